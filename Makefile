@@ -1,0 +1,58 @@
+# Maillage — two commands: `make run` (embedded default) and `make test` (everything, real services).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-full test-embedded services services-down lint check bench territories demo
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	@touch $@
+
+territories: install
+	bash scripts/fetch-territories.sh
+	$(PY) manage.py load_territories --region 76
+
+# Embedded default: SQLite, embedded search index, tasks in-process. Nothing else to install.
+run: install
+	$(PY) manage.py migrate --noinput
+	@bash scripts/fetch-territories.sh >/dev/null 2>&1 && $(PY) manage.py load_territories --region 76 \
+		|| echo "Référentiel des territoires non chargé (paquet npm indisponible) : le jeu minimal de la démo suffit."
+	$(PY) manage.py load_demo
+	$(PY) manage.py rebuild_search_index
+	@echo ""
+	@echo "  Site : http://$(HOST):$(PORT)/      Administration : http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+services:
+	bash scripts/services/up.sh
+
+services-down:
+	bash scripts/services/down.sh
+
+# The whole suite: full-stack pass (PostgreSQL, Redis, OpenSearch, a real Celery worker), then embedded pass.
+test: install
+	bash scripts/run-tests.sh
+
+test-full: install
+	bash scripts/run-tests.sh full
+
+test-embedded: install
+	bash scripts/run-tests.sh embedded
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	$(PY) -m bench.extraction

@@ -1,0 +1,271 @@
+"""The actors' CSV format: columns, reading any reasonable spreadsheet export, writing the same columns back.
+
+Reading streams the file (bounded memory): the encoding is found by a first pass over the bytes (UTF-8,
+UTF-8 with BOM, UTF-16 with BOM, else Windows-1252), the delimiter from the header line (comma, semicolon
+or tab). Writing produces exactly the columns import reads, so export → import changes nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import BinaryIO, TextIO
+
+# Columns import reads and export writes, in this order. `secteurs` and `labels` are separated by "|".
+COLUMNS = [
+    "nom", "forme_juridique", "siret", "adresse", "code_postal", "commune", "code_insee", "latitude",
+    "longitude", "site_web", "secteurs", "sigle", "labels", "description",
+]
+# Written by export for mailings (consenting contacts only), ignored by import.
+EXPORT_ONLY = ["contacts_noms", "contacts_emails", "contacts_telephones"]
+REQUIRED = ["nom"]
+MULTI_SEPARATOR = "|"
+ALIASES = {
+    "nom_de_la_structure": "nom", "raison_sociale": "nom", "denomination": "nom", "structure": "nom",
+    "forme": "forme_juridique", "statut": "forme_juridique", "statut_juridique": "forme_juridique",
+    "n_siret": "siret", "numero_siret": "siret", "siren": "siret",
+    "adresse_postale": "adresse", "cp": "code_postal", "code_postale": "code_postal", "ville": "commune",
+    "code_commune": "code_insee", "insee": "code_insee", "code_commune_insee": "code_insee",
+    "lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude",
+    "site": "site_web", "site_internet": "site_web", "url": "site_web", "siteweb": "site_web",
+    "secteur": "secteurs", "secteurs_d_activite": "secteurs", "themes": "secteurs",
+    "acronyme": "sigle", "agrements": "labels", "agrements_et_labels": "labels", "label": "labels",
+}
+DELIMITERS = [";", ",", "\t"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+class CsvFormatError(Exception):
+    """The file as a whole cannot be read (not a CSV, no header, no `nom` column…): message in French."""
+
+
+def simplify(text: str) -> str:
+    """Lower case, no accents, words joined by "_": 'Forme juridique ' → 'forme_juridique'."""
+    text = unicodedata.normalize("NFKD", text.replace("\ufeff", "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def canonical_column(header: str) -> str:
+    key = simplify(header)
+    return ALIASES.get(key, key)
+
+
+def sniff_encoding(fh: BinaryIO) -> tuple[str, int]:
+    """(encoding, number of lines) of a binary file, read once in chunks; the file is rewound."""
+    fh.seek(0)
+    head = fh.read(4)
+    fh.seek(0)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", sum(chunk.count(b"\n") for chunk in _chunks(fh))
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise CsvFormatError("Ce fichier est un classeur (Excel, LibreOffice), pas un CSV : "
+                             "enregistrez-le au format CSV puis importez-le.")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, lines, last = True, 0, b""
+    for chunk in _chunks(fh):
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if last and last != b"\n":
+        lines += 1
+    return ("utf-8-sig" if utf8 else "cp1252"), lines
+
+
+def _chunks(fh: BinaryIO, size: int = 1 << 16) -> Iterator[bytes]:
+    while chunk := fh.read(size):
+        yield chunk
+    fh.seek(0)
+
+
+@dataclass
+class CsvSource:
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    columns: list[str | None]  # canonical name of each position, None when ignored
+    ignored: list[str] = field(default_factory=list)
+    estimated_rows: int = 0
+
+    @property
+    def present(self) -> set[str]:
+        return {c for c in self.columns if c}
+
+    @property
+    def encoding_label(self) -> str:
+        return {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}.get(self.encoding, self.encoding)
+
+    @property
+    def delimiter_label(self) -> str:
+        return {";": "point-virgule", ",": "virgule", "\t": "tabulation"}[self.delimiter]
+
+
+@dataclass
+class CsvRow:
+    line: int
+    values: dict[str, str]
+    problem: str = ""  # set when the row's shape is wrong (too many or too few cells)
+
+
+def _choose_delimiter(header_line: str) -> str:
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        known = sum(1 for c in cells if canonical_column(c) in COLUMNS)
+        return known, len(cells)
+
+    return max(DELIMITERS, key=score)
+
+
+def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
+    """Open a CSV (binary file object): its description and an iterator over its data rows."""
+    encoding, lines = sniff_encoding(fh)
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
+                            newline="")
+    try:
+        header_line = text.readline()
+        while header_line and not header_line.strip(" \t\r\n;,"):
+            header_line = text.readline()  # blank lines (or only separators) before the header
+    except UnicodeDecodeError as exc:
+        text.detach()
+        raise CsvFormatError(f"Encodage illisible ({exc}).")
+    if not header_line:
+        text.detach()
+        raise CsvFormatError("Le fichier est vide.")
+    delimiter = _choose_delimiter(header_line)
+    headers = next(csv.reader([header_line], delimiter=delimiter))
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    for header in headers:
+        name = canonical_column(header)
+        if name in COLUMNS:
+            if name in columns:
+                text.detach()
+                raise CsvFormatError(f"La colonne « {name} » apparaît deux fois dans l'en-tête.")
+            columns.append(name)
+        else:
+            columns.append(None)
+            if header.strip() and name not in EXPORT_ONLY:
+                ignored.append(header.strip())
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        text.detach()
+        raise CsvFormatError(
+            f"Colonne obligatoire absente : {', '.join(missing)}. En-tête lu : « {header_line.strip()[:200]} ». "
+            f"Colonnes attendues : {', '.join(COLUMNS)}."
+        )
+    source = CsvSource(encoding, delimiter, headers, columns, ignored, max(lines - 1, 0))
+    return source, _iter_rows(text, source)
+
+
+def _iter_rows(text: io.TextIOWrapper, source: CsvSource) -> Iterator[CsvRow]:
+    reader = csv.reader(text, delimiter=source.delimiter)
+    width = len(source.columns)
+    previous_end = 1
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise CsvFormatError(f"Ligne {previous_end + 1} : fichier CSV illisible à partir d'ici ({exc}).")
+            line, previous_end = previous_end + 1, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            problem = ""
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                problem = (f"{len(cells)} cellules pour {width} colonnes (séparateur « {source.delimiter} » "
+                           "dans une valeur sans guillemets ?)")
+            elif len(cells) < width:
+                problem = f"ligne incomplète : {len(cells)} cellules pour {width} colonnes"
+            values = {name: _unprotect(cell.strip()) for name, cell in zip(source.columns, cells) if name}
+            yield CsvRow(line, values, problem)
+    finally:
+        text.detach()
+
+
+def _unprotect(value: str) -> str:
+    """Undo the quote export puts before values a spreadsheet would take for a formula."""
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def protect(value: str) -> str:
+    """Keep spreadsheets from running a value as a formula (CSV injection); numbers are left alone."""
+    if value and value[0] in _FORMULA_START and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+# --- Writing -----------------------------------------------------------------------------------------
+
+
+def decimal_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.6f}"
+
+
+def organisation_row(org) -> list[str]:
+    """The CSV cells of an organisation; expects themes, labels and consenting `contacts` prefetched."""
+    commune = org.commune
+    contacts = getattr(org, "contacts", None)
+    if contacts is None:
+        contacts = [p for p in org.people.all() if p.consent]
+    values = [
+        org.name,
+        org.get_legal_form_display() if org.legal_form else "",
+        org.siret,
+        org.address,
+        org.postal_code,
+        commune.name if commune else "",
+        commune.code if commune else "",
+        decimal_text(org.latitude),
+        decimal_text(org.longitude),
+        org.website,
+        MULTI_SEPARATOR.join(sorted(t.name for t in org.themes.all())),
+        org.acronym,
+        MULTI_SEPARATOR.join(sorted(label.name for label in org.labels.all())),
+        org.description,
+        MULTI_SEPARATOR.join(p.name for p in contacts),
+        MULTI_SEPARATOR.join(p.email for p in contacts),
+        MULTI_SEPARATOR.join(p.phone for p in contacts),
+    ]
+    return [protect(v) for v in values]
+
+
+def write_csv(organisations: Iterable, out: TextIO, delimiter: str = ",") -> int:
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(COLUMNS + EXPORT_ONLY)
+    n = 0
+    for org in organisations:
+        writer.writerow(organisation_row(org))
+        n += 1
+    return n
+
+
+def iter_csv(organisations: Iterable, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
+    """The CSV as text chunks, for a streaming HTTP response."""
+
+    class Buffer:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Buffer(), delimiter=delimiter, lineterminator="\r\n")
+    yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS + EXPORT_ONLY)
+    for org in organisations:
+        yield writer.writerow(organisation_row(org))

@@ -1,0 +1,97 @@
+"""Filtering the directory (search, territory, legal form, sector, label), shared by the public pages, the
+admin export and `export_actors`, so that every export is exactly the list on screen."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Prefetch, Q, QuerySet
+
+from actors.models import Label, Organisation, Person, Territory
+
+
+def territory_from_key(key: str) -> Territory | None:
+    level, _, code = (key or "").strip().partition("-")
+    if not code or level not in Territory.Level.values:
+        return None
+    return Territory.objects.filter(level=level, code=code[:12]).first()
+
+
+def in_territory(territory: Territory) -> Q:
+    """Organisations located in the territory (by commune) or administering a territory inside it."""
+    inside = territory.descendants().values("pk")
+    return Q(commune__in=inside) | Q(territory__in=inside)
+
+
+class ActorFilterForm(forms.Form):
+    q = forms.CharField(label="Nom ou mot-clé", required=False, max_length=200)
+    territoire = forms.CharField(label="Territoire", required=False, max_length=40)
+    forme = forms.ChoiceField(label="Forme juridique", required=False)
+    secteur = forms.ChoiceField(label="Secteur", required=False)
+    label = forms.ChoiceField(label="Agrément ou label", required=False)
+    categorie = forms.ChoiceField(label="Catégorie", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from resources.models import Theme
+
+        self.fields["forme"].choices = [("", "Toutes"), *Organisation.LegalForm.choices]
+        self.fields["secteur"].choices = [("", "Tous"), *Theme.objects.values_list("slug", "name")]
+        self.fields["label"].choices = [("", "Tous"), *Label.objects.values_list("slug", "name")]
+        self.fields["categorie"].choices = [("", "Toutes"), *Organisation.Category.choices]
+        self.territory: Territory | None = None
+
+    def clean_territoire(self) -> str:
+        key = self.cleaned_data.get("territoire", "")
+        if key:
+            self.territory = territory_from_key(key)
+            if self.territory is None:
+                raise forms.ValidationError("Territoire inconnu.")
+        return key
+
+    def filter(self, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        q = " ".join(data.get("q", "").split())
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(description__icontains=q))
+        if self.territory:
+            qs = qs.filter(in_territory(self.territory))
+        if data.get("forme"):
+            qs = qs.filter(legal_form=data["forme"])
+        if data.get("secteur"):
+            qs = qs.filter(themes__slug=data["secteur"])
+        if data.get("label"):
+            qs = qs.filter(labels__slug=data["label"])
+        if data.get("categorie"):
+            qs = qs.filter(category=data["categorie"])
+        return qs
+
+    def querystring(self, **extra) -> str:
+        data = {k: v for k, v in (self.data or {}).items() if k in self.fields and v and k not in extra}
+        data.update({k: v for k, v in extra.items() if v})
+        return urlencode(data)
+
+    @property
+    def active(self) -> bool:
+        return any((self.data or {}).get(name) for name in self.fields)
+
+
+def filter_actors(params) -> tuple[QuerySet[Organisation], ActorFilterForm]:
+    form = ActorFilterForm(params if params is not None else {})
+    return form.filter(Organisation.objects.all()), form
+
+
+def for_export(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Everything the CSV needs in a few queries per chunk; contacts limited to those who consented."""
+    return (
+        qs.select_related("commune")
+        .prefetch_related(
+            "themes",
+            "labels",
+            Prefetch("people", queryset=Person.objects.filter(consent=True).order_by("name"), to_attr="contacts"),
+        )
+        .order_by("name", "pk")
+    )

@@ -1,0 +1,259 @@
+"""Territories (region ⊃ department ⊃ EPCI ⊃ commune), organisations and people.
+
+Organisations are one model for every kind: local authorities, networks, funders and ESS actors alike,
+so that a meeting's organisers and the directory's actors are the same rows.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from wagtail.search import index
+
+
+class Territory(models.Model):
+    class Level(models.TextChoices):
+        REGION = "region", "Région"
+        DEPARTMENT = "department", "Département"
+        EPCI = "epci", "EPCI"
+        COMMUNE = "commune", "Commune"
+
+    level = models.CharField("niveau", max_length=12, choices=Level.choices)
+    code = models.CharField("code officiel", max_length=12, help_text="Code INSEE (ou SIREN pour un EPCI).")
+    name = models.CharField("nom", max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="parent"
+    )
+    # Materialised path of keys from the region down to this territory, e.g. "/region-76/department-31/".
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    postal_codes = models.CharField("codes postaux", max_length=255, blank=True)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["level", "name"]
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unique_territory_code")]
+
+    def __str__(self) -> str:
+        if self.level == self.Level.COMMUNE:
+            return f"{self.name} ({self.code})"
+        return self.name
+
+    @property
+    def key(self) -> str:
+        return f"{self.level}-{self.code}"
+
+    def compute_path(self) -> str:
+        if not self.parent_id:
+            return f"/{self.key}/"
+        prefix = self.parent.path
+        if self.level == self.Level.COMMUNE and self.parent.level == self.Level.EPCI:
+            # An EPCI may straddle departments: the commune's path runs through its own department, so that
+            # it belongs to every level above it (see `commune_path`).
+            department = Territory.objects.filter(
+                level=self.Level.DEPARTMENT, code=department_code(self.code)
+            ).first()
+            if department is not None:
+                return commune_path(department.path, self.parent.path, self.code)
+        return f"{prefix}{self.key}/"
+
+    def save(self, *args, **kwargs):
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+
+    def ancestor_keys(self) -> list[str]:
+        """Keys of this territory and every level above it."""
+        return [part for part in self.path.split("/") if part]
+
+    def descendants(self, include_self: bool = True) -> models.QuerySet["Territory"]:
+        condition = Q(path__startswith=self.path)
+        if self.level == self.Level.EPCI:
+            condition |= Q(parent=self)  # member communes of another department than the EPCI's
+        qs = Territory.objects.filter(condition)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+
+def department_code(commune_code: str) -> str:
+    """The department of a commune from its INSEE code: 31446 → 31, 2A004 → 2A, 97411 → 974."""
+    return commune_code[:3] if commune_code[:2] in ("97", "98") else commune_code[:2]
+
+
+def commune_path(department_path: str, epci_path: str, commune_code: str) -> str:
+    """Path of a commune in an EPCI: its own department, then the EPCI, then the commune."""
+    epci_key = [part for part in epci_path.split("/") if part][-1]
+    return f"{department_path}{epci_key}/commune-{commune_code}/"
+
+
+class Label(models.Model):
+    """An ESS agreement (agrément ESUS, IAE…) or label an actor holds."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Agrément"
+        LABEL = "label", "Label"
+
+    name = models.CharField("nom", max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField("type", max_length=12, choices=Kind.choices, default=Kind.LABEL)
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "agrément ou label"
+        verbose_name_plural = "agréments et labels"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Label, self.name)
+        super().save(*args, **kwargs)
+
+
+class Organisation(index.Indexed, models.Model):
+    class Category(models.TextChoices):
+        AUTHORITY = "authority", "Collectivité"
+        NETWORK = "network", "Réseau"
+        FUNDER = "funder", "Financeur"
+        ESS_ACTOR = "ess_actor", "Acteur de l'ESS"
+        OTHER = "other", "Autre"
+
+    class LegalForm(models.TextChoices):
+        ASSOCIATION = "association", "Association"
+        SCOP = "scop", "SCOP"
+        SCIC = "scic", "SCIC"
+        COOPERATIVE = "cooperative", "Coopérative"
+        MUTUELLE = "mutuelle", "Mutuelle"
+        FONDATION = "fondation", "Fondation"
+        ESUS = "esus", "Entreprise ESUS"
+        ACI = "aci", "Atelier et chantier d'insertion (ACI)"
+        AI = "ai", "Association intermédiaire (AI)"
+        EI = "ei", "Entreprise d'insertion (EI)"
+        ETTI = "etti", "Entreprise de travail temporaire d'insertion (ETTI)"
+        EITI = "eiti", "Entreprise d'insertion par le travail indépendant (EITI)"
+        SIAE = "siae", "Autre SIAE"
+        PTCE = "ptce", "PTCE"
+        COLLECTIVITE = "collectivite", "Collectivité territoriale"
+        AUTRE = "autre", "Autre"
+
+    name = models.CharField("nom", max_length=255)
+    slug = models.SlugField(max_length=255, unique=True)
+    acronym = models.CharField("sigle", max_length=50, blank=True)
+    category = models.CharField("catégorie", max_length=20, choices=Category.choices, default=Category.ESS_ACTOR)
+    legal_form = models.CharField("forme juridique", max_length=20, choices=LegalForm.choices, blank=True)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, db_index=True, help_text="14 chiffres (ou SIREN, 9 chiffres), sans espace."
+    )
+    description = models.TextField("description", blank=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Territory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        limit_choices_to={"level": Territory.Level.COMMUNE},
+        verbose_name="commune",
+    )
+    territory = models.ForeignKey(
+        Territory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authorities",
+        help_text="Pour une collectivité : le territoire qu'elle administre.",
+        verbose_name="territoire administré",
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    website = models.URLField("site web", blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    themes = models.ManyToManyField("resources.Theme", blank=True, related_name="organisations",
+                                    verbose_name="thèmes / secteurs")
+    networks = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="members", verbose_name="réseaux et collectifs"
+    )
+    labels = models.ManyToManyField(Label, blank=True, related_name="organisations",
+                                    verbose_name="agréments et labels")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("category"),
+        index.FilterField("legal_form"),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="actors_org_name_idx"),
+                   models.Index(fields=["legal_form", "name"], name="actors_org_form_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        from actors.siret import siret_error
+
+        if self.siret:
+            error = siret_error(self.siret)
+            if error:
+                raise ValidationError({"siret": error})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+
+
+class Person(models.Model):
+    """A person: speaker on resource pages and, with consent, contact of an organisation (RGPD)."""
+
+    name = models.CharField("nom", max_length=200)
+    position = models.CharField("fonction", max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        verbose_name="organisation",
+    )
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    consent = models.BooleanField(
+        "consentement", default=False,
+        help_text="La personne accepte que ses coordonnées soient utilisées pour la mobilisation des acteurs.",
+    )
+    consent_date = models.DateField(
+        "date du consentement", null=True, blank=True, help_text="Date du recueil (ou du retrait) du consentement."
+    )
+
+    class Meta:
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+    def clean(self) -> None:
+        if self.consent and not self.consent_date:
+            raise ValidationError({"consent_date": "Indiquez la date à laquelle le consentement a été recueilli."})
+
+
+def unique_slug(model: type[models.Model], text: str, field: str = "slug") -> str:
+    base = slugify(text)[:240] or "sans-nom"
+    slug, n = base, 2
+    while model.objects.filter(**{field: slug}).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

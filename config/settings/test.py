@@ -1,0 +1,27 @@
+"""Test settings. The mode follows the environment: with DATABASE_URL, CELERY_BROKER_URL and OPENSEARCH_URL
+set (by scripts/run-tests.sh) the full stack is used; without them, the embedded default.
+
+A run id shared with child processes (the Celery worker of the end-to-end tests) keeps media, index
+names and the task queue of one test run apart from any other.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, MAILLAGE_SEARCH, VAR_DIR
+
+RUN_ID = os.environ.setdefault("MAILLAGE_TEST_RUN_ID", str(os.getpid()))
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-maillage"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media" / RUN_ID
+MAILLAGE_SEARCH = {
+    **MAILLAGE_SEARCH,
+    "INDEX_PREFIX": f"test-{RUN_ID}",
+    "EMBEDDED_PATH": VAR_DIR / "test-search" / f"{RUN_ID}.sqlite3",
+}
+CELERY_TASK_DEFAULT_QUEUE = f"maillage-test-{RUN_ID}"
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]

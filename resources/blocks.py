@@ -1,0 +1,129 @@
+"""StreamField blocks used by resource pages."""
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label="Intertitre", form_classname="title", icon="title")
+    paragraph = blocks.RichTextBlock(label="Paragraphe", features=RICH_FEATURES)
+    quote = blocks.StructBlock(
+        [("text", blocks.TextBlock(label="Citation")), ("source", blocks.CharBlock(label="Source", required=False))],
+        label="Citation",
+        icon="openquote",
+        template="resources/blocks/quote.html",
+    )
+    image = blocks.StructBlock(
+        [("image", ImageChooserBlock(label="Image")), ("caption", blocks.CharBlock(label="Légende", required=False))],
+        label="Image",
+        icon="image",
+        template="resources/blocks/image.html",
+    )
+
+    class Meta:
+        required = False
+
+
+class WorkshopBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Titre de l'atelier")
+    questions = blocks.ListBlock(blocks.CharBlock(label="Question"), label="Questions posées", default=[])
+    description = blocks.RichTextBlock(label="Déroulé", features=RICH_FEATURES, required=False)
+    testimonies = blocks.ListBlock(
+        SnippetChooserBlock("actors.Organisation", label="Structure"),
+        label="Témoignages de",
+        default=[],
+    )
+
+    class Meta:
+        icon = "group"
+        label = "Atelier"
+        template = "resources/blocks/workshop.html"
+
+
+class LearningVisitBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Intitulé de la visite", help_text="Ex. : Visite urbaine aux Ateliers 31")
+    kind = blocks.ChoiceBlock(
+        choices=[("urbaine", "Urbaine"), ("peri-urbaine", "Péri-urbaine"), ("rurale", "Rurale")],
+        label="Type de visite",
+        required=False,
+    )
+    description = blocks.RichTextBlock(label="Description", features=RICH_FEATURES, required=False)
+    structures = blocks.ListBlock(
+        SnippetChooserBlock("actors.Organisation", label="Structure visitée"), label="Structures visitées", default=[]
+    )
+
+    class Meta:
+        icon = "site"
+        label = "Visite apprenante"
+        template = "resources/blocks/visit.html"
+
+
+class ProgrammeBlock(blocks.StreamBlock):
+    workshop = WorkshopBlock()
+    learning_visit = LearningVisitBlock()
+    slot = blocks.StructBlock(
+        [
+            ("time", blocks.CharBlock(label="Horaire", required=False)),
+            ("title", blocks.CharBlock(label="Intitulé")),
+            ("description", blocks.TextBlock(label="Description", required=False)),
+        ],
+        label="Temps du programme",
+        icon="time",
+        template="resources/blocks/slot.html",
+    )
+
+    class Meta:
+        required = False
+
+
+class ResourceLinkBlock(blocks.StreamBlock):
+    """A labelled link to a page, a document or an external URL, for a meeting's list of resources."""
+
+    page = blocks.StructBlock(
+        [("label", blocks.CharBlock(label="Libellé")), ("page", blocks.PageChooserBlock(label="Page"))],
+        label="Page du site",
+        icon="doc-empty",
+    )
+    document = blocks.StructBlock(
+        [("label", blocks.CharBlock(label="Libellé")), ("document", DocumentChooserBlock(label="Document"))],
+        label="Document",
+        icon="doc-full",
+    )
+    external = blocks.StructBlock(
+        [("label", blocks.CharBlock(label="Libellé")), ("url", blocks.URLBlock(label="Adresse"))],
+        label="Lien externe",
+        icon="link",
+    )
+
+    class Meta:
+        required = False
+        template = "resources/blocks/resource_links.html"
+
+
+class GalleryBlock(blocks.StreamBlock):
+    photo = blocks.StructBlock(
+        [
+            ("image", ImageChooserBlock(label="Photo")),
+            ("caption", blocks.CharBlock(label="Légende", required=False)),
+        ],
+        label="Photo",
+        icon="image",
+    )
+
+    class Meta:
+        required = False
+
+
+class KeyFigureBlock(blocks.StreamBlock):
+    figure = blocks.StructBlock(
+        [("value", blocks.CharBlock(label="Chiffre")), ("label", blocks.CharBlock(label="Libellé"))],
+        label="Chiffre clé",
+        icon="pick",
+    )
+
+    class Meta:
+        required = False

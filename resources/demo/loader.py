@@ -1,0 +1,245 @@
+"""Builds the demo site from the seed (see seed_content). Idempotent: existing objects are reused."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from actors.models import Organisation, Person, Territory
+from home.models import HomePage
+from resources.demo import seed_content as seed
+from resources.demo.documents import make_pdf, make_pptx
+from resources.models import (
+    LearningVisitPage,
+    MeetingOrganisation,
+    MeetingReportPage,
+    MeetingSpeaker,
+    ResourceDocument,
+    ResourceIndexPage,
+    StrategyPage,
+    Theme,
+    ToolkitPage,
+)
+from resources.models.pages import ResourceActor, ResourceDocumentLink, ResourceTerritory
+
+Log = Callable[[str], None]
+
+
+def ensure_admin(log: Log) -> None:
+    User = get_user_model()
+    if User.objects.filter(is_superuser=True).exists():
+        log("Compte administrateur : déjà créé (mot de passe oublié ? `python manage.py changepassword admin`).")
+        return
+    password = secrets.token_urlsafe(12)
+    User.objects.create_superuser("admin", "admin@example.org", password)
+    log(f"Compte administrateur créé : identifiant « admin », mot de passe « {password} » (affiché une seule fois).")
+
+
+def territory(key: str) -> Territory:
+    level, _, code = key.partition("-")
+    return Territory.objects.get(level=level, code=code)
+
+
+def ensure_territories() -> None:
+    for level, code, name, parent_key in seed.TERRITORIES:
+        if not Territory.objects.filter(level=level, code=code).exists():
+            Territory.objects.create(level=level, code=code, name=name,
+                                     parent=territory(parent_key) if parent_key else None)
+
+
+def ensure_organisations() -> dict[str, Organisation]:
+    themes = {t.name: t for t in Theme.objects.all()}
+    out = {}
+    for key, (name, acronym, category, form, commune, terr, description) in seed.ORGANISATIONS.items():
+        org = Organisation.objects.filter(name=name).first() or Organisation(name=name)
+        org.acronym, org.category, org.legal_form = acronym, category, form
+        org.description = org.description or description
+        org.commune = Territory.objects.filter(level="commune", code=commune).first() if commune else org.commune
+        org.territory = territory(terr) if terr else org.territory
+        org.save()
+        out[key] = org
+    out["centieme_singe"].themes.add(themes["Alimentation"], themes["Tiers-lieux"])
+    out["rafistolerie"].themes.add(themes["Réemploi"], themes["Insertion"])
+    out["tabliers"].themes.add(themes["Insertion"], themes["Alimentation"])
+    out["totocar"].themes.add(themes["Mobilité"])
+    out["picojoule"].themes.add(themes["Transition écologique"])
+    return out
+
+
+def ensure_document(title: str, filename: str, content: bytes) -> ResourceDocument:
+    document = ResourceDocument.objects.filter(title=title).first()
+    if document is None:
+        document = ResourceDocument(title=title)
+        document.file.save(filename, ContentFile(content), save=False)
+        document.save()
+    return document
+
+
+def ensure_home(log: Log) -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    default = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").first()
+    if default:
+        default.slug = "bienvenue-wagtail"
+        default.save()
+    home = root.add_child(instance=HomePage(
+        title="Maillage — identifier et mobiliser les acteurs de l'ESS de mon territoire",
+        slug="accueil",
+        intro="Comptes rendus de rencontres, fiches de visites apprenantes, kits et stratégies territoriales : "
+        "les ressources des collectivités engagées pour l'économie sociale et solidaire.",
+    ))
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        site.root_page = home
+        site.hostname, site.port, site.site_name = "localhost", 80, "Maillage"
+        site.save()
+    else:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Maillage")
+    if default:
+        default.delete()
+    log("Page d'accueil créée.")
+    return home
+
+
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    return page, True
+
+
+def _classify(page, themes: list[str], territories: list[str], actors: list[Organisation] = ()) -> None:
+    page.themes.set(Theme.objects.filter(name__in=themes))
+    page.page_territories = [ResourceTerritory(territory=territory(k)) for k in territories]
+    page.page_actors = [ResourceActor(organisation=a) for a in actors]
+
+
+def load(log: Log = print, with_admin: bool = True) -> None:
+    if with_admin:
+        ensure_admin(log)
+    with transaction.atomic():
+        for name in seed.THEMES:
+            Theme.objects.get_or_create(name=name)
+        ensure_territories()
+        orgs = ensure_organisations()
+        people = {}
+        for name, position, org_key, _ in seed.PEOPLE:
+            people[name], _ = Person.objects.update_or_create(
+                name=name, defaults={"position": position, "organisation": orgs[org_key]}
+            )
+        home = ensure_home(log)
+        index, created = _child(home, ResourceIndexPage, "ressources", title="Ressources",
+                                intro="Toutes les ressources du réseau : rencontres, fiches, kits et stratégies.")
+        if created:
+            _publish(index)
+
+    documents = {}
+    for spec in seed.RESOURCES:
+        fmt, title, pages = spec["document"]
+        documents[spec["slug"]] = ensure_document(title, f"{spec['slug']}.pdf", make_pdf(title, pages))
+    decks = [ensure_document(title, f"{title.lower().replace(' ', '-')}.pptx", make_pptx(title, slides))
+             for title, slides in seed.DECKS]
+
+    with transaction.atomic():
+        launch, created = _child(index, MeetingReportPage, "lancement-club-occitanie-2023",
+                           title="Lancement du club des collectivités pour l'ESS en Occitanie",
+                           date=seed.date(2023, 6, 8), format=MeetingReportPage.Format.ONLINE,
+                           series=seed.MEETING["series"],
+                           summary="Lancement en visioconférence du club des collectivités pour l'ESS en "
+                           "Occitanie, le 8 juin 2023.")
+        if created:
+            _classify(launch, ["Réseaux d'acteurs"], ["region-76"], [orgs["rtes"], orgs["cress"]])
+            _publish(launch)
+
+        pages = {}
+        for spec in seed.RESOURCES:
+            model = {"visit": LearningVisitPage, "toolkit": ToolkitPage, "strategy": StrategyPage}[spec["kind"]]
+            fields = {"title": spec["title"], "summary": spec["summary"], "date": seed.MEETING["date"]}
+            if spec["kind"] == "visit":
+                fields.update(actor=orgs[spec["actor"]], activity=spec["activity"])
+            elif spec["kind"] == "toolkit":
+                fields.update(series=spec["series"], number=spec["number"], audience="Élus et techniciens")
+            else:
+                fields.update(authority=orgs[spec["authority"]], adopted_on=spec.get("adopted_on"))
+                if spec.get("period"):
+                    fields.update(period_start=spec["period"][0], period_end=spec["period"][1])
+            page, created = _child(index, model, spec["slug"], **fields)
+            if created:
+                actors = [orgs[spec[k]] for k in ("actor", "authority") if k in spec]
+                _classify(page, spec["themes"], spec["territories"], actors)
+                page.attached_documents = [ResourceDocumentLink(document=documents[spec["slug"]])]
+                _publish(page)
+            pages[spec["slug"]] = page
+
+        meeting, created = _child(
+            index, MeetingReportPage, seed.MEETING["slug"], title=seed.MEETING["title"], date=seed.MEETING["date"],
+            start_time=seed.MEETING["start_time"], end_time=seed.MEETING["end_time"], venue=seed.MEETING["venue"],
+            town=seed.MEETING["town"], participants=seed.MEETING["participants"], series=seed.MEETING["series"],
+            summary=seed.MEETING["summary"], previous_meeting=launch, featured=True,
+        )
+        if created:
+            _fill_meeting(meeting, orgs, people, pages, decks, documents)
+            _publish(meeting)
+        for slug in ("fiche-dpv-le-centieme-singe", "fiche-dpv-la-rafistolerie"):
+            visit = pages[slug]
+            if visit.meeting_id is None:
+                visit.meeting = meeting
+                _publish(visit)
+    log(f"Contenu de démonstration prêt : {MeetingReportPage.objects.count()} rencontres, "
+        f"{LearningVisitPage.objects.count()} fiches DPV, {ToolkitPage.objects.count()} fiche outil, "
+        f"{StrategyPage.objects.count()} stratégies, {ResourceDocument.objects.count()} documents, "
+        f"{Organisation.objects.count()} organisations.")
+
+
+def _fill_meeting(meeting, orgs, people, pages, decks, documents) -> None:
+    meeting.body = [("paragraph", RichText("".join(f"<p>{p}</p>" for p in seed.MEETING["intro"])))]
+    programme = []
+    for visit in seed.VISITS:
+        programme.append(("learning_visit", {
+            "title": visit["title"], "kind": visit["kind"], "description": RichText(f"<p>{visit['description']}</p>"),
+            "structures": [orgs[k] for k in visit["structures"]],
+        }))
+    for workshop in seed.WORKSHOPS:
+        programme.append(("workshop", {
+            "title": workshop["title"], "questions": workshop["questions"],
+            "description": RichText(f"<p>{workshop['description']}</p>"),
+            "testimonies": [orgs[k] for k in workshop["testimonies"]],
+        }))
+    meeting.programme = programme
+    synthesis = [("paragraph", RichText(f"<p>{text}</p>")) for _, text in seed.SYNTHESIS]
+    synthesis.append(("quote", {"text": seed.QUOTE[0], "source": seed.QUOTE[1]}))
+    synthesis.append(("heading", "Organisation pratique"))
+    synthesis += [("paragraph", RichText(f"<p>{text}</p>")) for text in seed.PRACTICAL]
+    meeting.synthesis = synthesis
+    meeting.resource_links = [
+        ("page", {"label": "Fiche n°4 du kit du RTES : « Connaître et mobiliser les acteurs de mon territoire »",
+                  "page": pages["kit-rtes-fiche-4-connaitre-mobiliser-acteurs"]}),
+        ("page", {"label": "Stratégie ESS du Sicoval", "page": pages["strategie-ess-du-sicoval"]}),
+        ("page", {"label": "Fiche DPV Le Centième Singe", "page": pages["fiche-dpv-le-centieme-singe"]}),
+        ("page", {"label": "Fiche DPV la Rafistolerie", "page": pages["fiche-dpv-la-rafistolerie"]}),
+        ("document", {"label": "Diaporama sur Picojoule", "document": decks[0]}),
+        ("document", {"label": "Diaporama sur le Fabriquet", "document": decks[1]}),
+        ("page", {"label": "Stratégie Toulouse Métropole Impact 2021-2026",
+                  "page": pages["strategie-toulouse-metropole-impact-2021-2026"]}),
+    ]
+    meeting.organisations = [MeetingOrganisation(organisation=orgs[k], role=r) for k, r in seed.MEETING_ROLES]
+    meeting.speakers = [MeetingSpeaker(person=people[name], role=role) for name, _, _, role in seed.PEOPLE]
+    meeting.attached_documents = [ResourceDocumentLink(document=d) for d in decks]
+    actors = [orgs[k] for k in ("periscope", "picojoule", "fabriquet", "collectif_la_maison", "rafistolerie",
+                                "centieme_singe", "co_mains", "totocar", "tabliers")]
+    _classify(meeting, seed.MEETING["themes"], seed.MEETING["territories"], actors)

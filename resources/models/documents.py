@@ -1,0 +1,58 @@
+"""The document library: Wagtail documents plus their extraction status and text per page/slide."""
+
+from django.db import models
+from wagtail.documents.models import AbstractDocument, Document
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Texte extrait"
+    FAILED = "failed", "Échec"
+
+
+class ResourceDocument(AbstractDocument):
+    """A PDF, slide deck or text document; its text is extracted in the background after upload."""
+
+    extraction_status = models.CharField(
+        "extraction du texte", max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    extraction_error = models.TextField("raison de l'échec", blank=True)
+    extracted_at = models.DateTimeField("texte extrait le", null=True, blank=True)
+    extraction_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    extracted_format = models.CharField("format détecté", max_length=10, blank=True)
+    extracted_unit = models.CharField(max_length=10, blank=True, help_text="page, slide ou section")
+    page_count = models.PositiveIntegerField("nombre de pages", null=True, blank=True)
+    doc_title = models.CharField("titre interne", max_length=500, blank=True)
+    doc_author = models.CharField("auteur", max_length=255, blank=True)
+    # The file content hash for which the current text was extracted: a replaced file is re-extracted.
+    extracted_hash = models.CharField(max_length=40, blank=True, editable=False)
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+
+    @property
+    def unit_label(self) -> str:
+        return {"slide": "diapositive", "section": "section"}.get(self.extracted_unit, "page")
+
+    def full_text(self) -> str:
+        return "\n\n".join(self.texts.values_list("text", flat=True))
+
+
+class DocumentText(models.Model):
+    """The text of one page (PDF), slide (deck) or section of a document."""
+
+    document = models.ForeignKey(ResourceDocument, on_delete=models.CASCADE, related_name="texts")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    ocr = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_document_page")]
+
+    def __str__(self) -> str:
+        return f"{self.document} p.{self.number}"

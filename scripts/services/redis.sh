@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# Redis service functions (sourced by ctl.sh / up.sh, after lib.sh).
+#
+# A private redis-server (Debian package binary), daemonized, bound to
+# 127.0.0.1, with its data, pid and log under var/. Append-only persistence
+# is on, so a stop/start keeps queued Celery messages (like a real broker).
+
+REDIS_DIR="$VAR/redis"
+REDIS_PID="$RUN_DIR/redis.pid"
+REDIS_LOG="$LOG_DIR/redis.log"
+
+redis_cli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+
+redis_pid() { live_pid "$REDIS_PID"; }
+
+redis_is_healthy() {
+  [[ "$(timeout 3 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+}
+
+redis_start() {
+  local t0 pid i
+  t0="$(now_ms)"
+  command -v redis-server >/dev/null || die "redis-server not installed (run install-system.sh)"
+
+  if pid="$(redis_pid)"; then
+    if is_paused "$pid"; then kill -CONT "$pid"; log "redis: resumed paused pid $pid"; fi
+    if redis_is_healthy; then
+      log "redis: already running on $REDIS_HOST:$REDIS_PORT (checked in $(since "$t0"))"
+      return 0
+    fi
+    # Alive but not answering (still loading?): fall through to the wait.
+  else
+    if port_open "$REDIS_HOST" "$REDIS_PORT"; then
+      die "redis: port $REDIS_HOST:$REDIS_PORT is used by another process (not ours). Stop it first (e.g. Debian's redis-server)."
+    fi
+    mkdir -p "$REDIS_DIR"
+    rm -f "$REDIS_PID"
+    rotate_log "$REDIS_LOG"
+    if ! redis-server \
+        --daemonize yes \
+        --bind "$REDIS_HOST" --port "$REDIS_PORT" \
+        --protected-mode yes \
+        --dir "$REDIS_DIR" \
+        --pidfile "$REDIS_PID" \
+        --logfile "$REDIS_LOG" \
+        --loglevel notice \
+        --save '' \
+        --appendonly yes --appendfsync everysec \
+        >>"$REDIS_LOG" 2>&1 9>&-; then   # 9>&-: keep our lock fd out of the daemon
+      tail_log "$REDIS_LOG"; die "redis: failed to launch"
+    fi
+  fi
+
+  for (( i = 0; i < 150; i++ )); do            # up to 15 s
+    if redis_is_healthy; then
+      log "redis: started on $REDIS_HOST:$REDIS_PORT in $(since "$t0")"
+      return 0
+    fi
+    sleep 0.1
+  done
+  tail_log "$REDIS_LOG"
+  die "redis: not answering PING on $REDIS_HOST:$REDIS_PORT after 15s"
+}
+
+redis_stop() {
+  local t0 pid; t0="$(now_ms)"
+  if ! pid="$(redis_pid)"; then log "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
+  terminate "$pid" 15     # SIGTERM: redis flushes the AOF and exits
+  rm -f "$REDIS_PID"
+  log "redis: stopped in $(since "$t0")"
+}
+
+redis_kill() {
+  local pid
+  if pid="$(redis_pid)"; then kill_hard "$pid"; rm -f "$REDIS_PID"; log "redis: killed (pid $pid)"
+  else log "redis: not running"; fi
+}
+
+redis_pause() {
+  local pid; pid="$(redis_pid)" || die "redis: not running"
+  kill -STOP "$pid"; log "redis: paused (pid $pid, SIGSTOP)"
+}
+
+redis_resume() {
+  local pid; pid="$(redis_pid)" || die "redis: not running"
+  kill -CONT "$pid"; log "redis: resumed (pid $pid)"
+}
+
+redis_status() {
+  local pid
+  if ! pid="$(redis_pid)"; then echo "redis: stopped"; return 1; fi
+  if is_paused "$pid"; then echo "redis: PAUSED (pid $pid)"; return 1; fi
+  if redis_is_healthy; then
+    echo "redis: running, healthy (pid $pid, $REDIS_HOST:$REDIS_PORT, rss $(rss_mib "$pid") MiB)"
+  else
+    echo "redis: running, NOT healthy (pid $pid)"; return 1
+  fi
+}

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "search"
+    label = "maillage_search"
+    verbose_name = "Recherche"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

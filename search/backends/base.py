@@ -1,0 +1,87 @@
+"""The one interface behind which the public search backends live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.query import ParsedQuery
+
+FACETS = ("kind", "type", "themes", "territories", "year")
+
+
+class SearchUnavailable(Exception):
+    """The search engine cannot be reached; the caller shows a degraded-mode message."""
+
+
+@dataclass
+class SearchRequest:
+    query: ParsedQuery
+    filters: dict[str, list[str]] = field(default_factory=dict)  # facet name → accepted values (OR)
+    sort: str = "relevance"  # or "date"
+    page: int = 1
+    per_page: int = 10
+    facet_size: int = 30
+    highlights_per_hit: int = 3
+
+
+@dataclass
+class Highlight:
+    text: str  # HTML-escaped, with <mark> around matches
+    page: int | None  # page or slide number inside a document; None for page text
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    source: dict[str, Any]
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+@dataclass
+class SearchResponse:
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+
+
+Progress = Callable[[int], None]
+
+
+class SearchBackend:
+    name = "base"
+
+    def ensure_index(self) -> None:
+        raise NotImplementedError
+
+    def index_many(self, docs: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def delete_many(self, ids: list[str]) -> None:
+        raise NotImplementedError
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        raise NotImplementedError
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def suggest(self, text: str) -> str | None:
+        return None
+
+    def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
+        """Load every document into a fresh index, then swap it in atomically. Returns the count."""
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def health(self) -> bool:
+        try:
+            self.count()
+        except SearchUnavailable:
+            return False
+        return True

@@ -1,0 +1,54 @@
+"""Sending tasks after the transaction commits, without ever losing one.
+
+If the broker cannot take a task (Redis down), the task is written to the database (QueuedJob) and sent
+again by `flush_queued_jobs`: on the next successful dispatch, when a worker starts, or by the
+`dispatch_queued_jobs` command. Nothing an editor does fails because the broker is away.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _send(task_name: str, args: list) -> None:
+    from config.celery import app
+
+    app.send_task(task_name, args=args) if not app.conf.task_always_eager else app.tasks[task_name].apply(args=args)
+
+
+def _send_or_keep(task_name: str, args: list) -> bool:
+    from tasks.models import QueuedJob
+
+    try:
+        _send(task_name, args)
+    except Exception as exc:  # kombu/redis raise many kinds: any failure to hand over means keep it
+        logger.warning("broker unavailable, keeping %s%s for later: %s", task_name, tuple(args), exc)
+        QueuedJob.objects.create(task_name=task_name, args=args, last_error=str(exc)[:1000])
+        return False
+    flush_queued_jobs()
+    return True
+
+
+def enqueue(task_name: str, *args) -> None:
+    """Send `task_name(*args)` once the current transaction has committed."""
+    transaction.on_commit(lambda: _send_or_keep(task_name, list(args)), robust=True)
+
+
+def flush_queued_jobs(limit: int = 500) -> int:
+    """Send the jobs kept while the broker was away, oldest first. Returns how many were sent."""
+    from tasks.models import QueuedJob
+
+    sent = 0
+    for job in QueuedJob.objects.all()[:limit]:
+        try:
+            _send(job.task_name, job.args)
+        except Exception as exc:
+            QueuedJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1, last_error=str(exc)[:1000])
+            break
+        job.delete()
+        sent += 1
+    return sent

@@ -1,0 +1,108 @@
+"""Extracting a stored document's text into the database: a plain function the Celery task calls."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from tasks.extractors import ExtractionError, extract_file_isolated
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Erreur inattendue pendant la lecture du fichier. Réessayez l'extraction depuis l'administration ; "
+    "si l'échec persiste, enregistrez le document dans un autre format (PDF par exemple)."
+)
+
+
+@contextmanager
+def local_path(field_file) -> Iterator[str]:
+    """A filesystem path for a stored file: the file itself on local storage, else a temporary copy."""
+    try:
+        yield field_file.path
+        return
+    except NotImplementedError:
+        pass
+    suffix = Path(field_file.name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp, field_file.open("rb") as src:
+        shutil.copyfileobj(src, tmp)
+        tmp.flush()
+        yield tmp.name
+
+
+def claim(document_id: int) -> bool:
+    """Mark the document as running unless another worker is on it (stale claims expire)."""
+    from resources.models import ExtractionStatus, ResourceDocument
+
+    stale = timezone.now() - timedelta(seconds=settings.MAILLAGE_EXTRACTION["TIMEOUT"] * 2)
+    free = ResourceDocument.objects.filter(pk=document_id).exclude(
+        extraction_status=ExtractionStatus.RUNNING, extraction_started_at__gt=stale
+    )
+    return free.update(extraction_status=ExtractionStatus.RUNNING, extraction_started_at=timezone.now()) == 1
+
+
+def extract_document(document_id: int) -> str:
+    """Extract the text of one document; returns its final status. Never raises for a bad file."""
+    from resources.models import DocumentText, ExtractionStatus, ResourceDocument
+
+    if not claim(document_id):
+        return "skipped"
+    document = ResourceDocument.objects.get(pk=document_id)
+    limits = settings.MAILLAGE_EXTRACTION
+    try:
+        with local_path(document.file) as path:
+            result = extract_file_isolated(
+                path,
+                timeout=limits["TIMEOUT"],
+                memory_limit_mb=limits["MEMORY_LIMIT_MB"],
+                max_bytes=limits["MAX_BYTES"],
+                max_pages=limits["MAX_PAGES"],
+                ocr=limits["OCR"],
+            )
+    except ExtractionError as exc:
+        return _fail(document_id, exc.message)
+    except FileNotFoundError:
+        return _fail(document_id, "Le fichier est introuvable sur le serveur : déposez-le à nouveau.")
+    except Exception:
+        logger.exception("unexpected extraction failure for document %s", document_id)
+        return _fail(document_id, UNEXPECTED)
+    with transaction.atomic():
+        DocumentText.objects.filter(document_id=document_id).delete()
+        DocumentText.objects.bulk_create(
+            [DocumentText(document_id=document_id, number=p.number, text=p.text, ocr=p.ocr) for p in result.pages],
+            batch_size=500,
+        )
+        ResourceDocument.objects.filter(pk=document_id).update(
+            extraction_status=ExtractionStatus.DONE,
+            extraction_error="",
+            extracted_at=timezone.now(),
+            extracted_format=result.format,
+            extracted_unit=result.unit,
+            page_count=len(result.pages),
+            doc_title=(result.title or "")[:500],
+            doc_author=(result.author or "")[:255],
+        )
+    return ExtractionStatus.DONE
+
+
+def _fail(document_id: int, message: str) -> str:
+    from resources.models import DocumentText, ExtractionStatus, ResourceDocument
+
+    with transaction.atomic():
+        DocumentText.objects.filter(document_id=document_id).delete()
+        ResourceDocument.objects.filter(pk=document_id).update(
+            extraction_status=ExtractionStatus.FAILED,
+            extraction_error=message,
+            extracted_at=timezone.now(),
+            page_count=None,
+        )
+    return ExtractionStatus.FAILED

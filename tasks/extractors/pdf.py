@@ -1,0 +1,187 @@
+"""PDF extraction with pypdfium2, page by page, with OCR for pages that have no text layer."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from . import defaults
+from .base import ExtractedDocument, ExtractedPage, ExtractionError
+from .common import check_page_count, parse_pdf_date, tidy_meta
+from .ocr import OcrFailed, OcrTimeout, OcrUnavailable, ocr_image
+from .textclean import clean_text
+
+# A page with fewer letters/digits than this and at least one image is treated as scanned.
+MIN_TEXT_CHARS = 20
+
+
+def extract_pdf(
+    path: str | os.PathLike[str],
+    *,
+    max_pages: int,
+    ocr: bool,
+    ocr_timeout_per_page: float,
+) -> ExtractedDocument:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _open_error(exc) from None
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise ExtractionError(
+                "corrupt",
+                "Le PDF ne contient aucune page lisible : ré-exportez-le puis déposez-le à nouveau.",
+            )
+        check_page_count(n_pages, max_pages)
+        doc = ExtractedDocument(format="pdf", unit="page", pages=[])
+        _metadata(pdf, doc)
+        ocr_state = _OcrState(enabled=ocr, timeout=ocr_timeout_per_page)
+        for index in range(n_pages):
+            doc.pages.append(_extract_page(pdf, index, ocr_state))
+        doc.warnings.extend(ocr_state.warnings())
+        return doc
+    finally:
+        pdf.close()
+
+
+def _open_error(exc: pdfium.PdfiumError) -> ExtractionError:
+    code = getattr(exc, "err_code", None)
+    if code in (pdfium_c.FPDF_ERR_PASSWORD,):
+        return ExtractionError(
+            "encrypted",
+            "Le PDF est protégé par un mot de passe : déposez une version sans mot de passe.",
+        )
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return ExtractionError(
+            "encrypted",
+            "Le PDF utilise une protection non prise en charge : déposez une version sans protection.",
+        )
+    if code == pdfium_c.FPDF_ERR_FILE:
+        return ExtractionError("not_found")
+    return ExtractionError(
+        "corrupt",
+        "Le PDF est endommagé ou incomplet et ne peut pas être lu : ré-exportez-le depuis "
+        "le logiciel d'origine puis déposez-le à nouveau.",
+    )
+
+
+def _metadata(pdf: pdfium.PdfDocument, doc: ExtractedDocument) -> None:
+    try:
+        meta = pdf.get_metadata_dict()
+    except (pdfium.PdfiumError, ValueError, UnicodeError):
+        return
+    doc.title = tidy_meta(meta.get("Title"))
+    doc.author = tidy_meta(meta.get("Author"))
+    doc.created = parse_pdf_date(meta.get("CreationDate"))
+
+
+class _OcrState:
+    def __init__(self, enabled: bool, timeout: float) -> None:
+        self.enabled = enabled
+        self.timeout = timeout
+        self.max_pages = int(defaults.OCR_MAX_PAGES)
+        self.done = 0
+        self.unavailable = False
+        self.timed_out: list[int] = []
+        self.skipped: list[int] = []
+        self.failed: list[int] = []
+        self.seconds = 0.0
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.unavailable:
+            out.append(
+                "La reconnaissance de texte (OCR) n'est pas disponible sur ce serveur : "
+                "les pages numérisées n'ont pas été lues."
+            )
+        if self.timed_out:
+            out.append(f"OCR interrompu (délai dépassé) pour les pages {_page_list(self.timed_out)}.")
+        if self.failed:
+            out.append(f"OCR impossible pour les pages {_page_list(self.failed)}.")
+        if self.skipped:
+            out.append(
+                f"OCR non effectué au-delà de {self.max_pages} pages numérisées "
+                f"(pages {_page_list(self.skipped)})."
+            )
+        return out
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20])
+    return shown + (" …" if len(numbers) > 20 else "")
+
+
+def _extract_page(pdf: pdfium.PdfDocument, index: int, state: _OcrState) -> ExtractedPage:
+    number = index + 1
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return ExtractedPage(number, "")
+    try:
+        textpage = page.get_textpage()
+        try:
+            raw = textpage.get_text_bounded()
+        finally:
+            textpage.close()
+        text = clean_text(raw)
+        if state.enabled and sum(ch.isalnum() for ch in text) < MIN_TEXT_CHARS and _has_image(page):
+            ocr_text = _ocr_page(page, number, state)
+            if ocr_text is not None and len(ocr_text) > len(text):
+                return ExtractedPage(number, ocr_text, ocr=True)
+        return ExtractedPage(number, text)
+    finally:
+        page.close()
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    try:
+        for _obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            return True
+    except pdfium.PdfiumError:
+        return False
+    return False
+
+
+def _ocr_page(page: pdfium.PdfPage, number: int, state: _OcrState) -> str | None:
+    if state.unavailable:
+        return None
+    if state.done >= state.max_pages:
+        state.skipped.append(number)
+        return None
+    state.done += 1
+    width, height = page.get_size()  # points
+    dpi = float(defaults.OCR_DPI)
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > defaults.OCR_MAX_PIXELS:
+        dpi *= (defaults.OCR_MAX_PIXELS / pixels) ** 0.5
+    started = time.monotonic()
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=False)
+    except (pdfium.PdfiumError, MemoryError, ValueError):
+        state.failed.append(number)
+        return None
+    try:
+        image = bitmap.to_pil()
+        try:
+            text = ocr_image(
+                image, languages=str(defaults.OCR_LANGUAGES), timeout=state.timeout, dpi=max(int(dpi), 70)
+            )
+        finally:
+            image.close()
+    except OcrUnavailable:
+        state.unavailable = True
+        return None
+    except OcrTimeout:
+        state.timed_out.append(number)
+        return None
+    except (OcrFailed, OSError, MemoryError):
+        state.failed.append(number)
+        return None
+    finally:
+        bitmap.close()
+        state.seconds += time.monotonic() - started
+    return clean_text(text)

@@ -1,0 +1,78 @@
+"""Celery tasks: thin wrappers that take primary keys and call plain functions.
+
+Index tasks retry with exponential backoff while the search engine is away, so index work is kept
+and replayed when it returns. Tasks are acknowledged late (settings) so a killed worker's job runs again.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from search.backends import SearchUnavailable
+
+INDEX_RETRY = {
+    "autoretry_for": (SearchUnavailable, ConnectionError, TimeoutError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 50,
+}
+
+
+@shared_task(name="tasks.extract_document", acks_late=True)
+def extract_document(document_id: int) -> str:
+    from tasks.dispatch import enqueue
+    from tasks.extraction import extract_document as run
+
+    status = run(document_id)
+    if status != "skipped":
+        enqueue("tasks.index_document_and_pages", document_id)
+    return status
+
+
+@shared_task(name="tasks.index_object", **INDEX_RETRY)
+def index_object(kind: str, pk: int) -> bool:
+    from search.indexing import index_object as run
+
+    return run(kind, pk)
+
+
+@shared_task(name="tasks.index_document_and_pages", **INDEX_RETRY)
+def index_document_and_pages(document_id: int) -> None:
+    from resources.models import ResourceDocument
+    from search.documents import pages_attaching
+    from search.indexing import index_object as run
+
+    run("document", document_id)
+    document = ResourceDocument.objects.filter(pk=document_id).first()
+    for page in pages_attaching(document) if document else []:
+        run("page", page.pk)
+
+
+@shared_task(name="tasks.index_page", **INDEX_RETRY)
+def index_page(page_id: int) -> None:
+    from search.indexing import index_page_with_documents
+
+    index_page_with_documents(page_id)
+
+
+@shared_task(name="tasks.unindex", **INDEX_RETRY)
+def unindex(ids: list[str]) -> None:
+    from search.indexing import unindex as run
+
+    run(ids)
+
+
+@shared_task(name="tasks.flush_queued_jobs")
+def flush_queued_jobs() -> int:
+    from tasks.dispatch import flush_queued_jobs as run
+
+    return run()
+
+
+@worker_ready.connect
+def _flush_on_start(sender=None, **kwargs):
+    from tasks.dispatch import flush_queued_jobs as run
+
+    run()

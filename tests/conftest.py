@@ -1,0 +1,105 @@
+"""Test modes and shared fixtures.
+
+`make test` runs the suite twice (scripts/run-tests.sh): MAILLAGE_TEST_MODE=full against real PostgreSQL,
+Redis, OpenSearch and a Celery worker process, then MAILLAGE_TEST_MODE=embedded. Tests marked
+`fullstack` belong to the first pass only, tests marked `embedded` to the second; all others run in both.
+A missing service stops the run with an error: nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+MODE = os.environ.get("MAILLAGE_TEST_MODE", "embedded")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
+
+
+def pytest_configure(config):
+    if MODE not in ("full", "embedded"):
+        raise pytest.UsageError(f"MAILLAGE_TEST_MODE must be 'full' or 'embedded', not {MODE!r}")
+    if MODE == "full":
+        missing = [v for v in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL") if not os.environ.get(v)]
+        if missing:
+            raise pytest.UsageError(
+                f"Full-stack mode needs {', '.join(missing)}: run `make test` (it starts the services)."
+            )
+
+
+def pytest_sessionstart(session):
+    if MODE != "full":
+        return
+    problems = []
+    try:
+        import redis
+
+        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"], socket_connect_timeout=3).ping()
+    except Exception as exc:
+        problems.append(f"Redis at {os.environ['CELERY_BROKER_URL']}: {exc}")
+    try:
+        from opensearchpy import OpenSearch
+
+        health = OpenSearch(hosts=[os.environ["OPENSEARCH_URL"]], timeout=5).cluster.health()
+        if health["status"] == "red":
+            problems.append(f"OpenSearch cluster is red: {health}")
+    except Exception as exc:
+        problems.append(f"OpenSearch at {os.environ['OPENSEARCH_URL']}: {exc}")
+    try:
+        import psycopg
+
+        psycopg.connect(os.environ["DATABASE_URL"], connect_timeout=3).close()
+    except Exception as exc:
+        problems.append(f"PostgreSQL: {exc}")
+    if problems:
+        raise pytest.UsageError("Services missing for the full-stack pass:\n  " + "\n  ".join(problems))
+
+
+def pytest_collection_modifyitems(config, items):
+    other = "embedded" if MODE == "full" else "fullstack"
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker(other) else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def pytest_report_header(config):
+    return f"maillage test mode: {MODE}"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS_DIR.is_dir():
+        pytest.fail(f"Corpus folder not found at {CORPUS_DIR} (set MAILLAGE_CORPUS_DIR).")
+    return CORPUS_DIR
+
+
+@pytest.fixture
+def search_backend(settings):
+    """The configured public search backend, with an empty index for this test."""
+    from search.backends import get_backend
+
+    backend = get_backend()
+    _drop_index(backend)
+    backend.ensure_index()
+    yield backend
+    _drop_index(backend)
+
+
+def _drop_index(backend) -> None:
+    if backend.name == "opensearch":
+        backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True)
+    else:
+        backend.path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.MEDIA_ROOT
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

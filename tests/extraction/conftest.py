@@ -1,0 +1,38 @@
+"""Shared fixtures for the extraction tests (no database needed).
+
+The real-document corpus is found at $MAILLAGE_CORPUS_DIR or <project root>/../shared/corpus.
+A missing corpus is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PROJECT_ROOT = HERE.parents[1]
+for p in (str(PROJECT_ROOT), str(HERE)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+from extraction_samples import corpus_dir, corpus_missing_message  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    message = corpus_missing_message()
+    if message:
+        pytest.fail(message, pytrace=False)
+    return corpus_dir()
+
+
+@pytest.fixture(autouse=True)
+def _restore_extraction_defaults():
+    """Tests may call configure(); put the module defaults back afterwards."""
+    from tasks.extractors import defaults
+
+    saved = defaults.snapshot()
+    yield
+    defaults.configure(**saved)
