@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from resources.models import ExtractionStatus, ResourceDocument
+from search.indexing import index_object
+from tasks.extraction import extract_document
+from tasks.progress import ProgressBar
+
+
+class Command(BaseCommand):
+    help = "Relance l'extraction du texte des documents (tous, ou seulement ceux en échec), puis les réindexe."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--failed", action="store_true", help="Seulement les documents en échec.")
+        group.add_argument("--all", action="store_true", help="Tous les documents.")
+
+    def handle(self, *args, failed=False, all=False, **options):
+        qs = ResourceDocument.objects.order_by("pk")
+        if failed:
+            qs = qs.filter(extraction_status=ExtractionStatus.FAILED)
+        ids = list(qs.values_list("pk", flat=True))
+        if not ids:
+            self.stdout.write("Aucun document à traiter.")
+            return
+        bar = ProgressBar(self.stdout, label="Extraction")
+        counts = {ExtractionStatus.DONE: 0, ExtractionStatus.FAILED: 0, "skipped": 0}
+        for n, pk in enumerate(ids, 1):
+            ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING)
+            status = extract_document(pk)
+            counts[status] = counts.get(status, 0) + 1
+            try:
+                index_object("document", pk)
+            except Exception as exc:  # the index will be rebuilt later; the text is saved
+                raise CommandError(f"Texte extrait mais index injoignable : {exc}")
+            bar.update(n, len(ids))
+        bar.finish()
+        self.stdout.write(f"{len(ids)} document(s) : {counts[ExtractionStatus.DONE]} extrait(s), "
+                          f"{counts[ExtractionStatus.FAILED]} en échec, {counts['skipped']} déjà en cours.")
+        for doc in ResourceDocument.objects.filter(pk__in=ids, extraction_status=ExtractionStatus.FAILED):
+            self.stdout.write(f"  - {doc.title} : {doc.extraction_error}")
