@@ -31,7 +31,7 @@ embedded() {
     .venv/bin/pytest -p no:cacheprovider "$@"
 }
 
-bash scripts/fetch-territories.sh >/dev/null
+[ -f scripts/fetch-territories.sh ] && bash scripts/fetch-territories.sh >/dev/null
 case "$mode" in
   full) full "$@" ;;
   embedded) embedded "$@" ;;
