@@ -19,7 +19,7 @@ full() {
   echo "== Services (PostgreSQL, Redis, OpenSearch)"
   bash scripts/services/up.sh
   # shellcheck disable=SC1091
-  source var/services.env
+  source "${MAILLAGE_SERVICES_VAR:-var}/services.env"
   export MAILLAGE_TEST_MODE=full
   echo "== Full-stack pass"
   .venv/bin/pytest -p no:cacheprovider "$@"

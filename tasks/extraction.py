@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tasks.extractors import ExtractionError, extract_file_isolated
@@ -39,22 +40,29 @@ def local_path(field_file) -> Iterator[str]:
         yield tmp.name
 
 
-def claim(document_id: int) -> bool:
-    """Mark the document as running unless another worker is on it (stale claims expire)."""
+def claim(document_id: int, job_id: str = "") -> bool:
+    """Mark the document as running unless another job is on it.
+
+    The same job may claim again (a message redelivered after its worker died); a claim older than the
+    extraction time limit is stale (the child process doing the work has been killed by then).
+    """
     from resources.models import ExtractionStatus, ResourceDocument
 
-    stale = timezone.now() - timedelta(seconds=settings.MAILLAGE_EXTRACTION["TIMEOUT"] * 2)
-    free = ResourceDocument.objects.filter(pk=document_id).exclude(
-        extraction_status=ExtractionStatus.RUNNING, extraction_started_at__gt=stale
+    stale = timezone.now() - timedelta(seconds=settings.MAILLAGE_EXTRACTION["TIMEOUT"] + 60)
+    free = ResourceDocument.objects.filter(pk=document_id).filter(
+        ~Q(extraction_status=ExtractionStatus.RUNNING)
+        | Q(extraction_started_at__lt=stale)
+        | Q(extraction_job=job_id or "-")
     )
-    return free.update(extraction_status=ExtractionStatus.RUNNING, extraction_started_at=timezone.now()) == 1
+    return free.update(extraction_status=ExtractionStatus.RUNNING, extraction_started_at=timezone.now(),
+                       extraction_job=job_id) == 1
 
 
-def extract_document(document_id: int) -> str:
+def extract_document(document_id: int, job_id: str = "") -> str:
     """Extract the text of one document; returns its final status. Never raises for a bad file."""
     from resources.models import DocumentText, ExtractionStatus, ResourceDocument
 
-    if not claim(document_id):
+    if not claim(document_id, job_id):
         return "skipped"
     document = ResourceDocument.objects.get(pk=document_id)
     limits = settings.MAILLAGE_EXTRACTION

@@ -14,18 +14,18 @@ from search.backends import SearchUnavailable
 INDEX_RETRY = {
     "autoretry_for": (SearchUnavailable, ConnectionError, TimeoutError),
     "retry_backoff": 2,
-    "retry_backoff_max": 300,
+    "retry_backoff_max": 60,
     "retry_jitter": True,
     "max_retries": 50,
 }
 
 
-@shared_task(name="tasks.extract_document", acks_late=True)
-def extract_document(document_id: int) -> str:
+@shared_task(name="tasks.extract_document", bind=True, acks_late=True)
+def extract_document(self, document_id: int) -> str:
     from tasks.dispatch import enqueue
     from tasks.extraction import extract_document as run
 
-    status = run(document_id)
+    status = run(document_id, job_id=self.request.id or "")
     if status != "skipped":
         enqueue("tasks.index_document_and_pages", document_id)
     return status

@@ -166,7 +166,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1}
+# A message not acknowledged within the visibility timeout is handed to another worker: it must outlast
+# the longest extraction (whose child process is killed at MAILLAGE_EXTRACTION_TIMEOUT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", "600")) + 120,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = "maillage"
 
 # --- Extraction limits (tasks/extractors) -----------------------------------------------------

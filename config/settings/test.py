@@ -25,3 +25,9 @@ CELERY_TASK_DEFAULT_QUEUE = f"maillage-test-{RUN_ID}"
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+
+# One test database per run, so that parallel runs (developers, CI) on one PostgreSQL never collide.
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_maillage_{RUN_ID}"}

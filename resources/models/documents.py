@@ -20,6 +20,7 @@ class ResourceDocument(AbstractDocument):
     extraction_error = models.TextField("raison de l'échec", blank=True)
     extracted_at = models.DateTimeField("texte extrait le", null=True, blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    extraction_job = models.CharField(max_length=64, blank=True, editable=False)
     extracted_format = models.CharField("format détecté", max_length=10, blank=True)
     extracted_unit = models.CharField(max_length=10, blank=True, help_text="page, slide ou section")
     page_count = models.PositiveIntegerField("nombre de pages", null=True, blank=True)

@@ -8,7 +8,8 @@
 
 SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SERVICES_DIR/../.." && pwd)"
-VAR="$ROOT/var"
+# MAILLAGE_SERVICES_VAR lets a second checkout share the services of another one (e.g. a local CI check).
+VAR="${MAILLAGE_SERVICES_VAR:-$ROOT/var}"
 LOG_DIR="$VAR/log"
 RUN_DIR="$VAR/run"
 

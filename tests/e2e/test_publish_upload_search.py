@@ -12,7 +12,7 @@ from django.urls import reverse
 from resources.models import ExtractionStatus, ResourceDocument
 from tests import factories
 from tests.conftest import MODE
-from tests.e2e.conftest import wait_for
+from tests.waiting import wait_for
 
 
 def api(client, q: str, **params) -> dict:
