@@ -64,6 +64,7 @@ def test_opensearch_down_publishing_works_search_degrades_then_catches_up(client
     # The index tasks were retried with backoff and land once OpenSearch is back.
     wait_for(lambda: api(client, '"Apache Lucene PMC"')["count"] == 1, timeout=150,
              message="the document indexed after OpenSearch returned")
-    recovered = api(client, "mutualisation véhicules")
+    recovered = wait_for(lambda: (r := api(client, "mutualisation véhicules"))["count"] == 1 and r, timeout=150,
+                         message="the page indexed after OpenSearch returned")
     assert "degraded" not in recovered
     assert [r["title"] for r in recovered["results"]] == [page.title]
