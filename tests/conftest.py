@@ -127,7 +127,8 @@ def task_worker(transactional_db, settings, tmp_path):
     celery = Path(sys.executable).with_name("celery")
     proc = subprocess.Popen(
         [str(celery), "-A", "config", "worker", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-c", "1",
-         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+         "--pidfile", str(log.with_suffix(".pid"))],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
