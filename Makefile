@@ -23,7 +23,7 @@ territories: install
 
 # Embedded default: SQLite, embedded search index, tasks in-process. Nothing else to install.
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
 	@bash scripts/fetch-territories.sh >/dev/null 2>&1 && $(PY) manage.py load_territories --region 76 \
 		|| echo "Référentiel des territoires non chargé (paquet npm indisponible) : le jeu minimal de la démo suffit."
 	$(PY) manage.py load_demo

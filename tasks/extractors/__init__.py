@@ -11,12 +11,11 @@ unless passed explicitly.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from . import defaults
 from .base import FORMATS, UNIT_BY_FORMAT, ExtractedDocument, ExtractedPage, ExtractionError
 from .defaults import configure, configure_from_settings
-from .detect import FORMAT_LABELS, claimed_format, detect_format
+from .detect import admit, detect_format
 from .isolate import extract_file_isolated
 
 __all__ = [
@@ -32,12 +31,6 @@ __all__ = [
     "extract_file",
     "extract_file_isolated",
 ]
-
-# Content that is plain text while the name promises a binary document is refused as mislabelled
-# (it is usually an HTML error page or a renamed export); content of another document format is
-# extracted as what it is, with a warning.
-_BINARY_FORMATS = {"pdf", "pptx", "odp", "docx", "odt", "ppt", "doc"}
-
 
 def extract_file(
     path: str | os.PathLike[str],
@@ -64,20 +57,7 @@ def extract_file(
             f"Le fichier pèse {_human_size(size)}, au-delà de la limite de {_human_size(max_bytes)} : "
             "déposez une version allégée (images compressées) ou découpez le document.",
         )
-    fmt = detect_format(path)
-    claimed = claimed_format(path)
-    warnings: list[str] = []
-    if claimed and claimed != fmt and {claimed, fmt} != {"txt", "md"}:
-        if fmt in ("txt", "md") and claimed in _BINARY_FORMATS:
-            raise ExtractionError(
-                "mislabelled",
-                f"Le fichier porte l'extension {Path(path).suffix} mais contient {FORMAT_LABELS[fmt]} : "
-                "vérifiez qu'il s'agit du bon fichier et déposez-le à nouveau.",
-            )
-        warnings.append(
-            f"L'extension {Path(path).suffix} ne correspond pas au contenu ({FORMAT_LABELS[fmt]}) : "
-            "le fichier a été lu d'après son contenu."
-        )
+    fmt, warnings = admit(path)
     try:
         doc = _dispatch(path, fmt, max_pages=max_pages, ocr=ocr, ocr_timeout=ocr_timeout)
     except ExtractionError:

@@ -291,3 +291,34 @@ def _sniff_cfb(path: str | os.PathLike[str]) -> str:
     if "Workbook" in names or "Book" in names:
         return "xls"
     return "cfb"
+
+
+# Content that is plain text while the name promises a binary document is refused as mislabelled
+# (it is usually an HTML error page or a renamed export); content of another document format is
+# read as what it is, with a warning.
+_BINARY_FORMATS = {"pdf", "pptx", "odp", "docx", "odt", "ppt", "doc"}
+
+
+def admit(path: str | os.PathLike[str], name: str | None = None) -> tuple[str, list[str]]:
+    """The format to read `path` as, judged by content, and warnings for the editor.
+
+    `name` is the file name the user gave, when `path` is a temporary copy. Raises ExtractionError for
+    empty, unsupported or mislabelled content.
+    """
+    fmt = detect_format(path)
+    label_source = name or path
+    claimed = claimed_format(label_source)
+    suffix = Path(label_source).suffix
+    warnings: list[str] = []
+    if claimed and claimed != fmt and {claimed, fmt} != {"txt", "md"}:
+        if fmt in ("txt", "md") and claimed in _BINARY_FORMATS:
+            raise ExtractionError(
+                "mislabelled",
+                f"Le fichier porte l'extension {suffix} mais contient {FORMAT_LABELS[fmt]} : "
+                "vérifiez qu'il s'agit du bon fichier et déposez-le à nouveau.",
+            )
+        warnings.append(
+            f"L'extension {suffix} ne correspond pas au contenu ({FORMAT_LABELS[fmt]}) : "
+            "le fichier a été lu d'après son contenu."
+        )
+    return fmt, warnings

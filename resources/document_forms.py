@@ -1,0 +1,51 @@
+"""The document upload form: files are admitted by what they contain, not by their extension."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from wagtail.documents.forms import BaseDocumentForm
+
+from tasks.extractors import ExtractionError
+from tasks.extractors.detect import admit
+
+# Content that the upload refuses outright; other extraction problems (encrypted, corrupt) are accepted
+# and reported on the document's extraction status, so the editor still keeps the file.
+REFUSED = {"empty_file", "unsupported", "mislabelled"}
+
+
+def check_upload(uploaded) -> None:
+    """Raise a ValidationError in French if `uploaded` is too large or not a document we can handle."""
+    limit = settings.MAILLAGE_EXTRACTION["MAX_BYTES"]
+    if uploaded.size > limit:
+        raise forms.ValidationError(
+            f"Le fichier pèse {filesizeformat(uploaded.size)}, au-delà de la limite de {filesizeformat(limit)} : "
+            "compressez-le ou découpez-le avant de le déposer."
+        )
+    try:
+        if hasattr(uploaded, "temporary_file_path"):
+            admit(uploaded.temporary_file_path(), name=uploaded.name)
+        else:
+            suffix = Path(uploaded.name or "").suffix[:10]
+            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+                for chunk in uploaded.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                admit(tmp.name, name=uploaded.name)
+    except ExtractionError as exc:
+        if exc.code in REFUSED:
+            raise forms.ValidationError(exc.message)
+    finally:
+        uploaded.seek(0)
+
+
+class ResourceDocumentForm(BaseDocumentForm):
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and uploaded is not self.original_file and hasattr(uploaded, "chunks"):
+            check_upload(uploaded)
+        return uploaded
