@@ -52,7 +52,7 @@ def test_upload_accepts_a_real_pdf_whatever_its_extension(admin_client, media_ro
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_script_in_a_document_and_a_title_is_escaped_everywhere(client, admin_user, search_backend, task_worker):
-    hostile = b"<script>alert('xss')</script> Rapport sur la coopération <img src=x onerror=alert(1)>"
+    hostile = "<script>alert('xss')</script> Rapport sur la coopération <img src=x onerror=alert(1)>".encode()
     document = factories.document(hostile, title="<b>Titre</b><script>alert(2)</script>", filename="piege.txt")
     index = factories.site_tree()
     page = factories.meeting(index, "Réunion <script>alert(3)</script> coopération", documents=[document],
