@@ -44,8 +44,8 @@ def test_upload_refuses_files_over_the_size_limit(admin_client, media_root, sett
 
 
 @pytest.mark.django_db
-def test_upload_accepts_a_real_pdf_whatever_its_extension(admin_client, media_root, corpus_dir):
-    response = post_upload(admin_client, "sans-extension", (corpus_dir / "testPDF.pdf").read_bytes(), "PDF nu")
+def test_upload_accepts_a_real_document_under_another_allowed_extension(admin_client, media_root, corpus_dir):
+    response = post_upload(admin_client, "compte-rendu.docx", (corpus_dir / "testPDF.pdf").read_bytes(), "PDF nu")
     assert response.status_code == 302
     assert ResourceDocument.objects.get(title="PDF nu")
 
