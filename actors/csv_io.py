@@ -19,27 +19,63 @@ from typing import BinaryIO, TextIO
 
 # Columns import reads and export writes, in this order. `secteurs` and `labels` are separated by "|".
 COLUMNS = [
-    "nom", "forme_juridique", "siret", "adresse", "code_postal", "commune", "code_insee", "latitude",
-    "longitude", "site_web", "secteurs", "sigle", "labels", "description",
+    "nom",
+    "forme_juridique",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "site_web",
+    "secteurs",
+    "sigle",
+    "labels",
+    "description",
 ]
 # Written by export for mailings (consenting contacts only), ignored by import.
 EXPORT_ONLY = ["contacts_noms", "contacts_emails", "contacts_telephones"]
 REQUIRED = ["nom"]
 MULTI_SEPARATOR = "|"
 ALIASES = {
-    "nom_de_la_structure": "nom", "raison_sociale": "nom", "denomination": "nom", "structure": "nom",
-    "forme": "forme_juridique", "statut": "forme_juridique", "statut_juridique": "forme_juridique",
-    "n_siret": "siret", "numero_siret": "siret", "siren": "siret",
-    "adresse_postale": "adresse", "cp": "code_postal", "code_postale": "code_postal", "ville": "commune",
-    "code_commune": "code_insee", "insee": "code_insee", "code_commune_insee": "code_insee",
-    "lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude",
-    "site": "site_web", "site_internet": "site_web", "url": "site_web", "siteweb": "site_web",
-    "secteur": "secteurs", "secteurs_d_activite": "secteurs", "themes": "secteurs",
-    "acronyme": "sigle", "agrements": "labels", "agrements_et_labels": "labels", "label": "labels",
+    "nom_de_la_structure": "nom",
+    "raison_sociale": "nom",
+    "denomination": "nom",
+    "structure": "nom",
+    "forme": "forme_juridique",
+    "statut": "forme_juridique",
+    "statut_juridique": "forme_juridique",
+    "n_siret": "siret",
+    "numero_siret": "siret",
+    "siren": "siret",
+    "adresse_postale": "adresse",
+    "cp": "code_postal",
+    "code_postale": "code_postal",
+    "ville": "commune",
+    "code_commune": "code_insee",
+    "insee": "code_insee",
+    "code_commune_insee": "code_insee",
+    "lat": "latitude",
+    "lon": "longitude",
+    "lng": "longitude",
+    "long": "longitude",
+    "site": "site_web",
+    "site_internet": "site_web",
+    "url": "site_web",
+    "siteweb": "site_web",
+    "secteur": "secteurs",
+    "secteurs_d_activite": "secteurs",
+    "themes": "secteurs",
+    "acronyme": "sigle",
+    "agrements": "labels",
+    "agrements_et_labels": "labels",
+    "label": "labels",
 }
 DELIMITERS = [";", ",", "\t"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters but tab, CR and LF
 
 
 class CsvFormatError(Exception):
@@ -65,11 +101,19 @@ def sniff_encoding(fh: BinaryIO) -> tuple[str, int]:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", sum(chunk.count(b"\n") for chunk in _chunks(fh))
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CsvFormatError("Ce fichier est un classeur (Excel, LibreOffice), pas un CSV : "
-                             "enregistrez-le au format CSV puis importez-le.")
+        raise CsvFormatError(
+            "Ce fichier est un classeur (Excel, LibreOffice), pas un CSV : "
+            "enregistrez-le au format CSV puis importez-le."
+        )
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8, lines, last = True, 0, b""
     for chunk in _chunks(fh):
+        if b"\x00" in chunk:
+            fh.seek(0)
+            raise CsvFormatError(
+                "Le fichier contient des caractères nuls : fichier binaire, ou texte UTF-16 "
+                "sans marque d'ordre des octets ? Enregistrez-le en CSV UTF-8."
+            )
         lines += chunk.count(b"\n")
         last = chunk[-1:]
         if utf8:
@@ -108,7 +152,9 @@ class CsvSource:
 
     @property
     def encoding_label(self) -> str:
-        return {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}.get(self.encoding, self.encoding)
+        return {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}.get(
+            self.encoding, self.encoding
+        )
 
     @property
     def delimiter_label(self) -> str:
@@ -134,8 +180,9 @@ def _choose_delimiter(header_line: str) -> str:
 def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
     """Open a CSV (binary file object): its description and an iterator over its data rows."""
     encoding, lines = sniff_encoding(fh)
-    text = io.TextIOWrapper(fh, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
-                            newline="")
+    text = io.TextIOWrapper(
+        fh, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline=""
+    )
     try:
         header_line = text.readline()
         while header_line and not header_line.strip(" \t\r\n;,"):
@@ -165,7 +212,8 @@ def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
     if missing:
         text.detach()
         raise CsvFormatError(
-            f"Colonne obligatoire absente : {', '.join(missing)}. En-tête lu : « {header_line.strip()[:200]} ». "
+            f"Colonne obligatoire absente : {', '.join(missing)}. "
+            f"En-tête lu : « {header_line.strip()[:200]} ». "
             f"Colonnes attendues : {', '.join(COLUMNS)}."
         )
     source = CsvSource(encoding, delimiter, headers, columns, ignored, max(lines - 1, 0))
@@ -183,17 +231,27 @@ def _iter_rows(text: io.TextIOWrapper, source: CsvSource) -> Iterator[CsvRow]:
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise CsvFormatError(f"Ligne {previous_end + 1} : fichier CSV illisible à partir d'ici ({exc}).")
+                raise CsvFormatError(
+                    f"Ligne {previous_end + 1} : fichier CSV illisible à partir d'ici ({exc})."
+                )
             line, previous_end = previous_end + 1, reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue
             problem = ""
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problem = (f"{len(cells)} cellules pour {width} colonnes (séparateur « {source.delimiter} » "
-                           "dans une valeur sans guillemets ?)")
+            if len(cells) > width and (
+                len(cells) > width + 1 or cells[-1].strip()
+            ):  # one trailing ";" is fine
+                problem = (
+                    f"{len(cells)} cellules pour {width} colonnes (séparateur « {source.delimiter} » "
+                    "dans une valeur sans guillemets ?)"
+                )
             elif len(cells) < width:
                 problem = f"ligne incomplète : {len(cells)} cellules pour {width} colonnes"
-            values = {name: _unprotect(cell.strip()) for name, cell in zip(source.columns, cells) if name}
+            values = {
+                name: _unprotect(_CONTROL.sub("", cell).strip())
+                for name, cell in zip(source.columns, cells)
+                if name
+            }
             yield CsvRow(line, values, problem)
     finally:
         text.detach()
@@ -220,12 +278,16 @@ def decimal_text(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.6f}"
 
 
-def organisation_row(org) -> list[str]:
-    """The CSV cells of an organisation; expects themes, labels and consenting `contacts` prefetched."""
+def organisation_row(org, contacts: bool = True) -> list[str]:
+    """The CSV cells of an organisation (themes, labels and consenting `contacts` best prefetched).
+
+    Only people who consented appear, and only when `contacts` is True (staff exports, not public ones)."""
     commune = org.commune
-    contacts = getattr(org, "contacts", None)
-    if contacts is None:
-        contacts = [p for p in org.people.all() if p.consent]
+    people = []
+    if contacts:
+        people = getattr(org, "contacts", None)
+        if people is None:
+            people = [p for p in org.people.order_by("name") if p.consent]
     values = [
         org.name,
         org.get_legal_form_display() if org.legal_form else "",
@@ -241,24 +303,26 @@ def organisation_row(org) -> list[str]:
         org.acronym,
         MULTI_SEPARATOR.join(sorted(label.name for label in org.labels.all())),
         org.description,
-        MULTI_SEPARATOR.join(p.name for p in contacts),
-        MULTI_SEPARATOR.join(p.email for p in contacts),
-        MULTI_SEPARATOR.join(p.phone for p in contacts),
+        MULTI_SEPARATOR.join(p.name for p in people),
+        MULTI_SEPARATOR.join(p.email for p in people),
+        MULTI_SEPARATOR.join(p.phone for p in people),
     ]
     return [protect(v) for v in values]
 
 
-def write_csv(organisations: Iterable, out: TextIO, delimiter: str = ",") -> int:
+def write_csv(organisations: Iterable, out: TextIO, delimiter: str = ",", contacts: bool = True) -> int:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(COLUMNS + EXPORT_ONLY)
     n = 0
     for org in organisations:
-        writer.writerow(organisation_row(org))
+        writer.writerow(organisation_row(org, contacts))
         n += 1
     return n
 
 
-def iter_csv(organisations: Iterable, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
+def iter_csv(
+    organisations: Iterable, delimiter: str = ";", bom: bool = True, contacts: bool = True
+) -> Iterator[str]:
     """The CSV as text chunks, for a streaming HTTP response."""
 
     class Buffer:
@@ -268,4 +332,4 @@ def iter_csv(organisations: Iterable, delimiter: str = ";", bom: bool = True) ->
     writer = csv.writer(Buffer(), delimiter=delimiter, lineterminator="\r\n")
     yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS + EXPORT_ONLY)
     for org in organisations:
-        yield writer.writerow(organisation_row(org))
+        yield writer.writerow(organisation_row(org, contacts))

@@ -15,10 +15,23 @@ from actors.siret import siret_error
 
 LEGAL_FORM_SYNONYMS = {
     "association": ["association loi 1901", "association loi 1908", "asso", "association declaree"],
-    "scop": ["scop sa", "scop sarl", "scop sas", "societe cooperative et participative",
-             "societe cooperative ouvriere de production", "cae", "cooperative d activite et d emploi"],
+    "scop": [
+        "scop sa",
+        "scop sarl",
+        "scop sas",
+        "societe cooperative et participative",
+        "societe cooperative ouvriere de production",
+        "cae",
+        "cooperative d activite et d emploi",
+    ],
     "scic": ["scic sa", "scic sarl", "scic sas", "societe cooperative d interet collectif"],
-    "cooperative": ["societe cooperative", "cooperative agricole", "sca", "cuma", "cooperative de consommateurs"],
+    "cooperative": [
+        "societe cooperative",
+        "cooperative agricole",
+        "sca",
+        "cuma",
+        "cooperative de consommateurs",
+    ],
     "mutuelle": ["mutuelle d assurance", "mutuelle sante"],
     "fondation": ["fondation reconnue d utilite publique", "fonds de dotation"],
     "esus": ["entreprise esus", "esus", "entreprise solidaire d utilite sociale", "societe commerciale esus"],
@@ -150,20 +163,26 @@ def place_name(value: str) -> str:
     return "".join(expand.get(p, p) for p in parts)
 
 
-ARRONDISSEMENT_COMMUNES = [(re.compile(r"751\d\d"), "75056"), (re.compile(r"6938\d"), "69123"),
-                           (re.compile(r"132\d\d"), "13055")]
+ARRONDISSEMENT_COMMUNES = [
+    (re.compile(r"751\d\d"), "75056"),
+    (re.compile(r"6938\d"), "69123"),
+    (re.compile(r"132\d\d"), "13055"),
+]
 
 
 class Communes:
     """Every commune of the reference in memory (about 35,000): by INSEE code, by name, by postal code."""
 
     def __init__(self) -> None:
+        self.paths: dict[int, str] = {}
         self.by_code: dict[str, tuple[int, str]] = {}
         self.by_name: dict[str, list[tuple[int, str, str]]] = {}
         self.by_postal: dict[str, list[int]] = {}
-        rows = Territory.objects.filter(level=Territory.Level.COMMUNE).values_list("pk", "code", "name",
-                                                                                   "postal_codes")
-        for pk, code, name, postal_codes in rows.iterator(chunk_size=5000):
+        rows = Territory.objects.filter(level=Territory.Level.COMMUNE).values_list(
+            "pk", "code", "name", "postal_codes", "path"
+        )
+        for pk, code, name, postal_codes, path in rows.iterator(chunk_size=5000):
+            self.paths[pk] = path
             self.by_code[code] = (pk, name)
             self.by_name.setdefault(place_name(name), []).append((pk, code, postal_codes))
             for postal in filter(None, postal_codes.split(",")):
@@ -194,12 +213,16 @@ class Communes:
             if not candidates:
                 where = f" (code postal {postal})" if postal else ""
                 raise Rejected(f"commune inconnue : « {name[:60]} »{where}")
-            raise Rejected(f"commune ambiguë : « {name[:60]} » ({len(candidates)} communes de ce nom) : "
-                           "indiquez le code INSEE ou le code postal")
+            raise Rejected(
+                f"commune ambiguë : « {name[:60]} » ({len(candidates)} communes de ce nom) : "
+                "indiquez le code INSEE ou le code postal"
+            )
         if postal:
             pks = self.by_postal.get(postal, [])
             if len(pks) == 1:
                 return pks[0]
-            raise Rejected(f"commune manquante : le code postal {postal} "
-                           + ("ne correspond à aucune commune" if not pks else f"couvre {len(pks)} communes"))
+            raise Rejected(
+                f"commune manquante : le code postal {postal} "
+                + ("ne correspond à aucune commune" if not pks else f"couvre {len(pks)} communes")
+            )
         return None

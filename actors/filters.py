@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from actors.models import Label, Organisation, Person, Territory
@@ -18,10 +19,29 @@ def territory_from_key(key: str) -> Territory | None:
     return Territory.objects.filter(level=level, code=code[:12]).first()
 
 
-def in_territory(territory: Territory) -> Q:
-    """Organisations located in the territory (by commune) or administering a territory inside it."""
-    inside = territory.descendants().values("pk")
-    return Q(commune__in=inside) | Q(territory__in=inside)
+def in_territory(territory: Territory, prefix: str = "") -> Q:
+    """Organisations located in the territory: their commune (else the territory they administer) is in it.
+
+    A prefix condition on Organisation.territory_path, which the database answers from an index. An EPCI's
+    communes lying in another department than the EPCI's have paths under that department: their prefix is
+    added."""
+    prefixes = {territory.path}
+    if territory.level == Territory.Level.EPCI:
+        marker = f"/{territory.key}/"
+        for path in territory.children.values_list("path", flat=True):
+            if marker in path:
+                prefixes.add(path[: path.index(marker) + len(marker)])
+    condition = Q()
+    for path in sorted(prefixes):
+        condition |= _path_prefix(path, f"{prefix}territory_path")
+    return condition
+
+
+def _path_prefix(path: str, field: str) -> Q:
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores the index; with the column's binary collation a range is exact and indexed.
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + chr(ord(path[-1]) + 1)})
+    return Q(**{f"{field}__startswith": path})  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
 
 
 class ActorFilterForm(forms.Form):
@@ -78,20 +98,19 @@ class ActorFilterForm(forms.Form):
     def active(self) -> bool:
         return any((self.data or {}).get(name) for name in self.fields)
 
+    def active_beyond(self, *names: str) -> bool:
+        return any((self.data or {}).get(name) for name in self.fields if name not in names)
+
 
 def filter_actors(params) -> tuple[QuerySet[Organisation], ActorFilterForm]:
     form = ActorFilterForm(params if params is not None else {})
     return form.filter(Organisation.objects.all()), form
 
 
-def for_export(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+def for_export(qs: QuerySet[Organisation], contacts: bool = True) -> QuerySet[Organisation]:
     """Everything the CSV needs in a few queries per chunk; contacts limited to those who consented."""
-    return (
-        qs.select_related("commune")
-        .prefetch_related(
-            "themes",
-            "labels",
-            Prefetch("people", queryset=Person.objects.filter(consent=True).order_by("name"), to_attr="contacts"),
-        )
-        .order_by("name", "pk")
-    )
+    prefetch: list = ["themes", "labels"]
+    if contacts:
+        consenting = Person.objects.filter(consent=True).order_by("name")
+        prefetch.append(Prefetch("people", queryset=consenting, to_attr="contacts"))
+    return qs.select_related("commune").prefetch_related(*prefetch).order_by("name", "pk")

@@ -18,12 +18,18 @@ from django.utils.text import slugify
 
 from actors import csv_values as cv
 from actors.csv_io import CsvRow, CsvSource, read_rows
-from actors.models import Label, Organisation
+from actors.models import RESERVED_SLUGS, Label, Organisation, Territory, organisation_path
 from actors.progress import Progress
 
 SIMPLE_FIELDS = {  # column → model field
-    "nom": "name", "sigle": "acronym", "forme_juridique": "legal_form", "siret": "siret", "adresse": "address",
-    "code_postal": "postal_code", "site_web": "website", "description": "description",
+    "nom": "name",
+    "sigle": "acronym",
+    "forme_juridique": "legal_form",
+    "siret": "siret",
+    "adresse": "address",
+    "code_postal": "postal_code",
+    "site_web": "website",
+    "description": "description",
 }
 MAX_REPORTED = 5000
 
@@ -67,11 +73,14 @@ class ImportReport:
         lines = [
             f"{mode} : {self.rows} ligne(s) lue(s) en {self.seconds:.1f} s.",
             f"  {self.created} acteur(s) {'à créer' if self.dry_run else 'créé(s)'}, "
-            f"{self.updated} {'à mettre à jour' if self.dry_run else 'mis à jour'}, {self.unchanged} inchangé(s), "
+            f"{self.updated} {'à mettre à jour' if self.dry_run else 'mis à jour'}, "
+            f"{self.unchanged} inchangé(s), "
             f"{self.rejected_count} ligne(s) rejetée(s).",
         ]
         if self.source:
-            lines.append(f"  Fichier lu en {self.source.encoding_label}, séparateur {self.source.delimiter_label}.")
+            lines.append(
+                f"  Fichier lu en {self.source.encoding_label}, séparateur {self.source.delimiter_label}."
+            )
             if self.source.ignored:
                 lines.append(f"  Colonnes ignorées : {', '.join(self.source.ignored)}.")
         if self.new_sectors:
@@ -128,13 +137,16 @@ class Importer:
         self.labels = Vocabulary(Label, report.new_labels)
         self.by_siret: dict[str, int] = {}
         self.by_name: dict[tuple[str, int | None], tuple[int, str]] = {}
-        for pk, siret, name, commune_id in Organisation.objects.order_by("pk").values_list(
-            "pk", "siret", "name", "commune_id"
-        ).iterator(chunk_size=5000):
+        for pk, siret, name, commune_id in (
+            Organisation.objects.order_by("pk")
+            .values_list("pk", "siret", "name", "commune_id")
+            .iterator(chunk_size=5000)
+        ):
             if siret:
                 self.by_siret.setdefault(siret, pk)
             self.by_name.setdefault((cv.words(name), commune_id), (pk, siret))
         self.slugs = set(Organisation.objects.values_list("slug", flat=True).iterator(chunk_size=5000))
+        self.slugs |= RESERVED_SLUGS
         self.seen_siret: dict[str, int] = {}
         self.seen_name: dict[tuple[str, int | None], int] = {}
         self.seen_pk: dict[int, int] = {}
@@ -210,18 +222,27 @@ class Importer:
             label_ids = self.labels.ids(parsed.labels) if parsed.labels is not None else None
             obj = existing.get(parsed.pk)
             if obj is None:
-                obj = Organisation(**parsed.values, slug=self._slug(parsed.values["name"]))
+                obj = Organisation(
+                    **parsed.values,
+                    slug=self._slug(parsed.values["name"]),
+                    territory_path=self._paths(parsed.values.get("commune_id"), None),
+                )
                 to_create.append(obj)
                 created_links.append((obj, sector_ids or set(), label_ids or set()))
                 continue
-            changed = {name for name, value in parsed.values.items() if getattr(obj, name) != value}
-            links_changed = self._relink(Organisation.themes.through, "theme_id", obj.pk,
-                                         themes.get(obj.pk, set()), sector_ids)
-            links_changed |= self._relink(Organisation.labels.through, "label_id", obj.pk,
-                                          labels.get(obj.pk, set()), label_ids)
+            changed = {name for name, value in parsed.values.items() if not _same(getattr(obj, name), value)}
+            links_changed = self._relink(
+                Organisation.themes.through, "theme_id", obj.pk, themes.get(obj.pk, set()), sector_ids
+            )
+            links_changed |= self._relink(
+                Organisation.labels.through, "label_id", obj.pk, labels.get(obj.pk, set()), label_ids
+            )
             if changed or links_changed:
                 for name in changed:
                     setattr(obj, name, parsed.values[name])
+                if "commune_id" in changed:
+                    obj.territory_path = self._paths(obj.commune_id, obj.territory_id)
+                    changed.add("territory_path")
                 obj.updated_at = now
                 update_fields |= changed | {"updated_at"}
                 to_update.append(obj)
@@ -254,13 +275,28 @@ class Importer:
             return False
         if current - wanted:
             through.objects.filter(organisation_id=org_id, **{f"{column}__in": current - wanted}).delete()
-        through.objects.bulk_create([through(organisation_id=org_id, **{column: pk}) for pk in wanted - current])
+        through.objects.bulk_create(
+            [through(organisation_id=org_id, **{column: pk}) for pk in wanted - current]
+        )
         return True
 
     def _add_links(self, created: list[tuple[Organisation, set[int], set[int]]]) -> None:
         themes, labels = Organisation.themes.through, Organisation.labels.through
-        themes.objects.bulk_create([themes(organisation_id=o.pk, theme_id=t) for o, ts, _ in created for t in ts])
-        labels.objects.bulk_create([labels(organisation_id=o.pk, label_id=lb) for o, _, ls in created for lb in ls])
+        themes.objects.bulk_create(
+            [themes(organisation_id=o.pk, theme_id=t) for o, ts, _ in created for t in ts]
+        )
+        labels.objects.bulk_create(
+            [labels(organisation_id=o.pk, label_id=lb) for o, _, ls in created for lb in ls]
+        )
+
+    def _paths(self, commune_id: int | None, territory_id: int | None) -> str:
+        commune_path = self.communes.paths.get(commune_id, "") if self.communes and commune_id else ""
+        territory_path = ""
+        if territory_id:
+            territory_path = (
+                Territory.objects.filter(pk=territory_id).values_list("path", flat=True).first() or ""
+            )
+        return organisation_path(commune_path, territory_path)
 
     def _slug(self, name: str) -> str:
         base = slugify(name)[:240] or "sans-nom"
@@ -269,6 +305,13 @@ class Importer:
             slug, n = f"{base}-{n}", n + 1
         self.slugs.add(slug)
         return slug
+
+
+def _same(current, new) -> bool:
+    """Equal, or equal once spaced the way import writes text (so that export → import changes nothing)."""
+    if isinstance(current, str) and isinstance(new, str) and current != new:
+        return " ".join(current.split()) == " ".join(new.split())
+    return current == new
 
 
 def import_actors(

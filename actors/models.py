@@ -144,7 +144,11 @@ class Organisation(index.Indexed, models.Model):
     category = models.CharField("catégorie", max_length=20, choices=Category.choices, default=Category.ESS_ACTOR)
     legal_form = models.CharField("forme juridique", max_length=20, choices=LegalForm.choices, blank=True)
     siret = models.CharField(
-        "SIRET", max_length=14, blank=True, db_index=True, help_text="14 chiffres (ou SIREN, 9 chiffres), sans espace."
+        "SIRET",
+        max_length=14,
+        blank=True,
+        db_index=True,
+        help_text="14 chiffres (ou SIREN, 9 chiffres), sans espace.",
     )
     description = models.TextField("description", blank=True)
     address = models.CharField("adresse", max_length=255, blank=True)
@@ -167,6 +171,9 @@ class Organisation(index.Indexed, models.Model):
         help_text="Pour une collectivité : le territoire qu'elle administre.",
         verbose_name="territoire administré",
     )
+    # Path of the commune (else of the administered territory), kept by save(), the CSV import and
+    # load_territories: "in territory T" is then an indexed prefix condition on this table, fast at any scale.
+    territory_path = models.CharField(max_length=255, blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField("site web", blank=True)
@@ -194,27 +201,42 @@ class Organisation(index.Indexed, models.Model):
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="actors_org_name_idx"),
-                   models.Index(fields=["legal_form", "name"], name="actors_org_form_name_idx")]
+        # (territory_path, …) indexes answer "in territory T" (a prefix of territory_path) with the list's
+        # order or the counts by legal form without reading the table; varchar_pattern_ops lets PostgreSQL
+        # use them for LIKE 'prefix%' (other databases ignore opclasses).
+        indexes = [
+            models.Index(fields=["name"], name="actors_org_name_idx"),
+            models.Index(fields=["legal_form", "name"], name="actors_org_form_name_idx"),
+            models.Index(fields=["territory_path", "name"], name="actors_org_place_name_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["territory_path", "legal_form"], name="actors_org_place_form_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Organisation, self.name)
+            self.slug = unique_slug(Organisation, self.name, reserved=RESERVED_SLUGS)
+        self.territory_path = organisation_path(
+            self.commune.path if self.commune_id else "", self.territory.path if self.territory_id else ""
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.slug])
 
     def clean(self) -> None:
-        from actors.siret import siret_error
+        from actors.siret import normalize, siret_error
 
         if self.siret:
             error = siret_error(self.siret)
             if error:
                 raise ValidationError({"siret": error})
+            self.siret = normalize(self.siret)
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
 
@@ -232,10 +254,15 @@ class Person(models.Model):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     consent = models.BooleanField(
         "consentement", default=False,
-        help_text="La personne accepte que ses coordonnées soient utilisées pour la mobilisation des acteurs.",
+        help_text=(
+            "La personne accepte que ses coordonnées soient utilisées pour la mobilisation des acteurs."
+        ),
     )
     consent_date = models.DateField(
-        "date du consentement", null=True, blank=True, help_text="Date du recueil (ou du retrait) du consentement."
+        "date du consentement",
+        null=True,
+        blank=True,
+        help_text="Date du recueil (ou du retrait) du consentement.",
     )
 
     class Meta:
@@ -248,12 +275,24 @@ class Person(models.Model):
 
     def clean(self) -> None:
         if self.consent and not self.consent_date:
-            raise ValidationError({"consent_date": "Indiquez la date à laquelle le consentement a été recueilli."})
+            raise ValidationError({"consent_date": "Indiquez la date du recueil du consentement."})
 
 
-def unique_slug(model: type[models.Model], text: str, field: str = "slug") -> str:
+def organisation_path(commune_path: str, territory_path: str) -> str:
+    """The value of Organisation.territory_path: where the organisation is (its commune, else the territory
+    it administers)."""
+    return commune_path or territory_path or ""
+
+
+# Slugs an organisation cannot take: they are paths of the directory (/acteurs/territoire/…).
+RESERVED_SLUGS = frozenset({"territoire", "export", "carte"})
+
+
+def unique_slug(
+    model: type[models.Model], text: str, field: str = "slug", reserved: frozenset = frozenset()
+) -> str:
     base = slugify(text)[:240] or "sans-nom"
     slug, n = base, 2
-    while model.objects.filter(**{field: slug}).exists():
+    while slug in reserved or model.objects.filter(**{field: slug}).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -1,4 +1,4 @@
-"""A small text progress bar for management commands: redrawn in place on a terminal, a few lines otherwise."""
+"""A small text progress bar for commands: redrawn in place on a terminal, a few lines otherwise."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 
-from actors.models import Territory, commune_path
+from actors.models import Organisation, Territory, commune_path, organisation_path
 from actors.progress import Progress
 
 L = Territory.Level
@@ -56,7 +56,9 @@ class Stats:
 
 
 def default_source() -> Path:
-    return Path(getattr(settings, "MAILLAGE_TERRITORIES_DIR", settings.VAR_DIR / "etalab" / "decoupage-administratif"))
+    return Path(
+        getattr(settings, "MAILLAGE_TERRITORIES_DIR", settings.VAR_DIR / "etalab" / "decoupage-administratif")
+    )
 
 
 def data_dir(source: Path | str | None = None) -> Path:
@@ -96,7 +98,9 @@ def _epci_department(members: list[dict], communes: dict[str, dict]) -> str:
 def read_reference(source: Path | str | None = None, regions: set[str] | None = None) -> list[Row]:
     """Every territory of the reference (or of `regions` and what they need), parents first."""
     folder = data_dir(source)
-    communes = {c["code"]: c for c in read_json(folder / "communes.json") if c.get("type") == "commune-actuelle"}
+    communes = {
+        c["code"]: c for c in read_json(folder / "communes.json") if c.get("type") == "commune-actuelle"
+    }
     departments = {d["code"]: d for d in read_json(folder / "departements.json")}
     region_names = {r["code"]: r["nom"] for r in read_json(folder / "regions.json")}
     epcis = {e["code"]: e for e in read_json(folder / "epci.json")}
@@ -117,18 +121,42 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
     rows: list[Row] = []
     for code in wanted_regions:
         paths[(L.REGION, code)] = f"/region-{code}/"
-        rows.append(Row(L.REGION, code, region_names[code], None, paths[(L.REGION, code)],
-                        population=population[(L.REGION, code)] or None))
+        rows.append(
+            Row(
+                L.REGION,
+                code,
+                region_names[code],
+                None,
+                paths[(L.REGION, code)],
+                population=population[(L.REGION, code)] or None,
+            )
+        )
     for code in wanted_deps:
         parent = (L.REGION, departments[code]["region"])
         paths[(L.DEPARTMENT, code)] = f"{paths[parent]}department-{code}/"
-        rows.append(Row(L.DEPARTMENT, code, departments[code]["nom"], parent, paths[(L.DEPARTMENT, code)],
-                        population=population[(L.DEPARTMENT, code)] or None))
+        rows.append(
+            Row(
+                L.DEPARTMENT,
+                code,
+                departments[code]["nom"],
+                parent,
+                paths[(L.DEPARTMENT, code)],
+                population=population[(L.DEPARTMENT, code)] or None,
+            )
+        )
     for code in wanted_epcis:
         parent = (L.DEPARTMENT, epci_dep[code])
         paths[(L.EPCI, code)] = f"{paths[parent]}epci-{code}/"
-        rows.append(Row(L.EPCI, code, epcis[code]["nom"], parent, paths[(L.EPCI, code)],
-                        population=epcis[code].get("populationMunicipale")))
+        rows.append(
+            Row(
+                L.EPCI,
+                code,
+                epcis[code]["nom"],
+                parent,
+                paths[(L.EPCI, code)],
+                population=epcis[code].get("populationMunicipale"),
+            )
+        )
     for c in sorted(wanted, key=lambda c: c["code"]):
         own_department = paths[(L.DEPARTMENT, c["departement"])]
         epci = epci_of.get(c["code"])
@@ -136,8 +164,17 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
             parent, path = (L.EPCI, epci), commune_path(own_department, paths[(L.EPCI, epci)], c["code"])
         else:
             parent, path = (L.DEPARTMENT, c["departement"]), f"{own_department}commune-{c['code']}/"
-        rows.append(Row(L.COMMUNE, c["code"], c["nom"], parent, path,
-                        ",".join(c.get("codesPostaux") or []), c.get("population")))
+        rows.append(
+            Row(
+                L.COMMUNE,
+                c["code"],
+                c["nom"],
+                parent,
+                path,
+                ",".join(c.get("codesPostaux") or []),
+                c.get("population"),
+            )
+        )
     return rows
 
 
@@ -166,15 +203,21 @@ def load(
             to_create: list[Territory] = []
             to_update: list[Territory] = []
             for row in by_level[level]:
-                values = [row.name, pk_of[row.parent] if row.parent else None, row.path, row.postal_codes,
-                          row.population]
+                values = [
+                    row.name,
+                    pk_of[row.parent] if row.parent else None,
+                    row.path,
+                    row.postal_codes,
+                    row.population,
+                ]
                 current = existing.get((row.level, row.code))
                 if current is None:
                     to_create.append(Territory(level=row.level, code=row.code, **dict(zip(FIELDS, values))))
                     stats.created[level] += 1
                 elif list(current[1]) != values:
-                    to_update.append(Territory(pk=current[0], level=row.level, code=row.code,
-                                               **dict(zip(FIELDS, values))))
+                    to_update.append(
+                        Territory(pk=current[0], level=row.level, code=row.code, **dict(zip(FIELDS, values)))
+                    )
                     updated_pks.add(current[0])
                     stats.updated[level] += 1
                 else:
@@ -190,9 +233,12 @@ def load(
             Territory.objects.bulk_update(to_update, FIELDS)
             progress.finish()
             pk_of.update(
-                ((level, code), pk) for code, pk in Territory.objects.filter(level=level).values_list("code", "pk")
+                ((level, code), pk)
+                for code, pk in Territory.objects.filter(level=level).values_list("code", "pk")
             )
         _repath_orphans(updated_pks, {(r.level, r.code) for r in rows})
+        if updated_pks:
+            refresh_organisation_path()
     stats.seconds = time.monotonic() - started
     return stats
 
@@ -204,6 +250,19 @@ def _repath_orphans(updated_pks: set[int], loaded: set[tuple[str, str]]) -> None
     for territory in Territory.objects.filter(parent_id__in=updated_pks).select_related("parent"):
         if (territory.level, territory.code) not in loaded and territory.path != territory.compute_path():
             territory.save()
+
+
+def refresh_organisation_path(batch_size: int = 2000) -> int:
+    """Recompute Organisation.territory_path after territories moved. Returns how many changed."""
+    paths = dict(Territory.objects.values_list("pk", "path"))
+    changed = []
+    rows = Organisation.objects.values_list("pk", "commune_id", "territory_id", "territory_path")
+    for pk, commune_id, territory_id, current in rows.iterator(chunk_size=batch_size):
+        value = organisation_path(paths.get(commune_id, ""), paths.get(territory_id, ""))
+        if value != current:
+            changed.append(Organisation(pk=pk, territory_path=value))
+    Organisation.objects.bulk_update(changed, ["territory_path"], batch_size=batch_size)
+    return len(changed)
 
 
 def summary(stats: Stats) -> list[str]:

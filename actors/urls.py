@@ -5,5 +5,9 @@ from actors import views
 app_name = "actors"
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("export.csv", views.export, name="export"),
+    path("carte.geojson", views.geojson, name="geojson"),
+    path("territoire/", views.territory_index, name="territory_index"),
+    path("territoire/<str:key>/", views.territory, name="territory"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

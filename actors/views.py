@@ -1,44 +1,155 @@
-from django.core.paginator import Paginator
+"""Public directory: list with filters and map, actor page, « Cartographie de mon territoire », exports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from actors.models import Organisation
+from actors import mapping
+from actors.exports import can_see_contacts, csv_response
+from actors.filters import filter_actors, territory_from_key
+from actors.models import Organisation, Territory
+from actors.related import resources_for_actor, resources_for_territory
+
+MAX_MAP_POINTS = 5000
+LEVEL_ORDER = [
+    Territory.Level.REGION,
+    Territory.Level.DEPARTMENT,
+    Territory.Level.EPCI,
+    Territory.Level.COMMUNE,
+]
+
+
+def map_settings() -> dict[str, str]:
+    return {
+        "tiles_url": getattr(settings, "MAILLAGE_MAP_TILES_URL", ""),
+        "tiles_attribution": getattr(settings, "MAILLAGE_MAP_TILES_ATTRIBUTION", ""),
+    }
+
+
+def territory_choices() -> list[tuple[Territory, list[Territory]]]:
+    """Regions, each with its departments, for the territory filter."""
+    rows = Territory.objects.filter(level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]).order_by(
+        "path"
+    )
+    regions: dict[int, tuple[Territory, list[Territory]]] = {}
+    for t in rows:
+        if t.level == Territory.Level.REGION:
+            regions[t.pk] = (t, [])
+        elif t.parent_id in regions:
+            regions[t.parent_id][1].append(t)
+    return sorted(regions.values(), key=lambda item: item[0].name)
+
+
+def page_of(qs, per_page: int, number) -> Page:
+    """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows."""
+    page = Paginator(qs.order_by("name", "pk").values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = Organisation.objects.select_related("commune").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    qs = Organisation.objects.select_related("commune").order_by("name")
-    q = " ".join(request.GET.get("q", "").split())[:200]
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(description__icontains=q))
-    form = request.GET.get("forme", "")
-    if form:
-        qs = qs.filter(legal_form=form)
-    page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
+    qs, form = filter_actors(request.GET)
+    page_obj = page_of(qs, 30, request.GET.get("page"))
     return TemplateResponse(
         request,
         "actors/directory.html",
-        {"page_obj": page_obj, "q": q, "forme": form, "legal_forms": Organisation.LegalForm.choices},
+        {
+            "page_obj": page_obj,
+            "form": form,
+            "territory": form.territory,
+            "territory_choices": territory_choices(),
+            "querystring": form.querystring(),
+            "clear_filters": form.active,
+            **map_settings(),
+        },
     )
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("commune"), slug=slug)
-    from resources.models import ResourcePage
-
-    resources = (
-        ResourcePage.objects.live()
-        .public()
-        .filter(
-            Q(page_actors__organisation=organisation)
-            | Q(learningvisitpage__actor=organisation)
-            | Q(strategypage__authority=organisation)
-            | Q(meetingreportpage__organisations__organisation=organisation)
-        )
-        .distinct()
-        .order_by("-date")
-    )
+    organisation = get_object_or_404(Organisation.objects.select_related("commune", "territory"), slug=slug)
+    ancestors = []
+    if organisation.commune_id:
+        ancestors = mapping.territories_by_key(organisation.commune.ancestor_keys())
     return TemplateResponse(
-        request, "actors/detail.html", {"organisation": organisation, "resources": resources.specific()}
+        request,
+        "actors/detail.html",
+        {
+            "organisation": organisation,
+            "resources": resources_for_actor(organisation).specific(),
+            "ancestors": ancestors,
+            "themes": organisation.themes.all(),
+            "labels": organisation.labels.all(),
+            "networks": organisation.networks.order_by("name"),
+            "members": organisation.members.order_by("name"),
+            **map_settings(),
+        },
     )
+
+
+def territory_index(request: HttpRequest) -> HttpResponse:
+    """Choose a territory: search by name, INSEE code or postal code; regions and departments otherwise."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    results = []
+    if q:
+        matches = Territory.objects.filter(Q(name__icontains=q) | Q(code=q) | Q(postal_codes__contains=q))
+        results = sorted(
+            matches.select_related("parent")[:200], key=lambda t: (LEVEL_ORDER.index(t.level), t.name)
+        )[:50]
+    return TemplateResponse(
+        request,
+        "actors/territory_index.html",
+        {"q": q, "results": results, "territory_choices": territory_choices() if not q else []},
+    )
+
+
+def territory(request: HttpRequest, key: str) -> HttpResponse:
+    """« Cartographie de mon territoire »: its actors by sector and legal form, its resources, an export."""
+    place = territory_from_key(key)
+    if place is None:
+        raise Http404("Territoire inconnu")
+    params = request.GET.copy()
+    params["territoire"] = place.key
+    qs, form = filter_actors(params)
+    inside, _ = filter_actors({"territoire": place.key})
+    page_obj = page_of(qs, 50, request.GET.get("page"))
+    selection = form.active_beyond("territoire")
+    return TemplateResponse(
+        request,
+        "actors/territory.html",
+        {
+            "place": place,
+            "ancestors": mapping.territories_by_key(place.ancestor_keys()[:-1]),
+            "form": form,
+            "page_obj": page_obj,
+            "total": inside.count() if selection else page_obj.paginator.count,
+            "clear_filters": selection,
+            "by_sector": mapping.count_by_sector(inside, place),
+            "by_legal_form": mapping.count_by_legal_form(inside),
+            "by_subterritory": mapping.count_by_subterritory(inside, place),
+            "resources": resources_for_territory(place)[:12],
+            "querystring": form.querystring(territoire=""),
+            "export_query": form.querystring(),
+            **map_settings(),
+        },
+    )
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """CSV of the filtered list, in the import format. Contacts: staff only, and only those who consented."""
+    qs, form = filter_actors(request.GET)
+    if not form.is_valid():
+        raise Http404("Filtre invalide")
+    return csv_response(qs, "acteurs", contacts=can_see_contacts(request.user))
+
+
+def geojson(request: HttpRequest) -> JsonResponse:
+    """Actors of the filtered list with a position, as GeoJSON, for the map (at most MAX_MAP_POINTS)."""
+    qs, _ = filter_actors(request.GET)
+    return JsonResponse(mapping.feature_collection(qs, MAX_MAP_POINTS))

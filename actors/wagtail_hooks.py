@@ -1,63 +1,192 @@
-"""Admin for the directory: organisations (ESS actors, authorities, networks), people, territories."""
+"""Admin for the directory: organisations (ESS actors, authorities, networks), people, territories, labels.
 
+The directory is managed with wagtail-modeladmin (menu « Annuaire ESS »: list with search, filters by
+territory, legal form and sector, linked resources, CSV import and export). Organisation, Person and
+Territory also stay registered as snippets: resource pages and StreamField blocks choose them with
+snippet choosers.
+"""
+
+from django.urls import path
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from actors.models import Organisation, Person, Territory
+from actors import admin_views
+from actors.admin_filters import SectorFilter, TerritoryFilter
+from actors.models import Label, Organisation, Person, Territory
+from actors.related import resources_for_actor
+
+ORGANISATION_PANELS = [
+    FieldRowPanel([FieldPanel("name"), FieldPanel("acronym")]),
+    FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form"), FieldPanel("siret")]),
+    FieldPanel("description"),
+    MultiFieldPanel(
+        [
+            FieldPanel("address"),
+            FieldRowPanel([FieldPanel("postal_code"), FieldPanel("commune")]),
+            FieldPanel("territory"),
+            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        ],
+        heading="Localisation",
+    ),
+    FieldPanel("website"),
+    FieldPanel("logo"),
+    FieldPanel("themes"),
+    FieldPanel("labels"),
+    FieldPanel("networks"),
+]
+PERSON_PANELS = [
+    FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+    FieldPanel("organisation"),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+            FieldRowPanel([FieldPanel("consent"), FieldPanel("consent_date")]),
+        ],
+        heading="Contact (RGPD : coordonnées utilisées seulement avec le consentement de la personne)",
+    ),
+]
+TERRITORY_PANELS = [
+    FieldPanel("name"),
+    FieldPanel("level"),
+    FieldPanel("code"),
+    FieldPanel("parent"),
+    FieldPanel("postal_codes"),
+]
 
 
-class OrganisationViewSet(SnippetViewSet):
+# --- Snippets: kept for the choosers of pages and StreamField blocks ----------------------------------
+
+
+class OrganisationSnippets(SnippetViewSet):
     model = Organisation
     icon = "group"
-    menu_label = "Organisations et acteurs"
     list_display = ["name", "category", "legal_form", "commune"]
     list_filter = ["category", "legal_form"]
     search_fields = ["name", "acronym", "description"]
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("acronym")]),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form"), FieldPanel("siret")]),
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldPanel("commune"),
-                FieldPanel("territory"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            ],
-            heading="Localisation",
-        ),
-        FieldPanel("website"),
-        FieldPanel("logo"),
-        FieldPanel("themes"),
-        FieldPanel("networks"),
-    ]
+    panels = ORGANISATION_PANELS
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonSnippets(SnippetViewSet):
     model = Person
     icon = "user"
-    menu_label = "Personnes"
     list_display = ["name", "position", "organisation"]
     search_fields = ["name", "position"]
+    panels = PERSON_PANELS
 
 
-class TerritoryViewSet(SnippetViewSet):
+class TerritorySnippets(SnippetViewSet):
     model = Territory
     icon = "site"
-    menu_label = "Territoires"
     list_display = ["name", "level", "code"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
-    panels = [FieldPanel("name"), FieldPanel("level"), FieldPanel("code"), FieldPanel("parent"),
-              FieldPanel("postal_codes")]
+    panels = TERRITORY_PANELS
 
 
-class DirectoryGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, PersonViewSet, TerritoryViewSet)
+for viewset in (OrganisationSnippets, PersonSnippets, TerritorySnippets):
+    register_snippet(viewset)
+
+
+# --- ModelAdmin: the directory's management screens --------------------------------------------------
+
+
+class OrganisationAdmin(ModelAdmin):
+    model = Organisation
+    menu_label = "Organisations et acteurs"
     menu_icon = "group"
+    list_display = ["name", "legal_form", "commune", "sectors", "linked_resources", "updated_at"]
+    list_filter = [TerritoryFilter, "legal_form", SectorFilter, "labels", "category"]
+    search_fields = ["name", "acronym", "siret", "description"]
+    list_per_page = 50
+    list_export = ["name"]  # shows the export button; the export itself is the import format (admin_views)
+    index_view_class = admin_views.OrganisationIndexView
+    index_template_name = "actors/admin/organisation_index.html"
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.OrganisationInspectView
+    inspect_template_name = "actors/admin/organisation_inspect.html"
+    inspect_view_fields = [
+        "name",
+        "acronym",
+        "category",
+        "legal_form",
+        "siret",
+        "address",
+        "postal_code",
+        "commune",
+        "website",
+        "description",
+    ]
+    panels = ORGANISATION_PANELS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commune").prefetch_related("themes")
+
+    def sectors(self, obj: Organisation) -> str:
+        return ", ".join(t.name for t in obj.themes.all())
+
+    sectors.short_description = "secteurs"
+
+    def linked_resources(self, obj: Organisation) -> str:
+        count = resources_for_actor(obj, public=False).count()
+        if not count:
+            return "—"
+        url = self.url_helper.get_action_url("inspect", obj.pk)
+        return format_html('<a href="{}#ressources">{} ressource{}</a>', url, count, "s" if count > 1 else "")
+
+    linked_resources.short_description = "ressources liées"
+
+
+class PersonAdmin(ModelAdmin):
+    model = Person
+    menu_label = "Personnes et contacts"
+    menu_icon = "user"
+    list_display = ["name", "position", "organisation", "email", "consent", "consent_date"]
+    list_filter = ["consent"]
+    search_fields = ["name", "position", "email", "organisation__name"]
+    panels = PERSON_PANELS
+
+
+class TerritoryAdmin(ModelAdmin):
+    model = Territory
+    menu_label = "Territoires"
+    menu_icon = "site"
+    list_display = ["name", "level", "code", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code", "postal_codes"]
+    list_per_page = 50
+    panels = TERRITORY_PANELS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+class LabelAdmin(ModelAdmin):
+    model = Label
+    menu_label = "Agréments et labels"
+    menu_icon = "tag"
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("description")]
+
+
+class DirectoryAdmin(ModelAdminGroup):
     menu_label = "Annuaire ESS"
-    menu_name = "annuaire"
+    menu_icon = "group"
+    menu_order = 300
+    items = (OrganisationAdmin, PersonAdmin, TerritoryAdmin, LabelAdmin)
 
 
-register_snippet(DirectoryGroup)
+modeladmin_register(DirectoryAdmin)
+
+
+@hooks.register("register_admin_urls")
+def _urls():
+    return [
+        path("annuaire/import/", admin_views.import_csv, name="actors_import"),
+        path("annuaire/export/", admin_views.export_csv, name="actors_export"),
+    ]

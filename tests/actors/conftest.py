@@ -18,7 +18,9 @@ def etalab_source() -> Path:
     try:
         return territories.data_dir()
     except territories.SourceMissing:
-        result = subprocess.run(["bash", str(PROJECT_ROOT / territories.FETCH_SCRIPT)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["bash", str(PROJECT_ROOT / territories.FETCH_SCRIPT)], capture_output=True, text=True
+        )
         if result.returncode:
             pytest.fail(f"Cannot fetch the territory reference: {result.stderr}", pytrace=False)
         return territories.data_dir()

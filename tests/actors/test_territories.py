@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actors import territories
-from actors.models import Territory
+from actors.models import Organisation, Territory
 
 
 def get(level: str, code: str) -> Territory:
@@ -57,16 +57,31 @@ def test_epci_straddling_two_departments(occitanie):
     before = commune.path
     commune.save()  # the model computes the same path as the loader
     assert commune.path == before
+    from actors.filters import filter_actors
+
+    actor = Organisation.objects.create(name="Actrice", commune=commune)
+    for key in (epci.key, "department-31", "region-76", commune.key):
+        assert list(filter_actors({"territoire": key})[0]) == [actor], key
+    assert not filter_actors({"territoire": "department-81"})[0].exists()
 
 
 def test_idempotent(occitanie):
     assert occitanie.created["commune"] == 4446 and occitanie.changed > 4446
-    snapshot = list(Territory.objects.order_by("pk").values_list("pk", "level", "code", "name", "parent", "path",
-                                                                 "postal_codes", "population"))
+    snapshot = list(
+        Territory.objects.order_by("pk").values_list(
+            "pk", "level", "code", "name", "parent", "path", "postal_codes", "population"
+        )
+    )
     again = territories.load(regions={"76"})
     assert again.changed == 0 and sum(again.unchanged.values()) == len(snapshot)
-    assert list(Territory.objects.order_by("pk").values_list("pk", "level", "code", "name", "parent", "path",
-                                                             "postal_codes", "population")) == snapshot
+    assert (
+        list(
+            Territory.objects.order_by("pk").values_list(
+                "pk", "level", "code", "name", "parent", "path", "postal_codes", "population"
+            )
+        )
+        == snapshot
+    )
 
 
 def test_updates_the_minimal_seed_in_place(db, etalab_source):
@@ -74,8 +89,12 @@ def test_updates_the_minimal_seed_in_place(db, etalab_source):
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
     department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
     muret = Territory.objects.create(level="commune", code="31395", name="Muret", parent=department)
+    actor = Organisation.objects.create(name="Régie de quartier", commune=muret)
+    assert actor.territory_path == "/region-76/department-31/commune-31395/"
     territories.load(etalab_source, {"76"})
     muret.refresh_from_db()
+    actor.refresh_from_db()
+    assert actor.territory_path == muret.path  # the directory follows the move into the EPCI
     assert muret.parent.level == "epci" and muret.parent.name == "CA Le Muretain Agglo"
     assert muret.path == f"/region-76/department-31/{muret.parent.key}/commune-31395/"
     assert Territory.objects.filter(level="commune", code="31395").count() == 1

@@ -16,14 +16,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", metavar="FICHIER")
-        parser.add_argument("--dry-run", action="store_true", help="Simulation : affiche le rapport, n'écrit rien.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Simulation : affiche le rapport, n'écrit rien."
+        )
         parser.add_argument("--strict", action="store_true", help="N'importe rien si une ligne est rejetée.")
 
     def handle(self, *args, file: str, dry_run: bool, strict: bool, **options) -> None:
         verbose = options["verbosity"] > 0
         try:
             with open(file, "rb") as fh:
-                report = import_actors(fh, dry_run=dry_run, strict=strict, stream=self.stdout if verbose else None)
+                report = import_actors(
+                    fh, dry_run=dry_run, strict=strict, stream=self.stdout if verbose else None
+                )
         except FileNotFoundError:
             raise CommandError(f"Fichier introuvable : {file}")
         except CsvFormatError as exc:

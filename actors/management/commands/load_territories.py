@@ -17,11 +17,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--region", action="append", default=[], metavar="CODE",
-                            help="Code INSEE d'une région à charger seule (ex. 76 pour l'Occitanie), répétable.")
+        parser.add_argument(
+            "--region",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="Code INSEE d'une région à charger seule (ex. 76 pour l'Occitanie), répétable.",
+        )
         parser.add_argument("--source", metavar="DIR", help="Dossier du paquet (par défaut var/etalab/…).")
-        parser.add_argument("--fetch", action="store_true",
-                            help="Télécharge le paquet avec npm s'il manque (scripts/fetch-territories.sh).")
+        parser.add_argument(
+            "--fetch",
+            action="store_true",
+            help="Télécharge le paquet avec npm s'il manque (scripts/fetch-territories.sh).",
+        )
 
     def handle(self, *args, region: list[str], source: str | None, fetch: bool, **options) -> None:
         verbose = options["verbosity"] > 0

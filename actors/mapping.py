@@ -1,0 +1,85 @@
+"""Counts and map data for « Cartographie de mon territoire » and the directory's map."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+
+from actors.models import Organisation, Territory
+
+
+def territories_by_key(keys: list[str]) -> list[Territory]:
+    """The territories named by keys ("department-31"…), in the keys' order, unknown ones left out."""
+    wanted = [key.partition("-") for key in keys]
+    found = {t.key: t for t in Territory.objects.filter(code__in=[code for _, _, code in wanted])}
+    return [found[key] for key in keys if key in found]
+
+
+def count_by_legal_form(qs: QuerySet[Organisation]) -> list[dict]:
+    labels = dict(Organisation.LegalForm.choices)
+    rows = qs.order_by().values("legal_form").annotate(n=Count("pk")).order_by("-n", "legal_form")
+    return [
+        {"value": r["legal_form"], "label": labels.get(r["legal_form"], "Non renseignée"), "count": r["n"]}
+        for r in rows
+    ]
+
+
+def count_by_sector(qs: QuerySet[Organisation], place: Territory | None = None) -> list[dict]:
+    """Actors per sector; with `place`, those of the territory (a join, faster than `qs` as a subquery)."""
+    from actors.filters import in_territory
+    from resources.models import Theme
+
+    through = Organisation.themes.through
+    links = (
+        through.objects.filter(in_territory(place, prefix="organisation__"))
+        if place
+        else through.objects.filter(organisation__in=qs.order_by().values("pk"))
+    )
+    counts = links.values_list("theme_id").annotate(n=Count("pk"))
+    themes = {pk: (slug, name) for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")}
+    rows = [{"value": themes[pk][0], "label": themes[pk][1], "count": n} for pk, n in counts if pk in themes]
+    return sorted(rows, key=lambda r: (-r["count"], r["label"]))
+
+
+def count_by_subterritory(qs: QuerySet[Organisation], place: Territory) -> list[dict]:
+    """Actors per territory one level down (departments of a region, EPCIs of a department…)."""
+    marker = f"/{place.key}/"
+    counts: Counter = Counter()
+    rows = qs.order_by().values_list("territory_path").annotate(n=Count("pk"))
+    for path, n in rows:
+        _, found, rest = path.partition(marker)
+        child = rest.split("/", 1)[0] if found else ""
+        if child:
+            counts[child] += n
+    children = territories_by_key(list(counts))
+    return sorted(
+        ({"territory": t, "count": counts[t.key]} for t in children),
+        key=lambda item: (-item["count"], item["territory"].name),
+    )
+
+
+def feature_collection(qs: QuerySet[Organisation], limit: int) -> dict:
+    rows = list(
+        qs.exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by("name", "pk")
+        .values_list("name", "slug", "latitude", "longitude", "legal_form", "commune__name")[: limit + 1]
+    )
+    labels = dict(Organisation.LegalForm.choices)
+    url = reverse("actors:detail", args=["__slug__"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": {
+                "name": name,
+                "url": url.replace("__slug__", slug),
+                "form": labels.get(form, ""),
+                "commune": commune or "",
+            },
+        }
+        for name, slug, lat, lon, form, commune in rows[:limit]
+    ]
+    return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}

@@ -1,0 +1,51 @@
+/* Map of actors (Leaflet, served from the project's static files). Progressive enhancement: without
+   JavaScript the list below the map is the directory. Tiles only when MAILLAGE_MAP_TILES_URL is set. */
+(function () {
+  "use strict";
+  var el = document.getElementById("carte");
+  if (!el || typeof L === "undefined") return;
+  el.hidden = false;
+  var caption = document.getElementById("carte-legende");
+  if (caption) caption.hidden = false;
+  var map = L.map(el, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
+  }
+  var style = { radius: 6, color: "#1d4e89", weight: 1, fillColor: "#2e7dd7", fillOpacity: 0.8 };
+
+  function popup(props) {
+    var box = document.createElement("div");
+    var link = document.createElement(props.url ? "a" : "strong");
+    if (props.url) link.href = props.url;
+    link.textContent = props.name;
+    box.appendChild(link);
+    var details = [props.form, props.commune].filter(Boolean).join(" · ");
+    if (details) {
+      var p = document.createElement("div");
+      p.textContent = details;
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  if (el.dataset.lat && el.dataset.lon) {
+    var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    L.circleMarker(point, style).bindPopup(popup({ name: el.dataset.name })).addTo(map);
+    map.setView(point, 13);
+    return;
+  }
+  if (!el.dataset.geojson) return;
+  fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+    .then(function (response) { return response.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style); },
+        onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
+      }).addTo(map);
+      if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 13, padding: [20, 20] });
+      if (data.truncated && caption) {
+        caption.textContent += " Seuls les " + data.features.length + " premiers acteurs sont placés : affinez les filtres.";
+      }
+    })
+    .catch(function () { el.hidden = true; });
+})();
