@@ -11,10 +11,11 @@ from actors.models import Organisation
 from tasks.dispatch import enqueue
 
 
-def index_actors(pks: Iterable[int]) -> None:
-    """Index these actors once the current transaction commits (used after bulk imports)."""
-    for pk in pks:
-        enqueue("tasks.index_object", "actor", pk)
+def index_actors(pks: Iterable[int], batch: int = 2000) -> None:
+    """Index these actors once the current transaction commits, in bulk tasks (used after imports)."""
+    pks = list(pks)
+    for start in range(0, len(pks), batch):
+        enqueue("tasks.index_objects", "actor", pks[start : start + batch])
 
 
 @receiver(post_save, sender=Organisation)

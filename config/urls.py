@@ -11,6 +11,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("search.urls")),
     path("acteurs/", include("actors.urls")),
+    path("", include("resources.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,11 +5,13 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+RICH_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label="Intertitre", form_classname="title", icon="title")
+    heading = blocks.CharBlock(
+        label="Intertitre", form_classname="title", icon="title", template="resources/blocks/heading.html"
+    )
     paragraph = blocks.RichTextBlock(label="Paragraphe", features=RICH_FEATURES)
     quote = blocks.StructBlock(
         [("text", blocks.TextBlock(label="Citation")), ("source", blocks.CharBlock(label="Source", required=False))],
@@ -18,7 +20,12 @@ class BodyBlock(blocks.StreamBlock):
         template="resources/blocks/quote.html",
     )
     image = blocks.StructBlock(
-        [("image", ImageChooserBlock(label="Image")), ("caption", blocks.CharBlock(label="Légende", required=False))],
+        [
+            ("image", ImageChooserBlock(label="Image")),
+            ("alt", blocks.CharBlock(label="Texte alternatif", required=False,
+                                     help_text="Par défaut : la description de l'image.")),
+            ("caption", blocks.CharBlock(label="Légende", required=False)),
+        ],
         label="Image",
         icon="image",
         template="resources/blocks/image.html",
@@ -36,6 +43,13 @@ class WorkshopBlock(blocks.StructBlock):
         SnippetChooserBlock("actors.Organisation", label="Structure"),
         label="Témoignages de",
         default=[],
+        help_text="Les structures (collectivités, réseaux, acteurs) qui ont témoigné.",
+    )
+    speakers = blocks.ListBlock(
+        SnippetChooserBlock("actors.Person", label="Personne"),
+        label="Intervenant·es",
+        default=[],
+        help_text="Les personnes qui ont animé l'atelier ou témoigné.",
     )
 
     class Meta:
@@ -44,22 +58,40 @@ class WorkshopBlock(blocks.StructBlock):
         template = "resources/blocks/workshop.html"
 
 
+VISIT_KINDS = [("urbaine", "Urbaine"), ("peri-urbaine", "Péri-urbaine"), ("rurale", "Rurale")]
+
+
 class LearningVisitBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Intitulé de la visite", help_text="Ex. : Visite urbaine aux Ateliers 31")
     kind = blocks.ChoiceBlock(
-        choices=[("urbaine", "Urbaine"), ("peri-urbaine", "Péri-urbaine"), ("rurale", "Rurale")],
+        choices=VISIT_KINDS,
         label="Type de visite",
         required=False,
     )
     description = blocks.RichTextBlock(label="Description", features=RICH_FEATURES, required=False)
     structures = blocks.ListBlock(
-        SnippetChooserBlock("actors.Organisation", label="Structure visitée"), label="Structures visitées", default=[]
+        SnippetChooserBlock("actors.Organisation", label="Structure visitée"),
+        label="Structures visitées",
+        default=[],
+        help_text="Chaque structure renvoie vers sa fiche DPV publiée, s'il y en a une.",
     )
 
     class Meta:
         icon = "site"
         label = "Visite apprenante"
         template = "resources/blocks/visit.html"
+
+    def get_context(self, value, parent_context=None):
+        from resources.models import LearningVisitPage
+
+        context = super().get_context(value, parent_context=parent_context)
+        ids = [org.pk for org in value["structures"] if org is not None]
+        sheets = {}
+        for sheet in LearningVisitPage.objects.live().public().filter(actor_id__in=ids).order_by("-date"):
+            sheets.setdefault(sheet.actor_id, sheet)
+        context["stops"] = [(org, sheets.get(org.pk)) for org in value["structures"] if org is not None]
+        context["kind_label"] = dict(VISIT_KINDS).get(value.get("kind") or "", "")
+        return context
 
 
 class ProgrammeBlock(blocks.StreamBlock):
@@ -108,6 +140,14 @@ class GalleryBlock(blocks.StreamBlock):
     photo = blocks.StructBlock(
         [
             ("image", ImageChooserBlock(label="Photo")),
+            (
+                "alt",
+                blocks.CharBlock(
+                    label="Texte alternatif",
+                    required=False,
+                    help_text="Ce que montre la photo. Par défaut : la description de l'image.",
+                ),
+            ),
             ("caption", blocks.CharBlock(label="Légende", required=False)),
         ],
         label="Photo",
@@ -120,7 +160,10 @@ class GalleryBlock(blocks.StreamBlock):
 
 class KeyFigureBlock(blocks.StreamBlock):
     figure = blocks.StructBlock(
-        [("value", blocks.CharBlock(label="Chiffre")), ("label", blocks.CharBlock(label="Libellé"))],
+        [
+            ("value", blocks.CharBlock(label="Chiffre", help_text="Ex. : 1300 m², 12, 60 %")),
+            ("label", blocks.CharBlock(label="Libellé", help_text="Ex. : de locaux partagés")),
+        ],
         label="Chiffre clé",
         icon="pick",
     )

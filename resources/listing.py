@@ -7,29 +7,41 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 
 from actors.models import Territory
-from resources.models import ResourcePage, Theme
-from resources.models.pages import RESOURCE_TYPES
+from resources.models import ResourcePage, ResourceTerritory, Theme
+from resources.models.pages import RESOURCE_TYPES, resource_type_by_name
 
 TYPE_CHOICES = [(m._meta.model_name, m.resource_type_label) for m in RESOURCE_TYPES]
+LEVEL_ORDER = {"region": 0, "department": 1, "epci": 2, "commune": 3}
+FILTER_PARAMS = ("type", "theme", "territoire", "annee")
 
 
 class ResourceFilterForm(forms.Form):
-    type = forms.ChoiceField(label="Type", required=False, choices=[("", "Tous les types"), *TYPE_CHOICES])
+    type = forms.ChoiceField(label="Type de ressource", required=False, choices=[("", "Tous les types"), *TYPE_CHOICES])
     theme = forms.ModelChoiceField(
-        label="Thème", required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label="Tous"
+        label="Thème", required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label="Tous les thèmes"
     )
-    territoire = forms.CharField(label="Territoire (code)", required=False, widget=forms.HiddenInput)
+    # Any territory key is accepted (a stable filter for links and feeds); the list offers those in use.
+    territoire = forms.CharField(label="Territoire", required=False, max_length=40, widget=forms.Select)
     annee = forms.TypedChoiceField(label="Année", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, years: list[int] | None = None, **kwargs):
+    def __init__(self, *args, years: list[int] | None = None, territories: list[Territory] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["annee"].choices = [("", "Toutes")] + [(y, str(y)) for y in (years or [])]
+        self.fields["annee"].choices = [("", "Toutes les années")] + [(y, str(y)) for y in (years or [])]
+        self.fields["territoire"].widget.choices = [("", "Tous les territoires")] + [
+            (t.key, f"{'— ' * LEVEL_ORDER.get(t.level, 0)}{t.name}") for t in (territories or [])
+        ]
 
     def querystring_without_page(self) -> str:
-        data = {k: v for k, v in (self.data or {}).items() if k != "page" and v}
+        data = {k: self.data.get(k) for k in FILTER_PARAMS if self.is_bound and self.data.get(k)}
         return urlencode(data)
+
+    def active_filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {k: self.data[k] for k in FILTER_PARAMS if self.data.get(k)}
 
 
 def territory_from_key(key: str) -> Territory | None:
@@ -39,25 +51,55 @@ def territory_from_key(key: str) -> Territory | None:
     return Territory.objects.filter(level=level, code=code).first()
 
 
+def territories_in_use(qs: QuerySet[ResourcePage]) -> list[Territory]:
+    """The territories of the listed resources and every level above them, region first."""
+    paths = ResourceTerritory.objects.filter(page__in=qs.values("pk")).values_list("territory__path", flat=True)
+    keys = {key for path in paths if path for key in path.strip("/").split("/")}
+    territories = []
+    for level in LEVEL_ORDER:
+        codes = [k.partition("-")[2] for k in keys if k.startswith(f"{level}-")]
+        territories += list(Territory.objects.filter(level=level, code__in=codes))
+    return sorted(territories, key=lambda t: t.path)  # a parent's path prefixes its children's: tree order
+
+
+def apply_filters(qs: QuerySet[ResourcePage], *, type: str = "", theme: str = "", territoire: str = "",
+                  annee: int | None = None) -> QuerySet[ResourcePage]:
+    """Narrow `qs` by resource type (model name), theme slug, territory key (with its sub-territories), year."""
+    if type:
+        model = resource_type_by_name(type)
+        qs = qs.type(model) if model else qs.none()
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if territoire:
+        territory = territory_from_key(territoire)
+        qs = qs.filter(page_territories__territory__in=territory.descendants()).distinct() if territory else qs.none()
+    if annee:
+        qs = qs.filter(date__year=annee)
+    return qs
+
+
 def filter_resources(qs: QuerySet[ResourcePage], params) -> tuple[QuerySet[ResourcePage], ResourceFilterForm]:
-    years = sorted(
-        {y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y}, reverse=True
-    )
-    form = ResourceFilterForm(params or None, years=years)
-    if form.is_valid():
+    years = sorted({y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y}, reverse=True)
+    form = ResourceFilterForm(params or None, years=years, territories=territories_in_use(qs))
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data.get("type"):
-            models = [m for m in RESOURCE_TYPES if m._meta.model_name == data["type"]]
-            qs = qs.type(*models) if models else qs.none()
-        if data.get("theme"):
-            qs = qs.filter(themes=data["theme"])
-        if data.get("territoire"):
-            territory = territory_from_key(data["territoire"])
-            qs = (
-                qs.filter(page_territories__territory__path__startswith=territory.path).distinct()
-                if territory
-                else qs.none()
-            )
-        if data.get("annee"):
-            qs = qs.filter(date__year=data["annee"])
+        qs = apply_filters(
+            qs,
+            type=data.get("type") or "",
+            theme=data["theme"].slug if data.get("theme") else "",
+            territoire=data.get("territoire") or "",
+            annee=data.get("annee"),
+        )
     return qs.order_by("-date", "-pk"), form
+
+
+def feed_path_for(form: ResourceFilterForm) -> str:
+    """The RSS feed of what a listing shows: a stable path for one filter, query parameters otherwise."""
+    active = form.active_filters()
+    paths = {"type": "resources:feed_type", "theme": "resources:feed_theme", "territoire": "resources:feed_territory"}
+    if len(active) == 1:
+        (name, value), = active.items()
+        if name in paths:
+            return reverse(paths[name], kwargs={"value": value, "fmt": "xml"})
+    base = reverse("resources:feed", kwargs={"fmt": "xml"})
+    return f"{base}?{urlencode(active)}" if active else base

@@ -1,4 +1,4 @@
-"""'Related resources' shown on a resource page: shared themes, territories and actors."""
+"""'Related resources' shown on a resource page: the editor's choice first, then shared themes, territories, actors."""
 
 from __future__ import annotations
 
@@ -8,21 +8,34 @@ from django.db.models import Count, Q
 def related_resources(page, limit: int = 4) -> list:
     from resources.models import ResourcePage
 
-    theme_ids = list(page.themes.values_list("pk", flat=True))
-    territory_ids = list(page.page_territories.values_list("territory_id", flat=True))
-    actor_ids = list(page.page_actors.values_list("organisation_id", flat=True))
+    chosen_ids = [link.resource_id for link in page.related_links.all() if link.resource_id]
+    chosen = {p.pk: p for p in ResourcePage.objects.live().public().filter(pk__in=chosen_ids).specific()}
+    out = [chosen[pk] for pk in chosen_ids if pk in chosen]
+    if len(out) >= limit:
+        return out[:limit]
+
+    theme_ids = [t.pk for t in page.themes.all()]
+    territory_ids = [link.territory_id for link in page.page_territories.all()]
+    actor_ids = [link.organisation_id for link in page.page_actors.all()]
     if not (theme_ids or territory_ids or actor_ids):
-        return []
+        return out
+    terms = []  # an empty `__in` inside an aggregate's filter would void the whole score
+    if theme_ids:
+        terms.append(Count("themes", filter=Q(themes__in=theme_ids), distinct=True))
+    if territory_ids:
+        terms.append(Count("page_territories", filter=Q(page_territories__territory_id__in=territory_ids),
+                           distinct=True))
+    if actor_ids:
+        terms.append(Count("page_actors", filter=Q(page_actors__organisation_id__in=actor_ids), distinct=True))
+    score = terms[0]
+    for term in terms[1:]:
+        score = score + term
     qs = (
         ResourcePage.objects.live()
         .public()
-        .exclude(pk=page.pk)
-        .annotate(
-            score=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
-            + Count("page_territories", filter=Q(page_territories__territory_id__in=territory_ids), distinct=True)
-            + Count("page_actors", filter=Q(page_actors__organisation_id__in=actor_ids), distinct=True)
-        )
+        .exclude(pk__in=[page.pk, *chosen_ids] if page.pk else chosen_ids)
+        .annotate(score=score)
         .filter(score__gt=0)
         .order_by("-score", "-date")
     )
-    return [p.specific for p in qs[:limit]]
+    return out + [p.specific for p in qs[: limit - len(out)]]

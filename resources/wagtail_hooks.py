@@ -1,25 +1,39 @@
-"""Admin for resource vocabularies and the documents' extraction status."""
+"""Admin for resource vocabularies, the newsletter block and the documents' extraction status."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from resources import admin_views
-from resources.models import Theme
+from resources import admin_views, newsletter_views
+from resources.models import MeetingSeries, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = "Thèmes"
-    add_to_admin_menu = True
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
-register_snippet(ThemeViewSet)
+class MeetingSeriesViewSet(SnippetViewSet):
+    model = MeetingSeries
+    icon = "date"
+    menu_label = "Clubs et cycles"
+    list_display = ["name", "territory"]
+    search_fields = ["name"]
+
+
+class VocabularyGroup(SnippetViewSetGroup):
+    items = (ThemeViewSet, MeetingSeriesViewSet)
+    menu_icon = "tag"
+    menu_label = "Vocabulaires"
+    menu_name = "vocabulaires"
+
+
+register_snippet(VocabularyGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -27,6 +41,7 @@ def _urls():
     return [
         path("extraction/", admin_views.extraction_status, name="maillage_extraction_status"),
         path("extraction/<int:pk>/relancer/", admin_views.retry_extraction, name="maillage_retry_extraction"),
+        path("lettre-d-information/", newsletter_views.newsletter_block, name="maillage_newsletter_block"),
     ]
 
 
@@ -34,3 +49,8 @@ def _urls():
 def _menu_item():
     return MenuItem("Extraction des documents", reverse("maillage_extraction_status"), icon_name="doc-full-inverse",
                     order=410)
+
+
+@hooks.register("register_admin_menu_item")
+def _newsletter_menu_item():
+    return MenuItem("Lettre d'information", reverse("maillage_newsletter_block"), icon_name="mail", order=300)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from search.backends import get_backend
-from search.documents import build, count_all, doc_id, iter_all
+from search.documents import build, count_all, doc_id
 
 
 def index_object(kind: str, pk: int) -> bool:
@@ -42,12 +42,9 @@ def unindex(ids: list[str]) -> None:
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the whole public index into a fresh one, swapped in atomically at the end."""
+    from search.build_cache import rebuild_cache
+    from search.documents import iter_public_docs
+
     total = count_all()
-
-    def docs():
-        for kind, pk in iter_all():
-            doc = build(kind, pk)
-            if doc is not None:
-                yield doc
-
-    return get_backend().rebuild(docs(), progress=(lambda n: progress(n, total)) if progress else None)
+    with rebuild_cache():
+        return get_backend().rebuild(iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None)

@@ -38,6 +38,13 @@ def index_object(kind: str, pk: int) -> bool:
     return run(kind, pk)
 
 
+@shared_task(name="tasks.index_objects", **INDEX_RETRY)
+def index_objects(kind: str, pks: list[int]) -> int:
+    from search.indexing import index_many
+
+    return index_many(kind, pks)
+
+
 @shared_task(name="tasks.index_document_and_pages", **INDEX_RETRY)
 def index_document_and_pages(document_id: int) -> None:
     from resources.models import ResourceDocument

@@ -180,6 +180,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = "maillage"
 
+# --- Directory map (actors/): tiles come from a configurable source; empty = no background tiles ------
+MAILLAGE_MAP_TILES_URL = os.environ.get("MAILLAGE_MAP_TILES_URL", "")
+MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION", "")
+MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
+MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
+                                               VAR_DIR / "etalab" / "decoupage-administratif"))
+
 # --- Extraction limits (tasks/extractors) -----------------------------------------------------
 MAILLAGE_EXTRACTION = {
     "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024))),
@@ -208,3 +215,9 @@ LOGGING = {
 # Wagtail's own background work (reference index, admin search index) runs through django-tasks;
 # it stays in-process on purpose: the public search index is fed by Celery tasks (tasks/).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- resources (issue 3) ---
+# A renamed or moved page answers at its old URLs with a 301, so that links in sent newsletters keep working.
+WAGTAILREDIRECTS_AUTO_CREATE = True
+# Scheduled publishing needs `manage.py publish_scheduled` to run every few minutes (cron or a periodic task).
+# --- end resources (issue 3) ---

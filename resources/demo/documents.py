@@ -54,3 +54,33 @@ def make_pptx(title: str, slides: list[tuple[str, list[str]]]) -> bytes:
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def make_logo(name: str) -> bytes:
+    """A stand-in logo: the organisation's name, dark on light (contrast above 7:1), as a PNG."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = 480, 240
+    image = Image.new("RGB", (width, height), "#f2f5f7")
+    draw = ImageDraw.Draw(image)
+    words, lines = name.split(), [""]
+    size = 48 if len(name) <= 12 else 34
+    try:  # a system font with accents (Debian's fonts-dejavu), else Pillow's own
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", size)
+    except OSError:
+        font = ImageFont.load_default(size=size)
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 40 and lines[-1]:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    line_height = font.size + 10
+    top = (height - line_height * len(lines)) // 2
+    for n, line in enumerate(lines):
+        left = (width - draw.textlength(line, font=font)) // 2
+        draw.text((left, top + n * line_height), line, fill="#003b49", font=font)
+    draw.rectangle([0, height - 12, width, height], fill="#005f73")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

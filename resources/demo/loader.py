@@ -1,24 +1,29 @@
-"""Builds the demo site from the seed (see seed_content). Idempotent: existing objects are reused."""
+"""Builds the demo site from the seed (see seed_content). Idempotent: existing objects are reused, and
+fields the demo sets are filled on existing pages only where they are still empty."""
 
 from __future__ import annotations
 
+import io
 import secrets
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from actors.models import Organisation, Person, Territory
 from home.models import HomePage
 from resources.demo import seed_content as seed
-from resources.demo.documents import make_pdf, make_pptx
+from resources.demo.documents import make_logo, make_pdf, make_pptx
 from resources.models import (
     LearningVisitPage,
     MeetingOrganisation,
     MeetingReportPage,
+    MeetingSeries,
     MeetingSpeaker,
     ResourceDocument,
     ResourceIndexPage,
@@ -29,6 +34,7 @@ from resources.models import (
 from resources.models.pages import ResourceActor, ResourceDocumentLink, ResourceTerritory
 
 Log = Callable[[str], None]
+KIND_MODELS = {"visit": LearningVisitPage, "toolkit": ToolkitPage, "strategy": StrategyPage}
 
 
 def ensure_admin(log: Log) -> None:
@@ -70,6 +76,29 @@ def ensure_organisations() -> dict[str, Organisation]:
     out["totocar"].themes.add(themes["Mobilité"])
     out["picojoule"].themes.add(themes["Transition écologique"])
     return out
+
+
+def ensure_logos(orgs: dict[str, Organisation]) -> None:
+    """Stand-in logos (the organisation's name on a plain ground) for the organisations the meeting credits."""
+    Image = get_image_model()
+    for key in dict.fromkeys(k for k, _ in seed.MEETING_ROLES):
+        org = orgs[key]
+        if org.logo_id:
+            continue
+        image = Image(title=f"Logo {org.acronym or org.name} (démonstration)", description=org.name)
+        image.file = ImageFile(io.BytesIO(make_logo(org.acronym or org.name)), name=f"logo-{org.slug[:60]}.png")
+        image.save()
+        org.logo = image
+        org.save(update_fields=["logo"])
+
+
+def ensure_club(orgs: dict[str, Organisation]) -> MeetingSeries:
+    club, _ = MeetingSeries.objects.get_or_create(
+        name=seed.CLUB["name"],
+        defaults={"description": seed.CLUB["description"], "territory": territory(seed.CLUB["territory"])},
+    )
+    club.coordinators.add(*(orgs[k] for k in seed.CLUB["coordinators"]))
+    return club
 
 
 def ensure_document(title: str, filename: str, content: bytes) -> ResourceDocument:
@@ -123,6 +152,16 @@ def _child(parent: Page, model, slug: str, **fields):
     return page, True
 
 
+def _fill_missing(page: Page, **fields) -> bool:
+    """Sets the fields that are still empty on an existing page; True when something changed."""
+    changed = False
+    for name, value in fields.items():
+        if value not in (None, "") and getattr(page, name) in (None, ""):
+            setattr(page, name, value)
+            changed = True
+    return changed
+
+
 def _classify(page, themes: list[str], territories: list[str], actors: list[Organisation] = ()) -> None:
     page.themes.set(Theme.objects.filter(name__in=themes))
     page.page_territories = [ResourceTerritory(territory=territory(k)) for k in territories]
@@ -137,6 +176,8 @@ def load(log: Log = print, with_admin: bool = True) -> None:
             Theme.objects.get_or_create(name=name)
         ensure_territories()
         orgs = ensure_organisations()
+        ensure_logos(orgs)
+        club = ensure_club(orgs)
         people = {}
         for name, position, org_key, _ in seed.PEOPLE:
             people[name], _ = Person.objects.update_or_create(
@@ -156,44 +197,18 @@ def load(log: Log = print, with_admin: bool = True) -> None:
              for title, slides in seed.DECKS]
 
     with transaction.atomic():
-        launch, created = _child(index, MeetingReportPage, "lancement-club-occitanie-2023",
-                           title="Lancement du club des collectivités pour l'ESS en Occitanie",
-                           date=seed.date(2023, 6, 8), format=MeetingReportPage.Format.ONLINE,
-                           series=seed.MEETING["series"],
-                           summary="Lancement en visioconférence du club des collectivités pour l'ESS en "
-                           "Occitanie, le 8 juin 2023.")
-        if created:
-            _classify(launch, ["Réseaux d'acteurs"], ["region-76"], [orgs["rtes"], orgs["cress"]])
-            _publish(launch)
-
-        pages = {}
-        for spec in seed.RESOURCES:
-            model = {"visit": LearningVisitPage, "toolkit": ToolkitPage, "strategy": StrategyPage}[spec["kind"]]
-            fields = {"title": spec["title"], "summary": spec["summary"], "date": seed.MEETING["date"]}
-            if spec["kind"] == "visit":
-                fields.update(actor=orgs[spec["actor"]], activity=spec["activity"])
-            elif spec["kind"] == "toolkit":
-                fields.update(series=spec["series"], number=spec["number"], audience="Élus et techniciens")
-            else:
-                fields.update(authority=orgs[spec["authority"]], adopted_on=spec.get("adopted_on"))
-                if spec.get("period"):
-                    fields.update(period_start=spec["period"][0], period_end=spec["period"][1])
-            page, created = _child(index, model, spec["slug"], **fields)
-            if created:
-                actors = [orgs[spec[k]] for k in ("actor", "authority") if k in spec]
-                _classify(page, spec["themes"], spec["territories"], actors)
-                page.attached_documents = [ResourceDocumentLink(document=documents[spec["slug"]])]
-                _publish(page)
-            pages[spec["slug"]] = page
-
+        launch = _launch_meeting(index, club, orgs)
+        pages = {spec["slug"]: _resource(index, spec, orgs, documents[spec["slug"]]) for spec in seed.RESOURCES}
         meeting, created = _child(
             index, MeetingReportPage, seed.MEETING["slug"], title=seed.MEETING["title"], date=seed.MEETING["date"],
             start_time=seed.MEETING["start_time"], end_time=seed.MEETING["end_time"], venue=seed.MEETING["venue"],
-            town=seed.MEETING["town"], participants=seed.MEETING["participants"], series=seed.MEETING["series"],
+            commune=territory(seed.MEETING["commune"]), participants=seed.MEETING["participants"], club=club,
             summary=seed.MEETING["summary"], previous_meeting=launch, featured=True,
         )
         if created:
-            _fill_meeting(meeting, orgs, people, pages, decks, documents)
+            _fill_meeting(meeting, orgs, people, pages, decks)
+            _publish(meeting)
+        elif _fill_missing(meeting, club=club, commune=territory(seed.MEETING["commune"]), previous_meeting=launch):
             _publish(meeting)
         for slug in ("fiche-dpv-le-centieme-singe", "fiche-dpv-la-rafistolerie"):
             visit = pages[slug]
@@ -203,10 +218,49 @@ def load(log: Log = print, with_admin: bool = True) -> None:
     log(f"Contenu de démonstration prêt : {MeetingReportPage.objects.count()} rencontres, "
         f"{LearningVisitPage.objects.count()} fiches DPV, {ToolkitPage.objects.count()} fiche outil, "
         f"{StrategyPage.objects.count()} stratégies, {ResourceDocument.objects.count()} documents, "
-        f"{Organisation.objects.count()} organisations.")
+        f"{Organisation.objects.count()} organisations, {Person.objects.count()} personnes.")
 
 
-def _fill_meeting(meeting, orgs, people, pages, decks, documents) -> None:
+def _launch_meeting(index: ResourceIndexPage, club: MeetingSeries, orgs: dict) -> MeetingReportPage:
+    launch, created = _child(index, MeetingReportPage, "lancement-club-occitanie-2023",
+                             title="Lancement du club des collectivités pour l'ESS en Occitanie",
+                             date=seed.date(2023, 6, 8), format=MeetingReportPage.Format.ONLINE, club=club,
+                             summary="Lancement en visioconférence du club des collectivités pour l'ESS en "
+                             "Occitanie, le 8 juin 2023.")
+    if created:
+        _classify(launch, ["Réseaux d'acteurs"], ["region-76"], [orgs["rtes"], orgs["cress"]])
+        launch.organisations = [MeetingOrganisation(organisation=orgs[k], role="co_organiser")
+                                for k in seed.CLUB["coordinators"]]
+        _publish(launch)
+    elif _fill_missing(launch, club=club):
+        _publish(launch)
+    return launch
+
+
+def _resource(index: ResourceIndexPage, spec: dict, orgs: dict, document: ResourceDocument):
+    model = KIND_MODELS[spec["kind"]]
+    fields = {"title": spec["title"], "summary": spec["summary"], "date": seed.MEETING["date"],
+              "main_document": document}
+    if spec["kind"] == "visit":
+        fields.update(actor=orgs[spec["actor"]], activity=spec["activity"])
+    elif spec["kind"] == "toolkit":
+        fields.update(series=spec["series"], number=spec["number"], audience=spec.get("audience", ""))
+    else:
+        fields.update(authority=orgs[spec["authority"]], adopted_on=spec.get("adopted_on"))
+        if spec.get("period"):
+            fields.update(period_start=spec["period"][0], period_end=spec["period"][1])
+    page, created = _child(index, model, spec["slug"], **fields)
+    if created:
+        actors = [orgs[spec[k]] for k in ("actor", "authority") if k in spec]
+        _classify(page, spec["themes"], spec["territories"], actors)
+        _publish(page)
+    elif _fill_missing(page, main_document=document):
+        page.attached_documents = [link for link in page.attached_documents.all() if link.document_id != document.pk]
+        _publish(page)
+    return page
+
+
+def _fill_meeting(meeting, orgs, people, pages, decks) -> None:
     meeting.body = [("paragraph", RichText("".join(f"<p>{p}</p>" for p in seed.MEETING["intro"])))]
     programme = []
     for visit in seed.VISITS:
@@ -219,6 +273,7 @@ def _fill_meeting(meeting, orgs, people, pages, decks, documents) -> None:
             "title": workshop["title"], "questions": workshop["questions"],
             "description": RichText(f"<p>{workshop['description']}</p>"),
             "testimonies": [orgs[k] for k in workshop["testimonies"]],
+            "speakers": [people[name] for name in workshop["speakers"]],
         }))
     meeting.programme = programme
     synthesis = [("paragraph", RichText(f"<p>{text}</p>")) for _, text in seed.SYNTHESIS]
@@ -240,6 +295,6 @@ def _fill_meeting(meeting, orgs, people, pages, decks, documents) -> None:
     meeting.organisations = [MeetingOrganisation(organisation=orgs[k], role=r) for k, r in seed.MEETING_ROLES]
     meeting.speakers = [MeetingSpeaker(person=people[name], role=role) for name, _, _, role in seed.PEOPLE]
     meeting.attached_documents = [ResourceDocumentLink(document=d) for d in decks]
-    actors = [orgs[k] for k in ("periscope", "picojoule", "fabriquet", "collectif_la_maison", "rafistolerie",
-                                "centieme_singe", "co_mains", "totocar", "tabliers")]
+    actors = [orgs[k] for k in ("periscope", "ateliers31", "picojoule", "fabriquet", "collectif_la_maison",
+                                "rafistolerie", "centieme_singe", "co_mains", "totocar", "tabliers")]
     _classify(meeting, seed.MEETING["themes"], seed.MEETING["territories"], actors)

@@ -73,21 +73,35 @@ ORGANISATIONS = {
 
 # (name, position, organisation key, role in the meeting)
 PEOPLE = [
-    ("André Ducournau", "Président de la CRESS Occitanie", "cress", "Accueil"),
+    ("André Ducournau", "Président de la CRESS Occitanie", "cress", "Accueil des participants"),
     ("Catherine Gaven", "Vice-présidente du Sicoval en charge de la cohésion et innovations sociales et de la "
-     "politique de la ville", "sicoval", "Accueil"),
+     "politique de la ville", "sicoval", "Accueil des participants"),
     ("Isabelle Hardy", "Vice-présidente du Département de Haute-Garonne en charge de la diversification et du "
-     "desserrement économique, de l'ESS, emploi local", "cd31", "Accueil"),
+     "desserrement économique, de l'ESS, emploi local", "cd31",
+     "Accueil des participants, conclusion du temps d'accueil"),
     ("Philippe Piqué", "Conseiller municipal de Ramonville Saint-Agne délégué artisanat, tourisme et ESS",
-     "ramonville", "Accueil"),
-    ("Nicole Miquel-Belaud", "Administratrice du RTES, conseillère ESS à Toulouse Métropole", "rtes", "Accueil"),
-    ("Jacques Oberti", "Président du Sicoval", "sicoval", "Accueil"),
+     "ramonville", "Accueil des participants, présentation du Périscope"),
+    ("Nicole Miquel-Belaud", "Administratrice du RTES, conseillère ESS à Toulouse Métropole", "rtes",
+     "Accueil des participants"),
+    ("Jacques Oberti", "Président du Sicoval", "sicoval", "Accueil des participants"),
     ("Aurélie Zussy-Stirer", "Cheffe de projet ESS, Toulouse Métropole Impact", "toulouse_metropole",
      "Témoignage, atelier 2"),
 ]
 
+# The club the meeting belongs to, and who runs it (« co-organisé par la CRESS et le RTES »).
+CLUB = {
+    "name": "Club des collectivités pour l'ESS en Occitanie",
+    "description": "Espace de ressources et de formation entre pairs pour les collectivités engagées pour l'ESS "
+    "en Occitanie, co-animé par la CRESS Occitanie et le RTES. Lancé en visioconférence le 8 juin 2023.",
+    "territory": "region-76",
+    "coordinators": ["rtes", "cress"],
+}
+
+# Roles as the seed lists them: co-organisers (RTES, CRESS), host (« accueillie par » le Sicoval), support
+# (« avec le soutien du » Conseil départemental), funders (« au soutien de la Mutualité Française Occitanie
+# et de la MAIF »).
 MEETING_ROLES = [
-    ("rtes", "organiser"), ("cress", "organiser"), ("sicoval", "host"), ("cd31", "supporter"),
+    ("rtes", "co_organiser"), ("cress", "co_organiser"), ("sicoval", "host"), ("cd31", "supporter"),
     ("mutualite", "funder"), ("maif", "funder"),
 ]
 
@@ -98,9 +112,8 @@ MEETING = {
     "start_time": time(9, 30),
     "end_time": time(16, 30),
     "venue": "Le Périscope",
-    "town": "Ramonville-Saint-Agne",
+    "commune": "commune-31446",
     "participants": 60,
-    "series": "Club des collectivités pour l'ESS en Occitanie",
     "summary": "Première rencontre en présentiel du club des collectivités engagées pour l'ESS en Occitanie, "
     "organisée par le RTES et la CRESS Occitanie : deux visites apprenantes et deux ateliers sur les leviers "
     "des collectivités pour identifier et mobiliser les acteurs de l'ESS de leur territoire.",
@@ -149,6 +162,7 @@ WORKSHOPS = [
         "Connaître et qualifier les acteurs ESS du territoire pour faire réseau, un enjeu de la réussite : "
         "éclairages du RTES (les leviers d'actions des collectivités) et de la CRESS Occitanie.",
         "testimonies": ["sicoval", "cd31", "rtes", "cress"],
+        "speakers": [],
     },
     {
         "title": "Atelier 2 : Comment animer un réseau d'acteurs ESS ?",
@@ -162,6 +176,7 @@ WORKSHOPS = [
         "L'exemple du Collectif d'acteurs ESS Le Co-Mains, collectif du Muretain des acteurs de l'innovation "
         "sociale.",
         "testimonies": ["toulouse_metropole", "co_mains"],
+        "speakers": ["Aurélie Zussy-Stirer"],
     },
 ]
 
@@ -235,6 +250,7 @@ RESOURCES = [
     {
         "kind": "toolkit", "slug": "kit-rtes-fiche-4-connaitre-mobiliser-acteurs",
         "title": "Connaître et mobiliser les acteurs de mon territoire", "series": "Kit du RTES", "number": 4,
+        "audience": "Élus et services des collectivités",
         "themes": ["Réseaux d'acteurs"], "territories": [],
         "summary": "Fiche n°4 du kit du RTES : les leviers d'actions des collectivités pour connaître et mobiliser "
         "les acteurs de l'ESS de leur territoire.",

@@ -1,28 +1,37 @@
 from .documents import DocumentText, ExtractionStatus, ResourceDocument
 from .pages import (
+    RESOURCE_TYPES,
     LearningVisitPage,
     MeetingOrganisation,
     MeetingReportPage,
     MeetingSpeaker,
+    ResourceActor,
     ResourceDocumentLink,
     ResourceIndexPage,
     ResourcePage,
+    ResourceRelatedLink,
+    ResourceTerritory,
     StrategyPage,
     ToolkitPage,
 )
-from .taxonomy import Theme
+from .taxonomy import MeetingSeries, Theme
 
 __all__ = [
+    "RESOURCE_TYPES",
     "DocumentText",
     "ExtractionStatus",
     "LearningVisitPage",
     "MeetingOrganisation",
     "MeetingReportPage",
+    "MeetingSeries",
     "MeetingSpeaker",
+    "ResourceActor",
     "ResourceDocument",
     "ResourceDocumentLink",
     "ResourceIndexPage",
     "ResourcePage",
+    "ResourceRelatedLink",
+    "ResourceTerritory",
     "StrategyPage",
     "Theme",
     "ToolkitPage",

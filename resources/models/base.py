@@ -1,0 +1,227 @@
+"""`ResourcePage`, the concrete base of every resource, and the links every resource has.
+
+It is concrete so that listings, feeds, the sitemap and the search treat every type alike.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from resources.blocks import BodyBlock
+
+from .documents import ResourceDocument
+
+
+class ResourcePage(Page):
+    """Common ground of every resource: date, summary, body, document, themes, territories, actors."""
+
+    date = models.DateField(
+        "date",
+        default=timezone.localdate,
+        help_text="Date de la rencontre, de l'adoption ou de la publication : elle classe la ressource par année.",
+    )
+    summary = models.TextField(
+        "résumé",
+        blank=True,
+        max_length=600,
+        help_text="Deux ou trois phrases, reprises dans les listes, les flux, les partages et les lettres "
+        "d'information.",
+    )
+    body = StreamField(
+        BodyBlock(), blank=True, verbose_name="contenu", help_text="Texte libre : intertitres, paragraphes, citations."
+    )
+    main_document = models.ForeignKey(
+        ResourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="main_for_pages",
+        verbose_name="document principal",
+        help_text="La fiche, la stratégie ou le support lui-même (PDF de préférence), proposé en téléchargement.",
+    )
+    themes = ParentalManyToManyField(
+        "resources.Theme", blank=True, verbose_name="thèmes", help_text="Choisir dans la liste des thèmes du réseau."
+    )
+    featured = models.BooleanField("à la une", default=False, help_text="Mise en avant sur la page d'accueil.")
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="image de partage",
+        help_text="Image affichée quand la page est partagée (1200×630 idéalement). "
+        "Par défaut : la première photo de la page.",
+    )
+
+    is_creatable = False
+    resource_type_label = "Ressource"
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
+        FieldPanel("summary"),
+        FieldPanel("main_document"),
+    ]
+    body_panels = [FieldPanel("body")]
+    classification_panels = [
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "page_territories",
+            chooser_field_name="territory",
+            label="Territoires",
+            min_num=0,
+            help_text="Région, département, EPCI ou commune : la ressource apparaît aussi sous les niveaux supérieurs.",
+        ),
+        MultipleChooserPanel("page_actors", chooser_field_name="organisation", label="Acteurs liés", min_num=0),
+        MultiFieldPanel(
+            [MultipleChooserPanel("related_links", chooser_field_name="resource", label="Ressources liées", min_num=0)],
+            heading="Ressources liées",
+            help_text="Affichées en premier ; la page complète avec des ressources proches (mêmes thèmes, "
+            "territoires ou acteurs).",
+        ),
+    ]
+    document_panels = [
+        MultipleChooserPanel("attached_documents", chooser_field_name="document", label="Autres documents joints"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("share_image")]
+
+    class Meta:
+        verbose_name = "ressource"
+
+    @classmethod
+    def build_edit_handler(cls, extra_content: list | None = None) -> TabbedInterface:
+        return TabbedInterface(
+            [
+                ObjectList(cls.content_panels + (extra_content or []) + cls.body_panels, heading="Contenu"),
+                ObjectList(cls.classification_panels, heading="Classement"),
+                ObjectList(cls.document_panels, heading="Documents"),
+                ObjectList(cls.promote_panels, heading="Promotion et partage"),
+                ObjectList(Page.settings_panels, heading="Publication"),
+            ]
+        )
+
+    @property
+    def resource_type(self) -> str:
+        return self.specific_class._meta.model_name if self.specific_class else "resourcepage"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def territories(self) -> list:
+        return [link.territory for link in self.page_territories.select_related("territory") if link.territory_id]
+
+    def actors(self) -> list:
+        return [link.organisation for link in self.page_actors.select_related("organisation") if link.organisation_id]
+
+    def documents(self) -> list[ResourceDocument]:
+        """Every document the page links: the main one, attached ones, then those named in its content."""
+        seen: dict[int, ResourceDocument] = {}
+        if self.main_document_id:
+            seen[self.main_document_id] = self.main_document
+        for link in self.attached_documents.select_related("document"):
+            if link.document_id:
+                seen.setdefault(link.document_id, link.document)
+        for doc in self.linked_documents_in_content():
+            seen.setdefault(doc.pk, doc)
+        return list(seen.values())
+
+    def linked_documents_in_content(self) -> list[ResourceDocument]:
+        return []
+
+    def gallery_images(self) -> list:
+        return []
+
+    def get_share_image(self):
+        """The image shown when the page is shared: the chosen one, else the first photo of the page."""
+        if self.share_image_id:
+            return self.share_image
+        images = self.gallery_images()
+        return images[0] if images else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from resources.related import related_resources
+
+        context["related"] = related_resources(self)
+        return context
+
+
+class ResourceDocumentLink(Orderable):
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="attached_documents")
+    document = models.ForeignKey(
+        ResourceDocument, on_delete=models.CASCADE, related_name="page_links", verbose_name="document",
+        help_text="Choisir dans la médiathèque ou déposer un fichier (PDF, diaporama…).",
+    )
+    label = models.CharField("libellé", max_length=255, blank=True, help_text="Par défaut : le titre du document.")
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "document joint"
+        verbose_name_plural = "documents joints"
+
+
+class ResourceTerritory(Orderable):
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="page_territories")
+    territory = models.ForeignKey(
+        "actors.Territory", on_delete=models.CASCADE, related_name="+", verbose_name="territoire",
+        help_text="Région, département, EPCI ou commune.",
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+
+
+class ResourceActor(Orderable):
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="page_actors")
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.CASCADE, related_name="resource_links", verbose_name="organisation",
+        help_text="Une structure dont parle la ressource (choisie dans l'annuaire).",
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "acteur lié"
+        verbose_name_plural = "acteurs liés"
+
+
+class ResourceRelatedLink(Orderable):
+    """A resource an editor chose to show as related, before the ones computed from shared themes."""
+
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="related_links")
+    resource = models.ForeignKey(
+        ResourcePage, on_delete=models.CASCADE, related_name="+", verbose_name="ressource liée",
+        help_text="Une autre ressource du site à proposer en lecture.",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "ressource liée"
+        verbose_name_plural = "ressources liées"

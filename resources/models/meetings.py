@@ -1,0 +1,283 @@
+"""Meeting reports: when and where, who organised and who spoke, the programme, the synthesis and resources."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
+
+from .base import ResourcePage
+from .documents import ResourceDocument
+
+
+class MeetingReportPage(ResourcePage):
+    """Compte rendu d'une rencontre : programme, ateliers, visites apprenantes, intervenants, ressources.
+
+    Editors use it for every meeting of a club or series: the date and place, the organisations in each role
+    (with their logos), the speakers, the programme, the synthesis of the talks, photos and resources.
+    """
+
+    class Format(models.TextChoices):
+        IN_PERSON = "presentiel", "En présentiel"
+        ONLINE = "visio", "En visioconférence"
+        HYBRID = "hybride", "Hybride"
+
+    start_time = models.TimeField("heure de début", null=True, blank=True, help_text="Ex. : 09:30")
+    end_time = models.TimeField("heure de fin", null=True, blank=True, help_text="Ex. : 16:30")
+    format = models.CharField(
+        "format", max_length=12, choices=Format.choices, default=Format.IN_PERSON,
+        help_text="En présentiel, en visioconférence ou les deux.",
+    )
+    venue = models.CharField(
+        "lieu", max_length=255, blank=True, help_text="Nom du lieu, ex. : Le Périscope. Vide pour une visioconférence."
+    )
+    commune = models.ForeignKey(
+        "actors.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+        verbose_name="commune",
+        help_text="La commune du lieu, choisie dans la liste des territoires.",
+    )
+    club = models.ForeignKey(
+        "resources.MeetingSeries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name="club ou cycle",
+        help_text="Le club ou le cycle dont la rencontre fait partie (liste gérée dans « Clubs et cycles »).",
+    )
+    previous_meeting = models.ForeignKey(
+        "resources.MeetingReportPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="rencontre précédente",
+        help_text="Par défaut : la rencontre précédente du même club sur le site.",
+    )
+    previous_meeting_url = models.URLField(
+        "rencontre précédente (lien externe)",
+        blank=True,
+        help_text="Si la rencontre précédente n'est pas publiée sur ce site.",
+    )
+    participants = models.PositiveIntegerField(
+        "nombre de participants", null=True, blank=True, help_text="Environ, ex. : 60"
+    )
+    programme = StreamField(
+        ProgrammeBlock(), blank=True, verbose_name="programme",
+        help_text="Ateliers (questions, témoignages), visites apprenantes (structures visitées) et temps forts.",
+    )
+    synthesis = StreamField(
+        BodyBlock(), blank=True, verbose_name="synthèse des interventions",
+        help_text="Ce que chaque intervenant·e a dit, citations comprises.",
+    )
+    gallery = StreamField(
+        GalleryBlock(), blank=True, verbose_name="retour en images",
+        help_text="Photos de la rencontre ; chaque photo a besoin d'un texte alternatif.",
+    )
+    resource_links = StreamField(
+        ResourceLinkBlock(), blank=True, verbose_name="ressources",
+        help_text="Pages du site, documents ou liens externes, chacun avec son libellé.",
+    )
+
+    resource_type_label = "Compte rendu de rencontre"
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types: list[str] = []
+
+    search_fields = ResourcePage.search_fields + [
+        index.SearchField("venue"),
+        index.SearchField("town_name"),
+        index.SearchField("club_name"),
+        index.SearchField("programme"),
+        index.SearchField("synthesis"),
+    ]
+
+    meeting_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("format")]),
+                FieldRowPanel([FieldPanel("venue"), FieldPanel("commune"), FieldPanel("participants")]),
+                FieldPanel("club"),
+                FieldRowPanel(
+                    [
+                        PageChooserPanel("previous_meeting", page_type="resources.MeetingReportPage"),
+                        FieldPanel("previous_meeting_url"),
+                    ]
+                ),
+            ],
+            heading="La rencontre",
+        ),
+        InlinePanel(
+            "organisations",
+            label="Organisateurs, co-organisateurs, soutiens et financeurs",
+            help_text="Une ligne par organisation et par rôle ; leurs logos s'affichent groupés par rôle.",
+        ),
+        InlinePanel("speakers", label="Intervenant·es"),
+        FieldPanel("programme"),
+        FieldPanel("synthesis"),
+        FieldPanel("gallery"),
+        FieldPanel("resource_links"),
+    ]
+
+    class Meta:
+        verbose_name = "compte rendu de rencontre"
+        verbose_name_plural = "comptes rendus de rencontres"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "L'heure de fin doit suivre l'heure de début."})
+        if self.previous_meeting_id and self.pk and self.previous_meeting_id == self.pk:
+            raise ValidationError({"previous_meeting": "Une rencontre ne peut pas se précéder elle-même."})
+
+    @property
+    def town_name(self) -> str:
+        return self.commune.name if self.commune_id else ""
+
+    @property
+    def club_name(self) -> str:
+        return self.club.name if self.club_id else ""
+
+    def _series_meetings(self):
+        return MeetingReportPage.objects.live().public().filter(club_id=self.club_id).exclude(pk=self.pk)
+
+    def get_previous_meeting(self) -> MeetingReportPage | None:
+        """The meeting chosen as previous, else the latest earlier meeting of the same club."""
+        if self.previous_meeting_id:
+            previous = self.previous_meeting
+            return previous if previous.live else None
+        if not self.club_id:
+            return None
+        return self._series_meetings().filter(date__lt=self.date).order_by("-date", "-pk").first()
+
+    def get_next_meeting(self) -> MeetingReportPage | None:
+        if not self.pk:
+            return None
+        chosen = MeetingReportPage.objects.live().public().filter(previous_meeting_id=self.pk).order_by("date").first()
+        if chosen or not self.club_id:
+            return chosen
+        return self._series_meetings().filter(date__gt=self.date).order_by("date", "pk").first()
+
+    def visited_structure_sheets(self) -> list:
+        """The published DPV sheets of structures visited at this meeting."""
+        if not self.pk:
+            return []
+        return list(self.visit_sheets.live().public().order_by("title"))
+
+    def linked_documents_in_content(self) -> list[ResourceDocument]:
+        return [
+            block.value["document"]
+            for block in self.resource_links
+            if block.block_type == "document" and block.value["document"] is not None
+        ]
+
+    def gallery_images(self) -> list:
+        return [block.value["image"] for block in self.gallery if block.value.get("image")]
+
+    def organisations_by_role(self) -> list[tuple[str, list]]:
+        """[(heading, [organisation, …]), …] in the order of the roles, for the logo rows."""
+        groups: dict[str, list] = {}
+        for link in self.organisations.select_related("organisation", "organisation__logo"):
+            if link.organisation_id:
+                groups.setdefault(link.role, []).append(link.organisation)
+        return [
+            (MeetingOrganisation.role_heading(role, len(groups[role])), groups[role])
+            for role in MeetingOrganisation.Role.values
+            if role in groups
+        ]
+
+    def speaker_list(self) -> list[dict]:
+        """Speakers with the position and organisation they spoke for (on the day, else their current ones)."""
+        out = []
+        for link in self.speakers.select_related("person", "person__organisation", "organisation"):
+            if not link.person_id:
+                continue
+            out.append(
+                {
+                    "person": link.person,
+                    "position": link.position or link.person.position,
+                    "organisation": link.organisation if link.organisation_id else link.person.organisation,
+                    "role": link.role,
+                }
+            )
+        return out
+
+
+class MeetingOrganisation(Orderable):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", "Organisateur"
+        CO_ORGANISER = "co_organiser", "Co-organisateur"
+        HOST = "host", "Accueil"
+        SUPPORTER = "supporter", "Avec le soutien de"
+        FUNDER = "funder", "Partenaire financier"
+        PARTNER = "partner", "Partenaire"
+
+    PLURALS = {
+        "organiser": "Organisateurs",
+        "co_organiser": "Co-organisateurs",
+        "host": "Accueil",
+        "supporter": "Avec le soutien de",
+        "funder": "Partenaires financiers",
+        "partner": "Partenaires",
+    }
+
+    page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        related_name="meeting_roles",
+        verbose_name="organisation",
+        help_text="Choisir dans l'annuaire ; le logo de l'organisation s'affiche s'il est renseigné.",
+    )
+    role = models.CharField(
+        "rôle", max_length=20, choices=Role.choices, default=Role.ORGANISER,
+        help_text="Les logos sont regroupés par rôle sur la page.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "organisation de la rencontre"
+        verbose_name_plural = "organisations de la rencontre"
+
+    @classmethod
+    def role_heading(cls, role: str, count: int) -> str:
+        return cls.PLURALS[role] if count > 1 else cls.Role(role).label
+
+
+class MeetingSpeaker(Orderable):
+    page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey(
+        "actors.Person", on_delete=models.CASCADE, related_name="talks", verbose_name="personne",
+        help_text="Choisir dans l'annuaire des personnes (ou l'y ajouter).",
+    )
+    role = models.CharField(
+        "rôle dans la rencontre", max_length=255, blank=True, help_text="Ex. : accueil, témoignage atelier 1"
+    )
+    position = models.CharField(
+        "fonction ce jour-là", max_length=255, blank=True,
+        help_text="Si elle diffère de la fonction enregistrée pour la personne.",
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="au titre de", help_text="Par défaut : l'organisation de la personne.",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("person"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("organisation")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "intervenant·e"
+        verbose_name_plural = "intervenant·es"

@@ -1,0 +1,18 @@
+"""Feeds (/flux/…) and permanent addresses (/r/<id>/) of resources."""
+
+from django.urls import path, re_path
+
+from resources.feeds import resource_feed
+from resources.views import permalink
+
+app_name = "resources"
+FMT = r"(?P<fmt>xml|atom)"
+
+urlpatterns = [
+    re_path(rf"^flux/ressources\.{FMT}$", resource_feed, name="feed"),
+    re_path(rf"^flux/type/(?P<value>[a-z]+)\.{FMT}$", resource_feed, {"kind": "type"}, name="feed_type"),
+    re_path(rf"^flux/theme/(?P<value>[-\w]+)\.{FMT}$", resource_feed, {"kind": "theme"}, name="feed_theme"),
+    re_path(rf"^flux/territoire/(?P<value>[a-z]+-[0-9A-Za-z]+)\.{FMT}$", resource_feed, {"kind": "territoire"},
+            name="feed_territory"),
+    path("r/<int:pk>/", permalink, name="permalink"),
+]

@@ -1,0 +1,42 @@
+"""Wagtail's built-in accessibility checker (axe-core, in the editor's userbar) passes on every demo page."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from selenium.webdriver.common.by import By
+from wagtail.models import Page
+
+from tests.browser.test_publish_meeting import PASSWORD, checker_count, visible
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_accessibility_checker_passes_on_the_demo_pages(browser, live_server, media_root, settings):
+    from resources.demo.loader import load
+
+    started = time.monotonic()
+    if connection.vendor == "sqlite":
+        settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_publish_meeting
+    load(log=lambda message: None, with_admin=False)
+    get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
+    driver = browser
+    driver.get(f"{live_server.url}/admin/login/")
+    visible(driver, "#id_username").send_keys("redaction")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    visible(driver, "main")
+
+    pages = list(Page.objects.live().public().filter(depth__gt=1).order_by("path"))
+    assert len(pages) == 9
+    failures = {}
+    for page in pages:
+        driver.get(f"{live_server.url}{page.url}")
+        count, names = checker_count(driver)
+        if count != "0":
+            failures[page.url] = names
+    assert failures == {}
+    assert time.monotonic() - started < 60

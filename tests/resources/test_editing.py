@@ -1,0 +1,95 @@
+"""Editing: the admin in French with help texts, scheduled publishing, the moderation workflow, vocabularies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Workflow
+
+from resources.models import MeetingReportPage, MeetingSeries, Theme, ToolkitPage
+from resources.models.pages import RESOURCE_TYPES
+from tests.resources.conftest import add
+
+
+def test_admin_is_in_french_with_help_texts(client, admin_user, index):
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk]))
+    html = html.content.decode()
+    assert '<html lang="fr"' in html
+    for text in ("Contenu", "Classement", "Promotion et partage", "Publication", "Enregistrer le brouillon",
+                 "Heure de début", "Le club ou le cycle dont la rencontre fait partie", "Intervenant·es",
+                 "Document principal", "Organisateurs, co-organisateurs, soutiens et financeurs"):
+        assert text in html, text
+
+
+def test_every_editor_field_has_a_help_text():
+    from django.apps import apps
+
+    from resources.models import DocumentText, ResourceDocument
+
+    models = [m for m in apps.get_app_config("resources").get_models() if m not in (ResourceDocument, DocumentText)]
+    assert set(RESOURCE_TYPES) <= set(models)
+    for model in models:
+        for field in model._meta.concrete_fields + model._meta.many_to_many:
+            if field.model is not model or not field.editable or field.name.endswith("_ptr"):
+                continue
+            if field.name in ("id", "sort_order", "page"):
+                continue
+            assert field.help_text, f"{model.__name__}.{field.name}"
+
+
+def test_scheduled_publishing(index, django_capture_on_commit_callbacks):
+    page = ToolkitPage(title="Fiche programmée", slug="programmee")
+    index.add_child(instance=page)
+    page.unpublish()
+    page.go_live_at = timezone.now() + timedelta(days=2)
+    revision = page.save_revision()
+    revision.publish()
+    page.refresh_from_db()
+    assert not page.live and page.scheduled_revision is not None
+
+    call_command("publish_scheduled", verbosity=0)  # too early: nothing happens
+    page.refresh_from_db()
+    assert not page.live
+
+    later = timezone.now() + timedelta(days=2, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", verbosity=0)  # what cron (or a periodic task) runs
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_moderation_workflow_applies_to_resources(index):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    workflow = Workflow.objects.filter(active=True).first()
+    assert workflow is not None, "Wagtail's default moderation workflow should exist"
+    page = add(index, MeetingReportPage(title="Rencontre à valider", slug="a-valider"))
+    assert page.get_workflow() == workflow
+
+    editor = get_user_model().objects.create_user("redaction", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page.title = "Rencontre modifiée à valider"
+    page.save_revision(user=editor)
+    workflow.start(page, editor)
+    page.refresh_from_db()
+    assert page.workflow_in_progress
+    assert page.current_workflow_task.name  # awaiting moderators
+
+
+def test_vocabularies_are_chosen_from_lists(client, admin_user, index):
+    Theme.objects.create(name="Tiers-lieux")
+    MeetingSeries.objects.create(name="Club des collectivités pour l'ESS en Occitanie")
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk]))
+    html = html.content.decode()
+    assert 'type="checkbox" name="themes"' in html and "Tiers-lieux" in html  # themes: ticked, not typed
+    for chooser in ("resources/meetingseries", "actors/territory", "actors/organisation", "actors/person"):
+        assert f"/admin/snippets/choose/{chooser}/" in html, chooser  # chosen from the managed lists
+    for name in ("theme", "meetingseries"):
+        assert client.get(reverse(f"wagtailsnippets_resources_{name}:list")).status_code == 200
