@@ -71,6 +71,14 @@ def unindex(ids: list[str]) -> None:
     run(ids)
 
 
+@shared_task(name="tasks.publish_scheduled")
+def publish_scheduled() -> None:
+    """Wagtail's scheduled publishing and unpublishing, run every minute by Celery beat."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
+
+
 @shared_task(name="tasks.flush_queued_jobs")
 def flush_queued_jobs() -> int:
     from tasks.dispatch import flush_queued_jobs as run
