@@ -37,11 +37,16 @@ def document(source: Path | bytes, title: str = "", filename: str = "document.pd
     return doc
 
 
-def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, documents=(), **fields) -> MeetingReportPage:
+def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, documents=(), territories=(),
+            **fields) -> MeetingReportPage:
+    from resources.models.pages import ResourceTerritory
+
     fields.setdefault("date", date(2024, 3, 14))
     page = MeetingReportPage(title=title, **fields)
     index.add_child(instance=page)
     page.attached_documents = [ResourceDocumentLink(document=d) for d in documents]
+    page.page_territories = [ResourceTerritory(territory=t) for t in territories]
+    page.save()  # child rows (documents, territories) are written with the draft too
     revision = page.save_revision()
     if publish:
         revision.publish()

@@ -10,7 +10,6 @@ from selenium.webdriver.common.by import By
 
 from actors.models import Territory
 from resources.models import ExtractionStatus, ResourceDocument
-from resources.models.pages import ResourceTerritory
 from tests import factories
 from tests.waiting import wait_for
 
@@ -31,12 +30,8 @@ def test_officer_searches_filters_by_territory_and_opens_the_pdf_at_the_page(liv
     document = factories.document(corpus_dir / "tracemonkey.pdf", title="Compilation à la volée")
     wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE,
              message="extraction")
-    here = factories.meeting(index, "Rencontre en Haute-Garonne", documents=[document], publish=False)
-    here.page_territories = [ResourceTerritory(territory=haute_garonne)]
-    here.save_revision().publish()
-    elsewhere = factories.meeting(index, "Rencontre oracle dans l'Hérault", publish=False)
-    elsewhere.page_territories = [ResourceTerritory(territory=herault)]
-    elsewhere.save_revision().publish()
+    factories.meeting(index, "Rencontre en Haute-Garonne", documents=[document], territories=[haute_garonne])
+    factories.meeting(index, "Rencontre oracle dans l'Hérault", territories=[herault])
 
 
     def document_hit_shown() -> bool:
