@@ -42,6 +42,7 @@ def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, docum
     from resources.models.pages import ResourceTerritory
 
     fields.setdefault("date", date(2024, 3, 14))
+    fields.setdefault("live", False)  # a draft until published, as in the admin
     page = MeetingReportPage(title=title, **fields)
     index.add_child(instance=page)
     page.attached_documents = [ResourceDocumentLink(document=d) for d in documents]
