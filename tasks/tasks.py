@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.db import DatabaseError
 
 from search.backends import SearchUnavailable
 
@@ -20,7 +21,8 @@ INDEX_RETRY = {
 }
 
 
-@shared_task(name="tasks.extract_document", bind=True, acks_late=True)
+@shared_task(name="tasks.extract_document", bind=True, acks_late=True,
+             autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=10)
 def extract_document(self, document_id: int) -> str:
     from tasks.dispatch import enqueue
     from tasks.extraction import extract_document as run
