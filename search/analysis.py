@@ -1,7 +1,12 @@
-"""French text analysis shared by the embedded backend, the query parser and the OpenSearch settings.
+"""French text analysis shared by both backends and the query parser.
+
+The embedded backend runs `analyze()` in Python; OpenSearch runs the equivalent chain declared in
+`search.backends.os_mapping` (elision, lowercase, ASCII folding, stop words, the same plural pre-steps,
+Snowball French). Both produce the same terms for French words, so both backends find the same things.
 
 The synonym list (acronyms ↔ expansions) lives in `synonyms_fr.txt` beside this file: one group per
-line, comma-separated, in Solr format, so that OpenSearch and the embedded backend read the same file.
+line, comma-separated. It is applied to the query in Python (`search.query.expand`), for both backends,
+so an edited list takes effect at once, without re-indexing.
 """
 
 from __future__ import annotations
@@ -22,14 +27,32 @@ STOP_WORDS = frozenset(
     mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
     votre vous c d j l a m n s t y ete etee etees etes etant est sont etre""".split()
 )
-_WORD_RE = re.compile(r"[\w]+(?:['’][\w]+)*", re.UNICODE)
-_ELISION_RE = re.compile(r"^(?:" + "|".join(ELISIONS) + r")['’]")
+# Typographic apostrophes (OCR and word processors write ’) count as the plain one. One character for
+# one character, so spans computed on the normalised text are valid on the original.
+APOSTROPHES = "’‘ʼ′`´"
+_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+# Letters that Unicode decomposition does not fold but OpenSearch's asciifolding does.
+_FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d",
+                             "þ": "th"})
+_WORD_RE = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+_ELISION_RE = re.compile(r"^(?:" + "|".join(ELISIONS) + r")'")
+# The same rules as the OpenSearch pattern_replace filters (see os_mapping.analysis_settings).
+PLURAL_X = r"^(.+[eo]u|.*eau)x$"
+PLURAL_S = r"^(.{3,}[^s])s$"
+SHORT_OR_NUMBER = r"^(?:.{1,3}|\d+)$"
+_PLURAL_X_RE = re.compile(PLURAL_X)
+_PLURAL_S_RE = re.compile(PLURAL_S)
+_KEEP_RE = re.compile(SHORT_OR_NUMBER)
+
+
+def normalise_apostrophes(text: str) -> str:
+    return text.translate(_APOSTROPHE_TABLE)
 
 
 def fold(text: str) -> str:
-    """Lowercase and strip accents: "Économie" → "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+    """Lowercase and strip accents: "Économie" → "economie"; typographic apostrophes become '."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_APOSTROPHE_TABLE)
 
 
 @lru_cache(maxsize=1)
@@ -37,30 +60,29 @@ def _stemmer():
     return snowballstemmer.stemmer("french")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
-    """Light stemming of one folded word ("ressourceries" → "ressourcer")."""
-    if len(word) <= 3 or word.isdigit():
+    """Light stemming of one folded word: "ressourceries" and "ressourcerie" → "ressourcer".
+
+    Plural endings go first (Snowball does not always stem a plural like its singular: "potagers" →
+    "potager" but "potager" → "potag"), then short words and numbers are kept as they are.
+    """
+    word = _PLURAL_X_RE.sub(r"\1", word, count=1) if word.endswith("x") else _PLURAL_S_RE.sub(r"\1", word, count=1)
+    if _KEEP_RE.match(word):
         return word
-    # Snowball does not always stem a plural like its singular ("potagers" → "potager" but "potager" →
-    # "potag"), so plural endings go first: the index and the query then agree.
-    if word.endswith(("eux", "oux", "eaux")):
-        word = word[:-1]
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-        word = word[:-1]
-    return fold(_stemmer().stemWord(word))
+    return _stemmer().stemWord(word)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """Words of `text` with their character spans, elided article removed from the span."""
     out = []
-    for m in _WORD_RE.finditer(text):
+    for m in _WORD_RE.finditer(normalise_apostrophes(text)):
         token, start = m.group(0), m.start()
         elided = _ELISION_RE.match(token.lower())
         if elided:
             start += elided.end()
             token = token[elided.end():]
-        for sub in re.finditer(r"[^'’_]+", token):
+        for sub in re.finditer(r"[^'_]+", token):
             out.append((sub.group(0), start + sub.start(), start + sub.end()))
     return out
 
@@ -77,30 +99,49 @@ def analyze(text: str, keep_stop_words: bool = False) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _synonym_groups(path: str, mtime: float) -> list[list[str]]:
+def _synonym_groups(path: str, mtime: float) -> tuple[tuple[str, ...], ...]:
     groups = []
     for raw in Path(path).read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        groups.append([item.strip() for item in line.split(",") if item.strip()])
-    return groups
+        group = tuple(dict.fromkeys(item.strip() for item in line.split(",") if item.strip()))
+        if len(group) > 1:
+            groups.append(group)
+    return tuple(groups)
 
 
-def synonym_groups() -> list[list[str]]:
-    return _synonym_groups(str(SYNONYMS_FILE), SYNONYMS_FILE.stat().st_mtime)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of `synonyms_fr.txt`, re-read whenever the file changes."""
+    try:
+        mtime = SYNONYMS_FILE.stat().st_mtime
+    except OSError:
+        return ()
+    return _synonym_groups(str(SYNONYMS_FILE), mtime)
 
 
-def synonym_rules() -> list[str]:
-    """Rules for OpenSearch's synonym_graph filter."""
-    return [", ".join(group) for group in synonym_groups()]
+@lru_cache(maxsize=4)
+def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for group in groups:
+        analysed = [(tuple(analyze(item)), item) for item in group]
+        for key, _ in analysed:
+            if not key:
+                continue
+            bucket = index.setdefault(key, [])
+            seen = {tuple(analyze(x)) for x in bucket} | {key}
+            for other_key, other in analysed:
+                if other_key and other_key not in seen:
+                    bucket.append(other)
+                    seen.add(other_key)
+    return index
 
 
-def expand_synonyms(phrase_terms: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Every analysed alternative of an analysed phrase (itself first), for the embedded backend."""
-    alternatives = [phrase_terms]
-    for group in synonym_groups():
-        analysed = [tuple(analyze(item)) for item in group]
-        if phrase_terms in analysed:
-            alternatives += [a for a in analysed if a and a not in alternatives]
-    return alternatives
+def synonym_index() -> dict[tuple[str, ...], list[str]]:
+    """Analysed phrase → the other phrasings of its synonym groups (as written in the file)."""
+    return _synonym_index(synonym_groups())
+
+
+def synonyms_of(text: str) -> list[str]:
+    """Other phrasings of `text` according to the synonym list ("SCIC" → "société coopérative …")."""
+    return list(synonym_index().get(tuple(analyze(text)), []))

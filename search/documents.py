@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from search.build_cache import current as build_cache
+
 KINDS = ("page", "document", "actor")
 
 
@@ -34,7 +36,26 @@ def _field_text(obj: Model, name: str) -> str:
 
 
 def page_is_public(page: Page) -> bool:
-    return bool(page.live and not page.expired and not page.get_view_restrictions().exists())
+    if not page.live or page.expired:
+        return False
+    cache = build_cache()
+    if cache is not None:
+        return not cache.page_restricted(page.path)
+    return not page.get_view_restrictions().exists()
+
+
+def _page_territories(page) -> list[str]:
+    cache = build_cache()
+    if cache is not None:
+        return sorted(cache.territories.get(page.pk, ()))
+    return sorted({key for t in page.territories() for key in t.ancestor_keys()})
+
+
+def _page_themes(page) -> list[str]:
+    cache = build_cache()
+    if cache is not None:
+        return sorted(cache.themes.get(page.pk, ()))
+    return sorted(page.themes.values_list("slug", flat=True))
 
 
 def build_page(page: Page) -> dict[str, Any] | None:
@@ -49,7 +70,7 @@ def build_page(page: Page) -> dict[str, Any] | None:
             text = _field_text(page, search_field.field_name)
             if text:
                 body_parts.append(text)
-    territory_keys = sorted({key for t in page.territories() for key in t.ancestor_keys()})
+    documents = page.documents()
     return {
         "id": doc_id("page", page.pk),
         "kind": "page",
@@ -62,9 +83,12 @@ def build_page(page: Page) -> dict[str, Any] | None:
         "parts": [],
         "date": page.date.isoformat(),
         "year": page.date.year,
-        "themes": sorted(page.themes.values_list("slug", flat=True)),
-        "territories": territory_keys,
-        "documents": [d.pk for d in page.documents()],
+        "themes": _page_themes(page),
+        "territories": _page_territories(page),
+        "documents": [d.pk for d in documents],
+        # Attached documents a visitor may open: the search page says when one of them matches too.
+        "attachments": [{"id": doc_id("document", d.pk), "title": d.title, "url": d.url}
+                        for d in documents if not collection_is_private(d.collection_id)],
     }
 
 
@@ -74,6 +98,9 @@ def pages_attaching(document) -> list:
 
     from resources.models import ResourcePage
 
+    cache = build_cache()
+    if cache is not None:
+        return cache.load_pages(cache.attaching.get(document.pk, set()))
     page_ids = {
         int(object_id)
         for object_id, model in ReferenceIndex.get_references_to(document)
@@ -84,8 +111,18 @@ def pages_attaching(document) -> list:
     return list(ResourcePage.objects.filter(pk__in=page_ids).specific())
 
 
+def collection_is_private(collection_id: int) -> bool:
+    from wagtail.models import Collection
+
+    cache = build_cache()
+    if cache is not None:
+        return cache.collection_restricted(collection_id)
+    collection = Collection.objects.filter(pk=collection_id).first()
+    return collection is None or collection.get_view_restrictions().exists()
+
+
 def document_is_public(document, attaching_pages: list) -> bool:
-    if document.collection.get_view_restrictions().exists():
+    if collection_is_private(document.collection_id):
         return False
     if not attaching_pages:
         return True  # a library document in a public collection is served publicly by Wagtail
@@ -98,8 +135,8 @@ def build_document(document) -> dict[str, Any] | None:
         return None
     public_pages = [p for p in pages if page_is_public(p)]
     date = max((p.date for p in public_pages), default=document.created_at.date())
-    territories = sorted({k for p in public_pages for t in p.territories() for k in t.ancestor_keys()})
-    themes = sorted({slug for p in public_pages for slug in p.themes.values_list("slug", flat=True)})
+    territories = sorted({k for p in public_pages for k in _page_territories(p)})
+    themes = sorted({slug for p in public_pages for slug in _page_themes(p)})
     parts = [{"number": t.number, "text": t.text} for t in document.texts.all() if t.text.strip()]
     return {
         "id": doc_id("document", document.pk),
@@ -163,7 +200,7 @@ def build(kind: str, pk: int) -> dict[str, Any] | None:
 
 
 def iter_all():
-    """(kind, pk) of everything that may be public, for a full rebuild."""
+    """(kind, pk) of everything that may be public."""
     from actors.models import Organisation
     from resources.models import ResourceDocument, ResourcePage
 
@@ -173,6 +210,37 @@ def iter_all():
         yield "document", pk
     for pk in Organisation.objects.values_list("pk", flat=True).iterator():
         yield "actor", pk
+
+
+def _chunks(qs, size: int = 200):
+    ids = list(qs.values_list("pk", flat=True).order_by("pk"))
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def iter_public_docs():
+    """Every public index document, built with few queries (call inside `build_cache.rebuild_cache()`)."""
+    from actors.models import Organisation
+    from resources.models import ResourceDocument, ResourcePage
+
+    cache = build_cache()
+    for ids in _chunks(ResourcePage.objects.live().public()):
+        for page in ResourcePage.objects.filter(pk__in=ids).specific():
+            if cache is not None:
+                cache.pages[page.pk] = page
+            doc = build_page(page)
+            if doc is not None:
+                yield doc
+    for ids in _chunks(ResourceDocument.objects.all()):
+        for document in ResourceDocument.objects.filter(pk__in=ids).prefetch_related("texts"):
+            doc = build_document(document)
+            if doc is not None:
+                yield doc
+    for ids in _chunks(Organisation.objects.all()):
+        for organisation in Organisation.objects.filter(pk__in=ids).select_related("commune", "territory"):
+            doc = build_actor(organisation)
+            if doc is not None:
+                yield doc
 
 
 def count_all() -> int:

@@ -7,30 +7,54 @@ from django.utils.html import escape
 from search.analysis import fold, stem, words
 
 WINDOW = 160
+MAX_SPANS = 2000
+
+
+def _spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    out = []
+    for w, s, e in words(text):
+        term = stem(fold(w))
+        if term in terms:
+            out.append((s, e, term))
+            if len(out) >= MAX_SPANS:
+                break
+    return out
+
+
+def _window(text: str, start: int, window: int) -> tuple[int, int]:
+    a = max(0, start - window // 3)
+    b = min(len(text), a + window)
+    if a > 0:
+        a = text.rfind(" ", 0, a) + 1
+    if b < len(text):
+        nxt = text.find(" ", b)
+        b = len(text) if nxt == -1 else nxt
+    return a, b
 
 
 def passages(text: str, terms: set[str], limit: int = 1, window: int = WINDOW) -> list[str]:
-    """Up to `limit` escaped excerpts of `text` around words whose analysed form is in `terms`."""
-    spans = [(s, e) for w, s, e in words(text) if stem(fold(w)) in terms]
+    """Up to `limit` escaped excerpts of `text` around words whose analysed form is in `terms`.
+
+    The excerpts chosen are those holding the most distinct query words (a phrase rather than one of
+    its words met earlier), earliest first on a tie.
+    """
+    spans = _spans(text, terms)
     if not spans:
         return []
-    out, used_until = [], -1
-    for start, _ in spans:
-        if start < used_until:
+    candidates = []
+    for i, (start, _, _) in enumerate(spans):
+        a, b = _window(text, start, window)
+        inside = [(s, e, t) for s, e, t in spans[max(0, i - 50) : i + 50] if s >= a and e <= b]
+        candidates.append((-len({t for _, _, t in inside}), a, b, inside))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    chosen: list[tuple[int, int, list]] = []
+    for _, a, b, inside in candidates:
+        if any(a < cb and ca < b for ca, cb, _ in chosen):
             continue
-        a = max(0, start - window // 3)
-        b = min(len(text), a + window)
-        if a > 0:
-            a = text.rfind(" ", 0, a) + 1
-        if b < len(text):
-            nxt = text.find(" ", b)
-            b = len(text) if nxt == -1 else nxt
-        inner = [(s, e) for s, e in spans if s >= a and e <= b]
-        out.append(_mark(text, a, b, inner))
-        used_until = b
-        if len(out) >= limit:
+        chosen.append((a, b, inside))
+        if len(chosen) >= limit:
             break
-    return out
+    return [_mark(text, a, b, [(s, e) for s, e, _ in inside]) for a, b, inside in sorted(chosen)]
 
 
 def _mark(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:

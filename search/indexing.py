@@ -48,3 +48,21 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     total = count_all()
     with rebuild_cache():
         return get_backend().rebuild(iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None)
+
+
+def index_many(kind: str, pks: list[int], batch: int = 500) -> int:
+    """Index many objects of one kind in bulk requests (after an import); removes those not public."""
+    backend = get_backend()
+    indexed = 0
+    for start in range(0, len(pks), batch):
+        docs, gone = [], []
+        for pk in pks[start : start + batch]:
+            doc = build(kind, pk)
+            if doc is None:
+                gone.append(doc_id(kind, pk))
+            else:
+                docs.append(doc)
+        backend.index_many(docs)
+        backend.delete_many(gone)
+        indexed += len(docs)
+    return indexed

@@ -9,18 +9,21 @@ from typing import Any
 from django.http import QueryDict
 
 from search.backends import SearchRequest, SearchUnavailable, get_backend
+from search.facets import labelled, parse_filters, territory_include, type_labels
 from search.query import ParsedQuery, parse
 
 logger = logging.getLogger(__name__)
 
-PARAM_TO_FACET = {"type": "type", "theme": "themes", "territoire": "territories", "annee": "year"}
-FACET_TO_PARAM = {v: k for k, v in PARAM_TO_FACET.items()}
 PER_PAGE = 10
 MAX_PAGE = 100
+SUGGEST_BELOW = 3  # propose a spelling when a query finds fewer results than this
 DEGRADED_MESSAGE = (
     "La recherche détaillée est momentanément indisponible : les résultats ci-dessous viennent d'une "
     "recherche simplifiée dans les titres et textes des pages, sans les documents."
 )
+TRUNCATED_MESSAGE = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
+STOP_WORDS_MESSAGE = "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
+NOTHING_MESSAGE = "Indiquez au moins un mot à rechercher (le signe moins sert à exclure un mot)."
 
 
 @dataclass
@@ -30,6 +33,7 @@ class SearchOutcome:
     results: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     suggestion: str | None = None
+    promoted: list[dict[str, Any]] = field(default_factory=list)
     page: int = 1
     per_page: int = PER_PAGE
     sort: str = "relevance"
@@ -43,25 +47,20 @@ class SearchOutcome:
 
     def as_api(self) -> dict[str, Any]:
         data = {
+            "query": self.query.raw,
             "count": self.count,
             "page": self.page,
             "num_pages": self.num_pages,
+            "sort": self.sort,
             "results": self.results,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "promoted": self.promoted,
+            "message": self.message,
         }
         if self.degraded:
             data["degraded"] = True
-            data["message"] = self.message
         return data
-
-
-def type_labels() -> dict[str, str]:
-    from resources.models.pages import RESOURCE_TYPES
-
-    labels = {m._meta.model_name: m.resource_type_label for m in RESOURCE_TYPES}
-    labels.update({"document": "Document", "actor": "Acteur de l'ESS"})
-    return labels
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
@@ -71,58 +70,7 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-def parse_filters(params: QueryDict) -> dict[str, list[str]]:
-    filters = {}
-    for param, facet in PARAM_TO_FACET.items():
-        values = [v.strip()[:100] for v in params.getlist(param) if v and v.strip()][:20]
-        if values:
-            filters[facet] = values
-    return filters
-
-
-def _labelled_facets(raw: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]]) -> dict[str, list]:
-    from actors.models import Territory
-    from resources.models import Theme
-
-    types = type_labels()
-    themes = dict(Theme.objects.values_list("slug", "name"))
-    out: dict[str, list] = {}
-    for facet, buckets in raw.items():
-        if facet == "kind":
-            continue
-        selected = set(filters.get(facet, []))
-        items = []
-        if facet == "territories":
-            buckets = _territory_buckets(buckets, filters.get("territories", []))
-            by_key = {t.key: t for t in Territory.objects.filter(
-                code__in=[k.partition("-")[2] for k, _ in buckets])}
-            for key, n in buckets:
-                territory = by_key.get(key)
-                if territory:
-                    items.append({"value": key, "label": territory.name, "count": n, "level": territory.level,
-                                  "selected": key in selected})
-        else:
-            for value, n in buckets:
-                label = {"type": types, "themes": themes}.get(facet, {}).get(value, value)
-                items.append({"value": value, "label": label, "count": n, "selected": value in selected})
-            if facet == "year":
-                items.sort(key=lambda i: i["value"], reverse=True)
-        out[FACET_TO_PARAM[facet]] = items
-    return out
-
-
-def _territory_buckets(buckets: list[tuple[str, int]], selected: list[str]) -> list[tuple[str, int]]:
-    """Regions and departments by default; below a chosen territory, its next level down."""
-    order = ["region", "department", "epci", "commune"]
-    if selected:
-        level = selected[0].partition("-")[0]
-        wanted = {level, order[min(order.index(level) + 1, 3)]} if level in order else set()
-    else:
-        wanted = {"region", "department"}
-    return [(k, n) for k, n in buckets if k.partition("-")[0] in wanted][:60]
-
-
-def _result(hit, document_hits: dict[int, list[str]]) -> dict[str, Any]:
+def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str]) -> dict[str, Any]:
     src = hit.source
     url = src["url"]
     highlights = []
@@ -137,7 +85,7 @@ def _result(hit, document_hits: dict[int, list[str]]) -> dict[str, Any]:
         "url": url,
         "kind": src["kind"],
         "type": src.get("type"),
-        "type_label": type_labels().get(src.get("type"), ""),
+        "type_label": labels.get(src.get("type"), ""),
         "date": src.get("date"),
         "summary": src.get("summary") or "",
         "filename": src.get("filename") if src["kind"] == "document" else None,
@@ -147,8 +95,29 @@ def _result(hit, document_hits: dict[int, list[str]]) -> dict[str, Any]:
         result["unit"] = src.get("unit", "page")
         result["attached_to"] = src.get("attached_to", [])
     if src["kind"] == "page":
-        result["matching_documents"] = [t for pk in src.get("documents", []) for t in document_hits.get(pk, [])]
+        result["matching_documents"] = matching_documents.get(hit.id, [])
     return result
+
+
+def _matching_documents(backend, query: ParsedQuery, hits) -> dict[str, list[dict[str, str]]]:
+    """For each page hit, the documents it attaches that match the query as well."""
+    attachments = {h.id: h.source.get("attachments") or [] for h in hits if h.source["kind"] == "page"}
+    wanted = sorted({a["id"] for items in attachments.values() for a in items})
+    if query.is_empty or not wanted:
+        return {}
+    matched = backend.matching(query, wanted)
+    return {page_id: [{"title": a["title"], "url": a["url"]} for a in items if a["id"] in matched]
+            for page_id, items in attachments.items()}
+
+
+def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str]], count: int) -> str | None:
+    """A spelling suggestion, only if it finds more than what was typed (and so only public words)."""
+    suggestion = backend.suggest(query.raw)
+    if not suggestion or suggestion.lower() == query.raw.lower():
+        return None
+    check = SearchRequest(query=parse(suggestion), filters=filters, per_page=1, with_facets=False,
+                          highlights_per_hit=0)
+    return suggestion if backend.search(check).count > count else None
 
 
 def run_search(params: QueryDict) -> SearchOutcome:
@@ -158,32 +127,40 @@ def run_search(params: QueryDict) -> SearchOutcome:
     page = _int(params.get("page"), 1, 1, MAX_PAGE)
     outcome = SearchOutcome(query=query, page=page, sort=sort, filters=filters)
     if query.truncated:
-        outcome.message = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
-    if query.is_empty and not filters:
-        return outcome
+        outcome.message = TRUNCATED_MESSAGE
+    if query.is_empty:
+        if query.only_stop_words:
+            outcome.message = STOP_WORDS_MESSAGE
+        elif query.excluded and not filters:
+            outcome.message = NOTHING_MESSAGE
+        if not filters:
+            return outcome
     backend = get_backend()
-    request = SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+    request = SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=PER_PAGE,
+                            facet_include={"territories": territory_include(filters.get("territories", []))})
     try:
         response = backend.search(request)
+        matching = _matching_documents(backend, query, response.hits)
         suggestion = None
-        if not query.is_empty and response.count < 3:
-            suggestion = backend.suggest(query.raw)
+        if not query.is_empty and response.count < SUGGEST_BELOW:
+            suggestion = _checked_suggestion(backend, query, filters, response.count)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
         return _fallback(outcome)
-    document_hits: dict[int, list[str]] = {}
-    for hit in response.hits:
-        if hit.source["kind"] == "document":
-            document_hits.setdefault(int(hit.id.split(":")[1]), []).append(hit.source["title"])
+    labels = type_labels()
     outcome.count = response.count
-    outcome.results = [_result(h, document_hits) for h in response.hits]
-    outcome.facets = _labelled_facets(response.facets, filters)
-    outcome.suggestion = suggestion if suggestion and suggestion != query.raw.lower() else None
+    outcome.results = [_result(h, matching, labels) for h in response.hits]
+    outcome.facets = labelled(response.facets, filters)
+    outcome.suggestion = suggestion
+    if page == 1 and not query.is_empty:
+        from search.promotions import promoted_for
+
+        outcome.promoted = promoted_for(query.raw)
     return outcome
 
 
 def _fallback(outcome: SearchOutcome) -> SearchOutcome:
-    """OpenSearch unreachable: Wagtail's database search over live public pages, clearly flagged."""
+    """Search engine unreachable: Wagtail's database search over live public pages, clearly flagged."""
     from resources.models import ResourcePage
 
     outcome.degraded = True
@@ -192,24 +169,28 @@ def _fallback(outcome: SearchOutcome) -> SearchOutcome:
     qs = ResourcePage.objects.live().public()
     if text:
         try:
-            pages = list(qs.search(text)[: PER_PAGE])
+            pages = list(qs.search(text)[:PER_PAGE])
         except Exception:  # the fallback must never turn a degraded answer into an error page
             logger.exception("fallback search failed")
             pages = []
     else:
         pages = list(qs.order_by("-date")[:PER_PAGE])
+    labels = type_labels()
     outcome.count = len(pages)
     outcome.results = [
         {"id": f"page:{p.pk}", "title": p.title, "url": p.get_url(), "kind": "page",
-         "type": p.specific_class._meta.model_name, "type_label": type_labels().get(p.specific_class._meta.model_name),
-         "date": p.date.isoformat(), "summary": p.summary, "filename": None, "highlights": []}
+         "type": p.specific_class._meta.model_name, "type_label": labels.get(p.specific_class._meta.model_name, ""),
+         "date": p.date.isoformat(), "summary": p.summary, "filename": None, "highlights": [],
+         "matching_documents": []}
         for p in pages
     ]
     return outcome
 
 
 def autocomplete(prefix: str) -> list[dict[str, Any]]:
+    """Titles of resources and actors, then themes, starting with what is typed."""
     from resources.models import Theme
+    from search.analysis import fold
 
     prefix = " ".join(prefix.split())[:100]
     if len(prefix) < 2:
@@ -218,6 +199,22 @@ def autocomplete(prefix: str) -> list[dict[str, Any]]:
         items = get_backend().autocomplete(prefix)
     except SearchUnavailable:
         items = []
-    themes = [{"title": t.name, "url": f"/recherche/?theme={t.slug}", "kind": "theme"}
-              for t in Theme.objects.filter(name__icontains=prefix)[:3]]
-    return items + themes
+    labels = type_labels()
+    out = [{"title": i["title"], "url": i["url"], "kind": i["kind"], "label": labels.get(i.get("type"), "")}
+           for i in items]
+    folded = fold(prefix)
+    themes = [t for t in Theme.objects.all() if any(w.startswith(folded) for w in fold(t.name).split())
+              or fold(t.name).startswith(folded)][:3]
+    out += [{"title": t.name, "url": f"/recherche/?theme={t.slug}", "kind": "theme", "label": "Thème"} for t in themes]
+    return out
+
+
+def related(doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
+    """Resources close to `doc_id` ("page:12"): for the 'related resources' block of a resource page."""
+    try:
+        items = get_backend().similar(doc_id, limit=limit)
+    except SearchUnavailable:
+        return []
+    labels = type_labels()
+    return [{"title": i["title"], "url": i["url"], "type_label": labels.get(i.get("type"), ""),
+             "date": i.get("date"), "summary": i.get("summary") or ""} for i in items]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from tasks.dispatch import enqueue
@@ -35,3 +35,35 @@ def _page_deleted(sender, instance, **kwargs):
     enqueue("tasks.unindex", [f"page:{instance.pk}"])
     for pk in document_ids:
         enqueue("tasks.index_object", "document", pk)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def _collection_restriction_changed(sender, instance, **kwargs):
+    """A collection made private (or public again): its documents leave (or return to) the public index."""
+    from resources.models import ResourceDocument
+
+    collections = Collection.objects.filter(pk=instance.collection_id)
+    collection = collections.first()
+    if collection is not None:
+        collections = collection.get_descendants(inclusive=True)
+    for pk in ResourceDocument.objects.filter(collection__in=collections).values_list("pk", flat=True):
+        enqueue("tasks.index_document_and_pages", pk)
+
+
+def _clear_labels(sender, **kwargs):
+    from search import labels
+
+    labels.clear()
+
+
+def connect_label_cache() -> None:
+    """Territory and theme names, promoted queries: cached per process (search/labels.py), cleared on change."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from actors.models import Territory
+    from resources.models import Theme
+
+    for model in (Territory, Theme, SearchPromotion):
+        post_save.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-save-{model.__name__}")
+        post_delete.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-delete-{model.__name__}")

@@ -24,6 +24,9 @@ class SearchRequest:
     per_page: int = 10
     facet_size: int = 30
     highlights_per_hit: int = 3
+    with_facets: bool = True
+    # facet name → the only values worth counting (the territories shown at the current level)
+    facet_include: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,7 +73,16 @@ class SearchBackend:
         raise NotImplementedError
 
     def suggest(self, text: str) -> str | None:
+        """A corrected spelling of `text` built from indexed (public) words, or None."""
         return None
+
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+        """Those of `ids` whose text matches `query` (facet filters ignored)."""
+        raise NotImplementedError
+
+    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
+        """Sources of the indexed items closest to `doc_id` (shared themes, territories and words)."""
+        raise NotImplementedError
 
     def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
         """Load every document into a fresh index, then swap it in atomically. Returns the count."""

@@ -1,86 +1,94 @@
 """Embedded search backend: an SQLite FTS5 file beside the site, no server needed.
 
-Text is analysed in Python (search.analysis: elision, accent folding, stop words, French stemming,
-acronym synonyms) and stored as terms; the raw text is kept per page/slide for highlighted passages.
-A rebuild writes a new file and swaps it in with an atomic rename.
+Text is analysed in Python (search.analysis: the same elision, folding, stop words and stemming as the
+OpenSearch analyzer) and stored as terms:
+
+- `docs`: one row per indexed item (integer `doc`, public `id`, kind, date, JSON source);
+- `doc_terms`: FTS5, one row per item, columns title/summary/body/parts weighted 4/2/1/1 like OpenSearch;
+- `part_terms`: FTS5, one row per page/slide (rowid = doc × 4096 + number), with the raw text, to say
+  where a document matches and quote it;
+- `facet_values`: (doc, facet, value) for facet counts and filters;
+- `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: word counts for suggestions.
+
+A rebuild writes a new file and swaps it in with an atomic rename; edits made meanwhile go to both files.
+Reading is in `embedded_read.py`.
 """
 
 from __future__ import annotations
 
-import difflib
+import fcntl
 import json
+import logging
 import os
+import re
 import sqlite3
 import threading
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from search.analysis import analyze, expand_synonyms, fold
-from search.backends.base import (
-    Highlight,
-    Hit,
-    Progress,
-    SearchBackend,
-    SearchRequest,
-    SearchResponse,
-    SearchUnavailable,
-)
-from search.highlight import passages
-from search.query import Item
+from search.analysis import analyze, fold
+from search.backends.base import Progress, SearchBackend, SearchUnavailable
+from search.backends.embedded_read import EmbeddedReader
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, kind TEXT, date TEXT, title TEXT, source TEXT);
-CREATE TABLE IF NOT EXISTS facet_values (id TEXT, facet TEXT, value TEXT);
-CREATE INDEX IF NOT EXISTS facet_by_value ON facet_values (facet, value);
-CREATE INDEX IF NOT EXISTS facet_by_id ON facet_values (id);
-CREATE VIRTUAL TABLE IF NOT EXISTS units USING fts5(
-    terms, id UNINDEXED, field UNINDEXED, part UNINDEXED, raw UNINDEXED, tokenize='unicode61'
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "4"
+PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
+MULTI_VALUED = ("themes", "territories")  # in facet_values; kind, type and year are columns of docs
+AUTOCOMPLETE_KINDS = ("page", "actor")
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
+CREATE TABLE IF NOT EXISTS docs (
+    doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, n INTEGER);
+CREATE TABLE IF NOT EXISTS doc_meta (
+    doc INTEGER PRIMARY KEY, kind TEXT NOT NULL, type TEXT, year TEXT, date TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS facet_values (
+    doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc, facet, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facet_by_value ON facet_values (facet, value, doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5(title, summary, body, parts, tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS part_terms USING fts5(terms, raw UNINDEXED, tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5(words, tokenize='unicode61', prefix='2 3');
+CREATE TABLE IF NOT EXISTS spell (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
-FIELD_WEIGHTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "part": 1.0}
-FACET_FIELDS = {"kind": "kind", "type": "type", "themes": "themes", "territories": "territories", "year": "year"}
+_SPELL_WORD = re.compile(r"[a-z]{4,}")
 _write_lock = threading.Lock()
 
 
-def _units(doc: dict[str, Any]) -> list[tuple[str, str, int | None, str]]:
-    units = [("title", None, doc.get("title") or ""), ("summary", None, doc.get("summary") or ""),
-             ("body", None, doc.get("body") or "")]
-    units += [("part", part["number"], part["text"]) for part in doc.get("parts") or []]
-    return [(" ".join(analyze(raw)), field, number, raw) for field, number, raw in units if raw.strip()]
+def spell_words(source: dict[str, Any]) -> set[str]:
+    """Folded words of the title and summary that suggestions may propose."""
+    text = fold(f"{source.get('title') or ''} {source.get('summary') or ''}")
+    return set(_SPELL_WORD.findall(text))
 
 
-def _facet_rows(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
-    rows = []
-    for facet, key in FACET_FIELDS.items():
-        value = doc.get(key)
-        values = value if isinstance(value, list) else [value]
-        rows += [(doc["id"], facet, str(v)) for v in values if v not in (None, "")]
-    return rows
+def _analysed(text: str | None) -> str:
+    return " ".join(analyze(text or "")) if text else ""
 
 
-def _fts_phrase(terms: tuple[str, ...]) -> str:
-    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
-
-
-class EmbeddedBackend(SearchBackend):
+class EmbeddedBackend(EmbeddedReader, SearchBackend):
     name = "embedded"
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
 
+    # --- connections -----------------------------------------------------------------------
     @contextmanager
-    def _connect(self, path: Path | None = None):
+    def _connect(self, path: Path | None = None, create: bool = True) -> Iterator[sqlite3.Connection]:
+        """A writing connection; creates the file and its tables if needed (unless `create` is False)."""
         target = path or self.path
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(target, timeout=30)
+            conn = sqlite3.connect(target if create else f"file:{target}?mode=rw", timeout=30, uri=not create)
         except (OSError, sqlite3.Error) as exc:
             raise SearchUnavailable(str(exc)) from exc
         try:
+            self._check_schema(conn, target)
             conn.executescript(SCHEMA)
             yield conn
             conn.commit()
@@ -90,236 +98,147 @@ class EmbeddedBackend(SearchBackend):
         finally:
             conn.close()
 
+    @staticmethod
+    def _check_schema(conn: sqlite3.Connection, target: Path) -> None:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if "meta" in tables else None
+        if row and row[0] == SCHEMA_VERSION:
+            return
+        # An index written by an older version: it is derived data, start it again (then rebuild).
+        logger.warning("embedded search index %s has an old layout: emptied, run rebuild_search_index", target)
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'").fetchall():
+            conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                    "AND name NOT LIKE 'sqlite_%'").fetchall():
+            conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        conn.commit()
+
+    def _rebuild_files(self) -> list[Path]:
+        return sorted(self.path.parent.glob(self.path.name + ".rebuild-*"))
+
     # --- writing ---------------------------------------------------------------------------
     def ensure_index(self) -> None:
         with self._connect():
             pass
 
     def _write(self, conn: sqlite3.Connection, docs: list[dict[str, Any]]) -> None:
-        ids = [(d["id"],) for d in docs]
-        self._delete(conn, [d["id"] for d in docs])
-        conn.executemany(
-            "INSERT INTO docs (id, kind, date, title, source) VALUES (?, ?, ?, ?, ?)",
-            [(d["id"], d["kind"], d.get("date") or "", d["title"], json.dumps(d, ensure_ascii=False)) for d in docs],
-        )
-        conn.executemany("INSERT INTO facet_values VALUES (?, ?, ?)", [r for d in docs for r in _facet_rows(d)])
-        conn.executemany(
-            "INSERT INTO units (terms, id, field, part, raw) VALUES (?, ?, ?, ?, ?)",
-            [(terms, d["id"], f, n, raw) for d in docs for terms, f, n, raw in _units(d)],
-        )
-        counts: dict[str, int] = defaultdict(int)
+        docs = list({d["id"]: d for d in docs}.values())
+        self._delete(conn, [d["id"] for d in docs], keep_rows=True)
+        spell: Counter[str] = Counter()
+        facet_rows, doc_rows, part_rows, title_rows, meta_rows = [], [], [], [], []
         for d in docs:
-            for word in analyze(f"{d['title']} {d.get('summary') or ''}", keep_stop_words=True):
-                counts[word] += 1
-            for word in fold(d["title"]).split():
-                if word.isalpha() and len(word) > 3:
-                    counts["=" + word] += 1
-        conn.executemany(
-            "INSERT INTO vocab (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-            list(counts.items()),
-        )
-        del ids
+            source = {k: v for k, v in d.items() if k != "parts"}
+            doc = conn.execute(
+                "INSERT INTO docs (id, kind, date, source) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "kind = excluded.kind, date = excluded.date, source = excluded.source RETURNING doc",
+                (d["id"], d["kind"], d.get("date") or "", json.dumps(source, ensure_ascii=False)),
+            ).fetchone()[0]
+            meta_rows.append((doc, d["kind"], d.get("type"), None if d.get("year") in (None, "") else str(d["year"]),
+                              d.get("date") or ""))
+            for facet in MULTI_VALUED:
+                value = d.get(facet)
+                for v in value if isinstance(value, list) else [value]:
+                    if v not in (None, ""):
+                        facet_rows.append((doc, facet, str(v)))
+            parts = [p for p in d.get("parts") or [] if 0 <= int(p["number"]) < PART_SLOTS and p["text"].strip()]
+            analysed_parts = [(doc * PART_SLOTS + int(p["number"]), _analysed(p["text"]), p["text"]) for p in parts]
+            part_rows += analysed_parts
+            doc_rows.append((doc, _analysed(d.get("title")), _analysed(d.get("summary")), _analysed(d.get("body")),
+                             "\n".join(a for _, a, _ in analysed_parts)))
+            if d["kind"] in AUTOCOMPLETE_KINDS:
+                title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
+            spell.update(spell_words(d))
+        conn.executemany("INSERT INTO doc_meta VALUES (?, ?, ?, ?, ?)", meta_rows)
+        conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
+        conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, parts) VALUES (?, ?, ?, ?, ?)", doc_rows)
+        conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
+        conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
+        conn.executemany("INSERT INTO spell (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+                         list(spell.items()))
 
-    def _delete(self, conn: sqlite3.Connection, ids: list[str]) -> None:
-        for table in ("docs", "facet_values", "units"):
-            conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
+    def _delete(self, conn: sqlite3.Connection, ids: list[str], keep_rows: bool = False) -> None:
+        spell: Counter[str] = Counter()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = conn.execute(f"SELECT doc, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
+                                chunk).fetchall()
+            for doc, source in rows:
+                spell.update(spell_words(json.loads(source)))
+                conn.execute("DELETE FROM facet_values WHERE doc = ?", (doc,))
+                conn.execute("DELETE FROM doc_meta WHERE doc = ?", (doc,))
+                conn.execute("DELETE FROM doc_terms WHERE rowid = ?", (doc,))
+                conn.execute("DELETE FROM part_terms WHERE rowid BETWEEN ? AND ?",
+                             (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1))
+                conn.execute("DELETE FROM title_words WHERE rowid = ?", (doc,))
+                if not keep_rows:
+                    conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
+        if spell:
+            conn.executemany("UPDATE spell SET n = n - ? WHERE word = ?", [(n, w) for w, n in spell.items()])
+            conn.execute("DELETE FROM spell WHERE n <= 0")
+
+    def _apply(self, fn, arg) -> None:
+        with _write_lock:
+            with self._connect() as conn:
+                fn(conn, arg)
+            for fresh in self._rebuild_files():  # a rebuild is running: keep its file in step
+                try:
+                    with self._connect(fresh, create=False) as conn:
+                        fn(conn, arg)
+                except SearchUnavailable as exc:
+                    logger.warning("could not forward an index change to the rebuild in progress: %s", exc)
 
     def index_many(self, docs: list[dict[str, Any]]) -> None:
-        if not docs:
-            return
-        with _write_lock, self._connect() as conn:
-            self._write(conn, docs)
+        if docs:
+            self._apply(self._write, docs)
 
     def delete_many(self, ids: list[str]) -> None:
-        if not ids:
-            return
-        with _write_lock, self._connect() as conn:
-            self._delete(conn, ids)
+        if ids:
+            self._apply(self._delete, ids)
 
     def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
-        fresh = self.path.with_suffix(f".rebuild-{os.getpid()}")
-        fresh.unlink(missing_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = (self.path.parent / (self.path.name + ".rebuild.lock")).open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise SearchUnavailable("une reconstruction de l'index est déjà en cours") from None
+        try:
+            return self._rebuild(docs, progress)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
+    def _rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None) -> int:
+        for stale in self._rebuild_files():
+            stale.unlink(missing_ok=True)
+        fresh = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         total, batch = 0, []
-        with self._connect(fresh) as conn:
+        try:
             for doc in docs:
                 batch.append(doc)
                 if len(batch) >= 500:
-                    self._write(conn, batch)
+                    with _write_lock, self._connect(fresh) as conn:
+                        self._write(conn, batch)
                     total += len(batch)
                     batch = []
                     if progress:
                         progress(total)
-            self._write(conn, batch)
+            with _write_lock, self._connect(fresh) as conn:
+                self._write(conn, batch)
+                conn.execute("INSERT INTO doc_terms (doc_terms) VALUES ('optimize')")
             total += len(batch)
-            if progress:
-                progress(total)
-        with _write_lock:
-            os.replace(fresh, self.path)  # readers switch to the new file at their next query
+            with _write_lock:
+                os.replace(fresh, self.path)  # readers switch to the new file at their next query
+        except BaseException:
+            fresh.unlink(missing_ok=True)
+            raise
+        if progress:
+            progress(total)
         return total
 
     def count(self) -> int:
-        with self._connect() as conn:
-            return conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-
-    # --- reading ---------------------------------------------------------------------------
-    def _alternatives(self, item: Item) -> list[tuple[str, ...]]:
-        terms = tuple(analyze(item.text))
-        if not terms:
-            return []
-        return expand_synonyms(terms)
-
-    def _match_group(self, conn, items: list[Item]) -> dict[str, list[tuple[str, int | None, float]]]:
-        alternatives = [alt for item in items for alt in self._alternatives(item)]
-        if not alternatives:
-            return {}
-        expression = " OR ".join(_fts_phrase(alt) for alt in alternatives)
-        rows = conn.execute(
-            "SELECT id, field, part, bm25(units) FROM units WHERE units MATCH ?", (expression,)
-        ).fetchall()
-        matched: dict[str, list] = defaultdict(list)
-        for doc_id, field, part, rank in rows:
-            matched[doc_id].append((field, part, -rank * FIELD_WEIGHTS.get(field, 1.0)))
-        return matched
-
-    def search(self, request: SearchRequest) -> SearchResponse:
-        with self._connect() as conn:
-            query = request.query
-            group_matches = [self._match_group(conn, group) for group in query.groups]
-            group_matches = [m for m, g in zip(group_matches, query.groups, strict=True) if self._has_terms(g)]
-            scores: dict[str, float] = {}
-            rows_by_id: dict[str, list] = defaultdict(list)
-            if group_matches:
-                candidate_ids = set(group_matches[0])
-                for matched in group_matches[1:]:
-                    candidate_ids &= set(matched)
-                for matched in group_matches:
-                    for doc_id in candidate_ids:
-                        rows = matched[doc_id]
-                        rows_by_id[doc_id] += rows
-                        scores[doc_id] = scores.get(doc_id, 0.0) + max(r[2] for r in rows)
-            elif query.is_empty or not any(self._has_terms(g) for g in query.groups):
-                candidate_ids = {r[0] for r in conn.execute("SELECT id FROM docs")} if query.is_empty else set()
-                scores = dict.fromkeys(candidate_ids, 0.0)
-            else:
-                candidate_ids = set()
-            for item in query.excluded:
-                candidate_ids -= set(self._match_group(conn, [item]))
-            for facet, values in request.filters.items():
-                if not values:
-                    continue
-                placeholders = ",".join("?" * len(values))
-                allowed = {
-                    r[0]
-                    for r in conn.execute(
-                        f"SELECT id FROM facet_values WHERE facet = ? AND value IN ({placeholders})",
-                        (facet, *values),
-                    )
-                }
-                candidate_ids &= allowed
-            facets = self._facets(conn, candidate_ids, request.facet_size)
-            sources = self._sources(conn, candidate_ids)
-            if request.sort == "date" or not group_matches:
-                ordered = sorted(candidate_ids, key=lambda i: (sources[i].get("date") or "", scores.get(i, 0)),
-                                 reverse=True)
-            else:
-                ordered = sorted(candidate_ids, key=lambda i: (scores.get(i, 0), sources[i].get("date") or ""),
-                                 reverse=True)
-            start = (request.page - 1) * request.per_page
-            page_ids = ordered[start : start + request.per_page]
-            # Highlight the words typed and single-word equivalents (an acronym for its expansion, or back).
-            terms = {t for item in query.items() for alt in self._alternatives(item)
-                     if alt == tuple(analyze(item.text)) or len(alt) == 1 for t in alt}
-            hits = [
-                Hit(
-                    id=i,
-                    score=scores.get(i, 0.0),
-                    source=sources[i],
-                    highlights=self._highlights(conn, i, rows_by_id.get(i, []), terms, request.highlights_per_hit),
-                )
-                for i in page_ids
-            ]
-        return SearchResponse(count=len(candidate_ids), hits=hits, facets=facets)
-
-    def _has_terms(self, group: list[Item]) -> bool:
-        return any(analyze(item.text) for item in group)
-
-    def _sources(self, conn, ids: set[str]) -> dict[str, dict[str, Any]]:
-        out = {}
-        id_list = list(ids)
-        for i in range(0, len(id_list), 500):
-            chunk = id_list[i : i + 500]
-            for doc_id, source in conn.execute(
-                f"SELECT id, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                out[doc_id] = json.loads(source)
-        return out
-
-    def _facets(self, conn, ids: set[str], size: int) -> dict[str, list[tuple[str, int]]]:
-        counts: dict[str, dict[str, int]] = {facet: defaultdict(int) for facet in FACET_FIELDS}
-        id_list = list(ids)
-        for i in range(0, len(id_list), 500):
-            chunk = id_list[i : i + 500]
-            for facet, value, n in conn.execute(
-                "SELECT facet, value, count(*) FROM facet_values WHERE id IN "
-                f"({','.join('?' * len(chunk))}) GROUP BY facet, value",
-                chunk,
-            ):
-                counts[facet][value] += n
-        return {
-            facet: sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:size] if facet != "territories"
-            else sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-            for facet, values in counts.items()
-        }
-
-    def _highlights(self, conn, doc_id: str, rows: list, terms: set[str], limit: int) -> list[Highlight]:
-        if not rows or not terms:
-            return []
-        wanted = sorted({(f, p) for f, p, _ in rows if f != "title"}, key=lambda fp: (fp[0] != "part", fp[1] or 0))
-        out: list[Highlight] = []
-        for field, part in wanted:
-            raw_rows = conn.execute(
-                "SELECT raw FROM units WHERE id = ? AND field = ? AND part IS ?", (doc_id, field, part)
-            ).fetchall()
-            for (raw,) in raw_rows:
-                for text in passages(raw, terms, limit=1):
-                    out.append(Highlight(text=text, page=part if field == "part" else None))
-            if len(out) >= limit:
-                break
-        return out[:limit]
-
-    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
-        folded = fold(prefix).strip()
-        if len(folded) < 2:
-            return []
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT source FROM docs WHERE kind != 'document' ORDER BY date DESC",
-            ).fetchall()
-        out = []
-        for (source,) in rows:
-            doc = json.loads(source)
-            title = fold(doc["title"])
-            if title.startswith(folded) or f" {folded}" in title:
-                out.append({"title": doc["title"], "url": doc["url"], "kind": doc["kind"]})
-                if len(out) >= limit:
-                    break
-        return out
-
-    def suggest(self, text: str) -> str | None:
-        words = [w for w in fold(text).split() if w.isalpha()]
-        if not words:
-            return None
-        with self._connect() as conn:
-            vocab = {w[1:]: n for w, n in conn.execute("SELECT word, n FROM vocab WHERE word LIKE '=%'")}
-        changed, out = False, []
-        for word in words:
-            if word in vocab or len(word) < 4:
-                out.append(word)
-                continue
-            close = difflib.get_close_matches(word, vocab.keys(), n=1, cutoff=0.75)
-            if close:
-                out.append(close[0])
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
+        with self._read() as conn:
+            return conn.execute("SELECT count(*) FROM docs").fetchone()[0] if conn else 0

@@ -1,7 +1,11 @@
-"""OpenSearch backend: French analysis, acronym synonyms, facets, highlights with page numbers.
+"""OpenSearch backend: French analysis, facets, highlights with page numbers, atomic rebuilds.
 
-Queries are built from the parsed query tree (search.query), never from the visitor's raw text.
-Documents keep their text per page/slide in a nested field, so a hit's inner hits say where it is.
+Queries are built from the parsed query tree (search.backends.os_query), never from the visitor's raw
+text. Documents keep their text per page/slide in a nested field, so a hit's inner hits say where it is.
+
+The public alias `<prefix>-content` always points at one complete index. A rebuild fills a fresh index
+(reachable through the `<prefix>-content-building` alias meanwhile, so that edits made during the rebuild
+reach it too), then moves the public alias to it in one `update_aliases` call.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
-from search.analysis import STOP_WORDS, synonym_rules
 from search.backends.base import (
     FACETS,
     Highlight,
@@ -25,147 +28,11 @@ from search.backends.base import (
     SearchResponse,
     SearchUnavailable,
 )
-from search.query import Item
+from search.backends.os_mapping import index_settings
+from search.backends.os_query import build_query, matching_ids_query
+from search.query import ParsedQuery
 
-TOP_FIELDS = ["title^4", "summary^2", "body"]
-HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160}
-
-
-def index_settings() -> dict[str, Any]:
-    text_fr = {"type": "text", "analyzer": "fr_index", "search_analyzer": "fr_search"}
-    return {
-        "settings": {
-            "index": {"number_of_shards": 1, "auto_expand_replicas": "0-1", "max_inner_result_window": 100},
-            "analysis": {
-                "filter": {
-                    "fr_elision": {
-                        "type": "elision",
-                        "articles_case": True,
-                        "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu",
-                                     "puisqu"],
-                    },
-                    "fr_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
-                    "fr_stemmer": {"type": "stemmer", "language": "light_french"},
-                    "fr_synonyms": {"type": "synonym_graph", "synonyms": synonym_rules(), "lenient": True},
-                    "autocomplete_ngrams": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},
-                },
-                "analyzer": {
-                    "fr_index": {
-                        "tokenizer": "standard",
-                        "filter": ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_stemmer"],
-                    },
-                    "fr_search": {
-                        "tokenizer": "standard",
-                        "filter": ["fr_elision", "lowercase", "asciifolding", "fr_synonyms", "fr_stop",
-                                   "fr_stemmer"],
-                    },
-                    "folded": {"tokenizer": "standard", "filter": ["fr_elision", "lowercase", "asciifolding"]},
-                    "autocomplete": {
-                        "tokenizer": "standard",
-                        "filter": ["fr_elision", "lowercase", "asciifolding", "autocomplete_ngrams"],
-                    },
-                },
-            },
-        },
-        "mappings": {
-            "dynamic": False,
-            "properties": {
-                "id": {"type": "keyword"},
-                "kind": {"type": "keyword"},
-                "type": {"type": "keyword"},
-                "title": {
-                    **text_fr,
-                    "copy_to": "spell",
-                    "fields": {"autocomplete": {"type": "text", "analyzer": "autocomplete",
-                                                "search_analyzer": "folded"}},
-                },
-                "summary": {**text_fr, "copy_to": "spell"},
-                "body": text_fr,
-                "parts": {"type": "nested", "properties": {"number": {"type": "integer"}, "text": text_fr}},
-                "spell": {"type": "text", "analyzer": "folded"},
-                "date": {"type": "date", "ignore_malformed": True},
-                "year": {"type": "integer"},
-                "themes": {"type": "keyword"},
-                "territories": {"type": "keyword"},
-                "url": {"type": "keyword", "index": False},
-                "filename": {"type": "keyword"},
-            },
-        },
-    }
-
-
-def _match(item: Item, fields: list[str]) -> dict[str, Any]:
-    if item.phrase:
-        return {"multi_match": {"query": item.text, "fields": fields, "type": "phrase"}}
-    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and"}}
-
-
-def _part_match(item: Item) -> dict[str, Any]:
-    kind = "match_phrase" if item.phrase else "match"
-    body: dict[str, Any] = {"query": item.text}
-    if not item.phrase:
-        body["operator"] = "and"
-    return {kind: {"parts.text": body}}
-
-
-def _item_clause(item: Item) -> dict[str, Any]:
-    return {
-        "bool": {
-            "should": [
-                _match(item, TOP_FIELDS),
-                {"nested": {"path": "parts", "query": _part_match(item), "score_mode": "max"}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
-
-
-def build_query(request: SearchRequest) -> dict[str, Any]:
-    query = request.query
-    filters = [{"terms": {facet: values}} for facet, values in request.filters.items() if values]
-    if query.is_empty:
-        main: dict[str, Any] = {"bool": {"filter": filters, "must": [{"match_all": {}}]}}
-    else:
-        must = [{"bool": {"should": [_item_clause(i) for i in group], "minimum_should_match": 1}}
-                for group in query.groups]
-        highlight_parts = {
-            "nested": {
-                "path": "parts",
-                "query": {"bool": {"should": [_part_match(i) for i in query.items()]}},
-                "score_mode": "max",
-                "inner_hits": {
-                    "name": "passages",
-                    "size": request.highlights_per_hit,
-                    "_source": ["parts.number"],
-                    "highlight": {**HIGHLIGHT, "fields": {"parts.text": {"number_of_fragments": 1}}},
-                },
-            }
-        }
-        main = {
-            "bool": {
-                "must": must,
-                "must_not": [_item_clause(i) for i in query.excluded],
-                "should": [highlight_parts],
-                "filter": filters,
-            }
-        }
-    body: dict[str, Any] = {
-        "query": main,
-        "from": (request.page - 1) * request.per_page,
-        "size": request.per_page,
-        "track_total_hits": True,
-        "_source": {"excludes": ["parts", "body"]},
-        "aggs": {
-            facet: {"terms": {"field": facet, "size": 500 if facet == "territories" else request.facet_size}}
-            for facet in FACETS
-        },
-    }
-    if not query.is_empty:
-        body["highlight"] = {**HIGHLIGHT, "fields": {"summary": {"number_of_fragments": 1},
-                                                     "body": {"number_of_fragments": 1}}}
-    if request.sort == "date" or query.is_empty:
-        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
-    return body
+BULK_CHUNK = 500
 
 
 class OpenSearchBackend(SearchBackend):
@@ -174,6 +41,7 @@ class OpenSearchBackend(SearchBackend):
     def __init__(self, url: str, prefix: str = "maillage", timeout: float = 5.0, refresh: str | bool = "wait_for"):
         self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1, retry_on_timeout=False)
         self.alias = f"{prefix}-content"
+        self.building_alias = f"{self.alias}-building"
         self.refresh = refresh
 
     def _call(self, fn, *args, **kwargs):
@@ -189,6 +57,13 @@ class OpenSearchBackend(SearchBackend):
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
 
+    def _aliased(self, alias: str) -> list[str]:
+        try:
+            return list(self._call(self.client.indices.get_alias, name=alias).keys())
+        except NotFoundError:
+            return []
+
+    # --- writing ---------------------------------------------------------------------------
     def ensure_index(self) -> None:
         if self._call(self.client.indices.exists_alias, name=self.alias):
             return
@@ -200,48 +75,55 @@ class OpenSearchBackend(SearchBackend):
             self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
             raise
 
-    def index_many(self, docs: list[dict[str, Any]]) -> None:
-        if not docs:
-            return
+    def _bulk(self, actions: list[dict[str, Any]], raise_on_error: bool) -> None:
         self.ensure_index()
-        actions = [{"_op_type": "index", "_index": self.alias, "_id": d["id"], "_source": d} for d in docs]
-        self._call(helpers.bulk, self.client, actions, refresh=self.refresh, raise_on_error=True)
+        self._call(helpers.bulk, self.client, [{**a, "_index": self.alias} for a in actions],
+                   refresh=self.refresh, raise_on_error=raise_on_error)
+        for index in self._aliased(self.building_alias):  # a rebuild is running: keep its index in step
+            self._call(helpers.bulk, self.client, [{**a, "_index": index} for a in actions], raise_on_error=False)
+
+    def index_many(self, docs: list[dict[str, Any]]) -> None:
+        if docs:
+            self._bulk([{"_op_type": "index", "_id": d["id"], "_source": d} for d in docs], raise_on_error=True)
 
     def delete_many(self, ids: list[str]) -> None:
-        if not ids:
-            return
-        self.ensure_index()
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids]
-        self._call(helpers.bulk, self.client, actions, refresh=self.refresh, raise_on_error=False)
+        if ids:
+            self._bulk([{"_op_type": "delete", "_id": i} for i in ids], raise_on_error=False)
 
     def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
+        for stale in self._aliased(self.building_alias):  # left over by an interrupted rebuild
+            self._call(self.client.indices.delete, index=stale, ignore_unavailable=True)
         name = self._new_index_name()
         body = index_settings()
-        body["settings"]["index"]["refresh_interval"] = "-1"
+        body["settings"]["index"].update(refresh_interval="-1", number_of_replicas=0)
+        body["settings"]["index"].pop("auto_expand_replicas")
         self._call(self.client.indices.create, index=name, body=body)
+        self._call(self.client.indices.put_alias, index=name, name=self.building_alias)
         total = 0
         try:
             for ok, _ in helpers.streaming_bulk(
                 self.client,
                 ({"_op_type": "index", "_index": name, "_id": d["id"], "_source": d} for d in docs),
-                chunk_size=500,
+                chunk_size=BULK_CHUNK,
                 max_chunk_bytes=20 * 1024 * 1024,
                 raise_on_error=True,
             ):
                 total += ok
-                if progress and total % 500 == 0:
+                if progress and total % BULK_CHUNK == 0:
                     progress(total)
-            self._call(self.client.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
+            self._call(self.client.indices.put_settings, index=name,
+                       body={"index": {"refresh_interval": "1s", "number_of_replicas": 0,
+                                       "auto_expand_replicas": "0-1"}})
             self._call(self.client.indices.refresh, index=name)
-            self._call(self.client.cluster.health, index=name, wait_for_status="yellow", timeout="60s")
+            self._call(self.client.cluster.health, index=name, wait_for_status="yellow", params={"timeout": "60s"},
+                       request_timeout=70)
         except Exception:
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
-        old = []
-        if self._call(self.client.indices.exists_alias, name=self.alias):
-            old = list(self._call(self.client.indices.get_alias, name=self.alias).keys())
+        old = self._aliased(self.alias)
         actions = [{"remove": {"index": i, "alias": self.alias}} for i in old] + [
-            {"add": {"index": name, "alias": self.alias}}
+            {"add": {"index": name, "alias": self.alias}},
+            {"remove": {"index": name, "alias": self.building_alias}},
         ]
         self._call(self.client.indices.update_aliases, body={"actions": actions})
         for index in old:
@@ -256,55 +138,65 @@ class OpenSearchBackend(SearchBackend):
         except NotFoundError:
             return 0
 
-    def search(self, request: SearchRequest) -> SearchResponse:
+    # --- reading ---------------------------------------------------------------------------
+    def _search(self, body: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            raw = self._call(self.client.search, index=self.alias, body=build_query(request))
+            return self._call(self.client.search, index=self.alias, body=body)
         except NotFoundError:
+            return None
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        raw = self._search(build_query(request))
+        if raw is None:
             return SearchResponse(count=0, hits=[], facets={f: [] for f in FACETS})
-        hits = []
-        for hit in raw["hits"]["hits"]:
-            highlights = []
-            inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
-            for part in inner:
-                number = part.get("_source", {}).get("number")
-                for fragment in part.get("highlight", {}).get("parts.text", []):
-                    highlights.append(Highlight(text=fragment, page=number))
-            for field in ("summary", "body"):
-                for fragment in hit.get("highlight", {}).get(field, []):
-                    highlights.append(Highlight(text=fragment, page=None))
-            hits.append(Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"],
-                            highlights=highlights[: request.highlights_per_hit]))
+        hits = [self._hit(hit, request.highlights_per_hit) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
         facets = {
-            facet: [(str(b["key"]), b["doc_count"]) for b in aggregations.get(facet, {}).get("buckets", [])]
+            facet: [(str(b["key"]), b["doc_count"])
+                    for b in aggregations.get(facet, {}).get("values", {}).get("buckets", []) if b["doc_count"]]
             for facet in FACETS
         }
         return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
 
+    @staticmethod
+    def _hit(hit: dict[str, Any], limit: int) -> Hit:
+        highlights = []
+        inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
+        for part in inner:
+            number = part.get("_source", {}).get("number")
+            for fragment in part.get("highlight", {}).get("parts.text", []):
+                highlights.append(Highlight(text=fragment, page=number))
+        for field in ("summary", "body"):
+            for fragment in hit.get("highlight", {}).get(field, []):
+                highlights.append(Highlight(text=fragment, page=None))
+        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit])
+
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+        if not ids or query.is_empty:
+            return set()
+        raw = self._search(matching_ids_query(query, ids))
+        return {h["_id"] for h in raw["hits"]["hits"]} if raw else set()
+
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
         body = {
             "size": limit,
-            "_source": ["title", "url", "kind"],
+            "_source": ["title", "url", "kind", "type"],
             "query": {
                 "bool": {
                     "must": [{"match": {"title.autocomplete": {"query": prefix[:100], "operator": "and"}}}],
                     "must_not": [{"term": {"kind": "document"}}],
                 }
             },
+            "sort": ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
         }
-        try:
-            raw = self._call(self.client.search, index=self.alias, body=body)
-        except NotFoundError:
-            return []
-        return [h["_source"] for h in raw["hits"]["hits"]]
+        raw = self._search(body)
+        return [h["_source"] for h in raw["hits"]["hits"]] if raw else []
 
     def suggest(self, text: str) -> str | None:
-        body = {"size": 0, "suggest": {"spell": {"text": text[:200], "term": {"field": "spell",
-                                                                             "suggest_mode": "missing",
-                                                                             "min_word_length": 4}}}}
-        try:
-            raw = self._call(self.client.search, index=self.alias, body=body)
-        except NotFoundError:
+        body = {"size": 0, "suggest": {"spell": {"text": text[:200], "term": {
+            "field": "spell", "suggest_mode": "missing", "min_word_length": 4, "sort": "score"}}}}
+        raw = self._search(body)
+        if raw is None:
             return None
         out, changed = [], False
         for entry in raw.get("suggest", {}).get("spell", []):
@@ -315,3 +207,24 @@ class OpenSearchBackend(SearchBackend):
             else:
                 out.append(entry["text"])
         return " ".join(out) if changed else None
+
+    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
+        try:
+            source = self._call(self.client.get, index=self.alias, id=doc_id,
+                                _source_includes=["themes", "territories"])["_source"]
+        except NotFoundError:
+            return []
+        should: list[dict[str, Any]] = [
+            {"more_like_this": {"fields": ["title", "summary", "body"], "like": [{"_id": doc_id}],
+                                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25}},
+        ]
+        should += [{"terms": {"themes": source.get("themes") or [], "boost": 2}},
+                   {"terms": {"territories": source.get("territories") or [], "boost": 0.5}}]
+        body = {
+            "size": limit,
+            "_source": {"excludes": ["parts", "body"]},
+            "query": {"bool": {"should": should, "minimum_should_match": 1,
+                               "filter": [{"term": {"kind": "page"}}], "must_not": [{"ids": {"values": [doc_id]}}]}},
+        }
+        raw = self._search(body)
+        return [h["_source"] for h in raw["hits"]["hits"]] if raw else []

@@ -19,9 +19,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         bar = ProgressBar(self.stdout, label="Indexation")
         try:
-            total = rebuild(progress=lambda n, of: bar.update(n, of))
+            total = rebuild(progress=lambda n, of: bar.update(n, max(n, of)))
         except SearchUnavailable as exc:
             raise CommandError(f"Le moteur de recherche est injoignable : {exc}")
+        bar.update(total, total)  # the last line shows what was indexed (non-public items are skipped)
         bar.finish()
         self.stdout.write(self.style.SUCCESS(
             f"{total} éléments indexés en {time.monotonic() - started:.1f} s ; le nouvel index est en service."

@@ -1,0 +1,282 @@
+"""Reading the embedded index: search with facets and passages, autocomplete, suggestions, similar items.
+
+A search is a few SQL statements whatever the size of the index: one FTS5 MATCH fills a temporary table
+of candidates with their score and one flag per facet filter; counts, facet counts (disjunctive, like
+OpenSearch: each facet counted with the filters of the other facets) and the page of hits are read from
+it. Passages are only computed for the hits of the page shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from search.analysis import analyze, fold, words
+from search.backends.base import FACETS, Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable
+from search.highlight import passages
+from search.query import Item, ParsedQuery
+
+PART_SLOTS = 4096
+WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
+TERRITORY_FACET_SIZE = 1000
+SINGLE_VALUED = ("kind", "type", "year")  # columns of docs (and of the candidate table)
+SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
+
+
+def _phrase(terms: list[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def item_expression(item: Item) -> str | None:
+    terms = analyze(item.text)
+    return _phrase(terms) if terms else None
+
+
+def any_expression(items: list[Item]) -> str | None:
+    alternatives = [e for e in map(item_expression, items) if e]
+    return "(" + " OR ".join(alternatives) + ")" if alternatives else None
+
+
+def text_expression(query: ParsedQuery) -> str | None:
+    """The FTS5 expression of the query text, or None if it cannot match anything."""
+    groups = [any_expression(g) for g in query.groups]
+    if not groups or None in groups:
+        return None
+    expression = " AND ".join(groups)
+    excluded = any_expression(query.excluded)
+    return f"({expression}) NOT {excluded}" if excluded else expression
+
+
+def highlight_terms(query: ParsedQuery) -> set[str]:
+    return {t for item in query.items() for t in analyze(item.text)}
+
+
+class EmbeddedReader:
+    path: Path
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection | None]:
+        """A read-only connection, or None when no index has been written yet."""
+        if not self.path.exists():
+            yield None
+            return
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        finally:
+            conn.close()
+
+    # --- search ----------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        empty = SearchResponse(count=0, hits=[], facets={f: [] for f in FACETS})
+        query = request.query
+        expression = text_expression(query)
+        if not query.is_empty and expression is None:
+            return empty
+        with self._read() as conn:
+            if conn is None:
+                return empty
+            flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FACETS)
+            conn.execute("CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, kind TEXT, type TEXT, "
+                         f"year TEXT, date TEXT, {flags})")
+            columns = "INSERT INTO cand (doc, score, kind, type, year, date) SELECT d.doc, {score}, d.kind, d.type, " \
+                      "d.year, d.date"
+            if query.is_empty:
+                conn.execute(columns.format(score="0") + " FROM doc_meta d")
+                excluded = any_expression(query.excluded)
+                if excluded:
+                    conn.execute("DELETE FROM cand WHERE doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?)",
+                                 (excluded,))
+            else:
+                conn.execute(columns.format(score="m.score") + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
+                             f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
+                             "ON d.doc = m.doc", (expression,))
+            active = [f for f in FACETS if request.filters.get(f)]
+            for facet in active:
+                values = request.filters[facet]
+                marks = ",".join("?" * len(values))
+                if facet in SINGLE_VALUED:
+                    conn.execute(f"UPDATE cand SET ok_{facet} = coalesce({facet} IN ({marks}), 0)", values)
+                else:
+                    conn.execute(f"UPDATE cand SET ok_{facet} = doc IN (SELECT doc FROM facet_values "
+                                 f"WHERE facet = ? AND value IN ({marks}))", (facet, *values))
+            all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
+            count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
+            facets = {facet: [] for facet in FACETS}
+            if request.with_facets:
+                total = conn.execute("SELECT count(*) FROM cand").fetchone()[0]
+                small = total < SMALL_SHARE * (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 1)
+                facets = {facet: self._facet(conn, request, facet, active, small) for facet in FACETS}
+            order = ("cand.date DESC, cand.score DESC" if request.sort == "date" or query.is_empty
+                     else "cand.score DESC, cand.date DESC")
+            rows = conn.execute(
+                f"SELECT p.doc, p.score, docs.id, docs.source FROM (SELECT doc, score FROM cand WHERE {all_ok} "
+                f"ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
+                (request.per_page, (request.page - 1) * request.per_page),
+            ).fetchall()
+            terms = highlight_terms(query)
+            hits = []
+            for doc, score, doc_id, source in rows:
+                data = json.loads(source)
+                highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit)
+                data.pop("body", None)
+                hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights))
+            conn.execute("DROP TABLE temp.cand")
+        return SearchResponse(count=count, hits=hits, facets=facets)
+
+    @staticmethod
+    def _facet(conn: sqlite3.Connection, request: SearchRequest, facet: str, active: list[str], small: bool) -> list:
+        others = " AND ".join(f"cand.ok_{f}" for f in active if f != facet) or "1"
+        include = request.facet_include.get(facet)
+        if include is not None and not include:
+            return []
+        params: list[Any] = []
+        if facet in SINGLE_VALUED:
+            sql = f"SELECT cand.{facet} AS value, count(*) AS n FROM cand WHERE {others} AND value IS NOT NULL"
+            value = f"cand.{facet}"
+        else:
+            # Few candidates: walk them and look their values up; many: walk the facet's values instead.
+            join = "CROSS JOIN" if small else "JOIN"
+            sql = (f"SELECT fv.value AS value, count(*) AS n FROM cand {join} facet_values fv ON fv.doc = cand.doc "
+                   f"AND fv.facet = ? WHERE {others}")
+            params.append(facet)
+            value = "fv.value"
+        if include is not None:
+            sql += f" AND {value} IN ({','.join('?' * len(include))})"
+            params += include
+            limit = len(include)
+        else:
+            limit = TERRITORY_FACET_SIZE if facet == "territories" else request.facet_size
+        sql += " GROUP BY value ORDER BY n DESC, value LIMIT ?"
+        return [(str(value), n) for value, n in conn.execute(sql, (*params, limit))]
+
+    @staticmethod
+    def _highlights(conn, doc: int, source: dict, query: ParsedQuery, terms: set[str], limit: int) -> list:
+        if query.is_empty or not terms:
+            return []
+        out: list[Highlight] = []
+        expression = any_expression(query.items())
+        if source.get("kind") == "document" and expression:
+            rows = conn.execute(
+                "SELECT rowid, raw FROM part_terms WHERE part_terms MATCH ? AND rowid BETWEEN ? AND ? "
+                "ORDER BY rank LIMIT ?",
+                (expression, doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1, limit),
+            ).fetchall()
+            for rowid, raw in rows:
+                out += [Highlight(text=t, page=rowid - doc * PART_SLOTS) for t in passages(raw, terms, limit=1)]
+        for field in ("summary", "body"):
+            if len(out) >= limit:
+                break
+            out += [Highlight(text=t, page=None) for t in passages(source.get(field) or "", terms, limit=1)]
+        return out[:limit]
+
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+        expression = text_expression(query)
+        if not ids or query.is_empty or expression is None:
+            return set()
+        found = set()
+        with self._read() as conn:
+            if conn is None:
+                return set()
+            for doc_id in ids:
+                row = conn.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
+                if row and conn.execute("SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?",
+                                        (expression, row[0])).fetchone():
+                    found.add(doc_id)
+        return found
+
+    # --- as-you-type and spelling ------------------------------------------------------------
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        typed = [fold(w) for w, _, _ in words(prefix[:100])][:8]
+        if not typed:
+            return []
+        expression = " ".join(_phrase([w]) + "*" for w in typed)
+        with self._read() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                "SELECT docs.source FROM title_words JOIN docs ON docs.doc = title_words.rowid "
+                "WHERE title_words MATCH ? ORDER BY rank, docs.date DESC, docs.id LIMIT ?",
+                (expression, limit),
+            ).fetchall()
+        out = []
+        for (source,) in rows:
+            doc = json.loads(source)
+            out.append({"title": doc["title"], "url": doc["url"], "kind": doc["kind"], "type": doc.get("type")})
+        return out
+
+    def suggest(self, text: str) -> str | None:
+        typed = re.findall(r"[a-z0-9]+", fold(text[:200]))
+        if not typed:
+            return None
+        changed, out = False, []
+        with self._read() as conn:
+            if conn is None:
+                return None
+            for word in typed:
+                if len(word) < 4 or not word.isalpha() or conn.execute(
+                        "SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
+                    out.append(word)
+                    continue
+                candidates = dict(conn.execute(
+                    "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+                    (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
+                ).fetchall())
+                close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
+                if close:
+                    best = max(close, key=lambda w: (difflib.SequenceMatcher(None, word, w).ratio(), candidates[w]))
+                    out.append(best)
+                    changed = True
+                else:
+                    out.append(word)
+        return " ".join(out) if changed else None
+
+    # --- related items -------------------------------------------------------------------------
+    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            if conn is None:
+                return []
+            row = conn.execute("SELECT doc, source FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return []
+            doc, source = row[0], json.loads(row[1])
+            terms = sorted(set(analyze(f"{source['title']} {source.get('summary') or ''}")), key=len, reverse=True)
+            scores: dict[int, float] = {}
+            if terms:
+                expression = " OR ".join(_phrase([t]) for t in terms[:25])
+                rows = conn.execute(f"SELECT rowid, -bm25(doc_terms, {WEIGHTS}) FROM doc_terms "
+                                    "WHERE doc_terms MATCH ? ORDER BY rank LIMIT 200", (expression,)).fetchall()
+                best = max((s for _, s in rows), default=1.0) or 1.0
+                scores = {d: s / best for d, s in rows}
+            for facet, boost in (("themes", 2.0), ("territories", 0.5)):
+                values = source.get(facet) or []
+                if not values:
+                    continue
+                for other, n in conn.execute(
+                    f"SELECT doc, count(*) FROM facet_values WHERE facet = ? AND value IN "
+                    f"({','.join('?' * len(values))}) GROUP BY doc", (facet, *values)
+                ):
+                    scores[other] = scores.get(other, 0.0) + boost * n / len(values)
+            scores.pop(doc, None)
+            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            out = []
+            for other, _ in ranked:
+                data = conn.execute("SELECT source FROM docs WHERE doc = ? AND kind = 'page'", (other,)).fetchone()
+                if data:
+                    item = json.loads(data[0])
+                    item.pop("body", None)
+                    out.append(item)
+                    if len(out) >= limit:
+                        break
+        return out

@@ -1,0 +1,70 @@
+"""OpenSearch index settings and mapping: the same French analysis as search.analysis, in Lucene filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.analysis import APOSTROPHES, ELISIONS, PLURAL_S, PLURAL_X, SHORT_OR_NUMBER, STOP_WORDS
+
+FRENCH_FILTERS = ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s", "fr_keep",
+                  "fr_snowball"]
+
+
+def analysis_settings() -> dict[str, Any]:
+    return {
+        "char_filter": {
+            "fr_apostrophes": {"type": "mapping", "mappings": [f"{c}=>'" for c in APOSTROPHES]},
+        },
+        "filter": {
+            "fr_elision": {"type": "elision", "articles_case": True, "articles": list(ELISIONS)},
+            "fr_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
+            "fr_plural_x": {"type": "pattern_replace", "pattern": PLURAL_X, "replacement": "$1"},
+            "fr_plural_s": {"type": "pattern_replace", "pattern": PLURAL_S, "replacement": "$1"},
+            "fr_keep": {"type": "keyword_marker", "keywords_pattern": SHORT_OR_NUMBER},
+            "fr_snowball": {"type": "snowball", "language": "French"},
+            "autocomplete_ngrams": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},
+            "spell_shingles": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2},
+        },
+        "analyzer": {
+            "fr": {"tokenizer": "standard", "char_filter": ["fr_apostrophes"], "filter": FRENCH_FILTERS},
+            "folded": {"tokenizer": "standard", "char_filter": ["fr_apostrophes"],
+                       "filter": ["fr_elision", "lowercase", "asciifolding"]},
+            "autocomplete": {"tokenizer": "standard", "char_filter": ["fr_apostrophes"],
+                             "filter": ["fr_elision", "lowercase", "asciifolding", "autocomplete_ngrams"]},
+        },
+    }
+
+
+def index_settings(shards: int = 1) -> dict[str, Any]:
+    text_fr = {"type": "text", "analyzer": "fr"}
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "auto_expand_replicas": "0-1", "max_inner_result_window": 100},
+            "analysis": analysis_settings(),
+        },
+        "mappings": {
+            "dynamic": False,
+            "properties": {
+                "id": {"type": "keyword"},
+                "kind": {"type": "keyword"},
+                "type": {"type": "keyword"},
+                "title": {
+                    **text_fr,
+                    "copy_to": "spell",
+                    "fields": {"autocomplete": {"type": "text", "analyzer": "autocomplete",
+                                                "search_analyzer": "folded"}},
+                },
+                "summary": {**text_fr, "copy_to": "spell"},
+                "body": text_fr,
+                "parts": {"type": "nested", "properties": {"number": {"type": "integer"}, "text": text_fr}},
+                "spell": {"type": "text", "analyzer": "folded"},
+                "date": {"type": "date", "ignore_malformed": True},
+                "year": {"type": "integer"},
+                "themes": {"type": "keyword"},
+                "territories": {"type": "keyword"},
+                "documents": {"type": "integer"},
+                "url": {"type": "keyword", "index": False},
+                "filename": {"type": "keyword"},
+            },
+        },
+    }

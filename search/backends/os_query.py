@@ -1,0 +1,120 @@
+"""OpenSearch query bodies, built from the parsed query tree (search.query), never from raw text.
+
+Facet counts are disjunctive: the count of each value of a facet is computed with the filters of the
+*other* facets, so choosing "Fiche DPV" still shows how many strategies there are. The filters themselves
+apply to the hits through `post_filter`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.backends.base import FACETS, SearchRequest
+from search.query import Item, ParsedQuery
+
+TOP_FIELDS = ["title^4", "summary^2", "body"]
+HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
+             "type": "unified"}
+TERRITORY_FACET_SIZE = 1000
+
+
+def _match(item: Item, fields: list[str]) -> dict[str, Any]:
+    if item.phrase:
+        return {"multi_match": {"query": item.text, "fields": fields, "type": "phrase"}}
+    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and"}}
+
+
+def _part_match(item: Item) -> dict[str, Any]:
+    if item.phrase:
+        return {"match_phrase": {"parts.text": {"query": item.text}}}
+    return {"match": {"parts.text": {"query": item.text, "operator": "and"}}}
+
+
+def item_clause(item: Item) -> dict[str, Any]:
+    return {
+        "bool": {
+            "should": [
+                _match(item, TOP_FIELDS),
+                {"nested": {"path": "parts", "query": _part_match(item), "score_mode": "max"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def text_query(query: ParsedQuery) -> dict[str, Any]:
+    """Hits of the query text alone (no facet filter), without highlighting."""
+    return {
+        "bool": {
+            "must": [{"bool": {"should": [item_clause(i) for i in group], "minimum_should_match": 1}}
+                     for group in query.groups],
+            "must_not": [item_clause(i) for i in query.excluded],
+        }
+    }
+
+
+def _filter_clauses(filters: dict[str, list[str]], skip: str | None = None) -> list[dict[str, Any]]:
+    return [{"terms": {facet: values}} for facet, values in filters.items() if values and facet != skip]
+
+
+def _facet_aggs(request: SearchRequest) -> dict[str, Any]:
+    aggs = {}
+    for facet in FACETS:
+        include = request.facet_include.get(facet)
+        terms: dict[str, Any] = {"field": facet, "size": request.facet_size}
+        if include is not None:
+            terms.update(include=include or ["-"], size=max(1, len(include)))
+        elif facet == "territories":
+            terms["size"] = TERRITORY_FACET_SIZE
+        others = _filter_clauses(request.filters, skip=facet)
+        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": {"terms": terms}}}
+    return aggs
+
+
+def build_query(request: SearchRequest) -> dict[str, Any]:
+    query = request.query
+    if query.is_empty:
+        main: dict[str, Any] = {"bool": {"must": [{"match_all": {}}],
+                                         "must_not": [item_clause(i) for i in query.excluded]}}
+    else:
+        main = text_query(query)
+        main["bool"]["should"] = [{
+            "nested": {
+                "path": "parts",
+                "query": {"bool": {"should": [_part_match(i) for i in query.items()]}},
+                "score_mode": "max",
+                "inner_hits": {
+                    "name": "passages",
+                    "size": request.highlights_per_hit,
+                    "_source": ["parts.number"],
+                    "highlight": {**HIGHLIGHT, "fields": {"parts.text": {"number_of_fragments": 1}}},
+                },
+            }
+        }]
+    body: dict[str, Any] = {
+        "query": main,
+        "from": (request.page - 1) * request.per_page,
+        "size": request.per_page,
+        "track_total_hits": True,
+        "_source": {"excludes": ["parts", "body"]},
+    }
+    if request.with_facets:
+        body["aggs"] = _facet_aggs(request)
+    filters = _filter_clauses(request.filters)
+    if filters:
+        body["post_filter"] = {"bool": {"filter": filters}}
+    if not query.is_empty:
+        body["highlight"] = {**HIGHLIGHT, "fields": {"summary": {"number_of_fragments": 1},
+                                                     "body": {"number_of_fragments": 1}}}
+    if request.sort == "date" or query.is_empty:
+        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score", {"id": "asc"}]
+    else:
+        body["sort"] = ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    return body
+
+
+def matching_ids_query(query: ParsedQuery, ids: list[str]) -> dict[str, Any]:
+    """Which of `ids` match the query text (for "a document attached to this page matches too")."""
+    body = text_query(query)
+    body["bool"]["filter"] = [{"ids": {"values": ids}}]
+    return {"query": body, "size": len(ids), "_source": False}

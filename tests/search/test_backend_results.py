@@ -1,0 +1,146 @@
+"""Facets, sorting, pagination, passages with page numbers, suggestions, autocomplete, rebuilds:
+the same contract for both backends."""
+
+from __future__ import annotations
+
+from search.backends.base import SearchRequest
+from search.query import parse
+from tests.search.conftest import CORPUS, ids, make_doc
+
+
+def search(backend, q: str = "", **kwargs):
+    return backend.search(SearchRequest(query=parse(q), **kwargs))
+
+
+def test_facet_counts_are_disjunctive(corpus_index):
+    everything = search(corpus_index, "emploi OR ressourcerie OR singe")
+    assert everything.count == 4
+    assert dict(everything.facets["kind"]) == {"page": 2, "document": 1, "actor": 1}
+    assert dict(everything.facets["themes"])["insertion"] == 2
+    only_actors = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"kind": ["actor"]})
+    assert only_actors.count == 1 and [h.id for h in only_actors.hits] == ["actor:20"]
+    # The facet being filtered still counts every value; the other facets count the filtered hits.
+    assert dict(only_actors.facets["kind"]) == {"page": 2, "document": 1, "actor": 1}
+    assert dict(only_actors.facets["themes"]) == {"insertion": 1, "alimentation": 1}
+
+
+def test_filters_combine_and_territories_include_lower_levels(corpus_index):
+    def found(**filters):
+        return set(ids(corpus_index, "", filters=filters, per_page=50))
+
+    assert found(territories=["department-31"]) == {"page:1", "page:2", "page:3", "document:10", "actor:20"}
+    assert found(territories=["epci-243100633"]) == {"page:1", "page:3", "document:10"}
+    assert found(territories=["department-31"], year=["2023"]) == {"page:1", "document:10"}
+    assert found(territories=["department-31"], year=["2023", "2022"]) == {"page:1", "page:2", "document:10"}
+    assert found(themes=["cooperation"], territories=["region-53", "region-84"]) == {"page:4", "page:5"}
+    assert found(type=["learningvisitpage"], themes=["alimentation"]) == {"page:2"}
+
+
+def test_facet_include_restricts_the_values_counted(corpus_index):
+    response = search(corpus_index, "", filters={"themes": ["insertion"]},
+                      facet_include={"territories": ["department-31", "epci-243100633", "region-99"]})
+    assert dict(response.facets["territories"]) == {"department-31": 2, "epci-243100633": 1}
+
+
+def test_sort_by_date_and_pagination(corpus_index):
+    q = "rafistolerie OR singe OR sicoval OR morlaix OR coopérative"
+    by_date = ids(corpus_index, q, sort="date", per_page=10)
+    assert by_date == ["page:4", "page:1", "page:2", "page:3", "page:5"]
+    assert ids(corpus_index, q, sort="date", per_page=2, page=2) == ["page:2", "page:3"]
+    assert ids(corpus_index, q, sort="date", per_page=2, page=3) == ["page:5"]
+    assert ids(corpus_index, q, sort="date", per_page=2, page=4) == []
+    assert search(corpus_index, q, per_page=2, page=3).count == 5
+    # With no words, the newest first.
+    assert ids(corpus_index, "", filters={"kind": ["page"]}, per_page=3) == ["page:4", "page:1", "page:6"]
+
+
+def test_passages_name_their_page(corpus_index):
+    hit = search(corpus_index, "chantiers d'insertion").hits[0]
+    assert hit.id == "document:10"
+    assert [h.page for h in hit.highlights] == [2]
+    assert "<mark>" in hit.highlights[0].text and "chantiers" in hit.highlights[0].text
+    canal = search(corpus_index, "méthanisation").hits[0]
+    assert canal.id == "document:10" and canal.highlights[0].page == 3
+    page = search(corpus_index, "ressourcerie").hits[0]
+    assert page.id == "page:1" and page.highlights and page.highlights[0].page is None
+    assert "<mark>" in page.highlights[0].text
+    assert "body" not in page.source and "parts" not in page.source
+
+
+def test_passages_are_escaped(search_backend):
+    search_backend.index_many([make_doc("page:1", "Balises", summary="<b>gras</b> & balise <script>x</script>")])
+    text = search(search_backend, "balise").hits[0].highlights[0].text
+    assert "<script>" not in text and "&lt;script&gt;" in text and "<mark>" in text
+
+
+def test_matching_says_which_documents_match(corpus_index):
+    assert corpus_index.matching(parse("ACI"), ["document:10", "document:99", "page:1"]) == {"document:10"}
+    assert corpus_index.matching(parse("rafistolerie"), ["document:10"]) == set()
+
+
+def test_suggestion_from_indexed_words(corpus_index):
+    assert corpus_index.suggest("rafistolrie") == "rafistolerie"
+    assert corpus_index.suggest("rafistolerie") is None
+
+
+def test_autocomplete_titles_and_actors_not_documents(corpus_index):
+    assert [i["title"] for i in corpus_index.autocomplete("rafis")] == ["Fiche DPV la Rafistolerie"]
+    assert [i["title"] for i in corpus_index.autocomplete("Tabli")] == ["Les Tabliers Solidaires"]
+    assert [i["title"] for i in corpus_index.autocomplete("econom")] == [
+        "Stratégie de l'économie sociale et solidaire du Sicoval"]
+    assert [i["title"] for i in corpus_index.autocomplete("strat sico")] == [
+        "Stratégie de l'économie sociale et solidaire du Sicoval"]
+    assert corpus_index.autocomplete("compte rendu") == []  # a document title: not proposed
+    assert {"title", "url", "kind"} <= set(corpus_index.autocomplete("rafis")[0])
+
+
+def test_similar_pages_share_themes_and_words(corpus_index):
+    similar = [s["id"] for s in corpus_index.similar("page:4")]
+    assert similar[0] == "page:5"  # same theme (coopération)
+    assert "page:4" not in similar and all(s.startswith("page:") for s in similar)
+    assert corpus_index.similar("page:999") == []
+
+
+def test_delete_and_reindex(corpus_index):
+    corpus_index.delete_many(["page:1"])
+    assert ids(corpus_index, "ressourcerie") == []
+    assert corpus_index.autocomplete("rafis") == []
+    corpus_index.index_many([make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")])
+    corpus_index.index_many([make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")])
+    assert ids(corpus_index, "ressourcerie") == ["page:1"]
+    assert corpus_index.count() == len(CORPUS)
+
+
+def test_rebuild_swaps_atomically_and_keeps_edits_made_meanwhile(corpus_index):
+    seen_during = []
+
+    def fresh_docs():
+        for n in range(1200):
+            if n == 700:  # mid-rebuild: the old index still answers, and an editor publishes a page
+                seen_during.append(ids(corpus_index, "rafistolerie"))
+                corpus_index.index_many([make_doc("page:9999", "Publiée pendant la reconstruction")])
+                corpus_index.delete_many(["page:1"])
+            yield make_doc(f"page:{100 + n}", f"Ressource numéro {n}", summary="Glanage solidaire.")
+        yield make_doc("page:1", "Fiche DPV la Rafistolerie")
+
+    progress = []
+    assert corpus_index.rebuild(fresh_docs(), progress=progress.append) == 1201
+    assert seen_during == [["page:1"]]
+    assert progress and progress[-1] == 1201
+    assert search(corpus_index, "glanage").count == 1200
+    assert ids(corpus_index, "reconstruction") == ["page:9999"]
+    assert ids(corpus_index, "singe") == []  # the old index is gone
+    assert corpus_index.count() == 1202
+
+
+def test_failed_rebuild_leaves_the_index_in_service(corpus_index):
+    def broken():
+        yield make_doc("page:500", "Incomplète")
+        raise RuntimeError("database went away")
+
+    try:
+        corpus_index.rebuild(broken())
+    except RuntimeError:
+        pass
+    assert ids(corpus_index, "rafistolerie") == ["page:1"]
+    assert ids(corpus_index, "incomplete") == []
