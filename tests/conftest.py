@@ -143,3 +143,13 @@ def task_worker(transactional_db, settings, tmp_path):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_labels():
+    """Territory and theme labels are cached per process; tests create and flush them freely."""
+    from search import labels
+
+    labels.clear()
+    yield
+    labels.clear()

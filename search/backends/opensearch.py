@@ -39,7 +39,10 @@ class OpenSearchBackend(SearchBackend):
     name = "opensearch"
 
     def __init__(self, url: str, prefix: str = "maillage", timeout: float = 5.0, refresh: str | bool = "wait_for"):
-        self.client = OpenSearch(hosts=[url], timeout=timeout, max_retries=1, retry_on_timeout=False)
+        # OPENSEARCH_URL may list several nodes, comma-separated: a request to a node that is down is
+        # retried on the next one, so search keeps answering from replicas when one node stops.
+        hosts = [u.strip() for u in url.split(",") if u.strip()]
+        self.client = OpenSearch(hosts=hosts, timeout=timeout, max_retries=max(1, len(hosts)), retry_on_timeout=False)
         self.alias = f"{prefix}-content"
         self.building_alias = f"{self.alias}-building"
         self.refresh = refresh

@@ -51,7 +51,7 @@ def test_uploaded_pdf_and_its_page_are_found_with_page_numbers(client, admin_use
     # Publishing re-indexes the documents of the page: the hit then names the page it is attached to.
     hit = wait_for(attached_hit, message="the document to be searchable with its page")
     assert hit["kind"] == "document"
-    assert hit["filename"] == "tracemonkey.pdf"
+    assert hit["filename"] == document.filename and document.filename.startswith("tracemonkey")
     assert hit["title"] == "Compilation à la volée (démo)"
     assert [h["page"] for h in hit["highlights"]] == [8]
     assert "<mark>" in hit["highlights"][0]["text"]

@@ -314,3 +314,16 @@ def make_outage_doc(i: int) -> dict[str, Any]:
     # No "coopérative" here: the searches of the other test keep their expected count.
     return {"id": f"outage-{i}", "kind": "resource", "type": "fiche", "title": f"Note rédigée pendant la panne {i}",
             "body": "Compte rendu saisi pendant l'arrêt d'un nœud du moteur de recherche.", "year": 2024}
+
+
+def test_the_app_backend_listing_every_node_keeps_answering_when_the_first_node_stops(index):
+    """OPENSEARCH_URL may list the cluster's nodes: the app's own client skips the one that is down."""
+    from search.backends.opensearch import OpenSearchBackend
+
+    urls = ",".join(node_url(i) for i in range(1, NODES + 1))
+    backend = OpenSearchBackend(urls, prefix="unused", timeout=5)
+    backend.alias = INDEX  # query the test index through the app's client
+    assert backend.count() == backend.client.count(index=INDEX)["count"] > 0
+    run_script("stop-node", "1")
+    answers = [backend.count() for _ in range(20)]
+    assert all(n == answers[0] and n > 0 for n in answers)
