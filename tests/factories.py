@@ -45,8 +45,10 @@ def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, docum
     fields.setdefault("live", False)  # a draft until published, as in the admin
     page = MeetingReportPage(title=title, **fields)
     index.add_child(instance=page)
-    page.attached_documents = [ResourceDocumentLink(document=d) for d in documents]
-    page.page_territories = [ResourceTerritory(territory=t) for t in territories]
+    if documents:
+        page.attached_documents = [ResourceDocumentLink(document=d) for d in documents]
+    if territories:
+        page.page_territories = [ResourceTerritory(territory=t) for t in territories]
     page.save()  # child rows (documents, territories) are written with the draft too
     revision = page.save_revision()
     if publish:
