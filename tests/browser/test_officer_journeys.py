@@ -39,14 +39,14 @@ def test_officer_searches_filters_by_territory_and_opens_the_pdf_at_the_page(liv
         return bool(browser.find_elements(By.CSS_SELECTOR, "a[href$='#page=5']"))
 
     wait_for(document_hit_shown, timeout=90, interval=1, message="the document hit on the search page")
-    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h2")]
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h2, .result h3")]
     assert "Compilation à la volée" in titles and "Rencontre oracle dans l'Hérault" in titles
 
     checkbox = browser.find_element(By.CSS_SELECTOR, "input[name='territoire'][value='department-31']")
     checkbox.click()
     checkbox.find_element(By.XPATH, "ancestor::form").submit()
     wait_for(lambda: "territoire=department-31" in browser.current_url, message="the filtered page")
-    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h2")]
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h2, .result h3")]
     assert "Compilation à la volée" in titles
     assert "Rencontre oracle dans l'Hérault" not in titles
 
