@@ -104,6 +104,7 @@ def make_csv(path: Path, rows: int, seed: int = 6) -> None:
     """Actors in real communes: half in Occitanie (a regional directory), half elsewhere in France."""
     import csv
 
+    from actors.csv_io import COLUMNS
     from actors.models import Territory
 
     rng = random.Random(seed)
@@ -111,21 +112,7 @@ def make_csv(path: Path, rows: int, seed: int = 6) -> None:
     occitanie = [c for c in communes if c[2].startswith("/region-76/")]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
-        writer.writerow(
-            [
-                "nom",
-                "forme_juridique",
-                "siret",
-                "adresse",
-                "code_postal",
-                "commune",
-                "code_insee",
-                "latitude",
-                "longitude",
-                "site_web",
-                "secteurs",
-            ]
-        )
+        writer.writerow(COLUMNS[: COLUMNS.index("secteurs") + 1])  # the required columns, in the import's order
         for i in range(rows):
             code, name, _ = rng.choice(occitanie if i % 2 else communes)
             siren = f"{10_000_000 + i:08d}"
