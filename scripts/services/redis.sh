@@ -30,6 +30,13 @@ redis_start() {
     fi
     # Alive but not answering (still loading?): fall through to the wait.
   else
+    if port_open "$REDIS_HOST" "$REDIS_PORT" && pgrep -x redis-server -u redis >/dev/null 2>&1; then
+      # Debian's own redis-server (started by the package on some machines): stop it, ours takes the port.
+      log "redis: stopping Debian's redis-server that holds $REDIS_HOST:$REDIS_PORT"
+      service redis-server stop >/dev/null 2>&1 || redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" shutdown nosave \
+        >/dev/null 2>&1 || true
+      for _ in $(seq 1 50); do port_open "$REDIS_HOST" "$REDIS_PORT" || break; sleep 0.1; done
+    fi
     if port_open "$REDIS_HOST" "$REDIS_PORT"; then
       die "redis: port $REDIS_HOST:$REDIS_PORT is used by another process (not ours). Stop it first (e.g. Debian's redis-server)."
     fi
