@@ -11,3 +11,4 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect_label_cache()
+        signals.connect_collection_moves()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -37,18 +37,48 @@ def _page_deleted(sender, instance, **kwargs):
         enqueue("tasks.index_object", "document", pk)
 
 
-@receiver(post_save, sender=CollectionViewRestriction)
-@receiver(post_delete, sender=CollectionViewRestriction)
-def _collection_restriction_changed(sender, instance, **kwargs):
-    """A collection made private (or public again): its documents leave (or return to) the public index."""
+# Sent after a collection moved in the tree (treebeard's move() writes paths with UPDATEs: no post_save).
+collection_moved = Signal()
+
+
+def _reindex_collection_tree(collection_id: int) -> None:
+    """Every document in the collection and below it, with the pages attaching them."""
     from resources.models import ResourceDocument
 
-    collections = Collection.objects.filter(pk=instance.collection_id)
+    collections = Collection.objects.filter(pk=collection_id)
     collection = collections.first()
     if collection is not None:
         collections = collection.get_descendants(inclusive=True)
     for pk in ResourceDocument.objects.filter(collection__in=collections).values_list("pk", flat=True):
         enqueue("tasks.index_document_and_pages", pk)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def _collection_restriction_changed(sender, instance, **kwargs):
+    """A collection made private (or public again): its documents leave (or return to) the public index."""
+    _reindex_collection_tree(instance.collection_id)
+
+
+@receiver(collection_moved)
+def _collection_moved(sender, instance, **kwargs):
+    """A collection moved under (or out of) a restricted one: its whole subtree changes public state."""
+    _reindex_collection_tree(instance.pk)
+
+
+def connect_collection_moves() -> None:
+    """Make `Collection.move` (the admin's "parent" field, or code) send `collection_moved` once done."""
+    if getattr(Collection.move, "sends_collection_moved", False):
+        return
+    original = Collection.move
+
+    def move(self, target, pos=None):
+        result = original(self, target, pos)
+        collection_moved.send(sender=Collection, instance=self)
+        return result
+
+    move.sends_collection_moved = True
+    Collection.move = move
 
 
 def _clear_labels(sender, **kwargs):

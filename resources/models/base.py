@@ -165,6 +165,10 @@ class ResourcePage(Page):
         from resources.related import related_resources
 
         context["related"] = related_resources(self)
+        # A document in a private collection is named only to those its restrictions admit.
+        documents = [d for d in self.documents() if d.is_viewable_by(request)]
+        context["documents"] = documents
+        context["main_document"] = next((d for d in documents if d.pk == self.main_document_id), None)
         return context
 
 

@@ -42,6 +42,10 @@ class ResourceDocument(AbstractDocument):
     def full_text(self) -> str:
         return "\n\n".join(self.texts.values_list("text", flat=True))
 
+    def is_viewable_by(self, request) -> bool:
+        """What Wagtail's document view checks before serving the file: every collection restriction admits it."""
+        return all(r.accept_request(request) for r in self.collection.get_view_restrictions())
+
 
 class DocumentText(models.Model):
     """The text of one page (PDF), slide (deck) or section of a document."""
