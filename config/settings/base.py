@@ -184,9 +184,14 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
 }
 
-# --- Directory map (actors/): tiles come from a configurable source; empty = no background tiles ------
-MAILLAGE_MAP_TILES_URL = os.environ.get("MAILLAGE_MAP_TILES_URL", "")
-MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION", "")
+# --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);
+# MAILLAGE_MAP_TILES_URL set to an empty value turns the background off ------
+MAILLAGE_MAP_TILES_URL = os.environ.get(
+    "MAILLAGE_MAP_TILES_URL",
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+)
+MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION", "© IGN – Géoplateforme, Plan IGN v2")
 MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
 MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
                                                VAR_DIR / "etalab" / "decoupage-administratif"))

@@ -24,6 +24,8 @@ MAILLAGE_SEARCH = {
 CELERY_TASK_DEFAULT_QUEUE = f"maillage-test-{RUN_ID}"
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests fetch no tile: the browser test that checks the tile template sets it and blocks the network.
+MAILLAGE_MAP_TILES_URL = ""
 ALLOWED_HOSTS = ["*"]
 
 # One test database per run, so that parallel runs (developers, CI) on one PostgreSQL never collide.

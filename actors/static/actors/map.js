@@ -38,11 +38,15 @@
   fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
+      // Markers are clustered (Leaflet.markercluster) so that tens of thousands of actors stay usable.
       var layer = L.geoJSON(data, {
-        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style); },
+        pointToLayer: function (feature, latlng) { return L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name }); },
         onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
-      }).addTo(map);
-      if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 13, padding: [20, 20] });
+      });
+      var group = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.featureGroup();
+      group.addLayer(layer).addTo(map);
+      el.dataset.markers = String(data.features.length);
+      if (data.features.length) map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [20, 20] });
       if (data.truncated && caption) {
         caption.textContent += " Seuls les " + data.features.length + " premiers acteurs sont placés : affinez les filtres.";
       }
