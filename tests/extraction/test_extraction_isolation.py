@@ -103,3 +103,12 @@ def test_legacy_conversion_time_bound(corpus: Path) -> None:
             if b"maillage-soffice-" in cmdline:
                 leftovers.append(pid)
     assert not leftovers
+
+
+def test_parent_waits_on_the_child_exit_without_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Popen.wait(timeout=...) sleeps in steps of up to 50 ms: a floor on every document.
+    def no_sleep(_seconds: float) -> None:
+        raise AssertionError("the parent polled with time.sleep")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
+    assert run_isolated("tasks.extractors.isolate:_quick", [], {}, timeout=30, memory_limit_mb=300) == 1
