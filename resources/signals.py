@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from resources.models import ExtractionStatus, ResourceDocument
+from resources.thumbnails import delete_thumbnails
 from tasks.dispatch import enqueue
 
 
@@ -33,3 +34,4 @@ def _document_saved(sender, instance: ResourceDocument, raw=False, **kwargs):
 @receiver(post_delete, sender=ResourceDocument)
 def _document_deleted(sender, instance: ResourceDocument, **kwargs):
     enqueue("tasks.unindex", [f"document:{instance.pk}"])
+    delete_thumbnails(instance.pk)

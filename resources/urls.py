@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from resources.document_views import page_thumbnail
 from resources.feeds import resource_feed
 from resources.views import permalink
 
@@ -15,4 +16,5 @@ urlpatterns = [
     re_path(rf"^flux/territoire/(?P<value>[a-z]+-[0-9A-Za-z]+)\.{FMT}$", resource_feed, {"kind": "territoire"},
             name="feed_territory"),
     path("r/<int:pk>/", permalink, name="permalink"),
+    path("apercu/document/<int:pk>/<int:page>.png", page_thumbnail, name="document_thumbnail"),
 ]

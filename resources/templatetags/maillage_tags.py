@@ -34,3 +34,13 @@ def page_description(page, length: int = 300) -> str:
     text = page.search_description or getattr(specific, "summary", "") or getattr(specific, "intro", "") or ""
     text = " ".join(text.split()) or DEFAULT_DESCRIPTION
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+@register.filter
+def page_thumbnail(hit: dict, page: int) -> str:
+    """The thumbnail address of `page` of a PDF document hit of search, or "" for other hits."""
+    if hit.get("kind") != "document" or not str(hit.get("filename") or "").lower().endswith(".pdf") or not page:
+        return ""
+    from django.urls import reverse
+
+    return reverse("resources:document_thumbnail", args=[int(str(hit["id"]).split(":")[1]), int(page)])

@@ -1,0 +1,109 @@
+"""Page thumbnails (issue 13): rendered with PDFium, cached, renewed with the file, gone with the document,
+and exactly as visible as the document."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from PIL import Image
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from resources.thumbnails import WIDTH, _folder
+from tests import factories
+from tests.privacy.pdfs import pdf
+
+
+def _url(doc, page: int = 1) -> str:
+    return f"/apercu/document/{doc.pk}/{page}.png"
+
+
+@pytest.fixture
+def public_doc(db, media_root):
+    return factories.document(pdf("Premiere page du bilan.", "Seconde page du bilan."), title="Bilan",
+                              filename="bilan.pdf")
+
+
+def test_thumbnail_is_a_small_png_of_the_page_and_is_cached(client, public_doc):
+    response = client.get(_url(public_doc, 2))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert image.width == WIDTH and image.height > WIDTH  # A4 portrait
+    files = list(_folder(public_doc.pk).glob("*.png"))
+    assert len(files) == 1
+    mtime = files[0].stat().st_mtime_ns
+    client.get(_url(public_doc, 2))
+    assert files[0].stat().st_mtime_ns == mtime  # served from the cache, not rendered again
+
+
+def test_no_such_page_or_hostile_numbers_are_404(client, public_doc):
+    assert client.get(_url(public_doc, 3)).status_code == 404
+    assert client.get(_url(public_doc, 0)).status_code == 404
+    assert client.get(f"/apercu/document/{public_doc.pk}/99999999999999.png").status_code == 404
+    assert client.get("/apercu/document/99999999999999/1.png").status_code == 404
+
+
+def test_corrupt_file_gives_404_not_500(client, db, media_root):
+    doc = factories.document(b"%PDF-1.4 not really a pdf", title="Cassé", filename="casse.pdf")
+    assert client.get(_url(doc)).status_code == 404
+
+
+def test_replaced_file_gets_new_thumbnails_and_delete_removes_them(client, public_doc):
+    first = b"".join(client.get(_url(public_doc)).streaming_content)
+    public_doc.file.save("bilan2.pdf", ContentFile(pdf("Tout autre contenu, " * 4, "x")), save=False)
+    public_doc._set_document_file_metadata()
+    public_doc.save()
+    second = b"".join(client.get(_url(public_doc)).streaming_content)
+    assert first != second
+    assert len(list(_folder(public_doc.pk).glob("*.png"))) == 1  # the stale image is gone
+    folder = _folder(public_doc.pk)
+    public_doc.delete()
+    assert not folder.exists()
+
+
+@pytest.fixture
+def private_docs(db, media_root):
+    private = Collection.get_first_root_node().add_child(instance=Collection(name="Interne"))
+    restriction = CollectionViewRestriction.objects.create(collection=private, restriction_type="groups")
+    restriction.groups.add(Group.objects.create(name="Bureau"))
+    in_private_collection = factories.document(pdf("Annexe interne."), title="Annexe", filename="annexe.pdf")
+    in_private_collection.collection = private
+    in_private_collection.save()
+    on_private_page = factories.document(pdf("Note de la page privee."), title="Note", filename="note.pdf")
+    page = factories.meeting(factories.site_tree(), "Rencontre privée", documents=[on_private_page])
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    on_draft = factories.document(pdf("Brouillon."), title="Brouillon", filename="brouillon.pdf")
+    factories.meeting(page.get_parent().specific, "Rencontre en brouillon", documents=[on_draft], publish=False)
+    return in_private_collection, on_private_page, on_draft
+
+
+def test_private_documents_thumbnails_refused_to_visitors(client, private_docs):
+    for doc in private_docs:
+        assert client.get(_url(doc)).status_code == 404, doc.title
+        assert not _folder(doc.pk).exists()
+
+
+def test_group_member_sees_private_collection_thumbnail(client, private_docs, django_user_model):
+    member = django_user_model.objects.create_user("membre", password="x")
+    member.groups.add(Group.objects.get(name="Bureau"))
+    client.force_login(member)
+    assert client.get(_url(private_docs[0])).status_code == 200
+
+
+def test_search_results_show_a_lazy_thumbnail_beside_a_pdf_passage(client, db, search_backend, media_root):
+    from resources.models import DocumentText
+    from search.indexing import rebuild
+
+    doc = factories.document(pdf("Introduction.", "Le mot ornementation est en page deux."), title="Guide",
+                             filename="guide.pdf")
+    doc.extracted_unit, doc.page_count, doc.extraction_status = "page", 2, "done"
+    doc.save()
+    texts = ["Introduction.", "Le mot ornementation est en page deux."]
+    DocumentText.objects.bulk_create([DocumentText(document=doc, number=n, text=t) for n, t in enumerate(texts, 1)])
+    rebuild()
+    html = client.get("/recherche/", {"q": "ornementation"}).content.decode()
+    src = f'src="/apercu/document/{doc.pk}/2.png"'
+    assert src in html and 'loading="lazy"' in html, html[html.find("result"):][:1500]
+    assert client.get(f"/apercu/document/{doc.pk}/2.png").status_code == 200
