@@ -3,6 +3,7 @@ admin export and `export_actors`, so that every export is exactly the list on sc
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,12 +12,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from actors.models import Label, Organisation, Person, Territory
 
+TERRITORY_KEY = re.compile(r"([a-z]+)-([0-9A-Za-z]{1,12})")
+
 
 def territory_from_key(key: str) -> Territory | None:
-    level, _, code = (key or "").strip().partition("-")
-    if not code or level not in Territory.Level.values:
+    """The territory of a key such as "department-31"; None for an unknown or malformed key (NUL bytes too)."""
+    match = TERRITORY_KEY.fullmatch((key or "").strip())
+    if match is None or match[1] not in Territory.Level.values:
         return None
-    return Territory.objects.filter(level=level, code=code[:12]).first()
+    return Territory.objects.filter(level=match[1], code=match[2]).first()
 
 
 def in_territory(territory: Territory, prefix: str = "") -> Q:

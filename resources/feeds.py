@@ -50,8 +50,9 @@ class ResourceFeed(Feed):
             for name in ("type", "theme", "territoire"):
                 if request.GET.get(name):
                     filters[name] = request.GET[name][:100]
-            if request.GET.get("annee", "").isdigit():
-                filters["annee"] = int(request.GET["annee"])
+            year = request.GET.get("annee", "")
+            if year.isascii() and year.isdigit() and 1 <= int(year[:5]) <= 9999:  # else: every year
+                filters["annee"] = int(year)
         return {"filters": filters, "label": label, "path": request.path, "request": request}
 
     def title(self, obj: dict) -> str:

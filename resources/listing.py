@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
+from actors.filters import TERRITORY_KEY, territory_from_key
 from actors.models import Territory
 from resources.models import ResourcePage, ResourceTerritory, Theme
 from resources.models.pages import RESOURCE_TYPES, resource_type_by_name
@@ -16,6 +18,7 @@ from resources.models.pages import RESOURCE_TYPES, resource_type_by_name
 TYPE_CHOICES = [(m._meta.model_name, m.resource_type_label) for m in RESOURCE_TYPES]
 LEVEL_ORDER = {"region": 0, "department": 1, "epci": 2, "commune": 3}
 FILTER_PARAMS = ("type", "theme", "territoire", "annee")
+SLUG = re.compile(r"[-\w]+")
 
 
 class ResourceFilterForm(forms.Form):
@@ -34,6 +37,12 @@ class ResourceFilterForm(forms.Form):
             (t.key, f"{'— ' * LEVEL_ORDER.get(t.level, 0)}{t.name}") for t in (territories or [])
         ]
 
+    def clean_territoire(self) -> str:
+        key = self.cleaned_data.get("territoire", "")
+        if key and not TERRITORY_KEY.fullmatch(key):
+            raise forms.ValidationError("Territoire inconnu.")
+        return key
+
     def querystring_without_page(self) -> str:
         data = {k: self.data.get(k) for k in FILTER_PARAMS if self.is_bound and self.data.get(k)}
         return urlencode(data)
@@ -41,14 +50,8 @@ class ResourceFilterForm(forms.Form):
     def active_filters(self) -> dict[str, str]:
         if not self.is_valid():
             return {}
-        return {k: self.data[k] for k in FILTER_PARAMS if self.data.get(k)}
-
-
-def territory_from_key(key: str) -> Territory | None:
-    level, _, code = (key or "").partition("-")
-    if not code:
-        return None
-    return Territory.objects.filter(level=level, code=code).first()
+        values = {k: self.cleaned_data.get(k) for k in FILTER_PARAMS}
+        return {k: str(getattr(v, "slug", v)) for k, v in values.items() if v not in (None, "")}
 
 
 def territories_in_use(qs: QuerySet[ResourcePage]) -> list[Territory]:
@@ -69,7 +72,7 @@ def apply_filters(qs: QuerySet[ResourcePage], *, type: str = "", theme: str = ""
         model = resource_type_by_name(type)
         qs = qs.type(model) if model else qs.none()
     if theme:
-        qs = qs.filter(themes__slug=theme)
+        qs = qs.filter(themes__slug=theme) if SLUG.fullmatch(theme) else qs.none()
     if territoire:
         territory = territory_from_key(territoire)
         qs = qs.filter(page_territories__territory__in=territory.descendants()).distinct() if territory else qs.none()
