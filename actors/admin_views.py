@@ -40,7 +40,11 @@ class OrganisationInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["resources"] = resources_for_actor(self.instance, public=False).specific()
-        context["contacts"] = self.instance.people.order_by("name")
+        # people's e-mails and consent are personal data: shown only with actors.view_person, like the exports
+        context["can_see_contacts"] = can_see_contacts(self.request.user)
+        people = self.instance.people.order_by("name")
+        context["contacts"] = people if context["can_see_contacts"] else None
+        context["contact_count"] = people.count()
         return context
 
 

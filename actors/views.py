@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from actors import mapping
-from actors.exports import can_see_contacts, csv_response
+from actors.exports import csv_response
 from actors.filters import filter_actors, territory_from_key
 from actors.models import Organisation, Territory
 from actors.related import resources_for_actor, resources_for_territory
@@ -142,11 +142,12 @@ def territory(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def export(request: HttpRequest) -> HttpResponse:
-    """CSV of the filtered list, in the import format. Contacts: staff only, and only those who consented."""
+    """CSV of the filtered list, in the import format. The public URL never holds personal data, whoever
+    asks: contacts are exported only from the admin (/admin/annuaire/export/, with actors.view_person)."""
     qs, form = filter_actors(request.GET)
     if not form.is_valid():
         raise Http404("Filtre invalide")
-    return csv_response(qs, "acteurs", contacts=can_see_contacts(request.user))
+    return csv_response(qs, "acteurs", contacts=False)
 
 
 def geojson(request: HttpRequest) -> JsonResponse:
