@@ -165,6 +165,11 @@ def _sniff_zip(path: str | os.PathLike[str]) -> str:
                 return "pptx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
+            if "[Content_Types].xml" in names:
+                # An OOXML package without its main part: the extractor reports it as corrupt.
+                info = zf.getinfo("[Content_Types].xml")
+                if info.file_size < 65536:
+                    return _ooxml_from_content_types(zf.read(info))
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         # A local header but no readable central directory: a truncated/damaged zip-based document.
         return _sniff_broken_zip(path)
@@ -190,7 +195,39 @@ def _sniff_broken_zip(path: str | os.PathLike[str]) -> str:
         return "docx"
     if b"ppt/" in head:
         return "pptx"
+    return _ooxml_from_content_types(_first_member(head, b"[Content_Types].xml"))
+
+
+_OOXML_KINDS = ((b"wordprocessingml", "docx"), (b"presentationml", "pptx"), (b"spreadsheetml", "xlsx"))
+
+
+def _ooxml_from_content_types(xml: bytes) -> str:
+    for marker, fmt in _OOXML_KINDS:
+        if marker in xml:
+            return fmt
     return "zip"
+
+
+def _first_member(head: bytes, name: bytes) -> bytes:
+    """Content of the local zip entry `name` found in `head` (deflated or stored), or b""."""
+    at = head.find(b"PK\x03\x04")
+    while at >= 0 and at + 30 <= len(head):
+        method = int.from_bytes(head[at + 8 : at + 10], "little")
+        name_len = int.from_bytes(head[at + 26 : at + 28], "little")
+        extra_len = int.from_bytes(head[at + 28 : at + 30], "little")
+        data_at = at + 30 + name_len + extra_len
+        if head[at + 30 : at + 30 + name_len] == name:
+            data = head[data_at:]
+            if method == 0:
+                return data
+            if method == 8:
+                try:
+                    return zlib.decompressobj(-15).decompress(data, 65536)
+                except zlib.error:
+                    return b""
+            return b""
+        at = head.find(b"PK\x03\x04", at + 4)
+    return b""
 
 
 # --- OLE2 / Compound File Binary -------------------------------------------------------------

@@ -324,3 +324,24 @@ def _cfb_with_streams(names: list[str]) -> bytes:
         struct.pack_into("<I", entry, 116, 0xFFFFFFFE)
         directory[i * 128 : (i + 1) * 128] = entry
     return bytes(header + fat + directory)
+
+
+def test_docx_with_only_its_package_parts_is_corrupt(tmp_path: Path) -> None:
+    path = make_zip(
+        tmp_path / "tronque.docx",
+        {"[Content_Types].xml": CONTENT_TYPES_DOCX, "_rels/.rels": "<Relationships/>"},
+    )
+    assert detect_format(path) == "docx"
+    assert_fails(path, "corrupt")
+
+
+def test_docx_truncated_after_its_content_types_is_corrupt(tmp_path: Path) -> None:
+    good = tmp_path / "bon.docx"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES_DOCX)
+        zf.writestr("docProps/thumbnail.bin", random.Random(1).randbytes(200_000))
+        zf.writestr("word/document.xml", _docx_xml(["Texte"]))
+    path = tmp_path / "tronque.docx"
+    path.write_bytes(good.read_bytes()[:1000])
+    assert detect_format(path) == "docx"
+    assert_fails(path, "corrupt")
