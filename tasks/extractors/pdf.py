@@ -124,7 +124,7 @@ def _extract_page(pdf: pdfium.PdfDocument, index: int, state: _OcrState) -> Extr
     try:
         textpage = page.get_textpage()
         try:
-            raw = textpage.get_text_bounded()
+            raw = textpage.get_text_range()
         finally:
             textpage.close()
         text = clean_text(raw)

@@ -117,3 +117,12 @@ def test_corpus_metadata(corpus: Path) -> None:
     assert doc.created is not None and doc.created.year == 2019
     doc = extract_file(corpus / "testWORD_formattingFlipUnderlineOrder.docx")
     assert doc.author == "Przemek Ośka"
+
+
+def test_pdf_keeps_line_breaks_pdfium_bounded_text_drops() -> None:
+    # PDFium's get_text_bounded() joins these two lines of the table into one.
+    path = corpus_dir() / "pr-138-example.pdf"
+    if not path.exists():
+        pytest.fail(corpus_missing_message())
+    lines = extract_file(path).pages[0].text.splitlines()
+    assert any(line.rstrip().endswith("Residential Equity Rate*") for line in lines), lines
