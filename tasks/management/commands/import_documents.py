@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Collection
@@ -40,12 +41,17 @@ class Command(BaseCommand):
         if collection:
             target = root.get_children().filter(name=collection).first() or root.add_child(name=collection)
         bar = ProgressBar(self.stdout, label="Import")
-        imported, failures = [], []
+        imported, failures, rejected = [], [], []
         for n, path in enumerate(files, 1):
             document = ResourceDocument(title=path.stem.replace("_", " "), collection=target)
-            with path.open("rb") as fh:
-                document.file.save(path.name, File(fh), save=False)
-                document.save()
+            try:
+                with path.open("rb") as fh:
+                    document.file.save(path.name, File(fh), save=False)
+                    document.save()
+            except (SuspiciousFileOperation, OSError) as exc:
+                rejected.append((path, exc))
+                bar.update(n, len(files))
+                continue
             imported.append(document)
             if sync:
                 extract_document(document.pk)
@@ -61,5 +67,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(imported)} document(s) importé(s), {len(failures)} échec(s) d'extraction.")
         for document, reason in failures:
             self.stdout.write(f"  - {document.file.name} : {reason}")
+        for path, exc in rejected:
+            self.stdout.write(f"  - {path.name} : non importé ({exc})")
         if not sync:
             self.stdout.write("L'extraction du texte se poursuit en arrière-plan.")
