@@ -16,6 +16,15 @@ def _page_changed(sender, instance, **kwargs):
     enqueue("tasks.index_page", instance.pk)
 
 
+@receiver(post_save)
+def _page_draft_saved(sender, instance, raw=False, **kwargs):
+    """A draft that attaches a library document takes it out of public view (search/documents.py): re-index."""
+    from resources.models import ResourcePage
+
+    if not raw and isinstance(instance, ResourcePage) and not instance.live:
+        enqueue("tasks.index_page", instance.pk)
+
+
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
     enqueue("tasks.index_page", instance.pk)

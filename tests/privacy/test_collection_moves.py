@@ -65,15 +65,15 @@ def test_moving_a_collection_tree_under_a_private_one_and_back(collections, sear
 
 
 def test_moving_a_collection_in_the_admin(collections, search_backend, media_root, task_worker, admin_user):
-    filed("Note pangolin", "pangolinerie", collections["reports"])
-    wait_for(lambda: titles("pangolinerie") == {"Note pangolin"}, message="document indexed")
+    filed("Note hippocampe", "hippocampe", collections["reports"])
+    wait_for(lambda: titles("hippocampe") == {"Note hippocampe"}, message="document indexed")
     client = Client()
     client.force_login(admin_user)
     response = client.post(reverse("wagtailadmin_collections:edit", args=[collections["reports"].pk]),
                            {"name": "Comptes rendus", "parent": collections["private"].pk})
     assert response.status_code == 302, response.content[:2000]
     assert Collection.objects.get(pk=collections["reports"].pk).get_parent().pk == collections["private"].pk
-    wait_for(lambda: search("pangolinerie")["count"] == 0, message="document gone after the admin moved it")
+    wait_for(lambda: search("hippocampe")["count"] == 0, message="document gone after the admin moved it")
 
 
 def test_moving_a_document_to_a_private_collection(collections, search_backend, media_root, task_worker):
