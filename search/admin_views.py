@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -13,9 +14,14 @@ from search.models import QueryStat
 
 PERIODS = [(7, "7 jours"), (30, "30 jours"), (90, "3 mois"), (365, "12 mois")]
 LIMIT = 50
+# visitors' queries may hold personal data: the report needs its own permission (Wagtail's search-terms
+# report does the same), granted to groups in Paramètres → Groupes
+PERMISSION = "maillage_search.view_querystat"
 
 
 def search_analytics(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
     try:
         days = int(request.GET.get("jours", 30))
     except ValueError:

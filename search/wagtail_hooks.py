@@ -12,7 +12,19 @@ def _urls():
     return [path("recherche/statistiques/", admin_views.search_analytics, name="maillage_search_analytics")]
 
 
+class AnalyticsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
 @hooks.register("register_reports_menu_item")
 def _analytics_menu_item():
-    return MenuItem("Statistiques de recherche", reverse("maillage_search_analytics"), name="search-analytics",
-                    icon_name="search", order=1290)
+    return AnalyticsMenuItem("Statistiques de recherche", reverse("maillage_search_analytics"),
+                             name="search-analytics", icon_name="search", order=1290)
+
+
+@hooks.register("register_permissions")
+def _analytics_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="maillage_search", codename="view_querystat")
