@@ -95,7 +95,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def territory_index(request: HttpRequest) -> HttpResponse:
     """Choose a territory: search by name, INSEE code or postal code; regions and departments otherwise."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]  # no NUL: PostgreSQL refuses it
     results = []
     if q:
         matches = Territory.objects.filter(Q(name__icontains=q) | Q(code=q) | Q(postal_codes__contains=q))
