@@ -125,7 +125,8 @@ def test_editors_see_top_queries_and_queries_without_results(client, site, admin
     editor = django_user_model.objects.create_user("editrice", password="x")
     from django.contrib.auth.models import Permission
 
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("access_admin", "view_querystat"):  # the report needs its own permission (issue 10)
+        editor.user_permissions.add(Permission.objects.get(codename=codename))
     for user in (admin_user, editor):
         client.force_login(user)
         html = client.get(reverse("maillage_search_analytics")).content.decode()
