@@ -12,6 +12,26 @@ from django.utils.text import slugify
 from wagtail.search import index
 
 
+class TerritoryQuerySet(models.QuerySet):
+    def largest_first(self) -> "TerritoryQuerySet":
+        """Regions, then departments, EPCIs and communes, each by name."""
+        rank = models.Case(
+            *(models.When(level=level, then=i) for i, level in enumerate(Territory.Level.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(level_rank=rank).order_by("level_rank", "name")
+
+    def search(self, query: str) -> "TerritoryQuerySet":
+        """Territories whose name contains the query, or whose INSEE/SIREN code or a postal code is the query."""
+        query = " ".join(query.split())[:100]
+        if not query:
+            return self
+        postal = Q(postal_codes=query) | Q(postal_codes__startswith=f"{query},") | Q(
+            postal_codes__endswith=f",{query}"
+        ) | Q(postal_codes__contains=f",{query},")
+        return self.filter(Q(name__icontains=query) | Q(code__iexact=query) | postal)
+
+
 class Territory(models.Model):
     class Level(models.TextChoices):
         REGION = "region", "Région"
@@ -29,6 +49,8 @@ class Territory(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False)
     postal_codes = models.CharField("codes postaux", max_length=255, blank=True)
     population = models.PositiveIntegerField("population", null=True, blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "territoire"

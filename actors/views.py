@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,12 +15,6 @@ from actors.models import Organisation, Territory
 from actors.related import resources_for_actor, resources_for_territory
 
 MAX_MAP_POINTS = 5000
-LEVEL_ORDER = [
-    Territory.Level.REGION,
-    Territory.Level.DEPARTMENT,
-    Territory.Level.EPCI,
-    Territory.Level.COMMUNE,
-]
 
 
 def map_settings() -> dict[str, str]:
@@ -98,10 +91,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]  # no NUL: PostgreSQL refuses it
     results = []
     if q:
-        matches = Territory.objects.filter(Q(name__icontains=q) | Q(code=q) | Q(postal_codes__contains=q))
-        results = sorted(
-            matches.select_related("parent")[:200], key=lambda t: (LEVEL_ORDER.index(t.level), t.name)
-        )[:50]
+        results = list(Territory.objects.search(q).largest_first().select_related("parent")[:50])
     return TemplateResponse(
         request,
         "actors/territory_index.html",

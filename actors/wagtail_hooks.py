@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
+from actors.choosers import TerritoryChooserViewSet
 from actors.models import Label, Organisation, Person, Territory
 from actors.related import resources_for_actor
 
@@ -85,6 +86,8 @@ class TerritorySnippets(SnippetViewSet):
     list_filter = ["level"]
     search_fields = ["name", "code"]
     panels = TERRITORY_PANELS
+    chooser_viewset_class = TerritoryChooserViewSet
+    chooser_per_page = 25
 
 
 for viewset in (OrganisationSnippets, PersonSnippets, TerritorySnippets):

@@ -13,7 +13,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
     ObjectList,
     PageChooserPanel,
     TabbedInterface,
@@ -23,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from resources.blocks import BodyBlock
+from resources.panels import FrenchMultipleChooserPanel
 
 from .documents import ResourceDocument
 
@@ -86,23 +86,35 @@ class ResourcePage(Page):
     body_panels = [FieldPanel("body")]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        MultipleChooserPanel(
+        FrenchMultipleChooserPanel(
             "page_territories",
             chooser_field_name="territory",
             label="Territoires",
+            add_label="Ajouter des territoires",
             min_num=0,
             help_text="Région, département, EPCI ou commune : la ressource apparaît aussi sous les niveaux supérieurs.",
         ),
-        MultipleChooserPanel("page_actors", chooser_field_name="organisation", label="Acteurs liés", min_num=0),
+        FrenchMultipleChooserPanel(
+            "page_actors", chooser_field_name="organisation", label="Acteurs liés", add_label="Ajouter des acteurs",
+            min_num=0,
+        ),
         MultiFieldPanel(
-            [MultipleChooserPanel("related_links", chooser_field_name="resource", label="Ressources liées", min_num=0)],
+            [
+                FrenchMultipleChooserPanel(
+                    "related_links", chooser_field_name="resource", label="Ressources liées",
+                    add_label="Ajouter des ressources liées", min_num=0,
+                )
+            ],
             heading="Ressources liées",
             help_text="Affichées en premier ; la page complète avec des ressources proches (mêmes thèmes, "
             "territoires ou acteurs).",
         ),
     ]
     document_panels = [
-        MultipleChooserPanel("attached_documents", chooser_field_name="document", label="Autres documents joints"),
+        FrenchMultipleChooserPanel(
+            "attached_documents", chooser_field_name="document", label="Autres documents joints",
+            add_label="Joindre des documents",
+        ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
 

@@ -1,0 +1,62 @@
+"""The territory chooser of resource pages and blocks: search by name, INSEE/SIREN code or postal code,
+filter by level, larger levels first, the level and the parent shown."""
+
+from django import forms
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+
+from actors.models import Territory
+
+
+class TerritoryFilterForm(BaseFilterForm):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Nom, code postal ou code INSEE/SIREN (ex. : Sicoval, 31520)"}),
+    )
+    level = forms.ChoiceField(
+        label="Niveau", required=False, choices=[("", "Tous les niveaux"), *Territory.Level.choices]
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q") or ""
+        if query.strip():
+            objects = objects.search(query)
+            self.is_searching = True
+            self.search_query = query
+        if level := self.cleaned_data.get("level"):
+            objects = objects.filter(level=level)
+        return objects
+
+
+class TerritoryChooseMixin:
+    filter_form_class = TerritoryFilterForm
+    page_title = "Choisir un territoire"
+
+    def get_object_list(self):
+        return Territory.objects.select_related("parent").largest_first()
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("level", label="Niveau", accessor="get_level_display"),
+            Column("code", label="Code"),
+            Column("parent", label="Rattaché à"),
+        ]
+
+
+class TerritoryChooseView(TerritoryChooseMixin, ChooseView):
+    pass
+
+
+class TerritoryChooseResultsView(TerritoryChooseMixin, ChooseResultsView):
+    pass
+
+
+class TerritoryChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = TerritoryChooseView
+    choose_results_view_class = TerritoryChooseResultsView
+    choose_one_text = "Choisir un territoire"
+    choose_another_text = "Choisir un autre territoire"
