@@ -1,13 +1,18 @@
 """Admin for resource vocabularies, the newsletter block and the documents' extraction status."""
 
+from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.documents.views.chooser import viewset as document_chooser_viewset
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from resources import admin_views, newsletter_views
-from resources.models import MeetingSeries, Theme
+from resources.document_chooser import add_status_column
+from resources.models import MeetingSeries, ResourcePage, Theme
+
+add_status_column(document_chooser_viewset)
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -54,3 +59,30 @@ def _menu_item():
 @hooks.register("register_admin_menu_item")
 def _newsletter_menu_item():
     return MenuItem("Lettre d'information", reverse("maillage_newsletter_block"), icon_name="mail", order=300)
+
+
+def warn_unreadable_documents(request, page) -> None:
+    """A warning (never a block) for each attached document whose text failed or could not be read."""
+    if not isinstance(page, ResourcePage):
+        return
+    for document in page.documents():
+        if not document.extraction_ok:
+            messages.warning(
+                request,
+                f"Document « {document.title} » — {document.extraction_summary} La page peut être publiée, "
+                "mais le contenu de ce document ne sera pas trouvé par la recherche.",
+            )
+
+
+@hooks.register("before_edit_page")
+def _warn_when_opening(request, page):
+    if request.method == "GET":
+        warn_unreadable_documents(request, page.get_latest_revision_as_object())
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def _warn_after_publishing(request, page):
+    # Saving a draft returns to the edit form, which warns; publishing goes to the page list.
+    if "action-publish" in request.POST:
+        warn_unreadable_documents(request, page)

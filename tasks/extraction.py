@@ -24,6 +24,38 @@ UNEXPECTED = (
     "si l'échec persiste, enregistrez le document dans un autre format (PDF par exemple)."
 )
 
+OCR_UNAVAILABLE = (
+    "OCR indisponible sur ce serveur. Le document semble numérisé (pages sans couche texte) ; "
+    "il sera relu dès que la reconnaissance de texte sera installée (manage.py reextract --failed)."
+)
+NO_TEXT_FOUND = (
+    "aucun texte lisible, même par reconnaissance de texte (OCR) : vérifiez le fichier ou déposez une version "
+    "avec une couche texte."
+)
+
+
+def unread_reason(result, ocr_enabled: bool) -> str:
+    """Why a document read without error has no text at all; empty when it has some."""
+    if any(ch.isalnum() for page in result.pages for ch in page.text):
+        return ""
+    if result.pages and result.format == "pdf" and not ocr_ready(ocr_enabled):
+        return OCR_UNAVAILABLE
+    return NO_TEXT_FOUND
+
+
+def ocr_ready(enabled: bool) -> bool:
+    """OCR is switched on and tesseract has one of the configured languages."""
+    from tasks.extractors import defaults
+    from tasks.extractors.ocr import OcrUnavailable, languages_for
+
+    if not enabled:
+        return False
+    try:
+        languages_for(str(defaults.OCR_LANGUAGES))
+    except OcrUnavailable:
+        return False
+    return True
+
 
 @contextmanager
 def local_path(field_file) -> Iterator[str]:
@@ -83,6 +115,8 @@ def extract_document(document_id: int, job_id: str = "") -> str:
     except Exception:
         logger.exception("unexpected extraction failure for document %s", document_id)
         return _fail(document_id, UNEXPECTED)
+    reason = unread_reason(result, limits["OCR"])
+    status = ExtractionStatus.NO_TEXT if reason else ExtractionStatus.DONE
     with transaction.atomic():
         DocumentText.objects.filter(document_id=document_id).delete()
         DocumentText.objects.bulk_create(
@@ -90,8 +124,8 @@ def extract_document(document_id: int, job_id: str = "") -> str:
             batch_size=500,
         )
         ResourceDocument.objects.filter(pk=document_id).update(
-            extraction_status=ExtractionStatus.DONE,
-            extraction_error="",
+            extraction_status=status,
+            extraction_error=reason,
             extracted_at=timezone.now(),
             extracted_format=result.format,
             extracted_unit=result.unit,
@@ -99,7 +133,7 @@ def extract_document(document_id: int, job_id: str = "") -> str:
             doc_title=(result.title or "")[:500],
             doc_author=(result.author or "")[:255],
         )
-    return ExtractionStatus.DONE
+    return status
 
 
 def _fail(document_id: int, message: str) -> str:

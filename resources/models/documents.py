@@ -8,7 +8,13 @@ class ExtractionStatus(models.TextChoices):
     PENDING = "pending", "En attente"
     RUNNING = "running", "En cours"
     DONE = "done", "Texte extrait"
+    NO_TEXT = "no_text", "Texte non lu"  # read, but no text found (a scan without OCR)
     FAILED = "failed", "Échec"
+
+    @classmethod
+    def to_retry(cls) -> list[str]:
+        """What `reextract --failed` picks up: failures and documents whose text could not be read."""
+        return [cls.FAILED, cls.NO_TEXT]
 
 
 class ResourceDocument(AbstractDocument):
@@ -17,7 +23,7 @@ class ResourceDocument(AbstractDocument):
     extraction_status = models.CharField(
         "extraction du texte", max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
-    extraction_error = models.TextField("raison de l'échec", blank=True)
+    extraction_error = models.TextField("raison de l'échec ou du texte non lu", blank=True)
     extracted_at = models.DateTimeField("texte extrait le", null=True, blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     extraction_job = models.CharField(max_length=64, blank=True, editable=False)
@@ -38,6 +44,21 @@ class ResourceDocument(AbstractDocument):
     @property
     def unit_label(self) -> str:
         return {"slide": "diapositive", "section": "section"}.get(self.extracted_unit, "page")
+
+    @property
+    def extraction_summary(self) -> str:
+        """The extraction status as an editor reads it: « Texte extrait — 12 pages », « Échec : raison »."""
+        label = self.get_extraction_status_display()
+        if self.extraction_status == ExtractionStatus.DONE and self.page_count is not None:
+            unit = self.unit_label + ("s" if self.page_count > 1 else "")
+            return f"{label} — {self.page_count:,} {unit}".replace(",", "\u00a0")
+        if self.extraction_error:
+            return f"{label} : {self.extraction_error}"
+        return label
+
+    @property
+    def extraction_ok(self) -> bool:
+        return self.extraction_status not in ExtractionStatus.to_retry()
 
     def full_text(self) -> str:
         return "\n\n".join(self.texts.values_list("text", flat=True))

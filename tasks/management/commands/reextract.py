@@ -11,19 +11,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument("--failed", action="store_true", help="Seulement les documents en échec.")
+        group.add_argument(
+            "--failed",
+            action="store_true",
+            help="Seulement les documents en échec ou dont le texte n'a pas pu être lu (OCR indisponible…).",
+        )
         group.add_argument("--all", action="store_true", help="Tous les documents.")
 
     def handle(self, *args, failed=False, all=False, **options):
         qs = ResourceDocument.objects.order_by("pk")
         if failed:
-            qs = qs.filter(extraction_status=ExtractionStatus.FAILED)
+            qs = qs.filter(extraction_status__in=ExtractionStatus.to_retry())
         ids = list(qs.values_list("pk", flat=True))
         if not ids:
             self.stdout.write("Aucun document à traiter.")
             return
         bar = ProgressBar(self.stdout, label="Extraction")
-        counts = {ExtractionStatus.DONE: 0, ExtractionStatus.FAILED: 0, "skipped": 0}
+        counts = {ExtractionStatus.DONE: 0, ExtractionStatus.NO_TEXT: 0, ExtractionStatus.FAILED: 0, "skipped": 0}
         for n, pk in enumerate(ids, 1):
             ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING)
             status = extract_document(pk)
@@ -35,6 +39,8 @@ class Command(BaseCommand):
             bar.update(n, len(ids))
         bar.finish()
         self.stdout.write(f"{len(ids)} document(s) : {counts[ExtractionStatus.DONE]} extrait(s), "
-                          f"{counts[ExtractionStatus.FAILED]} en échec, {counts['skipped']} déjà en cours.")
-        for doc in ResourceDocument.objects.filter(pk__in=ids, extraction_status=ExtractionStatus.FAILED):
+                          f"{counts[ExtractionStatus.NO_TEXT]} sans texte lu, "
+                          f"{counts[ExtractionStatus.FAILED]} en échec, "
+                          f"{counts['skipped']} déjà en cours.")
+        for doc in ResourceDocument.objects.filter(pk__in=ids, extraction_status__in=ExtractionStatus.to_retry()):
             self.stdout.write(f"  - {doc.title} : {doc.extraction_error}")
