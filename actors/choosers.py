@@ -33,14 +33,17 @@ class TerritoryFilterForm(BaseFilterForm):
 class TerritoryChooseMixin:
     filter_form_class = TerritoryFilterForm
     page_title = "Choisir un territoire"
+    page_subtitle = "région, département, EPCI ou commune"
 
     def get_object_list(self):
         return Territory.objects.select_related("parent").largest_first()
 
     @property
     def columns(self):
+        title = super().columns[0]
+        title.label = "Nom"
         return [
-            *super().columns,
+            title,
             Column("level", label="Niveau", accessor="get_level_display"),
             Column("code", label="Code"),
             Column("parent", label="Rattaché à"),
