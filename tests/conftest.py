@@ -123,6 +123,10 @@ def task_worker(transactional_db, settings, tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
+    from config.celery import app
+
+    # Tests without a worker leave their tasks in the queue; this worker must only see this test's tasks.
+    app.control.purge()
     log = tmp_path / "worker.log"
     celery = Path(sys.executable).with_name("celery")
     proc = subprocess.Popen(

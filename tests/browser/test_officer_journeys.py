@@ -29,7 +29,7 @@ def test_officer_searches_filters_by_territory_and_opens_the_pdf_at_the_page(liv
     index = factories.site_tree()
     document = factories.document(corpus_dir / "tracemonkey.pdf", title="Compilation à la volée")
     wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE,
-             message="extraction")
+             message="extraction", log=task_worker)
     factories.meeting(index, "Rencontre en Haute-Garonne", documents=[document], territories=[haute_garonne])
     factories.meeting(index, "Rencontre oracle dans l'Hérault", territories=[herault])
 
