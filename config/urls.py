@@ -15,10 +15,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from config.media import RENDITIONS_FOLDER, serve_rendition
+
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Never all of MEDIA_ROOT: documents go through Wagtail's document view only (issue 10, item 7).
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}{RENDITIONS_FOLDER}/<path:path>", serve_rendition)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,26 @@
+"""What of MEDIA_ROOT the site serves itself: image renditions only.
+
+Documents are served only by Wagtail's document view (collection restrictions, `Content-Disposition`,
+`Content-Security-Policy: default-src 'none'`); original images, document thumbnails and anything else
+under MEDIA_ROOT are never served from /media/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.views.static import serve
+
+RENDITIONS_FOLDER = "images"  # where Wagtail writes renditions (AbstractRendition.get_upload_to)
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"})  # never SVG: it can hold scripts
+
+
+def serve_rendition(request: HttpRequest, path: str) -> HttpResponseBase:
+    """/media/images/<path>: an image rendition, read from MEDIA_ROOT/images."""
+    if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        raise Http404("Image introuvable.")
+    response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / RENDITIONS_FOLDER)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
