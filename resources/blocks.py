@@ -89,7 +89,10 @@ class LearningVisitBlock(blocks.StructBlock):
         sheets = {}
         for sheet in LearningVisitPage.objects.live().public().filter(actor_id__in=ids).order_by("-date"):
             sheets.setdefault(sheet.actor_id, sheet)
-        context["stops"] = [(org, sheets.get(org.pk)) for org in value["structures"] if org is not None]
+        page = (parent_context or {}).get("page")
+        listed = page.listed_page_ids() if hasattr(page, "listed_page_ids") else set()  # linked elsewhere on the page
+        context["stops"] = [(org, sheet if sheet and sheet.pk not in listed else None)
+                            for org in value["structures"] if org is not None for sheet in [sheets.get(org.pk)]]
         context["kind_label"] = dict(VISIT_KINDS).get(value.get("kind") or "", "")
         return context
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import Count, Q
 
 
-def related_resources(page, limit: int = 4) -> list:
+def related_resources(page, limit: int = 4, exclude: Collection[int] = ()) -> list:
+    """Up to `limit` live public resources, none of `exclude` (pages the page already lists elsewhere)."""
     from resources.models import ResourcePage
 
-    chosen_ids = [link.resource_id for link in page.related_links.all() if link.resource_id]
+    chosen_ids = [link.resource_id for link in page.related_links.all() if link.resource_id
+                  and link.resource_id not in exclude]
     chosen = {p.pk: p for p in ResourcePage.objects.live().public().filter(pk__in=chosen_ids).specific()}
     out = [chosen[pk] for pk in chosen_ids if pk in chosen]
     if len(out) >= limit:
@@ -33,7 +37,7 @@ def related_resources(page, limit: int = 4) -> list:
     qs = (
         ResourcePage.objects.live()
         .public()
-        .exclude(pk__in=[page.pk, *chosen_ids] if page.pk else chosen_ids)
+        .exclude(pk__in=[page.pk, *chosen_ids, *exclude] if page.pk else [*chosen_ids, *exclude])
         .annotate(score=score)
         .filter(score__gt=0)
         .order_by("-score", "-date")

@@ -162,6 +162,10 @@ class ResourcePage(Page):
     def linked_documents_in_content(self) -> list[ResourceDocument]:
         return []
 
+    def listed_page_ids(self) -> set[int]:
+        """Pages this page already lists in its own content: 'related resources' leaves them out."""
+        return set()
+
     def gallery_images(self) -> list:
         return []
 
@@ -176,11 +180,14 @@ class ResourcePage(Page):
         context = super().get_context(request, *args, **kwargs)
         from resources.related import related_resources
 
-        context["related"] = related_resources(self)
+        context["related"] = related_resources(self, exclude=self.listed_page_ids())
         # A document in a private collection is named only to those its restrictions admit.
         documents = [d for d in self.documents() if d.is_viewable_by(request)]
         context["documents"] = documents
         context["main_document"] = next((d for d in documents if d.pk == self.main_document_id), None)
+        # Each document once: the main one has its download button, those the content links are shown there.
+        in_content = {d.pk for d in self.linked_documents_in_content()}
+        context["other_documents"] = [d for d in documents if d.pk != self.main_document_id and d.pk not in in_content]
         return context
 
 

@@ -169,10 +169,21 @@ class MeetingReportPage(ResourcePage):
         return self._series_meetings().filter(date__gt=self.date).order_by("date", "pk").first()
 
     def visited_structure_sheets(self) -> list:
-        """The published DPV sheets of structures visited at this meeting."""
+        """The published DPV sheets of structures visited at this meeting, unless the resource list names them."""
         if not self.pk:
             return []
-        return list(self.visit_sheets.live().public().order_by("title"))
+        listed = self.linked_pages_in_content()
+        return [s for s in self.visit_sheets.live().public().order_by("title") if s.pk not in listed]
+
+    def linked_pages_in_content(self) -> set[int]:
+        return {block.value["page"].pk for block in self.resource_links
+                if block.block_type == "page" and block.value["page"] is not None}
+
+    def listed_page_ids(self) -> set[int]:
+        """The pages of the resource list and the visited structures' sheets, each shown once on the page."""
+        if not self.pk:
+            return set()
+        return self.linked_pages_in_content() | set(self.visit_sheets.values_list("pk", flat=True))
 
     def linked_documents_in_content(self) -> list[ResourceDocument]:
         return [
