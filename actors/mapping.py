@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DecimalField, QuerySet
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
 from actors.models import Organisation, Territory
@@ -61,25 +62,31 @@ def count_by_subterritory(qs: QuerySet[Organisation], place: Territory) -> list[
 
 
 def feature_collection(qs: QuerySet[Organisation], limit: int) -> dict:
+    """Actors with a position; one without its own coordinates is placed at its commune's centre and says so."""
     rows = list(
-        qs.exclude(latitude=None)
-        .exclude(longitude=None)
+        qs.annotate(
+            lat=Coalesce("latitude", Cast("commune__latitude", DecimalField(max_digits=9, decimal_places=6))),
+            lon=Coalesce("longitude", Cast("commune__longitude", DecimalField(max_digits=9, decimal_places=6))),
+        )
+        .exclude(lat=None)
+        .exclude(lon=None)
         .order_by("name", "pk")
-        .values_list("name", "slug", "latitude", "longitude", "legal_form", "commune__name")[: limit + 1]
+        .values_list("name", "slug", "lat", "lon", "latitude", "legal_form", "commune__name")[: limit + 1]
     )
     labels = dict(Organisation.LegalForm.choices)
     url = reverse("actors:detail", args=["__slug__"])
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
             "properties": {
                 "name": name,
                 "url": url.replace("__slug__", slug),
                 "form": labels.get(form, ""),
                 "commune": commune or "",
+                "approx": own_latitude is None,
             },
         }
-        for name, slug, lat, lon, form, commune in rows[:limit]
+        for name, slug, lat, lon, own_latitude, form, commune in rows[:limit]
     ]
     return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}

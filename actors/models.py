@@ -49,6 +49,9 @@ class Territory(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False)
     postal_codes = models.CharField("codes postaux", max_length=255, blank=True)
     population = models.PositiveIntegerField("population", null=True, blank=True)
+    # Approximate centre for the maps (see actors/centres.py); an actor without coordinates is shown there.
+    latitude = models.FloatField("latitude du centre", null=True, blank=True)
+    longitude = models.FloatField("longitude du centre", null=True, blank=True)
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -66,6 +69,11 @@ class Territory(models.Model):
     @property
     def key(self) -> str:
         return f"{self.level}-{self.code}"
+
+    @property
+    def map_zoom(self) -> int:
+        """The map zoom that shows the whole territory around its centre."""
+        return {"region": 7, "department": 9, "epci": 11}.get(self.level, 13)
 
     def compute_path(self) -> str:
         if not self.parent_id:
@@ -247,6 +255,16 @@ class Organisation(index.Indexed, models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path"}
         super().save(*args, **kwargs)
+
+    @property
+    def position(self) -> tuple[float, float, bool] | None:
+        """(latitude, longitude, approximate): its own coordinates, else its commune's centre, else None."""
+        if self.latitude is not None and self.longitude is not None:
+            return float(self.latitude), float(self.longitude), False
+        commune = self.commune if self.commune_id else None
+        if commune is not None and commune.latitude is not None and commune.longitude is not None:
+            return commune.latitude, commune.longitude, True
+        return None
 
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.slug])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
@@ -19,13 +19,14 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 
+from actors import centres
 from actors.models import Organisation, Territory, commune_path, organisation_path
 from actors.progress import Progress
 
 L = Territory.Level
 LEVELS = [L.REGION, L.DEPARTMENT, L.EPCI, L.COMMUNE]
 FETCH_SCRIPT = "scripts/fetch-territories.sh"
-FIELDS = ("name", "parent_id", "path", "postal_codes", "population")
+FIELDS = ("name", "parent_id", "path", "postal_codes", "population", "latitude", "longitude")
 
 
 class SourceMissing(Exception):
@@ -41,6 +42,8 @@ class Row:
     path: str
     postal_codes: str = ""
     population: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass
@@ -175,7 +178,16 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
                 c.get("population"),
             )
         )
-    return rows
+    placed = centres.centres(
+        rows,
+        names={code: c["nom"] for code, c in communes.items()},
+        departments={code: c["departement"] for code, c in communes.items()},
+        gazetteer=centres.read_gazetteer(),
+    )
+    return [
+        replace(row, latitude=point[0], longitude=point[1]) if (point := placed.get((row.level, row.code))) else row
+        for row in rows
+    ]
 
 
 def load(
@@ -209,6 +221,8 @@ def load(
                     row.path,
                     row.postal_codes,
                     row.population,
+                    row.latitude,
+                    row.longitude,
                 ]
                 current = existing.get((row.level, row.code))
                 if current is None:

@@ -7,7 +7,14 @@
   el.hidden = false;
   var caption = document.getElementById("carte-legende");
   if (caption) caption.hidden = false;
-  var map = L.map(el, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+  var map = L.map(el, { scrollWheelZoom: false });
+  // A territory's map starts on the territory (its centre, at a zoom for its level); the directory on France.
+  if (el.dataset.centerLat && el.dataset.centerLon) {
+    map.setView([parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLon)],
+                parseInt(el.dataset.centerZoom || "9", 10));
+  } else {
+    map.setView([46.6, 2.4], 5);
+  }
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
   }
@@ -25,12 +32,18 @@
       p.textContent = details;
       box.appendChild(p);
     }
+    if (props.approx) {
+      var note = document.createElement("div");
+      note.className = "meta";
+      note.textContent = "Position approximative : centre de la commune";
+      box.appendChild(note);
+    }
     return box;
   }
 
   if (el.dataset.lat && el.dataset.lon) {
     var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
-    L.circleMarker(point, style).bindPopup(popup({ name: el.dataset.name })).addTo(map);
+    L.circleMarker(point, style).bindPopup(popup({ name: el.dataset.name, approx: !!el.dataset.approx })).addTo(map);
     map.setView(point, 13);
     return;
   }
