@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.media import media_urlpatterns
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -17,10 +19,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    from config.media import RENDITIONS_FOLDER, serve_rendition
-
     urlpatterns += staticfiles_urlpatterns()
-    # Never all of MEDIA_ROOT: documents go through Wagtail's document view only (issue 10, item 7).
-    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}{RENDITIONS_FOLDER}/<path:path>", serve_rendition)]
+
+# In every mode, /media/ serves image renditions and nothing else: documents go through Wagtail's document view.
+urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
