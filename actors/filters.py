@@ -117,4 +117,4 @@ def for_export(qs: QuerySet[Organisation], contacts: bool = True) -> QuerySet[Or
     if contacts:
         consenting = Person.objects.filter(consent=True).order_by("name")
         prefetch.append(Prefetch("people", queryset=consenting, to_attr="contacts"))
-    return qs.select_related("commune").prefetch_related(*prefetch).order_by("name", "pk")
+    return qs.select_related("commune").prefetch_related(*prefetch).order_by("sort_name", "pk")

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from actors import csv_values as cv
 from actors.csv_io import CsvRow, CsvSource, read_rows
-from actors.models import RESERVED_SLUGS, Label, Organisation, Territory, organisation_path
+from actors.models import RESERVED_SLUGS, Label, Organisation, Territory, organisation_path, sort_key
 from actors.progress import Progress
 
 SIMPLE_FIELDS = {  # column → model field
@@ -225,6 +225,7 @@ class Importer:
                 obj = Organisation(
                     **parsed.values,
                     slug=self._slug(parsed.values["name"]),
+                    sort_name=sort_key(parsed.values["name"]),
                     territory_path=self._paths(parsed.values.get("commune_id"), None),
                 )
                 to_create.append(obj)
@@ -240,6 +241,9 @@ class Importer:
             if changed or links_changed:
                 for name in changed:
                     setattr(obj, name, parsed.values[name])
+                if "name" in changed:
+                    obj.sort_name = sort_key(obj.name)
+                    changed.add("sort_name")
                 if "commune_id" in changed:
                     obj.territory_path = self._paths(obj.commune_id, obj.territory_id)
                     changed.add("territory_path")

@@ -70,7 +70,7 @@ def feature_collection(qs: QuerySet[Organisation], limit: int) -> dict:
         )
         .exclude(lat=None)
         .exclude(lon=None)
-        .order_by("name", "pk")
+        .order_by("sort_name", "pk")
         .values_list("name", "slug", "lat", "lon", "latitude", "legal_form", "commune__name")[: limit + 1]
     )
     labels = dict(Organisation.LegalForm.choices)

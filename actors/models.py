@@ -4,6 +4,9 @@ Organisations are one model for every kind: local authorities, networks, funders
 so that a meeting's organisers and the directory's actors are the same rows.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -204,6 +207,8 @@ class Organisation(index.Indexed, models.Model):
     # Path of the commune (else of the administered territory), kept by save(), the CSV import and
     # load_territories: "in territory T" is then an indexed prefix condition on this table, fast at any scale.
     territory_path = models.CharField(max_length=255, blank=True, editable=False)
+    # The name as French readers sort it (see `sort_key`): lists are ordered on it in every database.
+    sort_name = models.CharField(max_length=255, blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField("site web", blank=True)
@@ -230,14 +235,14 @@ class Organisation(index.Indexed, models.Model):
     class Meta:
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
-        ordering = ["name"]
+        ordering = ["sort_name", "pk"]
         # (territory_path, …) indexes answer "in territory T" (a prefix of territory_path) with the list's
         # order or the counts by legal form without reading the table; varchar_pattern_ops lets PostgreSQL
         # use them for LIKE 'prefix%' (other databases ignore opclasses).
         indexes = [
-            models.Index(fields=["name"], name="actors_org_name_idx"),
-            models.Index(fields=["legal_form", "name"], name="actors_org_form_name_idx"),
-            models.Index(fields=["territory_path", "name"], name="actors_org_place_name_idx",
+            models.Index(fields=["sort_name"], name="actors_org_sort_idx"),
+            models.Index(fields=["legal_form", "sort_name"], name="actors_org_form_sort_idx"),
+            models.Index(fields=["territory_path", "sort_name"], name="actors_org_place_sort_idx",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
             models.Index(fields=["territory_path", "legal_form"], name="actors_org_place_form_idx",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
@@ -252,8 +257,9 @@ class Organisation(index.Indexed, models.Model):
         self.territory_path = organisation_path(
             self.commune.path if self.commune_id else "", self.territory.path if self.territory_id else ""
         )
+        self.sort_name = sort_key(self.name)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path", "sort_name"}
         super().save(*args, **kwargs)
 
     @property
@@ -316,6 +322,13 @@ class Person(models.Model):
     def clean(self) -> None:
         if self.consent and not self.consent_date:
             raise ValidationError({"consent_date": "Indiquez la date du recueil du consentement."})
+
+
+def sort_key(name: str) -> str:
+    """French reading order: « Élan » beside « Elan », « atelier » beside « Atelier », quotes and
+    leading punctuation ignored (« "La Fabrique" » sorts under L)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())[:255]
 
 
 def organisation_path(commune_path: str, territory_path: str) -> str:

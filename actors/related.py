@@ -47,3 +47,17 @@ def resources_for_territory(territory: Territory, public: bool = True) -> QueryS
         qs = qs.live().public()
     pks = qs.filter(page_territories__territory__in=territory.descendants().values("pk")).values("pk")
     return ResourcePage.objects.filter(pk__in=pks).order_by("-date", "-pk")
+
+
+def territory_keys_in_use() -> set[str]:
+    """Keys of the territories holding an actor or concerned by a public resource, and of every level above
+    them: the pickers offer only these."""
+    from resources.models import ResourcePage, ResourceTerritory
+
+    public = ResourcePage.objects.live().public().values("pk")
+    paths = set(Organisation.objects.order_by().values_list("territory_path", flat=True).distinct())
+    paths |= set(
+        ResourceTerritory.objects.filter(page__in=public).order_by().values_list("territory__path", flat=True)
+        .distinct()
+    )
+    return {key for path in paths if path for key in path.split("/") if key}

@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from actors import mapping
 from actors.exports import csv_response
 from actors.filters import filter_actors, territory_from_key
-from actors.models import Organisation, Territory
-from actors.related import resources_for_actor, resources_for_territory
+from actors.models import Organisation, Territory, sort_key
+from actors.related import resources_for_actor, resources_for_territory, territory_keys_in_use
 
 MAX_MAP_POINTS = 5000
 
@@ -25,22 +25,23 @@ def map_settings() -> dict[str, str]:
 
 
 def territory_choices() -> list[tuple[Territory, list[Territory]]]:
-    """Regions, each with its departments, for the territory filter."""
+    """Regions, each with its departments, for the territory filter: only those with an actor or a resource."""
     rows = Territory.objects.filter(level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]).order_by(
         "path"
     )
+    in_use = territory_keys_in_use()
     regions: dict[int, tuple[Territory, list[Territory]]] = {}
-    for t in rows:
+    for t in (t for t in rows if t.key in in_use):
         if t.level == Territory.Level.REGION:
             regions[t.pk] = (t, [])
         elif t.parent_id in regions:
             regions[t.parent_id][1].append(t)
-    return sorted(regions.values(), key=lambda item: item[0].name)
+    return sorted(regions.values(), key=lambda item: sort_key(item[0].name))
 
 
 def page_of(qs, per_page: int, number) -> Page:
     """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows."""
-    page = Paginator(qs.order_by("name", "pk").values_list("pk", flat=True), per_page).get_page(number)
+    page = Paginator(qs.order_by("sort_name", "pk").values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
     rows = Organisation.objects.select_related("commune").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
@@ -79,8 +80,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": ancestors,
             "themes": organisation.themes.all(),
             "labels": organisation.labels.all(),
-            "networks": organisation.networks.order_by("name"),
-            "members": organisation.members.order_by("name"),
+            "networks": organisation.networks.order_by("sort_name"),
+            "members": organisation.members.order_by("sort_name"),
             **map_settings(),
         },
     )
