@@ -4,8 +4,8 @@ The embedded backend runs `analyze()` in Python; OpenSearch runs the equivalent 
 `search.backends.os_mapping` (elision, lowercase, ASCII folding, stop words, the same plural pre-steps,
 Snowball French). Both produce the same terms for French words, so both backends find the same things.
 
-The synonym list (acronyms ↔ expansions) lives in `synonyms_fr.txt` beside this file: one group per
-line, comma-separated. It is applied to the query in Python (`search.query.expand`), for both backends,
+The synonym list (acronyms ↔ expansions) is managed in the admin (search.synonyms; `synonyms_fr.txt` is
+its initial content). It is applied to the query in Python (`search.query.expand`), for both backends,
 so an edited list takes effect at once, without re-indexing.
 """
 
@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import snowballstemmer
 
-SYNONYMS_FILE = Path(__file__).with_name("synonyms_fr.txt")
+from search.synonyms import synonym_groups
 
 # Articles and pronouns that French elides before a vowel: "l'économie" → "économie".
 ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
@@ -99,28 +98,6 @@ def analyze(text: str, keep_stop_words: bool = False) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _synonym_groups(path: str, mtime: float) -> tuple[tuple[str, ...], ...]:
-    groups = []
-    for raw in Path(path).read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        group = tuple(dict.fromkeys(item.strip() for item in line.split(",") if item.strip()))
-        if len(group) > 1:
-            groups.append(group)
-    return tuple(groups)
-
-
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    """The groups of `synonyms_fr.txt`, re-read whenever the file changes."""
-    try:
-        mtime = SYNONYMS_FILE.stat().st_mtime
-    except OSError:
-        return ()
-    return _synonym_groups(str(SYNONYMS_FILE), mtime)
-
-
-@lru_cache(maxsize=4)
 def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], list[str]]:
     index: dict[tuple[str, ...], list[str]] = {}
     for group in groups:
@@ -138,7 +115,7 @@ def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...],
 
 
 def synonym_index() -> dict[tuple[str, ...], list[str]]:
-    """Analysed phrase → the other phrasings of its synonym groups (as written in the file)."""
+    """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them)."""
     return _synonym_index(synonym_groups())
 
 

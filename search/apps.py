@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Recherche"
 
     def ready(self) -> None:
-        from . import signals
+        from . import signals, synonyms
 
         signals.connect_label_cache()
         signals.connect_collection_moves()
+        synonyms.connect_cache()

@@ -1,5 +1,6 @@
-"""Search analytics kept beside Wagtail's own query counts (wagtail.contrib.search_promotions)."""
+"""Search analytics kept beside Wagtail's own query counts (wagtail.contrib.search_promotions), and the synonym list."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -20,3 +21,35 @@ class QueryStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.date})"
+
+
+class SynonymGroup(models.Model):
+    """Words and phrases the public search treats as one (acronyms and their expansions), applied at query time."""
+
+    terms = models.CharField(
+        "termes équivalents", max_length=1000,
+        help_text="Séparés par des virgules, par exemple « ess, économie sociale et solidaire ». Chaque terme "
+        "trouve aussi les autres, dans les deux sens. Effet immédiat, sans réindexation.",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "groupe de synonymes"
+        verbose_name_plural = "synonymes de recherche"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def clean(self) -> None:
+        from search.analysis import analyze
+        from search.synonyms import split_terms
+
+        terms = split_terms(self.terms or "")
+        empty = [t for t in terms if not analyze(t)]
+        if empty:
+            raise ValidationError({"terms": "Ces termes ne contiennent aucun mot cherchable (mots vides ou "
+                                            f"ponctuation seule) : {', '.join(empty)}."})
+        if len({tuple(analyze(t)) for t in terms}) < 2:  # "Tiers lieux" is the same term as "tiers lieu"
+            raise ValidationError({"terms": "Indiquez au moins deux termes différents, séparés par des virgules."})
+        self.terms = ", ".join(terms)

@@ -5,7 +5,7 @@ between two items. Everything else (brackets, field:value, wildcards, control ch
 quotes, operators alone) is read as plain text: nothing the visitor types ever reaches an engine as query
 syntax. Backends only ever receive `Item`s, whose text they analyse themselves.
 
-`expand()` then applies the synonym list (search/synonyms_fr.txt) for both backends: an acronym also
+`expand()` then applies the synonym list (search/synonyms.py, managed in the admin) for both backends: an acronym also
 looks for its expansions and back ("ESS" ↔ "économie sociale et solidaire"), and words made only of
 stop words are dropped (so "la rafistolerie" behaves like "rafistolerie").
 """

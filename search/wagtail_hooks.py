@@ -1,10 +1,13 @@
-"""Admin entries of the search app: the analytics report (Rapports → Statistiques de recherche)."""
+"""Admin entries of the search app: the analytics report (Rapports → Statistiques de recherche), the synonym list."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search import admin_views
+from search.models import SynonymGroup
 
 
 @hooks.register("register_admin_urls")
@@ -28,3 +31,18 @@ def _analytics_permission():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(content_type__app_label="maillage_search", codename="view_querystat")
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    """Paramètres → Synonymes de recherche: applied by the next search, without re-indexing."""
+
+    model = SynonymGroup
+    icon = "search"
+    menu_label = "Synonymes de recherche"
+    menu_name = "synonymes"
+    add_to_settings_menu = True
+    list_display = ["terms", "updated_at"]
+    search_fields = ["terms"]
+
+
+register_snippet(SynonymGroupViewSet)

@@ -151,9 +151,11 @@ def task_worker(transactional_db, settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_labels():
-    """Territory and theme labels are cached per process; tests create and flush them freely."""
-    from search import labels
+    """Territory and theme labels, synonyms are cached per process; tests create and flush them freely."""
+    from search import labels, synonyms
 
     labels.clear()
+    synonyms.clear()
     yield
     labels.clear()
+    synonyms.clear()

@@ -97,7 +97,15 @@ def _immediate_refresh():
 
 
 @pytest.fixture
-def corpus_index(search_backend):
+def file_synonyms(db) -> None:
+    """The synonym list as shipped (search/synonyms_fr.txt), also after a transactional test emptied the table."""
+    from search.synonyms import seed_from_file
+
+    seed_from_file()
+
+
+@pytest.fixture
+def corpus_index(search_backend, file_synonyms):
     search_backend.index_many([dict(d) for d in CORPUS])
     return search_backend
 

@@ -1,4 +1,4 @@
-"""French analysis and query parsing (pure functions, no engine)."""
+"""French analysis and query parsing (no engine; the synonym list comes from the database)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,15 @@ def test_stop_words_elision_and_apostrophes():
     assert stem("ess") == "ess" and stem("2023") == "2023"
 
 
-def test_synonyms_both_ways_and_editable(tmp_path, monkeypatch):
+def test_synonyms_both_ways_and_editable(file_synonyms):
+    from search.models import SynonymGroup
+
     assert "économie sociale et solidaire" in synonyms_of("ESS")
     assert "ess" in synonyms_of("Économie sociale et solidaire")
     assert "scic" in synonyms_of("sociétés coopératives d'intérêt collectif")
-    from search import analysis
 
-    custom = tmp_path / "synonyms.txt"
-    custom.write_text("# test\nglanage, glanerie, ramassage solidaire\n", encoding="utf-8")
-    monkeypatch.setattr(analysis, "SYNONYMS_FILE", custom)
+    SynonymGroup.objects.all().delete()
+    SynonymGroup.objects.create(terms="glanage, glanerie, ramassage solidaire")
     assert synonyms_of("ramassage solidaire") == ["glanage", "glanerie"]
     assert synonyms_of("ESS") == []
 
@@ -52,7 +52,7 @@ def test_parse_operators():
     assert parse_syntax("tiers-lieu aujourd'hui").groups == [[Item("tiers-lieu", True)], [Item("aujourd'hui", True)]]
 
 
-def test_expansion_merges_typed_expansions_and_drops_stop_words():
+def test_expansion_merges_typed_expansions_and_drops_stop_words(file_synonyms):
     q = parse("la économie sociale et solidaire en Occitanie")
     assert q.groups[0][0] == Item("économie sociale et solidaire", True)
     assert Item("ess") in q.groups[0]
@@ -69,6 +69,7 @@ def test_long_input_is_bounded():
     assert len(parse_syntax("x" * 20000).raw) <= MAX_QUERY_CHARS
 
 
+@pytest.mark.django_db  # the synonym list is read from the database
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=600))
 def test_any_text_parses_into_plain_items(raw):

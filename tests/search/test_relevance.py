@@ -121,7 +121,7 @@ def rank_of(results: list[dict], wanted: set[str]) -> int | None:
 
 
 @pytest.mark.django_db
-def test_relevance(client, corpus_dir, search_backend, media_root):
+def test_relevance(client, corpus_dir, search_backend, media_root, file_synonyms):
     load_content(corpus_dir)
     queries = FRENCH_QUERIES + expected_phrases(corpus_dir)
     ranks, misses = [], []

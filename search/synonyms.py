@@ -1,0 +1,71 @@
+"""The synonym list editors manage in the admin (SynonymGroup), read at query time by both backends.
+
+Query-time only (search.query.expand): an added or edited group works at once, without re-indexing. The groups
+are cached per process; a save or delete clears the cache of the process that made it, and the other processes
+(web workers) re-read the table after at most CACHE_SECONDS. `synonyms_fr.txt` is the list's initial content
+(loaded by migration 0002).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms_fr.txt")
+CACHE_SECONDS = 60.0
+
+Group = tuple[str, ...]
+_cache: tuple[float, tuple[Group, ...]] | None = None
+
+
+def split_terms(text: str) -> Group:
+    """The distinct comma-separated terms of one group, in their written order."""
+    return tuple(dict.fromkeys(" ".join(item.split()) for item in text.split(",") if item.strip()))
+
+
+def read_file(path: Path = SYNONYMS_FILE) -> list[Group]:
+    """Groups of a synonym file: one group per line, comma-separated, `#` starts a comment."""
+    groups = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        group = split_terms(raw.split("#", 1)[0])
+        if len(group) > 1:
+            groups.append(group)
+    return groups
+
+
+def seed_from_file(model=None, path: Path = SYNONYMS_FILE) -> int:
+    """Fills an empty list with the file's groups (migration 0002); returns how many were added."""
+    if model is None:
+        from search.models import SynonymGroup as model
+    if model.objects.exists():
+        return 0
+    model.objects.bulk_create(model(terms=", ".join(group)) for group in read_file(path))
+    clear()
+    return len(read_file(path))
+
+
+def synonym_groups() -> tuple[Group, ...]:
+    """The groups of the managed list (cached, see the module docstring)."""
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > CACHE_SECONDS:
+        from search.models import SynonymGroup
+
+        groups = (split_terms(terms) for terms in SynonymGroup.objects.order_by("pk").values_list("terms", flat=True))
+        _cache = (now, tuple(g for g in groups if len(g) > 1))
+    return _cache[1]
+
+
+def clear(*args, **kwargs) -> None:
+    """Forgets the cached groups (connected to the list's post_save and post_delete)."""
+    global _cache
+    _cache = None
+
+
+def connect_cache() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from search.models import SynonymGroup
+
+    post_save.connect(clear, sender=SynonymGroup, dispatch_uid="search-synonyms-save")
+    post_delete.connect(clear, sender=SynonymGroup, dispatch_uid="search-synonyms-delete")
