@@ -112,6 +112,8 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"Import terminé : {report.created} acteur(s) créé(s), {report.updated} mis à jour."
         )
+        if warning := report.source.encoding_warning():
+            messages.warning(request, warning)
         return TemplateResponse(
             request, "actors/admin/import.html", {**context, "report": report, "done": True}
         )
@@ -131,5 +133,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             form.add_error("file", f"Fichier refusé : {exc}")
         else:
             context.update(report=report, token=token, filename=form.cleaned_data["file"].name)
+            if warning := report.source.encoding_warning():
+                messages.warning(request, warning)
     context["form"] = form
     return TemplateResponse(request, "actors/admin/import.html", context)

@@ -1,7 +1,9 @@
 """The actors' CSV format: columns, reading any reasonable spreadsheet export, writing the same columns back.
 
 Reading streams the file (bounded memory): the encoding is found by a first pass over the bytes (UTF-8,
-UTF-8 with BOM, UTF-16 with BOM, else Windows-1252), the delimiter from the header line (comma, semicolon
+UTF-8 with BOM, UTF-16 with BOM); a file that is not valid UTF-8 as a whole is decoded line by line (UTF-8
+where the line is valid UTF-8, else Windows-1252), so that a file mixing both keeps every accent and the
+non-ASCII lines of each encoding are reported. The delimiter comes from the header line (comma, semicolon
 or tab). Writing produces exactly the columns import reads, so export → import changes nothing.
 """
 
@@ -137,6 +139,63 @@ def _chunks(fh: BinaryIO, size: int = 1 << 16) -> Iterator[bytes]:
     fh.seek(0)
 
 
+class LineDecoder:
+    """The text lines of a file that is not valid UTF-8 as a whole, each in its own encoding.
+
+    A line that is valid UTF-8 is read as UTF-8, any other as Windows-1252 (a French Windows-1252 line is
+    practically never valid UTF-8). Non-ASCII lines are counted per encoding so that a mix can be reported.
+    Offers what csv.reader and read_rows use of a text file: iteration, readline() and detach().
+    """
+
+    KEPT = 50  # line numbers remembered per encoding (the counts are exact)
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.line = 0
+        self.counts = {"utf-8": 0, "cp1252": 0}
+        self.lines: dict[str, list[int]] = {"utf-8": [], "cp1252": []}
+        self._lines = self._decoded(fh)
+
+    def _decoded(self, fh: BinaryIO) -> Iterator[str]:
+        rest = b""
+        for chunk in _chunks(fh):
+            lines = (rest + chunk).splitlines(keepends=True)
+            # An unfinished line (or a "\r" that may be the first half of "\r\n") waits for the next chunk.
+            rest = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+            for raw in lines:
+                yield self._decode(raw)
+        if rest:
+            yield self._decode(rest)
+
+    def _decode(self, raw: bytes) -> str:
+        self.line += 1
+        if raw.isascii():
+            return raw.decode("ascii")
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("cp1252", "replace"), "cp1252"
+        self.counts[encoding] += 1
+        if len(self.lines[encoding]) < self.KEPT:
+            self.lines[encoding].append(self.line)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self._lines)
+
+    def readline(self) -> str:
+        return next(self._lines, "")
+
+    def detach(self) -> None:
+        pass
+
+    @property
+    def mixed(self) -> bool:
+        return all(self.counts.values())
+
+
 @dataclass
 class CsvSource:
     encoding: str
@@ -145,6 +204,8 @@ class CsvSource:
     columns: list[str | None]  # canonical name of each position, None when ignored
     ignored: list[str] = field(default_factory=list)
     estimated_rows: int = 0
+    header_line: int = 1  # line number of the header in the file (blank lines may precede it)
+    lines: LineDecoder | None = None  # set when the file is decoded line by line
 
     @property
     def present(self) -> set[str]:
@@ -152,8 +213,27 @@ class CsvSource:
 
     @property
     def encoding_label(self) -> str:
+        if self.lines is not None and self.lines.mixed:
+            return "UTF-8 et Windows-1252 mélangés (chaque ligne dans son encodage)"
         return {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}.get(
             self.encoding, self.encoding
+        )
+
+    def encoding_warning(self) -> str:
+        """A French warning naming the non-ASCII lines of each encoding when the file mixes UTF-8 and
+        Windows-1252; empty otherwise. Meaningful once the rows have been read."""
+        decoder = self.lines
+        if decoder is None or not decoder.mixed:
+            return ""
+        parts = []
+        for encoding, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
+            count, numbers = decoder.counts[encoding], decoder.lines[encoding]
+            listed = ", ".join(str(n) for n in numbers) + ("…" if count > len(numbers) else "")
+            plural = "s" if count > 1 else ""
+            parts.append(f"{count} ligne{plural} en {name} (ligne{plural} {listed})")
+        return (
+            f"Encodage mélangé : {parts[0]} et {parts[1]}. Chaque ligne a été lue dans son propre encodage : "
+            "vérifiez les accents de ces lignes, et enregistrez à l'avenir le fichier entier en UTF-8."
         )
 
     @property
@@ -180,13 +260,17 @@ def _choose_delimiter(header_line: str) -> str:
 def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
     """Open a CSV (binary file object): its description and an iterator over its data rows."""
     encoding, lines = sniff_encoding(fh)
-    text = io.TextIOWrapper(
-        fh, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline=""
-    )
+    text: io.TextIOWrapper | LineDecoder
+    if encoding == "cp1252":
+        text = decoder = LineDecoder(fh)
+    else:
+        text, decoder = io.TextIOWrapper(fh, encoding=encoding, newline=""), None
     try:
         header_line = text.readline()
+        header_at = 1
         while header_line and not header_line.strip(" \t\r\n;,"):
             header_line = text.readline()  # blank lines (or only separators) before the header
+            header_at += 1
     except UnicodeDecodeError as exc:
         text.detach()
         raise CsvFormatError(f"Encodage illisible ({exc}).")
@@ -216,14 +300,14 @@ def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
             f"En-tête lu : « {header_line.strip()[:200]} ». "
             f"Colonnes attendues : {', '.join(COLUMNS)}."
         )
-    source = CsvSource(encoding, delimiter, headers, columns, ignored, max(lines - 1, 0))
+    source = CsvSource(encoding, delimiter, headers, columns, ignored, max(lines - 1, 0), header_at, decoder)
     return source, _iter_rows(text, source)
 
 
-def _iter_rows(text: io.TextIOWrapper, source: CsvSource) -> Iterator[CsvRow]:
+def _iter_rows(text: io.TextIOWrapper | LineDecoder, source: CsvSource) -> Iterator[CsvRow]:
     reader = csv.reader(text, delimiter=source.delimiter)
     width = len(source.columns)
-    previous_end = 1
+    previous_end = source.header_line
     try:
         while True:
             try:
@@ -234,7 +318,7 @@ def _iter_rows(text: io.TextIOWrapper, source: CsvSource) -> Iterator[CsvRow]:
                 raise CsvFormatError(
                     f"Ligne {previous_end + 1} : fichier CSV illisible à partir d'ici ({exc})."
                 )
-            line, previous_end = previous_end + 1, reader.line_num + 1
+            line, previous_end = previous_end + 1, reader.line_num + source.header_line
             if not any(c.strip() for c in cells):
                 continue
             problem = ""

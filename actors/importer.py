@@ -83,6 +83,8 @@ class ImportReport:
             )
             if self.source.ignored:
                 lines.append(f"  Colonnes ignorées : {', '.join(self.source.ignored)}.")
+            if warning := self.source.encoding_warning():
+                lines.append(f"  Attention : {warning}")
         if self.new_sectors:
             lines.append(f"  Nouveaux secteurs : {', '.join(self.new_sectors)}.")
         if self.new_labels:

@@ -107,6 +107,29 @@ def test_upload_dry_run_then_confirm(admin_client, occitanie):
     assert response.status_code == 302 and Organisation.objects.count() == 3
 
 
+def test_upload_mixing_utf8_and_cp1252_warns_with_the_lines_and_stores_the_accents(admin_client, occitanie):
+    url = reverse("actors_import")
+    data = (
+        CSV.encode("utf-8")
+        + "Régie Élan;Association;;Toulouse;31555;Réemploi\n".encode("cp1252")
+        + "Épicerie Côté Cour;Association;;Toulouse;31555;\n".encode("cp1252")
+    )
+    response = admin_client.post(url, {"file": SimpleUploadedFile("acteurs.csv", data)})
+    warning = (
+        "Encodage mélangé : 1 ligne en UTF-8 (ligne 3) et 2 lignes en Windows-1252 (lignes 5, 6). "
+        "Chaque ligne a été lue dans son propre encodage"
+    )
+    text = response.content.decode()
+    assert "Confirmer l'import (5 à créer, 0 à mettre à jour)" in text
+    assert warning in text
+    assert any(warning in str(m) and m.level_tag == "warning" for m in response.context["messages"])
+    response = admin_client.post(url, {"token": response.context["token"]})
+    assert "Import terminé" in response.content.decode() and warning in response.content.decode()
+    assert {"Régie Élan", "Épicerie Côté Cour", "Transition écologique"} <= set(
+        Organisation.objects.values_list("name", flat=True)
+    ) | set(Organisation.objects.values_list("themes__name", flat=True))
+
+
 def test_upload_of_a_spreadsheet_is_refused(admin_client, occitanie):
     response = admin_client.post(
         reverse("actors_import"), {"file": SimpleUploadedFile("acteurs.xlsx", b"PK\x03\x04 binary")}

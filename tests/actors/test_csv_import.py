@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from actors.csv_io import CsvFormatError
+from actors.csv_io import CsvFormatError, LineDecoder
 from actors.importer import import_actors
 from actors.models import Label, Organisation, Person, Territory
+from resources.models import Theme
 
 HEADER = (
     "nom;forme_juridique;siret;adresse;code_postal;commune;code_insee;latitude;longitude;site_web;secteurs"
@@ -154,6 +155,70 @@ def test_encodings_and_delimiters(occitanie, encoding, delimiter):
         "Cœur d'Occitanie",
     }
     assert Organisation.objects.get(name="Régie de quartier Élan").themes.get().name == "Économie circulaire"
+
+
+def test_mixed_utf8_and_cp1252_lines_keep_their_accents_and_are_reported(occitanie):
+    """A spreadsheet pasted from two sources: most lines UTF-8, one in Windows-1252 (line 4)."""
+    data = b"".join(
+        [
+            b"nom;forme_juridique;commune;code_insee;secteurs\r\n",
+            "Régie de quartier Élan;Association;Toulouse;31555;Économie circulaire\r\n".encode(),
+            b"Picojoule;Association;Toulouse;31555;\r\n",
+            "Cœur d'Occitanie;Coopérative;Toulouse;31555;Réemploi\r\n".encode("cp1252"),
+            "Café associatif « Le Détour »;Association;Toulouse;31555;Économie circulaire\r\n".encode(),
+        ]
+    )
+    report = run(data)
+    assert report.rejected_count == 0, report.rejected
+    assert set(Organisation.objects.values_list("name", flat=True)) == {
+        "Régie de quartier Élan",
+        "Picojoule",
+        "Cœur d'Occitanie",
+        "Café associatif « Le Détour »",
+    }
+    assert Organisation.objects.get(name="Cœur d'Occitanie").themes.get().name == "Réemploi"
+    assert sorted(Theme.objects.values_list("name", flat=True)) == ["Réemploi", "Économie circulaire"]
+    summary = "\n".join(report.summary())
+    assert (
+        "Attention : Encodage mélangé : 2 lignes en UTF-8 (lignes 2, 5) et 1 ligne en Windows-1252 (ligne 4)."
+        in summary
+    )
+    assert "UTF-8 et Windows-1252 mélangés" in summary
+
+
+def test_mostly_cp1252_file_names_its_utf8_lines(occitanie):
+    lines = [("nom;commune;code_insee\n", "cp1252")]
+    lines += [(f"Coopérative n°{i};Toulouse;31555\n", "cp1252") for i in range(1, 6)]
+    lines.insert(3, ("Épicerie solidaire;Toulouse;31555\n", "utf-8"))
+    lines.insert(5, ("Fédération;Toulouse;31555\n", "utf-8"))
+    report = run(b"".join(text.encode(encoding) for text, encoding in lines))
+    assert report.created == 7 and report.rejected_count == 0
+    assert {"Épicerie solidaire", "Fédération", "Coopérative n°5"} <= set(
+        Organisation.objects.values_list("name", flat=True)
+    )
+    assert report.source.encoding_warning().startswith(
+        "Encodage mélangé : 2 lignes en UTF-8 (lignes 4, 6) et 5 lignes en Windows-1252 (lignes 2, 3, 5, 7, 8)."
+    )
+
+
+def test_single_encoding_files_get_no_mixing_warning(occitanie, actors_csv):
+    for data in (actors_csv.encode("cp1252"), actors_csv.encode("utf-8")):
+        report = run(data, dry_run=True)
+        assert report.source.encoding_warning() == ""
+        assert not any("mélangé" in line for line in report.summary())
+
+
+def test_line_decoder_across_chunks_and_line_endings():
+    head = b"x" * ((1 << 16) - 1)  # the "\r" of the first "\r\n" ends the first 64 KiB chunk
+    data = head + b"\r\n" + "é".encode("cp1252") + b"\r" + "è".encode() + b"\n" + "à".encode("cp1252")
+    decoder = LineDecoder(io.BytesIO(data))
+    assert list(decoder) == [head.decode() + "\r\n", "é\r", "è\n", "à"]
+    assert decoder.counts == {"utf-8": 1, "cp1252": 2} and decoder.lines == {"utf-8": [3], "cp1252": [2, 4]}
+
+
+def test_row_lines_count_blank_lines_before_the_header(occitanie):
+    report = run("\n\nnom;siret\nBon;\nMauvais;123\n")
+    assert reasons(report) == {5: "un SIRET compte 14 chiffres (ici 3) : « 123 »"}
 
 
 def test_header_aliases_quotes_and_blank_lines(occitanie):
