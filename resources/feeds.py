@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from actors.models import Territory
+from actors.templatetags.french_format import date_fr
 from resources.listing import apply_filters, territory_from_key
 from resources.models import ResourceIndexPage, ResourcePage, Theme
 from resources.models.pages import resource_type_by_name
@@ -81,7 +82,7 @@ class ResourceFeed(Feed):
         return item.title
 
     def item_description(self, item: ResourcePage) -> str:
-        return f"{item.resource_type_label} · {item.date:%d/%m/%Y}. {item.summary}".strip()
+        return f"{item.resource_type_label} · {date_fr(item.date)}. {item.summary}".strip()
 
     def item_link(self, item: ResourcePage) -> str:
         return item.get_url() or item.url_path

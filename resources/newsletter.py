@@ -12,8 +12,8 @@ from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
 
+from actors.templatetags.french_format import date_fr
 from resources.models import ResourcePage
 
 DEFAULT_HEADING = "Nouvelles ressources"
@@ -60,7 +60,7 @@ def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None
                 title=page.title,
                 url=with_campaign(url, campaign),
                 type_label=page.resource_type_label,
-                date_label=date_format(page.date, "j F Y"),
+                date_label=date_fr(page.date),
                 summary=" ".join((page.summary or page.search_description or "").split()),
             )
         )

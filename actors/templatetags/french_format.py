@@ -1,9 +1,13 @@
-"""French number formatting for public templates: "83 758", and plurals where 0 and 1 are singular."""
+"""French formatting for public templates: numbers "83 758", plurals where 0 and 1 are singular, file sizes
+"1,2 Mo", dates "30 novembre 2023"."""
 
 from __future__ import annotations
 
+from datetime import date as date_type
+
 from django import template
-from django.utils.formats import number_format
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format, number_format
 
 register = template.Library()
 
@@ -23,3 +27,38 @@ def pluriel_fr(count, suffix: str = "s") -> str:
         return suffix if abs(int(count)) >= 2 else ""
     except (TypeError, ValueError):
         return ""
+
+
+FILE_SIZE_UNITS = ["ko", "Mo", "Go", "To"]
+
+
+@register.filter
+def taille_fichier(value) -> str:
+    """A file size in French units: "500 octets", "2 ko", "1,2 Mo" (never "Kio"/"Mio"); "" when unknown."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{size} octet{pluriel_fr(size)}"
+    amount, index = size / 1024, 0
+    while amount >= 1024 and index < len(FILE_SIZE_UNITS) - 1:
+        amount, index = amount / 1024, index + 1
+    unit = FILE_SIZE_UNITS[index]
+    decimals = 0 if amount >= 10 else 1
+    text = number_format(round(amount, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return f"{text.removesuffix(',0')}\N{NO-BREAK SPACE}{unit}"
+
+
+@register.filter
+def date_fr(value) -> str:
+    """A date written out in French, "1er décembre 2023", "30 novembre 2023"; accepts a date or an ISO string."""
+    if isinstance(value, str):
+        try:
+            value = parse_date(value[:10])
+        except ValueError:  # well-formed but impossible, "2023-02-30"
+            return ""
+    if not isinstance(value, date_type):
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"
