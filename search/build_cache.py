@@ -51,6 +51,7 @@ class BuildCache:
         through = ResourcePage.themes.through
         for page_id, slug in through.objects.values_list("resourcepage_id", "theme__slug"):
             self.themes[page_id].add(slug)
+        self.theme_names: dict[str, str] | None = None  # slug → name, read on first use
         self.pages: dict[int, Any] = {}
 
     def page_restricted(self, path: str) -> bool:

@@ -58,6 +58,21 @@ def _page_themes(page) -> list[str]:
     return sorted(page.themes.values_list("slug", flat=True))
 
 
+def theme_names(slugs: list[str]) -> list[str]:
+    """Names of the themes (sectors) with these slugs: indexed as text, so that « réemploi » finds what is
+    tagged Réemploi even when its text never says it."""
+    from resources.models import Theme
+
+    if not slugs:
+        return []
+    cache = build_cache()
+    if cache is not None:
+        if cache.theme_names is None:
+            cache.theme_names = dict(Theme.objects.values_list("slug", "name"))
+        return [cache.theme_names[slug] for slug in slugs if slug in cache.theme_names]
+    return list(Theme.objects.filter(slug__in=slugs).order_by("name").values_list("name", flat=True))
+
+
 def build_page(page: Page) -> dict[str, Any] | None:
     from resources.models import ResourcePage
 
@@ -70,6 +85,8 @@ def build_page(page: Page) -> dict[str, Any] | None:
             text = _field_text(page, search_field.field_name)
             if text:
                 body_parts.append(text)
+    themes = _page_themes(page)
+    body_parts += theme_names(themes)
     documents = page.documents()
     return {
         "id": doc_id("page", page.pk),
@@ -83,7 +100,7 @@ def build_page(page: Page) -> dict[str, Any] | None:
         "parts": [],
         "date": page.date.isoformat(),
         "year": page.date.year,
-        "themes": _page_themes(page),
+        "themes": themes,
         "territories": _page_territories(page),
         "documents": [d.pk for d in documents],
         # Attached documents a visitor may open: the search page says when one of them matches too.
@@ -162,6 +179,8 @@ def build_actor(organisation) -> dict[str, Any] | None:
     territories = organisation.commune.ancestor_keys() if organisation.commune_id else []
     if organisation.territory_id:
         territories = sorted(set(territories) | set(organisation.territory.ancestor_keys()))
+    themes = sorted(organisation.themes.values_list("slug", flat=True))
+    labels = list(organisation.labels.values_list("name", flat=True))
     return {
         "id": doc_id("actor", organisation.pk),
         "kind": "actor",
@@ -171,12 +190,13 @@ def build_actor(organisation) -> dict[str, Any] | None:
         "filename": None,
         "summary": organisation.description[:600],
         "body": " ".join(
-            filter(None, [organisation.acronym, organisation.get_legal_form_display(), organisation.address])
+            filter(None, [organisation.acronym, organisation.get_legal_form_display(), organisation.address,
+                          *theme_names(themes), *labels])
         ),
         "parts": [],
         "date": None,
         "year": None,
-        "themes": sorted(organisation.themes.values_list("slug", flat=True)),
+        "themes": themes,
         "territories": territories,
         "documents": [],
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import QueryDict
@@ -23,6 +23,7 @@ DEGRADED_MESSAGE = (
 )
 TRUNCATED_MESSAGE = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
 STOP_WORDS_MESSAGE = "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
+KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic correction
 NOTHING_MESSAGE = "Indiquez au moins un mot à rechercher (le signe moins sert à exclure un mot)."
 
 
@@ -33,6 +34,8 @@ class SearchOutcome:
     results: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     suggestion: str | None = None
+    # The typed query found nothing and its correction did: the results are the corrected query's.
+    corrected_from: str | None = None
     promoted: list[dict[str, Any]] = field(default_factory=list)
     page: int = 1
     per_page: int = PER_PAGE
@@ -55,6 +58,7 @@ class SearchOutcome:
             "results": self.results,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected_from": self.corrected_from,
             "promoted": self.promoted,
             "message": self.message,
         }
@@ -140,10 +144,16 @@ def run_search(params: QueryDict) -> SearchOutcome:
                             facet_include={"territories": territory_include(filters.get("territories", []))})
     try:
         response = backend.search(request)
-        matching = _matching_documents(backend, query, response.hits)
         suggestion = None
         if not query.is_empty and response.count < SUGGEST_BELOW:
             suggestion = _checked_suggestion(backend, query, filters, response.count)
+        if suggestion and response.count == 0 and not params.get(KEEP_TYPED):
+            # Nothing for what was typed, something for its correction: show that, and offer the typed words.
+            outcome.corrected_from, outcome.suggestion = query.raw, None
+            query = outcome.query = parse(suggestion)
+            response = backend.search(replace(request, query=query))
+            suggestion = None
+        matching = _matching_documents(backend, query, response.hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
         return _fallback(outcome)

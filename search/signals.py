@@ -106,3 +106,26 @@ def connect_label_cache() -> None:
     for model in (Territory, Theme, SearchPromotion):
         post_save.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-save-{model.__name__}")
         post_delete.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-delete-{model.__name__}")
+
+
+def _reindex_tagged(theme) -> None:
+    """Pages and actors tagged with `theme` carry its name in their indexed text."""
+    from resources.models import ResourcePage
+
+    pages = list(ResourcePage.objects.filter(themes=theme).values_list("pk", flat=True))
+    actors = list(theme.organisations.values_list("pk", flat=True))
+    if pages:
+        enqueue("tasks.index_objects", "page", pages)
+    if actors:
+        enqueue("tasks.index_objects", "actor", actors)
+
+
+@receiver(post_save, sender="resources.Theme")
+def _theme_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):
+    if not created and not raw:
+        _reindex_tagged(instance)
+
+
+@receiver(pre_delete, sender="resources.Theme")
+def _theme_deleted(sender, instance, **kwargs):
+    _reindex_tagged(instance)

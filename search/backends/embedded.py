@@ -62,9 +62,10 @@ _write_lock = threading.Lock()
 
 
 def spell_words(source: dict[str, Any]) -> set[str]:
-    """Folded words of the title and summary that suggestions may propose."""
-    text = fold(f"{source.get('title') or ''} {source.get('summary') or ''}")
-    return set(_SPELL_WORD.findall(text))
+    """Folded words that suggestions may propose: every public word, documents' text included."""
+    texts = [source.get("title"), source.get("summary"), source.get("body")]
+    texts += [part.get("text") for part in source.get("parts") or []]
+    return set(_SPELL_WORD.findall(fold(" ".join(t for t in texts if t))))
 
 
 def _analysed(text: str | None) -> str:

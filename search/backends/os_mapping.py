@@ -55,8 +55,10 @@ def index_settings(shards: int = 1) -> dict[str, Any]:
                                                 "search_analyzer": "folded"}},
                 },
                 "summary": {**text_fr, "copy_to": "spell"},
-                "body": text_fr,
-                "parts": {"type": "nested", "properties": {"number": {"type": "integer"}, "text": text_fr}},
+                # Suggestions draw on every public word, documents' text included (`spell`).
+                "body": {**text_fr, "copy_to": "spell"},
+                "parts": {"type": "nested", "properties": {"number": {"type": "integer"},
+                                                           "text": {**text_fr, "copy_to": "spell"}}},
                 "spell": {"type": "text", "analyzer": "folded"},
                 "date": {"type": "date", "ignore_malformed": True},
                 "year": {"type": "integer"},

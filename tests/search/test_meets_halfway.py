@@ -1,0 +1,74 @@
+"""Search meets people halfway: a theme's name finds what is tagged with it, a typo in a word found only
+inside a document is corrected, and a query that finds nothing runs its correction automatically."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.models import Collection, CollectionViewRestriction
+
+from actors.models import Organisation
+from resources.models import Theme
+from search.indexing import rebuild
+from tests import factories
+from tests.search.content import document_with_text
+from tests.waiting import wait_for
+
+
+def api(client, **params) -> dict:
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+@pytest.fixture
+def site(db, search_backend, media_root):
+    index = factories.site_tree()
+    reemploi = Theme.objects.create(name="Réemploi")
+    dpv = factories.meeting(index, "Visite d'une ressourcerie", summary="Une visite apprenante.")
+    dpv.themes.set([reemploi])
+    dpv.save_revision().publish()
+    actor = Organisation.objects.create(name="Les Tabliers Solidaires", description="Couture d'insertion.")
+    actor.themes.set([reemploi])
+    document = document_with_text("Bilan hivernal", ["Le déneigement des trottoirs par les habitants."])
+    factories.meeting(index, "Rencontre sur l'hiver", documents=[document])
+    secret = Collection.get_first_root_node().add_child(name="Interne")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
+    document_with_text("Note interne", ["Le xylophagisme des poutres."], collection=secret)
+    rebuild()
+    return {"page": dpv, "actor": actor, "theme": reemploi}
+
+
+def test_a_theme_name_finds_what_is_tagged_with_it(client, site):
+    titles = {r["title"] for r in api(client, q="réemploi")["results"]}
+    assert titles == {"Visite d'une ressourcerie", "Les Tabliers Solidaires"}
+    assert {r["title"] for r in api(client, q="reemploi")["results"]} == titles  # accents optional
+
+
+def test_renaming_a_theme_reindexes_what_is_tagged(client, site, task_worker, django_capture_on_commit_callbacks):
+    site["theme"].name = "Seconde main"
+    with django_capture_on_commit_callbacks(execute=True):
+        site["theme"].save()
+    expected = {"Visite d'une ressourcerie", "Les Tabliers Solidaires"}
+    wait_for(lambda: {r["title"] for r in api(client, q="seconde main")["results"]} == expected,
+             message="re-indexing after the rename", log=task_worker)
+    assert api(client, q="réemploi")["count"] == 0
+
+
+def test_a_query_without_results_runs_its_correction(client, site):
+    data = api(client, q="deneigment")  # a typo of a word found only inside a document
+    assert data["corrected_from"] == "deneigment" and data["query"] == "deneigement"
+    assert [r["title"] for r in data["results"]] == ["Bilan hivernal"]
+    assert data["results"][0]["highlights"][0]["page"] == 1
+    typed = api(client, q="deneigment", exact="1")
+    assert typed["count"] == 0 and typed["corrected_from"] is None and typed["suggestion"] == "deneigement"
+
+
+def test_the_search_page_says_what_it_corrected(client, site):
+    text = client.get("/recherche/", {"q": "deneigment"}).content.decode()
+    assert "Aucun résultat pour « deneigment »" in text and "Résultats pour « <strong>deneigement</strong> »" in text
+    assert 'href="?q=deneigment&amp;exact=1"' in text and "Bilan hivernal" in text
+
+
+def test_corrections_never_come_from_private_documents(client, site):
+    data = api(client, q="xylophagisne")
+    assert data["count"] == 0 and data["corrected_from"] is None and data["suggestion"] is None
