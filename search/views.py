@@ -15,7 +15,8 @@ JSON = {"ensure_ascii": False}
 def search_page(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request.GET)
     if outcome.page == 1 and not outcome.query.is_empty and not outcome.filters:
-        record_search(outcome.query.raw, outcome.count)
+        # The statistics keep what visitors typed: a query corrected automatically found nothing itself.
+        record_search(outcome.corrected_from or outcome.query.raw, 0 if outcome.corrected_from else outcome.count)
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
