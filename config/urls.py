@@ -6,11 +6,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.media import media_urlpatterns
+from home.views import site_map
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("plan-du-site/", site_map, name="site_map"),
     path("", include("search.urls")),
     path("acteurs/", include("actors.urls")),
     path("", include("resources.urls")),

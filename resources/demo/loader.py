@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from actors.models import Organisation, Person, Territory
+from home.demo import ensure_information_pages
 from home.models import HomePage
 from resources.demo import seed_content as seed
 from resources.demo.documents import make_logo, make_pdf, make_pptx
@@ -188,6 +189,7 @@ def load(log: Log = print, with_admin: bool = True) -> None:
                                 intro="Toutes les ressources du réseau : rencontres, fiches, kits et stratégies.")
         if created:
             _publish(index)
+        ensure_information_pages(home, log)
 
     documents = {}
     for spec in seed.RESOURCES:

@@ -116,7 +116,7 @@ def test_every_demo_page_passes_the_accessibility_rules(client, demo):
     from wagtail.models import Page
 
     pages = Page.objects.live().public().filter(depth__gte=2)
-    assert pages.count() == 9  # home, listing, 2 meetings, 2 sheets, 1 kit, 2 strategies
+    assert pages.count() == 13  # home, listing, 2 meetings, 2 sheets, 1 kit, 2 strategies, 4 information pages
     for page in pages:
         html = client.get(page.url).content.decode()
         assert problems(html) == [], page.url
