@@ -46,7 +46,8 @@ class Territory(models.Model):
     code = models.CharField("code officiel", max_length=12, help_text="Code INSEE (ou SIREN pour un EPCI).")
     name = models.CharField("nom", max_length=200)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="parent"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name="territoire parent",
     )
     # Materialised path of keys from the region down to this territory, e.g. "/region-76/department-31/".
     path = models.CharField(max_length=255, db_index=True, editable=False)
@@ -222,7 +223,7 @@ class Organisation(index.Indexed, models.Model):
     )
     labels = models.ManyToManyField(Label, blank=True, related_name="organisations",
                                     verbose_name="agréments et labels")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     search_fields = [
         index.SearchField("name", boost=3),

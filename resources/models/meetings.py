@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
+from resources.panels import FrenchInlinePanel
 
 from .base import ResourcePage
 from .documents import ResourceDocument
@@ -117,12 +118,13 @@ class MeetingReportPage(ResourcePage):
             ],
             heading="La rencontre",
         ),
-        InlinePanel(
+        FrenchInlinePanel(
             "organisations",
             label="Organisateurs, co-organisateurs, soutiens et financeurs",
             help_text="Une ligne par organisation et par rôle ; leurs logos s'affichent groupés par rôle.",
+            add_label="Ajouter une organisation",
         ),
-        InlinePanel("speakers", label="Intervenant·es"),
+        FrenchInlinePanel("speakers", label="Intervenant·es", add_label="Ajouter un·e intervenant·e"),
         FieldPanel("programme"),
         FieldPanel("synthesis"),
         FieldPanel("gallery"),

@@ -1,0 +1,69 @@
+"""The admin speaks French: the main listings and forms, rendered for a superuser, show no English label."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from actors.models import Organisation
+from resources.models import ResourceDocument, ResourceIndexPage
+
+PAGE_TYPES = ("meetingreportpage", "learningvisitpage", "toolkitpage", "strategypage")
+# What Django and Wagtail show when a label is missing (a field name turned into a title) or left untranslated.
+ENGLISH = re.compile(
+    r"\b(Updated at|Created at|Sort name|Sort order|Territory path|Extracted unit|Extraction job|File size|File hash|"
+    r"Page ptr|Index entries|Name|Title|Status|Number|Text|Ocr|Terms|Legal form|Category|Consent|Level|Kind|"
+    r"Search|Add|Edit|Delete|Choose|Save|Published|Updated|Created|Filter|Clear)\b"
+)
+
+
+def admin_pages() -> list[str]:
+    org = Organisation.objects.order_by("pk").first()
+    document = ResourceDocument.objects.order_by("pk").first()
+    index = ResourceIndexPage.objects.first()
+    snippets = [f"wagtailsnippets_{model}:{view}" for model in (
+        "actors_organisation", "actors_person", "actors_territory", "resources_theme", "resources_meetingseries",
+        "maillage_search_synonymgroup") for view in ("list", "add")]
+    return [
+        reverse("actors_organisation_modeladmin_index"),
+        reverse("actors_organisation_modeladmin_create"),
+        reverse("actors_organisation_modeladmin_edit", args=[org.pk]),
+        reverse("actors_organisation_modeladmin_inspect", args=[org.pk]),
+        reverse("actors_person_modeladmin_index"),
+        reverse("actors_territory_modeladmin_index"),
+        reverse("actors_label_modeladmin_index"),
+        *(reverse(name) for name in snippets),
+        reverse("wagtaildocs:index"),
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        reverse("maillage_extraction_status"),
+        reverse("maillage_search_analytics"),
+        *(reverse("wagtailadmin_pages:add", args=["resources", kind, index.pk]) for kind in PAGE_TYPES),
+    ]
+
+
+def visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "svg"]):
+        tag.decompose()
+    main = soup.find("main") or soup
+    return " ".join(main.get_text(" ").split())
+
+
+def test_main_admin_pages_show_no_english_label(admin_client, demo):
+    english, texts = {}, {}
+    for url in admin_pages():
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        texts[url] = visible_text(response.content.decode())
+        if found := sorted(set(ENGLISH.findall(texts[url]))):
+            english[url] = found
+    assert english == {}
+
+    assert "Modifié le" in texts[reverse("actors_organisation_modeladmin_index")]
+    assert "Territoire parent" in texts[reverse("actors_territory_modeladmin_index")]
+    meeting_form = texts[reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage",
+                                                                 ResourceIndexPage.objects.first().pk])]
+    assert "Ajouter une organisation" in meeting_form and "Ajouter un·e intervenant·e" in meeting_form
+    assert "Ajouter un(e)" not in meeting_form
