@@ -74,9 +74,28 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.middleware.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.csp.SiteCSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# Content-Security-Policy of every page (django-csp): the site's own files only. config/csp.py adds the map
+# tiles' host and what the Wagtail admin needs (inline scripts and styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the admin frames page previews
+    },
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar fetched from the internet: Wagtail's default one
 
 TEMPLATES = [
     {
