@@ -4,13 +4,15 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.secret_key import secret_key_problem
+
 from .base import *  # noqa: F403
 from .base import DEBUG, SECRET_KEY, env_bool
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG doit être désactivé en production (DEBUG=0).")
-if not SECRET_KEY or len(SECRET_KEY) < 40 or SECRET_KEY.startswith(("dev-", "test-", "change-me")):
-    raise ImproperlyConfigured("SECRET_KEY doit être défini en production (au moins 40 caractères aléatoires).")
+if problem := secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(problem)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
