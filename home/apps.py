@@ -6,8 +6,8 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from django.core.checks import register
+        from django.core.checks import Tags, register
 
         from home.checks import check_site_address
 
-        register(check_site_address)
+        register(check_site_address, Tags.database)

@@ -7,12 +7,13 @@ from django.core.checks import Warning
 from django.db import DatabaseError
 
 
-def check_site_address(app_configs=None, **kwargs) -> list[Warning]:
+def check_site_address(app_configs=None, databases=None, **kwargs) -> list[Warning]:
+    """A database check: run by `migrate` (so at each deploy) and by `check --database default`."""
     from wagtail.models import Site
 
     from home.site_address import is_local
 
-    if settings.DEBUG:
+    if settings.DEBUG or not databases or "default" not in databases:
         return []
     try:
         site = Site.objects.filter(is_default_site=True).first()
