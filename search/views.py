@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from search.facets import FACET_LABELS
+from search.guidance import search_guidance
 from search.promotions import record_search
 from search.service import autocomplete, run_search
 
@@ -30,6 +31,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "base_query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
             "facet_labels": FACET_LABELS,
+            "guidance": search_guidance() if outcome.query.is_empty and not outcome.filters else None,
         },
     )
 

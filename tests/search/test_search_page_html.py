@@ -1,4 +1,4 @@
-"""The search page as a visitor reads it: French dates and numbers."""
+"""The search page as a visitor reads it: French dates and numbers, collapsible facets, guidance on an empty query."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from search.promotions import record_search
 from tests.search.content import build_site
 
 
@@ -27,3 +28,37 @@ def test_the_api_keeps_iso_dates(client, site):
     results = client.get("/api/search/", {"q": "glanage"}).json()["results"]
     assert "2023-11-30" in {r["date"] for r in results}
 
+
+def test_each_facet_is_a_collapsible_group_closed_in_the_html(client, site):
+    html = client.get("/recherche/", {"q": "glanage OR réemploi"}).content.decode()
+    groups = re.findall(r"<details class=\"facet-group\"[^>]*><summary>([^<]+)</summary>", html)
+    assert groups == ["Type", "Thème", "Territoire", "Année"]
+    assert "<details class=\"facet-group\" open" not in html  # opened by facets.js on wide screens only
+    assert "search/facets.js" in html
+    assert html.index('id="h-results"') > html.index("facet-group")  # results follow, facets are folded
+
+
+def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client, site):
+    for _ in range(3):
+        record_search("glanage", 2)
+    record_search("réemploi", 1)
+    record_search("réemploi", 1)
+    record_search("mon voisin jean dupont", 1)  # typed once: never shown to others
+    for _ in range(4):
+        record_search("xylophonique", 0)  # finds nothing
+    html = client.get("/recherche/").content.decode()
+    assert "Recherches fréquentes" in html and "Parcourir par thème" in html and "Ressources récentes" in html
+    frequent = html.split('id="h-frequent"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r">([^<]+)</a>", frequent) == ["glanage", "réemploi"]
+    themes = html.split('id="h-themes"', 1)[1].split("</section>", 1)[0]
+    assert 'href="?theme=reemploi">Réemploi</a>' in themes
+    assert "Alimentation" not in themes  # a theme with no public resource leads nowhere
+    recent = html.split('id="h-recent"', 1)[1].split("</section>", 1)[0]
+    assert "Rencontre sur le glanage solidaire" in recent
+    assert "xylophagerie" not in recent and "quetzalcoatl" not in recent  # neither the draft nor the private page
+    assert 'id="h-results"' not in html
+
+
+def test_a_query_hides_the_guidance(client, site):
+    html = client.get("/recherche/", {"q": "glanage"}).content.decode()
+    assert 'id="h-frequent"' not in html and 'id="h-themes"' not in html
