@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from datetime import date as date_type
+from datetime import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format, number_format
 
@@ -60,5 +62,7 @@ def date_fr(value) -> str:
             return ""
     if not isinstance(value, date_type):
         return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # the day as seen in France, not in UTC
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {date_format(value, 'F Y')}"

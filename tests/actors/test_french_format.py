@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -26,6 +26,11 @@ def test_file_sizes_in_french_units(size, text):
 ])
 def test_dates_written_out(value, text):
     assert date_fr(value) == text
+
+
+def test_a_moment_is_dated_as_seen_in_france():
+    late_evening_utc = datetime(2023, 11, 30, 23, 30, tzinfo=UTC)  # already 1 December in Paris
+    assert date_fr(late_evening_utc) == "1er décembre 2023"
 
 
 def test_numbers_and_plurals():
