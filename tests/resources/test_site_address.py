@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from home.checks import check_site_address
 from resources.models import ToolkitPage
+from resources.newsletter import newsletter_items, render_html
 from tests.resources.conftest import add
 from tests.resources.test_links import meta
 
@@ -32,6 +33,7 @@ def test_set_site_address_puts_every_absolute_link_on_that_address(client, index
     tags = meta(html)
     assert tags["canonical"] == expected and tags["og:url"] == expected
     assert f"<loc>{expected}</loc>" in client.get("/sitemap.xml").content.decode()
+    assert f'href="{expected}"' in render_html(newsletter_items([page]))
 
     call_command("set_site_address", url="https://ressources.example.fr/")
     assert meta(client.get(page.url).content.decode())["canonical"] == "https://ressources.example.fr/ressources/fiche-4/"
