@@ -32,6 +32,7 @@ embedded() {
 }
 
 [ -f scripts/fetch-territories.sh ] && bash scripts/fetch-territories.sh >/dev/null
+bash scripts/fetch-test-tools.sh >/dev/null
 case "$mode" in
   full) full "$@" ;;
   embedded) embedded "$@" ;;

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 from selenium.webdriver.common.by import By
 
-from actors.models import Organisation
+from actors.models import Organisation, Territory
 from config.settings import base
 from tests.waiting import wait_for
 
@@ -41,3 +41,22 @@ def test_directory_map_uses_plan_ign_tiles_and_clusters_markers(live_server, bro
     SHOTS.mkdir(parents=True, exist_ok=True)
     browser.find_element(By.ID, "carte").screenshot(str(SHOTS / "directory-map-clusters.png"))
     assert "60 acteurs" in browser.find_element(By.ID, "acteurs").text
+
+
+def test_territory_map_places_actors_without_coordinates_at_their_commune(live_server, browser):
+    region = Territory.objects.create(level="region", code="76", name="Occitanie", latitude=43.7, longitude=2.1)
+    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region,
+                                          latitude=43.35, longitude=1.2)
+    commune = Territory.objects.create(level="commune", code="31446", name="Ramonville-Saint-Agne",
+                                       parent=department, latitude=43.5458, longitude=1.4769)
+    Organisation(name="Actrice sans coordonnées", commune=commune).save()
+    browser.get(f"{live_server.url}/acteurs/territoire/{department.key}/")
+    wait_for(lambda: browser.find_element(By.ID, "carte").get_attribute("data-markers") == "1",
+             message="the territory's marker")
+    center = browser.execute_script(
+        "const m = document.getElementById('carte'); return [m.dataset.centerLat, m.dataset.centerZoom];")
+    assert center == ["43.35", "9"]
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon"), message="the marker")[0].click()
+    wait_for(lambda: "Position approximative" in browser.find_element(By.ID, "carte").text, message="the popup")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.find_element(By.ID, "carte").screenshot(str(SHOTS / "territory-map-commune-centres.png"))

@@ -7,7 +7,7 @@
   el.hidden = false;
   var caption = document.getElementById("carte-legende");
   if (caption) caption.hidden = false;
-  var map = L.map(el, { scrollWheelZoom: false });
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18 });  // clustering needs maxZoom, even without tiles
   // A territory's map starts on the territory (its centre, at a zoom for its level); the directory on France.
   if (el.dataset.centerLat && el.dataset.centerLon) {
     map.setView([parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLon)],
@@ -64,5 +64,5 @@
         caption.textContent += " Seuls les " + data.features.length + " premiers acteurs sont placés : affinez les filtres.";
       }
     })
-    .catch(function () { el.hidden = true; });
+    .catch(function (error) { el.hidden = true; if (window.console) console.error("carte :", error); });
 })();
