@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.analysis import analyze, normalise_apostrophes, synonym_index
 
@@ -30,6 +30,11 @@ _SYNTAX_RE = re.compile(r"[:^~*?\\(){}\[\]!+<>=&|;]+|(?<!\d),|,(?!\d)")
 class Item:
     text: str
     phrase: bool = False
+    quoted: bool = False  # typed between quotes: stays required when the query is relaxed
+
+
+def strict(group: list[Item]) -> bool:
+    return any(item.quoted for item in group)
 
 
 @dataclass
@@ -39,6 +44,8 @@ class ParsedQuery:
     excluded: list[Item] = field(default_factory=list)
     truncated: bool = False
     only_stop_words: bool = False  # the visitor typed words, but only very common ones ("le", "et")
+    # Graded query: how many of the loose groups (not between quotes) must match; None: all of them.
+    min_loose: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -46,6 +53,17 @@ class ParsedQuery:
 
     def items(self) -> list[Item]:
         return [item for group in self.groups for item in group]
+
+    def split(self) -> tuple[list[list[Item]], list[list[Item]], int]:
+        """(strict groups, loose groups, how many loose groups must match)."""
+        required = [g for g in self.groups if strict(g)]
+        loose = [g for g in self.groups if not strict(g)]
+        needed = len(loose) if self.min_loose is None else max(1, min(self.min_loose, len(loose)))
+        return required, loose, needed
+
+    def relaxed(self, min_loose: int) -> ParsedQuery:
+        """The same query where only `min_loose` of its loose groups need to match."""
+        return replace(self, min_loose=min_loose)
 
     def display(self) -> str:
         return self.raw
@@ -81,7 +99,7 @@ def parse_syntax(raw: str) -> ParsedQuery:
             pending_or = bool(query.groups)
             continue
         if quoted is not None:
-            pieces = [(negated, _plain(quoted), True)]
+            pieces = [(negated, _plain(quoted), True, True)]
         else:
             negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
             # Engine syntax characters separate words ("title:x^2" is two words); the words of one token
@@ -89,11 +107,11 @@ def parse_syntax(raw: str) -> ParsedQuery:
             pieces = []
             for sub in _SYNTAX_RE.split(bare.lstrip("-") if negated else bare):
                 item_text = _plain(sub)
-                pieces.append((negated, item_text, bool(re.search(r"[\s'\-.,]", item_text))))
-        for negated_piece, item_text, phrase in pieces:
+                pieces.append((negated, item_text, bool(re.search(r"[\s'\-.,]", item_text)), False))
+        for negated_piece, item_text, phrase, was_quoted in pieces:
             if not item_text:
                 continue
-            item = Item(item_text, phrase=phrase)
+            item = Item(item_text, phrase=phrase, quoted=was_quoted)
             if negated_piece:
                 query.excluded.append(item)
                 pending_or = False

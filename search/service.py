@@ -24,6 +24,10 @@ DEGRADED_MESSAGE = (
 TRUNCATED_MESSAGE = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
 STOP_WORDS_MESSAGE = "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
 KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic correction
+MOST_WORDS_MESSAGE = "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
+ANY_WORDS_MESSAGE = (
+    "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, les plus complets d'abord."
+)
 NOTHING_MESSAGE = "Indiquez au moins un mot à rechercher (le signe moins sert à exclure un mot)."
 
 
@@ -124,6 +128,23 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
     return suggestion if backend.search(check).count > count else None
 
 
+def _graded(backend, request: SearchRequest, outcome: SearchOutcome):
+    """All words found nothing: all loose words but one, then any of them ranked by how many match. Words
+    between quotes and exclusions stay strict. Returns (query, response) of the level that found something."""
+    _, loose, _ = request.query.split()
+    levels = [(len(loose) - 1, MOST_WORDS_MESSAGE)] if len(loose) >= 3 else []
+    if len(loose) >= 2:
+        levels.append((1, ANY_WORDS_MESSAGE))
+    for needed, message in levels:
+        query = request.query.relaxed(needed)
+        response = backend.search(replace(request, query=query))
+        if response.count:
+            outcome.query = query
+            outcome.message = f"{outcome.message} {message}".strip()
+            return query, response
+    return None
+
+
 def run_search(params: QueryDict) -> SearchOutcome:
     query = parse(params.get("q", ""))
     filters = parse_filters(params)
@@ -153,6 +174,8 @@ def run_search(params: QueryDict) -> SearchOutcome:
             query = outcome.query = parse(suggestion)
             response = backend.search(replace(request, query=query))
             suggestion = None
+        if response.count == 0 and (graded := _graded(backend, replace(request, query=query), outcome)):
+            query, response = graded
         matching = _matching_documents(backend, query, response.hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)

@@ -9,7 +9,9 @@ it. Passages are only computed for the hits of the page shown.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -43,11 +45,31 @@ def any_expression(items: list[Item]) -> str | None:
     return "(" + " OR ".join(alternatives) + ")" if alternatives else None
 
 
+MAX_COMBINATIONS = 64  # a relaxed query of many words matches any of them rather than listing combinations
+
+
 def text_expression(query: ParsedQuery) -> str | None:
-    """The FTS5 expression of the query text, or None if it cannot match anything."""
-    groups = [any_expression(g) for g in query.groups]
-    if not groups or None in groups:
+    """The FTS5 expression of the query text, or None if it cannot match anything. A relaxed query (FTS5 has
+    no "k of n") lists the combinations of `needed` loose groups, or accepts any of them when too many."""
+    required, loose, needed = query.split()
+    strict_parts = [any_expression(g) for g in required]
+    loose_parts = [any_expression(g) for g in loose]
+    if None in strict_parts or (not strict_parts and not loose_parts):
         return None
+    if needed == len(loose):
+        if None in loose_parts:
+            return None
+    else:
+        loose_parts = [e for e in loose_parts if e]
+        if not loose_parts:
+            return None
+    if needed == len(loose_parts) or not loose_parts:
+        groups = strict_parts + loose_parts
+    elif needed <= 1 or math.comb(len(loose_parts), needed) > MAX_COMBINATIONS:
+        groups = [*strict_parts, "(" + " OR ".join(loose_parts) + ")"]
+    else:
+        either = " OR ".join("(" + " AND ".join(c) + ")" for c in itertools.combinations(loose_parts, needed))
+        groups = [*strict_parts, f"({either})"]
     expression = " AND ".join(groups)
     excluded = any_expression(query.excluded)
     return f"({expression}) NOT {excluded}" if excluded else expression

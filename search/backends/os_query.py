@@ -42,15 +42,20 @@ def item_clause(item: Item) -> dict[str, Any]:
     }
 
 
+def _group_clause(group: list[Item]) -> dict[str, Any]:
+    return {"bool": {"should": [item_clause(i) for i in group], "minimum_should_match": 1}}
+
+
 def text_query(query: ParsedQuery) -> dict[str, Any]:
-    """Hits of the query text alone (no facet filter), without highlighting."""
-    return {
-        "bool": {
-            "must": [{"bool": {"should": [item_clause(i) for i in group], "minimum_should_match": 1}}
-                     for group in query.groups],
-            "must_not": [item_clause(i) for i in query.excluded],
-        }
-    }
+    """Hits of the query text alone (no facet filter), without highlighting. A relaxed query requires its
+    quoted groups and `needed` of the others, each matching group adding to the score."""
+    required, loose, needed = query.split()
+    must = [_group_clause(g) for g in required]
+    if needed == len(loose):
+        must += [_group_clause(g) for g in loose]
+    else:
+        must.append({"bool": {"should": [_group_clause(g) for g in loose], "minimum_should_match": needed}})
+    return {"bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}}
 
 
 def _filter_clauses(filters: dict[str, list[str]], skip: str | None = None) -> list[dict[str, Any]]:

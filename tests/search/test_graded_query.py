@@ -1,0 +1,69 @@
+"""A graded query: all words first; when that finds nothing, all loose words but one, then any of them ranked
+by how many match, with a French notice. Words between quotes and exclusions stay strict."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.indexing import rebuild
+from search.query import parse
+from search.service import ANY_WORDS_MESSAGE, MOST_WORDS_MESSAGE
+from tests import factories
+
+
+def api(client, q: str) -> dict:
+    response = client.get("/api/search/", {"q": q})
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def titles(data: dict) -> list[str]:
+    return [r["title"] for r in data["results"]]
+
+
+@pytest.fixture
+def site(db, search_backend, media_root):
+    index = factories.site_tree()
+    factories.meeting(index, "Rencontre A", summary="Le compostage collectif dans chaque quartier.")
+    factories.meeting(index, "Rencontre B", summary="Le compostage collectif en pied d'immeuble.")
+    factories.meeting(index, "Rencontre C", summary="Le compostage au jardin.")
+    rebuild()
+
+
+def test_all_words_first_without_notice(client, site):
+    data = api(client, "compostage collectif quartier")
+    assert titles(data) == ["Rencontre A"] and data["message"] == ""
+
+
+def test_all_but_one_word_when_all_find_nothing(client, site):
+    data = api(client, "compostage collectif zeppelin")
+    assert sorted(titles(data)) == ["Rencontre A", "Rencontre B"]
+    assert data["message"] == MOST_WORDS_MESSAGE
+
+
+def test_then_any_word_ranked_by_how_many_match(client, site):
+    data = api(client, "compostage collectif zeppelin dirigeable")
+    assert data["message"] == ANY_WORDS_MESSAGE
+    assert set(titles(data)) == {"Rencontre A", "Rencontre B", "Rencontre C"}
+    assert titles(data)[-1] == "Rencontre C"  # one word matched, against two for the others
+
+
+def test_quoted_phrases_and_exclusions_stay_strict(client, site):
+    data = api(client, '"compostage collectif" jardin zeppelin')
+    assert titles(data) == [] and data["count"] == 0  # the phrase is required: C has jardin but not it
+    data = api(client, '"compostage collectif" quartier zeppelin')
+    assert titles(data) == ["Rencontre A"] and data["message"] == ANY_WORDS_MESSAGE
+    data = api(client, "compostage collectif zeppelin -quartier")
+    assert titles(data) == ["Rencontre B"] and data["message"] == MOST_WORDS_MESSAGE
+
+
+def test_nothing_at_any_level_stays_empty(client, site):
+    data = api(client, "zeppelin dirigeable")
+    assert data["count"] == 0 and data["message"] == ""
+
+
+def test_relaxed_query_keeps_what_is_strict(db):
+    query = parse('"économie circulaire" compostage zeppelin -quartier')
+    required, loose, needed = query.relaxed(1).split()
+    assert [g[0].text for g in required] == ["économie circulaire"] and len(loose) == 2 and needed == 1
+    assert query.split()[2] == 2 and query.excluded
