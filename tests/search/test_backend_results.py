@@ -67,7 +67,7 @@ def test_passages_name_their_page(corpus_index):
     assert "body" not in page.source and "parts" not in page.source
 
 
-def test_passages_are_escaped(search_backend):
+def test_passages_are_escaped(search_backend, db):  # the query reads the synonym list
     search_backend.index_many([make_doc("page:1", "Balises", summary="<b>gras</b> & balise <script>x</script>")])
     text = search(search_backend, "balise").hits[0].highlights[0].text
     assert "<script>" not in text and "&lt;script&gt;" in text and "<mark>" in text

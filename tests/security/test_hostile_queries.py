@@ -16,6 +16,7 @@ queries = st.one_of(
 )
 
 
+@pytest.mark.django_db  # the parser expands the query with the synonym list, kept in the database
 @given(queries)
 @settings(max_examples=400, deadline=None)
 def test_parser_never_fails_and_keeps_only_plain_words(raw):
@@ -26,6 +27,7 @@ def test_parser_never_fails_and_keeps_only_plain_words(raw):
         assert not any(c in item.text for c in '"()[]{}:*?~^\\/<>|&')
 
 
+@pytest.mark.django_db
 def test_very_long_query_is_cut_and_said():
     parsed = parse("économie " * 1000)
     assert parsed.truncated
