@@ -30,7 +30,7 @@ _SYNTAX_RE = re.compile(r"[:^~*?\\(){}\[\]!+<>=&|;]+|(?<!\d),|,(?!\d)")
 class Item:
     text: str
     phrase: bool = False
-    quoted: bool = False  # typed between quotes: stays required when the query is relaxed
+    quoted: bool = field(default=False, compare=False)  # typed between quotes: required in a relaxed query
 
 
 def strict(group: list[Item]) -> bool:

@@ -22,7 +22,7 @@ def site(db, search_backend, media_root):
 def test_json_shape(client, site):
     data = api(client, q="glanage")
     assert set(data) == {"query", "count", "page", "num_pages", "sort", "results", "facets", "suggestion", "promoted",
-                         "message"}
+                         "message", "corrected_from"}
     assert set(data["facets"]) == {"type", "theme", "territoire", "annee"}
     by_kind = {r["kind"]: r for r in data["results"]}
     assert set(by_kind["page"]) == RESULT_KEYS | {"matching_documents"}
@@ -83,7 +83,9 @@ def test_friendly_messages(client, site):
     assert "trop courants" in api(client, q="le la les")["message"]
     assert "au moins un mot" in api(client, q="-glanage")["message"]
     assert "premiers mots" in api(client, q="glanage " * 300)["message"]
-    html = client.get("/recherche/", {"q": "glanaje"}).content.decode()
+    html = client.get("/recherche/", {"q": "glanaje"}).content.decode()  # nothing as typed: corrected
+    assert "Aucun résultat pour « glanaje »" in html and "Résultats pour « <strong>glanage</strong> »" in html
+    html = client.get("/recherche/", {"q": "glanaje", "exact": "1"}).content.decode()
     assert "Vouliez-vous dire" in html and "glanage" in html
 
 

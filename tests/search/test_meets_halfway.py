@@ -44,6 +44,7 @@ def test_a_theme_name_finds_what_is_tagged_with_it(client, site):
     assert {r["title"] for r in api(client, q="reemploi")["results"]} == titles  # accents optional
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a worker sees committed data
 def test_renaming_a_theme_reindexes_what_is_tagged(client, site, task_worker, django_capture_on_commit_callbacks):
     site["theme"].name = "Seconde main"
     with django_capture_on_commit_callbacks(execute=True):

@@ -56,8 +56,10 @@ def test_matching_documents_of_a_page_are_public_ones(client, site):
 def test_suggestions_never_reveal_non_public_words(client, site):
     for typo in ("xylophagrie", "quetzalcoatel", "ornitorynque", "kookabura", "tarantelle"):
         data = api(client, q=typo)
-        assert data["suggestion"] is None, (typo, data["suggestion"])
-    assert api(client, q="glanaje")["suggestion"] == "glanage"
+        assert data["suggestion"] is None and data["corrected_from"] is None, (typo, data)
+    assert api(client, q="glanaje", exact="1")["suggestion"] == "glanage"
+    corrected = api(client, q="glanaje")
+    assert corrected["corrected_from"] == "glanaje" and corrected["query"] == "glanage" and corrected["count"] == 3
 
 
 def test_autocomplete_proposes_only_public_titles(client, site):
