@@ -4,11 +4,13 @@ opens the public page. Screenshots in var/screenshots/."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
@@ -59,6 +61,7 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     if connection.vendor == "sqlite":
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_publish_meeting: in-memory SQLite and autosave
     index = factories.site_tree()
+    call_command("set_site_address", url=live_server.url, stdout=io.StringIO())  # as `make run` does
     territories()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     # A scan already in the library, read while OCR was unavailable on the server.
@@ -154,8 +157,13 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     wait(driver, 60).until(extracted)
     driver.save_screenshot(str(SHOTS / "editor-document-status.png"))
 
-    # The public page.
+    # The public page, then its address as an editor copies it into a newsletter, opened afresh.
     driver.get(f"{live_server.url}{page.url}")
     assert visible(driver, "h1").text == "La recyclerie du Sicoval"
     assert "CA du Sicoval" in driver.find_element(By.TAG_NAME, "main").text
     driver.save_screenshot(str(SHOTS / "editor-dpv-public-page.png"))
+    address = driver.find_element(By.CSS_SELECTOR, ".permalink a").text
+    assert address == f"{live_server.url}/ressources/la-recyclerie-du-sicoval/"
+    driver.delete_all_cookies()
+    driver.get(address)
+    assert visible(driver, "h1").text == "La recyclerie du Sicoval"
