@@ -67,3 +67,8 @@ def test_main_admin_pages_show_no_english_label(admin_client, demo):
                                                                  ResourceIndexPage.objects.first().pk])]
     assert "Ajouter une organisation" in meeting_form and "Ajouter un·e intervenant·e" in meeting_form
     assert "Ajouter un(e)" not in meeting_form
+    document_page = texts[reverse("wagtaildocs:edit", args=[ResourceDocument.objects.order_by("pk").first().pk])]
+    assert "Kio" not in document_page and re.search(r"\d+(,\d)? (ko|Mo|octets)", document_page)
+    extraction_page = texts[reverse("maillage_extraction_status")]
+    assert re.search(r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+                     r"décembre) \d{4} \d\d:\d\d", extraction_page)
