@@ -39,9 +39,17 @@ _ELISION_RE = re.compile(r"^(?:" + "|".join(ELISIONS) + r")'")
 PLURAL_X = r"^(.+[eo]u|.*eau)x$"
 PLURAL_S = r"^(.{3,}[^s])s$"
 SHORT_OR_NUMBER = r"^(?:.{1,3}|\d+)$"
+# After Snowball, so that a word family keeps one stem (both backends apply them, see os_mapping.py):
+# derived nouns in -age lose it when a verb stem of 5+ letters remains ("recyclag" → "recycl", "compostag" →
+# "compost"; "villag", "partag" keep it), and a final y after a vowel becomes i as Snowball writes the
+# infinitive ("balay" of "balayés" → "balai" like "balayer", "nettoy" → "nettoi", "employ" → "emploi").
+DERIVED_AGE = r"^(.{5,})ag$"
+VOWEL_Y = r"([aeiou])y$"
 _PLURAL_X_RE = re.compile(PLURAL_X)
 _PLURAL_S_RE = re.compile(PLURAL_S)
 _KEEP_RE = re.compile(SHORT_OR_NUMBER)
+_DERIVED_AGE_RE = re.compile(DERIVED_AGE)
+_VOWEL_Y_RE = re.compile(VOWEL_Y)
 
 
 def normalise_apostrophes(text: str) -> str:
@@ -67,9 +75,9 @@ def stem(word: str) -> str:
     "potager" but "potager" → "potag"), then short words and numbers are kept as they are.
     """
     word = _PLURAL_X_RE.sub(r"\1", word, count=1) if word.endswith("x") else _PLURAL_S_RE.sub(r"\1", word, count=1)
-    if _KEEP_RE.match(word):
-        return word
-    return _stemmer().stemWord(word)
+    if not _KEEP_RE.match(word):
+        word = _stemmer().stemWord(word)
+    return _VOWEL_Y_RE.sub(r"\1i", _DERIVED_AGE_RE.sub(r"\1", word, count=1), count=1)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import APOSTROPHES, ELISIONS, PLURAL_S, PLURAL_X, SHORT_OR_NUMBER, STOP_WORDS
+from search.analysis import (
+    APOSTROPHES,
+    DERIVED_AGE,
+    ELISIONS,
+    PLURAL_S,
+    PLURAL_X,
+    SHORT_OR_NUMBER,
+    STOP_WORDS,
+    VOWEL_Y,
+)
 
 FRENCH_FILTERS = ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s", "fr_keep",
-                  "fr_snowball"]
+                  "fr_snowball", "fr_derived_age", "fr_vowel_y"]
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -22,6 +31,8 @@ def analysis_settings() -> dict[str, Any]:
             "fr_plural_s": {"type": "pattern_replace", "pattern": PLURAL_S, "replacement": "$1"},
             "fr_keep": {"type": "keyword_marker", "keywords_pattern": SHORT_OR_NUMBER},
             "fr_snowball": {"type": "snowball", "language": "French"},
+            "fr_derived_age": {"type": "pattern_replace", "pattern": DERIVED_AGE, "replacement": "$1"},
+            "fr_vowel_y": {"type": "pattern_replace", "pattern": VOWEL_Y, "replacement": "$1i"},
             "autocomplete_ngrams": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},
             "spell_shingles": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2},
         },

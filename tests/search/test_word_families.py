@@ -1,0 +1,50 @@
+"""Word families kept together by the analysis (both backends): a verb, its participles and the noun in -age
+share one stem; a few look-alikes stay apart. In the full stack, OpenSearch's analyzer gives the same terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import analyze
+from search.indexing import rebuild
+from tests import factories
+
+FAMILIES = [
+    ["balayer", "balayés", "balayage", "balayeuse", "balaie"],
+    ["nettoyer", "nettoyé", "nettoyage", "nettoie"],
+    ["essuyer", "essuyage"],
+    ["employer", "employé", "emploi", "emplois"],
+    ["recycler", "recyclé", "recyclage", "recyclages"],
+    ["composter", "compostage", "compost"],
+    ["jardiner", "jardinage"],
+    ["témoigner", "témoignage"],
+]
+APART = [("ville", "village"), ("part", "partage"), ("voie", "voyage"), ("mari", "mariage")]
+WORDS = sorted({w for family in FAMILIES for w in family} | {w for pair in APART for w in pair})
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f[0])
+def test_a_family_shares_one_stem(family):
+    assert len({tuple(analyze(word)) for word in family}) == 1, {w: analyze(w) for w in family}
+
+
+@pytest.mark.parametrize("a, b", APART)
+def test_look_alikes_stay_apart(a, b):
+    assert analyze(a) != analyze(b)
+
+
+@pytest.mark.fullstack  # the embedded backend is the Python analysis itself
+def test_both_backends_analyse_alike(search_backend):
+    response = search_backend.client.indices.analyze(
+        index=search_backend.alias, body={"analyzer": "fr", "text": " ".join(WORDS)})
+    assert [t["token"] for t in response["tokens"]] == [t for w in WORDS for t in analyze(w)]
+
+
+def test_balayer_finds_balayes_and_balayage(client, db, search_backend, media_root):
+    index = factories.site_tree()
+    factories.meeting(index, "Chantier d'insertion", summary="Les trottoirs sont balayés chaque matin.")
+    factories.meeting(index, "Matériel partagé", summary="Une balayeuse pour le balayage des pistes cyclables.")
+    factories.meeting(index, "Sans rapport", summary="Les débris du marché.")
+    rebuild()
+    data = client.get("/api/search/", {"q": "balayer"}).json()
+    assert {r["title"] for r in data["results"]} == {"Chantier d'insertion", "Matériel partagé"}
