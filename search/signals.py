@@ -25,6 +25,13 @@ def _page_draft_saved(sender, instance, raw=False, **kwargs):
         enqueue("tasks.index_page", instance.pk)
 
 
+@receiver(post_delete, sender="resources.ResourceDocumentLink")
+def _document_detached(sender, instance, **kwargs):
+    """A document taken off a page (a draft's too) may be public again, as a library document: re-index it.
+    Re-indexing the page only reaches the documents it still attaches."""
+    enqueue("tasks.index_document_and_pages", instance.document_id)
+
+
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
     enqueue("tasks.index_page", instance.pk)
