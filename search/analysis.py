@@ -44,11 +44,15 @@ SHORT_OR_NUMBER = r"^(?:.{1,3}|\d+)$"
 # "compost"; "villag", "partag" keep it), and a final y after a vowel becomes i as Snowball writes the
 # infinitive ("balay" of "balayés" → "balai" like "balayer", "nettoy" → "nettoi", "employ" → "emploi").
 DERIVED_AGE = r"^(.{5,})ag$"
+# Before Snowball: folding turns the participle ending -ée into -ee, which Snowball would only cut to -e
+# ("recyclee" → "recycle", not "recycl" like "recycle" ← "recyclé"): one e goes first.
+FOLDED_EE = r"^(.{2,}e)e$"
 VOWEL_Y = r"([aeiou])y$"
 _PLURAL_X_RE = re.compile(PLURAL_X)
 _PLURAL_S_RE = re.compile(PLURAL_S)
 _KEEP_RE = re.compile(SHORT_OR_NUMBER)
 _DERIVED_AGE_RE = re.compile(DERIVED_AGE)
+_FOLDED_EE_RE = re.compile(FOLDED_EE)
 _VOWEL_Y_RE = re.compile(VOWEL_Y)
 
 
@@ -75,6 +79,7 @@ def stem(word: str) -> str:
     "potager" but "potager" → "potag"), then short words and numbers are kept as they are.
     """
     word = _PLURAL_X_RE.sub(r"\1", word, count=1) if word.endswith("x") else _PLURAL_S_RE.sub(r"\1", word, count=1)
+    word = _FOLDED_EE_RE.sub(r"\1", word, count=1)
     if not _KEEP_RE.match(word):
         word = _stemmer().stemWord(word)
     return _VOWEL_Y_RE.sub(r"\1i", _DERIVED_AGE_RE.sub(r"\1", word, count=1), count=1)

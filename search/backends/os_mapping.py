@@ -8,6 +8,7 @@ from search.analysis import (
     APOSTROPHES,
     DERIVED_AGE,
     ELISIONS,
+    FOLDED_EE,
     PLURAL_S,
     PLURAL_X,
     SHORT_OR_NUMBER,
@@ -15,8 +16,8 @@ from search.analysis import (
     VOWEL_Y,
 )
 
-FRENCH_FILTERS = ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s", "fr_keep",
-                  "fr_snowball", "fr_derived_age", "fr_vowel_y"]
+FRENCH_FILTERS = ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s", "fr_folded_ee",
+                  "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -31,6 +32,7 @@ def analysis_settings() -> dict[str, Any]:
             "fr_plural_s": {"type": "pattern_replace", "pattern": PLURAL_S, "replacement": "$1"},
             "fr_keep": {"type": "keyword_marker", "keywords_pattern": SHORT_OR_NUMBER},
             "fr_snowball": {"type": "snowball", "language": "French"},
+            "fr_folded_ee": {"type": "pattern_replace", "pattern": FOLDED_EE, "replacement": "$1"},
             "fr_derived_age": {"type": "pattern_replace", "pattern": DERIVED_AGE, "replacement": "$1"},
             "fr_vowel_y": {"type": "pattern_replace", "pattern": VOWEL_Y, "replacement": "$1i"},
             "autocomplete_ngrams": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},
