@@ -1,6 +1,7 @@
 """Admin for resource vocabularies, the newsletter block and the documents' extraction status."""
 
 from django.contrib import messages
+from django.http import HttpResponseNotFound
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -86,3 +87,13 @@ def _warn_after_publishing(request, page):
     # Saving a draft returns to the edit form, which warns; publishing goes to the page list.
     if "action-publish" in request.POST:
         warn_unreadable_documents(request, page)
+
+
+@hooks.register("before_serve_document")
+def _serve_only_public_documents(document, request):
+    """A document attached only to pages that are not public (drafts, private pages) is not served to the public
+    either: the file is exactly as visible as the search and the pages make it (editors still get it)."""
+    from resources.document_views import document_visible_to
+
+    if not document_visible_to(request, document):
+        return HttpResponseNotFound("Document introuvable.")

@@ -47,3 +47,16 @@ def test_members_of_the_allowed_group_see_them(client, page, django_user_model):
     html = client.get(page.url).content.decode()
     assert "Annexe budgétaire interne" in html and "Compte rendu confidentiel" in html
     assert "Télécharger le compte rendu" in html
+
+
+def test_a_document_attached_only_to_a_draft_is_not_served_until_published(client, admin_client, db, media_root):
+    document = factories.document(pdf("Programme provisoire."), title="Programme provisoire", filename="prog.pdf")
+    assert client.get(document.url).status_code == 200  # in the library, attached to nothing: public
+    draft = factories.meeting(factories.site_tree(), "Rencontre à venir", documents=[document], publish=False)
+    assert client.get(document.url).status_code == 404
+    assert admin_client.get(document.url).status_code == 200  # editors preview what they attach
+    draft.save_revision().publish()
+    assert client.get(document.url).status_code == 200
+    draft.refresh_from_db()
+    draft.unpublish()
+    assert client.get(document.url).status_code == 404
