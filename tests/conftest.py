@@ -151,7 +151,10 @@ def task_worker(transactional_db, settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_labels():
-    """Territory and theme labels, synonyms are cached per process; tests create and flush them freely."""
+    """Territory and theme labels, synonyms are cached per process; tests create and flush them freely. Django's
+    cache (local memory) goes too: Wagtail keeps renditions there, which would outlive a test's media folder."""
+    from django.core.cache import caches
+
     from search import labels, synonyms
 
     labels.clear()
@@ -159,3 +162,5 @@ def _fresh_search_labels():
     yield
     labels.clear()
     synonyms.clear()
+    for cache in caches.all():
+        cache.clear()

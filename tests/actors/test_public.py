@@ -90,7 +90,7 @@ def test_actor_page_lists_the_resources_that_mention_it(client, actors):
     assert response.status_code == 200
     assert "Rencontre du club ESS" in text
     assert 'href="/acteurs/territoire/epci-243100633/">CA du Sicoval</a>' in text  # breadcrumb of territories
-    assert "Alimentation" in text and 'data-lat="43.544800"' in text
+    assert "Alimentation" in text and 'data-lat="43.5448"' in text
 
 
 def test_territory_view_counts_by_sector_and_legal_form(client, actors):
@@ -142,7 +142,11 @@ def test_territory_search(client, occitanie):
     text = client.get(reverse("actors:territory_index"), {"q": "sicoval"}).content.decode()
     assert 'href="/acteurs/territoire/epci-243100633/"' in text
     text = client.get(reverse("actors:territory_index")).content.decode()
+    assert 'href="/acteurs/territoire/department-31/"' not in text  # no actor, no resource: not offered
+    Organisation.objects.create(name="Recyclerie", commune=Territory.objects.get(level="commune", code="31446"))
+    text = client.get(reverse("actors:territory_index")).content.decode()
     assert 'href="/acteurs/territoire/department-31/"' in text
+    assert 'href="/acteurs/territoire/department-34/"' not in text  # searchable, but not listed
 
 
 def test_reserved_slug(db):

@@ -138,7 +138,7 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
     driver.execute_script("arguments[0].click();", publish)
     try:
-        wait(driver, 20).until(lambda d: "/edit/" not in d.current_url)
+        wait(driver, 60).until(lambda d: "/edit/" not in d.current_url)
     except TimeoutException:
         errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message, .help-critical")]
         pytest.fail(f"Publishing failed: {errors}")
