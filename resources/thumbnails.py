@@ -7,6 +7,7 @@ ones are removed when the next one is rendered, and all of them when the documen
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -15,6 +16,9 @@ from django.conf import settings
 from resources.models import ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
+# PDFium is not thread-safe: two requests rendering at once in a threaded server crash the process (seen with
+# a results page asking for several thumbnails together). One render at a time per process.
+_PDFIUM = threading.Lock()
 
 
 def _folder(document_pk: int) -> Path:
@@ -39,6 +43,13 @@ def thumbnail(document: ResourceDocument, page: int) -> Path | None:
     target = folder / f"{key}-{page}.png"
     if target.exists():
         return target
+    with _PDFIUM:
+        if target.exists():  # rendered by the request this one waited for
+            return target
+        return _render(source, page, folder, key, target)
+
+
+def _render(source: Path, page: int, folder: Path, key: str, target: Path) -> Path | None:
     try:
         pdf = pdfium.PdfDocument(str(source))
     except pdfium.PdfiumError:

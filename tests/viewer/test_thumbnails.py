@@ -107,3 +107,17 @@ def test_search_results_show_a_lazy_thumbnail_beside_a_pdf_passage(client, db, s
     src = f'src="/apercu/document/{doc.pk}/2.png"'
     assert src in html and 'loading="lazy"' in html, html[html.find("result"):][:1500]
     assert client.get(f"/apercu/document/{doc.pk}/2.png").status_code == 200
+
+
+def test_concurrent_renders_in_threads_are_serialised(db, media_root, corpus_dir):
+    """A threaded server asks for several thumbnails at once: PDFium must never run in two threads together
+    (it crashed the test server's process before the lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from resources.thumbnails import thumbnail
+
+    document = factories.document(corpus_dir / "tracemonkey.pdf", title="Compilation à la volée")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        paths = list(pool.map(lambda page: thumbnail(document, page), [1, 2, 3, 4, 5, 6, 1, 2]))
+    assert all(p is not None and p.read_bytes().startswith(b"\x89PNG") for p in paths)
+    assert len({p.name for p in paths}) == 6
