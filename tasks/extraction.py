@@ -107,6 +107,7 @@ def extract_document(document_id: int, job_id: str = "") -> str:
                 max_bytes=limits["MAX_BYTES"],
                 max_pages=limits["MAX_PAGES"],
                 ocr=limits["OCR"],
+                isolation=limits.get("ISOLATION"),
             )
     except ExtractionError as exc:
         return _fail(document_id, exc.message)

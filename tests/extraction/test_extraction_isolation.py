@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from extraction_samples import make_mixed_pdf, make_pdf
+from extraction_samples import PROJECT_ROOT, make_mixed_pdf, make_pdf
 
-from tasks.extractors import ExtractionError, configure, extract_file, extract_file_isolated, legacy
+from tasks.extractors import ExtractionError, configure, extract_file, extract_file_isolated, legacy, zygote
 from tasks.extractors.isolate import run_isolated
 
 
@@ -112,3 +116,130 @@ def test_parent_waits_on_the_child_exit_without_polling(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(time, "sleep", no_sleep)
     assert run_isolated("tasks.extractors.isolate:_quick", [], {}, timeout=30, memory_limit_mb=300) == 1
+
+
+# --- the warm zygote (fork server) ------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.parametrize("isolation", ["fork", "fresh"])
+def test_both_modes_apply_the_same_limits(isolation: str) -> None:
+    kw = {"memory_limit_mb": 300, "isolation": isolation}
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_hog_memory", [], {}, timeout=60, **kw)
+    assert info.value.code == "too_large" and "300 Mo" in info.value.message
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_sleep", [], {}, timeout=1, **kw)
+    assert info.value.code == "timeout"
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_abort", [], {}, timeout=30, **kw)
+    assert info.value.code == "crashed"
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_spin", [], {}, timeout=30, **kw, cpu_seconds=1)
+    assert info.value.code == "timeout"  # RLIMIT_CPU: SIGXCPU
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_write_file", [], {}, timeout=30, **kw, file_size_limit_mb=1)
+    assert info.value.code == "crashed"  # RLIMIT_FSIZE: the write fails (EFBIG)
+    configure(output_limit_mb=1)
+    with pytest.raises(ExtractionError) as info:
+        run_isolated("tasks.extractors.isolate:_big_output", [], {}, timeout=30, **kw)
+    assert info.value.code == "too_large" and "1 Mo" in info.value.message
+
+
+def test_fork_and_fresh_give_the_same_document(corpus: Path) -> None:
+    for name in ("tracemonkey.pdf", "testWORD.docx", "testPPT.pptx", "testOpenOffice2.odt"):
+        assert extract_file_isolated(corpus / name, isolation="fork") == extract_file_isolated(
+            corpus / name, isolation="fresh"
+        )
+
+
+def test_zygote_is_started_once_and_single_threaded(corpus: Path) -> None:
+    extract_file_isolated(corpus / "testPDF.pdf")
+    pid = zygote.current_pid()
+    assert pid
+    extract_file_isolated(corpus / "testPDF.pdf")
+    assert zygote.current_pid() == pid
+    status = Path(f"/proc/{pid}/status").read_text()
+    assert "Threads:\t1\n" in status  # nothing thread-holding was initialised before the forks
+
+
+def test_killed_zygote_is_replaced_and_leaves_no_zombie(corpus: Path) -> None:
+    extract_file_isolated(corpus / "testPDF.pdf")
+    old = zygote.current_pid()
+    os.kill(old, signal.SIGKILL)
+    time.sleep(0.1)
+    doc = extract_file_isolated(corpus / "testPDF.pdf")
+    assert "Apache" in doc.text
+    new = zygote.current_pid()
+    assert new and new != old
+    assert not Path(f"/proc/{old}").exists() or _state(old) != "Z"
+    for pid in _children(os.getpid()):
+        assert _state(pid) != "Z", f"zombie child {pid}"
+
+
+def test_zygote_killed_during_an_extraction_retries_it() -> None:
+    def kill_soon() -> None:
+        time.sleep(0.5)
+        os.kill(zygote.current_pid(), signal.SIGKILL)
+
+    run_isolated("tasks.extractors.isolate:_quick", [], {}, timeout=30, memory_limit_mb=300)
+    threading.Thread(target=kill_soon).start()
+    started = time.monotonic()
+    assert run_isolated("tasks.extractors.isolate:_sleep", [1.0], {}, timeout=30, memory_limit_mb=300) is None
+    assert time.monotonic() - started >= 1.4  # ran again from the start in a new zygote's child
+
+
+def test_timed_out_children_are_reaped(corpus: Path) -> None:
+    for _ in range(3):
+        with pytest.raises(ExtractionError):
+            run_isolated("tasks.extractors.isolate:_sleep", [], {}, timeout=0.2, memory_limit_mb=300)
+    time.sleep(0.2)
+    assert _children(zygote.current_pid()) == []
+
+
+def test_forked_parent_starts_its_own_zygote(corpus: Path) -> None:
+    extract_file_isolated(corpus / "testPDF.pdf")
+    mine = zygote.current_pid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # like a Celery prefork pool process
+        try:
+            extract_file_isolated(corpus / "testPDF.pdf")
+            os.write(write_end, str(zygote.current_pid()).encode())
+            zygote.stop()
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    theirs = int(os.read(read_end, 64))
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    assert theirs != mine
+    assert zygote.current_pid() == mine
+    assert "Apache" in extract_file_isolated(corpus / "testPDF.pdf").text
+
+
+def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
+    script = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from tasks.extractors import zygote, isolate;"
+        "isolate.run_isolated('tasks.extractors.isolate:_quick', [], {}, timeout=30, memory_limit_mb=300);"
+        "print(zygote.current_pid(), flush=True); time.sleep(3600)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(PROJECT_ROOT)], stdout=subprocess.PIPE, text=True)
+    zygote_pid = int(proc.stdout.readline())
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{zygote_pid}").exists() and _state(zygote_pid) != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{zygote_pid}").exists() or _state(zygote_pid) == "Z"
