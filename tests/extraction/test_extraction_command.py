@@ -68,3 +68,16 @@ def test_configure_from_settings_dict_and_flat() -> None:
         )
     )
     assert (defaults.MAX_BYTES, defaults.TIMEOUT, defaults.MAX_PAGES) == (123, 9, 7)
+
+
+def test_settings_take_the_extraction_defaults_from_one_module() -> None:
+    from django.conf import settings
+
+    limits = settings.MAILLAGE_EXTRACTION
+    assert (limits["MAX_BYTES"], limits["MAX_PAGES"], limits["TIMEOUT"], limits["MEMORY_LIMIT_MB"]) == (
+        defaults.MAX_BYTES,
+        defaults.MAX_PAGES,
+        defaults.TIMEOUT,
+        defaults.MEMORY_LIMIT_MB,
+    ) == (100 * 1024 * 1024, 5000, 600, 1024)  # the values the README documents
+    assert limits["ISOLATION"] == defaults.ISOLATION == "fork"
