@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.search import index
 
+from home import structured_data as sd
+
 
 class TerritoryQuerySet(models.QuerySet):
     def largest_first(self) -> "TerritoryQuerySet":
@@ -275,6 +277,34 @@ class Organisation(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.slug])
+
+    def structured_data(self, request) -> dict:
+        """This actor as a schema.org Organization, its SIRET as identifier (JSON-LD of its page)."""
+        position = self.position
+        return sd.compact({
+            "@type": "Organization",
+            "@id": sd.absolute(request, self.get_absolute_url()),
+            "url": sd.absolute(request, self.get_absolute_url()),
+            "name": self.name,
+            "alternateName": self.acronym or None,
+            "description": self.description or None,
+            "sameAs": self.website or None,
+            "identifier": {"@type": "PropertyValue", "propertyID": "SIRET", "value": self.siret}
+            if self.siret else None,
+            "address": sd.compact({
+                "@type": "PostalAddress",
+                "streetAddress": self.address or None,
+                "postalCode": self.postal_code or None,
+                "addressLocality": self.commune.name if self.commune_id else None,
+                "addressCountry": "FR",
+            }),
+            "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": position[0],
+                                                    "longitude": position[1]}}
+            if position and not position[2] else None,
+            "areaServed": sd.place(self.territory) if self.territory_id else None,
+            "keywords": ", ".join(t.name for t in self.themes.all()) or None,
+            "logo": sd.absolute(request, self.logo.get_rendition("max-400x400").url) if self.logo_id else None,
+        })
 
     def clean(self) -> None:
         from actors.siret import normalize, siret_error

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from actors import mapping
 from actors.exports import csv_response
@@ -82,6 +83,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "labels": organisation.labels.all(),
             "networks": organisation.networks.order_by("sort_name"),
             "members": organisation.members.order_by("sort_name"),
+            "actor_trail": [{"title": "Accueil", "url": "/"},
+                            {"title": "Annuaire des acteurs", "url": reverse("actors:directory")}],
             **map_settings(),
         },
     )

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.router import api_router
 from config.media import media_urlpatterns
 from home.views import site_map
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("plan-du-site/", site_map, name="site_map"),
     path("", include("search.urls")),
+    path("api/v2/", api_router.urls),  # Wagtail's API, outside the "api" namespace its URL names expect
+    path("api/", include("api.urls")),
     path("acteurs/", include("actors.urls")),
     path("", include("resources.urls")),
 ]

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "actors",
     "search",
     "tasks",
+    "api",
+    "wagtail.api.v2",
+    "rest_framework",
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",  # /sante/ for docker-compose: plain HTTP, any host (config/health.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX): read-only GETs from partner sites
+    "api.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +84,29 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# /api/ for partner sites: any origin may read (GET only, no credentials); a rate limit per client address
+# answers 429 with Retry-After (api/ratelimit.py), counted in the "ratelimit" cache (Redis when configured).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining")
+MAILLAGE_API_RATE_LIMIT = (
+    int(os.environ.get("MAILLAGE_API_RATE_LIMIT", "300")),
+    int(os.environ.get("MAILLAGE_API_RATE_WINDOW", "60")),
+)
+MAILLAGE_API_CLIENT_HEADER = os.environ.get("MAILLAGE_API_CLIENT_HEADER", "")
+_RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _RATE_LIMIT_REDIS_URL}
+        if _RATE_LIMIT_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
+REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
 # Content-Security-Policy of every page (django-csp): the site's own files only. config/csp.py adds the map
 # tiles' host and what the Wagtail admin needs (inline scripts and styles).

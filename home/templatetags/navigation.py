@@ -37,7 +37,10 @@ def footer_links(context) -> list[dict[str, str]]:
 @register.simple_tag(takes_context=True)
 def breadcrumb(context, page: Page) -> list[dict[str, str]]:
     """The live pages from the home page down to `page`'s parent, [{"title", "url"}, …]; home is "Accueil"."""
-    request = context.get("request")
+    return breadcrumb_trail(page, context.get("request"))
+
+
+def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
     site = Site.find_for_request(request) if request else None
     root_depth = site.root_page.depth if site else 2
     trail = []

@@ -17,10 +17,13 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import structured_data
+from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.panels import FrenchMultipleChooserPanel
 
@@ -71,6 +74,7 @@ class ResourcePage(Page):
 
     is_creatable = False
     resource_type_label = "Ressource"
+    schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
@@ -117,6 +121,16 @@ class ResourcePage(Page):
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
+
+    api_fields = [
+        APIField("resource_type"),
+        APIField("resource_type_label"),
+        APIField("date"),
+        APIField("summary"),
+        APIField("themes", serializer=ThemesField()),
+        APIField("territories", serializer=TerritoriesField()),
+        APIField("documents", serializer=DocumentsField()),
+    ]
 
     class Meta:
         verbose_name = "ressource"
@@ -175,6 +189,31 @@ class ResourcePage(Page):
             return self.share_image
         images = self.gallery_images()
         return images[0] if images else None
+
+    def structured_data(self, request) -> dict:
+        """This resource in schema.org's vocabulary (JSON-LD): a CreativeWork or one of its kinds."""
+        image = self.get_share_image()
+        return structured_data.compact({
+            "@type": self.schema_type,
+            "@id": structured_data.absolute(request, self.get_url(request=request)),
+            "url": structured_data.absolute(request, self.get_url(request=request)),
+            "name": self.title,
+            "headline": self.title[:110],
+            "description": self.search_description or self.summary or None,
+            "genre": self.resource_type_label,
+            "dateCreated": self.date.isoformat(),
+            "datePublished": (self.first_published_at.date().isoformat() if self.first_published_at
+                              else self.date.isoformat()),
+            "dateModified": self.last_published_at.isoformat() if self.last_published_at else None,
+            "inLanguage": "fr",
+            "keywords": ", ".join(t.name for t in self.themes.all()) or None,
+            "spatialCoverage": [structured_data.place(t) for t in self.territories()],
+            "mentions": [structured_data.organisation_ref(o, request) for o in self.actors()],
+            "hasPart": [structured_data.digital_document(d, request) for d in self.documents()
+                        if d.is_viewable_by(request)],
+            "image": structured_data.absolute(request, image.get_rendition("fill-1200x630").url) if image else None,
+            "publisher": structured_data.publisher(request),
+        })
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,7 +1,8 @@
 """The document library: Wagtail documents plus their extraction status and text per page/slide."""
 
 from django.db import models
-from wagtail.documents.models import AbstractDocument, Document
+from django.db.models.functions import Cast
+from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 
 
 class ExtractionStatus(models.TextChoices):
@@ -15,6 +16,37 @@ class ExtractionStatus(models.TextChoices):
     def to_retry(cls) -> list[str]:
         """What `reextract --failed` picks up: failures and documents whose text could not be read."""
         return [cls.FAILED, cls.NO_TEXT]
+
+
+class ResourceDocumentQuerySet(DocumentQuerySet):
+    def public(self) -> "ResourceDocumentQuerySet":
+        """The documents anyone may open, as the search index counts them (`search.documents.document_is_public`):
+        no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
+        pages is live and public."""
+        from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
+
+        from resources.models.base import ResourceDocumentLink, ResourcePage  # base.py imports this module
+
+        restricted = Collection.objects.none()
+        for restriction in CollectionViewRestriction.objects.select_related("collection"):
+            restricted |= Collection.objects.filter(path__startswith=restriction.collection.path)
+        references = (
+            ReferenceIndex.objects.filter(
+                to_content_type=ReferenceIndex._get_base_content_type(self.model),
+                to_object_id=Cast(models.OuterRef("pk"), models.CharField()),
+                base_content_type__app_label="wagtailcore",
+                base_content_type__model="page",
+            )
+            .annotate(page_id=Cast("object_id", models.IntegerField()))
+            .filter(page_id__in=ResourcePage.objects.values("pk"))
+        )
+        links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
+        public_pages = ResourcePage.objects.live().public().values("pk")
+        return self.exclude(collection__in=restricted.values("pk")).filter(
+            ~models.Exists(references) & ~models.Exists(links)
+            | models.Exists(references.filter(page_id__in=public_pages))
+            | models.Exists(links.filter(page__in=public_pages))
+        )
 
 
 class ResourceDocument(AbstractDocument):
@@ -36,6 +68,8 @@ class ResourceDocument(AbstractDocument):
     extracted_hash = models.CharField(max_length=40, blank=True, editable=False)
 
     admin_form_fields = Document.admin_form_fields
+
+    objects = ResourceDocumentQuerySet.as_manager()
 
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
 
@@ -208,6 +212,66 @@ class MeetingReportPage(ResourcePage):
             for role in MeetingOrganisation.Role.values
             if role in groups
         ]
+
+    ATTENDANCE_MODES = {
+        Format.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+        Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+        Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+    }
+    ORGANISER_ROLES = ("organiser", "co_organiser", "host")  # MeetingOrganisation.Role, defined below
+
+    def structured_data(self, request) -> dict:
+        """The meeting as a schema.org Event: date and times, place, organisers, funders, speakers."""
+        data = super().structured_data(request)
+        url = data.get("url")
+        start = self._moment(self.start_time)
+        end = self._moment(self.end_time)
+        locations = []
+        if self.format != self.Format.ONLINE and (self.venue or self.commune_id):
+            address = structured_data.compact({
+                "@type": "PostalAddress",
+                "addressLocality": self.town_name or None,
+                "postalCode": (self.commune.postal_codes.split()[0] if self.commune_id and self.commune.postal_codes
+                               else None),
+                "addressCountry": "FR",
+            })
+            locations.append(structured_data.compact(
+                {"@type": "Place", "name": self.venue or self.town_name, "address": address}))
+        if self.format != self.Format.IN_PERSON:
+            locations.append({"@type": "VirtualLocation", "url": url})
+        by_role: dict[str, list] = {}
+        for link in self.organisations.select_related("organisation"):
+            by_role.setdefault(link.role, []).append(structured_data.organisation_ref(link.organisation, request))
+        performers = [
+            structured_data.compact({
+                "@type": "Person", "name": s["person"].name, "jobTitle": s["position"] or None,
+                "affiliation": structured_data.organisation_ref(s["organisation"], request)
+                if s["organisation"] else None,
+            })
+            for s in self.speaker_list()
+        ]
+        data.update({
+            "@type": "Event",
+            "startDate": start,
+            "endDate": end if self.end_time else None,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": self.ATTENDANCE_MODES.get(self.format),
+            "location": locations[0] if len(locations) == 1 else locations,
+            "organizer": [o for role in self.ORGANISER_ROLES for o in by_role.get(role, [])],
+            "funder": by_role.get("funder", []),
+            "sponsor": by_role.get("supporter", []),
+            "performer": performers,
+            "superEvent": {"@type": "EventSeries", "name": self.club_name} if self.club_id else None,
+        })
+        for key in ("headline", "dateCreated", "datePublished", "dateModified", "genre", "hasPart",
+                    "mentions", "spatialCoverage", "publisher"):
+            data.pop(key, None)  # CreativeWork properties: an Event does not have them
+        return structured_data.compact(data)
+
+    def _moment(self, time) -> str:
+        if time is None:
+            return self.date.isoformat()
+        return timezone.make_aware(datetime.datetime.combine(self.date, time)).isoformat()
 
     def speaker_list(self) -> list[dict]:
         """Speakers with the position and organisation they spoke for (on the day, else their current ones)."""

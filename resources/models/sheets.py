@@ -50,6 +50,7 @@ class LearningVisitPage(ResourcePage):
     )
 
     resource_type_label = "Fiche DPV"
+    schema_type = "Report"
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [
@@ -122,6 +123,7 @@ class StrategyPage(ResourcePage):
     )
 
     resource_type_label = "Stratégie territoriale"
+    schema_type = "Report"
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [index.SearchField("authority_name", boost=2)]

@@ -1,0 +1,60 @@
+"""A rate limit on /api/ per client address: past the limit, 429 with `Retry-After` and a French message.
+
+A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it).
+The client address is REMOTE_ADDR; behind a reverse proxy, set MAILLAGE_API_CLIENT_HEADER to the header the
+proxy fills (e.g. HTTP_X_REAL_IP).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+PREFIX = "/api/"
+
+
+def client_address(request: HttpRequest) -> str:
+    header = getattr(settings, "MAILLAGE_API_CLIENT_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+class ApiRateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        limit, window = settings.MAILLAGE_API_RATE_LIMIT
+        now = time.time()
+        window_start = int(now // window) * window
+        key = f"api-rate:{client_address(request)}:{window_start}"
+        cache = caches["ratelimit"]
+        cache.add(key, 0, timeout=window + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 5)
+            count = 1
+        if count > limit:
+            retry_after = max(1, int(window_start + window - now) + 1)
+            response = JsonResponse(
+                {
+                    "error": "Trop de requêtes : réessayez dans "
+                    f"{retry_after} seconde{'s' if retry_after > 1 else ''}.",
+                    "retry_after": retry_after,
+                },
+                status=429,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+        response = self.get_response(request)
+        response["X-RateLimit-Limit"] = str(limit)
+        response["X-RateLimit-Remaining"] = str(max(0, limit - count))
+        return response

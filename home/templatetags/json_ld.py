@@ -1,0 +1,41 @@
+"""`{% json_ld obj %}`: the schema.org description of a page or an organisation (home/structured_data.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from django import template
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from home import structured_data
+from home.templatetags.navigation import breadcrumb_trail
+
+logger = logging.getLogger(__name__)
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, obj, trail: list | None = None) -> SafeString | str:
+    """`trail` ([{"title", "url"}]) gives the breadcrumb of objects that are not pages."""
+    request = context.get("request")
+    try:
+        describe = getattr(obj, "structured_data", None)
+        if isinstance(obj, Page):
+            obj = obj.specific
+            describe = getattr(obj, "structured_data", None)
+            main = describe(request) if describe else structured_data.web_page(obj, request)
+            trail = breadcrumb_trail(obj, request) if obj.depth > 2 else None
+            url = obj.get_url(request=request)
+            name = obj.title
+        else:
+            main = describe(request)
+            url = obj.get_absolute_url()
+            name = str(obj)
+        blocks = [main]
+        if trail:
+            blocks.append(structured_data.breadcrumb_list(trail, name, url, request))
+        return structured_data.render(blocks)
+    except Exception:  # structured data must never break the page it describes
+        logger.exception("structured data of %r failed", obj)
+        return ""

@@ -1,0 +1,164 @@
+"""The API for partner sites: Wagtail's API v2 (public content only), the OpenAPI description checked against
+live responses, CORS for read-only GETs, the rate limit (429 + Retry-After) and the embeddable widget."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from django.core.cache import caches
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_openapi
+
+from resources.models import ResourceDocument, ResourcePage
+from search.documents import document_is_public, pages_attaching
+from tests.search.content import build_site
+
+
+@pytest.fixture
+def site(db, search_backend, media_root):
+    return build_site()
+
+
+def strict(schema):
+    """The schema with every described object closed: a key the description does not name fails the test."""
+    schema = copy.deepcopy(schema)
+
+    def close(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                node.setdefault("additionalProperties", False)
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(schema)
+    return schema
+
+
+def check(spec: dict, path: str, response) -> None:
+    operation = spec["paths"][path]["get"]
+    status = str(response.status_code)
+    assert status in operation["responses"], f"{path} answered {status}, which the description does not list"
+    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+    validator = Draft202012Validator({**strict(schema), "components": strict(spec["components"])})
+    errors = sorted(validator.iter_errors(response.json()), key=str)
+    assert not errors, f"{path}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+
+
+def test_the_description_is_valid_openapi_and_matches_live_responses(client, site):
+    spec = client.get("/api/openapi.json").json()
+    validate_openapi(spec)
+    assert spec["servers"] == [{"url": "http://testserver"}]
+    calls = [
+        ("/api/search/", "/api/search/", {"q": "glanage"}),
+        ("/api/search/", "/api/search/", {"q": "glanage", "territoire": "department-31", "tri": "date"}),
+        ("/api/search/", "/api/search/", {"q": "glanaje"}),  # corrected automatically
+        ("/api/search/", "/api/search/", {}),
+        ("/api/autocomplete/", "/api/autocomplete/", {"q": "glan"}),
+        ("/api/v2/pages/", "/api/v2/pages/", {}),
+        ("/api/v2/pages/", "/api/v2/pages/", {"type": "resources.MeetingReportPage", "fields": "*"}),
+        ("/api/v2/pages/{id}/", f"/api/v2/pages/{site.public.pk}/", {}),
+        ("/api/v2/pages/{id}/", f"/api/v2/pages/{site.private.pk}/", {}),
+        ("/api/v2/documents/", "/api/v2/documents/", {"fields": "*"}),
+        ("/api/v2/documents/{id}/", f"/api/v2/documents/{site.public_doc.pk}/", {}),
+        ("/api/v2/documents/{id}/", f"/api/v2/documents/{site.private_page_doc.pk}/", {}),
+        ("/api/v2/images/", "/api/v2/images/", {}),
+    ]
+    for described, url, params in calls:
+        check(spec, described, client.get(url, params))
+    # The readable page names every path of the description.
+    page = client.get("/api/").content.decode()
+    for path in spec["paths"]:
+        assert f"GET {path}" in page
+
+
+def test_pages_and_documents_are_exactly_the_public_set(client, site):
+    pages = client.get("/api/v2/pages/", {"type": "resources.ResourcePage", "limit": 20}).json()
+    assert {p["id"] for p in pages["items"]} == set(ResourcePage.objects.live().public().values_list("pk", flat=True))
+    assert {p["id"] for p in pages["items"]} == {site.public.pk, site.second.pk}
+    for hidden in (site.private, site.draft, site.unpublished):
+        assert client.get(f"/api/v2/pages/{hidden.pk}/").status_code == 404
+
+    detail = client.get(f"/api/v2/pages/{site.public.pk}/").json()
+    assert detail["resource_type"] == "meetingreportpage" and detail["date"] == "2023-11-30"
+    assert detail["themes"] == [{"slug": "reemploi", "name": "Réemploi"}]
+    assert [t["key"] for t in detail["territories"]] == ["commune-31113"]
+    # The public page also attaches a document of a restricted collection: the API leaves it out.
+    assert [d["id"] for d in detail["documents"]] == [site.public_doc.pk]
+    assert detail["documents"][0]["download_url"].startswith("http://testserver/documents/")
+
+    documents = client.get("/api/v2/documents/", {"limit": 20}).json()
+    expected = {d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))}
+    assert {d["id"] for d in documents["items"]} == expected == {site.public_doc.pk, site.library_doc.pk}
+    assert set(ResourceDocument.objects.public().values_list("pk", flat=True)) == expected
+    for hidden in (site.private_page_doc, site.private_collection_doc):
+        assert client.get(f"/api/v2/documents/{hidden.pk}/").status_code == 404
+
+    # Publishing the private page's restriction away and unpublishing the public page move both sets.
+    site.private.get_view_restrictions().delete()
+    site.public.unpublish()
+    expected = {d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))}
+    assert set(ResourceDocument.objects.public().values_list("pk", flat=True)) == expected
+    assert site.private_page_doc.pk in expected and site.public_doc.pk not in expected
+    listed = client.get("/api/v2/documents/", {"limit": 20}).json()
+    assert {d["id"] for d in listed["items"]} == expected
+
+
+def test_read_only_gets_are_open_to_any_origin(client, db):
+    response = client.get("/api/autocomplete/", {"q": "ess"}, HTTP_ORIGIN="https://www.cress-occitanie.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/api/v2/pages/", HTTP_ORIGIN="https://partenaire.example",
+                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"GET", "OPTIONS"}
+    assert "Access-Control-Allow-Credentials" not in preflight
+    # Outside /api/, nothing is opened.
+    assert "Access-Control-Allow-Origin" not in client.get("/recherche/", HTTP_ORIGIN="https://partenaire.example")
+    # Writing is not an API method.
+    assert client.post("/api/v2/pages/", {}).status_code == 405
+
+
+def test_abuse_gets_429_with_retry_after(client, db, settings):
+    settings.MAILLAGE_API_RATE_LIMIT = (5, 60)
+    caches["ratelimit"].clear()
+    statuses = [client.get("/api/autocomplete/", {"q": "ess"}).status_code for _ in range(8)]
+    assert statuses == [200] * 5 + [429] * 3
+    refused = client.get("/api/v2/pages/", HTTP_ORIGIN="https://partenaire.example")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 61
+    assert refused.json()["error"].startswith("Trop de requêtes : réessayez dans ")
+    # A partner page's script can read the refusal and when to come back.
+    assert refused["Access-Control-Allow-Origin"] == "*"
+    assert "retry-after" in refused["Access-Control-Expose-Headers"].lower()
+    # Another client address has its own count; pages outside /api/ are never limited.
+    assert client.get("/api/v2/pages/", REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert client.get("/recherche/").status_code == 200
+    settings.MAILLAGE_API_CLIENT_HEADER = "HTTP_X_REAL_IP"
+    assert client.get("/api/v2/pages/", HTTP_X_REAL_IP="198.51.100.9").status_code == 200
+
+
+def test_the_widget_lists_the_latest_public_resources_and_may_be_framed(client, site):
+    response = client.get("/api/widget/", {"theme": "reemploi"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Rencontre sur le glanage solidaire" in html and "Réemploi" in html
+    assert "quetzalcoatl" not in html and "xylophagerie" not in html and "tarentelle" not in html
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+    assert f'href="{site.public.full_url}"' in html and site.public.full_url.startswith("http")
+    assert re.search(r"Compte rendu de rencontre · 30 novembre 2023", html)
+    by_territory = client.get("/api/widget/", {"territoire": "department-31"}).content.decode()
+    assert "Rencontre sur le glanage solidaire" in by_territory and "Bretagne" not in by_territory
+    # Only the widget may be framed by other sites.
+    assert "frame-ancestors 'self'" in client.get("/api/")["Content-Security-Policy"]
+    # Bad parameters: a French message, never an error page.
+    for params in ({"theme": "inconnu"}, {"territoire": "region-999"}, {"theme": "<script>"},
+                   {"nombre": "beaucoup"}, {"territoire": "x" * 500}):
+        answer = client.get("/api/widget/", params)
+        assert answer.status_code in (200, 400)
+        assert "<script>" not in answer.content.decode()
+    assert "Thème inconnu : « inconnu »." in client.get("/api/widget/", {"theme": "inconnu"}).content.decode()

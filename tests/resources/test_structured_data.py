@@ -1,0 +1,171 @@
+"""schema.org JSON-LD on every public page type, checked against the shapes of the vocabulary it relies on:
+each @type is a schema.org type whose properties (and the types of their values) are those schema.org defines."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+import pytest
+from wagtail.models import Collection, CollectionViewRestriction
+
+from actors.models import Organisation
+from resources.models import LearningVisitPage, ResourcePage, StrategyPage, ToolkitPage
+
+CREATIVE_WORK = {"url", "name", "headline", "description", "genre", "dateCreated", "datePublished", "dateModified",
+                 "inLanguage", "keywords", "spatialCoverage", "mentions", "hasPart", "image", "publisher",
+                 "encoding", "encodingFormat"}
+PLACE = {"name", "address", "geo"}
+# Per type: the properties used here, all defined by schema.org for that type (or a supertype).
+VOCABULARY: dict[str, set[str]] = {
+    "WebSite": CREATIVE_WORK | {"potentialAction"},
+    "WebPage": CREATIVE_WORK,
+    "CreativeWork": CREATIVE_WORK,
+    "Report": CREATIVE_WORK,
+    "DigitalDocument": CREATIVE_WORK,
+    "MediaObject": CREATIVE_WORK | {"contentUrl", "contentSize"},
+    "Event": {"url", "name", "description", "inLanguage", "keywords", "image", "startDate", "endDate",
+              "eventStatus", "eventAttendanceMode", "location", "organizer", "funder", "sponsor", "performer",
+              "superEvent"},
+    "EventSeries": {"name"},
+    "Organization": {"url", "name", "alternateName", "description", "sameAs", "identifier", "address",
+                     "location", "areaServed", "keywords", "logo"},
+    "Person": {"name", "jobTitle", "affiliation"},
+    "Place": PLACE, "City": PLACE, "AdministrativeArea": PLACE,
+    "VirtualLocation": {"url", "name"},
+    "PostalAddress": {"streetAddress", "postalCode", "addressLocality", "addressRegion", "addressCountry"},
+    "GeoCoordinates": {"latitude", "longitude"},
+    "PropertyValue": {"propertyID", "value"},
+    "BreadcrumbList": {"itemListElement"},
+    "ListItem": {"position", "name", "item"},
+    "SearchAction": {"target", "query-input"},
+    "EntryPoint": {"urlTemplate"},
+}
+# The types a property's value may have (schema.org ranges, restricted to what is used here).
+RANGES = {
+    "publisher": {"Organization"}, "organizer": {"Organization", "Person"}, "funder": {"Organization", "Person"},
+    "sponsor": {"Organization", "Person"}, "performer": {"Organization", "Person"},
+    "affiliation": {"Organization"}, "mentions": set(VOCABULARY), "hasPart": {"DigitalDocument", "CreativeWork"},
+    "encoding": {"MediaObject"}, "spatialCoverage": {"Place", "City", "AdministrativeArea"},
+    "areaServed": {"Place", "City", "AdministrativeArea"}, "location": {"Place", "VirtualLocation", "PostalAddress"},
+    "address": {"PostalAddress"}, "geo": {"GeoCoordinates"}, "identifier": {"PropertyValue"},
+    "superEvent": {"Event", "EventSeries"}, "itemListElement": {"ListItem"}, "potentialAction": {"SearchAction"},
+    "target": {"EntryPoint"},
+}
+DATES = {"startDate", "endDate", "dateCreated", "datePublished", "dateModified"}
+URLS = {"url", "item", "sameAs", "contentUrl", "logo", "image"}
+REQUIRED = {
+    "Event": {"name", "startDate", "location", "url"},
+    "Organization": {"name", "url"},
+    "Report": {"name", "datePublished", "url", "publisher"},
+    "CreativeWork": {"name", "datePublished", "url", "publisher"},
+    "DigitalDocument": {"name", "url", "encoding"},
+    "BreadcrumbList": {"itemListElement"},
+}
+
+
+def json_ld(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1, f"{len(blocks)} JSON-LD blocks"
+    data = json.loads(blocks[0])
+    assert data.pop("@context") == "https://schema.org"
+    return data["@graph"] if "@graph" in data else [data]
+
+
+def check_node(node: dict, path: str = "") -> None:
+    kind = node.get("@type")
+    assert kind in VOCABULARY, f"{path}: unknown type {kind!r}"
+    for key in REQUIRED.get(kind, ()):
+        assert node.get(key) not in (None, "", []), f"{path}{kind} lacks {key}"
+    for key, value in node.items():
+        if key in ("@type", "@id"):
+            continue
+        assert key in VOCABULARY[kind], f"{path}{kind} has no property {key!r} in schema.org"
+        for item in value if isinstance(value, list) else [value]:
+            assert item not in (None, "", [], {}), f"{path}{kind}.{key} is empty"
+            if isinstance(item, dict):
+                if key in RANGES:
+                    assert item.get("@type") in RANGES[key], f"{path}{kind}.{key} cannot be a {item.get('@type')}"
+                check_node(item, f"{path}{kind}.{key} > ")
+            elif key in DATES:
+                (datetime if "T" in item else date).fromisoformat(item)
+            elif key in URLS:
+                assert re.match(r"https?://", item), f"{path}{kind}.{key} is not an absolute URL: {item}"
+
+
+def described(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    nodes = json_ld(response.content.decode())
+    for node in nodes:
+        check_node(node)
+    return nodes
+
+
+@pytest.mark.django_db
+def test_every_public_page_type_describes_itself(client, demo):
+    home = described(client, "/")
+    assert home[0]["@type"] == "WebSite"
+    assert home[0]["potentialAction"]["target"]["urlTemplate"].endswith("/recherche/?q={q}")
+
+    event, crumbs = described(client, demo.url)
+    assert event["@type"] == "Event" and event["name"] == demo.title
+    assert event["startDate"] == "2023-11-30T09:30:00+01:00" and event["endDate"] == "2023-11-30T16:30:00+01:00"
+    assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert event["location"]["name"] == "Le Périscope"
+    assert event["location"]["address"]["addressLocality"] == "Ramonville-Saint-Agne"
+    organisers = {o["name"] for o in event["organizer"]}
+    assert any("CRESS" in n or "Economie Sociale et Solidaire" in n for n in organisers)
+    assert event["funder"] and event["performer"]
+    assert [i["position"] for i in crumbs["itemListElement"]] == list(range(1, len(crumbs["itemListElement"]) + 1))
+    assert crumbs["itemListElement"][0]["name"] == "Accueil"
+    assert crumbs["itemListElement"][-1]["item"].endswith(demo.url)
+
+    kinds = {LearningVisitPage: "Report", StrategyPage: "Report", ToolkitPage: "CreativeWork"}
+    for model, kind in kinds.items():
+        page = model.objects.live().public().first()
+        if page is None:
+            continue
+        main = described(client, page.url)[0]
+        assert main["@type"] == kind and main["genre"] == model.resource_type_label
+        assert main["datePublished"] and main["publisher"]["name"] == "Maillage"
+
+    described(client, "/ressources/")  # a listing page: a WebPage with its breadcrumb
+
+    organisation = Organisation.objects.exclude(address="").first() or Organisation.objects.first()
+    organisation.siret = "35600000000048"  # La Poste's head office: a valid SIRET
+    organisation.save()
+    actor, actor_crumbs = described(client, organisation.get_absolute_url())
+    assert actor["@type"] == "Organization" and actor["name"] == organisation.name
+    assert actor["identifier"] == {"@type": "PropertyValue", "propertyID": "SIRET", "value": "35600000000048"}
+    assert actor["address"]["addressCountry"] == "FR"
+    assert [i["name"] for i in actor_crumbs["itemListElement"]] == ["Accueil", "Annuaire des acteurs",
+                                                                    organisation.name]
+
+
+@pytest.mark.django_db
+def test_documents_named_in_structured_data_are_only_those_a_visitor_may_open(client, demo):
+    page = next(p for p in ResourcePage.objects.live().public().specific() if len(p.documents()) >= 1
+                and not hasattr(p, "programme"))
+    documents = page.documents()
+    nodes = described(client, page.url)
+    parts = nodes[0].get("hasPart", [])
+    assert {p["name"] for p in parts} == {d.title for d in documents}
+    assert all(p["encoding"]["contentUrl"].startswith("http") for p in parts)
+    secret = Collection.get_first_root_node().add_child(name="Réservé aux membres")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
+    hidden = documents[0]
+    hidden.collection = secret
+    hidden.save()
+    parts = described(client, page.url)[0].get("hasPart", [])
+    assert hidden.title not in {p["name"] for p in parts}
+
+
+@pytest.mark.django_db
+def test_titles_cannot_break_out_of_the_script(client, demo):
+    demo.title = "Rencontre </script><script>alert(1)</script> & co"
+    demo.save_revision().publish()
+    html = client.get(demo.url).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and json.loads(block)["@graph"][0]["name"] == demo.title
