@@ -36,10 +36,12 @@ FULL = os.environ.get("MAILLAGE_TEST_MODE") == "full"
 PUBLIC_PATHS = {
     "page": ["/api/search/ (title word: results and type facet count)", "/recherche/ (HTML results)",
              "/api/autocomplete/", "/api/search/ suggestion (misspelt title word)", "/flux/ressources.xml",
-             "/flux/type/<type>.atom", "/sitemap.xml", "/plan-du-site/", "the page's URL", "/r/<id>/"],
+             "/flux/type/<type>.atom", "/sitemap.xml", "/plan-du-site/", "the page's URL", "/r/<id>/",
+             "/api/v2/pages/<id>/"],
     "document": ["/api/search/ (title word: results and type facet count)", "/api/search/ (passage word)",
                  "/recherche/ (HTML results)", "/api/autocomplete/ (never a non-public title)",
-                 "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png"],
+                 "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png",
+                 "/api/v2/documents/<id>/"],
 }
 ANIMALS = ["zibeline", "quokka", "narval", "okapi", "axolotl", "tamanoir", "gerfaut", "ocelot", "pangolin",
            "wombat", "fennec", "lemming", "macareux", "harfang", "tatou", "mangouste"]
@@ -287,6 +289,7 @@ class PublicSet(RuleBasedStateMachine):
                 "site map": page.title in site_map,
                 "page": get(page.get_url() or "/-/").status_code == 200,
                 "permalink": get(f"/r/{pk}/").status_code == 301,
+                "pages API": get(f"/api/v2/pages/{pk}/").status_code == 200,
             }
             if not public and get("/api/search/", q=typo(word)).json()["suggestion"] == word:
                 seen["suggestion"] = True
@@ -298,7 +301,8 @@ class PublicSet(RuleBasedStateMachine):
                     "facet count": types.get("document", 0) > 0,
                     "passage": f"Dossier {title}" in search_titles(passage),
                     "search page": f"Dossier {title}" in get("/recherche/", q=title).content.decode(),
-                    "thumbnail": get(f"/apercu/document/{pk}/1.png").status_code == 200}
+                    "thumbnail": get(f"/apercu/document/{pk}/1.png").status_code == 200,
+                    "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200}
             if not public:  # the embedded backend completes document titles too, OpenSearch does not
                 completed = {r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]}
                 if f"Dossier {title}" in completed:
