@@ -254,6 +254,9 @@ def child_payload(req: dict[str, Any], *, preload: bool = False) -> dict[str, An
     try:
         apply_limits(req)
         defaults.configure(**req.get("defaults", {}))
+        from . import pdf
+
+        pdf.SPLIT_ALLOWED = True  # a separate process: it may fork a helper for a large PDF
         if not preload and _address_space() > int(req["memory_limit_mb"]) * 1024 * 1024:
             # A forked child starts with the zygote's imports mapped, as a fresh child has after its
             # imports: a limit below that fails here, as the fresh child's imports would.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import json
 import os
+import signal
 import time
 
 import pypdfium2 as pdfium
@@ -39,13 +42,119 @@ def extract_pdf(
         check_page_count(n_pages, max_pages)
         doc = ExtractedDocument(format="pdf", unit="page", pages=[])
         _metadata(pdf, doc)
-        ocr_state = _OcrState(enabled=ocr, timeout=ocr_timeout_per_page)
-        for index in range(n_pages):
-            doc.pages.append(_extract_page(pdf, index, ocr_state))
+        split = split_point(n_pages)
+        ocr_budget = int(defaults.OCR_MAX_PAGES)
+        ocr_state = _OcrState(
+            enabled=ocr, timeout=ocr_timeout_per_page, max_pages=(ocr_budget + 1) // 2 if split else ocr_budget
+        )
+        helper = _Helper(path, split, n_pages, ocr, ocr_timeout_per_page, ocr_budget // 2) if split else None
+        try:
+            for index in range(split or n_pages):
+                doc.pages.append(_extract_page(pdf, index, ocr_state))
+            if helper is not None:
+                pages, state = helper.result()
+                doc.pages.extend(pages)
+                ocr_state.merge(state)
+        finally:
+            if helper is not None:
+                helper.stop()
+        ocr_state.max_pages = ocr_budget
         doc.warnings.extend(ocr_state.warnings())
         return doc
     finally:
         pdf.close()
+
+
+# Set by the isolated child (isolate.child_payload): only there may a large PDF be read by two processes.
+SPLIT_ALLOWED = False
+
+
+def split_point(n_pages: int) -> int:
+    """First page index read by a helper process (0: no helper), for the second core on a large PDF."""
+    if not SPLIT_ALLOWED or int(defaults.PDF_SPLIT_MIN_PAGES) <= 0 or n_pages < int(defaults.PDF_SPLIT_MIN_PAGES):
+        return 0
+    if len(os.sched_getaffinity(0)) < 2:
+        return 0
+    return n_pages // 2
+
+
+class _Helper:
+    """A forked process reading pages [start, end) of the same file with its own PDFium document.
+
+    It shares the child's process group and limits (killed with it on timeout) and dies with it.
+    """
+
+    def __init__(self, path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int) -> None:
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 70
+            try:
+                os.close(read_end)
+                _die_with_parent()
+                _write_all(write_end, _helper_payload(path, start, end, ocr, ocr_timeout, ocr_max_pages))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.read_end = read_end
+
+    def result(self) -> tuple[list[ExtractedPage], dict]:
+        chunks = []
+        while chunk := os.read(self.read_end, 1 << 20):
+            chunks.append(chunk)
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        try:
+            payload = json.loads(b"".join(chunks))
+        except ValueError:
+            if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+                raise ExtractionError("too_large") from None
+            raise ExtractionError("crashed") from None
+        if "error" in payload:
+            raise ExtractionError(payload["error"]["code"], payload["error"]["message"])
+        pages = [ExtractedPage(number, text, ocr) for number, text, ocr in payload["pages"]]
+        return pages, payload["ocr"]
+
+    def stop(self) -> None:
+        os.close(self.read_end)
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _helper_payload(path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int) -> dict:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            state = _OcrState(enabled=ocr, timeout=ocr_timeout, max_pages=ocr_max_pages)
+            pages = [_extract_page(pdf, index, state) for index in range(start, end)]
+        finally:
+            pdf.close()
+        return {"pages": [[p.number, p.text, p.ocr] for p in pages], "ocr": state.to_dict()}
+    except ExtractionError as exc:
+        return {"error": {"code": exc.code, "message": exc.message}}
+    except MemoryError:
+        return {"error": {"code": "too_large", "message": ExtractionError("too_large").message}}
+    except Exception:
+        return {"error": {"code": "corrupt", "message": ExtractionError("corrupt").message}}
+
+
+def _write_all(fd: int, payload: dict) -> None:
+    data = memoryview(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _open_error(exc: pdfium.PdfiumError) -> ExtractionError:
@@ -80,16 +189,28 @@ def _metadata(pdf: pdfium.PdfDocument, doc: ExtractedDocument) -> None:
 
 
 class _OcrState:
-    def __init__(self, enabled: bool, timeout: float) -> None:
+    _LISTS = ("timed_out", "skipped", "failed")
+
+    def __init__(self, enabled: bool, timeout: float, max_pages: int | None = None) -> None:
         self.enabled = enabled
         self.timeout = timeout
-        self.max_pages = int(defaults.OCR_MAX_PAGES)
+        self.max_pages = int(defaults.OCR_MAX_PAGES if max_pages is None else max_pages)
         self.done = 0
         self.unavailable = False
         self.timed_out: list[int] = []
         self.skipped: list[int] = []
         self.failed: list[int] = []
         self.seconds = 0.0
+
+    def to_dict(self) -> dict:
+        return {"unavailable": self.unavailable, "seconds": self.seconds} | {k: getattr(self, k) for k in self._LISTS}
+
+    def merge(self, other: dict) -> None:
+        """Add what a helper process found on the pages after ours."""
+        self.unavailable = self.unavailable or bool(other["unavailable"])
+        self.seconds += float(other["seconds"])
+        for key in self._LISTS:
+            getattr(self, key).extend(other[key])
 
     def warnings(self) -> list[str]:
         out = []

@@ -243,3 +243,40 @@ def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
     while Path(f"/proc/{zygote_pid}").exists() and _state(zygote_pid) != "Z" and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not Path(f"/proc/{zygote_pid}").exists() or _state(zygote_pid) == "Z"
+
+
+# --- a large PDF read by two processes (the child and a helper it forks) -------------------------
+
+
+@pytest.mark.parametrize("isolation", ["fork", "fresh"])
+def test_split_pdf_gives_the_same_document(tmp_path: Path, isolation: str) -> None:
+    path = make_pdf(tmp_path / "long.pdf", [f"Page numéro {n}\nécono-\nmie sociale" for n in range(1, 8)])
+    configure(pdf_split_min_pages=4)  # pages 4-7 are read by the helper
+    split = extract_file_isolated(path, timeout=60, isolation=isolation)
+    assert split == extract_file(path)
+    assert [p.number for p in split.pages] == list(range(1, 8))
+
+
+def test_split_pdf_merges_the_helpers_ocr_warnings(corpus: Path, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(corpus / "testOCR.pdf"))
+    out = pdfium.PdfDocument.new()
+    for _ in range(4):
+        out.import_pages(src, [0])
+    out.save(str(tmp_path / "scan.pdf"))
+    configure(pdf_split_min_pages=2, ocr_max_pages=2)  # one OCR page per process
+    doc = extract_file_isolated(tmp_path / "scan.pdf", timeout=120)
+    assert [p.ocr for p in doc.pages] == [True, False, True, False]
+    assert "Happy New Year" in doc.pages[2].text
+    assert doc.warnings == ["OCR non effectué au-delà de 2 pages numérisées (pages 2, 4)."]
+
+
+def test_split_pdf_timeout_kills_the_helper_too(tmp_path: Path) -> None:
+    path = make_mixed_pdf(tmp_path / "scan.pdf", "Texte", ["Rapport annuel"] * 12)
+    configure(pdf_split_min_pages=2)
+    with pytest.raises(ExtractionError) as info:
+        extract_file_isolated(path, timeout=0.5)
+    assert info.value.code == "timeout"
+    time.sleep(0.3)
+    assert _children(zygote.current_pid()) == []
