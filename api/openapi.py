@@ -14,7 +14,7 @@ INTEGER = {"type": "integer"}
 
 FACET_PARAMS = [
     {"name": "type", "in": "query", "description": "Type de ressource (meetingreportpage, learningvisitpage, "
-     "toolkitpage, strategypage, document, organisation…), répétable.", "schema": STRING},
+     "toolkitpage, strategypage, document, actor), répétable.", "schema": STRING},
     {"name": "theme", "in": "query", "description": "Slug d'un thème, répétable.", "schema": STRING},
     {"name": "territoire", "in": "query", "description": "Clé d'un territoire (region-76, department-31, "
      "epci-243100633, commune-31555) : inclut les territoires qu'il contient. Répétable.", "schema": STRING},
@@ -190,7 +190,7 @@ PAGING = [
     {"name": "order", "in": "query", "description": "Tri, par exemple -id.", "schema": STRING},
     {"name": "search", "in": "query", "description": "Recherche plein texte dans les titres.", "schema": STRING},
 ]
-ID = [{"name": "id", "in": "path", "required": True, "schema": INTEGER}]
+ID = [{"name": "id", "in": "path", "required": True, "description": "Identifiant.", "schema": INTEGER}]
 NOT_FOUND = {"404": {"description": "Introuvable ou non public.",
                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
 
@@ -229,7 +229,7 @@ def openapi_spec(server_url: str) -> dict[str, Any]:
                     *FACET_PARAMS,
                     {"name": "tri", "in": "query", "description": "date : les plus récents d'abord ; sinon par "
                      "pertinence.", "schema": STRING},
-                    {"name": "page", "in": "query", "schema": INTEGER},
+                    {"name": "page", "in": "query", "description": "Page de résultats (20 par page).", "schema": INTEGER},
                     {"name": "exact", "in": "query", "description": "1 : ne pas corriger l'orthographe.",
                      "schema": STRING},
                 ],
