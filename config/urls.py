@@ -12,6 +12,7 @@ from home.views import site_map
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("alerts.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("plan-du-site/", site_map, name="site_map"),
     path("", include("search.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "resources",
     "actors",
+    "alerts",
     "search",
     "tasks",
     "api",
@@ -232,6 +233,7 @@ CELERY_TASK_DEFAULT_QUEUE = "maillage"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
+    "send-alert-digests": {"task": "alerts.send_digests", "schedule": 600.0},  # alerts/sender.py
 }
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);
@@ -286,3 +288,20 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # Scheduled publishing needs `manage.py publish_scheduled` to run every few minutes (cron or a periodic task).
 # --- end resources (issue 3) ---
+
+# --- E-mail (alerts/): SMTP from the environment; DEFAULT_FROM_EMAIL is the sender of the alert e-mails ---
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@localhost>")
+MAILLAGE_ALERTS = {
+    "UNCONFIRMED_DAYS": 7,  # an unconfirmed request (and its address) is deleted after this many days
+    "BATCH_SIZE": int(os.environ.get("MAILLAGE_ALERTS_BATCH_SIZE", "200")),
+    # resources published in the last minutes wait for the next digest: their indexing may still be running
+    "INDEX_LAG_SECONDS": int(os.environ.get("MAILLAGE_ALERTS_INDEX_LAG", "300")),
+}

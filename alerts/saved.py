@@ -1,0 +1,77 @@
+"""A saved search: the query text and facet filters of a search URL, normalised, described in French."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from search.facets import FACET_TO_PARAM, parse_filters, type_labels
+from search.query import parse
+
+MAX_QUERY = 1000
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    query: str
+    filters: dict[str, list[str]]
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> SavedSearch:
+        """From search URL parameters (q, type, theme, territoire, annee); malformed filters are dropped."""
+        query = " ".join(params.get("q", "").split())[:MAX_QUERY]
+        filters = {facet: sorted(values) for facet, values in sorted(parse_filters(params).items())}
+        return cls(query=query, filters=filters)
+
+    @classmethod
+    def from_query_string(cls, query_string: str) -> SavedSearch:
+        return cls.from_params(QueryDict(query_string[:4000]))
+
+    @property
+    def is_empty(self) -> bool:
+        return parse(self.query).is_empty and not self.filters
+
+    @property
+    def key(self) -> str:
+        payload = json.dumps({"q": self.query, "f": self.filters}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def params(self) -> list[tuple[str, str]]:
+        out = [("q", self.query)] if self.query else []
+        for facet, values in self.filters.items():
+            out += [(FACET_TO_PARAM.get(facet, facet), v) for v in values]
+        return out
+
+    def query_string(self) -> str:
+        return urlencode(self.params())
+
+    def search_path(self) -> str:
+        qs = self.query_string()
+        return f"/recherche/?{qs}" if qs else "/recherche/"
+
+    def filter_labels(self) -> list[str]:
+        from search import labels
+
+        cached = labels.get()
+        types = type_labels()
+        out = []
+        for facet, values in self.filters.items():
+            for value in values:
+                if facet == "type":
+                    out.append(types.get(value, value))
+                elif facet == "themes":
+                    out.append(f"thème {cached.themes.get(value, value)}")
+                elif facet == "territories":
+                    out.append(cached.territories.get(value, (value, ""))[0])
+                else:
+                    out.append(f"année {value}")
+        return out
+
+    def describe(self) -> str:
+        """« tiers-lieu » · thème Alimentation · Bretagne"""
+        parts = [f"« {self.query} »"] if self.query else []
+        return " · ".join(parts + self.filter_labels()) or "toutes les ressources"
