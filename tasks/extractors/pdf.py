@@ -42,15 +42,26 @@ def extract_pdf(
         check_page_count(n_pages, max_pages)
         doc = ExtractedDocument(format="pdf", unit="page", pages=[])
         _metadata(pdf, doc)
-        split = split_point(n_pages)
         ocr_budget = int(defaults.OCR_MAX_PAGES)
-        ocr_state = _OcrState(
-            enabled=ocr, timeout=ocr_timeout_per_page, max_pages=(ocr_budget + 1) // 2 if split else ocr_budget
-        )
-        helper = _Helper(path, split, n_pages, ocr, ocr_timeout_per_page, ocr_budget // 2) if split else None
+        ocr_state = _OcrState(enabled=ocr, timeout=ocr_timeout_per_page, max_pages=ocr_budget)
+        end = n_pages
+        helper = None
         try:
-            for index in range(split or n_pages):
-                doc.pages.append(_extract_page(pdf, index, ocr_state))
+            index = 0
+            while index < end:
+                page = _extract_page(pdf, index, ocr_state)
+                doc.pages.append(page)
+                index += 1
+                # A long text PDF from the start; a scanned one (first page OCR'd) as soon as that is known.
+                split = split_point(n_pages) if index == 1 else 0
+                ocr_split = int(defaults.OCR_SPLIT_MIN_PAGES)
+                if index == 1 and page.ocr and 0 < ocr_split <= n_pages - index and can_split():
+                    split = (index + n_pages + 1) // 2
+                if split and helper is None:
+                    helper_budget = (ocr_budget - ocr_state.done) // 2
+                    ocr_state.max_pages = ocr_budget - helper_budget
+                    helper = _Helper(path, split, n_pages, ocr, ocr_timeout_per_page, helper_budget)
+                    end = split
             if helper is not None:
                 pages, state = helper.result()
                 doc.pages.extend(pages)
@@ -69,11 +80,14 @@ def extract_pdf(
 SPLIT_ALLOWED = False
 
 
+def can_split() -> bool:
+    return SPLIT_ALLOWED and len(os.sched_getaffinity(0)) >= 2
+
+
 def split_point(n_pages: int) -> int:
     """First page index read by a helper process (0: no helper), for the second core on a large PDF."""
-    if not SPLIT_ALLOWED or int(defaults.PDF_SPLIT_MIN_PAGES) <= 0 or n_pages < int(defaults.PDF_SPLIT_MIN_PAGES):
-        return 0
-    if len(os.sched_getaffinity(0)) < 2:
+    minimum = int(defaults.PDF_SPLIT_MIN_PAGES)
+    if minimum <= 0 or n_pages < minimum or not can_split():
         return 0
     return n_pages // 2
 
