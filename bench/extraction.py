@@ -1,10 +1,16 @@
 """Extraction benchmark: `.venv/bin/python -m bench.extraction` from the project root.
 
 Prints (never asserts):
-- PDF text-layer pages/s of our extractor vs `pdftotext` over the corpus PDFs, and their ratio;
-- peak RSS while extracting a generated 1,000-page PDF (target: under 300 MB);
-- pages/s per format over the corpus;
-- OCR seconds per scanned page.
+- the product path, `extract_file_isolated()` as the worker runs it, in both isolation modes (children of
+  the warm zygote, and a fresh interpreter per document), against `pdftotext` run the ordinary way (one
+  process per file, no -layout) and against in-process `extract_file()`, on the same files in the same
+  run, interleaved, median of N rounds per document: per-document p50/p95, total pages/s, time ratio.
+  Files: the corpus PDFs with a text layer, the PDFs of installed Debian documentation packages
+  (/usr/share/doc: libtasn1-doc, shared-mime-info, gnuplot-doc, r-doc-pdf when installed), and a
+  generated dense 1,000-page PDF (reported apart). OCR off on every side;
+- peak memory of the product path's child (and its helper) on the dense PDF (target: under 300 MB);
+- with OCR on: scanned pages per second through the product path;
+- pages/s per format over the corpus (in-process), OCR seconds per scanned page.
 
 Corpus: $MAILLAGE_CORPUS_DIR or <project root>/../shared/corpus.
 """
@@ -26,7 +32,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from tasks.extractors import ExtractionError, detect_format, extract_file  # noqa: E402
+from tasks.extractors import (  # noqa: E402
+    ExtractionError,
+    defaults,
+    detect_format,
+    extract_file,
+    extract_file_isolated,
+    zygote,
+)
+from tasks.extractors.isolate import run_isolated  # noqa: E402
 
 RSS_TARGET_MB = 300
 
@@ -57,46 +71,85 @@ def corpus_documents(corpus: Path) -> list[tuple[Path, str]]:
     return docs
 
 
-def bench_pdf_vs_pdftotext(corpus: Path, repeat: int) -> None:
-    print("== PDF text layer: ours (pypdfium2, OCR off) vs pdftotext ==")
-    pdftotext = shutil.which("pdftotext")
-    total_pages = 0
-    ours_total = theirs_total = 0.0
-    print(f"{'file':42} {'pages':>5} {'ours p/s':>10} {'pdftotext p/s':>14} {'ratio':>6}")
-    for path, fmt in corpus_documents(corpus):
-        if fmt != "pdf":
-            continue
+DEBIAN_DOC = Path("/usr/share/doc")
+SIDES = ("pdftotext", "fork", "fresh", "in-process")
+
+
+def pdftotext_run(path: Path) -> None:
+    subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+
+
+RUNNERS = {
+    "pdftotext": pdftotext_run,
+    "fork": lambda p: extract_file_isolated(p, ocr=False, isolation="fork"),
+    "fresh": lambda p: extract_file_isolated(p, ocr=False, isolation="fresh"),
+    "in-process": lambda p: extract_file(p, ocr=False),
+}
+
+
+def text_layer_pdfs(corpus: Path) -> list[tuple[Path, int]]:
+    """Corpus and Debian documentation PDFs that open and have text on every second page at least."""
+    candidates = [path for path, fmt in corpus_documents(corpus) if fmt == "pdf"]
+    candidates += sorted(DEBIAN_DOC.glob("**/*.pdf"))
+    found = []
+    for path in candidates:
         try:
             doc = extract_file(path, ocr=False)
         except ExtractionError:
             continue  # encrypted / malformed files are not throughput material
-        pages = len(doc.pages)
-        ours = best_of(repeat, lambda p=path: extract_file(p, ocr=False))
-        line = f"{path.name[:42]:42} {pages:5d} {pages / ours:10.0f}"
-        if pdftotext:
-            theirs = best_of(
-                repeat,
-                lambda p=path: subprocess.run(
-                    [pdftotext, "-enc", "UTF-8", str(p), "-"], capture_output=True, check=False
-                ),
-            )
-            theirs_total += theirs
-            line += f" {pages / theirs:14.0f} {theirs / ours:6.2f}"
-        print(line)
-        total_pages += pages
-        ours_total += ours
-    if not total_pages:
-        print("no readable PDF in the corpus")
+        if sum(bool(p.text.strip()) for p in doc.pages) * 2 >= len(doc.pages):
+            found.append((path, len(doc.pages)))
+    return found
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def time_sides(files: list[tuple[Path, int]], rounds: int) -> dict[str, list[float]]:
+    """Median seconds per file for every side; sides interleaved, their order rotated every round."""
+    samples: dict[str, list[list[float]]] = {side: [[] for _ in files] for side in SIDES}
+    for r in range(rounds):
+        for i, (path, _pages) in enumerate(files):
+            for k in range(len(SIDES)):
+                side = SIDES[(k + r + i) % len(SIDES)]
+                started = time.perf_counter()
+                RUNNERS[side](path)
+                samples[side][i].append(time.perf_counter() - started)
+    return {side: [statistics.median(s) for s in per_file] for side, per_file in samples.items()}
+
+
+def bench_product_path(corpus: Path, rounds: int) -> None:
+    print(f"== Product path (extract_file_isolated, OCR off) vs pdftotext, median of {rounds} rounds ==")
+    if not shutil.which("pdftotext"):
+        print("pdftotext not installed: no reference")
         return
-    summary = f"TOTAL {total_pages} pages: ours {total_pages / ours_total:.0f} pages/s"
-    if pdftotext and theirs_total:
-        summary += (
-            f", pdftotext {total_pages / theirs_total:.0f} pages/s, "
-            f"ratio ours/pdftotext = {theirs_total / ours_total:.2f}x"
+    files = text_layer_pdfs(corpus)
+    extract_file_isolated(files[0][0], ocr=False)  # the zygote starts once per worker process, not per file
+    times = time_sides(files, rounds)
+    print(f"{'file':36} {'pages':>5} " + " ".join(f"{side + ' ms':>13}" for side in SIDES) + f" {'fork/pdftotext':>14}")
+    for i, (path, pages) in enumerate(files):
+        where = path.name if path.is_relative_to(corpus) else str(path.relative_to(DEBIAN_DOC))
+        print(
+            f"{where[-36:]:36} {pages:5d} "
+            + " ".join(f"{times[side][i] * 1000:13.0f}" for side in SIDES)
+            + f" {times['fork'][i] / times['pdftotext'][i]:14.2f}"
         )
-    else:
-        summary += " (pdftotext not installed: no comparison)"
-    print(summary)
+    total_pages = sum(pages for _path, pages in files)
+    print(f"{len(files)} files, {total_pages} pages:")
+    for side in SIDES:
+        total = sum(times[side])
+        print(
+            f"  {side:10} total {total:6.2f} s, {total_pages / total:6.0f} pages/s, per document "
+            f"p50 {pct(times[side], 0.5) * 1000:5.0f} ms p95 {pct(times[side], 0.95) * 1000:5.0f} ms, "
+            f"time ratio to pdftotext {total / sum(times['pdftotext']):.2f}"
+        )
+    per_file = [f / p for f, p in zip(times["fork"], times["pdftotext"], strict=True)]
+    print(
+        f"  fork/pdftotext per document: median {statistics.median(per_file):.2f}, "
+        f"max {max(per_file):.2f} (goal: time ratio <= 0.67)"
+    )
 
 
 def make_big_pdf(path: Path, pages: int) -> None:
@@ -120,67 +173,92 @@ def make_big_pdf(path: Path, pages: int) -> None:
     c.save()
 
 
-RSS_PROBE = """
-import sys, time
-sys.path.insert(0, sys.argv[2])
+def _peak_probe(path: str) -> dict[str, int]:
+    """Run in the isolated child: extract, then report this child's and its helper's peak RSS (KiB)."""
+    import resource
+
+    doc = extract_file(path, ocr=False)
+    hwm = 0
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"pages": len(doc.pages), "child_kb": hwm, "helper_kb": helper}
 
 
-def hwm_kb():
-    # VmHWM is reset by exec, unlike ru_maxrss, which keeps the forking parent's peak.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
-from tasks.extractors import extract_file
-import pypdfium2
-before = hwm_kb()
-started = time.perf_counter()
-doc = extract_file(sys.argv[1], ocr=False)
-elapsed = time.perf_counter() - started
-peak = hwm_kb()
-print(len(doc.pages), sum(len(p.text) for p in doc.pages), before, peak, elapsed)
-"""
-
-
-def bench_big_pdf_rss(pages: int) -> None:
-    print(f"\n== Peak RSS extracting a generated {pages}-page PDF (fresh process) ==")
+def bench_big_pdf(pages: int, rounds: int) -> None:
+    print(f"\n== Dense generated {pages}-page PDF: product path vs pdftotext, peak memory ==")
     with tempfile.TemporaryDirectory(prefix="maillage-bench-") as tmp:
         path = Path(tmp) / "big.pdf"
         started = time.perf_counter()
         make_big_pdf(path, pages)
-        print(
-            f"generated {path.stat().st_size / 1e6:.1f} MB with reportlab "
-            f"in {time.perf_counter() - started:.1f}s"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", RSS_PROBE, str(path), str(PROJECT_ROOT)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        n, chars, before_kb, peak_kb, elapsed = (
-            int(out[0]),
-            int(out[1]),
-            int(out[2]),
-            int(out[3]),
-            float(out[4]),
-        )
-        verdict = "OK" if peak_kb / 1024 < RSS_TARGET_MB else "OVER TARGET"
-        print(
-            f"{n} pages, {chars / 1e6:.1f} M chars in {elapsed:.1f}s ({n / elapsed:.0f} pages/s); "
-            f"peak RSS {peak_kb / 1024:.0f} MB (interpreter + imports {before_kb / 1024:.0f} MB) "
-            f"-> {verdict} (target < {RSS_TARGET_MB} MB)"
-        )
-        pdftotext = shutil.which("pdftotext")
-        if pdftotext:
-            started = time.perf_counter()
-            subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
-            theirs = time.perf_counter() - started
+        print(f"generated {path.stat().st_size / 1e6:.1f} MB with reportlab in {time.perf_counter() - started:.1f}s")
+        times = time_sides([(path, pages)], rounds)
+        for side in SIDES:
             print(
-                f"pdftotext on the same file: {theirs:.1f}s ({n / theirs:.0f} pages/s); "
-                f"ratio ours/pdftotext = {theirs / elapsed:.2f}x"
+                f"  {side:10} {times[side][0]:6.2f} s, {pages / times[side][0]:5.0f} pages/s, "
+                f"time ratio to pdftotext {times[side][0] / times['pdftotext'][0]:.2f}"
+            )
+        for mode in ("fork", "fresh"):
+            probe = run_isolated(
+                "bench.extraction:_peak_probe",
+                [str(path)],
+                {},
+                timeout=float(defaults.TIMEOUT),
+                memory_limit_mb=int(defaults.MEMORY_LIMIT_MB),
+                isolation=mode,
+            )
+            total = (probe["child_kb"] + probe["helper_kb"]) / 1024
+            verdict = "OK" if total < RSS_TARGET_MB else "OVER TARGET"
+            print(
+                f"  peak RSS ({mode}): child {probe['child_kb'] / 1024:.0f} MB + helper "
+                f"{probe['helper_kb'] / 1024:.0f} MB = {total:.0f} MB -> {verdict} (target < {RSS_TARGET_MB} MB)"
+            )
+        zpid = zygote.current_pid()
+        if zpid:
+            rss = next(
+                int(line.split()[1]) for line in open(f"/proc/{zpid}/status") if line.startswith("VmRSS:")
+            )
+            print(f"  warm zygote (one per worker process): {rss / 1024:.0f} MB RSS")
+
+
+def scanned_pdf(source: Path, pages: int, target: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(source))
+    out = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        out.import_pages(src, [0])
+    out.save(str(target))
+    return target
+
+
+def bench_product_ocr(corpus: Path) -> None:
+    print("\n== Product path with OCR on (fork mode): scanned pages ==")
+    with tempfile.TemporaryDirectory(prefix="maillage-bench-") as tmp:
+        six = scanned_pdf(corpus / "c02-22.pdf", 6, Path(tmp) / "c02-22-x6.pdf")
+        files = [corpus / "testOCR.pdf", corpus / "c02-22.pdf", six]
+        ocr_pages = 0
+        seconds = 0.0
+        for path in files:
+            started = time.perf_counter()
+            doc = extract_file_isolated(path, ocr=True)
+            elapsed = time.perf_counter() - started
+            n = sum(p.ocr for p in doc.pages)
+            ocr_pages += n
+            seconds += elapsed
+            theirs = time.perf_counter()
+            pdftotext_run(path)
+            theirs = time.perf_counter() - theirs
+            print(
+                f"  {path.name:24} {len(doc.pages)} page(s), {n} OCR'd in {elapsed:.2f} s "
+                f"(pdftotext, no OCR: {theirs * 1000:.0f} ms, {sum(len(p.text) for p in doc.pages)} chars ours)"
+            )
+        if ocr_pages:
+            print(
+                f"  {ocr_pages} OCR pages in {seconds:.1f} s = {ocr_pages / seconds:.2f} OCR pages/s, "
+                f"1 page OCR'd at a time per document (2 for PDFs of {defaults.PDF_SPLIT_MIN_PAGES}+ pages)"
             )
 
 
@@ -236,18 +314,21 @@ def bench_ocr(corpus: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="best of N timings (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (median) / best of N (default 3)")
     parser.add_argument("--pages", type=int, default=1000, help="pages of the generated PDF (default 1000)")
+    parser.add_argument("--skip-formats", action="store_true", help="skip units/s per format and OCR s/page")
     args = parser.parse_args()
     corpus = corpus_dir()
     if not corpus.is_dir():
         print(f"corpus not found at {corpus} (set MAILLAGE_CORPUS_DIR)", file=sys.stderr)
         return 1
     print(f"corpus: {corpus}; {os.cpu_count()} CPU(s); Python {sys.version.split()[0]}")
-    bench_pdf_vs_pdftotext(corpus, args.repeat)
-    bench_big_pdf_rss(args.pages)
-    bench_formats(corpus, args.repeat)
-    bench_ocr(corpus)
+    bench_product_path(corpus, args.repeat)
+    bench_big_pdf(args.pages, args.repeat)
+    bench_product_ocr(corpus)
+    if not args.skip_formats:
+        bench_formats(corpus, args.repeat)
+        bench_ocr(corpus)
     return 0
 
 
