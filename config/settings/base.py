@@ -229,7 +229,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-CELERY_TASK_DEFAULT_QUEUE = "maillage"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "maillage")
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
