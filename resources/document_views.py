@@ -1,12 +1,23 @@
-"""Document files served through views that check who may see them (thumbnails)."""
+"""Views of documents that check who may see them: thumbnails, the document's page and the viewer (issue 13)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.models import Site
 
+from resources.document_links import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
-from resources.thumbnails import thumbnail
-from search.documents import page_is_public, pages_attaching
+from resources.thumbnails import source_pdf, thumbnail
+from search.documents import document_is_public, page_is_public, pages_attaching
 
 
 def document_visible_to(request: HttpRequest, document: ResourceDocument) -> bool:
@@ -38,3 +49,71 @@ def page_thumbnail(request: HttpRequest, pk: int, page: int) -> FileResponse:
     response = FileResponse(path.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def public_pages_attaching(document: ResourceDocument) -> list:
+    """The live public pages that attach `document`, newest first: the page lists them (never a private one)."""
+    pages = [p for p in pages_attaching(document) if page_is_public(p)]
+    return sorted(pages, key=lambda p: p.date, reverse=True)
+
+
+def _requested_page(request: HttpRequest, count: int | None) -> int:
+    """?page=N (or nothing): a page number within the document, 1 when absent or not a number."""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return max(1, min(number, count or 100_000))
+
+
+def _visible_at_slug(request: HttpRequest, pk: int, slug: str | None, route: str):
+    """The document if visible, else 404; with a redirect to the current slug when the one given is not it."""
+    document = visible_document(request, pk)
+    current = document_slug(document.title)
+    if slug != current:
+        url = reverse(route, args=[document.pk, current])
+        query = request.META.get("QUERY_STRING", "")
+        return document, HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    return document, None
+
+
+def _viewer_context(request: HttpRequest, document: ResourceDocument) -> dict:
+    page = _requested_page(request, document.page_count)
+    page_url = document_page_url(document.pk, document.title)
+    site = Site.find_for_request(request)
+    root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    return {
+        "canonical": f"{root}{page_url}",
+        "site_root": root,
+        "document": document,
+        "viewable": source_pdf(document) is not None,
+        "start_page": page,
+        "q": " ".join(request.GET.get("q", "").split())[:MAX_QUERY],
+        "page_url": page_url,
+        "viewer_url": reverse("resources:document_viewer", args=[document.pk, document_slug(document.title)]),
+    }
+
+
+def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """/document/<id>/<slug>/: what the document is, where it is attached, a first-page image, download, viewer."""
+    document, redirect = _visible_at_slug(request, pk, slug, "resources:document_page")
+    if redirect:
+        return redirect
+    context = _viewer_context(request, document)
+    context["pages"] = public_pages_attaching(document)
+    context["size"] = document.get_file_size()
+    context["is_public"] = document_is_public(document, pages_attaching(document))
+    return TemplateResponse(request, "resources/document_page.html", context)
+
+
+def document_viewer(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """/document/<id>/<slug>/lecture/?page=N&q=…: the in-site viewer (PDF.js); other formats go to the page,
+    which says why they download."""
+    document, redirect = _visible_at_slug(request, pk, slug, "resources:document_viewer")
+    if redirect:
+        return redirect
+    context = _viewer_context(request, document)
+    if not context["viewable"]:
+        return HttpResponseRedirect(context["page_url"])
+    context["is_public"] = document_is_public(document, pages_attaching(document))
+    return TemplateResponse(request, "resources/document_viewer.html", context)

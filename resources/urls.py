@@ -1,8 +1,8 @@
-"""Feeds (/flux/…) and permanent addresses (/r/<id>/) of resources."""
+"""Feeds (/flux/…), permanent addresses (/r/<id>/) of resources, documents' pages, viewer and thumbnails."""
 
 from django.urls import path, re_path
 
-from resources.document_views import page_thumbnail
+from resources.document_views import document_page, document_viewer, page_thumbnail
 from resources.feeds import resource_feed
 from resources.views import permalink
 
@@ -17,4 +17,7 @@ urlpatterns = [
             name="feed_territory"),
     path("r/<int:pk>/", permalink, name="permalink"),
     path("apercu/document/<int:pk>/<int:page>.png", page_thumbnail, name="document_thumbnail"),
+    path("document/<int:pk>/", document_page, name="document_page_short"),
+    path("document/<int:pk>/<str:slug>/", document_page, name="document_page"),
+    path("document/<int:pk>/<str:slug>/lecture/", document_viewer, name="document_viewer"),
 ]

@@ -24,6 +24,7 @@ DEGRADED_MESSAGE = (
 TRUNCATED_MESSAGE = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
 STOP_WORDS_MESSAGE = "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
 KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic correction
+FUZZY_MESSAGE = "Aucun résultat avec l'orthographe exacte ; résultats avec des mots proches."
 MOST_WORDS_MESSAGE = "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
 ANY_WORDS_MESSAGE = (
     "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, les plus complets d'abord."
@@ -78,14 +79,22 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str]) -> dict[str, Any]:
+def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
+            q: str = "") -> dict[str, Any]:
+    from resources.document_links import document_page_url, is_pdf_name, viewer_url
+
     src = hit.source
     url = src["url"]
+    # A PDF opens in the site's viewer at the passage's page with the query's words; the file keeps #page=N.
+    viewer = src["kind"] == "document" and is_pdf_name(src.get("filename"))
+    pk = int(str(hit.id).split(":")[1]) if src["kind"] == "document" else None
     highlights = []
     for h in hit.highlights:
         item = {"text": h.text, "page": h.page}
         if h.page is not None and src["kind"] == "document":
             item["url"] = f"{url}#page={h.page}"
+            if viewer:
+                item["viewer_url"] = viewer_url(pk, src["title"], h.page, q)
         highlights.append(item)
     result = {
         "id": hit.id,
@@ -100,6 +109,9 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
         "highlights": highlights,
     }
     if src["kind"] == "document":
+        first_page = next((h.page for h in hit.highlights if h.page is not None), None)
+        result["page_url"] = document_page_url(pk, src["title"])
+        result["viewer_url"] = viewer_url(pk, src["title"], first_page, q) if viewer else None
         result["unit"] = src.get("unit", "page")
         result["attached_to"] = src.get("attached_to", [])
     if src["kind"] == "page":
@@ -129,10 +141,13 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
 
 
 def _graded(backend, request: SearchRequest, outcome: SearchOutcome):
-    """All words found nothing: all loose words but one, then any of them ranked by how many match. Words
-    between quotes and exclusions stay strict. Returns (query, response) of the level that found something."""
+    """All words found nothing: all loose words with their typos tolerated (ParsedQuery.fuzzy_words), then all
+    but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
+    Returns (query, response) of the level that found something. The strict query never pays for this."""
     _, loose, _ = request.query.split()
-    levels = [(len(loose) - 1, MOST_WORDS_MESSAGE)] if len(loose) >= 3 else []
+    levels = [(len(loose), FUZZY_MESSAGE)] if request.query.relaxed(len(loose)).fuzzy_words() else []
+    if len(loose) >= 3:
+        levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
         levels.append((1, ANY_WORDS_MESSAGE))
     for needed, message in levels:
@@ -182,7 +197,7 @@ def run_search(params: QueryDict) -> SearchOutcome:
         return _fallback(outcome)
     labels = type_labels()
     outcome.count = response.count
-    outcome.results = [_result(h, matching, labels) for h in response.hits]
+    outcome.results = [_result(h, matching, labels, query.raw) for h in response.hits]
     outcome.facets = labelled(response.facets, filters)
     outcome.suggestion = suggestion
     if page == 1 and not query.is_empty:

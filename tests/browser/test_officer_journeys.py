@@ -1,5 +1,5 @@
-"""The officer's journeys in Chromium: search, narrow by territory, open the PDF at the matching page; and a
-newsletter link to a page renamed since keeps landing."""
+"""The officer's journeys in Chromium: search, narrow by territory, open the PDF in the site's viewer at the
+matching page; and a newsletter link to a page renamed since keeps landing."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_officer_searches_filters_by_territory_and_opens_the_pdf_at_the_page(liv
     def document_hit_shown() -> bool:
         browser.get(f"{live_server.url}/recherche/?q=oracle")
         titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h2, .result h3")]
-        linked = bool(browser.find_elements(By.CSS_SELECTOR, "a[href$='#page=5']"))
+        linked = bool(browser.find_elements(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=5']"))
         return linked and len(titles) >= 2  # indexing runs in the background: wait for both hits
 
     wait_for(document_hit_shown, timeout=90, interval=1, message="both hits on the search page")
@@ -52,14 +52,14 @@ def test_officer_searches_filters_by_territory_and_opens_the_pdf_at_the_page(liv
     assert "Compilation à la volée" in titles
     assert "Rencontre oracle dans l'Hérault" not in titles
 
-    link = browser.find_element(By.CSS_SELECTOR, "a[href$='#page=5']")
-    href = link.get_attribute("href")
-    assert href.startswith(f"{live_server.url}{document.url}")
-    with urllib.request.urlopen(href.split("#")[0], timeout=10) as response:
+    link = browser.find_element(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=5']")
+    assert link.get_attribute("href").startswith(f"{live_server.url}/document/{document.pk}/")
+    with urllib.request.urlopen(f"{live_server.url}{document.url}", timeout=10) as response:
         assert response.status == 200
         assert response.read(5) == b"%PDF-"
     link.click()
-    wait_for(lambda: browser.current_url.endswith("#page=5"), message="the PDF opened at page 5")
+    wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "[data-pdf-viewer]").get_attribute("data-shown-page") == "5",
+             message="the site's viewer opened at page 5")
 
 
 def test_newsletter_link_to_a_renamed_page_still_lands(live_server, browser):

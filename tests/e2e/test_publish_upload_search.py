@@ -69,9 +69,9 @@ def test_uploaded_pdf_and_its_page_are_found_with_page_numbers(client, admin_use
     assert meeting["results"][0]["kind"] == "page"
     assert meeting["results"][0]["highlights"][0]["page"] is None
 
-    # The HTML search page shows the passage and links straight to the PDF page.
+    # The HTML search page shows the passage and links to the site's viewer at the PDF page.
     html = client.get("/recherche/", {"q": "oracle"}).content.decode()
-    assert f'{document.url}#page=5' in html
+    assert f'/document/{document.pk}/' in html and "/lecture/?page=5&amp;q=oracle" in html
     assert "Page 5" in html
 
 

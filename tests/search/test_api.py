@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from resources.document_links import viewer_url
 from search.models import QueryStat
 from tests.search.content import build_site
 from tests.search.test_public_only import api
@@ -26,15 +27,17 @@ def test_json_shape(client, site):
     assert set(data["facets"]) == {"type", "theme", "territoire", "annee"}
     by_kind = {r["kind"]: r for r in data["results"]}
     assert set(by_kind["page"]) == RESULT_KEYS | {"matching_documents"}
-    assert set(by_kind["document"]) == RESULT_KEYS | {"unit", "attached_to"}
+    assert set(by_kind["document"]) == RESULT_KEYS | {"unit", "attached_to", "page_url", "viewer_url"}
     assert set(by_kind["actor"]) == RESULT_KEYS
     for item in data["facets"]["type"]:
         assert set(item) == {"value", "label", "count", "selected"}
     for item in data["facets"]["territoire"]:
         assert set(item) == {"value", "label", "count", "level", "selected"}
     passage = by_kind["document"]["highlights"][0]
-    assert set(passage) == {"text", "page", "url"} and passage["page"] == 2
+    assert set(passage) == {"text", "page", "url", "viewer_url"} and passage["page"] == 2
     assert passage["url"] == f"{site.public_doc.url}#page=2"
+    assert passage["viewer_url"] == by_kind["document"]["viewer_url"] == viewer_url(
+        site.public_doc.pk, site.public_doc.title, 2, "glanage")
     assert by_kind["document"]["attached_to"] == [{"title": site.public.title, "url": site.public.url}]
 
 
@@ -92,7 +95,8 @@ def test_friendly_messages(client, site):
 def test_html_page_shows_facets_passages_and_sort(client, site):
     html = client.get("/recherche/", {"q": "glanage"}).content.decode()
     assert "Haute-Garonne" in html and "Compte rendu de rencontre" in html
-    assert f"{site.public_doc.url}#page=2" in html and "Page 2" in html
+    viewer = viewer_url(site.public_doc.pk, site.public_doc.title, 2, "glanage")
+    assert f'href="{viewer.replace("&", "&amp;")}"' in html and "Page 2" in html  # the viewer at the page
     assert "Un document joint à cette page correspond aussi" in html
     assert "tri=date" in html and "autocomplete.js" in html
 

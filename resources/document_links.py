@@ -1,0 +1,39 @@
+"""Addresses of a document's page and of the in-site viewer (issue 13).
+
+The id makes the address; the slug, from the title, is cosmetic: a changed title redirects to the new one, so a
+shared link never breaks. `/document/…` stays apart from Wagtail's file URLs (`/documents/<id>/<file name>`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.text import slugify
+
+MAX_QUERY = 200  # characters of the query carried to the viewer
+
+
+def document_slug(title: str) -> str:
+    return slugify(title)[:80].strip("-") or "document"
+
+
+def document_page_url(pk: int, title: str) -> str:
+    """/document/<id>/<slug>/: the document's own page."""
+    return reverse("resources:document_page", args=[pk, document_slug(title)])
+
+
+def viewer_url(pk: int, title: str, page: int | None = None, q: str = "") -> str:
+    """/document/<id>/<slug>/lecture/?page=N&q=…: the viewer at `page` with the words of `q` highlighted."""
+    url = reverse("resources:document_viewer", args=[pk, document_slug(title)])
+    params = {}
+    if page and page > 1:
+        params["page"] = page
+    q = " ".join(q.split())[:MAX_QUERY]
+    if q:
+        params["q"] = q
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def is_pdf_name(filename: str | None) -> bool:
+    return str(filename or "").lower().endswith(".pdf")

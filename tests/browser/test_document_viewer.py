@@ -1,0 +1,124 @@
+"""Issue 13 in Chromium: a phrase on page 12 of a real PDF is found, the passage opens the site's viewer (PDF.js)
+at page 12 with the words highlighted, under the Content-Security-Policy, on a desktop and on a phone; a private
+document's page and viewer are refused to a visitor. Screenshots in var/screenshots/."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from wagtail.models import PageViewRestriction
+
+from resources.document_links import document_page_url
+from resources.models import ExtractionStatus, ResourceDocument
+from tests import factories
+from tests.waiting import wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+RECORDER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push([e.effectiveDirective, e.blockedURI || "inline", e.sourceFile + ":" + e.lineNumber].join(" "));
+});
+"""
+PHRASE = '"trace recording statistics"'  # only on page 12 of tracemonkey.pdf (Figure 13's caption)
+
+
+def _viewer_state(browser) -> dict:
+    return browser.execute_script("""
+        const root = document.querySelector('[data-pdf-viewer]');
+        const marks = [...root.querySelectorAll('.textLayer .highlight')].map(m => m.textContent);
+        return {shown: root.dataset.shownPage || null, marks, failed: root.classList.contains('has-failed'),
+                status: root.querySelector('[data-role="match-status"]').textContent,
+                selected: root.querySelectorAll('.textLayer .highlight.selected').length,
+                focused: (root.querySelector('.textLayer .highlight.selected') || {}).textContent || '',
+                canvas: root.querySelector('canvas').width, overflow: document.documentElement.scrollWidth};
+    """)
+
+
+def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(live_server, browser, corpus_dir,
+                                                                             search_backend, task_worker):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
+    index = factories.site_tree()
+    document = factories.document(corpus_dir / "tracemonkey.pdf", title="Compilation à la volée")
+    wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE,
+             message="extraction", log=task_worker)
+    factories.meeting(index, "Rencontre sur les compilateurs", documents=[document])
+
+    def passage_link_shown() -> bool:
+        browser.get(f"{live_server.url}/recherche/?q={PHRASE}")
+        return bool(browser.find_elements(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=12']"))
+
+    wait_for(passage_link_shown, timeout=90, interval=1, message="the page-12 passage on the search page")
+    browser.save_screenshot(str(SHOTS / "viewer-1-search-results.png"))
+    link = browser.find_element(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=12']")
+    assert link.text == "Page 12"
+    link.click()
+
+    wait_for(lambda: _viewer_state(browser)["shown"] == "12" and _viewer_state(browser)["marks"], timeout=30,
+             message="the viewer at page 12 with highlights")
+    state = _viewer_state(browser)
+    folded = {m.lower() for m in state["marks"]}
+    assert {"recording", "statistics"} <= folded, state
+    assert state["selected"] == 1 and not state["failed"] and state["canvas"] > 300
+    # The passage's rarest word is the one selected first, not the page's many « trace ».
+    assert state["focused"].lower() in ("recording", "statistics"), state
+    assert browser.execute_script("return window.__csp") == []
+    assert "/lecture/?page=12" in browser.current_url
+    browser.save_screenshot(str(SHOTS / "viewer-2-page-12-highlighted.png"))
+
+    # Keyboard: next occurrence on the page, next page, back.
+    stage = browser.find_element(By.ID, "pdf-stage")
+    before = state["status"]
+    stage.send_keys("n")
+    wait_for(lambda: _viewer_state(browser)["status"] != before, message="next occurrence")
+    assert _viewer_state(browser)["status"].startswith("Occurrence ")
+    stage.send_keys(Keys.ARROW_RIGHT)
+    wait_for(lambda: _viewer_state(browser)["shown"] == "13", message="page 13 by keyboard")
+    assert "page=13" in browser.current_url  # the address follows, so a copied link reopens there
+    stage.send_keys(Keys.ARROW_LEFT)
+    wait_for(lambda: _viewer_state(browser)["shown"] == "12", message="back to page 12")
+    wait_for(lambda: "dans le document" in _viewer_state(browser)["status"], message="occurrences counted")
+
+    # On a phone: the page fits the width, the toolbar wraps, nothing overflows sideways.
+    browser.set_window_size(390, 844)
+    browser.refresh()
+    wait_for(lambda: _viewer_state(browser)["shown"] == "12" and _viewer_state(browser)["marks"], timeout=30,
+             message="the viewer on a phone")
+    assert _viewer_state(browser)["overflow"] <= 390
+    browser.save_screenshot(str(SHOTS / "viewer-3-phone.png"))
+    browser.set_window_size(1280, 1000)
+
+    # The document's own page: its facts, the first page's image, and the raw file still opens at #page=12.
+    browser.get(f"{live_server.url}{document_page_url(document.pk, document.title)}")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Compilation à la volée"
+    facts = browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "14 pages" in facts and "Rencontre sur les compilateurs" in facts
+    wait_for(lambda: browser.execute_script("return document.querySelector('.document-cover img').naturalWidth"),
+             message="the first page's thumbnail")
+    browser.save_screenshot(str(SHOTS / "viewer-4-document-page.png"))
+    with urllib.request.urlopen(f"{live_server.url}{document.url}", timeout=10) as response:
+        assert response.read(5) == b"%PDF-"
+    assert browser.execute_script("return window.__csp") == []
+
+
+def test_private_document_page_and_viewer_refused_to_a_visitor(live_server, browser, corpus_dir, media_root):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    document = factories.document(corpus_dir / "tracemonkey.pdf", title="Note interne")
+    page = factories.meeting(factories.site_tree(), "Réunion du bureau", documents=[document])
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    url = document_page_url(document.pk, document.title)
+    for address in (url, f"{url}lecture/?page=12&q=trace", document.url, f"/apercu/document/{document.pk}/1.png"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{live_server.url}{address}", timeout=10)
+        assert refused.value.code == 404, address
+    browser.get(f"{live_server.url}{url}lecture/?page=12&q=trace")
+    assert "Note interne" not in browser.page_source and not browser.find_elements(By.CSS_SELECTOR, "[data-pdf-viewer]")
+    browser.save_screenshot(str(SHOTS / "viewer-5-private-refused.png"))

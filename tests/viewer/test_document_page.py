@@ -1,0 +1,149 @@
+"""A page per document and the in-site viewer (issue 13): stable addresses, what the page says, the sitemap, the
+search API's viewer links, and exactly the document's visibility on every path."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from resources.document_links import document_page_url, viewer_url
+from resources.models import DocumentText
+from tests import factories
+from tests.privacy.pdfs import pdf
+
+PAGES = ["Premiere page du bilan.", "Le bilan des ressourceries en seconde page."]
+
+
+@pytest.fixture
+def public_doc(db, media_root):
+    doc = factories.document(pdf(*PAGES), title="Bilan des ressourceries 2024", filename="bilan.pdf")
+    doc.extracted_unit, doc.page_count, doc.extraction_status = "page", 2, "done"
+    doc.save()
+    DocumentText.objects.bulk_create([DocumentText(document=doc, number=n, text=t) for n, t in enumerate(PAGES, 1)])
+    index = factories.site_tree()
+    factories.meeting(index, "Rencontre des ressourceries", documents=[doc])
+    private = factories.meeting(index, "Réunion interne du bureau", documents=[doc])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    return doc
+
+
+def test_document_page_says_what_the_document_is(client, public_doc):
+    url = document_page_url(public_doc.pk, public_doc.title)
+    assert url == f"/document/{public_doc.pk}/bilan-des-ressourceries-2024/"
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Bilan des ressourceries 2024</h1>" in html
+    assert "2 pages" in html and "PDF" in html and re.search(r"<dt>Taille</dt><dd>\d+(,\d)?( octets|\xa0ko)</dd>", html)
+    assert "Rencontre des ressourceries" in html and "Réunion interne" not in html  # public pages only
+    assert f'src="/apercu/document/{public_doc.pk}/1.png"' in html and 'loading="lazy"' in html
+    assert f'href="{public_doc.url}" download' in html
+    assert 'data-pdf-viewer' in html and f'data-file="{public_doc.url}"' in html
+    assert f'<link rel="canonical" href="http://localhost{url}">' in html and 'property="og:title"' in html
+    assert 'content="noindex"' not in html
+
+
+def test_address_is_id_based_and_slug_cosmetic(client, public_doc):
+    canonical = document_page_url(public_doc.pk, public_doc.title)
+    response = client.get(f"/document/{public_doc.pk}/")
+    assert response.status_code == 301 and response["Location"] == canonical
+    response = client.get(f"/document/{public_doc.pk}/ancien-titre/lecture/?page=2&q=bilan")
+    assert response.status_code == 301
+    assert response["Location"] == viewer_url(public_doc.pk, public_doc.title, 2, "bilan")
+    public_doc.title = "Bilan renommé"
+    public_doc.save()
+    response = client.get(canonical)
+    assert response.status_code == 301 and response["Location"] == f"/document/{public_doc.pk}/bilan-renomme/"
+    assert client.get("/document/99999999999999/x/").status_code == 404
+    assert client.get(f"/document/{public_doc.pk}/bilan-renomme/").status_code == 200
+
+
+def test_viewer_opens_at_the_page_with_the_words(client, public_doc):
+    url = viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries -vide")
+    html = client.get(url).content.decode()
+    assert 'data-page="2"' in html and 'data-q="ressourceries -vide"' in html
+    assert 'value="2"' in html and f'href="{public_doc.url}#page=2"' in html  # fallback: the file at the page
+    assert 'content="noindex"' in html  # the document page is the one to index
+    for hostile in ("0", "-3", "abc", "999999999999"):
+        response = client.get(url.split("?")[0], {"page": hostile})
+        assert response.status_code == 200
+        assert re.search(r'data-page="[12]"', response.content.decode()), hostile
+
+
+def test_viewer_page_policy_allows_the_module_worker_without_eval(client, public_doc):
+    response = client.get(viewer_url(public_doc.pk, public_doc.title))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy and "unsafe-inline" not in policy
+    assert 'type="module"' in response.content.decode()
+
+
+def test_office_document_page_says_why_it_downloads(client, db, media_root):
+    doc = factories.document(b"PK\x03\x04 not really", title="Diaporama", filename="diaporama.pptx")
+    url = document_page_url(doc.pk, doc.title)
+    html = client.get(url).content.decode()
+    assert "ne peut pas être affiché dans le site" in html and "data-pdf-viewer" not in html
+    response = client.get(f"{url}lecture/")
+    assert response.status_code == 302 and response["Location"] == url
+
+
+@pytest.fixture
+def private_docs(db, media_root):
+    private = Collection.get_first_root_node().add_child(instance=Collection(name="Interne"))
+    restriction = CollectionViewRestriction.objects.create(collection=private, restriction_type="groups")
+    restriction.groups.add(Group.objects.create(name="Bureau"))
+    in_private_collection = factories.document(pdf("Annexe interne."), title="Annexe", filename="annexe.pdf")
+    in_private_collection.collection = private
+    in_private_collection.save()
+    on_private_page = factories.document(pdf("Note de la page privee."), title="Note", filename="note.pdf")
+    page = factories.meeting(factories.site_tree(), "Rencontre privée", documents=[on_private_page])
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    on_draft = factories.document(pdf("Brouillon."), title="Brouillon", filename="brouillon.pdf")
+    factories.meeting(page.get_parent().specific, "Rencontre en brouillon", documents=[on_draft], publish=False)
+    return in_private_collection, on_private_page, on_draft
+
+
+def test_private_documents_page_viewer_file_and_thumbnail_refused_to_visitors(client, private_docs):
+    for doc in private_docs:
+        page_url = document_page_url(doc.pk, doc.title)
+        for url in (page_url, f"{page_url}lecture/?page=1", f"/document/{doc.pk}/", doc.url,
+                    f"/apercu/document/{doc.pk}/1.png"):
+            assert client.get(url).status_code == 404, (doc.title, url)
+
+
+def test_group_member_sees_private_collection_document_page(client, private_docs, django_user_model):
+    member = django_user_model.objects.create_user("membre", password="x")
+    member.groups.add(Group.objects.get(name="Bureau"))
+    client.force_login(member)
+    doc = private_docs[0]
+    html = client.get(document_page_url(doc.pk, doc.title)).content.decode()
+    assert "<h1>Annexe</h1>" in html and 'content="noindex"' in html  # shown, but never indexed
+    assert client.get(f"{document_page_url(doc.pk, doc.title)}lecture/").status_code == 200
+
+
+def test_sitemap_lists_public_document_pages_only(client, public_doc, private_docs):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in root]
+    assert f"http://localhost{document_page_url(public_doc.pk, public_doc.title)}" in locations
+    for doc in private_docs:
+        assert not any(f"/document/{doc.pk}/" in loc for loc in locations), doc.title
+    assert "http://localhost/ressources/rencontre-des-ressourceries/" in locations  # pages are still there
+
+
+def test_search_api_and_results_link_into_the_viewer(client, public_doc, search_backend):
+    from search.indexing import rebuild
+
+    rebuild()
+    data = client.get("/api/search/", {"q": "ressourceries seconde"}).json()
+    hit = next(r for r in data["results"] if r["kind"] == "document")
+    expected = viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries seconde")
+    assert hit["viewer_url"] == expected and expected.endswith("/lecture/?page=2&q=ressourceries+seconde")
+    assert hit["page_url"] == document_page_url(public_doc.pk, public_doc.title)
+    passage = next(h for h in hit["highlights"] if h["page"] == 2)
+    assert passage["viewer_url"] == expected and passage["url"] == f"{public_doc.url}#page=2"  # file still works
+    html = client.get("/recherche/", {"q": "ressourceries seconde"}).content.decode()
+    assert expected.replace("&", "&amp;") in html
+    assert f'href="{hit["page_url"]}"' in html
