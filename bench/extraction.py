@@ -258,7 +258,7 @@ def bench_product_ocr(corpus: Path) -> None:
         if ocr_pages:
             print(
                 f"  {ocr_pages} OCR pages in {seconds:.1f} s = {ocr_pages / seconds:.2f} OCR pages/s, "
-                f"1 page OCR'd at a time per document (2 for PDFs of {defaults.PDF_SPLIT_MIN_PAGES}+ pages)"
+                "2 pages OCR'd at a time in a scanned PDF after its first page (child + helper process)"
             )
 
 
@@ -322,7 +322,10 @@ def main() -> int:
     if not corpus.is_dir():
         print(f"corpus not found at {corpus} (set MAILLAGE_CORPUS_DIR)", file=sys.stderr)
         return 1
-    print(f"corpus: {corpus}; {os.cpu_count()} CPU(s); Python {sys.version.split()[0]}")
+    print(
+        f"corpus: {corpus}; {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}; "
+        f"Python {sys.version.split()[0]}"
+    )
     bench_product_path(corpus, args.repeat)
     bench_big_pdf(args.pages, args.repeat)
     bench_product_ocr(corpus)

@@ -18,6 +18,7 @@ OCR_LANGUAGES = "fra+eng"
 OCR_MAX_PIXELS = 60_000_000  # lower the DPI for huge pages so one bitmap stays bounded
 PDF_SPLIT_MIN_PAGES = 500  # in the isolated child, a PDF this long is read by two processes (0: never)
 OCR_SPLIT_MIN_PAGES = 2  # ... and a scanned one (first page OCR'd) with this many pages left (0: never)
+SPLIT_MAX_LOAD = None  # no helper above this 1-minute load average (None: number of cores - 1)
 TIMEOUT = 600.0  # wall-clock seconds for extract_file_isolated (RLIMIT_CPU is this plus 5 s)
 MEMORY_LIMIT_MB = 1024  # RLIMIT_AS of the isolated child (soffice and tesseract inherit it)
 FILE_SIZE_LIMIT_MB = 1024  # RLIMIT_FSIZE of the isolated child: largest file it may write
@@ -41,6 +42,7 @@ _NAMES = {
     "ocr_max_pixels": "OCR_MAX_PIXELS",
     "pdf_split_min_pages": "PDF_SPLIT_MIN_PAGES",
     "ocr_split_min_pages": "OCR_SPLIT_MIN_PAGES",
+    "split_max_load": "SPLIT_MAX_LOAD",
     "timeout": "TIMEOUT",
     "memory_limit_mb": "MEMORY_LIMIT_MB",
     "file_size_limit_mb": "FILE_SIZE_LIMIT_MB",

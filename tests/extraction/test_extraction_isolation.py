@@ -251,10 +251,12 @@ def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
 @pytest.mark.parametrize("isolation", ["fork", "fresh"])
 def test_split_pdf_gives_the_same_document(tmp_path: Path, isolation: str) -> None:
     path = make_pdf(tmp_path / "long.pdf", [f"Page numéro {n}\nécono-\nmie sociale" for n in range(1, 8)])
-    configure(pdf_split_min_pages=4)  # pages 4-7 are read by the helper
+    configure(pdf_split_min_pages=4, split_max_load=1000)  # pages 4-7 are read by the helper, whatever the load
     split = extract_file_isolated(path, timeout=60, isolation=isolation)
     assert split == extract_file(path)
     assert [p.number for p in split.pages] == list(range(1, 8))
+    configure(split_max_load=-1)  # a busy machine: no helper, same document
+    assert extract_file_isolated(path, timeout=60, isolation=isolation) == split
 
 
 def test_split_pdf_merges_the_helpers_ocr_warnings(corpus: Path, tmp_path: Path) -> None:
@@ -266,7 +268,7 @@ def test_split_pdf_merges_the_helpers_ocr_warnings(corpus: Path, tmp_path: Path)
         out.import_pages(src, [0])
     out.save(str(tmp_path / "scan.pdf"))
     # Page 1 is scanned: pages 2-3 stay with the child, page 4 goes to a helper; OCR budget 3 = 2 + 1.
-    configure(ocr_max_pages=3)
+    configure(ocr_max_pages=3, split_max_load=1000)
     doc = extract_file_isolated(tmp_path / "scan.pdf", timeout=120)
     assert [p.ocr for p in doc.pages] == [True, True, False, True]
     assert "Happy New Year" in doc.pages[3].text
@@ -277,7 +279,7 @@ def test_split_pdf_merges_the_helpers_ocr_warnings(corpus: Path, tmp_path: Path)
 
 def test_split_pdf_timeout_kills_the_helper_too(tmp_path: Path) -> None:
     path = make_mixed_pdf(tmp_path / "scan.pdf", "Texte", ["Rapport annuel"] * 12)
-    configure(pdf_split_min_pages=2)
+    configure(pdf_split_min_pages=2, split_max_load=1000)
     with pytest.raises(ExtractionError) as info:
         extract_file_isolated(path, timeout=0.5)
     assert info.value.code == "timeout"
