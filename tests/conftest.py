@@ -71,6 +71,12 @@ def pytest_collection_modifyitems(config, items):
         items[:] = selected
 
 
+def pytest_sessionfinish(session, exitstatus):
+    from tasks.extractors import office_server
+
+    office_server.stop()  # the warm LibreOffice that legacy extraction started
+
+
 def pytest_report_header(config):
     return f"maillage test mode: {MODE}"
 

@@ -18,6 +18,7 @@ packages=(
   tesseract-ocr tesseract-ocr-fra    # OCR (French)
   chromium chromium-driver           # browser tests
   libreoffice-impress libreoffice-writer   # office -> PDF conversion
+  python3-uno                              # the warm LibreOffice (unoserver) of legacy .doc/.ppt
   fonts-dejavu-core fonts-liberation2      # fonts (not pulled without recommends)
   maven curl ca-certificates
 )

@@ -26,7 +26,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import defaults, zygote
+from . import defaults, office_server, zygote
 from .base import ExtractedDocument, ExtractionError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +57,7 @@ def extract_file_isolated(
     path = os.path.abspath(os.fspath(path))
     if not os.path.isfile(path):
         raise ExtractionError("not_found")
+    office_server.prepare_for(path)  # a warm LibreOffice, outside the child's limits, for .doc/.ppt
     result = run_isolated(
         DEFAULT_TARGET, [path], kw, timeout=timeout, memory_limit_mb=memory_limit_mb, isolation=isolation
     )

@@ -1,4 +1,8 @@
-"""Legacy binary Office files (.doc, .ppt): LibreOffice converts them to ODF, then odf.py reads them."""
+"""Legacy binary Office files (.doc, .ppt): LibreOffice converts them to ODF, then odf.py reads them.
+
+The warm LibreOffice of office_server.py converts when it answers (tens to hundreds of milliseconds); otherwise
+a LibreOffice is started for this file alone (1.3–2 s), with the child's limits.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import defaults
+from . import defaults, office_server
 from .base import ExtractedDocument, ExtractionError
 from .detect import cfb_read_head
 from .odf import extract_odf
@@ -39,6 +43,11 @@ def extract_legacy(path: str | os.PathLike[str], fmt: str, *, max_pages: int) ->
         src = tmp_path / f"source.{fmt}"
         shutil.copyfile(path, src)
         out_dir = tmp_path / "out"
+        out_dir.mkdir()
+        if office_server.convert(src, out_dir / f"source.{ext}", ext):
+            doc = extract_odf(out_dir / f"source.{ext}", odf_fmt, max_pages=max_pages)
+            doc.format = fmt
+            return doc
         profile = tmp_path / "profile"
         cmd = [
             exe,
