@@ -25,6 +25,7 @@ from wagtail.search import index
 from home import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
+from resources.document_links import document_page_url
 from resources.panels import FrenchMultipleChooserPanel
 
 from .documents import ResourceDocument
@@ -209,8 +210,8 @@ class ResourcePage(Page):
             "keywords": ", ".join(t.name for t in self.themes.all()) or None,
             "spatialCoverage": [structured_data.place(t) for t in self.territories()],
             "mentions": [structured_data.organisation_ref(o, request) for o in self.actors()],
-            "hasPart": [structured_data.digital_document(d, request) for d in self.documents()
-                        if d.is_viewable_by(request)],
+            "hasPart": [structured_data.digital_document(d, request, document_page_url(d.pk, d.title))
+                        for d in self.documents() if d.is_viewable_by(request)],
             "image": structured_data.absolute(request, image.get_rendition("fill-1200x630").url) if image else None,
             "publisher": structured_data.publisher(request),
         })

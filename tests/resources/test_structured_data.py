@@ -153,6 +153,7 @@ def test_documents_named_in_structured_data_are_only_those_a_visitor_may_open(cl
     parts = nodes[0].get("hasPart", [])
     assert {p["name"] for p in parts} == {d.title for d in documents}
     assert all(p["encoding"]["contentUrl"].startswith("http") for p in parts)
+    assert all(re.search(r"/document/\d+/[-\w]+/$", p["url"]) for p in parts)  # the document's own page
     secret = Collection.get_first_root_node().add_child(name="Réservé aux membres")
     CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
     hidden = documents[0]
