@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -46,8 +46,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                                         "de l'une d'elles avant d'en créer une autre.")
                 return _page(request, "subscribe", {"form": form, "saved": saved, "describe": saved.describe(),
                                                     "recherche": saved.query_string()}, status=400)
-            existing = Subscription.objects.create(email=email, query=saved.query, filters=saved.filters,
-                                                   search_key=saved.key, frequency=form.cleaned_data["frequency"])
+            try:
+                with transaction.atomic():
+                    existing = Subscription.objects.create(email=email, query=saved.query, filters=saved.filters,
+                                                           search_key=saved.key,
+                                                           frequency=form.cleaned_data["frequency"])
+            except IntegrityError:  # the same request twice at once (a double click)
+                existing = Subscription.objects.get(email=email, search_key=saved.key)
         if existing.confirmed_at is None:
             # Asking again resends the confirmation; a confirmed alert is left as it is (same answer either way).
             Subscription.objects.filter(pk=existing.pk).update(frequency=form.cleaned_data["frequency"])

@@ -138,3 +138,14 @@ def test_editors_see_counts_and_addresses_only_with_the_permission(client):
     assert "un@b.fr" in page and "trois@b.fr (non confirmée)" in page
     client.force_login(User.objects.create_user("autre", password="x"))
     assert client.get("/admin/alertes/").status_code in (302, 403)
+
+
+def test_asking_twice_keeps_one_alert_and_confirmed_ones_are_left_alone(client):
+    assert subscribe(client, email="x@b.fr", frequency="weekly").status_code == 200
+    assert subscribe(client, email="X@b.fr", frequency="daily").status_code == 200
+    subscription = Subscription.objects.get()
+    assert subscription.frequency == "daily"
+    Subscription.objects.update(confirmed_at=timezone.now())
+    response = subscribe(client, email="x@b.fr", frequency="weekly")
+    assert response.status_code == 200 and "Vérifiez votre messagerie" in response.content.decode()
+    assert Subscription.objects.get().frequency == "daily"
