@@ -7,4 +7,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-maillage")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mails (alert confirmations and digests) are printed unless an SMTP server is configured (EMAIL_HOST…).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
