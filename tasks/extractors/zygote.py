@@ -39,6 +39,11 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# glibc's defaults give memory back to the system on every large free(); a child forked from a fresh
+# process then takes page faults again on every PDF page (measured: 1,000 dense pages 3.1 s -> 2.4 s with
+# these). Children are short-lived, so keeping freed memory costs nothing; tesseract and soffice, started
+# from the children, do not inherit the setting.
+MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728"
 _START_TIMEOUT = 60.0
 _KILL_GRACE = 10.0
 _STDERR_TAIL = 8192
@@ -83,6 +88,7 @@ class Zygote:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
         env["OMP_THREAD_LIMIT"] = "1"
+        env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES", ""), MALLOC_TUNABLES) if t)
         env.pop("PYTHONSTARTUP", None)
         try:
             self.proc = subprocess.Popen(
@@ -333,6 +339,12 @@ def serve(ctl_fd: int) -> int:
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started the zygote ends (a web server's
     # request thread). The zygote notices its parent's death as the end of the control socket instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Our malloc settings are read at start-up and inherited by forks; not by the programs children run.
+    tunables = [t for t in os.environ.get("GLIBC_TUNABLES", "").split(":") if t and t not in MALLOC_TUNABLES]
+    if tunables:
+        os.environ["GLIBC_TUNABLES"] = ":".join(tunables)
+    else:
+        os.environ.pop("GLIBC_TUNABLES", None)
     ctl = socket.socket(fileno=ctl_fd)
     for name in PRELOAD:
         importlib.import_module(name)
