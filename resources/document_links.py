@@ -37,3 +37,18 @@ def viewer_url(pk: int, title: str, page: int | None = None, q: str = "") -> str
 
 def is_pdf_name(filename: str | None) -> bool:
     return str(filename or "").lower().endswith(".pdf")
+
+
+def viewer_page(filename: str | None, unit: str, page: int | None) -> int | None:
+    """The viewer page of a passage's page or slide: the same number for a PDF or a deck (one PDF page per slide);
+    none for the sections of a converted text document, which do not match its PDF pages (the words lead)."""
+    return page if is_pdf_name(filename) or unit == "slide" else None
+
+
+def has_viewer(pk: int, filename: str | None) -> bool:
+    """Whether the viewer can show this document: a PDF, or an office document already converted to PDF."""
+    from resources.conversion import CONVERTIBLE, has_derived
+
+    if is_pdf_name(filename):
+        return True
+    return str(filename or "").rsplit(".", 1)[-1].lower() in CONVERTIBLE and has_derived(pk)

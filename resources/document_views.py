@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import (
     FileResponse,
     Http404,
@@ -14,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import Site
 
+from resources.conversion import why_not_viewable
 from resources.document_links import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
 from resources.thumbnails import source_pdf, thumbnail
@@ -80,17 +83,23 @@ def _visible_at_slug(request: HttpRequest, pk: int, slug: str | None, route: str
 def _viewer_context(request: HttpRequest, document: ResourceDocument) -> dict:
     page = _requested_page(request, document.page_count)
     page_url = document_page_url(document.pk, document.title)
+    source = source_pdf(document)
+    slug = document_slug(document.title)
+    is_pdf = source is not None and Path(document.file.name).suffix.lower() == ".pdf"
     site = Site.find_for_request(request)
     root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
     return {
         "canonical": f"{root}{page_url}",
         "site_root": root,
         "document": document,
-        "viewable": source_pdf(document) is not None,
+        "viewable": source is not None,
+        # what the viewer loads: the file itself, or the PDF converted from an office document
+        "pdf_url": document.url if is_pdf else reverse("resources:document_pdf", args=[document.pk, slug]),
+        "why_not_viewable": "" if source else why_not_viewable(document),
         "start_page": page,
         "q": " ".join(request.GET.get("q", "").split())[:MAX_QUERY],
         "page_url": page_url,
-        "viewer_url": reverse("resources:document_viewer", args=[document.pk, document_slug(document.title)]),
+        "viewer_url": reverse("resources:document_viewer", args=[document.pk, slug]),
     }
 
 
@@ -117,3 +126,15 @@ def document_viewer(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return HttpResponseRedirect(context["page_url"])
     context["is_public"] = document_is_public(document, pages_attaching(document))
     return TemplateResponse(request, "resources/document_viewer.html", context)
+
+
+def derived_pdf_file(request: HttpRequest, pk: int, slug: str) -> FileResponse:
+    """/document/<id>/<slug>/document.pdf: the PDF converted from an office document, as visible as the document."""
+    document = visible_document(request, pk)
+    path = source_pdf(document)
+    if path is None or Path(document.file.name).suffix.lower() == ".pdf":
+        raise Http404("Pas de version PDF de ce document.")
+    response = FileResponse(path.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document_slug(document.title)}.pdf"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

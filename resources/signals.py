@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from resources.conversion import delete_derived
 from resources.models import ExtractionStatus, ResourceDocument
 from resources.thumbnails import delete_thumbnails
 from tasks.dispatch import enqueue
@@ -19,6 +20,8 @@ def _mark_new_file(sender, instance: ResourceDocument, raw=False, **kwargs):
     if instance._file_changed:
         instance.extraction_status = ExtractionStatus.PENDING
         instance.extraction_error = ""
+        if instance.pk is not None:
+            delete_derived(instance.pk)  # converted again from the new file after its extraction
 
 
 @receiver(post_save, sender=ResourceDocument)
@@ -35,3 +38,4 @@ def _document_saved(sender, instance: ResourceDocument, raw=False, **kwargs):
 def _document_deleted(sender, instance: ResourceDocument, **kwargs):
     enqueue("tasks.unindex", [f"document:{instance.pk}"])
     delete_thumbnails(instance.pk)
+    delete_derived(instance.pk)

@@ -26,11 +26,14 @@ def _folder(document_pk: int) -> Path:
 
 
 def source_pdf(document: ResourceDocument) -> Path | None:
-    """The PDF whose pages are shown for `document` (the file itself when it is a PDF)."""
+    """The PDF whose pages are shown for `document`: the file itself when it is a PDF, else the PDF converted from
+    an office document (resources/conversion.py), if any."""
+    from resources.conversion import derived_pdf
+
     path = Path(document.file.path)
     if path.suffix.lower() == ".pdf" and path.exists():
         return path
-    return None
+    return derived_pdf(document)
 
 
 def thumbnail(document: ResourceDocument, page: int) -> Path | None:

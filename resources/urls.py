@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from resources.document_views import document_page, document_viewer, page_thumbnail
+from resources.document_views import derived_pdf_file, document_page, document_viewer, page_thumbnail
 from resources.feeds import resource_feed
 from resources.views import permalink
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("document/<int:pk>/", document_page, name="document_page_short"),
     path("document/<int:pk>/<str:slug>/", document_page, name="document_page"),
     path("document/<int:pk>/<str:slug>/lecture/", document_viewer, name="document_viewer"),
+    path("document/<int:pk>/<str:slug>/document.pdf", derived_pdf_file, name="document_pdf"),
 ]

@@ -81,20 +81,22 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 
 def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
             q: str = "") -> dict[str, Any]:
-    from resources.document_links import document_page_url, is_pdf_name, viewer_url
+    from resources.document_links import document_page_url, has_viewer, viewer_page, viewer_url
 
     src = hit.source
     url = src["url"]
-    # A PDF opens in the site's viewer at the passage's page with the query's words; the file keeps #page=N.
-    viewer = src["kind"] == "document" and is_pdf_name(src.get("filename"))
+    # A PDF (or a converted deck) opens in the site's viewer at the passage's page with the query's words; the
+    # file keeps #page=N.
     pk = int(str(hit.id).split(":")[1]) if src["kind"] == "document" else None
+    viewer = src["kind"] == "document" and has_viewer(pk, src.get("filename"))
+    unit = src.get("unit", "page")
     highlights = []
     for h in hit.highlights:
         item = {"text": h.text, "page": h.page}
         if h.page is not None and src["kind"] == "document":
             item["url"] = f"{url}#page={h.page}"
             if viewer:
-                item["viewer_url"] = viewer_url(pk, src["title"], h.page, q)
+                item["viewer_url"] = viewer_url(pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q)
         highlights.append(item)
     result = {
         "id": hit.id,
@@ -111,8 +113,9 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
     if src["kind"] == "document":
         first_page = next((h.page for h in hit.highlights if h.page is not None), None)
         result["page_url"] = document_page_url(pk, src["title"])
-        result["viewer_url"] = viewer_url(pk, src["title"], first_page, q) if viewer else None
-        result["unit"] = src.get("unit", "page")
+        page = viewer_page(src.get("filename"), unit, first_page)
+        result["viewer_url"] = viewer_url(pk, src["title"], page, q) if viewer else None
+        result["unit"] = unit
         result["attached_to"] = src.get("attached_to", [])
     if src["kind"] == "page":
         result["matching_documents"] = matching_documents.get(hit.id, [])

@@ -30,7 +30,16 @@ def extract_document(self, document_id: int) -> str:
     status = run(document_id, job_id=self.request.id or "")
     if status != "skipped":
         enqueue("tasks.index_document_and_pages", document_id)
+    if status in ("done", "no_text"):
+        enqueue("tasks.convert_document", document_id)  # office documents to PDF for the viewer
     return status
+
+
+@shared_task(name="tasks.convert_document", acks_late=True)
+def convert_document(document_id: int) -> bool:
+    from resources.conversion import convert_document as run
+
+    return run(document_id) is not None
 
 
 @shared_task(name="tasks.index_object", **INDEX_RETRY)

@@ -38,8 +38,10 @@ def page_description(page, length: int = 300) -> str:
 
 @register.filter
 def page_thumbnail(hit: dict, page: int) -> str:
-    """The thumbnail address of `page` of a PDF document hit of search, or "" for other hits."""
-    if hit.get("kind") != "document" or not str(hit.get("filename") or "").lower().endswith(".pdf") or not page:
+    """The thumbnail address of `page` of a document hit of search that the viewer shows (a PDF or a converted
+    office document), or "" for other hits."""
+    # (a converted text document's sections are not its PDF pages: no image for them)
+    if hit.get("kind") != "document" or not hit.get("viewer_url") or not page or hit.get("unit") == "section":
         return ""
     from django.urls import reverse
 

@@ -109,7 +109,7 @@ def private_docs(db, media_root):
 def test_private_documents_page_viewer_file_and_thumbnail_refused_to_visitors(client, private_docs):
     for doc in private_docs:
         page_url = document_page_url(doc.pk, doc.title)
-        for url in (page_url, f"{page_url}lecture/?page=1", f"/document/{doc.pk}/", doc.url,
+        for url in (page_url, f"{page_url}lecture/?page=1", f"{page_url}document.pdf", f"/document/{doc.pk}/", doc.url,
                     f"/apercu/document/{doc.pk}/1.png"):
             assert client.get(url).status_code == 404, (doc.title, url)
 

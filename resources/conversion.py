@@ -1,0 +1,134 @@
+"""Office documents (PPTX, ODP, DOCX, ODT, PPT, DOC) converted to a derived PDF, so that the viewer and the
+thumbnails show them too (« Diapositive 2 » opens at slide 2).
+
+After extraction a worker runs LibreOffice headless (`soffice --convert-to pdf`) in its own session and temporary
+profile, with a time limit and a memory limit; the PDF is kept beside the media files under
+`derived/<document id>/<content hash>.pdf`, so a replaced file gets a new one, and it goes with the document.
+Without LibreOffice nothing is converted: the page says the document downloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from resources.models import ResourceDocument
+
+logger = logging.getLogger(__name__)
+
+CONVERTIBLE = {"pptx", "odp", "docx", "odt", "ppt", "doc"}
+TIMEOUT = 180  # seconds for one conversion
+MEMORY_MB = 2048  # address space of LibreOffice (it reserves much more than it uses)
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _folder(document_pk: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "derived" / str(document_pk)
+
+
+def _key(document: ResourceDocument) -> str:
+    return (document.file_hash or "nohash")[:12]
+
+
+def is_convertible(document: ResourceDocument) -> bool:
+    return document.file_extension.lower() in CONVERTIBLE
+
+
+def has_derived(document_pk: int) -> bool:
+    """A converted PDF is kept for this document (the current file's: older ones are removed with the file)."""
+    return any(_folder(document_pk).glob("*.pdf"))
+
+
+def derived_pdf(document: ResourceDocument) -> Path | None:
+    """The PDF converted from `document`'s current file, when there is one."""
+    if not is_convertible(document):
+        return None
+    path = _folder(document.pk) / f"{_key(document)}.pdf"
+    return path if path.exists() else None
+
+
+def why_not_viewable(document: ResourceDocument) -> str:
+    """Why an office document downloads rather than opens in the site (French, for the document's page)."""
+    if not is_convertible(document):
+        return "seuls les PDF et les documents bureautiques convertis s'ouvrent dans le lecteur"
+    if soffice_path() is None:
+        return "la conversion en PDF des documents bureautiques (LibreOffice) n'est pas installée sur ce serveur"
+    return "sa conversion en PDF n'est pas encore faite ou a échoué"
+
+
+def _limits() -> None:  # in the child, before exec
+    os.setsid()
+    limit = MEMORY_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT, TIMEOUT + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def convert_document(document_pk: int) -> Path | None:
+    """Convert the document's file to PDF once (kept until the file changes); None if not convertible, no
+    LibreOffice, or a failed conversion (logged; the document still downloads)."""
+    document = ResourceDocument.objects.filter(pk=document_pk).first()
+    if document is None or not is_convertible(document):
+        return None
+    existing = derived_pdf(document)
+    if existing is not None:
+        return existing
+    exe = soffice_path()
+    if exe is None:
+        return None
+    folder = _folder(document.pk)
+    target = folder / f"{_key(document)}.pdf"
+    with tempfile.TemporaryDirectory(prefix="maillage-topdf-") as tmp:
+        source = Path(tmp) / f"source.{document.file_extension.lower()}"
+        with document.file.open("rb") as src, source.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        result = convert_file(source, Path(tmp) / "out", exe)
+        if result is None:
+            logger.warning("PDF conversion of document %s failed or timed out", document.pk)
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.pdf"):
+            stale.unlink(missing_ok=True)
+        partial = target.with_suffix(".tmp")
+        shutil.copyfile(result, partial)
+        partial.replace(target)
+    return target
+
+
+def convert_file(source: Path, out: Path, exe: str) -> Path | None:
+    """`source` converted to PDF in `out` by a LibreOffice of its own (session, profile, limits); None on failure."""
+    out.mkdir(parents=True, exist_ok=True)
+    home = out / "home"
+    cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--invisible", "--nologo",
+           "--norestore", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out), str(source)]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp",
+           "LANG": "fr_FR.UTF-8"}
+    proc = subprocess.Popen(cmd, cwd=out, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=_limits)
+    try:
+        proc.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # LibreOffice may leave helpers behind
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+    result = out / f"{source.stem}.pdf"
+    return result if result.exists() and result.stat().st_size > 0 else None
+
+
+def delete_derived(document_pk: int) -> None:
+    shutil.rmtree(_folder(document_pk), ignore_errors=True)
