@@ -21,6 +21,11 @@ from search.analysis import analyze, normalise_apostrophes, synonym_index
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
 OR_WORDS = ("OR", "OU", "|", "||")
+# Added to the score of an item for each widened group it matches through the words typed (not only through
+# a synonym): larger than any text score, so an item holding the typed phrase ranks before items found only
+# through the acronym ("économie sociale et solidaire" vs "ESS"). Same constant in both backends.
+TYPED_BONUS = 100.0
+FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approximately
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _SYNTAX_RE = re.compile(r"[:^~*?\\(){}\[\]!+<>=&|;]+|(?<!\d),|,(?!\d)")
@@ -31,6 +36,7 @@ class Item:
     text: str
     phrase: bool = False
     quoted: bool = field(default=False, compare=False)  # typed between quotes: required in a relaxed query
+    expansion: bool = field(default=False, compare=False)  # added by the synonym list, not typed: weighs less
 
 
 def strict(group: list[Item]) -> bool:
@@ -46,6 +52,7 @@ class ParsedQuery:
     only_stop_words: bool = False  # the visitor typed words, but only very common ones ("le", "et")
     # Graded query: how many of the loose groups (not between quotes) must match; None: all of them.
     min_loose: int | None = None
+    tolerant: bool = False  # graded stage: words of ParsedQuery.fuzzy_words may match with a typo
 
     @property
     def is_empty(self) -> bool:
@@ -61,9 +68,30 @@ class ParsedQuery:
         needed = len(loose) if self.min_loose is None else max(1, min(self.min_loose, len(loose)))
         return required, loose, needed
 
-    def relaxed(self, min_loose: int) -> ParsedQuery:
-        """The same query where only `min_loose` of its loose groups need to match."""
-        return replace(self, min_loose=min_loose)
+    def typed_alternatives(self) -> list[list[Item]]:
+        """For each group that the synonym list widened, the items typed in it: matching them earns the
+        TYPED_BONUS tier in both backends, so expansions never outrank what was typed."""
+        out = []
+        for group in self.groups:
+            typed = [i for i in group if not i.expansion]
+            if typed and len(typed) < len(group):
+                out.append(typed)
+        return out
+
+    def fuzzy_words(self) -> set[str]:
+        """Words a relaxed query may also match with a typo or two (OpenSearch `fuzziness`, the embedded
+        backend's close words from its vocabulary): in the graded stage only, loose words typed as one word
+        of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion."""
+        if self.min_loose is None or not self.tolerant:
+            return set()
+        _, loose, _ = self.split()
+        return {item.text for group in loose if not any(i.expansion for i in group) for item in group
+                if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
+                and not item.text.isupper()}
+
+    def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
+        """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
+        return replace(self, min_loose=min_loose, tolerant=tolerant)
 
     def display(self) -> str:
         return self.raw
@@ -142,7 +170,7 @@ def _with_synonyms(items: list[Item], index: dict[tuple[str, ...], list[str]]) -
             other_key = tuple(analyze(other))
             if other_key not in seen:
                 seen.add(other_key)
-                out.append(Item(other, phrase=len(other_key) > 1))
+                out.append(Item(other, phrase=len(other_key) > 1, expansion=True))
     return out
 
 

@@ -143,18 +143,19 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
     return suggestion if backend.search(check).count > count else None
 
 
-def _graded(backend, request: SearchRequest, outcome: SearchOutcome):
+def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: bool = True):
     """All words found nothing: all loose words with their typos tolerated (ParsedQuery.fuzzy_words), then all
     but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
-    Returns (query, response) of the level that found something. The strict query never pays for this."""
+    Returns (query, response) of the level that found something. The strict query never pays for this;
+    `tolerant=False` (?exact=1): no typo tolerance either."""
     _, loose, _ = request.query.split()
-    levels = [(len(loose), FUZZY_MESSAGE)] if request.query.relaxed(len(loose)).fuzzy_words() else []
+    levels = [(len(loose), FUZZY_MESSAGE)] if request.query.relaxed(len(loose), tolerant).fuzzy_words() else []
     if len(loose) >= 3:
         levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
         levels.append((1, ANY_WORDS_MESSAGE))
     for needed, message in levels:
-        query = request.query.relaxed(needed)
+        query = request.query.relaxed(needed, tolerant)
         response = backend.search(replace(request, query=query))
         if response.count:
             outcome.query = query
@@ -192,7 +193,8 @@ def run_search(params: QueryDict) -> SearchOutcome:
             query = outcome.query = parse(suggestion)
             response = backend.search(replace(request, query=query))
             suggestion = None
-        if response.count == 0 and (graded := _graded(backend, replace(request, query=query), outcome)):
+        if response.count == 0 and (graded := _graded(backend, replace(request, query=query), outcome,
+                                                      tolerant=not params.get(KEEP_TYPED))):
             query, response = graded
         matching = _matching_documents(backend, query, response.hits)
     except SearchUnavailable as exc:

@@ -22,7 +22,7 @@ from typing import Any
 from search.analysis import analyze, fold, words
 from search.backends.base import FACETS, Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable
 from search.highlight import passages
-from search.query import Item, ParsedQuery
+from search.query import TYPED_BONUS, Item, ParsedQuery
 
 PART_SLOTS = 4096
 WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
@@ -35,25 +35,32 @@ def _phrase(terms: list[str]) -> str:
     return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
 
 
-def item_expression(item: Item) -> str | None:
+Variants = dict[str, list[str]]  # fuzzy word as typed → close words of the index vocabulary
+
+
+def item_expression(item: Item, variants: Variants | None = None) -> str | None:
     terms = analyze(item.text)
-    return _phrase(terms) if terms else None
+    if not terms:
+        return None
+    close = {_phrase(analyze(w)) for w in (variants or {}).get(item.text, []) if analyze(w)} - {_phrase(terms)}
+    return "(" + " OR ".join([_phrase(terms), *sorted(close)]) + ")" if close else _phrase(terms)
 
 
-def any_expression(items: list[Item]) -> str | None:
-    alternatives = [e for e in map(item_expression, items) if e]
+def any_expression(items: list[Item], variants: Variants | None = None) -> str | None:
+    alternatives = [e for e in (item_expression(i, variants) for i in items) if e]
     return "(" + " OR ".join(alternatives) + ")" if alternatives else None
 
 
 MAX_COMBINATIONS = 64  # a relaxed query of many words matches any of them rather than listing combinations
 
 
-def text_expression(query: ParsedQuery) -> str | None:
+def text_expression(query: ParsedQuery, variants: Variants | None = None) -> str | None:
     """The FTS5 expression of the query text, or None if it cannot match anything. A relaxed query (FTS5 has
-    no "k of n") lists the combinations of `needed` loose groups, or accepts any of them when too many."""
+    no "k of n") lists the combinations of `needed` loose groups, or accepts any of them when too many.
+    `variants`: close words of the vocabulary for the relaxed query's fuzzy words (OpenSearch `fuzziness`)."""
     required, loose, needed = query.split()
     strict_parts = [any_expression(g) for g in required]
-    loose_parts = [any_expression(g) for g in loose]
+    loose_parts = [any_expression(g, variants) for g in loose]
     if None in strict_parts or (not strict_parts and not loose_parts):
         return None
     if needed == len(loose):
@@ -75,8 +82,9 @@ def text_expression(query: ParsedQuery) -> str | None:
     return f"({expression}) NOT {excluded}" if excluded else expression
 
 
-def highlight_terms(query: ParsedQuery) -> set[str]:
-    return {t for item in query.items() for t in analyze(item.text)}
+def highlight_terms(query: ParsedQuery, variants: Variants | None = None) -> set[str]:
+    words_ = [item.text for item in query.items()] + [w for close in (variants or {}).values() for w in close]
+    return {t for text in words_ for t in analyze(text)}
 
 
 class EmbeddedReader:
@@ -103,7 +111,8 @@ class EmbeddedReader:
     def search(self, request: SearchRequest) -> SearchResponse:
         empty = SearchResponse(count=0, hits=[], facets={f: [] for f in FACETS})
         query = request.query
-        expression = text_expression(query)
+        variants = self.close_variants(query.fuzzy_words())
+        expression = text_expression(query, variants)
         if not query.is_empty and expression is None:
             return empty
         with self._read() as conn:
@@ -124,6 +133,11 @@ class EmbeddedReader:
                 conn.execute(columns.format(score="m.score") + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
                              f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
                              "ON d.doc = m.doc", (expression,))
+                for typed in query.typed_alternatives():  # what was typed outranks synonym-only matches
+                    typed_expression = any_expression(typed)
+                    if typed_expression:
+                        conn.execute("UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
+                                     "WHERE doc_terms MATCH ?)", (TYPED_BONUS, typed_expression))
             active = [f for f in FACETS if request.filters.get(f)]
             for facet in active:
                 values = request.filters[facet]
@@ -147,11 +161,11 @@ class EmbeddedReader:
                 f"ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
                 (request.per_page, (request.page - 1) * request.per_page),
             ).fetchall()
-            terms = highlight_terms(query)
+            terms = highlight_terms(query, variants)
             hits = []
             for doc, score, doc_id, source in rows:
                 data = json.loads(source)
-                highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit)
+                highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit, variants)
                 data.pop("body", None)
                 hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights))
             conn.execute("DROP TABLE temp.cand")
@@ -184,11 +198,12 @@ class EmbeddedReader:
         return [(str(value), n) for value, n in conn.execute(sql, (*params, limit))]
 
     @staticmethod
-    def _highlights(conn, doc: int, source: dict, query: ParsedQuery, terms: set[str], limit: int) -> list:
+    def _highlights(conn, doc: int, source: dict, query: ParsedQuery, terms: set[str], limit: int,
+                    variants: Variants | None = None) -> list:
         if query.is_empty or not terms:
             return []
         out: list[Highlight] = []
-        expression = any_expression(query.items())
+        expression = any_expression(query.items(), variants)
         if source.get("kind") == "document" and expression:
             rows = conn.execute(
                 "SELECT rowid, raw FROM part_terms WHERE part_terms MATCH ? AND rowid BETWEEN ? AND ? "
@@ -204,7 +219,7 @@ class EmbeddedReader:
         return out[:limit]
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
-        expression = text_expression(query)
+        expression = text_expression(query, self.close_variants(query.fuzzy_words()))
         if not ids or query.is_empty or expression is None:
             return set()
         found = set()
@@ -238,6 +253,26 @@ class EmbeddedReader:
             out.append({"title": doc["title"], "url": doc["url"], "kind": doc["kind"], "type": doc.get("type")})
         return out
 
+    @staticmethod
+    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3) -> list[str]:
+        """Words of the vocabulary close to a folded `word`: same first letter, length ± 2, difflib ≥ 0.75,
+        closest (then most frequent) first."""
+        candidates = dict(conn.execute(
+            "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+            (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
+        ).fetchall())
+        close = difflib.get_close_matches(word, candidates, n=n, cutoff=0.75)
+        return sorted(close, key=lambda w: (-difflib.SequenceMatcher(None, word, w).ratio(), -candidates[w]))
+
+    def close_variants(self, fuzzy: set[str]) -> Variants:
+        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words."""
+        if not fuzzy:
+            return {}
+        with self._read() as conn:
+            if conn is None:
+                return {}
+            return {word: self._close_words(conn, fold(word)) for word in fuzzy}
+
     def suggest(self, text: str) -> str | None:
         typed = re.findall(r"[a-z0-9]+", fold(text[:200]))
         if not typed:
@@ -251,14 +286,9 @@ class EmbeddedReader:
                         "SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
                     out.append(word)
                     continue
-                candidates = dict(conn.execute(
-                    "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
-                    (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
-                ).fetchall())
-                close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
+                close = self._close_words(conn, word)
                 if close:
-                    best = max(close, key=lambda w: (difflib.SequenceMatcher(None, word, w).ratio(), candidates[w]))
-                    out.append(best)
+                    out.append(close[0])
                     changed = True
                 else:
                     out.append(word)

@@ -10,51 +10,65 @@ from __future__ import annotations
 from typing import Any
 
 from search.backends.base import FACETS, SearchRequest
-from search.query import Item, ParsedQuery
+from search.query import TYPED_BONUS, Item, ParsedQuery
 
 TOP_FIELDS = ["title^4", "summary^2", "body"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
              "type": "unified"}
 TERRITORY_FACET_SIZE = 1000
+# A synonym expansion ("ESS" for "économie sociale et solidaire") counts for less than what was typed, so a
+# page holding the typed phrase outranks short items matched only through the acronym.
+EXPANSION_BOOST = 0.2
 
 
-def _match(item: Item, fields: list[str]) -> dict[str, Any]:
+# Graded stage only (ParsedQuery.fuzzy_words): one edit from 5 letters, two from 8, first letter exact.
+FUZZY = {"fuzziness": "AUTO:5,8", "prefix_length": 1}
+
+
+def _match(item: Item, fields: list[str], fuzzy: bool = False) -> dict[str, Any]:
     if item.phrase:
         return {"multi_match": {"query": item.text, "fields": fields, "type": "phrase"}}
-    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and"}}
+    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and", **(FUZZY if fuzzy else {})}}
 
 
-def _part_match(item: Item) -> dict[str, Any]:
+def _part_match(item: Item, fuzzy: bool = False) -> dict[str, Any]:
+    boost = {"boost": EXPANSION_BOOST} if item.expansion else {}
     if item.phrase:
-        return {"match_phrase": {"parts.text": {"query": item.text}}}
-    return {"match": {"parts.text": {"query": item.text, "operator": "and"}}}
+        return {"match_phrase": {"parts.text": {"query": item.text, **boost}}}
+    return {"match": {"parts.text": {"query": item.text, "operator": "and", **boost, **(FUZZY if fuzzy else {})}}}
 
 
-def item_clause(item: Item) -> dict[str, Any]:
-    return {
+def item_clause(item: Item, fuzzy: bool = False) -> dict[str, Any]:
+    clause = {
         "bool": {
             "should": [
-                _match(item, TOP_FIELDS),
-                {"nested": {"path": "parts", "query": _part_match(item), "score_mode": "max"}},
+                _match(item, TOP_FIELDS, fuzzy),
+                {"nested": {"path": "parts", "query": _part_match(item, fuzzy), "score_mode": "max"}},
             ],
             "minimum_should_match": 1,
         }
     }
+    if item.expansion:
+        clause["bool"]["should"][0]["multi_match"]["boost"] = EXPANSION_BOOST
+    if fuzzy:  # stems of a misspelt word can differ a lot ("methanisaton"): the unstemmed words too
+        clause["bool"]["should"].append({"match": {"spell": {"query": item.text, **FUZZY}}})
+    return clause
 
 
-def _group_clause(group: list[Item]) -> dict[str, Any]:
-    return {"bool": {"should": [item_clause(i) for i in group], "minimum_should_match": 1}}
+def _group_clause(group: list[Item], fuzzy: set[str] = frozenset()) -> dict[str, Any]:
+    return {"bool": {"should": [item_clause(i, i.text in fuzzy) for i in group], "minimum_should_match": 1}}
 
 
 def text_query(query: ParsedQuery) -> dict[str, Any]:
     """Hits of the query text alone (no facet filter), without highlighting. A relaxed query requires its
     quoted groups and `needed` of the others, each matching group adding to the score."""
     required, loose, needed = query.split()
+    fuzzy = query.fuzzy_words()
     must = [_group_clause(g) for g in required]
     if needed == len(loose):
-        must += [_group_clause(g) for g in loose]
+        must += [_group_clause(g, fuzzy) for g in loose]
     else:
-        must.append({"bool": {"should": [_group_clause(g) for g in loose], "minimum_should_match": needed}})
+        must.append({"bool": {"should": [_group_clause(g, fuzzy) for g in loose], "minimum_should_match": needed}})
     return {"bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}}
 
 
@@ -83,10 +97,11 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
                                          "must_not": [item_clause(i) for i in query.excluded]}}
     else:
         main = text_query(query)
+        fuzzy = query.fuzzy_words()
         main["bool"]["should"] = [{
             "nested": {
                 "path": "parts",
-                "query": {"bool": {"should": [_part_match(i) for i in query.items()]}},
+                "query": {"bool": {"should": [_part_match(i, i.text in fuzzy) for i in query.items()]}},
                 "score_mode": "max",
                 "inner_hits": {
                     "name": "passages",
@@ -95,7 +110,8 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
                     "highlight": {**HIGHLIGHT, "fields": {"parts.text": {"number_of_fragments": 1}}},
                 },
             }
-        }]
+        }] + [{"constant_score": {"filter": _group_clause(typed), "boost": TYPED_BONUS}}
+              for typed in query.typed_alternatives()]
     body: dict[str, Any] = {
         "query": main,
         "from": (request.page - 1) * request.per_page,

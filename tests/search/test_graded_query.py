@@ -67,3 +67,15 @@ def test_relaxed_query_keeps_what_is_strict(db):
     required, loose, needed = query.relaxed(1).split()
     assert [g[0].text for g in required] == ["économie circulaire"] and len(loose) == 2 and needed == 1
     assert query.split()[2] == 2 and query.excluded
+
+
+def test_typos_tolerated_in_the_graded_stage_unless_exact(client, site):
+    # "colectif" is corrected only if the whole corrected query finds something, and "zeppelin" finds nothing:
+    # the graded stage meets the typo (one edit from 5 letters) and keeps the two words that match.
+    data = api(client, "compostage colectif zeppelin")
+    assert data["corrected_from"] is None
+    assert sorted(titles(data)) == ["Rencontre A", "Rencontre B"] and data["message"] == MOST_WORDS_MESSAGE
+    data = client.get("/api/search/", {"q": "compostage colectif zeppelin", "exact": "1"}).json()
+    assert len(titles(data)) == 3 and data["message"] == ANY_WORDS_MESSAGE  # exact: "colectif" as typed
+    data = api(client, "compostage collectif quartier")
+    assert titles(data) == ["Rencontre A"] and data["message"] == ""  # the strict query sufficed
