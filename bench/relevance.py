@@ -1,0 +1,379 @@
+"""Relevance benchmark: `.venv/bin/python -m bench.relevance` from the project root (a few minutes).
+
+One corpus, loaded the same way everywhere: the demo content (`manage.py load_demo`: pages, actors, their
+documents) plus every file of `../shared/corpus` (MANIFEST.tsv), text extracted by the project's own
+extractors (tasks.extractors, OCR on), exactly as tests/search/test_relevance.py loads it. Then:
+
+- **embedded**: the project's embedded backend (SQLite FTS5), queried through `/api/search/`;
+- **opensearch**: the project's OpenSearch index (same documents, `search.documents` builders), queried
+  through `/api/search/` (parsing, synonyms, automatic correction, graded query: what a visitor gets);
+- **baseline**: a plain OpenSearch index built in the same run on the same extracted text: one `title` and
+  one `content` field (summary, body and every page joined), built-in `french` analyzer, queried with a
+  `multi_match` (best_fields, any word) on title and content, as an off-the-shelf engine would be.
+
+Queries (`QUERIES`, 84 of them) are written as officers would type them, each with its kind: typo, missing
+accent (`accent`), other form of a word (`form`), lowercase acronym (`acronym`), paraphrase (words that are
+not the title's), phrase. Each names the titles that count as a right answer and, when the target is a
+multi-page document, the page the first passage should come from. Every query word was checked against the
+extracted text of its target (`check_queries()` prints any query whose target lacks one of its corrected
+words). Prints recall@3, MRR@10 and page accuracy (share of found page-targeted documents whose first
+passage is on the expected page) for the three, a per-kind breakdown and the misses.
+
+OpenSearch comes from OPENSEARCH_URL (else the one in var/services.env); without it only the embedded
+backend runs. Self-cleaning: a throw-away test database (everything inside one rolled-back transaction),
+media in a temporary folder, index names `bench-relevance-<pid>-…` and an embedded file under var/bench/,
+all deleted at the end; the development and test indexes are never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+if not os.environ.get("OPENSEARCH_URL") and (PROJECT_ROOT / "var" / "services.env").exists():
+    found = re.search(r"OPENSEARCH_URL=(\S+)", (PROJECT_ROOT / "var" / "services.env").read_text())
+    if found:
+        os.environ["OPENSEARCH_URL"] = found.group(1)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+
+CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
+
+MEETING = "Comment identifier et mobiliser les acteurs de l'ESS pour répondre aux enjeux de mon territoire ?"
+CENTIEME = {"Fiche DPV Le Centième Singe", "Le 100e Singe"}
+RAFISTOLERIE = {"Fiche DPV la Rafistolerie", "La Rafistolerie"}
+PICOJOULE = {"Diaporama sur Picojoule", "Picojoule"}
+KIT = {"Connaître et mobiliser les acteurs de mon territoire",
+       "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire"}
+CRESS = "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"
+SICOVAL = {"Stratégie ESS du Sicoval"}
+TOULOUSE = {"Stratégie Toulouse Métropole Impact 2021-2026", "Feuille de route 2021-2026 de Toulouse Métropole Impact"}
+LAUNCH = "Lancement du club des collectivités pour l'ESS en Occitanie"
+TABLIERS = "Les Tabliers Solidaires"
+FLE, FAVORIS, AVIS, SALAIRE = "Bug50936_2.doc", "Bug51890.doc", "bug1868759.pdf", "160F-2019.pdf"
+TRACE, FEDREG, KIDS, ODF, GEO = ("tracemonkey.pdf", "federal-register-2020-17221.pdf", "pdkids.pdf",
+                                 "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp", "GeoTopo-komprimiert.pdf")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    kind: str  # typo, accent, form, acronym, paraphrase, phrase
+    targets: frozenset[str]  # titles that count as a right answer
+    page: tuple[str, int] | None = None  # (document title, page of its first passage)
+
+
+def q(text: str, kind: str, targets: str | set[str], page: tuple[str, int] | None = None) -> Query:
+    return Query(text, kind, frozenset({targets} if isinstance(targets, str) else targets), page)
+
+
+PICO_P3 = ("Diaporama sur Picojoule", 3)
+QUERIES: list[Query] = [
+    # --- typos (a letter missing, doubled, swapped or wrong) ---------------------------------------------
+    q("rafistolrie", "typo", RAFISTOLERIE),
+    q("ressourcerrie castanet", "typo", RAFISTOLERIE),
+    q("methanisaton peniches", "typo", PICOJOULE, PICO_P3),
+    q("verificateur d'avsi", "typo", AVIS),
+    q("repertoire telephonque", "typo", FAVORIS),
+    q("cotisatons sociales", "typo", SALAIRE),
+    q("agroecologiqe", "typo", CENTIEME),
+    q("visioconferance lancement", "typo", LAUNCH),
+    q("tiers-lieu nouricier", "typo", CENTIEME | {MEETING}),
+    q("internautiqes", "typo", FLE, (FLE, 2)),
+    q("favoris netscpe", "typo", FAVORIS),
+    q("fakespott mozilla", "typo", AVIS),
+    q("knowlege compile inner loops", "typo", TRACE, (TRACE, 7)),
+    q("garbage colector", "typo", TRACE, (TRACE, 8)),
+    q("airworthyness directives", "typo", FEDREG),
+    q("Homologiegrupe", "typo", GEO, (GEO, 45)),
+    q("Edmund Dulak", "typo", KIDS, (KIDS, 1)),
+    q("mutualité francaise occitanei", "typo", {"Mutualité Française Occitanie", MEETING}),
+    # a typo next to a word the corpus does not have: the correction alone finds nothing
+    q("rafistolrie recyclerie", "typo", RAFISTOLERIE),
+    q("methanisaton biogaz", "typo", PICOJOULE),
+    q("cotisaton employeur luxembourgeois", "typo", SALAIRE),
+    q("internautiqes pedagogie", "typo", FLE, (FLE, 2)),
+    # --- missing accents ---------------------------------------------------------------------------
+    q("centieme singe", "accent", CENTIEME),
+    q("eaux usees", "accent", PICOJOULE, PICO_P3),
+    q("strategie ess sicoval", "accent", SICOVAL),
+    q("reemploi objets", "accent", RAFISTOLERIE, ("Fiche DPV la Rafistolerie", 2)),
+    q("proteger vie privee", "accent", AVIS),
+    q("remunerations brutes", "accent", SALAIRE),
+    q("journee de formation", "accent", FLE, (FLE, 1)),
+    q("evaluation des cours internautiques", "accent", FLE, (FLE, 2)),
+    q("chambre regionale economie sociale", "accent", CRESS),
+    q("peniches canal", "accent", PICOJOULE, PICO_P3),
+    q("periscope tiers lieu", "accent", {"Le Périscope", MEETING} | SICOVAL),
+    q("deduction frais de deplacement", "accent", SALAIRE),
+    # --- another form of a word (plural, verb/noun, feminine) ----------------------------------------
+    q("ressourceries", "form", RAFISTOLERIE),
+    q("recyclage 3R", "form", RAFISTOLERIE),
+    q("expérimentations méthanisation", "form", PICOJOULE),
+    q("péniche", "form", PICOJOULE, PICO_P3),
+    q("collectivité adhérente", "form", {MEETING}),
+    q("mobilisation des acteurs", "form", KIT | {MEETING}),
+    q("innovateurs", "form", {MEETING}),
+    q("sauvegarder les favoris", "form", FAVORIS),
+    q("trier les favoris", "form", FAVORIS),
+    q("évaluer les élèves", "form", FLE, (FLE, 2)),
+    q("vérificateurs d'avis", "form", AVIS),
+    q("traiteurs insertion", "form", {TABLIERS, MEETING}),
+    q("visite apprenante", "form", CENTIEME | RAFISTOLERIE | {MEETING}),
+    q("collaborative editing", "form", ODF),
+    # --- acronyms typed in lowercase ---------------------------------------------------------------
+    q("scic", "acronym", {MEETING}),
+    q("ptce", "acronym", {MEETING}),
+    q("aci traiteur", "acronym", {TABLIERS, MEETING}),
+    q("cress occitanie", "acronym", {CRESS, MEETING}),
+    q("rtes kit", "acronym", KIT),
+    q("dpv rafistolerie", "acronym", RAFISTOLERIE),
+    q("cours fle", "acronym", FLE),
+    q("maif", "acronym", {"MAIF", MEETING}),
+    q("urscop", "acronym", {"URSCOP", MEETING}),
+    q("ess sicoval", "acronym", SICOVAL | {"Communauté d'Agglomération du Sicoval"}),
+    # --- paraphrases (the officer's words, not the title's) ------------------------------------------
+    q("bus pour les associations", "paraphrase", "Totocar"),
+    q("traiteur qui emploie des femmes", "paraphrase", TABLIERS),
+    q("méthanisation sur le canal", "paraphrase", PICOJOULE, PICO_P3),
+    q("objets de réemploi valorisés", "paraphrase", RAFISTOLERIE, ("Fiche DPV la Rafistolerie", 2)),
+    q("enregistrer les adresses internet", "paraphrase", FAVORIS),
+    q("faux avis clients amazon", "paraphrase", AVIS),
+    q("certificat salaire luxembourg", "paraphrase", SALAIRE),
+    q("internet en classe de langue", "paraphrase", FLE),
+    q("réseau d'acteurs sur mon territoire", "paraphrase", KIT | {MEETING}),
+    q("petites unités de méthanisation association", "paraphrase", PICOJOULE),
+    q("home loan rates", "paraphrase", "pr-138-example.pdf"),
+    q("public domain stories for children", "paraphrase", KIDS),
+    q("javascript trace compiler", "paraphrase", TRACE),
+    q("boeing airplanes unsafe", "paraphrase", FEDREG),
+    q("disability inclusion plan australia", "paraphrase", "testException1.doc"),
+    q("crédit d'impôt salariés", "paraphrase", SALAIRE),
+    q("lecture de la presse française", "paraphrase", FLE, (FLE, 2)),
+    # --- phrases -------------------------------------------------------------------------------------
+    q("economie sociale et solidaire", "phrase", {MEETING}),
+    q("société coopérative d'intérêt collectif", "phrase", {MEETING}),
+    q("pôle territorial de coopération économique", "phrase", {MEETING}),
+    q("feuille de route toulouse", "phrase", TOULOUSE),
+    q("canal du midi", "phrase", PICOJOULE, PICO_P3),
+    q("moteur de recherche intégré", "phrase", FLE, (FLE, 2)),
+    q("barre d'outils", "phrase", FAVORIS),
+    q("operational transformation", "phrase", ODF, (ODF, 49)),
+    q("trace-based just-in-time", "phrase", TRACE, (TRACE, 1)),
+]
+
+
+def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
+    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "BACKEND": name, "INDEX_PREFIX": prefix,
+                                "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", ""),
+                                "EMBEDDED_PATH": embedded_path, "TIMEOUT": 60}
+
+
+def load_corpus() -> list[dict]:
+    """Demo content + corpus files in the database, their text extracted; returns the public index documents."""
+    from search.build_cache import rebuild_cache
+    from search.documents import iter_public_docs
+    from search.synonyms import seed_from_file
+    from tests.search.test_relevance import load_content
+
+    seed_from_file()
+    load_content(CORPUS_DIR)  # also rebuilds the configured backend's index
+    with rebuild_cache():
+        return list(iter_public_docs())
+
+
+def _texts(doc: dict) -> list[tuple[int | None, str]]:
+    return [(None, doc.get("title") or ""), (None, doc.get("summary") or ""), (None, doc.get("body") or "")] + [
+        (p["number"], p["text"]) for p in doc.get("parts") or []]
+
+
+def check_queries(docs: list[dict]) -> list[str]:
+    """Queries whose targets do not all exist, or whose page lacks a (stemmed) word of the query once the
+    typo kind is set aside: the query set must be answerable from the extracted text."""
+    from search.analysis import analyze
+
+    by_title: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_title.setdefault(doc["title"], []).append(doc)
+    problems = []
+    for query in QUERIES:
+        missing = [t for t in query.targets if t not in by_title]
+        if missing:
+            problems.append(f"{query.text!r}: no resource titled {missing}")
+        if query.page:
+            title, number = query.page
+            pages = [t for d in by_title.get(title, []) for n, t in _texts(d) if n == number]
+            if not pages:
+                problems.append(f"{query.text!r}: {title} has no page {number}")
+            elif query.kind != "typo":
+                terms = set(analyze(pages[0]))
+                absent = [w for w in analyze(query.text) if w not in terms]
+                if absent:
+                    problems.append(f"{query.text!r}: page {number} of {title} lacks {absent}")
+    return problems
+
+
+# --- the plain baseline -------------------------------------------------------------------------------
+def baseline_index(client, name: str, docs: list[dict]) -> None:
+    from opensearchpy import helpers
+
+    client.indices.create(index=name, body={
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {"properties": {"title": {"type": "text", "analyzer": "french"},
+                                    "content": {"type": "text", "analyzer": "french"}}},
+    })
+    helpers.bulk(client, ({"_index": name, "_id": d["id"], "_source": {
+        "title": d["title"], "content": "\n".join(t for n, t in _texts(d)[1:])}} for d in docs), refresh=True)
+
+
+def baseline_titles(client, name: str, text: str, titles: dict[str, str]) -> tuple[list[str], list[int | None], str]:
+    raw = client.search(index=name, body={"size": 10, "_source": False, "query": {
+        "multi_match": {"query": text, "fields": ["title", "content"]}}})
+    return [titles[h["_id"]] for h in raw["hits"]["hits"]], [], ""
+
+
+def api_titles(client: Client, text: str) -> tuple[list[str], list[int | None], str]:
+    """Titles and first-passage pages of /api/search/, and what it did to the query (correction, notice)."""
+    response = client.get("/api/search/", {"q": text})
+    assert response.status_code == 200, response.content[:300]
+    results = response.json()["results"]
+    pages = [(r["highlights"][0]["page"] if r["highlights"] else None) for r in results]
+    data = response.json()
+    note = " ".join(filter(None, [f"corrected to {data['query']!r}" if data.get("corrected_from") else "",
+                                  data.get("message") or ""]))
+    return [r["title"] for r in results], pages, note
+
+
+# --- measuring ----------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    query: Query
+    rank: int | None
+    top: list[str]
+    page_ok: bool | None  # None: no page target, or target document not found
+    page: int | None = None  # page of the target document's first passage
+    note: str = ""
+
+
+def evaluate(search) -> list[Outcome]:
+    out = []
+    for query in QUERIES:
+        titles, pages, note = search(query.text)
+        titles = titles[:10]
+        rank = next((i for i, t in enumerate(titles, start=1) if t in query.targets), None)
+        page_ok, page = None, None
+        if query.page and pages:
+            position = next((i for i, t in enumerate(titles) if t == query.page[0]), None)
+            if position is not None:
+                page = pages[position]
+                page_ok = page == query.page[1]
+        out.append(Outcome(query, rank, titles[:3], page_ok, page, note))
+    return out
+
+
+def scores(outcomes: list[Outcome]) -> tuple[float, float, str]:
+    n = len(outcomes) or 1
+    recall = sum(1 for o in outcomes if o.rank and o.rank <= 3) / n
+    mrr = sum(1 / o.rank for o in outcomes if o.rank) / n
+    judged = [o.page_ok for o in outcomes if o.page_ok is not None]
+    pages = f"{sum(judged) / len(judged):.2f} ({sum(judged)}/{len(judged)})" if judged else "—"
+    return recall, mrr, pages
+
+
+def report(results: dict[str, list[Outcome]]) -> None:
+    names = list(results)
+    print(f"\n=== Relevance: {len(QUERIES)} queries, {', '.join(names)} ===")
+    print(f"{'':<12}" + "".join(f"{n:>22}" for n in names))
+    rows = [scores(results[n]) for n in names]
+    print(f"{'recall@3':<12}" + "".join(f"{r[0]:>22.3f}" for r in rows))
+    print(f"{'MRR@10':<12}" + "".join(f"{r[1]:>22.3f}" for r in rows))
+    print(f"{'page acc.':<12}" + "".join(f"{r[2]:>22}" for r in rows))
+    kinds = list(dict.fromkeys(query.kind for query in QUERIES))
+    print("\nrecall@3 / MRR per kind")
+    for kind in kinds:
+        cells = []
+        for n in names:
+            subset = [o for o in results[n] if o.query.kind == kind]
+            r, m, _ = scores(subset)
+            cells.append(f"{r:.2f} / {m:.2f}")
+        print(f"  {kind:<10} ({len(subset):>2})" + "".join(f"{c:>22}" for c in cells))
+    for n in names:
+        misses = [o for o in results[n] if not o.rank or o.rank > 3 or o.page_ok is False]
+        print(f"\nmisses of {n} ({len(misses)}):")
+        for o in misses:
+            why = f"rank {o.rank}" if not o.rank or o.rank > 3 else f"page {o.page}, not {o.query.page[1]}"
+            print(f"  [{o.query.kind}] {o.query.text!r}: {why}; top 3 = {o.top}" + (f" ({o.note})" if o.note else ""))
+
+
+def main() -> None:
+    logging.getLogger("opensearch").setLevel(logging.ERROR)  # alias look-ups answer 404 by design
+    started = time.perf_counter()
+    prefix = f"bench-relevance-{os.getpid()}"
+    embedded_path = PROJECT_ROOT / "var" / "bench" / f"{prefix}.sqlite3"
+    embedded_path.parent.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix="maillage-relevance-"))
+    settings.MEDIA_ROOT = media
+    url = os.environ.get("OPENSEARCH_URL", "")
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    results: dict[str, list[Outcome]] = {}
+    os_client = None
+    try:
+        with transaction.atomic():  # nothing committed: no task is ever sent, the data goes with the rollback
+            use_backend("embedded", prefix, embedded_path)
+            docs = load_corpus()
+            print(f"{len(docs)} public items ({sum(len(d.get('parts') or []) for d in docs)} document pages) "
+                  f"loaded and indexed in {time.perf_counter() - started:.0f} s", flush=True)
+            for problem in check_queries(docs):
+                print(f"  query set: {problem}")
+            client = Client()
+            results["embedded"] = evaluate(lambda text: api_titles(client, text))
+            if url:
+                from opensearchpy import OpenSearch
+
+                from search.indexing import rebuild
+                from search.labels import clear
+
+                use_backend("opensearch", prefix, embedded_path)
+                clear()
+                rebuild()
+                results["opensearch"] = evaluate(lambda text: api_titles(client, text))
+                os_client = OpenSearch(hosts=[url.split(",")[0]], timeout=60)
+                baseline = f"{prefix}-baseline"
+                baseline_index(os_client, baseline, docs)
+                titles = {d["id"]: d["title"] for d in docs}
+                results["baseline"] = evaluate(lambda text: baseline_titles(os_client, baseline, text, titles))
+            else:
+                print("OPENSEARCH_URL not set: embedded backend only (no OpenSearch, no baseline)")
+            transaction.set_rollback(True)
+    finally:
+        if os_client is not None:
+            os_client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+        embedded_path.unlink(missing_ok=True)
+        embedded_path.with_name(embedded_path.name + ".rebuild.lock").unlink(missing_ok=True)
+        shutil.rmtree(media, ignore_errors=True)
+        teardown_databases(old_config, verbosity=0)
+    report(results)
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
