@@ -16,8 +16,8 @@ from search.analysis import (
     VOWEL_Y,
 )
 
-FRENCH_FILTERS = ["fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s", "fr_folded_ee",
-                  "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
+FRENCH_FILTERS = ["fr_split", "fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s",
+                  "fr_folded_ee", "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -26,6 +26,14 @@ def analysis_settings() -> dict[str, Any]:
             "fr_apostrophes": {"type": "mapping", "mappings": [f"{c}=>'" for c in APOSTROPHES]},
         },
         "filter": {
+            # Words glued by punctuation inside one standard token ("dense.Readability", "www.rtes.fr", "2.2.1",
+            # "foo_bar") are also indexed as their parts, as search.analysis.words splits them; the original
+            # token is kept. Apostrophes count as letters here (elision handles them). Not the graph variant:
+            # preserve_original would give multi-position tokens, which indexing does not accept.
+            "fr_split": {"type": "word_delimiter", "preserve_original": True, "generate_word_parts": True,
+                         "generate_number_parts": True, "catenate_words": False, "catenate_numbers": False,
+                         "catenate_all": False, "split_on_case_change": False, "split_on_numerics": False,
+                         "stem_english_possessive": False, "type_table": ["' => ALPHA"]},
             "fr_elision": {"type": "elision", "articles_case": True, "articles": list(ELISIONS)},
             "fr_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
             "fr_plural_x": {"type": "pattern_replace", "pattern": PLURAL_X, "replacement": "$1"},

@@ -49,3 +49,24 @@ def test_balayer_finds_balayes_and_balayage(client, db, search_backend, media_ro
     rebuild()
     data = client.get("/api/search/", {"q": "balayer"}).json()
     assert {r["title"] for r in data["results"]} == {"Chantier d'insertion", "Matériel partagé"}
+
+
+GLUED = "dense.Readability counts, implicit.Simple www.rtes.fr 2.2.1 foo_bar 1,5 km"
+
+
+@pytest.mark.fullstack
+def test_words_glued_by_punctuation_are_also_indexed_as_their_parts(search_backend):
+    response = search_backend.client.indices.analyze(index=search_backend.alias, body={"analyzer": "fr", "text": GLUED})
+    tokens = [t["token"] for t in response["tokens"]]
+    originals = [t for t in tokens if any(c in t for c in ".,_")]
+    assert originals == ["dense.readability", "implicit.simpl", "www.rtes.fr", "2.2.1", "foo_bar", "1,5"]
+    assert [t for t in tokens if t not in originals] == analyze(GLUED)
+
+
+def test_glued_words_found_by_either_part_in_both_backends(client, db, search_backend, media_root):
+    index = factories.site_tree()
+    factories.meeting(index, "Zen", summary="Sparse is better than dense.Readability counts.")
+    rebuild()
+    for q in ("Readability counts", "readability", "dense", "dense.Readability"):
+        data = client.get("/api/search/", {"q": q}).json()
+        assert [r["title"] for r in data["results"]] == ["Zen"], q
