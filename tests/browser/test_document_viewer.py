@@ -109,6 +109,36 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     assert browser.execute_script("return window.__csp") == []
 
 
+def test_slide_2_of_a_deck_opens_in_the_viewer(live_server, browser, corpus_dir, search_backend, task_worker):
+    """The deck is converted to PDF by LibreOffice after extraction; « Diapositive 2 » opens the viewer there."""
+    from resources import conversion
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
+    document = factories.document(corpus_dir / "testPPT.pptx", title="Présentation du réseau")
+    factories.meeting(factories.site_tree(), "Rencontre du réseau", documents=[document])
+    try:
+        wait_for(lambda: conversion.derived_pdf(ResourceDocument.objects.get(pk=document.pk)), timeout=120,
+                 message="the deck converted to PDF", log=task_worker)
+
+        def slide_link_shown() -> bool:
+            browser.get(f"{live_server.url}/recherche/?q=Nistala")
+            return bool(browser.find_elements(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=2']"))
+
+        wait_for(slide_link_shown, timeout=90, interval=1, message="the slide-2 passage on the search page")
+        link = browser.find_element(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=2']")
+        assert link.text == "Diapositive 2"
+        link.click()
+        wait_for(lambda: _viewer_state(browser)["shown"] == "2" and _viewer_state(browser)["marks"], timeout=30,
+                 message="the viewer at slide 2 with the word highlighted")
+        assert [m.lower() for m in _viewer_state(browser)["marks"]] == ["nistala"]
+        assert browser.find_element(By.CSS_SELECTOR, ".pdf-page-label").text.startswith("Diapositive")
+        assert browser.execute_script("return window.__csp") == []
+        browser.save_screenshot(str(SHOTS / "viewer-6-deck-slide-2.png"))
+    finally:
+        conversion.delete_derived(document.pk)
+
+
 def test_private_document_page_and_viewer_refused_to_a_visitor(live_server, browser, corpus_dir, media_root):
     SHOTS.mkdir(parents=True, exist_ok=True)
     document = factories.document(corpus_dir / "tracemonkey.pdf", title="Note interne")

@@ -124,7 +124,8 @@ class Viewer {
     const page = await this.pdf.getPage(number);
     const stage = this.el("page").parentElement;
     const base = page.getViewport({ scale: 1 });
-    this.fitScale = Math.max(0.25, (stage.clientWidth - 16) / base.width);
+    // the stage's padding, and room for the vertical scroll bar that a page taller than the stage brings
+    this.fitScale = Math.max(0.25, (stage.clientWidth - 36) / base.width);
     const viewport = page.getViewport({ scale: this.scale || this.fitScale });
     const ratio = window.devicePixelRatio || 1;
     const canvas = this.el("canvas");
