@@ -41,7 +41,7 @@ PUBLIC_PATHS = {
     "document": ["/api/search/ (title word: results and type facet count)", "/api/search/ (passage word)",
                  "/recherche/ (HTML results)", "/api/autocomplete/ (never a non-public title)",
                  "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png",
-                 "/api/v2/documents/<id>/"],
+                 "/api/v2/documents/<id>/", "/document/<id>/<slug>/ and its viewer", "/sitemap.xml"],
 }
 ANIMALS = ["zibeline", "quokka", "narval", "okapi", "axolotl", "tamanoir", "gerfaut", "ocelot", "pangolin",
            "wombat", "fennec", "lemming", "macareux", "harfang", "tatou", "mangouste"]
@@ -302,7 +302,10 @@ class PublicSet(RuleBasedStateMachine):
                     "passage": f"Dossier {title}" in search_titles(passage),
                     "search page": f"Dossier {title}" in get("/recherche/", q=title).content.decode(),
                     "thumbnail": get(f"/apercu/document/{pk}/1.png").status_code == 200,
-                    "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200}
+                    "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200,
+                    "document page": Client().get(f"/document/{pk}/", follow=True).status_code == 200,
+                    "viewer": Client().get(f"/document/{pk}/-/lecture/", follow=True).status_code == 200,
+                    "sitemap": f"/document/{pk}/" in sitemap}
             if not public:  # the embedded backend completes document titles too, OpenSearch does not
                 completed = {r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]}
                 if f"Dossier {title}" in completed:
