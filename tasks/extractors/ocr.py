@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
 import shutil
@@ -70,6 +71,7 @@ def ocr_image(image: Image.Image, *, languages: str, timeout: float, dpi: int) -
             stderr=subprocess.DEVNULL,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -79,6 +81,15 @@ def ocr_image(image: Image.Image, *, languages: str, timeout: float, dpi: int) -
         if proc.returncode != 0:
             raise OcrFailed(proc.returncode)
         return out.decode("utf-8", "replace")
+
+
+def _die_with_parent() -> None:
+    """In tesseract's process before exec: killed with the extraction child (its own session escapes the
+    child's process group, which is what a timeout kills)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -285,3 +285,24 @@ def test_split_pdf_timeout_kills_the_helper_too(tmp_path: Path) -> None:
     assert info.value.code == "timeout"
     time.sleep(0.3)
     assert _children(zygote.current_pid()) == []
+
+
+def test_ocr_timeout_leaves_no_tesseract_running(tmp_path: Path) -> None:
+    # tesseract runs in its own session (so that an OCR timeout can kill its group): it must still die
+    # with the extraction child when the child's whole group is killed.
+    path = make_mixed_pdf(tmp_path / "scan.pdf", "Texte", ["Rapport annuel"] * 30)
+    with pytest.raises(ExtractionError):
+        extract_file_isolated(path, timeout=0.6)
+    time.sleep(0.3)
+    orphans = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat.split(") ", 1)
+            state, ppid = rest.split()[:2]
+            if name.endswith("(tesseract") and ppid == "1" and state != "Z":
+                orphans.append(entry.name)
+    assert not orphans
