@@ -46,3 +46,11 @@ def page_thumbnail(hit: dict, page: int) -> str:
     from django.urls import reverse
 
     return reverse("resources:document_thumbnail", args=[int(str(hit["id"]).split(":")[1]), int(page)])
+
+
+@register.simple_tag
+def document_page(document) -> str:
+    """The address of a document's own page (/document/<id>/<slug>/: facts, first page, viewer)."""
+    from resources.document_links import document_page_url
+
+    return document_page_url(document.pk, document.title)

@@ -147,3 +147,11 @@ def test_search_api_and_results_link_into_the_viewer(client, public_doc, search_
     html = client.get("/recherche/", {"q": "ressourceries seconde"}).content.decode()
     assert expected.replace("&", "&amp;") in html
     assert f'href="{hit["page_url"]}"' in html
+
+
+def test_resource_page_links_its_documents_to_their_page(client, public_doc):
+    from resources.models import MeetingReportPage
+
+    page = MeetingReportPage.objects.get(title="Rencontre des ressourceries")
+    html = client.get(page.url).content.decode()
+    assert f'href="{document_page_url(public_doc.pk, public_doc.title)}"' in html and f'href="{public_doc.url}"' in html
