@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from resources.document_links import document_page_url
 from resources.models import ExtractionStatus, ResourceDocument
 from tests import factories
+from tests.browser.test_public_accessibility import axe_source, serious_violations
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -73,6 +74,8 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     assert browser.execute_script("return window.__csp") == []
     assert "/lecture/?page=12" in browser.current_url
     browser.save_screenshot(str(SHOTS / "viewer-2-page-12-highlighted.png"))
+    axe = axe_source()
+    assert serious_violations(browser, axe) == []  # the viewer with its toolbar and text layer
 
     # Keyboard: next occurrence on the page, next page, back.
     stage = browser.find_element(By.ID, "pdf-stage")
@@ -104,6 +107,7 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     wait_for(lambda: browser.execute_script("return document.querySelector('.document-cover img').naturalWidth"),
              message="the first page's thumbnail")
     browser.save_screenshot(str(SHOTS / "viewer-4-document-page.png"))
+    assert serious_violations(browser, axe) == []
     with urllib.request.urlopen(f"{live_server.url}{document.url}", timeout=10) as response:
         assert response.read(5) == b"%PDF-"
     assert browser.execute_script("return window.__csp") == []
