@@ -138,6 +138,7 @@ def _run_fresh(request: dict[str, Any], timeout: float, output_limit: int) -> zy
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
         env["OMP_THREAD_LIMIT"] = "1"
+        env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES", ""), zygote.MALLOC_TUNABLES) if t)
         env.pop("PYTHONSTARTUP", None)
         with open(err_path, "wb") as err:
             proc = subprocess.Popen(
@@ -298,6 +299,7 @@ def _address_space() -> int:
 
 
 def _child_main(req_path: str, res_path: str) -> int:
+    zygote.drop_malloc_tunables()  # read at start-up; not for the programs this child runs
     with open(req_path, encoding="utf-8") as fh:
         req = json.load(fh)
     payload = child_payload(req, preload=True)

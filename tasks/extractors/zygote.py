@@ -333,18 +333,22 @@ def _set_parent_death_signal() -> None:
         pass
 
 
+def drop_malloc_tunables() -> None:
+    """Remove MALLOC_TUNABLES from this process's environment (glibc has already read them)."""
+    tunables = [t for t in os.environ.get("GLIBC_TUNABLES", "").split(":") if t and t not in MALLOC_TUNABLES]
+    if tunables:
+        os.environ["GLIBC_TUNABLES"] = ":".join(tunables)
+    else:
+        os.environ.pop("GLIBC_TUNABLES", None)
+
+
 def serve(ctl_fd: int) -> int:
     import importlib
 
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started the zygote ends (a web server's
     # request thread). The zygote notices its parent's death as the end of the control socket instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Our malloc settings are read at start-up and inherited by forks; not by the programs children run.
-    tunables = [t for t in os.environ.get("GLIBC_TUNABLES", "").split(":") if t and t not in MALLOC_TUNABLES]
-    if tunables:
-        os.environ["GLIBC_TUNABLES"] = ":".join(tunables)
-    else:
-        os.environ.pop("GLIBC_TUNABLES", None)
+    drop_malloc_tunables()  # read at start-up and inherited by forks; not for the programs children run
     ctl = socket.socket(fileno=ctl_fd)
     for name in PRELOAD:
         importlib.import_module(name)

@@ -306,3 +306,20 @@ def test_ocr_timeout_leaves_no_tesseract_running(tmp_path: Path) -> None:
             if name.endswith("(tesseract") and ppid == "1" and state != "Z":
                 orphans.append(entry.name)
     assert not orphans
+
+
+def test_threads_share_the_zygote(corpus: Path) -> None:
+    # A threaded web process: requests from several threads go through one zygote at once.
+    names = ["testPDF.pdf", "tracemonkey.pdf", "testWORD.docx", "testPPT.pptx"] * 2
+    expected = {name: extract_file(corpus / name) for name in set(names)}
+    results: dict[int, object] = {}
+
+    def work(i: int, name: str) -> None:
+        results[i] = extract_file_isolated(corpus / name, timeout=60) == expected[name]
+
+    threads = [threading.Thread(target=work, args=(i, name)) for i, name in enumerate(names)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: True for i in range(len(names))}
