@@ -22,12 +22,14 @@ _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\ufffe\uffff]")
 # C0/C1 controls (tabs become spaces), private-use code points (broken font maps), lone surrogates.
 _JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _LINE_END = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x85")
+_LINE_END_CHARS = ("\r", "\u2028", "\u2029", "\x0b", "\x85")
 _LIGATURE_CHARS = re.compile("[\ufb00-\ufb06\u0132\u0133]")
 # A letter run, a hyphen at the end of a line, a letter run on the next line.
 _HYPHENATED = re.compile(r"\b([^\W\d_]+)[-\u2010]\n([^\W\d_]+)\n?")
 # Whitespace other than the line feed: tabs, no-break and narrow no-break spaces (French typography)...
 _ODD_SPACE = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_SPACES = re.compile(f"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
+_ODD_SPACES = re.compile(f"[{_ODD_SPACE}]+")
+_SPACE_RUN = re.compile(" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -48,16 +50,24 @@ def clean_text(text: str) -> str:
     """NFC, ligatures expanded, soft hyphens and end-of-line hyphenation removed, whitespace tidied."""
     if not text:
         return ""
-    text = _LINE_END.sub("\n", text)
+    # Each regex pass scans the whole page: skip those whose characters are absent (str `in` is much faster).
+    text = text.replace("\r\n", "\n")
+    if any(ch in text for ch in _LINE_END_CHARS):
+        text = _LINE_END.sub("\n", text)
     text = text.replace("\f", "\n\n")
-    text = _SOFT_BREAK.sub("", text)
-    text = _ZERO_WIDTH.sub("", text)
+    if "\u00ad" in text or "\x02" in text:
+        text = _SOFT_BREAK.sub("", text)
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", text)
     if _LIGATURE_CHARS.search(text):
         text = _LIGATURE_CHARS.sub(lambda m: _LIGATURES[m.group()], text)
     text = _JUNK.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    text = _SPACES.sub(" ", text)
+    if _ODD_SPACES.search(text):
+        text = _ODD_SPACES.sub(" ", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
     text = _strip_lines(text)
     if "-\n" in text or "\u2010\n" in text:
         text = _HYPHENATED.sub(_join_hyphenated, text)
