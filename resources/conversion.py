@@ -10,17 +10,15 @@ Without LibreOffice nothing is converted: the page says the document downloads.
 from __future__ import annotations
 
 import logging
-import os
 import resource
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
 from resources.models import ResourceDocument
+from tasks.extractors import ExtractionError, office_server
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +28,7 @@ MEMORY_MB = 2048  # address space of LibreOffice (it reserves much more than it 
 
 
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return office_server.soffice_path()
 
 
 def _folder(document_pk: int) -> Path:
@@ -67,8 +65,7 @@ def why_not_viewable(document: ResourceDocument) -> str:
     return "sa conversion en PDF n'est pas encore faite ou a échoué"
 
 
-def _limits() -> None:  # in the child, before exec
-    os.setsid()
+def _limits() -> None:  # in the child, before exec (its own session is set by office_server.convert_cold)
     limit = MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT, TIMEOUT + 5))
@@ -84,8 +81,7 @@ def convert_document(document_pk: int) -> Path | None:
     existing = derived_pdf(document)
     if existing is not None:
         return existing
-    exe = soffice_path()
-    if exe is None:
+    if soffice_path() is None:
         return None
     folder = _folder(document.pk)
     target = folder / f"{_key(document)}.pdf"
@@ -93,7 +89,7 @@ def convert_document(document_pk: int) -> Path | None:
         source = Path(tmp) / f"source.{document.file_extension.lower()}"
         with document.file.open("rb") as src, source.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        result = convert_file(source, Path(tmp) / "out", exe)
+        result = convert_file(source, Path(tmp) / "out")
         if result is None:
             logger.warning("PDF conversion of document %s failed or timed out", document.pk)
             return None
@@ -106,28 +102,17 @@ def convert_document(document_pk: int) -> Path | None:
     return target
 
 
-def convert_file(source: Path, out: Path, exe: str) -> Path | None:
-    """`source` converted to PDF in `out` by a LibreOffice of its own (session, profile, limits); None on failure."""
+def convert_file(source: Path, out: Path) -> Path | None:
+    """`source` converted to PDF in `out`: by the warm LibreOffice when it answers, else by one of its own
+    (session, profile, limits); None on failure."""
     out.mkdir(parents=True, exist_ok=True)
-    home = out / "home"
-    cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--invisible", "--nologo",
-           "--norestore", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out), str(source)]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp",
-           "LANG": "fr_FR.UTF-8"}
-    proc = subprocess.Popen(cmd, cwd=out, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, preexec_fn=_limits)
+    target = out / f"{source.stem}.pdf"
     try:
-        proc.wait(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        pass
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # LibreOffice may leave helpers behind
-        except (ProcessLookupError, PermissionError):
-            pass
-        proc.wait()
-    result = out / f"{source.stem}.pdf"
-    return result if result.exists() and result.stat().st_size > 0 else None
+        if office_server.ensure_running() and office_server.convert(source, target, "pdf"):
+            return target
+        return office_server.convert_cold(source, out, "pdf", timeout=TIMEOUT, preexec=_limits)
+    except ExtractionError:  # timed out
+        return None
 
 
 def delete_derived(document_pk: int) -> None:

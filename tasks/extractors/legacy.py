@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import struct
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,12 +21,11 @@ TARGETS = {"doc": ("odt", "odt"), "ppt": ("odp", "odp")}
 
 
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return office_server.soffice_path()
 
 
 def extract_legacy(path: str | os.PathLike[str], fmt: str, *, max_pages: int) -> ExtractedDocument:
-    exe = soffice_path()
-    if not exe:
+    if not soffice_path():
         raise ExtractionError(
             "unsupported",
             "Format non pris en charge ici : les anciens fichiers Word (.doc) et PowerPoint (.ppt) "
@@ -39,54 +36,15 @@ def extract_legacy(path: str | os.PathLike[str], fmt: str, *, max_pages: int) ->
         raise ExtractionError("encrypted")
     ext, odf_fmt = TARGETS[fmt]
     with tempfile.TemporaryDirectory(prefix="maillage-soffice-") as tmp:
-        tmp_path = Path(tmp)
-        src = tmp_path / f"source.{fmt}"
+        src = Path(tmp) / f"source.{fmt}"
         shutil.copyfile(path, src)
-        out_dir = tmp_path / "out"
+        out_dir = Path(tmp) / "out"
         out_dir.mkdir()
-        if office_server.convert(src, out_dir / f"source.{ext}", ext):
-            doc = extract_odf(out_dir / f"source.{ext}", odf_fmt, max_pages=max_pages)
-            doc.format = fmt
-            return doc
-        profile = tmp_path / "profile"
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            ext,
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ]
-        env = dict(os.environ, HOME=tmp, SAL_USE_VCLPLUGIN="svp")
-        proc = subprocess.Popen(
-            cmd,
-            cwd=tmp,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            proc.wait(timeout=float(defaults.LEGACY_TIMEOUT))
-        except subprocess.TimeoutExpired:
-            raise ExtractionError("timeout") from None
-        finally:
-            # soffice may leave helper processes behind: end the whole group it started.
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            proc.wait()
         result = out_dir / f"source.{ext}"
-        if not result.exists() or result.stat().st_size == 0:
+        if not office_server.convert(src, result, ext):
+            # No warm LibreOffice answered: one for this file alone, under the child's limits.
+            result = office_server.convert_cold(src, out_dir, ext, timeout=float(defaults.LEGACY_TIMEOUT))
+        if result is None:
             raise ExtractionError(
                 "corrupt",
                 "Le fichier n'a pas pu être converti (fichier endommagé, protégé ou d'un format "

@@ -33,8 +33,13 @@ from . import defaults
 from .base import ExtractionError
 
 RECYCLE_AFTER = 200  # conversions before the server is replaced by a fresh one
+SERVER_MEMORY_MB = 2048  # address space of the warm LibreOffice (it reserves much more than it uses)
 START_TIMEOUT = 40.0  # seconds for LibreOffice to start listening
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/bin/python3.11")  # Debian's python3-uno lives there
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def enabled() -> bool:
@@ -93,7 +98,7 @@ def ensure_running() -> bool:
         return False
     if _listening():
         return True
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = soffice_path()
     python, package = _uno_python(), _unoserver_path()
     if not (soffice and python and package):
         return False
@@ -110,7 +115,7 @@ def ensure_running() -> bool:
                "--user-installation", str(profile), "--conversion-timeout", str(int(defaults.LEGACY_TIMEOUT)),
                "--stop-after", str(RECYCLE_AFTER), "--libreoffice-pid-file", str(directory / "soffice.pid")]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=directory,
-                                preexec_fn=_limits(max(int(defaults.MEMORY_LIMIT_MB), 1024)), close_fds=True)
+                                preexec_fn=_limits(SERVER_MEMORY_MB), close_fds=True)
         (directory / "server.pid").write_text(str(proc.pid))
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -170,6 +175,35 @@ def convert(source: Path, target: Path, to: str) -> bool:
     except Exception:
         return False
     return target.exists() and target.stat().st_size > 0
+
+
+def convert_cold(source: Path, out_dir: Path, to: str, *, timeout: float, preexec=None) -> Path | None:
+    """`soffice --convert-to` started for this file alone, in its own session and profile under `out_dir`
+    (`preexec` may set limits); the whole process group is killed at the end. Returns the converted file, None
+    when LibreOffice wrote nothing (damaged or unsupported file); raises ExtractionError("timeout")."""
+    exe = soffice_path()
+    if exe is None:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    home = out_dir / "home"
+    cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--invisible", "--nologo",
+           "--norestore", "--nodefault", "--nolockcheck", "--convert-to", to, "--outdir", str(out_dir), str(source)]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp",
+           "LANG": os.environ.get("LANG", "C.UTF-8")}
+    proc = subprocess.Popen(cmd, cwd=out_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=preexec)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ExtractionError("timeout") from None
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # LibreOffice may leave helper processes behind
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+    result = out_dir / f"{source.stem}.{to}"
+    return result if result.exists() and result.stat().st_size > 0 else None
 
 
 def stop() -> None:
