@@ -110,6 +110,8 @@ def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
         return redirect
     context = _viewer_context(request, document)
     context["pages"] = public_pages_attaching(document)
+    context["document_trail"] = [{"title": "Accueil", "url": "/"}] + [
+        {"title": p.title, "url": p.url} for p in context["pages"][:1]]
     context["size"] = document.get_file_size()
     context["is_public"] = document_is_public(document, pages_attaching(document))
     return TemplateResponse(request, "resources/document_page.html", context)

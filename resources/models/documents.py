@@ -97,6 +97,18 @@ class ResourceDocument(AbstractDocument):
     def full_text(self) -> str:
         return "\n\n".join(self.texts.values_list("text", flat=True))
 
+    def get_absolute_url(self) -> str:
+        """The document's own page (/document/<id>/<slug>/)."""
+        from resources.document_links import document_page_url
+
+        return document_page_url(self.pk, self.title)
+
+    def structured_data(self, request) -> dict:
+        """This document as a schema.org DigitalDocument (JSON-LD of its page)."""
+        from home import structured_data
+
+        return structured_data.digital_document(self, request, self.get_absolute_url())
+
     def is_viewable_by(self, request) -> bool:
         """What Wagtail's document view checks before serving the file: every collection restriction admits it."""
         return all(r.accept_request(request) for r in self.collection.get_view_restrictions())

@@ -164,6 +164,17 @@ def test_documents_named_in_structured_data_are_only_those_a_visitor_may_open(cl
 
 
 @pytest.mark.django_db
+def test_a_document_page_describes_its_document(client, demo):
+    document = next(d for p in ResourcePage.objects.live().public().specific() for d in p.documents())
+    node, crumbs = described(client, document.get_absolute_url())
+    assert node["@type"] == "DigitalDocument" and node["name"] == document.title
+    assert node["url"].endswith(document.get_absolute_url())
+    assert node["encoding"]["contentUrl"].endswith(document.url)
+    assert crumbs["itemListElement"][0]["name"] == "Accueil"
+    assert crumbs["itemListElement"][-1]["name"] == document.title
+
+
+@pytest.mark.django_db
 def test_titles_cannot_break_out_of_the_script(client, demo):
     demo.title = "Rencontre </script><script>alert(1)</script> & co"
     demo.save_revision().publish()
