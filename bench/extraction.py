@@ -259,7 +259,7 @@ def bench_product_ocr(corpus: Path) -> None:
             print(
                 f"  {ocr_pages} OCR pages in {seconds:.1f} s = {ocr_pages / seconds:.2f} OCR pages/s, "
                 "2 pages at a time after a scanned PDF's first page (child + helper) when the 1-minute load "
-                f"is at most cores - 1 (now {os.getloadavg()[0]:.1f}), else 1"
+                f"is at most the number of cores (now {os.getloadavg()[0]:.1f}), else 1"
             )
 
 
