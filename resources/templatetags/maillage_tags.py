@@ -54,3 +54,18 @@ def document_page(document) -> str:
     from resources.document_links import document_page_url
 
     return document_page_url(document.pk, document.title)
+
+
+@register.simple_tag(takes_context=True)
+def card_cover(context, resource) -> str:
+    """The first-page image of a resource's main document for its card, or "": only a document the visitor may
+    open and the viewer shows (a PDF, or an office document converted to one)."""
+    from resources.thumbnails import source_pdf
+
+    document = getattr(resource, "main_document", None)
+    request = context.get("request")
+    if document is None or request is None or not document.is_viewable_by(request) or source_pdf(document) is None:
+        return ""
+    from django.urls import reverse
+
+    return reverse("resources:document_thumbnail", args=[document.pk, 1])
