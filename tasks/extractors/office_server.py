@@ -51,8 +51,9 @@ def port() -> int:
 
 
 def state_dir() -> Path:
-    base = os.environ.get("MAILLAGE_VAR_DIR") or os.path.join(tempfile.gettempdir(), "maillage")
-    path = Path(base) / "office-server"
+    """Pid files, log and profile of the server on this port: one place per machine and port, whichever process
+    started it."""
+    path = Path(tempfile.gettempdir()) / f"maillage-office-{port()}"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -107,6 +108,7 @@ def ensure_running() -> bool:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _listening():
             return True
+        stop()  # a server that no longer listens (its LibreOffice died): never leave it behind
         profile = directory / "profile"
         log = open(directory / "server.log", "ab")  # noqa: SIM115 — handed to the server process
         env = dict(os.environ, PYTHONPATH=package, HOME=str(directory), SAL_USE_VCLPLUGIN="svp")
@@ -173,6 +175,8 @@ def convert(source: Path, target: Path, to: str) -> bool:
         stop()
         raise ExtractionError("timeout") from None
     except Exception:
+        if not _alive(_pid("soffice.pid")):
+            stop()  # its LibreOffice died: the next caller starts a fresh server
         return False
     return target.exists() and target.stat().st_size > 0
 
@@ -206,15 +210,41 @@ def convert_cold(source: Path, out_dir: Path, to: str, *, timeout: float, preexe
     return result if result.exists() and result.stat().st_size > 0 else None
 
 
+def _pid(name: str) -> int | None:
+    try:
+        return int((state_dir() / name).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int | None) -> bool:
+    """A running process (not a zombie waiting to be reaped)."""
+    try:
+        return pid is not None and Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def stop() -> None:
-    """Stop the warm server and its LibreOffice (tests' end, `make services-down`)."""
-    directory = state_dir()
-    for name in ("server.pid", "soffice.pid"):
+    """Stop the warm server and its LibreOffice (a stale one before a restart, the tests' end, a hung
+    conversion): SIGKILL to the server's process group, which holds LibreOffice too."""
+    server = _pid("server.pid")
+    if server is not None:
         try:
-            pid = int((directory / name).read_text().strip())
-            os.killpg(pid, signal.SIGTERM) if name == "server.pid" else os.kill(pid, signal.SIGTERM)
-        except (OSError, ValueError):
+            os.killpg(server, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
+    soffice = _pid("soffice.pid")
+    if soffice is not None:
+        # unoserver starts LibreOffice in a session of its own (launcher, oosplash, soffice.bin): its group.
+        try:
+            group = os.getpgid(soffice)
+            if group != os.getpgrp():
+                os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for name in ("server.pid", "soffice.pid"):
+        (state_dir() / name).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":  # python -m tasks.extractors.office_server start|stop

@@ -43,12 +43,36 @@ def test_legacy_files_convert_through_the_warm_server(warm, corpus: Path) -> Non
     assert line.split()[3] != "unlimited"
 
 
+def libreoffice_processes() -> list[str]:
+    """Processes of the warm server's LibreOffice (its profile is in the server's state folder)."""
+    marker = str(office_server.state_dir()).encode()
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+            except (OSError, IndexError):
+                continue
+            if marker in cmdline and state != "Z":
+                found.append(pid)
+    return found
+
+
 def test_a_dead_server_is_replaced(warm, corpus: Path) -> None:
     os.killpg(server_pid(), signal.SIGKILL)
     time.sleep(0.5)
     doc = extract_file_isolated(corpus / "Bug51890.doc", ocr=False)
     assert "Netscape Communicator" in doc.text
     assert office_server._listening()
+
+
+def test_stopping_leaves_no_libreoffice_behind(warm, corpus: Path) -> None:
+    assert libreoffice_processes()
+    office_server.stop()
+    time.sleep(0.5)
+    assert libreoffice_processes() == []
+    assert not office_server._listening()
 
 
 def test_a_hung_conversion_times_out_and_the_server_is_replaced(warm, corpus: Path) -> None:
