@@ -181,6 +181,38 @@ QUERIES: list[Query] = [
 ]
 
 
+# --- more real French documents, from Debian documentation packages -------------------------------------------
+# `apt-get install -y debian-edu-doc-fr developers-reference-fr debian-reference-fr` (Debian 12): long French
+# manuals (103, 114 and 265 pages) that put the corpus's few French documents among many more pages. Their
+# queries run only when the files are there (the report says so otherwise).
+EDU = Path("/usr/share/doc/debian-edu-doc-fr/debian-edu-bookworm-manual.pdf")  # debian-edu-doc-fr
+DEVREF = Path("/usr/share/developers-reference/fr/developers-reference.pdf")  # developers-reference-fr
+DEBREF = Path("/usr/share/debian-reference/debian-reference.fr.pdf")  # debian-reference-fr
+EXTRA_DOCUMENTS = [EDU, DEVREF, DEBREF]
+EXTRA_QUERIES: list[Query] = [
+    q("machines surveilées par munin", "typo", EDU.name, (EDU.name, 74)),
+    q("structure de departement hierachique", "typo", EDU.name, (EDU.name, 61)),
+    q("repertoire centralise des utilisateurs", "accent", EDU.name, (EDU.name, 10)),
+    q("cables reseau debranches", "accent", EDU.name, (EDU.name, 15)),
+    q("profils présélectionné serveur LTSP", "form", EDU.name, (EDU.name, 23)),
+    q("réassigner le bogue à l'autre paquet", "form", DEVREF.name, (DEVREF.name, 45)),
+    q("miroirs primaires mise a jour", "accent", DEVREF.name, (DEVREF.name, 33)),
+    q("nmu consécutifs", "acronym", DEVREF.name, (DEVREF.name, 62)),
+    q("archive source inchangée", "phrase", DEVREF.name, (DEVREF.name, 90)),
+    q("se desabonner des listes de diffussion", "typo", DEVREF.name, (DEVREF.name, 23)),
+    q("paquet réintroduit équipe de sécurité", "form", DEVREF.name, (DEVREF.name, 53)),
+    q("tolerence en temperature du papier", "typo", DEBREF.name, (DEBREF.name, 213)),
+    q("recuperer des donnees sur des disques endommages", "accent", DEBREF.name, (DEBREF.name, 197)),
+    q("réassemblage des morceaux du fichier d'origine", "form", DEBREF.name, (DEBREF.name, 196)),
+    q("arbre généalogique des répertoires", "paraphrase", DEBREF.name, (DEBREF.name, 35)),
+    q("reinstalation propre après une casse", "typo", DEBREF.name, (DEBREF.name, 95)),
+    q("scripts de maintenance planifiée", "phrase", DEBREF.name, (DEBREF.name, 179)),
+    q("processus d'amorcage mise sous tension", "accent", DEBREF.name, (DEBREF.name, 105)),
+]
+if all(path.exists() for path in EXTRA_DOCUMENTS):
+    QUERIES += EXTRA_QUERIES
+
+
 def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
     settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "BACKEND": name, "INDEX_PREFIX": prefix,
                                 "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", ""),
@@ -196,6 +228,17 @@ def load_corpus() -> list[dict]:
 
     seed_from_file()
     load_content(CORPUS_DIR)  # also rebuilds the configured backend's index
+    if all(path.exists() for path in EXTRA_DOCUMENTS):
+        from search.indexing import rebuild
+        from tests import factories
+        from tests.search.test_relevance import store_text
+
+        for path in EXTRA_DOCUMENTS:
+            store_text(factories.document(path, title=path.name), path)
+        rebuild()
+    else:
+        print(f"Debian's French manuals are not installed: {len(EXTRA_QUERIES)} queries left out "
+              "(apt-get install -y debian-edu-doc-fr developers-reference-fr debian-reference-fr)")
     with rebuild_cache():
         return list(iter_public_docs())
 

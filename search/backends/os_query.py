@@ -21,6 +21,25 @@ TERRITORY_FACET_SIZE = 1000
 EXPANSION_BOOST = 0.2
 
 
+# Words typed side by side count more where they stand close together ("répertoire téléphonique" in a
+# 1-page document against a 265-page manual that has each word on other pages): a phrase match with some slop.
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 2.0
+
+
+def proximity_clauses(query: ParsedQuery) -> list[dict[str, Any]]:
+    words = [i.text for group in query.groups for i in group[:1] if not i.expansion and not i.phrase]
+    if len(words) < 2:
+        return []
+    text = " ".join(words)
+    return [
+        {"multi_match": {"query": text, "fields": TOP_FIELDS, "type": "phrase", "slop": PROXIMITY_SLOP,
+                         "boost": PROXIMITY_BOOST}},
+        {"nested": {"path": "parts", "score_mode": "max", "query": {"match_phrase": {
+            "parts.text": {"query": text, "slop": PROXIMITY_SLOP, "boost": PROXIMITY_BOOST}}}}},
+    ]
+
+
 # Graded stage only (ParsedQuery.fuzzy_words): one edit from 5 letters, two from 8, first letter exact.
 FUZZY = {"fuzziness": "AUTO:5,8", "prefix_length": 1}
 
@@ -111,7 +130,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
                 },
             }
         }] + [{"constant_score": {"filter": _group_clause(typed), "boost": TYPED_BONUS}}
-              for typed in query.typed_alternatives()]
+              for typed in query.typed_alternatives()] + proximity_clauses(query)
     body: dict[str, Any] = {
         "query": main,
         "from": (request.page - 1) * request.per_page,
