@@ -135,15 +135,15 @@ OFFICE = ["testPPT.pptx", "LibreOfficeImpress_odp_1.3.odp", "2014_ODF_Plugfest_C
 
 
 def conversions(paths: list[Path]) -> None:
-    """Each office file converted to PDF as the worker does (resources.conversion.convert_file), against the
-    text extraction of the same file in process (the reference, same run)."""
+    """Each office file converted to PDF as the worker does (resources.conversion.convert_file: the warm
+    LibreOffice, else one of its own), against the text extraction of the same file in process (the reference,
+    same run). The first conversion includes starting the warm LibreOffice."""
     import tempfile
 
     from resources.conversion import convert_file, soffice_path
     from tasks.extractors import extract_file
 
-    exe = soffice_path()
-    if exe is None:
+    if soffice_path() is None:
         sys.exit("LibreOffice (soffice) is not installed: nothing to measure.")
     for path in paths:
         start = time.perf_counter()
@@ -151,7 +151,7 @@ def conversions(paths: list[Path]) -> None:
         text = time.perf_counter() - start
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            pdf_path = convert_file(path, Path(tmp) / "out", exe)
+            pdf_path = convert_file(path, Path(tmp) / "out")
             took = time.perf_counter() - start
             if pdf_path is None:
                 print(f"{path.name}: conversion failed after {took:.1f} s")
