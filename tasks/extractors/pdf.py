@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import signal
 import time
 
@@ -254,6 +255,44 @@ def _page_list(numbers: list[int]) -> str:
     return shown + (" …" if len(numbers) > 20 else "")
 
 
+# "Fake bold": text drawn twice with a slight offset. PDFium merges the copies of wide letters but not always of
+# narrow ones ("Muniiciipalliité"), or of none ("MMuunniicciippaalliittéé"); pdftotext gives each letter once. A page
+# whose text holds a doubled letter that words rarely double (or a word made only of letter pairs) is read again
+# letter by letter: a character equal to the one before it, the same glyph on the same line, shifted by less than
+# half that one's advance, is its copy.
+_SUSPECT = re.compile(r"([iuyhjkqvwxzéèêàâîôûç])\1|(?<!\w)(?:([^\W\d_])\2){2,}(?!\w)", re.IGNORECASE)
+
+
+def overprint_free(textpage: pdfium.PdfTextPage, raw: str) -> str:
+    if not _SUSPECT.search(raw) or len(raw) != textpage.count_chars():
+        return raw
+    boxes: dict[tuple[int, bool], tuple[float, float, float, float]] = {}
+
+    def box(index: int, loose: bool) -> tuple[float, float, float, float]:
+        if (index, loose) not in boxes:
+            boxes[index, loose] = textpage.get_charbox(index, loose=loose)
+        return boxes[index, loose]
+
+    dropped: set[int] = set()
+    for index in range(1, len(raw)):
+        char = raw[index]
+        if char != raw[index - 1] or not char.isalnum():  # overlapping symbols ("==⇒" arrows) are left alone
+            continue
+        anchor = index - 1
+        while anchor in dropped:  # a run ("llll" for a bold "ll"): compare with its last letter kept
+            anchor -= 1
+        left, bottom, _right, _top = box(index, True)
+        a_left, a_bottom, a_right, _ = box(anchor, True)
+        shift = left - a_left
+        if not (abs(bottom - a_bottom) < 1 and 0.05 < shift < 0.5 * (a_right - a_left)):
+            continue  # another letter: on another line, or a letter's advance further (a real "ll")
+        t_left, _, t_right, _ = box(index, False)
+        a_t_left, _, a_t_right, _ = box(anchor, False)
+        if abs((t_right - t_left) - (a_t_right - a_t_left)) < 0.15:  # the same glyph (a ligature's letters differ)
+            dropped.add(index)
+    return "".join(ch for index, ch in enumerate(raw) if index not in dropped) if dropped else raw
+
+
 def _extract_page(pdf: pdfium.PdfDocument, index: int, state: _OcrState) -> ExtractedPage:
     number = index + 1
     try:
@@ -263,7 +302,7 @@ def _extract_page(pdf: pdfium.PdfDocument, index: int, state: _OcrState) -> Extr
     try:
         textpage = page.get_textpage()
         try:
-            raw = textpage.get_text_range()
+            raw = overprint_free(textpage, textpage.get_text_range())
         finally:
             textpage.close()
         text = clean_text(raw)
