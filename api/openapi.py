@@ -229,7 +229,8 @@ def openapi_spec(server_url: str) -> dict[str, Any]:
                     *FACET_PARAMS,
                     {"name": "tri", "in": "query", "description": "date : les plus récents d'abord ; sinon par "
                      "pertinence.", "schema": STRING},
-                    {"name": "page", "in": "query", "description": "Page de résultats (20 par page).", "schema": INTEGER},
+                    {"name": "page", "in": "query", "description": "Page de résultats (20 par page).",
+                     "schema": INTEGER},
                     {"name": "exact", "in": "query", "description": "1 : ne pas corriger l'orthographe.",
                      "schema": STRING},
                 ],
