@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -223,12 +224,49 @@ def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
 # --- presentations ---------------------------------------------------------------------------
 
 
-def _presentation(z: SafeZip, body: etree._Element, max_pages: int) -> list[ExtractedPage]:
+# Placeholders of a master slide that hold no text of their own (the slide's title and outline, the notes, the
+# header/footer/date/number fields filled per slide).
+MASTER_PLACEHOLDERS = {"title", "outline", "subtitle", "notes", "header", "footer", "date-time", "page-number",
+                       "page", "handout"}
+
+
+PLACEHOLDER = re.compile(r"<[^<>]{1,40}>")
+
+
+def _master_texts(z: SafeZip | FlatOdf) -> dict[str, list[str]]:
+    """master page name -> the lines of its own text boxes (a logo's caption, a network's name on every slide)."""
+    styles = z.xml_or_none("styles.xml")
+    masters = styles.find(f"{OFFICE}master-styles") if styles is not None else None
+    out: dict[str, list[str]] = {}
+    for master in masters if masters is not None else []:
+        if master.tag != f"{STYLE}master-page":
+            continue
+        collector = _Collector(z)
+        for frame in master:
+            if frame.tag == f"{DRAW}frame" and frame.get(f"{PRES}class") in MASTER_PLACEHOLDERS:
+                continue
+            if frame.tag not in SKIPPED and frame.tag != f"{PRES}notes":  # the notes master: no slide text
+                collector.block([frame])
+        # Fields show their placeholder on a master ("<number>", "<date/time>"): not text of the deck.
+        lines = [line for line in collector.lines if line.strip() and not PLACEHOLDER.fullmatch(line.strip())]
+        if lines:
+            out[master.get(f"{STYLE}name", "")] = lines
+    return out
+
+
+def _presentation(z: SafeZip | FlatOdf, body: etree._Element, max_pages: int) -> list[ExtractedPage]:
     pres = body.find(f"{OFFICE}presentation")
     if pres is None:
         raise ExtractionError("corrupt")
     slides = pres.findall(f"{DRAW}page")
     check_page_count(len(slides), max_pages, "diapositives")
+    # Footers and headers declared once and shown on the slides that name them; the master slides' own text.
+    declared = {
+        (kind, decl.get(f"{PRES}name")): "".join(decl.itertext()).strip()
+        for kind in ("footer", "header")
+        for decl in pres.iter(f"{PRES}{kind}-decl")
+    }
+    masters = _master_texts(z)
     pages = []
     for number, slide in enumerate(slides, start=1):
         main = _Collector(z)
@@ -239,6 +277,13 @@ def _presentation(z: SafeZip, body: etree._Element, max_pages: int) -> list[Extr
             elif child.tag not in SKIPPED:
                 main.block([child])
         lines = main.lines
+        extra = list(masters.get(slide.get(f"{DRAW}master-page-name", ""), []))
+        for kind in ("header", "footer"):
+            text = declared.get((kind, slide.get(f"{PRES}use-{kind}-name")))
+            if text:
+                extra.append(text)
+        if extra:
+            lines = lines + [""] + extra
         if notes_el is not None:
             notes = _Collector(z)
             notes.block(notes_el)
