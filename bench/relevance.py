@@ -57,17 +57,14 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 
 CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
 
-MEETING = "Comment identifier et mobiliser les acteurs de l'ESS pour répondre aux enjeux de mon territoire ?"
-CENTIEME = {"Fiche DPV Le Centième Singe", "Le 100e Singe"}
-RAFISTOLERIE = {"Fiche DPV la Rafistolerie", "La Rafistolerie"}
-PICOJOULE = {"Diaporama sur Picojoule", "Picojoule"}
-KIT = {"Connaître et mobiliser les acteurs de mon territoire",
-       "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire"}
-CRESS = "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"
+# The demo's titles, as the relevance test names them.
+from tests.search.test_relevance import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
+
 SICOVAL = {"Stratégie ESS du Sicoval"}
 TOULOUSE = {"Stratégie Toulouse Métropole Impact 2021-2026", "Feuille de route 2021-2026 de Toulouse Métropole Impact"}
 LAUNCH = "Lancement du club des collectivités pour l'ESS en Occitanie"
 TABLIERS = "Les Tabliers Solidaires"
+
 FLE, FAVORIS, AVIS, SALAIRE = "Bug50936_2.doc", "Bug51890.doc", "bug1868759.pdf", "160F-2019.pdf"
 TRACE, FEDREG, KIDS, ODF, GEO = ("tracemonkey.pdf", "federal-register-2020-17221.pdf", "pdkids.pdf",
                                  "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp", "GeoTopo-komprimiert.pdf")

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from resources.document_links import document_page_url, viewer_url
 from resources.models import DocumentText
@@ -88,22 +88,6 @@ def test_office_document_page_says_why_it_downloads(client, db, media_root):
     assert "ne peut pas être affiché dans le site" in html and "data-pdf-viewer" not in html
     response = client.get(f"{url}lecture/")
     assert response.status_code == 302 and response["Location"] == url
-
-
-@pytest.fixture
-def private_docs(db, media_root):
-    private = Collection.get_first_root_node().add_child(instance=Collection(name="Interne"))
-    restriction = CollectionViewRestriction.objects.create(collection=private, restriction_type="groups")
-    restriction.groups.add(Group.objects.create(name="Bureau"))
-    in_private_collection = factories.document(pdf("Annexe interne."), title="Annexe", filename="annexe.pdf")
-    in_private_collection.collection = private
-    in_private_collection.save()
-    on_private_page = factories.document(pdf("Note de la page privee."), title="Note", filename="note.pdf")
-    page = factories.meeting(factories.site_tree(), "Rencontre privée", documents=[on_private_page])
-    PageViewRestriction.objects.create(page=page, restriction_type="login")
-    on_draft = factories.document(pdf("Brouillon."), title="Brouillon", filename="brouillon.pdf")
-    factories.meeting(page.get_parent().specific, "Rencontre en brouillon", documents=[on_draft], publish=False)
-    return in_private_collection, on_private_page, on_draft
 
 
 def test_private_documents_page_viewer_file_and_thumbnail_refused_to_visitors(client, private_docs):

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from PIL import Image
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from resources.thumbnails import WIDTH, _folder
 from tests import factories
@@ -61,22 +60,6 @@ def test_replaced_file_gets_new_thumbnails_and_delete_removes_them(client, publi
     folder = _folder(public_doc.pk)
     public_doc.delete()
     assert not folder.exists()
-
-
-@pytest.fixture
-def private_docs(db, media_root):
-    private = Collection.get_first_root_node().add_child(instance=Collection(name="Interne"))
-    restriction = CollectionViewRestriction.objects.create(collection=private, restriction_type="groups")
-    restriction.groups.add(Group.objects.create(name="Bureau"))
-    in_private_collection = factories.document(pdf("Annexe interne."), title="Annexe", filename="annexe.pdf")
-    in_private_collection.collection = private
-    in_private_collection.save()
-    on_private_page = factories.document(pdf("Note de la page privee."), title="Note", filename="note.pdf")
-    page = factories.meeting(factories.site_tree(), "Rencontre privée", documents=[on_private_page])
-    PageViewRestriction.objects.create(page=page, restriction_type="login")
-    on_draft = factories.document(pdf("Brouillon."), title="Brouillon", filename="brouillon.pdf")
-    factories.meeting(page.get_parent().specific, "Rencontre en brouillon", documents=[on_draft], publish=False)
-    return in_private_collection, on_private_page, on_draft
 
 
 def test_private_documents_thumbnails_refused_to_visitors(client, private_docs):
