@@ -14,6 +14,7 @@ from alerts.forms import SubscribeForm
 from alerts.models import Subscription
 from alerts.saved import SavedSearch
 from alerts.sender import next_due
+from alerts.tasks import send_confirmation
 from alerts.tokens import read_confirm_token, read_unsubscribe_token
 from tasks.dispatch import enqueue
 
@@ -56,7 +57,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if existing.confirmed_at is None:
             # Asking again resends the confirmation; a confirmed alert is left as it is (same answer either way).
             Subscription.objects.filter(pk=existing.pk).update(frequency=form.cleaned_data["frequency"])
-            enqueue("alerts.send_confirmation", existing.pk)
+            enqueue(send_confirmation, existing.pk)
     return _page(request, "subscribe_done", {"email": email, "describe": saved.describe()})
 
 

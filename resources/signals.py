@@ -9,6 +9,7 @@ from resources.conversion import delete_derived
 from resources.models import ExtractionStatus, ResourceDocument
 from resources.thumbnails import delete_thumbnails
 from tasks.dispatch import enqueue
+from tasks.tasks import extract_document, index_document_and_pages, unindex
 
 
 @receiver(pre_save, sender=ResourceDocument)
@@ -29,13 +30,13 @@ def _document_saved(sender, instance: ResourceDocument, raw=False, **kwargs):
     if raw:
         return
     if getattr(instance, "_file_changed", False):
-        enqueue("tasks.extract_document", instance.pk)
+        enqueue(extract_document, instance.pk)
     else:
-        enqueue("tasks.index_document_and_pages", instance.pk)
+        enqueue(index_document_and_pages, instance.pk)
 
 
 @receiver(post_delete, sender=ResourceDocument)
 def _document_deleted(sender, instance: ResourceDocument, **kwargs):
-    enqueue("tasks.unindex", [f"document:{instance.pk}"])
+    enqueue(unindex, [f"document:{instance.pk}"])
     delete_thumbnails(instance.pk)
     delete_derived(instance.pk)

@@ -8,12 +8,13 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from tasks.dispatch import enqueue
+from tasks.tasks import index_document_and_pages, index_object, index_objects, index_page, unindex
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    enqueue("tasks.index_page", instance.pk)
+    enqueue(index_page, instance.pk)
 
 
 @receiver(post_save)
@@ -22,25 +23,25 @@ def _page_draft_saved(sender, instance, raw=False, **kwargs):
     from resources.models import ResourcePage
 
     if not raw and isinstance(instance, ResourcePage) and not instance.live:
-        enqueue("tasks.index_page", instance.pk)
+        enqueue(index_page, instance.pk)
 
 
 @receiver(post_delete, sender="resources.ResourceDocumentLink")
 def _document_detached(sender, instance, **kwargs):
     """A document taken off a page (a draft's too) may be public again, as a library document: re-index it.
     Re-indexing the page only reaches the documents it still attaches."""
-    enqueue("tasks.index_document_and_pages", instance.document_id)
+    enqueue(index_document_and_pages, instance.document_id)
 
 
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
-    enqueue("tasks.index_page", instance.pk)
+    enqueue(index_page, instance.pk)
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed(sender, instance, **kwargs):
-    enqueue("tasks.index_page", instance.page_id)
+    enqueue(index_page, instance.page_id)
 
 
 @receiver(pre_delete)
@@ -48,9 +49,9 @@ def _page_deleted(sender, instance, **kwargs):
     if not isinstance(instance, Page) or type(instance) is not instance.specific_class:
         return
     document_ids = [d.pk for d in instance.documents()] if hasattr(instance, "documents") else []
-    enqueue("tasks.unindex", [f"page:{instance.pk}"])
+    enqueue(unindex, [f"page:{instance.pk}"])
     for pk in document_ids:
-        enqueue("tasks.index_object", "document", pk)
+        enqueue(index_object, "document", pk)
 
 
 # Sent after a collection moved in the tree (treebeard's move() writes paths with UPDATEs: no post_save).
@@ -66,7 +67,7 @@ def _reindex_collection_tree(collection_id: int) -> None:
     if collection is not None:
         collections = collection.get_descendants(inclusive=True)
     for pk in ResourceDocument.objects.filter(collection__in=collections).values_list("pk", flat=True):
-        enqueue("tasks.index_document_and_pages", pk)
+        enqueue(index_document_and_pages, pk)
 
 
 @receiver(post_save, sender=CollectionViewRestriction)
@@ -122,9 +123,9 @@ def _reindex_tagged(theme) -> None:
     pages = list(ResourcePage.objects.filter(themes=theme).values_list("pk", flat=True))
     actors = list(theme.organisations.values_list("pk", flat=True))
     if pages:
-        enqueue("tasks.index_objects", "page", pages)
+        enqueue(index_objects, "page", pages)
     if actors:
-        enqueue("tasks.index_objects", "actor", actors)
+        enqueue(index_objects, "actor", actors)
 
 
 @receiver(post_save, sender="resources.Theme")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import Task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -33,9 +34,13 @@ def _send_or_keep(task_name: str, args: list) -> bool:
     return True
 
 
-def enqueue(task_name: str, *args) -> None:
-    """Send `task_name(*args)` once the current transaction has committed."""
-    transaction.on_commit(lambda: _send_or_keep(task_name, list(args)), robust=True)
+def enqueue(task: Task, *args) -> None:
+    """Send `task(*args)` once the current transaction has committed. Callers pass the task object itself, so a
+    mistyped task fails when its module is imported, never as a job in the outbox that no worker can run."""
+    if not isinstance(task, Task):
+        raise TypeError(f"enqueue() takes a Celery task object, not {task!r}")
+    name = task.name
+    transaction.on_commit(lambda: _send_or_keep(name, list(args)), robust=True)
 
 
 def flush_queued_jobs(limit: int = 500) -> int:

@@ -29,9 +29,9 @@ def extract_document(self, document_id: int) -> str:
 
     status = run(document_id, job_id=self.request.id or "")
     if status != "skipped":
-        enqueue("tasks.index_document_and_pages", document_id)
+        enqueue(index_document_and_pages, document_id)
     if status in ("done", "no_text"):
-        enqueue("tasks.convert_document", document_id)  # office documents to PDF for the viewer
+        enqueue(convert_document, document_id)  # office documents to PDF for the viewer
     return status
 
 
