@@ -1,22 +1,19 @@
 """Admin for the directory: organisations (ESS actors, authorities, networks), people, territories, labels.
 
-The directory is managed with wagtail-modeladmin (menu « Annuaire ESS »: list with search, filters by
-territory, legal form and sector, linked resources, CSV import and export). Organisation, Person and
-Territory also stay registered as snippets: resource pages and StreamField blocks choose them with
-snippet choosers.
+The directory is managed once, with wagtail-modeladmin (menu « Annuaire ESS »: list with search, filters by
+territory, legal form and sector, linked resources, CSV import and export). Resource pages and StreamField
+blocks choose organisations, people and territories with the generic choosers of actors/choosers.py.
 """
 
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
-from actors.choosers import TerritoryChooserViewSet
+from actors.choosers import organisation_chooser, person_chooser, territory_chooser
 from actors.models import Label, Organisation, Person, Territory
 from actors.related import resources_for_actor
 
@@ -59,39 +56,12 @@ TERRITORY_PANELS = [
 ]
 
 
-# --- Snippets: kept for the choosers of pages and StreamField blocks ----------------------------------
+# --- Choosers of pages and StreamField blocks (actors/choosers.py): not snippets, so listed once ----------
 
 
-class OrganisationSnippets(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    list_display = ["name", "category", "legal_form", "commune"]
-    list_filter = ["category", "legal_form"]
-    search_fields = ["name", "acronym", "description"]
-    panels = ORGANISATION_PANELS
-
-
-class PersonSnippets(SnippetViewSet):
-    model = Person
-    icon = "user"
-    list_display = ["name", "position", "organisation"]
-    search_fields = ["name", "position"]
-    panels = PERSON_PANELS
-
-
-class TerritorySnippets(SnippetViewSet):
-    model = Territory
-    icon = "site"
-    list_display = ["name", "level", "code"]
-    list_filter = ["level"]
-    search_fields = ["name", "code"]
-    panels = TERRITORY_PANELS
-    chooser_viewset_class = TerritoryChooserViewSet
-    chooser_per_page = 25
-
-
-for viewset in (OrganisationSnippets, PersonSnippets, TerritorySnippets):
-    register_snippet(viewset)
+@hooks.register("register_admin_viewset")
+def _choosers():
+    return [organisation_chooser, person_chooser, territory_chooser]
 
 
 # --- ModelAdmin: the directory's management screens --------------------------------------------------

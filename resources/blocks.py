@@ -3,7 +3,8 @@
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from actors.blocks import OrganisationChooserBlock, PersonChooserBlock
 
 RICH_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -40,13 +41,13 @@ class WorkshopBlock(blocks.StructBlock):
     questions = blocks.ListBlock(blocks.CharBlock(label="Question"), label="Questions posées", default=[])
     description = blocks.RichTextBlock(label="Déroulé", features=RICH_FEATURES, required=False)
     testimonies = blocks.ListBlock(
-        SnippetChooserBlock("actors.Organisation", label="Structure"),
+        OrganisationChooserBlock(label="Structure"),
         label="Témoignages de",
         default=[],
         help_text="Les structures (collectivités, réseaux, acteurs) qui ont témoigné.",
     )
     speakers = blocks.ListBlock(
-        SnippetChooserBlock("actors.Person", label="Personne"),
+        PersonChooserBlock(label="Personne"),
         label="Intervenant·es",
         default=[],
         help_text="Les personnes qui ont animé l'atelier ou témoigné.",
@@ -70,7 +71,7 @@ class LearningVisitBlock(blocks.StructBlock):
     )
     description = blocks.RichTextBlock(label="Description", features=RICH_FEATURES, required=False)
     structures = blocks.ListBlock(
-        SnippetChooserBlock("actors.Organisation", label="Structure visitée"),
+        OrganisationChooserBlock(label="Structure visitée"),
         label="Structures visitées",
         default=[],
         help_text="Chaque structure renvoie vers sa fiche DPV publiée, s'il y en a une.",

@@ -147,10 +147,17 @@ def test_upload_needs_permission(client, django_user_model, occitanie):
     assert client.get(reverse("actors_export")).status_code in (302, 403)
 
 
-def test_snippet_choosers_still_work(admin_client, actors):
-    response = admin_client.get("/admin/snippets/choose/actors/organisation/")
+def test_the_directory_is_listed_once_and_its_choosers_work(admin_client, actors):
+    response = admin_client.get("/admin/annuaire/choisir/organisation/")
     assert response.status_code == 200 and "Picojoule" in response.content.decode()
-    assert admin_client.get("/admin/snippets/choose/actors/territory/").status_code == 200
+    assert "Choisir une organisation" in response.content.decode()
+    assert admin_client.get("/admin/annuaire/choisir/territoire/").status_code == 200
+    assert admin_client.get("/admin/annuaire/choisir/personne/").status_code == 200
+    # Organisations, people and territories are managed under « Annuaire ESS » only, not among the snippets.
+    snippets = admin_client.get("/admin/snippets/").content.decode()
+    for model in ("organisation", "person", "territory"):
+        assert f"/admin/snippets/actors/{model}/" not in snippets
+        assert admin_client.get(f"/admin/snippets/actors/{model}/").status_code == 404
 
 
 def test_edit_forms_of_the_directory(admin_client, actors):

@@ -11,7 +11,7 @@ from actors.models import Organisation
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(signals, "enqueue", lambda *args: calls.append(args))
+    monkeypatch.setattr(signals, "enqueue", lambda task, *args: calls.append((task.name, *args)))
     return calls
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from actors.models import Territory
 from tests import factories
 
-CHOOSE = "wagtailsnippetchoosers_actors_territory:choose"
-RESULTS = "wagtailsnippetchoosers_actors_territory:choose_results"
+CHOOSE = "territory_chooser:choose"
+RESULTS = "territory_chooser:choose_results"
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ def admin_pages() -> list[str]:
     document = ResourceDocument.objects.order_by("pk").first()
     index = ResourceIndexPage.objects.first()
     snippets = [f"wagtailsnippets_{model}:{view}" for model in (
-        "actors_organisation", "actors_person", "actors_territory", "resources_theme", "resources_meetingseries",
-        "maillage_search_synonymgroup") for view in ("list", "add")]
+        "resources_theme", "resources_meetingseries", "maillage_search_synonymgroup") for view in ("list", "add")]
     return [
         reverse("actors_organisation_modeladmin_index"),
         reverse("actors_organisation_modeladmin_create"),
@@ -34,6 +33,7 @@ def admin_pages() -> list[str]:
         reverse("actors_person_modeladmin_index"),
         reverse("actors_territory_modeladmin_index"),
         reverse("actors_label_modeladmin_index"),
+        *(reverse(f"{name}_chooser:choose") for name in ("organisation", "person", "territory")),
         *(reverse(name) for name in snippets),
         reverse("wagtaildocs:index"),
         reverse("wagtaildocs:edit", args=[document.pk]),

@@ -89,7 +89,8 @@ def test_vocabularies_are_chosen_from_lists(client, admin_user, index):
     html = client.get(reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk]))
     html = html.content.decode()
     assert 'type="checkbox" name="themes"' in html and "Tiers-lieux" in html  # themes: ticked, not typed
-    for chooser in ("resources/meetingseries", "actors/territory", "actors/organisation", "actors/person"):
-        assert f"/admin/snippets/choose/{chooser}/" in html, chooser  # chosen from the managed lists
+    assert "/admin/snippets/choose/resources/meetingseries/" in html  # chosen from the managed lists
+    for chooser in ("territoire", "organisation", "personne"):
+        assert f"/admin/annuaire/choisir/{chooser}/" in html, chooser  # the directory's choosers
     for name in ("theme", "meetingseries"):
         assert client.get(reverse(f"wagtailsnippets_resources_{name}:list")).status_code == 200
