@@ -2,4 +2,10 @@
 # Stop every service started by up.sh (data under var/ is kept).
 # To start from scratch: scripts/services/down.sh && rm -rf var/postgres var/redis var/opensearch/cluster
 set -euo pipefail
-exec "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ctl.sh" stop opensearch redis postgres
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# The warm LibreOffice that extraction starts on first need (tasks/extractors/office_server.py).
+if [[ -x "$root/.venv/bin/python" ]]; then
+  (cd "$root" && .venv/bin/python -m tasks.extractors.office_server stop) || true
+fi
+exec "$here/ctl.sh" stop opensearch redis postgres
