@@ -23,7 +23,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -245,11 +244,3 @@ def stop() -> None:
             pass
     for name in ("server.pid", "soffice.pid"):
         (state_dir() / name).unlink(missing_ok=True)
-
-
-if __name__ == "__main__":  # python -m tasks.extractors.office_server start|stop
-    action = sys.argv[1] if len(sys.argv) > 1 else "start"
-    if action == "stop":
-        stop()
-    else:
-        print("LibreOffice à l'écoute" if ensure_running() else "LibreOffice indisponible")
