@@ -41,6 +41,7 @@ from tasks.extractors import (  # noqa: E402
     zygote,
 )
 from tasks.extractors.isolate import run_isolated  # noqa: E402
+from tests.privacy.pdfs import scanned_pdf  # noqa: E402
 
 RSS_TARGET_MB = 300
 
@@ -221,17 +222,6 @@ def bench_big_pdf(pages: int, rounds: int) -> None:
                 int(line.split()[1]) for line in open(f"/proc/{zpid}/status") if line.startswith("VmRSS:")
             )
             print(f"  warm zygote (one per worker process): {rss / 1024:.0f} MB RSS")
-
-
-def scanned_pdf(source: Path, pages: int, target: Path) -> Path:
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(source))
-    out = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        out.import_pages(src, [0])
-    out.save(str(target))
-    return target
 
 
 def bench_product_ocr(corpus: Path) -> None:

@@ -17,17 +17,12 @@ from wagtail.models import PageViewRestriction
 from resources.document_links import document_page_url
 from resources.models import ExtractionStatus, ResourceDocument
 from tests import factories
+from tests.browser.test_content_security_policy import RECORDER, violations
 from tests.browser.test_public_accessibility import axe_source, serious_violations
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-RECORDER = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push([e.effectiveDirective, e.blockedURI || "inline", e.sourceFile + ":" + e.lineNumber].join(" "));
-});
-"""
 PHRASE = '"trace recording statistics"'  # only on page 12 of tracemonkey.pdf (Figure 13's caption)
 
 
@@ -71,7 +66,7 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     assert state["selected"] == 1 and not state["failed"] and state["canvas"] > 300
     # The passage's rarest word is the one selected first, not the page's many « trace ».
     assert state["focused"].lower() in ("recording", "statistics"), state
-    assert browser.execute_script("return window.__csp") == []
+    assert violations(browser) == []
     assert "/lecture/?page=12" in browser.current_url
     browser.save_screenshot(str(SHOTS / "viewer-2-page-12-highlighted.png"))
     axe = axe_source()
@@ -110,7 +105,7 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     assert serious_violations(browser, axe) == []
     with urllib.request.urlopen(f"{live_server.url}{document.url}", timeout=10) as response:
         assert response.read(5) == b"%PDF-"
-    assert browser.execute_script("return window.__csp") == []
+    assert violations(browser) == []
 
 
 def test_slide_2_of_a_deck_opens_in_the_viewer(live_server, browser, corpus_dir, search_backend, task_worker):
@@ -137,7 +132,7 @@ def test_slide_2_of_a_deck_opens_in_the_viewer(live_server, browser, corpus_dir,
                  message="the viewer at slide 2 with the word highlighted")
         assert [m.lower() for m in _viewer_state(browser)["marks"]] == ["nistala"]
         assert browser.find_element(By.CSS_SELECTOR, ".pdf-page-label").text.startswith("Diapositive")
-        assert browser.execute_script("return window.__csp") == []
+        assert violations(browser) == []
         browser.save_screenshot(str(SHOTS / "viewer-6-deck-slide-2.png"))
     finally:
         conversion.delete_derived(document.pk)

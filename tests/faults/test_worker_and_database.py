@@ -12,26 +12,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from django.db import connection, connections
 
 from resources.models import ExtractionStatus, ResourceDocument
 from tests import factories
 from tests.conftest import PROJECT_ROOT
+from tests.privacy.pdfs import scanned_pdf
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def scanned_pdf(source: Path, pages: int, target: Path) -> Path:
-    """A PDF of `pages` image-only pages (copies of a scanned page): slow to read, OCR on every page."""
-    src = pdfium.PdfDocument(str(source))
-    out = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        out.import_pages(src, [0])
-    out.save(str(target))
-    return target
 
 
 def pool_children(worker_log: Path) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -16,3 +17,15 @@ def pdf(*pages: str) -> bytes:
         sheet.showPage()
     sheet.save()
     return buffer.getvalue()
+
+
+def scanned_pdf(source: Path, pages: int, target: Path) -> Path:
+    """A PDF of `pages` image-only pages (copies of the first page of a scan): slow to read, OCR on every page."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(source))
+    out = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        out.import_pages(src, [0])
+    out.save(str(target))
+    return target
