@@ -53,6 +53,11 @@ class SearchOutcome:
     def num_pages(self) -> int:
         return max(1, min(MAX_PAGE, (self.count + self.per_page - 1) // self.per_page))
 
+    @property
+    def has_facets(self) -> bool:
+        """Some facet has a value to choose (no results, or the engine away, leave none)."""
+        return any(self.facets.values())
+
     def as_api(self) -> dict[str, Any]:
         data = {
             "query": self.query.raw,

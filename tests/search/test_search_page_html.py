@@ -62,3 +62,9 @@ def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client
 def test_a_query_hides_the_guidance(client, site):
     html = client.get("/recherche/", {"q": "glanage"}).content.decode()
     assert 'id="h-frequent"' not in html and 'id="h-themes"' not in html
+
+
+def test_the_filter_button_shows_only_with_something_to_filter(client, site):
+    assert "Appliquer les filtres" in client.get("/recherche/", {"q": "glanage"}).content.decode()
+    nothing = client.get("/recherche/", {"q": "ornithorynquelogie"}).content.decode()
+    assert "Appliquer les filtres" not in nothing and "Aucun résultat" in nothing
