@@ -3,6 +3,10 @@
 from django.db import models
 from django.db.models.functions import Cast
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
+from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
+
+from home import structured_data
+from resources.document_links import document_page_url
 
 
 class ExtractionStatus(models.TextChoices):
@@ -23,8 +27,6 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
         """The documents anyone may open, as the search index counts them (`search.documents.document_is_public`):
         no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
         pages is live and public."""
-        from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
-
         from resources.models.base import ResourceDocumentLink, ResourcePage  # base.py imports this module
 
         restricted = Collection.objects.none()
@@ -99,14 +101,10 @@ class ResourceDocument(AbstractDocument):
 
     def get_absolute_url(self) -> str:
         """The document's own page (/document/<id>/<slug>/)."""
-        from resources.document_links import document_page_url
-
         return document_page_url(self.pk, self.title)
 
     def structured_data(self, request) -> dict:
         """This document as a schema.org DigitalDocument (JSON-LD of its page)."""
-        from home import structured_data
-
         return structured_data.digital_document(self, request, self.get_absolute_url())
 
     def is_viewable_by(self, request) -> bool:
