@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-full test-embedded services services-down lint check bench territories demo
+.PHONY: install run test test-full test-embedded services services-down lint bench territories
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,7 @@ test-embedded: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

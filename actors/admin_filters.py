@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.admin import SimpleListFilter
 
-from actors.filters import in_territory, territory_from_key
-from actors.models import Territory
+from actors.filters import in_territory
+from taxonomy.models import Territory, Theme
 
 
 class TerritoryFilter(SimpleListFilter):
@@ -19,17 +19,15 @@ class TerritoryFilter(SimpleListFilter):
             model_admin.model.objects.exclude(commune=None).values_list("commune__path", flat=True).distinct()
         )
         keys = {part for p in paths.iterator() for part in p.split("/")[1:3] if part}
-        wanted = [k.partition("-") for k in keys]
-        territories = Territory.objects.filter(
-            level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT],
-            code__in={code for _, _, code in wanted},
+        territories = Territory.objects.for_keys(keys).filter(
+            level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]
         ).order_by("path")
         choices = [
             (t.key, t.name if t.level == Territory.Level.REGION else f"— {t.name} ({t.code})")
             for t in territories
             if t.key in keys
         ]
-        current = territory_from_key(self.value() or "")
+        current = Territory.from_key(self.value())
         if current and current.key not in keys:
             choices.append((current.key, str(current)))
         return choices
@@ -37,7 +35,7 @@ class TerritoryFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        territory = territory_from_key(self.value())
+        territory = Territory.from_key(self.value())
         return queryset.filter(in_territory(territory)) if territory else queryset.none()
 
 
@@ -46,8 +44,6 @@ class SectorFilter(SimpleListFilter):
     parameter_name = "secteur"
 
     def lookups(self, request, model_admin):
-        from resources.models import Theme
-
         return list(Theme.objects.values_list("slug", "name"))
 
     def queryset(self, request, queryset):

@@ -21,7 +21,7 @@ from actors.csv_io import COLUMNS, EXPORT_ONLY, CsvFormatError
 from actors.exports import can_see_contacts, csv_response
 from actors.filters import filter_actors
 from actors.importer import import_actors
-from actors.related import resources_for_actor
+from resources.models import ResourcePage
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -39,7 +39,7 @@ class OrganisationIndexView(IndexView):
 class OrganisationInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["resources"] = resources_for_actor(self.instance, public=False).specific()
+        context["resources"] = ResourcePage.objects.about_actor(self.instance).specific()
         # people's e-mails and consent are personal data: shown only with actors.view_person, like the exports
         context["can_see_contacts"] = can_see_contacts(self.request.user)
         people = self.instance.people.order_by("name")

@@ -7,4 +7,4 @@ class ActorsConfig(AppConfig):
     verbose_name = "Annuaire des acteurs"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (connects the receivers: imports models, loaded only once apps are ready)

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from actors.csv_io import MULTI_SEPARATOR, simplify
-from actors.models import Organisation, Territory
+from actors.models import Organisation
 from actors.siret import normalize as normalize_siret
 from actors.siret import siret_error
+from taxonomy.models import Territory
 
 LEGAL_FORM_SYNONYMS = {
     "association": ["association loi 1901", "association loi 1908", "asso", "association declaree"],

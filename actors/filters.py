@@ -3,24 +3,14 @@ admin export and `export_actors`, so that every export is exactly the list on sc
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from actors.models import Label, Organisation, Person, Territory
-
-TERRITORY_KEY = re.compile(r"([a-z]+)-([0-9A-Za-z]{1,12})")
-
-
-def territory_from_key(key: str) -> Territory | None:
-    """The territory of a key such as "department-31"; None for an unknown or malformed key (NUL bytes too)."""
-    match = TERRITORY_KEY.fullmatch((key or "").strip())
-    if match is None or match[1] not in Territory.Level.values:
-        return None
-    return Territory.objects.filter(level=match[1], code=match[2]).first()
+from actors.models import Label, Organisation, Person
+from taxonomy.models import Territory, Theme
 
 
 def in_territory(territory: Territory, prefix: str = "") -> Q:
@@ -58,8 +48,6 @@ class ActorFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from resources.models import Theme
-
         self.fields["forme"].choices = [("", "Toutes"), *Organisation.LegalForm.choices]
         self.fields["secteur"].choices = [("", "Tous"), *Theme.objects.values_list("slug", "name")]
         self.fields["label"].choices = [("", "Tous"), *Label.objects.values_list("slug", "name")]
@@ -69,7 +57,7 @@ class ActorFilterForm(forms.Form):
     def clean_territoire(self) -> str:
         key = self.cleaned_data.get("territoire", "")
         if key:
-            self.territory = territory_from_key(key)
+            self.territory = Territory.from_key(key)
             if self.territory is None:
                 raise forms.ValidationError("Territoire inconnu.")
         return key

@@ -18,19 +18,11 @@ from django.utils.text import slugify
 
 from actors import csv_values as cv
 from actors.csv_io import CsvRow, CsvSource, read_rows
-from actors.models import RESERVED_SLUGS, Label, Organisation, Territory, organisation_path, sort_key
-from actors.progress import Progress
+from actors.models import RESERVED_SLUGS, Label, Organisation, organisation_path, sort_key
+from actors.signals import organisations_imported
+from common.progress import Progress
+from taxonomy.models import Territory, Theme
 
-SIMPLE_FIELDS = {  # column → model field
-    "nom": "name",
-    "sigle": "acronym",
-    "forme_juridique": "legal_form",
-    "siret": "siret",
-    "adresse": "address",
-    "code_postal": "postal_code",
-    "site_web": "website",
-    "description": "description",
-}
 MAX_REPORTED = 5000
 
 
@@ -129,8 +121,6 @@ class Vocabulary:
 
 class Importer:
     def __init__(self, report: ImportReport, source: CsvSource, batch_size: int) -> None:
-        from resources.models import Theme
-
         self.report, self.source, self.batch_size = report, source, batch_size
         self.columns = source.present
         self.communes = cv.Communes() if self.columns & {"commune", "code_insee", "code_postal"} else None
@@ -354,8 +344,6 @@ def import_actors(
         if dry_run or report.aborted:
             transaction.set_rollback(True)
         elif index:
-            from actors.signals import index_actors
-
-            index_actors(importer.changed_pks)
+            organisations_imported.send(sender=Organisation, pks=list(importer.changed_pks))
     report.seconds = time.monotonic() - started
     return report

@@ -8,13 +8,14 @@ from django.db.models import Count, DecimalField, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
-from actors.models import Organisation, Territory
+from actors.filters import in_territory
+from actors.models import Organisation
+from taxonomy.models import Territory, Theme
 
 
 def territories_by_key(keys: list[str]) -> list[Territory]:
     """The territories named by keys ("department-31"…), in the keys' order, unknown ones left out."""
-    wanted = [key.partition("-") for key in keys]
-    found = {t.key: t for t in Territory.objects.filter(code__in=[code for _, _, code in wanted])}
+    found = {t.key: t for t in Territory.objects.for_keys(keys)}
     return [found[key] for key in keys if key in found]
 
 
@@ -29,9 +30,6 @@ def count_by_legal_form(qs: QuerySet[Organisation]) -> list[dict]:
 
 def count_by_sector(qs: QuerySet[Organisation], place: Territory | None = None) -> list[dict]:
     """Actors per sector; with `place`, those of the territory (a join, faster than `qs` as a subquery)."""
-    from actors.filters import in_territory
-    from resources.models import Theme
-
     through = Organisation.themes.through
     links = (
         through.objects.filter(in_territory(place, prefix="organisation__"))

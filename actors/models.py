@@ -1,4 +1,4 @@
-"""Territories (region ⊃ department ⊃ EPCI ⊃ commune), organisations and people.
+"""Organisations and people, placed in territories (taxonomy.Territory) and tagged with themes.
 
 Organisations are one model for every kind: local authorities, networks, funders and ESS actors alike,
 so that a meeting's organisers and the directory's actors are the same rows.
@@ -9,117 +9,13 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.search import index
 
-from home import structured_data as sd
-
-
-class TerritoryQuerySet(models.QuerySet):
-    def largest_first(self) -> "TerritoryQuerySet":
-        """Regions, then departments, EPCIs and communes, each by name."""
-        rank = models.Case(
-            *(models.When(level=level, then=i) for i, level in enumerate(Territory.Level.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.annotate(level_rank=rank).order_by("level_rank", "name")
-
-    def search(self, query: str) -> "TerritoryQuerySet":
-        """Territories whose name contains the query, or whose INSEE/SIREN code or a postal code is the query."""
-        query = " ".join(query.split())[:100]
-        if not query:
-            return self
-        postal = Q(postal_codes=query) | Q(postal_codes__startswith=f"{query},") | Q(
-            postal_codes__endswith=f",{query}"
-        ) | Q(postal_codes__contains=f",{query},")
-        return self.filter(Q(name__icontains=query) | Q(code__iexact=query) | postal)
-
-
-class Territory(models.Model):
-    class Level(models.TextChoices):
-        REGION = "region", "Région"
-        DEPARTMENT = "department", "Département"
-        EPCI = "epci", "EPCI"
-        COMMUNE = "commune", "Commune"
-
-    level = models.CharField("niveau", max_length=12, choices=Level.choices)
-    code = models.CharField("code officiel", max_length=12, help_text="Code INSEE (ou SIREN pour un EPCI).")
-    name = models.CharField("nom", max_length=200)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-        verbose_name="territoire parent",
-    )
-    # Materialised path of keys from the region down to this territory, e.g. "/region-76/department-31/".
-    path = models.CharField(max_length=255, db_index=True, editable=False)
-    postal_codes = models.CharField("codes postaux", max_length=255, blank=True)
-    population = models.PositiveIntegerField("population", null=True, blank=True)
-    # Approximate centre for the maps (see actors/centres.py); an actor without coordinates is shown there.
-    latitude = models.FloatField("latitude du centre", null=True, blank=True)
-    longitude = models.FloatField("longitude du centre", null=True, blank=True)
-
-    objects = TerritoryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "territoire"
-        verbose_name_plural = "territoires"
-        ordering = ["level", "name"]
-        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unique_territory_code")]
-
-    def __str__(self) -> str:
-        if self.level == self.Level.COMMUNE:
-            return f"{self.name} ({self.code})"
-        return self.name
-
-    @property
-    def key(self) -> str:
-        return f"{self.level}-{self.code}"
-
-    @property
-    def map_zoom(self) -> int:
-        """The map zoom that shows the whole territory around its centre."""
-        return {"region": 7, "department": 9, "epci": 11}.get(self.level, 13)
-
-    def compute_path(self) -> str:
-        if not self.parent_id:
-            return f"/{self.key}/"
-        prefix = self.parent.path
-        if self.level == self.Level.COMMUNE and self.parent.level == self.Level.EPCI:
-            # An EPCI may straddle departments: the commune's path runs through its own department, so that
-            # it belongs to every level above it (see `commune_path`).
-            department = Territory.objects.filter(
-                level=self.Level.DEPARTMENT, code=department_code(self.code)
-            ).first()
-            if department is not None:
-                return commune_path(department.path, self.parent.path, self.code)
-        return f"{prefix}{self.key}/"
-
-    def save(self, *args, **kwargs):
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
-
-    def ancestor_keys(self) -> list[str]:
-        """Keys of this territory and every level above it."""
-        return [part for part in self.path.split("/") if part]
-
-    def descendants(self, include_self: bool = True) -> models.QuerySet["Territory"]:
-        condition = Q(path__startswith=self.path)
-        if self.level == self.Level.EPCI:
-            condition |= Q(parent=self)  # member communes of another department than the EPCI's
-        qs = Territory.objects.filter(condition)
-        return qs if include_self else qs.exclude(pk=self.pk)
-
-
-def department_code(commune_code: str) -> str:
-    """The department of a commune from its INSEE code: 31446 → 31, 2A004 → 2A, 97411 → 974."""
-    return commune_code[:3] if commune_code[:2] in ("97", "98") else commune_code[:2]
-
-
-def commune_path(department_path: str, epci_path: str, commune_code: str) -> str:
-    """Path of a commune in an EPCI: its own department, then the EPCI, then the commune."""
-    epci_key = [part for part in epci_path.split("/") if part][-1]
-    return f"{department_path}{epci_key}/commune-{commune_code}/"
+from actors.siret import normalize, siret_error
+from common import structured_data as sd
+from taxonomy.models import Territory
 
 
 class Label(models.Model):
@@ -218,7 +114,7 @@ class Organisation(index.Indexed, models.Model):
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    themes = models.ManyToManyField("resources.Theme", blank=True, related_name="organisations",
+    themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="organisations",
                                     verbose_name="thèmes / secteurs")
     networks = models.ManyToManyField(
         "self", blank=True, symmetrical=False, related_name="members", verbose_name="réseaux et collectifs"
@@ -307,8 +203,6 @@ class Organisation(index.Indexed, models.Model):
         })
 
     def clean(self) -> None:
-        from actors.siret import normalize, siret_error
-
         if self.siret:
             error = siret_error(self.siret)
             if error:

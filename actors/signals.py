@@ -1,41 +1,32 @@
-"""Keeping the public search index in step with the directory (kind "actor")."""
+"""The directory's signals: organisations imported in bulk, and the organisations' territory paths kept in step
+with the territories (taxonomy's loader)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from django.dispatch import Signal, receiver
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from actors.models import Organisation, organisation_path
+from taxonomy.models import Territory
+from taxonomy.signals import territories_moved
 
-from actors.models import Organisation
-from tasks.dispatch import enqueue
-from tasks.tasks import index_object, index_objects, unindex
-
-
-def index_actors(pks: Iterable[int], batch: int = 2000) -> None:
-    """Index these actors once the current transaction commits, in bulk tasks (used after imports)."""
-    pks = list(pks)
-    for start in range(0, len(pks), batch):
-        enqueue(index_objects, "actor", pks[start : start + batch])
+# Sent with `pks` after a CSV import changed organisations without saving them one by one; `tasks/receivers.py`
+# indexes them in bulk (as it indexes an organisation saved, relinked or deleted in the admin).
+organisations_imported = Signal()
 
 
-@receiver(post_save, sender=Organisation)
-def _organisation_saved(sender, instance: Organisation, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        enqueue(index_object, "actor", instance.pk)
+def refresh_organisation_path(batch_size: int = 2000) -> int:
+    """Recompute Organisation.territory_path after territories moved. Returns how many changed."""
+    paths = dict(Territory.objects.values_list("pk", "path"))
+    changed = []
+    rows = Organisation.objects.values_list("pk", "commune_id", "territory_id", "territory_path")
+    for pk, commune_id, territory_id, current in rows.iterator(chunk_size=batch_size):
+        value = organisation_path(paths.get(commune_id, ""), paths.get(territory_id, ""))
+        if value != current:
+            changed.append(Organisation(pk=pk, territory_path=value))
+    Organisation.objects.bulk_update(changed, ["territory_path"], batch_size=batch_size)
+    return len(changed)
 
 
-@receiver(m2m_changed, sender=Organisation.themes.through)
-@receiver(m2m_changed, sender=Organisation.labels.through)
-def _organisation_links_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    if reverse:  # a theme or label lost or gained organisations
-        index_actors(pk_set or [])
-    elif isinstance(instance, Organisation):
-        enqueue(index_object, "actor", instance.pk)
-
-
-@receiver(post_delete, sender=Organisation)
-def _organisation_deleted(sender, instance: Organisation, **kwargs) -> None:
-    enqueue(unindex, [f"actor:{instance.pk}"])
+@receiver(territories_moved)
+def _territories_moved(sender, **kwargs) -> None:
+    refresh_organisation_path()

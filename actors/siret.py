@@ -58,6 +58,3 @@ def siret_error(value: str) -> str | None:
         return "SIRET invalide (clé de contrôle incorrecte)"
     return None
 
-
-def is_valid(value: str) -> bool:
-    return siret_error(value) is None

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from actors import mapping
 from actors.exports import csv_response
-from actors.filters import filter_actors, territory_from_key
-from actors.models import Organisation, Territory, sort_key
-from actors.related import resources_for_actor, resources_for_territory, territory_keys_in_use
+from actors.filters import filter_actors
+from actors.models import Organisation, sort_key
+from resources.models import ResourcePage
+from taxonomy.models import Territory
 
 MAX_MAP_POINTS = 5000
 
@@ -23,6 +24,14 @@ def map_settings() -> dict[str, str]:
         "tiles_url": getattr(settings, "MAILLAGE_MAP_TILES_URL", ""),
         "tiles_attribution": getattr(settings, "MAILLAGE_MAP_TILES_ATTRIBUTION", ""),
     }
+
+
+def territory_keys_in_use() -> set[str]:
+    """Keys of the territories holding an actor or concerned by a public resource, and of every level above
+    them: the pickers offer only these."""
+    paths = set(Organisation.objects.order_by().values_list("territory_path", flat=True).distinct())
+    paths |= ResourcePage.objects.live().public().territory_paths()
+    return {key for path in paths if path for key in path.split("/") if key}
 
 
 def territory_choices() -> list[tuple[Territory, list[Territory]]]:
@@ -77,7 +86,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actors/detail.html",
         {
             "organisation": organisation,
-            "resources": resources_for_actor(organisation).specific(),
+            "resources": ResourcePage.objects.live().public().about_actor(organisation).specific(),
             "ancestors": ancestors,
             "themes": organisation.themes.all(),
             "labels": organisation.labels.all(),
@@ -105,7 +114,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
 
 def territory(request: HttpRequest, key: str) -> HttpResponse:
     """« Cartographie de mon territoire »: its actors by sector and legal form, its resources, an export."""
-    place = territory_from_key(key)
+    place = Territory.from_key(key)
     if place is None:
         raise Http404("Territoire inconnu")
     params = request.GET.copy()
@@ -127,7 +136,7 @@ def territory(request: HttpRequest, key: str) -> HttpResponse:
             "by_sector": mapping.count_by_sector(inside, place),
             "by_legal_form": mapping.count_by_legal_form(inside),
             "by_subterritory": mapping.count_by_subterritory(inside, place),
-            "resources": resources_for_territory(place)[:12],
+            "resources": ResourcePage.objects.live().public().concerning(place)[:12],
             "querystring": form.querystring(territoire=""),
             "export_query": form.querystring(),
             **map_settings(),

@@ -2,7 +2,8 @@
 
 The directory is managed once, with wagtail-modeladmin (menu « Annuaire ESS »: list with search, filters by
 territory, legal form and sector, linked resources, CSV import and export). Resource pages and StreamField
-blocks choose organisations, people and territories with the generic choosers of actors/choosers.py.
+blocks choose organisations and people with the generic choosers of actors/choosers.py (territories:
+taxonomy/choosers.py); the territories' screens are defined in taxonomy/viewsets.py and placed here.
 """
 
 from django.urls import path
@@ -13,9 +14,10 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
-from actors.choosers import organisation_chooser, person_chooser, territory_chooser
-from actors.models import Label, Organisation, Person, Territory
-from actors.related import resources_for_actor
+from actors.choosers import organisation_chooser, person_chooser
+from actors.models import Label, Organisation, Person
+from resources.models import ResourcePage
+from taxonomy.viewsets import TerritoryAdmin
 
 ORGANISATION_PANELS = [
     FieldRowPanel([FieldPanel("name"), FieldPanel("acronym")]),
@@ -47,13 +49,6 @@ PERSON_PANELS = [
         heading="Contact (RGPD : coordonnées utilisées seulement avec le consentement de la personne)",
     ),
 ]
-TERRITORY_PANELS = [
-    FieldPanel("name"),
-    FieldPanel("level"),
-    FieldPanel("code"),
-    FieldPanel("parent"),
-    FieldPanel("postal_codes"),
-]
 
 
 # --- Choosers of pages and StreamField blocks (actors/choosers.py): not snippets, so listed once ----------
@@ -61,7 +56,7 @@ TERRITORY_PANELS = [
 
 @hooks.register("register_admin_viewset")
 def _choosers():
-    return [organisation_chooser, person_chooser, territory_chooser]
+    return [organisation_chooser, person_chooser]
 
 
 # --- ModelAdmin: the directory's management screens --------------------------------------------------
@@ -104,7 +99,7 @@ class OrganisationAdmin(ModelAdmin):
     sectors.short_description = "secteurs"
 
     def linked_resources(self, obj: Organisation) -> str:
-        count = resources_for_actor(obj, public=False).count()
+        count = ResourcePage.objects.about_actor(obj).count()
         if not count:
             return "—"
         url = self.url_helper.get_action_url("inspect", obj.pk)
@@ -121,20 +116,6 @@ class PersonAdmin(ModelAdmin):
     list_filter = ["consent"]
     search_fields = ["name", "position", "email", "organisation__name"]
     panels = PERSON_PANELS
-
-
-class TerritoryAdmin(ModelAdmin):
-    model = Territory
-    menu_label = "Territoires"
-    menu_icon = "site"
-    list_display = ["name", "level", "code", "parent"]
-    list_filter = ["level"]
-    search_fields = ["name", "code", "postal_codes"]
-    list_per_page = 50
-    panels = TERRITORY_PANELS
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent")
 
 
 class LabelAdmin(ModelAdmin):

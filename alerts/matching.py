@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.saved import SavedSearch
+from resources.models import ResourcePage
 from search.backends import SearchRequest, get_backend
 from search.facets import type_labels
 from search.query import parse
@@ -46,8 +47,6 @@ def passage_place(source: dict, number: int) -> str:
 def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Match]:
     """Public resources first published in (since, until] that the saved search finds, newest first.
     Raises search.backends.SearchUnavailable when the engine cannot answer (the caller tries again later)."""
-    from resources.models import ResourcePage
-
     pages = list(ResourcePage.objects.live().public()
                  .filter(first_published_at__gt=since, first_published_at__lte=until).specific())
     if not pages:

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from search.facets import FACET_TO_PARAM, parse_filters, type_labels
+from search.facet_spec import BY_NAME
+from search.facets import FACET_TO_PARAM, parse_filters
 from search.query import parse
 
 MAX_QUERY = 1000
@@ -54,21 +55,12 @@ class SavedSearch:
         return f"/recherche/?{qs}" if qs else "/recherche/"
 
     def filter_labels(self) -> list[str]:
-        from search import labels
-
-        cached = labels.get()
-        types = type_labels()
+        """Each chosen value as the description reads it (`Facet.phrase`): « thème Alimentation », « Bretagne »."""
         out = []
-        for facet, values in self.filters.items():
-            for value in values:
-                if facet == "type":
-                    out.append(types.get(value, value))
-                elif facet == "themes":
-                    out.append(f"thème {cached.themes.get(value, value)}")
-                elif facet == "territories":
-                    out.append(cached.territories.get(value, (value, ""))[0])
-                else:
-                    out.append(f"année {value}")
+        for name, values in self.filters.items():
+            facet = BY_NAME[name]
+            names = facet.labels()
+            out += [facet.phrase.format(label=names.get(value, value)) for value in values]
         return out
 
     def describe(self) -> str:

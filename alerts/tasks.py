@@ -7,14 +7,15 @@ import smtplib
 
 from celery import shared_task
 
+from alerts.mail import confirmation_message
+from alerts.models import Subscription
+from alerts.sender import send_batch
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="alerts.send_confirmation", bind=True, max_retries=5)
 def send_confirmation(self, subscription_id: int) -> bool:
-    from alerts.mail import confirmation_message
-    from alerts.models import Subscription
-
     subscription = Subscription.objects.filter(pk=subscription_id, confirmed_at__isnull=True).first()
     if subscription is None:
         return False
@@ -31,8 +32,6 @@ def send_confirmation(self, subscription_id: int) -> bool:
 @shared_task(name="alerts.send_digests", bind=True)
 def send_digests(self) -> str:
     """One batch of due digests; queues the next batch itself while some are left."""
-    from alerts.sender import send_batch
-
     summary = send_batch()
     if summary.remaining and summary.sent + summary.empty:
         self.apply_async(countdown=1)

@@ -1,5 +1,6 @@
 """Rapports → Alertes e-mail (counts per saved search; addresses with their own permission)."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,7 +26,5 @@ def _menu_item():
 
 @hooks.register("register_permissions")
 def _permissions():
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(content_type__app_label="alerts",
                                      codename__in=["view_subscription", "view_subscriber_addresses"])

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.facet_spec import FACETS
+from taxonomy.models import LEVELS
+
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 INTEGER = {"type": "integer"}
 
-FACET_PARAMS = [
-    {"name": "type", "in": "query", "description": "Type de ressource (meetingreportpage, learningvisitpage, "
-     "toolkitpage, strategypage, document, actor), répétable.", "schema": STRING},
-    {"name": "theme", "in": "query", "description": "Slug d'un thème, répétable.", "schema": STRING},
-    {"name": "territoire", "in": "query", "description": "Clé d'un territoire (region-76, department-31, "
-     "epci-243100633, commune-31555) : inclut les territoires qu'il contient. Répétable.", "schema": STRING},
-    {"name": "annee", "in": "query", "description": "Année (AAAA), répétable.", "schema": STRING},
-]
+FACET_PARAMS = [{"name": f.param, "in": "query", "description": f.api_description, "schema": STRING}
+                for f in FACETS if f.param]
 
 SCHEMAS: dict[str, Any] = {
     "Highlight": {
@@ -62,7 +59,7 @@ SCHEMAS: dict[str, Any] = {
             "label": STRING,
             "count": INTEGER,
             "selected": {"type": "boolean"},
-            "level": {"type": "string", "enum": ["region", "department", "epci", "commune"]},
+            "level": {"type": "string", "enum": list(LEVELS)},
         },
     },
     "SearchResponse": {

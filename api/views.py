@@ -10,8 +10,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from api.openapi import openapi_spec
-from resources.listing import SLUG, apply_filters, territory_from_key
-from resources.models import ResourcePage, Theme
+from resources.listing import SLUG, apply_filters
+from resources.models import ResourcePage
+from taxonomy.models import Territory, Theme
 
 WIDGET_MAX = 20
 
@@ -53,7 +54,7 @@ def widget(request: HttpRequest) -> HttpResponse:
     theme_slug = request.GET.get("theme", "")[:100]
     territory_key = request.GET.get("territoire", "")[:40]
     theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug and SLUG.fullmatch(theme_slug) else None
-    territory = territory_from_key(territory_key) if territory_key else None
+    territory = Territory.from_key(territory_key) if territory_key else None
     problems = []
     if theme_slug and theme is None:
         problems.append(f"Thème inconnu : « {theme_slug} ».")

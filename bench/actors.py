@@ -105,7 +105,7 @@ def make_csv(path: Path, rows: int, seed: int = 6) -> None:
     import csv
 
     from actors.csv_io import COLUMNS
-    from actors.models import Territory
+    from taxonomy.models import Territory
 
     rng = random.Random(seed)
     communes = list(Territory.objects.filter(level="commune").values_list("code", "name", "path"))
@@ -191,7 +191,7 @@ def child_prepare(rows: int, csv_dir: str) -> dict:
 
     setup_django()
     call_command("migrate", verbosity=0)
-    from actors import territories
+    from taxonomy import territories
 
     stats = territories.load()
     for n in (1_000, 10_000, rows):

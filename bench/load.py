@@ -132,7 +132,7 @@ def run_mode(mode: str, resources: int, seconds: float, levels: list[int]) -> No
     django.setup()
     from django.core.management import call_command
 
-    from resources.demo.loader import load
+    from home.demo.loader import load
     from search.backends import get_backend
 
     call_command("migrate", verbosity=0)

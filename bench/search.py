@@ -75,8 +75,7 @@ def fmt_ms(seconds: float) -> str:
 
 def load_labels() -> None:
     """Themes and territories of the synthetic corpus, so the API labels its facets as in production."""
-    from actors.models import Territory
-    from resources.models import Theme
+    from taxonomy.models import Territory, Theme
 
     Theme.objects.bulk_create([Theme(slug=slug, name=name) for slug, name in THEMES.items()])
     rows, paths = [], {}

@@ -38,9 +38,9 @@ from bench.search_corpus import Generator  # noqa: E402
 def create_content(pages: int) -> None:
     from django.core.files.base import ContentFile
 
-    from actors.models import Territory
-    from resources.models import DocumentText, MeetingReportPage, ResourceDocument, Theme
+    from resources.models import DocumentText, MeetingReportPage, ResourceDocument
     from resources.models.pages import ResourceDocumentLink, ResourceTerritory
+    from taxonomy.models import Territory, Theme
     from tests import factories
 
     gen = Generator(seed=3)

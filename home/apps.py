@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class HomeConfig(AppConfig):
@@ -6,8 +7,6 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from django.core.checks import Tags, register
-
-        from home.checks import check_site_address
+        from home.checks import check_site_address  # reads Wagtail's models: importable only once apps are ready
 
         register(check_site_address, Tags.database)

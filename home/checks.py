@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Warning
 from django.db import DatabaseError
+from wagtail.models import Site
+
+from home.site_address import is_local
 
 
 def check_site_address(app_configs=None, databases=None, **kwargs) -> list[Warning]:
     """A database check: run by `migrate` (so at each deploy) and by `check --database default`."""
-    from wagtail.models import Site
-
-    from home.site_address import is_local
-
     if settings.DEBUG or not databases or "default" not in databases:
         return []
     try:

@@ -12,6 +12,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from resources.listing import territories_in_use
+from resources.models import ResourceIndexPage, ResourcePage
+from taxonomy.models import Theme
+
 
 class HomePage(Page):
     """Page d'accueil : dernières ressources, ressources à la une, entrées par thème et par territoire."""
@@ -20,6 +24,10 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["resources.ResourceIndexPage", "home.StandardPage"]
+    page_description = (
+        "Page d'accueil du site (une seule) : dernières ressources, ressources à la une, "
+        "entrées par thème et par territoire."
+    )
     max_count = 1
     latest_count = 6
     featured_count = 3
@@ -28,9 +36,6 @@ class HomePage(Page):
         verbose_name = "page d'accueil"
 
     def get_context(self, request, *args, **kwargs):
-        from resources.listing import territories_in_use
-        from resources.models import ResourceIndexPage, ResourcePage, Theme
-
         context = super().get_context(request, *args, **kwargs)
         live = ResourcePage.objects.live().public().descendant_of(self)
         featured = list(live.filter(featured=True).order_by("-date", "-pk").specific()[: self.featured_count])

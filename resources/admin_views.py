@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.permissions import policy_registry
 
 from resources.models import ExtractionStatus, ResourceDocument
-from tasks.dispatch import enqueue
-from tasks.tasks import extract_document
+from resources.signals import extraction_requested
 
 
 def changeable_documents(user) -> QuerySet[ResourceDocument]:
@@ -49,6 +48,6 @@ def extraction_status(request):
 def retry_extraction(request, pk: int):
     document = get_object_or_404(changeable_documents(request.user), pk=pk)
     ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING, extraction_error="")
-    enqueue(extract_document, document.pk)
+    extraction_requested.send(sender=ResourceDocument, instance=document)
     messages.success(request, f"L'extraction du texte de « {document.title} » a été relancée.")
     return redirect("maillage_extraction_status")

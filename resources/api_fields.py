@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from search.documents import collection_is_private
+from resources.visibility import collection_is_private
 
 
 class ThemesField(serializers.Field):

@@ -7,4 +7,4 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Ressources"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (connects the receivers: imports models, loaded only once apps are ready)

@@ -1,4 +1,5 @@
-"""StreamField blocks used by resource pages."""
+"""StreamField blocks used by resource pages: each named block renders itself with its own template
+(`resources/templates/resources/blocks/`), so a page template only writes `{% include_block page.field %}`."""
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -9,28 +10,40 @@ from actors.blocks import OrganisationChooserBlock, PersonChooserBlock
 RICH_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+class ImageBlock(blocks.StructBlock):
+    """An image with its alternative text and caption: in a body (« Image ») and in a meeting's gallery (« Photo »)."""
+
+    image = ImageChooserBlock(label="Image")
+    alt = blocks.CharBlock(
+        label="Texte alternatif",
+        required=False,
+        help_text="Ce que montre l'image. Par défaut : la description de l'image.",
+    )
+    caption = blocks.CharBlock(label="Légende", required=False)
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "resources/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="Citation")
+    source = blocks.CharBlock(label="Source", required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = "Citation"
+        template = "resources/blocks/quote.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label="Intertitre", form_classname="title", icon="title", template="resources/blocks/heading.html"
     )
     paragraph = blocks.RichTextBlock(label="Paragraphe", features=RICH_FEATURES)
-    quote = blocks.StructBlock(
-        [("text", blocks.TextBlock(label="Citation")), ("source", blocks.CharBlock(label="Source", required=False))],
-        label="Citation",
-        icon="openquote",
-        template="resources/blocks/quote.html",
-    )
-    image = blocks.StructBlock(
-        [
-            ("image", ImageChooserBlock(label="Image")),
-            ("alt", blocks.CharBlock(label="Texte alternatif", required=False,
-                                     help_text="Par défaut : la description de l'image.")),
-            ("caption", blocks.CharBlock(label="Légende", required=False)),
-        ],
-        label="Image",
-        icon="image",
-        template="resources/blocks/image.html",
-    )
+    quote = QuoteBlock()
+    image = ImageBlock()
 
     class Meta:
         required = False
@@ -83,7 +96,8 @@ class LearningVisitBlock(blocks.StructBlock):
         template = "resources/blocks/visit.html"
 
     def get_context(self, value, parent_context=None):
-        from resources.models import LearningVisitPage
+        from resources.models import LearningVisitPage  # resources.models imports this module
+
 
         context = super().get_context(value, parent_context=parent_context)
         ids = [org.pk for org in value["structures"] if org is not None]
@@ -98,42 +112,62 @@ class LearningVisitBlock(blocks.StructBlock):
         return context
 
 
+class SlotBlock(blocks.StructBlock):
+    time = blocks.CharBlock(label="Horaire", required=False)
+    title = blocks.CharBlock(label="Intitulé")
+    description = blocks.TextBlock(label="Description", required=False)
+
+    class Meta:
+        icon = "time"
+        label = "Temps du programme"
+        template = "resources/blocks/slot.html"
+
+
 class ProgrammeBlock(blocks.StreamBlock):
     workshop = WorkshopBlock()
     learning_visit = LearningVisitBlock()
-    slot = blocks.StructBlock(
-        [
-            ("time", blocks.CharBlock(label="Horaire", required=False)),
-            ("title", blocks.CharBlock(label="Intitulé")),
-            ("description", blocks.TextBlock(label="Description", required=False)),
-        ],
-        label="Temps du programme",
-        icon="time",
-        template="resources/blocks/slot.html",
-    )
+    slot = SlotBlock()
 
     class Meta:
         required = False
 
 
+class PageLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label="Libellé")
+    page = blocks.PageChooserBlock(label="Page")
+
+    class Meta:
+        icon = "doc-empty"
+        label = "Page du site"
+        template = "resources/blocks/page_link.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label="Libellé")
+    document = DocumentChooserBlock(label="Document")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document"
+        template = "resources/blocks/document_link.html"
+
+
+class ExternalLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label="Libellé")
+    url = blocks.URLBlock(label="Adresse")
+
+    class Meta:
+        icon = "link"
+        label = "Lien externe"
+        template = "resources/blocks/external_link.html"
+
+
 class ResourceLinkBlock(blocks.StreamBlock):
     """A labelled link to a page, a document or an external URL, for a meeting's list of resources."""
 
-    page = blocks.StructBlock(
-        [("label", blocks.CharBlock(label="Libellé")), ("page", blocks.PageChooserBlock(label="Page"))],
-        label="Page du site",
-        icon="doc-empty",
-    )
-    document = blocks.StructBlock(
-        [("label", blocks.CharBlock(label="Libellé")), ("document", DocumentChooserBlock(label="Document"))],
-        label="Document",
-        icon="doc-full",
-    )
-    external = blocks.StructBlock(
-        [("label", blocks.CharBlock(label="Libellé")), ("url", blocks.URLBlock(label="Adresse"))],
-        label="Lien externe",
-        icon="link",
-    )
+    page = PageLinkBlock()
+    document = DocumentLinkBlock()
+    external = ExternalLinkBlock()
 
     class Meta:
         required = False
@@ -141,36 +175,26 @@ class ResourceLinkBlock(blocks.StreamBlock):
 
 
 class GalleryBlock(blocks.StreamBlock):
-    photo = blocks.StructBlock(
-        [
-            ("image", ImageChooserBlock(label="Photo")),
-            (
-                "alt",
-                blocks.CharBlock(
-                    label="Texte alternatif",
-                    required=False,
-                    help_text="Ce que montre la photo. Par défaut : la description de l'image.",
-                ),
-            ),
-            ("caption", blocks.CharBlock(label="Légende", required=False)),
-        ],
-        label="Photo",
-        icon="image",
-    )
+    photo = ImageBlock(label="Photo")
 
     class Meta:
         required = False
+        template = "resources/blocks/gallery.html"
 
 
-class KeyFigureBlock(blocks.StreamBlock):
-    figure = blocks.StructBlock(
-        [
-            ("value", blocks.CharBlock(label="Chiffre", help_text="Ex. : 1300 m², 12, 60 %")),
-            ("label", blocks.CharBlock(label="Libellé", help_text="Ex. : de locaux partagés")),
-        ],
-        label="Chiffre clé",
-        icon="pick",
-    )
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label="Chiffre", help_text="Ex. : 1300 m², 12, 60 %")
+    label = blocks.CharBlock(label="Libellé", help_text="Ex. : de locaux partagés")
+
+    class Meta:
+        icon = "pick"
+        label = "Chiffre clé"
+        template = "resources/blocks/key_figure.html"
+
+
+class KeyFiguresBlock(blocks.StreamBlock):
+    figure = KeyFigureBlock()
 
     class Meta:
         required = False
+        template = "resources/blocks/key_figures.html"

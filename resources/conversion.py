@@ -18,11 +18,11 @@ from pathlib import Path
 from django.conf import settings
 
 from resources.models import ResourceDocument
-from tasks.extractors import ExtractionError, office_server
+from tasks.extractors import ExtractionError, formats, office_server
 
 logger = logging.getLogger(__name__)
 
-CONVERTIBLE = {"pptx", "odp", "docx", "odt", "ppt", "doc"}
+CONVERTIBLE = formats.viewer_pdf_extensions()  # pptx, odp, docx, odt, ppt, doc
 TIMEOUT = 180  # seconds for one conversion
 MEMORY_MB = 2048  # address space of LibreOffice (it reserves much more than it uses)
 

@@ -7,26 +7,21 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
-from tasks.extractors import ExtractionError
-from tasks.extractors.detect import admit
+from tasks.extractors import ExtractionError, admit, check_size
 
 # Content that the upload refuses outright; other extraction problems (encrypted, corrupt) are accepted
 # and reported on the document's extraction status, so the editor still keeps the file.
-REFUSED = {"empty_file", "unsupported", "mislabelled"}
+REFUSED = {"too_large", "empty_file", "unsupported", "mislabelled"}
 
 
-def check_upload(uploaded) -> None:
-    """Raise a ValidationError in French if `uploaded` is too large or not a document we can handle."""
-    limit = settings.MAILLAGE_EXTRACTION["MAX_BYTES"]
-    if uploaded.size > limit:
-        raise forms.ValidationError(
-            f"Le fichier pèse {filesizeformat(uploaded.size)}, au-delà de la limite de {filesizeformat(limit)} : "
-            "compressez-le ou découpez-le avant de le déposer."
-        )
+def check_upload(uploaded: UploadedFile) -> None:
+    """Raise a ValidationError in French if `uploaded` is too large (the extraction's own size check and limit)
+    or not a document we can handle (the formats of tasks/extractors/formats.py, judged by content)."""
     try:
+        check_size(uploaded.size, settings.MAILLAGE_EXTRACTION["MAX_BYTES"])
         if hasattr(uploaded, "temporary_file_path"):
             admit(uploaded.temporary_file_path(), name=uploaded.name)
         else:

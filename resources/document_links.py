@@ -47,7 +47,7 @@ def viewer_page(filename: str | None, unit: str, page: int | None) -> int | None
 
 def has_viewer(pk: int, filename: str | None) -> bool:
     """Whether the viewer can show this document: a PDF, or an office document already converted to PDF."""
-    from resources.conversion import CONVERTIBLE, has_derived
+    from resources.conversion import CONVERTIBLE, has_derived  # resources.models imports this module
 
     if is_pdf_name(filename):
         return True

@@ -20,7 +20,7 @@ from resources.conversion import why_not_viewable
 from resources.document_links import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
 from resources.thumbnails import source_pdf, thumbnail
-from search.documents import document_is_public, page_is_public, pages_attaching
+from resources.visibility import document_is_public, page_is_public, pages_attaching
 
 
 def document_visible_to(request: HttpRequest, document: ResourceDocument) -> bool:

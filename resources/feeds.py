@@ -13,11 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from actors.models import Territory
 from actors.templatetags.french_format import date_fr
-from resources.listing import apply_filters, territory_from_key
-from resources.models import ResourceIndexPage, ResourcePage, Theme
+from resources.listing import FILTER_PARAMS, apply_filters
+from resources.models import ResourceIndexPage, ResourcePage
 from resources.models.pages import resource_type_by_name
+from taxonomy.models import Territory, Theme
 
 FEED_SIZE = 30
 
@@ -43,17 +43,18 @@ class ResourceFeed(Feed):
                 raise Http404("Thème inconnu.")
             filters["theme"], label = value, f"thème « {theme.name} »"
         elif kind == "territoire":
-            territory: Territory | None = territory_from_key(value)
+            territory: Territory | None = Territory.from_key(value)
             if territory is None:
                 raise Http404("Territoire inconnu.")
             filters["territoire"], label = value, f"territoire : {territory.name}"
         else:
-            for name in ("type", "theme", "territoire"):
-                if request.GET.get(name):
-                    filters[name] = request.GET[name][:100]
-            year = request.GET.get("annee", "")
-            if year.isascii() and year.isdigit() and 1 <= int(year[:5]) <= 9999:  # else: every year
-                filters["annee"] = int(year)
+            for name in FILTER_PARAMS:  # the listing's filters (search/facet_spec.py)
+                value = request.GET.get(name, "")
+                if name == "annee":
+                    if value.isascii() and value.isdigit() and 1 <= int(value[:5]) <= 9999:  # else: every year
+                        filters[name] = int(value)
+                elif value:
+                    filters[name] = value[:100]
         return {"filters": filters, "label": label, "path": request.path, "request": request}
 
     def title(self, obj: dict) -> str:

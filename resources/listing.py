@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -10,15 +9,15 @@ from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from actors.filters import TERRITORY_KEY, territory_from_key
-from actors.models import Territory
-from resources.models import ResourcePage, ResourceTerritory, Theme
-from resources.models.pages import RESOURCE_TYPES, resource_type_by_name
+from resources.models import ResourcePage, ResourceTerritory
+from resources.models.base import SLUG as SLUG  # re-exported: the widget (api/views.py) checks theme slugs with it
+from resources.models.base import ResourcePageQuerySet
+from resources.models.pages import RESOURCE_TYPES
+from search.facet_spec import BY_PARAM, FACETS
+from taxonomy.models import Territory, Theme, level_rank, parse_key
 
 TYPE_CHOICES = [(m._meta.model_name, m.resource_type_label) for m in RESOURCE_TYPES]
-LEVEL_ORDER = {"region": 0, "department": 1, "epci": 2, "commune": 3}
-FILTER_PARAMS = ("type", "theme", "territoire", "annee")
-SLUG = re.compile(r"[-\w]+")
+FILTER_PARAMS = tuple(f.param for f in FACETS if f.param and f.listing)  # type, theme, territoire, annee
 
 
 class ResourceFilterForm(forms.Form):
@@ -34,12 +33,12 @@ class ResourceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["annee"].choices = [("", "Toutes les années")] + [(y, str(y)) for y in (years or [])]
         self.fields["territoire"].widget.choices = [("", "Tous les territoires")] + [
-            (t.key, f"{'— ' * LEVEL_ORDER.get(t.level, 0)}{t.name}") for t in (territories or [])
+            (t.key, f"{'— ' * level_rank(t.level)}{t.name}") for t in (territories or [])
         ]
 
     def clean_territoire(self) -> str:
         key = self.cleaned_data.get("territoire", "")
-        if key and not TERRITORY_KEY.fullmatch(key):
+        if key and not parse_key(key):
             raise forms.ValidationError("Territoire inconnu.")
         return key
 
@@ -58,26 +57,16 @@ def territories_in_use(qs: QuerySet[ResourcePage]) -> list[Territory]:
     """The territories of the listed resources and every level above them, region first."""
     paths = ResourceTerritory.objects.filter(page__in=qs.values("pk")).values_list("territory__path", flat=True)
     keys = {key for path in paths if path for key in path.strip("/").split("/")}
-    territories = []
-    for level in LEVEL_ORDER:
-        codes = [k.partition("-")[2] for k in keys if k.startswith(f"{level}-")]
-        territories += list(Territory.objects.filter(level=level, code__in=codes))
+    territories = Territory.objects.for_keys(keys)
     return sorted(territories, key=lambda t: t.path)  # a parent's path prefixes its children's: tree order
 
 
-def apply_filters(qs: QuerySet[ResourcePage], *, type: str = "", theme: str = "", territoire: str = "",
-                  annee: int | None = None) -> QuerySet[ResourcePage]:
-    """Narrow `qs` by resource type (model name), theme slug, territory key (with its sub-territories), year."""
-    if type:
-        model = resource_type_by_name(type)
-        qs = qs.type(model) if model else qs.none()
-    if theme:
-        qs = qs.filter(themes__slug=theme) if SLUG.fullmatch(theme) else qs.none()
-    if territoire:
-        territory = territory_from_key(territoire)
-        qs = qs.filter(page_territories__territory__in=territory.descendants()).distinct() if territory else qs.none()
-    if annee:
-        qs = qs.filter(date__year=annee)
+def apply_filters(qs: ResourcePageQuerySet, **values: str | int | None) -> ResourcePageQuerySet:
+    """Narrow `qs` by URL parameter (type, theme, territoire, annee: search/facet_spec.py), each through its
+    ResourcePageQuerySet method (`Facet.listing`); an empty value does not filter."""
+    for param, value in values.items():
+        if value:
+            qs = getattr(qs, BY_PARAM[param].listing)(value)
     return qs
 
 
@@ -85,14 +74,7 @@ def filter_resources(qs: QuerySet[ResourcePage], params) -> tuple[QuerySet[Resou
     years = sorted({y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y}, reverse=True)
     form = ResourceFilterForm(params or None, years=years, territories=territories_in_use(qs))
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        qs = apply_filters(
-            qs,
-            type=data.get("type") or "",
-            theme=data["theme"].slug if data.get("theme") else "",
-            territoire=data.get("territoire") or "",
-            annee=data.get("annee"),
-        )
+        qs = apply_filters(qs, **form.active_filters())
     return qs.order_by("-date", "-pk"), form
 
 

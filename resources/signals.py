@@ -1,23 +1,26 @@
-"""Documents: a new or replaced file is extracted again; any change is reflected in the index."""
+"""Documents: a new or replaced file is marked for extraction, a deleted one takes its derived files along.
+
+The jobs themselves (extract, index, unindex) are enqueued by `tasks/receivers.py`, which listens to the same
+signals and to `extraction_requested` (the admin's « relancer l'extraction »)."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.db.models.signals import post_delete, pre_save
+from django.dispatch import Signal, receiver
 
 from resources.conversion import delete_derived
 from resources.models import ExtractionStatus, ResourceDocument
 from resources.thumbnails import delete_thumbnails
-from tasks.dispatch import enqueue
-from tasks.tasks import extract_document, index_document_and_pages, unindex
+
+# Sent with `instance` when an editor asks for a document's text to be extracted again.
+extraction_requested = Signal()
 
 
 @receiver(pre_save, sender=ResourceDocument)
 def _mark_new_file(sender, instance: ResourceDocument, raw=False, **kwargs):
     if raw:
         return
-    previous = ResourceDocument.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-    instance._file_changed = instance.pk is None or previous != instance.file.name
+    instance._file_changed = instance.file_content_changed()  # by content hash: the same bytes keep their text
     if instance._file_changed:
         instance.extraction_status = ExtractionStatus.PENDING
         instance.extraction_error = ""
@@ -25,18 +28,7 @@ def _mark_new_file(sender, instance: ResourceDocument, raw=False, **kwargs):
             delete_derived(instance.pk)  # converted again from the new file after its extraction
 
 
-@receiver(post_save, sender=ResourceDocument)
-def _document_saved(sender, instance: ResourceDocument, raw=False, **kwargs):
-    if raw:
-        return
-    if getattr(instance, "_file_changed", False):
-        enqueue(extract_document, instance.pk)
-    else:
-        enqueue(index_document_and_pages, instance.pk)
-
-
 @receiver(post_delete, sender=ResourceDocument)
 def _document_deleted(sender, instance: ResourceDocument, **kwargs):
-    enqueue(unindex, [f"document:{instance.pk}"])
     delete_thumbnails(instance.pk)
     delete_derived(instance.pk)

@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps import Sitemap
 
 from resources.document_links import document_page_url
 from resources.models import ResourceDocument
-from search.documents import document_is_public, pages_attaching
+from resources.visibility import document_is_public, pages_attaching
 
 
 def public_documents() -> list[ResourceDocument]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from django.conf import settings
 
+from resources.conversion import derived_pdf
 from resources.models import ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
@@ -28,8 +29,6 @@ def _folder(document_pk: int) -> Path:
 def source_pdf(document: ResourceDocument) -> Path | None:
     """The PDF whose pages are shown for `document`: the file itself when it is a PDF, else the PDF converted from
     an office document (resources/conversion.py), if any."""
-    from resources.conversion import derived_pdf
-
     path = Path(document.file.path)
     if path.suffix.lower() == ".pdf" and path.exists():
         return path

@@ -11,17 +11,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from resources import admin_views, newsletter_views
 from resources.document_chooser import add_status_column
-from resources.models import MeetingSeries, ResourcePage, Theme
+from resources.document_views import document_visible_to
+from resources.models import MeetingSeries, ResourcePage
+from taxonomy.viewsets import ThemeViewSet
 
 add_status_column(document_chooser_viewset)
-
-
-class ThemeViewSet(SnippetViewSet):
-    model = Theme
-    icon = "tag"
-    menu_label = "Thèmes"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
 
 
 class MeetingSeriesViewSet(SnippetViewSet):
@@ -93,7 +87,5 @@ def _warn_after_publishing(request, page):
 def _serve_only_public_documents(document, request):
     """A document attached only to pages that are not public (drafts, private pages) is not served to the public
     either: the file is exactly as visible as the search and the pages make it (editors still get it)."""
-    from resources.document_views import document_visible_to
-
     if not document_visible_to(request, document):
         return HttpResponseNotFound("Document introuvable.")

@@ -10,6 +10,8 @@ PY=.venv/bin/python
 lint() {
   echo "== Lint and Django checks"
   .venv/bin/ruff check .
+  echo "== Import layers (.importlinter)"
+  .venv/bin/lint-imports --no-cache
   env -u DATABASE_URL -u CELERY_BROKER_URL -u OPENSEARCH_URL $PY manage.py check
   env -u DATABASE_URL -u CELERY_BROKER_URL -u OPENSEARCH_URL $PY manage.py makemigrations --check --dry-run >/dev/null \
     || { echo "Des migrations manquent : lancez 'python manage.py makemigrations'." >&2; exit 1; }

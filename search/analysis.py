@@ -131,7 +131,3 @@ def synonym_index() -> dict[tuple[str, ...], list[str]]:
     """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them)."""
     return _synonym_index(synonym_groups())
 
-
-def synonyms_of(text: str) -> list[str]:
-    """Other phrasings of `text` according to the synonym list ("SCIC" → "société coopérative …")."""
-    return list(synonym_index().get(tuple(analyze(text)), []))

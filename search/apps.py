@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Recherche"
 
     def ready(self) -> None:
-        from . import signals, synonyms
+        from . import signals, synonyms  # reason: they import models, which are loaded only once apps are ready
 
         signals.connect_label_cache()
         signals.connect_collection_moves()

@@ -8,6 +8,10 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from resources.models import ResourcePage
+from search.models import QueryStat
+from taxonomy.models import Theme
+
 RECENT_COUNT = 5
 FREQUENT_COUNT = 8
 FREQUENT_DAYS = 90
@@ -16,8 +20,6 @@ FREQUENT_MIN_SEARCHES = 2
 
 
 def frequent_searches(limit: int = FREQUENT_COUNT) -> list[str]:
-    from search.models import QueryStat
-
     since = timezone.localdate() - timedelta(days=FREQUENT_DAYS - 1)
     rows = (QueryStat.objects.filter(date__gte=since).values("query__query_string")
             .annotate(searches=Sum("searches"), empty=Sum("empty_searches"))
@@ -27,8 +29,6 @@ def frequent_searches(limit: int = FREQUENT_COUNT) -> list[str]:
 
 
 def search_guidance() -> dict[str, Any]:
-    from resources.models import ResourcePage, Theme
-
     live = ResourcePage.objects.live().public()
     themes = (Theme.objects.annotate(n=Count("resourcepage", filter=Q(resourcepage__in=live.values("pk")),
                                              distinct=True))

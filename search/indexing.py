@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from wagtail.models import Page
+
+from resources.models import ResourcePage
 from search.backends import get_backend
-from search.documents import build, count_all, doc_id
+from search.build_cache import rebuild_cache
+from search.documents import build, count_all, doc_id, iter_public_docs
 
 
 def index_object(kind: str, pk: int) -> bool:
@@ -21,10 +25,6 @@ def index_object(kind: str, pk: int) -> bool:
 
 def index_page_with_documents(page_id: int) -> None:
     """A page and everything whose public state depends on it: its documents and its descendants."""
-    from wagtail.models import Page
-
-    from resources.models import ResourcePage
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         get_backend().delete_many([doc_id("page", page_id)])
@@ -42,9 +42,6 @@ def unindex(ids: list[str]) -> None:
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the whole public index into a fresh one, swapped in atomically at the end."""
-    from search.build_cache import rebuild_cache
-    from search.documents import iter_public_docs
-
     total = count_all()
     with rebuild_cache():
         return get_backend().rebuild(iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None)

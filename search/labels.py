@@ -8,12 +8,17 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
+
+from taxonomy.models import Territory, Theme
+
 TTL = 300.0
 
 
 @dataclass
 class Labels:
     territories: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (name, level)
+    territory_names: dict[str, str] = field(default_factory=dict)  # key → name
     children: dict[str, list[str]] = field(default_factory=dict)  # key → keys one level down
     top: list[str] = field(default_factory=list)  # regions and departments
     themes: dict[str, str] = field(default_factory=dict)  # slug → name
@@ -26,16 +31,12 @@ _current = Labels()
 
 
 def _load() -> Labels:
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
-    from actors.models import Territory
-    from resources.models import Theme
-
     labels = Labels(loaded_at=time.monotonic())
     rows = list(Territory.objects.values_list("pk", "level", "code", "name", "parent_id"))
     keys = {pk: f"{level}-{code}" for pk, level, code, _, _ in rows}
     for pk, level, _, name, parent_id in rows:
         labels.territories[keys[pk]] = (name, level)
+        labels.territory_names[keys[pk]] = name
         if level in ("region", "department"):
             labels.top.append(keys[pk])
         if parent_id in keys:

@@ -42,6 +42,7 @@ class SynonymGroup(models.Model):
         return self.terms
 
     def clean(self) -> None:
+        # reason: search.synonyms (read by search.analysis) imports this module
         from search.analysis import analyze
         from search.synonyms import split_terms
 

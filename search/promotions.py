@@ -8,24 +8,23 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from resources.visibility import page_is_public
+from search import labels
+from search.models import QueryStat
 
 logger = logging.getLogger(__name__)
 MAX_RECORDED_CHARS = 255
 
 
 def _normalised(raw: str) -> str:
-    from wagtail.search.utils import normalise_query_string
-
     return normalise_query_string(raw.strip())[:MAX_RECORDED_CHARS]
 
 
 def promoted_for(raw: str) -> list[dict[str, Any]]:
     """The results editors pinned for this query, live and public pages only."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
-    from search import labels
-    from search.documents import page_is_public
-
     text = _normalised(raw) if raw and len(raw.strip()) <= MAX_RECORDED_CHARS else ""
     if not text or text not in labels.get().promoted_queries:
         return []
@@ -47,10 +46,6 @@ def promoted_for(raw: str) -> list[dict[str, Any]]:
 
 def record_search(raw: str, count: int) -> None:
     """Count a search (Wagtail's daily hits) and whether it found anything (QueryStat)."""
-    from wagtail.contrib.search_promotions.models import Query
-
-    from search.models import QueryStat
-
     text = raw.strip()
     if not 1 < len(text) <= MAX_RECORDED_CHARS:
         return

@@ -93,9 +93,6 @@ class ParsedQuery:
         """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
         return replace(self, min_loose=min_loose, tolerant=tolerant)
 
-    def display(self) -> str:
-        return self.raw
-
 
 def clean(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw or "")

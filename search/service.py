@@ -8,9 +8,14 @@ from typing import Any
 
 from django.http import QueryDict
 
+from resources.document_links import document_page_url, has_viewer, viewer_page, viewer_url
+from resources.models import ResourcePage
+from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
+from search.promotions import promoted_for
 from search.query import ParsedQuery, parse
+from taxonomy.models import Theme
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +89,25 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
+def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
+            highlights: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fields every result has (OpenAPI `SearchResult`), from an index document's source."""
+    return {
+        "id": result_id,
+        "title": src["title"],
+        "url": src["url"],
+        "kind": src["kind"],
+        "type": src.get("type"),
+        "type_label": labels.get(src.get("type"), ""),
+        "date": src.get("date"),
+        "summary": src.get("summary") or "",
+        "filename": src.get("filename") if src["kind"] == "document" else None,
+        "highlights": highlights,
+    }
+
+
 def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
             q: str = "") -> dict[str, Any]:
-    from resources.document_links import document_page_url, has_viewer, viewer_page, viewer_url
-
     src = hit.source
     url = src["url"]
     # A PDF (or a converted deck) opens in the site's viewer at the passage's page with the query's words; the
@@ -103,18 +123,7 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
             if viewer:
                 item["viewer_url"] = viewer_url(pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q)
         highlights.append(item)
-    result = {
-        "id": hit.id,
-        "title": src["title"],
-        "url": url,
-        "kind": src["kind"],
-        "type": src.get("type"),
-        "type_label": labels.get(src.get("type"), ""),
-        "date": src.get("date"),
-        "summary": src.get("summary") or "",
-        "filename": src.get("filename") if src["kind"] == "document" else None,
-        "highlights": highlights,
-    }
+    result = _fields(hit.id, src, labels, highlights)
     if src["kind"] == "document":
         first_page = next((h.page for h in hit.highlights if h.page is not None), None)
         result["page_url"] = document_page_url(pk, src["title"])
@@ -211,16 +220,12 @@ def run_search(params: QueryDict) -> SearchOutcome:
     outcome.facets = labelled(response.facets, filters)
     outcome.suggestion = suggestion
     if page == 1 and not query.is_empty:
-        from search.promotions import promoted_for
-
         outcome.promoted = promoted_for(query.raw)
     return outcome
 
 
 def _fallback(outcome: SearchOutcome) -> SearchOutcome:
     """Search engine unreachable: Wagtail's database search over live public pages, clearly flagged."""
-    from resources.models import ResourcePage
-
     outcome.degraded = True
     outcome.message = DEGRADED_MESSAGE
     text = " ".join(item.text for item in outcome.query.items())
@@ -236,9 +241,9 @@ def _fallback(outcome: SearchOutcome) -> SearchOutcome:
     labels = type_labels()
     outcome.count = len(pages)
     outcome.results = [
-        {"id": f"page:{p.pk}", "title": p.title, "url": p.get_url(), "kind": "page",
-         "type": p.specific_class._meta.model_name, "type_label": labels.get(p.specific_class._meta.model_name, ""),
-         "date": p.date.isoformat(), "summary": p.summary, "filename": None, "highlights": [],
+        {**_fields(f"page:{p.pk}", {"title": p.title, "url": p.get_url(), "kind": "page", "summary": p.summary,
+                                    "type": p.specific_class._meta.model_name, "date": p.date.isoformat()},
+                   labels, []),
          "matching_documents": []}
         for p in pages
     ]
@@ -247,9 +252,6 @@ def _fallback(outcome: SearchOutcome) -> SearchOutcome:
 
 def autocomplete(prefix: str) -> list[dict[str, Any]]:
     """Titles of resources and actors, then themes, starting with what is typed."""
-    from resources.models import Theme
-    from search.analysis import fold
-
     prefix = " ".join(prefix.split())[:100]
     if len(prefix) < 2:
         return []
@@ -265,14 +267,3 @@ def autocomplete(prefix: str) -> list[dict[str, Any]]:
               or fold(t.name).startswith(folded)][:3]
     out += [{"title": t.name, "url": f"/recherche/?theme={t.slug}", "kind": "theme", "label": "Thème"} for t in themes]
     return out
-
-
-def related(doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
-    """Resources close to `doc_id` ("page:12"): for the 'related resources' block of a resource page."""
-    try:
-        items = get_backend().similar(doc_id, limit=limit)
-    except SearchUnavailable:
-        return []
-    labels = type_labels()
-    return [{"title": i["title"], "url": i["url"], "type_label": labels.get(i.get("type"), ""),
-             "date": i.get("date"), "summary": i.get("summary") or ""} for i in items]

@@ -11,6 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from django.db.models.signals import post_delete, post_save
+
+from search.models import SynonymGroup
+
 SYNONYMS_FILE = Path(__file__).with_name("synonyms_fr.txt")
 CACHE_SECONDS = 60.0
 
@@ -35,8 +39,7 @@ def read_file(path: Path = SYNONYMS_FILE) -> list[Group]:
 
 def seed_from_file(model=None, path: Path = SYNONYMS_FILE) -> int:
     """Fills an empty list with the file's groups (migration 0002); returns how many were added."""
-    if model is None:
-        from search.models import SynonymGroup as model
+    model = model or SynonymGroup
     if model.objects.exists():
         return 0
     model.objects.bulk_create(model(terms=", ".join(group)) for group in read_file(path))
@@ -49,8 +52,6 @@ def synonym_groups() -> tuple[Group, ...]:
     global _cache
     now = time.monotonic()
     if _cache is None or now - _cache[0] > CACHE_SECONDS:
-        from search.models import SynonymGroup
-
         groups = (split_terms(terms) for terms in SynonymGroup.objects.order_by("pk").values_list("terms", flat=True))
         _cache = (now, tuple(g for g in groups if len(g) > 1))
     return _cache[1]
@@ -63,9 +64,5 @@ def clear(*args, **kwargs) -> None:
 
 
 def connect_cache() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from search.models import SynonymGroup
-
     post_save.connect(clear, sender=SynonymGroup, dispatch_uid="search-synonyms-save")
     post_delete.connect(clear, sender=SynonymGroup, dispatch_uid="search-synonyms-delete")

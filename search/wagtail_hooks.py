@@ -1,5 +1,6 @@
 """Admin entries of the search app: the analytics report (Rapports → Statistiques de recherche), the synonym list."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -28,8 +29,6 @@ def _analytics_menu_item():
 
 @hooks.register("register_permissions")
 def _analytics_permission():
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(content_type__app_label="maillage_search", codename="view_querystat")
 
 

@@ -7,4 +7,6 @@ class TasksConfig(AppConfig):
     verbose_name = "Tâches de fond"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the Celery tasks in every process, eager mode included)
+        # Imported once the models are loaded: registers the Celery tasks in every process (eager mode included)
+        # and connects the receivers that enqueue them.
+        from . import receivers, tasks  # noqa: F401  (they import models, loaded only once apps are ready)

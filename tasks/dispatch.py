@@ -12,18 +12,17 @@ import logging
 from celery import Task
 from django.db import transaction
 
+from config.celery import app
+from tasks.models import QueuedJob
+
 logger = logging.getLogger(__name__)
 
 
 def _send(task_name: str, args: list) -> None:
-    from config.celery import app
-
     app.send_task(task_name, args=args) if not app.conf.task_always_eager else app.tasks[task_name].apply(args=args)
 
 
 def _send_or_keep(task_name: str, args: list) -> bool:
-    from tasks.models import QueuedJob
-
     try:
         _send(task_name, args)
     except Exception as exc:  # kombu/redis raise many kinds: any failure to hand over means keep it
@@ -45,8 +44,6 @@ def enqueue(task: Task, *args) -> None:
 
 def flush_queued_jobs(limit: int = 500) -> int:
     """Send the jobs kept while the broker was away, oldest first. Returns how many were sent."""
-    from tasks.models import QueuedJob
-
     sent = 0
     for job in QueuedJob.objects.all()[:limit]:
         try:

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.utils.file import hash_filelike
 
-from tasks.extractors import ExtractionError, extract_file_isolated
+from resources.models import DocumentText, ExtractionStatus, ResourceDocument
+from tasks.extractors import ExtractionError, defaults, extract_file_isolated
+from tasks.extractors.ocr import OcrUnavailable, languages_for
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +48,6 @@ def unread_reason(result, ocr_enabled: bool) -> str:
 
 def ocr_ready(enabled: bool) -> bool:
     """OCR is switched on and tesseract has one of the configured languages."""
-    from tasks.extractors import defaults
-    from tasks.extractors.ocr import OcrUnavailable, languages_for
-
     if not enabled:
         return False
     try:
@@ -78,8 +78,6 @@ def claim(document_id: int, job_id: str = "") -> bool:
     The same job may claim again (a message redelivered after its worker died); a claim older than the
     extraction time limit is stale (the child process doing the work has been killed by then).
     """
-    from resources.models import ExtractionStatus, ResourceDocument
-
     stale = timezone.now() - timedelta(seconds=settings.MAILLAGE_EXTRACTION["TIMEOUT"] + 60)
     free = ResourceDocument.objects.filter(pk=document_id).filter(
         ~Q(extraction_status=ExtractionStatus.RUNNING)
@@ -91,9 +89,10 @@ def claim(document_id: int, job_id: str = "") -> bool:
 
 
 def extract_document(document_id: int, job_id: str = "") -> str:
-    """Extract the text of one document; returns its final status. Never raises for a bad file."""
-    from resources.models import DocumentText, ExtractionStatus, ResourceDocument
+    """Extract the text of one document; returns its final status. Never raises for a bad file.
 
+    The content hash of the file read is kept with a full text (`extracted_hash`): the same bytes uploaded again
+    keep it without another extraction (`ResourceDocument.file_content_changed`)."""
     if not claim(document_id, job_id):
         return "skipped"
     document = ResourceDocument.objects.get(pk=document_id)
@@ -109,6 +108,7 @@ def extract_document(document_id: int, job_id: str = "") -> str:
                 ocr=limits["OCR"],
                 isolation=limits.get("ISOLATION"),
             )
+            content_hash = file_hash(path)
     except ExtractionError as exc:
         return _fail(document_id, exc.message)
     except FileNotFoundError:
@@ -133,13 +133,18 @@ def extract_document(document_id: int, job_id: str = "") -> str:
             page_count=len(result.pages),
             doc_title=(result.title or "")[:500],
             doc_author=(result.author or "")[:255],
+            extracted_hash=content_hash if status == ExtractionStatus.DONE else "",
         )
     return status
 
 
-def _fail(document_id: int, message: str) -> str:
-    from resources.models import DocumentText, ExtractionStatus, ResourceDocument
+def file_hash(path: str) -> str:
+    """The content hash Wagtail keeps in `file_hash` (SHA-1), of the file at `path`."""
+    with open(path, "rb") as fh:
+        return hash_filelike(fh)
 
+
+def _fail(document_id: int, message: str) -> str:
     with transaction.atomic():
         DocumentText.objects.filter(document_id=document_id).delete()
         ResourceDocument.objects.filter(pk=document_id).update(
@@ -147,5 +152,6 @@ def _fail(document_id: int, message: str) -> str:
             extraction_error=message,
             extracted_at=timezone.now(),
             page_count=None,
+            extracted_hash="",
         )
     return ExtractionStatus.FAILED

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.core.management import call_command
 from django.db import DatabaseError
 
+from resources import conversion
+from resources.models import ResourceDocument
+from resources.visibility import pages_attaching
+from search import indexing
 from search.backends import SearchUnavailable
+from tasks import dispatch, extraction
 
 INDEX_RETRY = {
     "autoretry_for": (SearchUnavailable, ConnectionError, TimeoutError),
@@ -24,81 +30,58 @@ INDEX_RETRY = {
 @shared_task(name="tasks.extract_document", bind=True, acks_late=True,
              autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=10)
 def extract_document(self, document_id: int) -> str:
-    from tasks.dispatch import enqueue
-    from tasks.extraction import extract_document as run
-
-    status = run(document_id, job_id=self.request.id or "")
+    status = extraction.extract_document(document_id, job_id=self.request.id or "")
     if status != "skipped":
-        enqueue(index_document_and_pages, document_id)
+        dispatch.enqueue(index_document_and_pages, document_id)
     if status in ("done", "no_text"):
-        enqueue(convert_document, document_id)  # office documents to PDF for the viewer
+        dispatch.enqueue(convert_document, document_id)  # office documents to PDF for the viewer
     return status
 
 
 @shared_task(name="tasks.convert_document", acks_late=True)
 def convert_document(document_id: int) -> bool:
-    from resources.conversion import convert_document as run
-
-    return run(document_id) is not None
+    return conversion.convert_document(document_id) is not None
 
 
 @shared_task(name="tasks.index_object", **INDEX_RETRY)
 def index_object(kind: str, pk: int) -> bool:
-    from search.indexing import index_object as run
-
-    return run(kind, pk)
+    return indexing.index_object(kind, pk)
 
 
 @shared_task(name="tasks.index_objects", **INDEX_RETRY)
 def index_objects(kind: str, pks: list[int]) -> int:
-    from search.indexing import index_many
-
-    return index_many(kind, pks)
+    return indexing.index_many(kind, pks)
 
 
 @shared_task(name="tasks.index_document_and_pages", **INDEX_RETRY)
 def index_document_and_pages(document_id: int) -> None:
-    from resources.models import ResourceDocument
-    from search.documents import pages_attaching
-    from search.indexing import index_object as run
-
-    run("document", document_id)
+    indexing.index_object("document", document_id)
     document = ResourceDocument.objects.filter(pk=document_id).first()
     for page in pages_attaching(document) if document else []:
-        run("page", page.pk)
+        indexing.index_object("page", page.pk)
 
 
 @shared_task(name="tasks.index_page", **INDEX_RETRY)
 def index_page(page_id: int) -> None:
-    from search.indexing import index_page_with_documents
-
-    index_page_with_documents(page_id)
+    indexing.index_page_with_documents(page_id)
 
 
 @shared_task(name="tasks.unindex", **INDEX_RETRY)
 def unindex(ids: list[str]) -> None:
-    from search.indexing import unindex as run
-
-    run(ids)
+    indexing.unindex(ids)
 
 
 @shared_task(name="tasks.publish_scheduled")
 def publish_scheduled() -> None:
     """Wagtail's scheduled publishing and unpublishing, run every minute by Celery beat."""
-    from django.core.management import call_command
-
     call_command("publish_scheduled")
 
 
 @shared_task(name="tasks.flush_queued_jobs")
 def flush_queued_jobs() -> int:
-    from tasks.dispatch import flush_queued_jobs as run
-
-    return run()
+    return dispatch.flush_queued_jobs()
 
 
 @worker_ready.connect
 def _flush_on_start(sender=None, **kwargs):
-    from tasks.dispatch import flush_queued_jobs as run
-
-    run()
+    dispatch.flush_queued_jobs()

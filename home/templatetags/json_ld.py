@@ -1,4 +1,4 @@
-"""`{% json_ld obj %}`: the schema.org description of a page or an organisation (home/structured_data.py)."""
+"""`{% json_ld obj %}`: the schema.org description of a page or an organisation (common/structured_data.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
-from home import structured_data
+from common import structured_data
 from home.templatetags.navigation import breadcrumb_trail
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from .pages import (
     StrategyPage,
     ToolkitPage,
 )
-from .taxonomy import MeetingSeries, Theme
+from .series import MeetingSeries
 
 __all__ = [
     "RESOURCE_TYPES",
@@ -33,6 +33,5 @@ __all__ = [
     "ResourceRelatedLink",
     "ResourceTerritory",
     "StrategyPage",
-    "Theme",
     "ToolkitPage",
 ]

@@ -5,8 +5,12 @@ It is concrete so that listings, feeds, the sitemap and the search treat every t
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from django import forms
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -15,20 +19,103 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
-    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, ReferenceIndex
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home import structured_data
+from common import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_links import document_page_url
 from resources.panels import FrenchMultipleChooserPanel
+from taxonomy.models import Territory
 
 from .documents import ResourceDocument
+
+SLUG = re.compile(r"[-\w]+")
+
+
+class ResourcePageQuerySet(PageQuerySet):
+    """The filters of the resource listing, its feeds and the widget (search/facet_spec.py names them)."""
+
+    def of_type(self, name: str) -> ResourcePageQuerySet:
+        """Resources of one type, by model name ("toolkitpage"); none for an unknown name."""
+        model = next((m for m in ResourcePage.__subclasses__() if m._meta.model_name == name), None)
+        return self.type(model) if model else self.none()
+
+    def with_theme(self, slug: str) -> ResourcePageQuerySet:
+        return self.filter(themes__slug=slug) if SLUG.fullmatch(slug) else self.none()
+
+    def in_territory(self, key: str) -> ResourcePageQuerySet:
+        """Resources of a territory ("department-31") or of a territory inside it; none for an unknown key."""
+        territory = Territory.from_key(key)
+        if territory is None:
+            return self.none()
+        return self.filter(page_territories__territory__in=territory.descendants()).distinct()
+
+    def of_year(self, year: int) -> ResourcePageQuerySet:
+        return self.filter(date__year=year)
+
+    def about_actor(self, organisation) -> ResourcePageQuerySet:
+        """Resources about an actor: linked actor, DPV sheet, strategy, meeting role, visit, speaker, and any page
+        naming it where Wagtail tracks references (choosers, StreamField programme blocks). Newest first."""
+        references = ReferenceIndex.get_references_to(organisation).filter(
+            base_content_type__app_label="wagtailcore", base_content_type__model="page"
+        )
+        condition = (
+            Q(page_actors__organisation=organisation)
+            | Q(learningvisitpage__actor=organisation)
+            | Q(strategypage__authority=organisation)
+            | Q(meetingreportpage__organisations__organisation=organisation)
+            | Q(meetingreportpage__speakers__organisation=organisation)
+            | Q(meetingreportpage__speakers__person__organisation=organisation)
+            | Q(pk__in=[int(pk) for pk in references.values_list("object_id", flat=True)])
+        )
+        return self.model.objects.filter(pk__in=self.filter(condition).values("pk")).order_by("-date", "-pk")
+
+    def concerning(self, territory: Territory) -> ResourcePageQuerySet:
+        """Resources classified under `territory` or any territory inside it. Newest first."""
+        pks = self.filter(page_territories__territory__in=territory.descendants().values("pk")).values("pk")
+        return self.model.objects.filter(pk__in=pks).order_by("-date", "-pk")
+
+    def territory_paths(self) -> set[str]:
+        """The paths of the territories these resources are classified under."""
+        return set(
+            ResourceTerritory.objects.filter(page__in=self.values("pk")).order_by()
+            .values_list("territory__path", flat=True).distinct()
+        )
+
+    def related_to(self, page: ResourcePage, limit: int = 4, exclude: Collection[int] = ()) -> list[ResourcePage]:
+        """The « related resources » of `page` among these: the editor's choice first, then those sharing most
+        themes, territories and actors; none of `exclude` (pages `page` already lists in its content)."""
+        chosen_ids = [link.resource_id for link in page.related_links.all() if link.resource_id
+                      and link.resource_id not in exclude]
+        chosen = {p.pk: p for p in self.filter(pk__in=chosen_ids).specific()}
+        out = [chosen[pk] for pk in chosen_ids if pk in chosen]
+        if len(out) >= limit:
+            return out[:limit]
+        theme_ids = [t.pk for t in page.themes.all()]
+        territory_ids = [link.territory_id for link in page.page_territories.all()]
+        actor_ids = [link.organisation_id for link in page.page_actors.all()]
+        terms = []  # an empty `__in` inside an aggregate's filter would void the whole score
+        if theme_ids:
+            terms.append(Count("themes", filter=Q(themes__in=theme_ids), distinct=True))
+        if territory_ids:
+            terms.append(Count("page_territories", filter=Q(page_territories__territory_id__in=territory_ids),
+                               distinct=True))
+        if actor_ids:
+            terms.append(Count("page_actors", filter=Q(page_actors__organisation_id__in=actor_ids), distinct=True))
+        if not terms:
+            return out
+        score = terms[0]
+        for term in terms[1:]:
+            score = score + term
+        others = (self.exclude(pk__in=[page.pk, *chosen_ids, *exclude] if page.pk else [*chosen_ids, *exclude])
+                  .annotate(score=score).filter(score__gt=0).order_by("-score", "-date"))
+        return out + [p.specific for p in others[: limit - len(out)]]
 
 
 class ResourcePage(Page):
@@ -59,7 +146,7 @@ class ResourcePage(Page):
         help_text="La fiche, la stratégie ou le support lui-même (PDF de préférence), proposé en téléchargement.",
     )
     themes = ParentalManyToManyField(
-        "resources.Theme", blank=True, verbose_name="thèmes", help_text="Choisir dans la liste des thèmes du réseau."
+        "taxonomy.Theme", blank=True, verbose_name="thèmes", help_text="Choisir dans la liste des thèmes du réseau."
     )
     featured = models.BooleanField("à la une", default=False, help_text="Mise en avant sur la page d'accueil.")
     share_image = models.ForeignKey(
@@ -73,8 +160,11 @@ class ResourcePage(Page):
         "Par défaut : la première photo de la page.",
     )
 
+    objects = PageManager.from_queryset(ResourcePageQuerySet)()
+
     is_creatable = False
     resource_type_label = "Ressource"
+    page_description = "Base commune des ressources ; on crée un compte rendu, une fiche ou une stratégie."
     schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
 
     search_fields = Page.search_fields + [
@@ -83,12 +173,13 @@ class ResourcePage(Page):
         index.FilterField("date"),
     ]
 
+    # Admin: each type writes its own « Contenu » tab (these fields, its own ones, then the body) and its
+    # `edit_handler` from that tab and `resource_tabs`, the tabs every resource shares.
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
         FieldPanel("summary"),
         FieldPanel("main_document"),
     ]
-    body_panels = [FieldPanel("body")]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FrenchMultipleChooserPanel(
@@ -122,6 +213,12 @@ class ResourcePage(Page):
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
+    resource_tabs = [
+        ObjectList(classification_panels, heading="Classement"),
+        ObjectList(document_panels, heading="Documents"),
+        ObjectList(promote_panels, heading="Promotion et partage"),
+        ObjectList(Page.settings_panels, heading="Publication"),
+    ]
 
     api_fields = [
         APIField("resource_type"),
@@ -135,18 +232,6 @@ class ResourcePage(Page):
 
     class Meta:
         verbose_name = "ressource"
-
-    @classmethod
-    def build_edit_handler(cls, extra_content: list | None = None) -> TabbedInterface:
-        return TabbedInterface(
-            [
-                ObjectList(cls.content_panels + (extra_content or []) + cls.body_panels, heading="Contenu"),
-                ObjectList(cls.classification_panels, heading="Classement"),
-                ObjectList(cls.document_panels, heading="Documents"),
-                ObjectList(cls.promote_panels, heading="Promotion et partage"),
-                ObjectList(Page.settings_panels, heading="Publication"),
-            ]
-        )
 
     @property
     def resource_type(self) -> str:
@@ -218,9 +303,7 @@ class ResourcePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from resources.related import related_resources
-
-        context["related"] = related_resources(self, exclude=self.listed_page_ids())
+        context["related"] = ResourcePage.objects.live().public().related_to(self, exclude=self.listed_page_ids())
         # A document in a private collection is named only to those its restrictions admit.
         documents = [d for d in self.documents() if d.is_viewable_by(request)]
         context["documents"] = documents
@@ -249,7 +332,7 @@ class ResourceDocumentLink(Orderable):
 class ResourceTerritory(Orderable):
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="page_territories")
     territory = models.ForeignKey(
-        "actors.Territory", on_delete=models.CASCADE, related_name="+", verbose_name="territoire",
+        "taxonomy.Territory", on_delete=models.CASCADE, related_name="+", verbose_name="territoire",
         help_text="Région, département, EPCI ou commune.",
     )
 

@@ -5,8 +5,9 @@ from django.db.models.functions import Cast
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
-from home import structured_data
+from common import structured_data
 from resources.document_links import document_page_url
+from tasks.extractors.formats import UNIT_LABELS
 
 
 class ExtractionStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class ExtractionStatus(models.TextChoices):
 
 class ResourceDocumentQuerySet(DocumentQuerySet):
     def public(self) -> "ResourceDocumentQuerySet":
-        """The documents anyone may open, as the search index counts them (`search.documents.document_is_public`):
+        """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
         no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
         pages is live and public."""
         from resources.models.base import ResourceDocumentLink, ResourcePage  # base.py imports this module
@@ -66,7 +67,8 @@ class ResourceDocument(AbstractDocument):
     page_count = models.PositiveIntegerField("nombre de pages", null=True, blank=True)
     doc_title = models.CharField("titre interne", max_length=500, blank=True)
     doc_author = models.CharField("auteur", max_length=255, blank=True)
-    # The file content hash for which the current text was extracted: a replaced file is re-extracted.
+    # The content hash (SHA-1, as `file_hash`) of the file whose text was extracted in full (status done): a file
+    # replaced by other bytes is extracted again, the same bytes uploaded again keep their text.
     extracted_hash = models.CharField(max_length=40, blank=True, editable=False)
 
     admin_form_fields = Document.admin_form_fields
@@ -79,7 +81,7 @@ class ResourceDocument(AbstractDocument):
 
     @property
     def unit_label(self) -> str:
-        return {"slide": "diapositive", "section": "section"}.get(self.extracted_unit, "page")
+        return UNIT_LABELS.get(self.extracted_unit, "page")
 
     @property
     def extraction_summary(self) -> str:
@@ -96,8 +98,20 @@ class ResourceDocument(AbstractDocument):
     def extraction_ok(self) -> bool:
         return self.extraction_status not in ExtractionStatus.to_retry()
 
-    def full_text(self) -> str:
-        return "\n\n".join(self.texts.values_list("text", flat=True))
+    def file_content_changed(self) -> bool:
+        """Before a save: whether this file's content is not the one whose text is on record, so that it must be
+        extracted. True for a new document and for a file replaced by other bytes; False when only the fields
+        changed, and when the same bytes were uploaded again after a full extraction (its text is kept)."""
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values_list("file", "extracted_hash").first()
+        if stored is None:
+            return True
+        name, extracted_hash = stored
+        if name == self.file.name:
+            return False
+        self._set_file_hash()  # the new file's (a file saved through `file.save()` keeps its old file_hash)
+        return not extracted_hash or self.file_hash != extracted_hash
 
     def get_absolute_url(self) -> str:
         """The document's own page (/document/<id>/<slug>/)."""

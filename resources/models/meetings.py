@@ -6,14 +6,21 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home import structured_data
+from common import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
 
@@ -43,7 +50,7 @@ class MeetingReportPage(ResourcePage):
         "lieu", max_length=255, blank=True, help_text="Nom du lieu, ex. : Le Périscope. Vide pour une visioconférence."
     )
     commune = models.ForeignKey(
-        "actors.Territory",
+        "taxonomy.Territory",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -96,6 +103,10 @@ class MeetingReportPage(ResourcePage):
     )
 
     resource_type_label = "Compte rendu de rencontre"
+    page_description = (
+        "Compte rendu d'une rencontre d'un club ou d'un cycle : lieu et horaires, organisateurs, intervenant·es, "
+        "programme (ateliers, visites apprenantes), synthèse, photos et ressources."
+    )
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
 
@@ -107,7 +118,7 @@ class MeetingReportPage(ResourcePage):
         index.SearchField("synthesis"),
     ]
 
-    meeting_panels = [
+    content_panels = ResourcePage.content_panels + [
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("format")]),
@@ -133,7 +144,9 @@ class MeetingReportPage(ResourcePage):
         FieldPanel("synthesis"),
         FieldPanel("gallery"),
         FieldPanel("resource_links"),
+        FieldPanel("body"),
     ]
+    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
 
     class Meta:
         verbose_name = "compte rendu de rencontre"
@@ -153,6 +166,14 @@ class MeetingReportPage(ResourcePage):
     @property
     def club_name(self) -> str:
         return self.club.name if self.club_id else ""
+
+    @property
+    def hours(self) -> str:
+        """The times as the page shows them: « 9h30–16h30 », « 9h30 » or nothing."""
+        if not self.start_time:
+            return ""
+        start, end = (dateformat.time_format(t, r"G\hi") if t else "" for t in (self.start_time, self.end_time))
+        return f"{start}–{end}" if end else start
 
     def _series_meetings(self):
         return MeetingReportPage.objects.live().public().filter(club_id=self.club_id).exclude(pk=self.pk)

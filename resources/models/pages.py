@@ -11,11 +11,6 @@ from .base import ResourceActor, ResourceDocumentLink, ResourcePage, ResourceRel
 from .meetings import MeetingOrganisation, MeetingReportPage, MeetingSpeaker
 from .sheets import LearningVisitPage, StrategyPage, ToolkitPage
 
-MeetingReportPage.edit_handler = ResourcePage.build_edit_handler(MeetingReportPage.meeting_panels)
-LearningVisitPage.edit_handler = ResourcePage.build_edit_handler(LearningVisitPage.visit_panels)
-ToolkitPage.edit_handler = ResourcePage.build_edit_handler(ToolkitPage.toolkit_panels)
-StrategyPage.edit_handler = ResourcePage.build_edit_handler(StrategyPage.strategy_panels)
-
 RESOURCE_TYPES: list[type[ResourcePage]] = [MeetingReportPage, LearningVisitPage, ToolkitPage, StrategyPage]
 
 
@@ -30,6 +25,10 @@ class ResourceIndexPage(Page):
     per_page = 12
 
     subpage_types = [f"resources.{m.__name__}" for m in RESOURCE_TYPES]
+    page_description = (
+        "Liste des ressources, filtrable par type, thème, territoire et année, avec son flux RSS : "
+        "les comptes rendus, fiches et stratégies se créent sous cette page."
+    )
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     class Meta:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from resources.blocks import KeyFigureBlock
+from resources.blocks import KeyFiguresBlock
 
 from .base import ResourcePage
 
@@ -31,7 +31,7 @@ class LearningVisitPage(ResourcePage):
     )
     activity = models.TextField("activité", blank=True, help_text="Ce que fait la structure, en quelques lignes.")
     key_figures = StreamField(
-        KeyFigureBlock(), blank=True, verbose_name="chiffres clés", help_text="Ex. : « 12 » « salariés en insertion »"
+        KeyFiguresBlock(), blank=True, verbose_name="chiffres clés", help_text="Ex. : « 12 » « salariés en insertion »"
     )
     contact = models.TextField(
         "contact",
@@ -50,6 +50,10 @@ class LearningVisitPage(ResourcePage):
     )
 
     resource_type_label = "Fiche DPV"
+    page_description = (
+        "Fiche DPV : une structure visitée lors d'une visite apprenante (activité, chiffres clés, contact, "
+        "rencontre de la visite), avec le PDF de la fiche en document principal."
+    )
     schema_type = "Report"
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
@@ -57,13 +61,15 @@ class LearningVisitPage(ResourcePage):
         index.SearchField("activity"),
         index.SearchField("actor_name", boost=2),
     ]
-    visit_panels = [
+    content_panels = ResourcePage.content_panels + [
         FieldPanel("actor"),
         FieldPanel("activity"),
         FieldPanel("key_figures"),
         FieldPanel("contact"),
         PageChooserPanel("meeting", page_type="resources.MeetingReportPage"),
+        FieldPanel("body"),
     ]
+    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
 
     class Meta:
         verbose_name = "fiche DPV (visite apprenante)"
@@ -84,10 +90,15 @@ class ToolkitPage(ResourcePage):
     )
 
     resource_type_label = "Fiche outil"
+    page_description = "Fiche d'un kit (ex. « Kit du RTES, fiche n°4 ») : la fiche elle-même est le document principal."
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [index.SearchField("series"), index.SearchField("audience")]
-    toolkit_panels = [FieldRowPanel([FieldPanel("series"), FieldPanel("number"), FieldPanel("audience")])]
+    content_panels = ResourcePage.content_panels + [
+        FieldRowPanel([FieldPanel("series"), FieldPanel("number"), FieldPanel("audience")]),
+        FieldPanel("body"),
+    ]
+    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
 
     class Meta:
         verbose_name = "fiche outil"
@@ -123,14 +134,20 @@ class StrategyPage(ResourcePage):
     )
 
     resource_type_label = "Stratégie territoriale"
+    page_description = (
+        "Stratégie ESS adoptée par une collectivité : qui l'a adoptée, quand, pour quelle période, "
+        "avec le document de la stratégie."
+    )
     schema_type = "Report"
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [index.SearchField("authority_name", boost=2)]
-    strategy_panels = [
+    content_panels = ResourcePage.content_panels + [
         FieldPanel("authority"),
         FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("period_start"), FieldPanel("period_end")]),
+        FieldPanel("body"),
     ]
+    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
 
     class Meta:
         verbose_name = "stratégie territoriale"

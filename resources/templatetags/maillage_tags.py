@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+
+from resources.document_links import document_page_url
+from resources.thumbnails import source_pdf
 
 register = template.Library()
 DEFAULT_DESCRIPTION = "Centre de ressources des collectivités pour l'économie sociale et solidaire."
@@ -43,16 +47,12 @@ def page_thumbnail(hit: dict, page: int) -> str:
     # (a converted text document's sections are not its PDF pages: no image for them)
     if hit.get("kind") != "document" or not hit.get("viewer_url") or not page or hit.get("unit") == "section":
         return ""
-    from django.urls import reverse
-
     return reverse("resources:document_thumbnail", args=[int(str(hit["id"]).split(":")[1]), int(page)])
 
 
 @register.simple_tag
 def document_page(document) -> str:
     """The address of a document's own page (/document/<id>/<slug>/: facts, first page, viewer)."""
-    from resources.document_links import document_page_url
-
     return document_page_url(document.pk, document.title)
 
 
@@ -60,12 +60,8 @@ def document_page(document) -> str:
 def card_cover(context, resource) -> str:
     """The first-page image of a resource's main document for its card, or "": only a document the visitor may
     open and the viewer shows (a PDF, or an office document converted to one)."""
-    from resources.thumbnails import source_pdf
-
     document = getattr(resource, "main_document", None)
     request = context.get("request")
     if document is None or request is None or not document.is_viewable_by(request) or source_pdf(document) is None:
         return ""
-    from django.urls import reverse
-
     return reverse("resources:document_thumbnail", args=[document.pk, 1])

@@ -57,19 +57,11 @@ mkdir -p "$OSC_HOME"
 usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 # ----------------------------------------------------------------- helpers ----
-osc_pid() {
-  local pid
-  pid="$(live_pid "$OSC_PID")" || return 1
-  { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q "$OSC_MAIN" || return 1
-  echo "$pid"
-}
+osc_pid() { live_pid_of "$OSC_PID" "$OSC_MAIN"; }
 
 node_state() { cat "$OSC_STATE/node-$1" 2>/dev/null || echo unknown; }
 launcher_state() { cat "$OSC_STATE/launcher" 2>/dev/null || echo unknown; }
 http_port() { echo $(( HTTP_PORT + $1 - 1 )); }
-
-# Extract a top-level scalar from a small JSON document such as _cluster/health.
-json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$1"; }
 
 # _cluster/health from the first node that is running (empty if none answers).
 health_json() {
@@ -191,9 +183,7 @@ do_start() {
 
   for (( i = 0; i < N; i++ )); do
     for port in $(( HTTP_PORT + i )) $(( TRANSPORT_PORT + i )); do
-      local j
-      for (( j = 0; j < 50; j++ )); do port_open "$OS_HOST" "$port" || break; sleep 0.1; done
-      ! port_open "$OS_HOST" "$port" || die "opensearch-cluster: port $OS_HOST:$port is used by another process"
+      wait_port_free "$OS_HOST" "$port" || die "opensearch-cluster: port $OS_HOST:$port is used by another process"
     done
   done
   ensure_build
@@ -259,13 +249,8 @@ wait_cluster_started_or_fail() {
   wait_launcher_ready || fail "the launcher is running but not ready (launcher: $(launcher_state))"
 }
 
-do_stop() {
-  local t0 pid; t0="$(now_ms)"
-  if ! pid="$(osc_pid)"; then log "opensearch-cluster: not running"; rm -f "$OSC_PID"; return 0; fi
-  terminate "$pid" 60     # SIGTERM: the launcher's shutdown hook closes every node
-  rm -f "$OSC_PID"
-  log "opensearch-cluster: stopped in $(since "$t0")"
-}
+# The shared stop of lib.sh. SIGTERM: the launcher's shutdown hook closes every node.
+do_stop() { svc_stop opensearch-cluster osc_pid "$OSC_PID" 60; }
 
 do_stop_node() {
   local i="$1" t0; t0="$(now_ms)"

@@ -48,17 +48,9 @@ os_java() {
 }
 
 # Pid of our OpenSearch JVM, if alive (and really ours: guards pid reuse).
-os_pid() {
-  local pid
-  pid="$(live_pid "$OS_PID")" || return 1
-  { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q "$OS_MAIN" || return 1
-  echo "$pid"
-}
+os_pid() { live_pid_of "$OS_PID" "$OS_MAIN"; }
 
 os_health_json() { curl -s --max-time "${1:-2}" "$OS_URL/_cluster/health" 2>/dev/null; }
-
-# Extract a top-level scalar from the small JSON document of _cluster/health.
-json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$1"; }
 
 # Classpath: resolve the runner and its dependencies with Maven, once per
 # version of the pom (cached with the pom's checksum).
@@ -148,12 +140,7 @@ os_spawn() {
   fi
   for (( i = 0; i < n; i++ )); do
     # (grace period: a process that was just killed may still hold the port)
-    local j
-    for (( j = 0; j < 50; j++ )); do
-      port_open "$OS_HOST" $(( OS_HTTP_PORT + i )) || break
-      sleep 0.1
-    done
-    if port_open "$OS_HOST" $(( OS_HTTP_PORT + i )); then
+    if ! wait_port_free "$OS_HOST" $(( OS_HTTP_PORT + i )); then
       die "opensearch: port $OS_HOST:$(( OS_HTTP_PORT + i )) is used by another process (not ours). Stop it first."
     fi
   done
@@ -214,7 +201,7 @@ os_wait() {
       tail_log "$OS_LOG" 60
       die "opensearch: the JVM exited during start-up (see $OS_LOG)"
     fi
-    if is_paused "$pid"; then kill -CONT "$pid"; log "opensearch: resumed paused pid $pid"; fi
+    resume_if_paused opensearch "$pid"
     json="$(os_health_json 2 || true)"
     if [[ -n "$json" ]]; then
       cluster="$(json_field "$json" cluster_name)"
@@ -260,34 +247,15 @@ os_wait() {
 
 os_start() { os_spawn; os_wait; }
 
-os_stop() {
-  local t0 pid; t0="$(now_ms)"
-  if ! pid="$(os_pid)"; then log "opensearch: not running"; rm -f "$OS_PID"; return 0; fi
-  terminate "$pid" 40     # SIGTERM: the runner's shutdown hook closes the nodes
-  rm -f "$OS_PID"
-  log "opensearch: stopped in $(since "$t0")"
-}
-
-os_kill() {
-  local pid
-  if pid="$(os_pid)"; then kill_hard "$pid"; rm -f "$OS_PID"; log "opensearch: killed (pid $pid)"
-  else log "opensearch: not running"; fi
-}
-
-os_pause() {
-  local pid; pid="$(os_pid)" || die "opensearch: not running"
-  kill -STOP "$pid"; log "opensearch: paused (pid $pid, SIGSTOP)"
-}
-
-os_resume() {
-  local pid; pid="$(os_pid)" || die "opensearch: not running"
-  kill -CONT "$pid"; log "opensearch: resumed (pid $pid)"
-}
+# stop, kill, pause, resume: the shared implementation of lib.sh.
+os_stop()   { svc_stop opensearch os_pid "$OS_PID" 40; }   # SIGTERM: the runner's shutdown hook closes the nodes
+os_kill()   { svc_kill opensearch os_pid "$OS_PID"; }
+os_pause()  { svc_pause opensearch os_pid; }
+os_resume() { svc_resume opensearch os_pid; }
 
 os_status() {
-  local pid json
-  if ! pid="$(os_pid)"; then echo "opensearch: stopped"; return 1; fi
-  if is_paused "$pid"; then echo "opensearch: PAUSED (pid $pid)"; return 1; fi
+  svc_running opensearch os_pid || return 1
+  local pid="$SVC_PID" json
   json="$(os_health_json 3 || true)"
   if [[ -z "$json" ]]; then echo "opensearch: running, NOT answering on $OS_URL (pid $pid)"; return 1; fi
   echo "opensearch: running, $(json_field "$json" status) (pid $pid, $OS_URL, $(json_field "$json" number_of_nodes) node(s), rss $(rss_mib "$pid") MiB)"

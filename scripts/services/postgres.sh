@@ -191,33 +191,17 @@ pg_start() {
   log "postgres: started on $PG_HOST:$PG_PORT in $(since "$t0") (data: $data)"
 }
 
-pg_stop() {
-  local t0; t0="$(now_ms)"
-  pg_paths
-  if ! pg_is_running; then log "postgres: not running"; return 0; fi
-  pg_as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null \
-    || die "postgres: failed to stop"
-  log "postgres: stopped in $(since "$t0")"
-}
-
-# Simulate a crash: SIGKILL the postmaster and its backends. pg_ctl makes the
-# postmaster a session leader, so its pid is also its process group id.
-pg_kill() {
-  local pid
-  pg_paths
-  if pid="$(pg_pid)"; then
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
-    wait_gone "$pid" 10 || warn "postgres: pid $pid still present 10s after SIGKILL"
-    log "postgres: killed (pid $pid)"
-  else
-    log "postgres: not running"
-  fi
-}
+# stop and kill: the shared implementation of lib.sh (no pause/resume for postgres).
+# Stop: SIGINT is PostgreSQL's "fast" shutdown (what `pg_ctl -m fast stop` sends); the postmaster removes
+# its own postmaster.pid. Kill: a crash of the postmaster and its backends; pg_ctl made the postmaster a
+# session leader, so its pid is also its process group id.
+pg_stop() { pg_paths; svc_stop postgres pg_pid "" 60 INT; }
+pg_kill() { pg_paths; svc_kill postgres pg_pid "" group; }
 
 pg_status() {
-  local pid
   pg_paths
-  if ! pid="$(pg_pid)"; then echo "postgres: stopped"; return 1; fi
+  svc_running postgres pg_pid || return 1
+  local pid="$SVC_PID"
   if pg_is_healthy; then
     echo "postgres: running, healthy (pid $pid, $PG_HOST:$PG_PORT)"
   else

@@ -23,7 +23,7 @@ redis_start() {
   command -v redis-server >/dev/null || die "redis-server not installed (run install-system.sh)"
 
   if pid="$(redis_pid)"; then
-    if is_paused "$pid"; then kill -CONT "$pid"; log "redis: resumed paused pid $pid"; fi
+    resume_if_paused redis "$pid"
     if redis_is_healthy; then
       log "redis: already running on $REDIS_HOST:$REDIS_PORT (checked in $(since "$t0"))"
       return 0
@@ -35,9 +35,8 @@ redis_start() {
       log "redis: stopping Debian's redis-server that holds $REDIS_HOST:$REDIS_PORT"
       service redis-server stop >/dev/null 2>&1 || redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" shutdown nosave \
         >/dev/null 2>&1 || true
-      for _ in $(seq 1 50); do port_open "$REDIS_HOST" "$REDIS_PORT" || break; sleep 0.1; done
     fi
-    if port_open "$REDIS_HOST" "$REDIS_PORT"; then
+    if ! wait_port_free "$REDIS_HOST" "$REDIS_PORT"; then
       die "redis: port $REDIS_HOST:$REDIS_PORT is used by another process (not ours). Stop it first (e.g. Debian's redis-server)."
     fi
     mkdir -p "$REDIS_DIR"
@@ -69,34 +68,15 @@ redis_start() {
   die "redis: not answering PING on $REDIS_HOST:$REDIS_PORT after 15s"
 }
 
-redis_stop() {
-  local t0 pid; t0="$(now_ms)"
-  if ! pid="$(redis_pid)"; then log "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
-  terminate "$pid" 15     # SIGTERM: redis flushes the AOF and exits
-  rm -f "$REDIS_PID"
-  log "redis: stopped in $(since "$t0")"
-}
-
-redis_kill() {
-  local pid
-  if pid="$(redis_pid)"; then kill_hard "$pid"; rm -f "$REDIS_PID"; log "redis: killed (pid $pid)"
-  else log "redis: not running"; fi
-}
-
-redis_pause() {
-  local pid; pid="$(redis_pid)" || die "redis: not running"
-  kill -STOP "$pid"; log "redis: paused (pid $pid, SIGSTOP)"
-}
-
-redis_resume() {
-  local pid; pid="$(redis_pid)" || die "redis: not running"
-  kill -CONT "$pid"; log "redis: resumed (pid $pid)"
-}
+# stop, kill, pause, resume: the shared implementation of lib.sh.
+redis_stop()   { svc_stop redis redis_pid "$REDIS_PID" 15; }   # SIGTERM: redis flushes the AOF and exits
+redis_kill()   { svc_kill redis redis_pid "$REDIS_PID"; }
+redis_pause()  { svc_pause redis redis_pid; }
+redis_resume() { svc_resume redis redis_pid; }
 
 redis_status() {
-  local pid
-  if ! pid="$(redis_pid)"; then echo "redis: stopped"; return 1; fi
-  if is_paused "$pid"; then echo "redis: PAUSED (pid $pid)"; return 1; fi
+  svc_running redis redis_pid || return 1
+  local pid="$SVC_PID"
   if redis_is_healthy; then
     echo "redis: running, healthy (pid $pid, $REDIS_HOST:$REDIS_PORT, rss $(rss_mib "$pid") MiB)"
   else

@@ -7,6 +7,8 @@ from functools import lru_cache
 from django.conf import settings
 
 from .base import SearchBackend, SearchRequest, SearchResponse, SearchUnavailable
+from .embedded import EmbeddedBackend
+from .opensearch import OpenSearchBackend
 
 __all__ = ["SearchBackend", "SearchRequest", "SearchResponse", "SearchUnavailable", "get_backend"]
 
@@ -14,11 +16,7 @@ __all__ = ["SearchBackend", "SearchRequest", "SearchResponse", "SearchUnavailabl
 @lru_cache(maxsize=4)
 def _backend(name: str, url: str, prefix: str, path: str, timeout: float) -> SearchBackend:
     if name == "opensearch":
-        from .opensearch import OpenSearchBackend
-
         return OpenSearchBackend(url, prefix=prefix, timeout=timeout)
-    from .embedded import EmbeddedBackend
-
     return EmbeddedBackend(path)
 
 

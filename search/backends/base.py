@@ -8,8 +8,6 @@ from typing import Any
 
 from search.query import ParsedQuery
 
-FACETS = ("kind", "type", "themes", "territories", "year")
-
 
 class SearchUnavailable(Exception):
     """The search engine cannot be reached; the caller shows a degraded-mode message."""
@@ -18,7 +16,8 @@ class SearchUnavailable(Exception):
 @dataclass
 class SearchRequest:
     query: ParsedQuery
-    filters: dict[str, list[str]] = field(default_factory=dict)  # facet name → accepted values (OR)
+    # facet name → accepted values (OR); any facet of search.facet_spec.FACETS, "kind" included
+    filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"  # or "date"
     page: int = 1
     per_page: int = 10
@@ -47,8 +46,7 @@ class Hit:
 class SearchResponse:
     count: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None = None
+    facets: dict[str, list[tuple[str, int]]]  # counted facet (search.facet_spec.COUNTED) → (value, count)
 
 
 Progress = Callable[[int], None]
@@ -80,20 +78,9 @@ class SearchBackend:
         """Those of `ids` whose text matches `query` (facet filters ignored)."""
         raise NotImplementedError
 
-    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
-        """Sources of the indexed items closest to `doc_id` (shared themes, territories and words)."""
-        raise NotImplementedError
-
     def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
         """Load every document into a fresh index, then swap it in atomically. Returns the count."""
         raise NotImplementedError
 
     def count(self) -> int:
         raise NotImplementedError
-
-    def health(self) -> bool:
-        try:
-            self.count()
-        except SearchUnavailable:
-            return False
-        return True

@@ -7,7 +7,8 @@ OpenSearch analyzer) and stored as terms:
 - `doc_terms`: FTS5, one row per item, columns title/summary/body/parts weighted 4/2/1/1 like OpenSearch;
 - `part_terms`: FTS5, one row per page/slide (rowid = doc × 4096 + number), with the raw text, to say
   where a document matches and quote it;
-- `facet_values`: (doc, facet, value) for facet counts and filters;
+- `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, and its date;
+- `facet_values`: (doc, facet, value) for the multi-valued facets' counts and filters;
 - `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: word counts for suggestions.
 
 A rebuild writes a new file and swaps it in with an atomic rename; edits made meanwhile go to both files.
@@ -31,13 +32,14 @@ from typing import Any
 
 from search.analysis import analyze, fold
 from search.backends.base import Progress, SearchBackend, SearchUnavailable
-from search.backends.embedded_read import EmbeddedReader
+from search.backends.embedded_read import PART_SLOTS, EmbeddedReader
+from search.facet_spec import MULTI_VALUED, SINGLE_VALUED
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
-PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
-MULTI_VALUED = ("themes", "territories")  # in facet_values; kind, type and year are columns of docs
+# Single-valued facets are columns of doc_meta: one added to search/facet_spec.py makes a new layout (an index
+# of an older layout is emptied on the next write; rebuild it). Layout 4 has kind, type and year.
+SCHEMA_VERSION = "-".join(["4", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
 AUTOCOMPLETE_KINDS = ("page", "actor")
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS doc_meta (
-    doc INTEGER PRIMARY KEY, kind TEXT NOT NULL, type TEXT, year TEXT, date TEXT NOT NULL
+    doc INTEGER PRIMARY KEY, {" ".join(f"{name} TEXT," for name in SINGLE_VALUED)} date TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS facet_values (
     doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc, facet, value)
@@ -136,7 +138,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 "kind = excluded.kind, date = excluded.date, source = excluded.source RETURNING doc",
                 (d["id"], d["kind"], d.get("date") or "", json.dumps(source, ensure_ascii=False)),
             ).fetchone()[0]
-            meta_rows.append((doc, d["kind"], d.get("type"), None if d.get("year") in (None, "") else str(d["year"]),
+            meta_rows.append((doc, *(None if d.get(name) in (None, "") else str(d[name]) for name in SINGLE_VALUED),
                               d.get("date") or ""))
             for facet in MULTI_VALUED:
                 value = d.get(facet)
@@ -151,7 +153,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
             if d["kind"] in AUTOCOMPLETE_KINDS:
                 title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
             spell.update(spell_words(d))
-        conn.executemany("INSERT INTO doc_meta VALUES (?, ?, ?, ?, ?)", meta_rows)
+        conn.executemany(f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows)
         conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
         conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, parts) VALUES (?, ?, ?, ?, ?)", doc_rows)
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)

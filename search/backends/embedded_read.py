@@ -1,4 +1,4 @@
-"""Reading the embedded index: search with facets and passages, autocomplete, suggestions, similar items.
+"""Reading the embedded index: search with facets and passages, autocomplete, suggestions.
 
 A search is a few SQL statements whatever the size of the index: one FTS5 MATCH fills a temporary table
 of candidates with their score and one flag per facet filter; counts, facet counts (disjunctive, like
@@ -20,14 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze, fold, words
-from search.backends.base import FACETS, Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable
+from search.backends.base import Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable
+from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
 from search.query import TYPED_BONUS, Item, ParsedQuery
 
-PART_SLOTS = 4096
+PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
 WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
-TERRITORY_FACET_SIZE = 1000
-SINGLE_VALUED = ("kind", "type", "year")  # columns of docs (and of the candidate table)
+FILTERABLE = tuple(f.name for f in FACETS)
+# Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
+CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
+FILL_CANDIDATES = (f"INSERT INTO cand (doc, score, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, "
+                   f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date")
 SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
 
 
@@ -109,7 +113,7 @@ class EmbeddedReader:
 
     # --- search ----------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
-        empty = SearchResponse(count=0, hits=[], facets={f: [] for f in FACETS})
+        empty = SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
         query = request.query
         variants = self.close_variants(query.fuzzy_words())
         expression = text_expression(query, variants)
@@ -118,11 +122,10 @@ class EmbeddedReader:
         with self._read() as conn:
             if conn is None:
                 return empty
-            flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FACETS)
-            conn.execute("CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, kind TEXT, type TEXT, "
-                         f"year TEXT, date TEXT, {flags})")
-            columns = "INSERT INTO cand (doc, score, kind, type, year, date) SELECT d.doc, {score}, d.kind, d.type, " \
-                      "d.year, d.date"
+            flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
+            conn.execute(f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
+                         f"date TEXT, {flags})")
+            columns = FILL_CANDIDATES
             if query.is_empty:
                 conn.execute(columns.format(score="0") + " FROM doc_meta d")
                 excluded = any_expression(query.excluded)
@@ -138,7 +141,7 @@ class EmbeddedReader:
                     if typed_expression:
                         conn.execute("UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
                                      "WHERE doc_terms MATCH ?)", (TYPED_BONUS, typed_expression))
-            active = [f for f in FACETS if request.filters.get(f)]
+            active = [f for f in FILTERABLE if request.filters.get(f)]
             for facet in active:
                 values = request.filters[facet]
                 marks = ",".join("?" * len(values))
@@ -149,11 +152,11 @@ class EmbeddedReader:
                                  f"WHERE facet = ? AND value IN ({marks}))", (facet, *values))
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
-            facets = {facet: [] for facet in FACETS}
+            facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
                 total = conn.execute("SELECT count(*) FROM cand").fetchone()[0]
                 small = total < SMALL_SHARE * (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 1)
-                facets = {facet: self._facet(conn, request, facet, active, small) for facet in FACETS}
+                facets = {facet: self._facet(conn, request, facet, active, small) for facet in COUNTED}
             order = ("cand.date DESC, cand.score DESC" if request.sort == "date" or query.is_empty
                      else "cand.score DESC, cand.date DESC")
             rows = conn.execute(
@@ -193,7 +196,7 @@ class EmbeddedReader:
             params += include
             limit = len(include)
         else:
-            limit = TERRITORY_FACET_SIZE if facet == "territories" else request.facet_size
+            limit = BY_NAME[facet].size or request.facet_size
         sql += " GROUP BY value ORDER BY n DESC, value LIMIT ?"
         return [(str(value), n) for value, n in conn.execute(sql, (*params, limit))]
 
@@ -293,42 +296,3 @@ class EmbeddedReader:
                 else:
                     out.append(word)
         return " ".join(out) if changed else None
-
-    # --- related items -------------------------------------------------------------------------
-    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
-        with self._read() as conn:
-            if conn is None:
-                return []
-            row = conn.execute("SELECT doc, source FROM docs WHERE id = ?", (doc_id,)).fetchone()
-            if row is None:
-                return []
-            doc, source = row[0], json.loads(row[1])
-            terms = sorted(set(analyze(f"{source['title']} {source.get('summary') or ''}")), key=len, reverse=True)
-            scores: dict[int, float] = {}
-            if terms:
-                expression = " OR ".join(_phrase([t]) for t in terms[:25])
-                rows = conn.execute(f"SELECT rowid, -bm25(doc_terms, {WEIGHTS}) FROM doc_terms "
-                                    "WHERE doc_terms MATCH ? ORDER BY rank LIMIT 200", (expression,)).fetchall()
-                best = max((s for _, s in rows), default=1.0) or 1.0
-                scores = {d: s / best for d, s in rows}
-            for facet, boost in (("themes", 2.0), ("territories", 0.5)):
-                values = source.get(facet) or []
-                if not values:
-                    continue
-                for other, n in conn.execute(
-                    f"SELECT doc, count(*) FROM facet_values WHERE facet = ? AND value IN "
-                    f"({','.join('?' * len(values))}) GROUP BY doc", (facet, *values)
-                ):
-                    scores[other] = scores.get(other, 0.0) + boost * n / len(values)
-            scores.pop(doc, None)
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-            out = []
-            for other, _ in ranked:
-                data = conn.execute("SELECT source FROM docs WHERE doc = ? AND kind = 'page'", (other,)).fetchone()
-                if data:
-                    item = json.loads(data[0])
-                    item.pop("body", None)
-                    out.append(item)
-                    if len(out) >= limit:
-                        break
-        return out

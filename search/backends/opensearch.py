@@ -19,7 +19,6 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from search.backends.base import (
-    FACETS,
     Highlight,
     Hit,
     Progress,
@@ -30,6 +29,7 @@ from search.backends.base import (
 )
 from search.backends.os_mapping import index_settings
 from search.backends.os_query import build_query, matching_ids_query
+from search.facet_spec import COUNTED
 from search.query import ParsedQuery
 
 BULK_CHUNK = 500
@@ -154,13 +154,13 @@ class OpenSearchBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResponse:
         raw = self._search(build_query(request))
         if raw is None:
-            return SearchResponse(count=0, hits=[], facets={f: [] for f in FACETS})
+            return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
         hits = [self._hit(hit, request.highlights_per_hit) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
         facets = {
             facet: [(str(b["key"]), b["doc_count"])
                     for b in aggregations.get(facet, {}).get("values", {}).get("buckets", []) if b["doc_count"]]
-            for facet in FACETS
+            for facet in COUNTED
         }
         return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
 
@@ -213,24 +213,3 @@ class OpenSearchBackend(SearchBackend):
             else:
                 out.append(entry["text"])
         return " ".join(out) if changed else None
-
-    def similar(self, doc_id: str, limit: int = 4) -> list[dict[str, Any]]:
-        try:
-            source = self._call(self.client.get, index=self.alias, id=doc_id,
-                                _source_includes=["themes", "territories"])["_source"]
-        except NotFoundError:
-            return []
-        should: list[dict[str, Any]] = [
-            {"more_like_this": {"fields": ["title", "summary", "body"], "like": [{"_id": doc_id}],
-                                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25}},
-        ]
-        should += [{"terms": {"themes": source.get("themes") or [], "boost": 2}},
-                   {"terms": {"territories": source.get("territories") or [], "boost": 0.5}}]
-        body = {
-            "size": limit,
-            "_source": {"excludes": ["parts", "body"]},
-            "query": {"bool": {"should": should, "minimum_should_match": 1,
-                               "filter": [{"term": {"kind": "page"}}], "must_not": [{"ids": {"values": [doc_id]}}]}},
-        }
-        raw = self._search(body)
-        return [h["_source"] for h in raw["hits"]["hits"]] if raw else []

@@ -15,6 +15,7 @@ from search.analysis import (
     STOP_WORDS,
     VOWEL_Y,
 )
+from search.facet_spec import FACETS
 
 FRENCH_FILTERS = ["fr_split", "fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s",
                   "fr_folded_ee", "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
@@ -67,8 +68,7 @@ def index_settings(shards: int = 1) -> dict[str, Any]:
             "dynamic": False,
             "properties": {
                 "id": {"type": "keyword"},
-                "kind": {"type": "keyword"},
-                "type": {"type": "keyword"},
+                **{facet.name: {"type": facet.mapping} for facet in FACETS},
                 "title": {
                     **text_fr,
                     "copy_to": "spell",
@@ -82,9 +82,6 @@ def index_settings(shards: int = 1) -> dict[str, Any]:
                                                            "text": {**text_fr, "copy_to": "spell"}}},
                 "spell": {"type": "text", "analyzer": "folded"},
                 "date": {"type": "date", "ignore_malformed": True},
-                "year": {"type": "integer"},
-                "themes": {"type": "keyword"},
-                "territories": {"type": "keyword"},
                 "documents": {"type": "integer"},
                 "url": {"type": "keyword", "index": False},
                 "filename": {"type": "keyword"},

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.backends.base import FACETS, SearchRequest
+from search.backends.base import SearchRequest
+from search.facet_spec import BY_NAME, COUNTED
 from search.query import TYPED_BONUS, Item, ParsedQuery
 
 TOP_FIELDS = ["title^4", "summary^2", "body"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
              "type": "unified"}
-TERRITORY_FACET_SIZE = 1000
 # A synonym expansion ("ESS" for "économie sociale et solidaire") counts for less than what was typed, so a
 # page holding the typed phrase outranks short items matched only through the acronym.
 EXPANSION_BOOST = 0.2
@@ -97,13 +97,11 @@ def _filter_clauses(filters: dict[str, list[str]], skip: str | None = None) -> l
 
 def _facet_aggs(request: SearchRequest) -> dict[str, Any]:
     aggs = {}
-    for facet in FACETS:
+    for facet in COUNTED:
         include = request.facet_include.get(facet)
-        terms: dict[str, Any] = {"field": facet, "size": request.facet_size}
+        terms: dict[str, Any] = {"field": facet, "size": BY_NAME[facet].size or request.facet_size}
         if include is not None:
             terms.update(include=include or ["-"], size=max(1, len(include)))
-        elif facet == "territories":
-            terms["size"] = TERRITORY_FACET_SIZE
         others = _filter_clauses(request.filters, skip=facet)
         aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": {"terms": terms}}}
     return aggs

@@ -6,31 +6,36 @@ unless passed explicitly.
     doc = extract_file_isolated(path)        # in a child process: use this for uploads
     doc = extract_file(path)                 # in-process (trusted files, tests, benchmarks)
     for page in doc.pages: page.number, page.text, page.ocr
+
+The formats, their detection and their extractor modules are listed once, in `formats.py`.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 
-from . import defaults
-from .base import FORMATS, UNIT_BY_FORMAT, ExtractedDocument, ExtractedPage, ExtractionError
+from . import defaults, formats
+from .base import ExtractedDocument, ExtractedPage, ExtractionError, check_size
 from .defaults import configure, configure_from_settings
 from .detect import admit, detect_format
 from .isolate import extract_file_isolated
 
 __all__ = [
-    "FORMATS",
-    "UNIT_BY_FORMAT",
     "ExtractedDocument",
     "ExtractedPage",
     "ExtractionError",
+    "admit",
+    "check_size",
     "configure",
     "configure_from_settings",
     "defaults",
     "detect_format",
     "extract_file",
     "extract_file_isolated",
+    "formats",
 ]
+
 
 def extract_file(
     path: str | os.PathLike[str],
@@ -48,15 +53,7 @@ def extract_file(
         defaults.OCR_TIMEOUT_PER_PAGE if ocr_timeout_per_page is None else ocr_timeout_per_page
     )
 
-    size = _file_size(path)
-    if size == 0:
-        raise ExtractionError("empty_file")
-    if size > max_bytes:
-        raise ExtractionError(
-            "too_large",
-            f"Le fichier pèse {_human_size(size)}, au-delà de la limite de {_human_size(max_bytes)} : "
-            "déposez une version allégée (images compressées) ou découpez le document.",
-        )
+    check_size(_file_size(path), max_bytes)
     fmt, warnings = admit(path)
     try:
         doc = _dispatch(path, fmt, max_pages=max_pages, ocr=ocr, ocr_timeout=ocr_timeout)
@@ -76,32 +73,20 @@ def extract_file(
     return doc
 
 
-def _dispatch(path: str | os.PathLike[str], fmt: str, *, max_pages: int, ocr: bool, ocr_timeout: float):
-    if fmt == "pdf":
-        from .pdf import extract_pdf
-
-        return extract_pdf(path, max_pages=max_pages, ocr=ocr, ocr_timeout_per_page=ocr_timeout)
-    if fmt == "docx":
-        from .docx import extract_docx
-
-        return extract_docx(path, max_pages=max_pages)
-    if fmt == "pptx":
-        from .pptx import extract_pptx
-
-        return extract_pptx(path, max_pages=max_pages)
-    if fmt in ("odt", "odp"):
-        from .odf import extract_odf
-
-        return extract_odf(path, fmt, max_pages=max_pages)
-    if fmt in ("txt", "md"):
-        from .text import extract_text_file
-
-        return extract_text_file(path, fmt, max_pages=max_pages)
-    if fmt in ("doc", "ppt"):
-        from .legacy import extract_legacy
-
-        return extract_legacy(path, fmt, max_pages=max_pages)
-    raise ExtractionError("unsupported")
+def _dispatch(
+    path: str | os.PathLike[str], fmt: str, *, max_pages: int, ocr: bool, ocr_timeout: float
+) -> ExtractedDocument:
+    """Run the format's extractor (formats.py). Its module is imported here, in the process that reads the
+    file (the isolated child or the zygote that preloaded it), never by a parent that only sends files."""
+    spec = formats.get(fmt)
+    if spec is None or not spec.supported:
+        raise ExtractionError("unsupported")
+    module_name, _, function_name = spec.extractor.partition(":")
+    extract = getattr(importlib.import_module(module_name), function_name)
+    options = {"ocr": ocr, "ocr_timeout_per_page": ocr_timeout} if spec.ocr else {}
+    doc = extract(path, fmt, max_pages=max_pages, **options)
+    doc.format, doc.unit = spec.name, spec.unit
+    return doc
 
 
 def _file_size(path: str | os.PathLike[str]) -> int:
@@ -113,10 +98,3 @@ def _file_size(path: str | os.PathLike[str]) -> int:
         raise ExtractionError("not_found")
     return st.st_size
 
-
-def _human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
-    if n >= 1024:
-        return f"{n / 1024:.0f} Ko"
-    return f"{n} octets"

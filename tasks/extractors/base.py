@@ -1,7 +1,7 @@
 """Data types and the error type shared by every extractor.
 
-Kept free of Django and of the format modules so that each extractor (and the
-isolated child process) can import it cheaply.
+Kept free of Django and of the extractor modules so that each extractor (and the
+isolated child process) can import it cheaply; the format table (formats.py) is stdlib only.
 """
 
 from __future__ import annotations
@@ -9,19 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-FORMATS = ("pdf", "pptx", "odp", "docx", "odt", "txt", "md", "ppt", "doc")
-
-UNIT_BY_FORMAT = {
-    "pdf": "page",
-    "pptx": "slide",
-    "odp": "slide",
-    "ppt": "slide",
-    "docx": "section",
-    "odt": "section",
-    "doc": "section",
-    "txt": "section",
-    "md": "section",
-}
+from . import formats
 
 
 @dataclass(frozen=True)
@@ -33,8 +21,8 @@ class ExtractedPage:
 
 @dataclass
 class ExtractedDocument:
-    format: str  # one of FORMATS
-    unit: str  # "page", "slide" or "section"
+    format: str  # a format's name (formats.py)
+    unit: str  # "page", "slide" or "section" (formats.UNIT_LABELS)
     pages: list[ExtractedPage]
     title: str = ""
     author: str = ""
@@ -80,8 +68,7 @@ MESSAGES = {
     "empty_file": "Le fichier est vide (0 octet) : vérifiez le fichier puis déposez-le à nouveau.",
     "too_large": "Le fichier est trop volumineux pour être analysé : "
     "déposez une version allégée (images compressées, document découpé).",
-    "unsupported": "Format non pris en charge : déposez un PDF, un document Word ou OpenDocument, "
-    "une présentation PowerPoint ou Impress, ou un fichier texte.",
+    "unsupported": f"Format non pris en charge : déposez {formats.accepted_formats()}.",
     "timeout": "L'analyse du fichier a pris trop de temps et a été interrompue : "
     "déposez une version plus légère (moins de pages ou d'images).",
     "too_many_pages": "Le document compte trop de pages pour être analysé : déposez-le en plusieurs parties.",
@@ -114,3 +101,24 @@ class ExtractionError(Exception):
 
     def __reduce__(self):  # keep code and message through pickling
         return (type(self), (self.code, self.message))
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    """The size limit of uploads and extractions (one check, one message): ExtractionError when over it."""
+    if size == 0:
+        raise ExtractionError("empty_file")
+    if size > max_bytes:
+        raise ExtractionError(
+            "too_large",
+            f"Le fichier pèse {human_size(size)}, au-delà de la limite de {human_size(max_bytes)} : "
+            "déposez une version allégée (images compressées) ou découpez le document.",
+        )
+
+
+def human_size(n: int) -> str:
+    """A size in French: « 1,5 Mo », « 12 Ko », « 300 octets »."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
+    if n >= 1024:
+        return f"{n / 1024:.0f} Ko"
+    return f"{n} octets"

@@ -1,4 +1,6 @@
-"""Format detection by content: magic bytes, zip members, OLE2 (CFB) stream names."""
+"""Format detection by content: magic bytes, zip members, OLE2 (CFB) stream names.
+
+The containers are opened here; what identifies each format inside them is its row's `Sniff` in formats.py."""
 
 from __future__ import annotations
 
@@ -8,120 +10,80 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from . import formats
 from .base import ExtractionError
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
-ODF_MIMETYPES = {
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.text-template": "odt",
-    "application/vnd.oasis.opendocument.presentation": "odp",
-    "application/vnd.oasis.opendocument.presentation-template": "odp",
-}
-
-# Extension -> the format it claims (used only to name the mismatch, never to choose the parser).
-EXTENSIONS = {
-    ".pdf": "pdf",
-    ".pptx": "pptx",
-    ".pptm": "pptx",
-    ".ppsx": "pptx",
-    ".potx": "pptx",
-    ".odp": "odp",
-    ".otp": "odp",
-    ".docx": "docx",
-    ".docm": "docx",
-    ".dotx": "docx",
-    ".odt": "odt",
-    ".ott": "odt",
-    ".txt": "txt",
-    ".text": "txt",
-    ".csv": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".ppt": "ppt",
-    ".pps": "ppt",
-    ".doc": "doc",
-    ".dot": "doc",
-}
-
-# Internal labels that are recognised but not extracted.
-NOT_SUPPORTED_LABELS = {
-    "xlsx": "un classeur Excel",
-    "ods": "un classeur OpenDocument",
-    "xls": "un classeur Excel",
+# Content labels that are not formats: a container none of the formats' rules recognised.
+CONTAINER_LABELS = {
     "zip": "une archive ZIP",
-    "html": "une page HTML",
-    "rtf": "un document RTF",
-    "image": "une image",
     "ooxml-encrypted": "un document Office chiffré",
     "cfb": "un fichier Microsoft Office non reconnu",
     "binary": "un fichier binaire non reconnu",
 }
+_TEXT = next(f.name for f in formats.ALL if f.sniff.text)  # what plain text is read as unless the name says
 
-FORMAT_LABELS = {
-    "pdf": "un PDF",
-    "pptx": "une présentation PowerPoint (.pptx)",
-    "odp": "une présentation OpenDocument (.odp)",
-    "docx": "un document Word (.docx)",
-    "odt": "un document OpenDocument (.odt)",
-    "txt": "du texte brut",
-    "md": "du texte Markdown",
-    "ppt": "une présentation PowerPoint ancienne (.ppt)",
-    "doc": "un document Word ancien (.doc)",
-    **NOT_SUPPORTED_LABELS,
-}
+
+def label_of(name: str) -> str:
+    """French label of a content label: « un PDF », « une archive ZIP »."""
+    fmt = formats.get(name)
+    return fmt.label if fmt else CONTAINER_LABELS.get(name, name)
 
 
 def claimed_format(path: str | os.PathLike[str]) -> str | None:
-    return EXTENSIONS.get(Path(path).suffix.lower())
+    return formats.claimed_format(Path(path).name)
 
 
 def sniff(path: str | os.PathLike[str]) -> str:
-    """Content label: a supported format name or one of NOT_SUPPORTED_LABELS. Never raises on content."""
+    """Content label: a format name (supported or not, formats.py) or one of CONTAINER_LABELS. Never raises on
+    content."""
     with open(path, "rb") as fh:
         head = fh.read(8192)
     if not head:
         return "empty"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    for fmt in formats.ALL:
+        if fmt.sniff.magic_within and any(m in head[: fmt.sniff.magic_within] for m in fmt.sniff.magic):
+            return fmt.name
     if head.startswith(ZIP_MAGICS):
         return _sniff_zip(path)
     if head.startswith(CFB_MAGIC):
         return _sniff_cfb(path)
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
-        return "image"
+    for fmt in formats.ALL:
+        if not fmt.sniff.magic_within and fmt.sniff.magic and head.startswith(fmt.sniff.magic):
+            return fmt.name
     if _looks_like_text(head):
         lowered = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if lowered.startswith((b"<!doctype html", b"<html")):
-            return "html"
-        return "txt"
+        for fmt in formats.ALL:
+            if fmt.sniff.text_starts and lowered.startswith(fmt.sniff.text_starts):
+                return fmt.name
+        return _TEXT
     return "binary"
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
     """Return the supported format of `path` judged by content ("pdf", "docx", "txt"...).
 
-    "txt" content is reported as "md" when the file name says Markdown (content cannot tell them apart).
-    Raises ExtractionError("empty_file") for a zero-byte file and ExtractionError("unsupported") for
-    content that no extractor handles.
+    Plain text is reported as the text format the file name claims ("md" for a .md file), content cannot tell
+    them apart. Raises ExtractionError("empty_file") for a zero-byte file, ExtractionError("encrypted") for an
+    encrypted Office file and ExtractionError("unsupported") for content that no extractor handles.
     """
     label = sniff(path)
     if label == "empty":
         raise ExtractionError("empty_file")
     if label == "ooxml-encrypted":
         raise ExtractionError("encrypted")
-    if label in NOT_SUPPORTED_LABELS:
+    fmt = formats.get(label)
+    if fmt is None or not fmt.supported:
         raise ExtractionError(
             "unsupported",
-            f"Format non pris en charge : le fichier contient {FORMAT_LABELS[label]}. "
-            "Déposez un PDF, un document Word ou OpenDocument, une présentation PowerPoint "
-            "ou Impress, ou un fichier texte.",
+            f"Format non pris en charge : le fichier contient {label_of(label)}. "
+            f"Déposez {formats.accepted_formats()}.",
         )
-    if label == "txt" and claimed_format(path) == "md":
-        return "md"
+    claimed = formats.get(claimed_format(path) or "")
+    if not fmt.binary and claimed is not None and not claimed.binary:
+        return claimed.name
     return label
 
 
@@ -147,25 +109,20 @@ def _sniff_zip(path: str | os.PathLike[str]) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            if "mimetype" in names:
-                info = zf.getinfo("mimetype")
-                if info.file_size < 200:
-                    mime = zf.read("mimetype").decode("ascii", "replace").strip()
-                    if mime in ODF_MIMETYPES:
-                        return ODF_MIMETYPES[mime]
-                    if mime.startswith("application/vnd.oasis.opendocument.spreadsheet"):
-                        return "ods"
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
+                found = _odf_format(zf.read("mimetype").decode("ascii", "replace").strip())
+                if found:
+                    return found
             if "content.xml" in names and "META-INF/manifest.xml" in names:
                 return _odf_from_manifest(zf)
-            if "word/document.xml" in names or (
-                "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
-            ):
-                return "docx"
-            if "ppt/presentation.xml" in names:
-                return "pptx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            if "[Content_Types].xml" in names:
+            has_types = "[Content_Types].xml" in names
+            for fmt in formats.ALL:
+                rule = fmt.sniff
+                if any(part in names for part in rule.zip_parts) or (
+                    has_types and rule.zip_folder and any(n.startswith(rule.zip_folder) for n in names)
+                ):
+                    return fmt.name
+            if has_types:
                 # An OOXML package without its main part: the extractor reports it as corrupt.
                 info = zf.getinfo("[Content_Types].xml")
                 if info.file_size < 65536:
@@ -176,35 +133,35 @@ def _sniff_zip(path: str | os.PathLike[str]) -> str:
     return "zip"
 
 
+def _odf_format(mimetype: str) -> str | None:
+    return next((f.name for f in formats.ALL if mimetype in f.sniff.odf_mimetypes), None)
+
+
 def _odf_from_manifest(zf: zipfile.ZipFile) -> str:
     manifest = zf.read("META-INF/manifest.xml")[:65536]
-    for mime, fmt in ODF_MIMETYPES.items():
-        if f'manifest:media-type="{mime}"'.encode() in manifest:
-            return fmt
+    for fmt in formats.ALL:
+        for mime in fmt.sniff.odf_mimetypes:
+            if f'manifest:media-type="{mime}"'.encode() in manifest:
+                return fmt.name
     return "zip"
 
 
 def _sniff_broken_zip(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as fh:
         head = fh.read(65536)
-    if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
-        return "odt"
-    if b"mimetypeapplication/vnd.oasis.opendocument.presentation" in head:
-        return "odp"
-    if b"word/" in head:
-        return "docx"
-    if b"ppt/" in head:
-        return "pptx"
+    for fmt in formats.ALL:
+        if any(b"mimetype" + mime.encode() in head for mime in fmt.sniff.odf_mimetypes):
+            return fmt.name
+    for fmt in formats.ALL:
+        if fmt.sniff.zip_folder and fmt.sniff.zip_folder.encode() in head:
+            return fmt.name
     return _ooxml_from_content_types(_first_member(head, b"[Content_Types].xml"))
 
 
-_OOXML_KINDS = ((b"wordprocessingml", "docx"), (b"presentationml", "pptx"), (b"spreadsheetml", "xlsx"))
-
-
 def _ooxml_from_content_types(xml: bytes) -> str:
-    for marker, fmt in _OOXML_KINDS:
-        if marker in xml:
-            return fmt
+    for fmt in formats.ALL:
+        if fmt.sniff.ooxml_type and fmt.sniff.ooxml_type in xml:
+            return fmt.name
     return "zip"
 
 
@@ -232,7 +189,6 @@ def _first_member(head: bytes, name: bytes) -> bytes:
 
 # --- OLE2 / Compound File Binary -------------------------------------------------------------
 
-_FREESECT = 0xFFFFFFFF
 _ENDOFCHAIN = 0xFFFFFFFE
 
 
@@ -321,41 +277,34 @@ def _sniff_cfb(path: str | os.PathLike[str]) -> str:
     names = set(cfb_stream_names(path))
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         return "ooxml-encrypted"
-    if "WordDocument" in names:
-        return "doc"
-    if "PowerPoint Document" in names:
-        return "ppt"
-    if "Workbook" in names or "Book" in names:
-        return "xls"
+    for fmt in formats.ALL:
+        if names.intersection(fmt.sniff.cfb_streams):
+            return fmt.name
     return "cfb"
-
-
-# Content that is plain text while the name promises a binary document is refused as mislabelled
-# (it is usually an HTML error page or a renamed export); content of another document format is
-# read as what it is, with a warning.
-_BINARY_FORMATS = {"pdf", "pptx", "odp", "docx", "odt", "ppt", "doc"}
 
 
 def admit(path: str | os.PathLike[str], name: str | None = None) -> tuple[str, list[str]]:
     """The format to read `path` as, judged by content, and warnings for the editor.
 
     `name` is the file name the user gave, when `path` is a temporary copy. Raises ExtractionError for
-    empty, unsupported or mislabelled content.
+    empty, unsupported or mislabelled content. Content that is plain text while the name promises a binary
+    document is refused as mislabelled (usually an HTML error page or a renamed export); content of another
+    document format is read as what it is, with a warning.
     """
-    fmt = detect_format(path)
+    fmt = formats.BY_NAME[detect_format(path)]
     label_source = name or path
-    claimed = claimed_format(label_source)
+    claimed = formats.get(claimed_format(label_source) or "")
     suffix = Path(label_source).suffix
     warnings: list[str] = []
-    if claimed and claimed != fmt and {claimed, fmt} != {"txt", "md"}:
-        if fmt in ("txt", "md") and claimed in _BINARY_FORMATS:
+    if claimed is not None and claimed != fmt and (fmt.binary or claimed.binary):
+        if not fmt.binary:
             raise ExtractionError(
                 "mislabelled",
-                f"Le fichier porte l'extension {suffix} mais contient {FORMAT_LABELS[fmt]} : "
+                f"Le fichier porte l'extension {suffix} mais contient {fmt.label} : "
                 "vérifiez qu'il s'agit du bon fichier et déposez-le à nouveau.",
             )
         warnings.append(
-            f"L'extension {suffix} ne correspond pas au contenu ({FORMAT_LABELS[fmt]}) : "
+            f"L'extension {suffix} ne correspond pas au contenu ({fmt.label}) : "
             "le fichier a été lu d'après son contenu."
         )
-    return fmt, warnings
+    return fmt.name, warnings

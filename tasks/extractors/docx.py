@@ -25,7 +25,7 @@ CORE_NS = {
 }
 
 
-def extract_docx(path: str | os.PathLike[str], *, max_pages: int) -> ExtractedDocument:
+def extract_docx(path: str | os.PathLike[str], fmt: str = "docx", *, max_pages: int) -> ExtractedDocument:
     with SafeZip(path) as z:
         main = _main_part(z, "officeDocument", "word/document.xml")
         root = z.xml(main)

@@ -21,18 +21,16 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-from . import defaults, office_server, zygote
+from . import defaults, formats, office_server, zygote
 from .base import ExtractedDocument, ExtractionError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARGET = "tasks.extractors:extract_file"
 _STDERR_TAIL = 8192
-_PRELOAD = ("pypdfium2", "lxml.etree", "PIL.Image")
 logger = logging.getLogger(__name__)
 _OOM_MARKERS = ("MemoryError", "bad_alloc", "out of memory", "Cannot allocate memory", "Out of memory")
 
@@ -256,7 +254,7 @@ def child_payload(req: dict[str, Any], *, preload: bool = False) -> dict[str, An
     try:
         apply_limits(req)
         defaults.configure(**req.get("defaults", {}))
-        from . import pdf
+        from . import pdf  # in the child only: the parent never imports a parser
 
         pdf.SPLIT_ALLOWED = True  # a separate process: it may fork a helper for a large PDF
         if not preload and _address_space() > int(req["memory_limit_mb"]) * 1024 * 1024:
@@ -266,7 +264,7 @@ def child_payload(req: dict[str, Any], *, preload: bool = False) -> dict[str, An
         if preload:
             try:
                 # Load the parsers' native libraries now: failing here means the limit is too small.
-                for name in _PRELOAD:
+                for name in formats.native_libraries():
                     importlib.import_module(name)
             except (ImportError, OSError, MemoryError):
                 traceback.print_exc()
@@ -309,38 +307,3 @@ def _child_main(req_path: str, res_path: str) -> int:
     os.replace(tmp, res_path)
     return 0
 
-
-# Test helpers: targets that misbehave on purpose (used by the tests of the isolation itself).
-def _hog_memory(megabytes: int = 100_000) -> int:
-    blocks = []
-    for _ in range(megabytes):
-        blocks.append(bytearray(1024 * 1024))
-    return len(blocks)
-
-
-def _sleep(seconds: float = 3600) -> None:
-    time.sleep(seconds)
-
-
-def _abort() -> None:
-    os.abort()
-
-
-def _quick() -> int:
-    return 1
-
-
-def _spin() -> None:
-    while True:
-        pass
-
-
-def _write_file(megabytes: int = 10) -> None:
-    with tempfile.TemporaryFile() as fh:
-        for _ in range(megabytes):
-            fh.write(b"x" * (1024 * 1024))
-            fh.flush()
-
-
-def _big_output(megabytes: int = 2) -> str:
-    return "x" * (megabytes * 1024 * 1024)

@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 from xmlrpc.client import ServerProxy, Transport
 
-from . import defaults
+from . import defaults, formats
 from .base import ExtractionError
+from .detect import detect_format
 
 RECYCLE_AFTER = 200  # conversions before the server is replaced by a fresh one
 SERVER_MEMORY_MB = 2048  # address space of the warm LibreOffice (it reserves much more than it uses)
@@ -77,7 +78,7 @@ def _uno_python() -> str | None:
 
 def _unoserver_path() -> str | None:
     try:
-        import unoserver
+        import unoserver  # optional (Debian's python3-uno): probed when needed, absent on most machines
     except ImportError:
         return None
     return str(Path(unoserver.__file__).resolve().parent.parent)
@@ -129,11 +130,10 @@ def ensure_running() -> bool:
 
 
 def prepare_for(path: str) -> None:
-    """Before an isolated extraction: a legacy .doc/.ppt gets the warm LibreOffice started (never raises)."""
-    from .detect import detect_format
-
+    """Before an isolated extraction: a format read through LibreOffice (.doc/.ppt) gets the warm one started
+    (never raises)."""
     try:
-        if detect_format(path) in ("doc", "ppt"):
+        if formats.BY_NAME[detect_format(path)].office:
             ensure_running()
     except Exception:  # detection errors are the child's to report, with their French reason
         pass

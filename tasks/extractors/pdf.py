@@ -24,6 +24,7 @@ MIN_TEXT_CHARS = 20
 
 def extract_pdf(
     path: str | os.PathLike[str],
+    fmt: str = "pdf",
     *,
     max_pages: int,
     ocr: bool,

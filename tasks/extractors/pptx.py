@@ -27,7 +27,7 @@ SKIP_PLACEHOLDERS_SLIDE = {"sldNum", "dt"}
 SKIP_PLACEHOLDERS_NOTES = {"sldNum", "dt", "hdr", "ftr", "sldImg"}
 
 
-def extract_pptx(path: str | os.PathLike[str], *, max_pages: int) -> ExtractedDocument:
+def extract_pptx(path: str | os.PathLike[str], fmt: str = "pptx", *, max_pages: int) -> ExtractedDocument:
     with SafeZip(path) as z:
         pres_part = _main_part(z, "officeDocument", "ppt/presentation.xml")
         pres = z.xml(pres_part)

@@ -24,6 +24,8 @@ to a fresh interpreter per document.
 
 from __future__ import annotations
 
+import ctypes
+import importlib
 import json
 import os
 import selectors
@@ -38,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import formats
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # glibc's defaults give memory back to the system on every large free(); a child forked from a fresh
 # process then takes page faults again on every PDF page (measured: 1,000 dense pages 3.1 s -> 2.4 s with
@@ -47,20 +51,9 @@ MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_thresh
 _START_TIMEOUT = 60.0
 _KILL_GRACE = 10.0
 _STDERR_TAIL = 8192
-# Imported once in the zygote, inherited by every child (none of them starts a thread on import).
-PRELOAD = (
-    "tasks.extractors",
-    "tasks.extractors.pdf",
-    "tasks.extractors.docx",
-    "tasks.extractors.pptx",
-    "tasks.extractors.odf",
-    "tasks.extractors.text",
-    "tasks.extractors.legacy",
-    "tasks.extractors.ocr",
-    "pypdfium2",
-    "lxml.etree",
-    "PIL.Image",
-)
+# Imported once in the zygote, inherited by every child (none of them starts a thread on import): the package,
+# every format's extractor module and native libraries (formats.py), and OCR (the zygote asks tesseract once).
+PRELOAD = ("tasks.extractors", *formats.preload_modules(), "tasks.extractors.ocr")
 
 
 class ZygoteLost(Exception):
@@ -325,8 +318,6 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 def _set_parent_death_signal() -> None:
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -343,8 +334,6 @@ def drop_malloc_tunables() -> None:
 
 
 def serve(ctl_fd: int) -> int:
-    import importlib
-
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started the zygote ends (a web server's
     # request thread). The zygote notices its parent's death as the end of the control socket instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -352,11 +341,12 @@ def serve(ctl_fd: int) -> int:
     ctl = socket.socket(fileno=ctl_fd)
     for name in PRELOAD:
         importlib.import_module(name)
-    from tasks.extractors import isolate
-    from tasks.extractors.ocr import available_languages, tesseract_path
+    # Here, not at the top: isolate imports this module, and the parsers stay out of the processes that only
+    # start a zygote (they are preloaded just above, in the zygote itself).
+    from tasks.extractors import isolate, ocr
 
-    tesseract_path()
-    available_languages()  # one `tesseract --list-langs` for all children
+    ocr.tesseract_path()
+    ocr.available_languages()  # one `tesseract --list-langs` for all children
     my_pid = os.getpid()
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)

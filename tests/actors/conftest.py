@@ -1,34 +1,3 @@
-"""Fixtures for the directory tests: the real Etalab reference (fetched with npm when missing), actors."""
+"""Fixtures for the directory tests: the real Etalab reference and Occitanie, shared with the taxonomy tests."""
 
-from __future__ import annotations
-
-import subprocess
-from pathlib import Path
-
-import pytest
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def etalab_source() -> Path:
-    """The unpacked @etalab/decoupage-administratif package; fetched once with npm if absent."""
-    from actors import territories
-
-    try:
-        return territories.data_dir()
-    except territories.SourceMissing:
-        result = subprocess.run(
-            ["bash", str(PROJECT_ROOT / territories.FETCH_SCRIPT)], capture_output=True, text=True
-        )
-        if result.returncode:
-            pytest.fail(f"Cannot fetch the territory reference: {result.stderr}", pytrace=False)
-        return territories.data_dir()
-
-
-@pytest.fixture
-def occitanie(db, etalab_source):
-    """Occitanie (region 76) and what it needs, loaded from the real reference."""
-    from actors import territories
-
-    return territories.load(etalab_source, {"76"})
+from tests.taxonomy.conftest import etalab_source, occitanie  # noqa: F401 (fixtures used by name)

@@ -155,16 +155,16 @@ def test_the_directory_is_listed_once_and_its_choosers_work(admin_client, actors
     assert admin_client.get("/admin/annuaire/choisir/personne/").status_code == 200
     # Organisations, people and territories are managed under « Annuaire ESS » only, not among the snippets.
     snippets = admin_client.get("/admin/snippets/").content.decode()
-    for model in ("organisation", "person", "territory"):
-        assert f"/admin/snippets/actors/{model}/" not in snippets
-        assert admin_client.get(f"/admin/snippets/actors/{model}/").status_code == 404
+    for app, model in (("actors", "organisation"), ("actors", "person"), ("taxonomy", "territory")):
+        assert f"/admin/snippets/{app}/{model}/" not in snippets
+        assert admin_client.get(f"/admin/snippets/{app}/{model}/").status_code == 404
 
 
 def test_edit_forms_of_the_directory(admin_client, actors):
     for url in (
         f"{INDEX}create/",
         "/admin/actors/person/create/",
-        "/admin/actors/territory/",
+        "/admin/taxonomy/territory/",
         "/admin/actors/label/create/",
         "/admin/actors/person/",
     ):

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from actors import centres, territories
-from actors.models import Organisation, Territory
+from actors.models import Organisation
+from taxonomy import centres, territories
+from taxonomy.models import Territory
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from actors.csv_io import CsvFormatError, LineDecoder
 from actors.importer import import_actors
-from actors.models import Label, Organisation, Person, Territory
-from resources.models import Theme
+from actors.models import Label, Organisation, Person
+from taxonomy.models import Territory, Theme
 
 HEADER = (
     "nom;forme_juridique;siret;adresse;code_postal;commune;code_insee;latitude;longitude;site_web;secteurs"
@@ -66,7 +66,7 @@ def test_import_creates_actors_in_their_real_commune(occitanie, actors_csv):
 def test_dry_run_writes_nothing_and_reports_the_same(occitanie, actors_csv):
     dry = run(actors_csv, dry_run=True)
     assert dry.created == 3 and not Organisation.objects.exists()
-    from resources.models import Theme
+    from taxonomy.models import Theme
 
     assert not Theme.objects.exists()
     real = run(actors_csv)

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actors.importer import import_actors
-from actors.models import Organisation, Territory, sort_key
+from actors.models import Organisation, sort_key
 from actors.views import territory_choices
+from taxonomy.models import Territory
 from tests import factories
 
 NAMES = ["Zèbre solidaire", "atelier du coin", "Élan commun", "Banque alimentaire", "« Ecume » recyclerie",

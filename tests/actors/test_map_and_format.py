@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from actors.importer import import_actors
-from actors.models import Territory
 from config.settings import base
+from taxonomy.models import Territory
 
 CSV = "nom;commune;code_insee;latitude;longitude\nLa Rafistolerie;Castanet-Tolosan;31113;43.516;1.498\n"
 

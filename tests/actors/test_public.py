@@ -11,7 +11,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from actors.importer import import_actors
-from actors.models import Organisation, Person, Territory
+from actors.models import Organisation, Person
+from taxonomy.models import Territory
 
 CSV = (
     "nom;forme_juridique;siret;commune;code_insee;latitude;longitude;secteurs\n"

@@ -1,22 +1,22 @@
-"""The public search index follows the directory: actors are indexed on save, removed on delete."""
+"""The public search index follows the directory: actors are indexed on save, removed on delete (tasks/receivers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from actors import signals
 from actors.models import Organisation
+from tasks import receivers
 
 
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(signals, "enqueue", lambda task, *args: calls.append((task.name, *args)))
+    monkeypatch.setattr(receivers, "enqueue", lambda task, *args: calls.append((task.name, *args)))
     return calls
 
 
 def test_save_m2m_and_delete_enqueue_index_tasks(db, enqueued):
-    from resources.models import Theme
+    from taxonomy.models import Theme
 
     org = Organisation.objects.create(name="Le Co-Mains")
     assert enqueued == [("tasks.index_object", "actor", org.pk)]
@@ -45,8 +45,8 @@ def test_bulk_import_indexes_what_changed(occitanie, enqueued):
 
 
 def test_actor_document_carries_every_level_above_its_commune(occitanie, enqueued):
-    from actors.models import Territory
     from search.documents import build
+    from taxonomy.models import Territory
 
     commune = Territory.objects.get(level="commune", code="31446")
     org = Organisation.objects.create(name="Les Tabliers Solidaires", commune=commune)

@@ -20,8 +20,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from actors.models import Territory
 from alerts.models import Subscription
+from taxonomy.models import Territory
 from tests import factories
 from tests.alerts.conftest import subject
 from tests.waiting import wait_for

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
 from resources.models import ResourceDocument, ResourcePage
-from search.documents import document_is_public, pages_attaching
+from resources.visibility import document_is_public, pages_attaching
 from tests.search.content import build_site
 
 

@@ -16,7 +16,7 @@ from tests.browser.test_publish_meeting import PASSWORD, checker_count, visible
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_accessibility_checker_passes_on_the_demo_pages(browser, live_server, media_root, settings):
-    from resources.demo.loader import load
+    from home.demo.loader import load
 
     started = time.monotonic()
     if connection.vendor == "sqlite":

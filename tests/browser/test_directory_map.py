@@ -10,8 +10,9 @@ from django.conf import settings
 from django.test import override_settings
 from selenium.webdriver.common.by import By
 
-from actors.models import Organisation, Territory
+from actors.models import Organisation
 from config.settings import base
+from taxonomy.models import Territory
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 
-from actors.models import Territory
-from resources.demo.documents import make_pdf
+from home.demo.documents import make_pdf
 from resources.models import LearningVisitPage, ResourceDocument
 from tasks.extraction import extract_document
+from taxonomy.models import Territory
 from tests import factories
 from tests.browser.test_publish_meeting import click, visible, wait
 from tests.extraction.extraction_samples import make_mixed_pdf

@@ -8,8 +8,8 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from actors.models import Territory
 from resources.models import ExtractionStatus, ResourceDocument
+from taxonomy.models import Territory
 from tests import factories
 from tests.waiting import wait_for
 

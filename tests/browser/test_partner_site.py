@@ -14,8 +14,8 @@ import pytest
 from django.conf import settings
 from selenium.webdriver.common.by import By
 
-from resources.models import Theme
 from search.indexing import rebuild
+from taxonomy.models import Theme
 from tests import factories
 from tests.waiting import wait_for
 

@@ -13,9 +13,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from actors.models import Organisation, Territory
+from actors.models import Organisation
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import rebuild
+from taxonomy.models import Territory
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -59,7 +60,7 @@ def public_paths() -> dict[str, str]:
 
 @pytest.fixture
 def demo(media_root, search_backend, settings):
-    from resources.demo.loader import load
+    from home.demo.loader import load
 
     load(log=lambda message: None, with_admin=False)
     rebuild()

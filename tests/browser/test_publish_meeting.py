@@ -14,7 +14,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from actors.models import Organisation, Person
-from resources.demo.documents import make_pdf
+from home.demo.documents import make_pdf
 from resources.models import MeetingReportPage
 from tests import factories
 

@@ -38,7 +38,7 @@ def open_footer_link(browser, label: str) -> None:
 
 
 def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
-    from resources.demo.loader import load
+    from home.demo.loader import load
 
     load(log=lambda message: None, with_admin=False)
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))

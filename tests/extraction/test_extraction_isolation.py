@@ -20,7 +20,7 @@ from tasks.extractors.isolate import run_isolated
 def test_child_exceeding_memory_limit() -> None:
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_hog_memory", [], {}, timeout=60, memory_limit_mb=300)
+        run_isolated("tests.extraction.isolation_targets:hog_memory", [], {}, timeout=60, memory_limit_mb=300)
     assert info.value.code == "too_large"
     assert "300 Mo" in info.value.message
     assert time.monotonic() - started < 30
@@ -29,7 +29,7 @@ def test_child_exceeding_memory_limit() -> None:
 def test_child_exceeding_timeout_is_killed() -> None:
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_sleep", [], {}, timeout=1, memory_limit_mb=300)
+        run_isolated("tests.extraction.isolation_targets:sleep", [], {}, timeout=1, memory_limit_mb=300)
     assert info.value.code == "timeout"
     assert "interrompue" in info.value.message
     assert time.monotonic() - started < 10
@@ -37,7 +37,7 @@ def test_child_exceeding_timeout_is_killed() -> None:
 
 def test_child_crashing_hard() -> None:
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_abort", [], {}, timeout=30, memory_limit_mb=300)
+        run_isolated("tests.extraction.isolation_targets:abort", [], {}, timeout=30, memory_limit_mb=300)
     assert info.value.code == "crashed"
 
 
@@ -115,7 +115,7 @@ def test_parent_waits_on_the_child_exit_without_polling(monkeypatch: pytest.Monk
         raise AssertionError("the parent polled with time.sleep")
 
     monkeypatch.setattr(time, "sleep", no_sleep)
-    assert run_isolated("tasks.extractors.isolate:_quick", [], {}, timeout=30, memory_limit_mb=300) == 1
+    assert run_isolated("tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300) == 1
 
 
 # --- the warm zygote (fork server) ------------------------------------------------------------
@@ -136,23 +136,23 @@ def _state(pid: int) -> str:
 def test_both_modes_apply_the_same_limits(isolation: str) -> None:
     kw = {"memory_limit_mb": 300, "isolation": isolation}
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_hog_memory", [], {}, timeout=60, **kw)
+        run_isolated("tests.extraction.isolation_targets:hog_memory", [], {}, timeout=60, **kw)
     assert info.value.code == "too_large" and "300 Mo" in info.value.message
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_sleep", [], {}, timeout=1, **kw)
+        run_isolated("tests.extraction.isolation_targets:sleep", [], {}, timeout=1, **kw)
     assert info.value.code == "timeout"
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_abort", [], {}, timeout=30, **kw)
+        run_isolated("tests.extraction.isolation_targets:abort", [], {}, timeout=30, **kw)
     assert info.value.code == "crashed"
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_spin", [], {}, timeout=30, **kw, cpu_seconds=1)
+        run_isolated("tests.extraction.isolation_targets:spin", [], {}, timeout=30, **kw, cpu_seconds=1)
     assert info.value.code == "timeout"  # RLIMIT_CPU: SIGXCPU
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_write_file", [], {}, timeout=30, **kw, file_size_limit_mb=1)
+        run_isolated("tests.extraction.isolation_targets:write_file", [], {}, timeout=30, **kw, file_size_limit_mb=1)
     assert info.value.code == "crashed"  # RLIMIT_FSIZE: the write fails (EFBIG)
     configure(output_limit_mb=1)
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tasks.extractors.isolate:_big_output", [], {}, timeout=30, **kw)
+        run_isolated("tests.extraction.isolation_targets:big_output", [], {}, timeout=30, **kw)
     assert info.value.code == "too_large" and "1 Mo" in info.value.message
 
 
@@ -192,17 +192,17 @@ def test_zygote_killed_during_an_extraction_retries_it() -> None:
         time.sleep(0.5)
         os.kill(zygote.current_pid(), signal.SIGKILL)
 
-    run_isolated("tasks.extractors.isolate:_quick", [], {}, timeout=30, memory_limit_mb=300)
+    run_isolated("tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300)
     threading.Thread(target=kill_soon).start()
     started = time.monotonic()
-    assert run_isolated("tasks.extractors.isolate:_sleep", [1.0], {}, timeout=30, memory_limit_mb=300) is None
+    assert run_isolated("tests.extraction.isolation_targets:sleep", [1.0], {}, timeout=30, memory_limit_mb=300) is None
     assert time.monotonic() - started >= 1.4  # ran again from the start in a new zygote's child
 
 
 def test_timed_out_children_are_reaped(corpus: Path) -> None:
     for _ in range(3):
         with pytest.raises(ExtractionError):
-            run_isolated("tasks.extractors.isolate:_sleep", [], {}, timeout=0.2, memory_limit_mb=300)
+            run_isolated("tests.extraction.isolation_targets:sleep", [], {}, timeout=0.2, memory_limit_mb=300)
     time.sleep(0.2)
     assert _children(zygote.current_pid()) == []
 
@@ -232,7 +232,7 @@ def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
     script = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
         "from tasks.extractors import zygote, isolate;"
-        "isolate.run_isolated('tasks.extractors.isolate:_quick', [], {}, timeout=30, memory_limit_mb=300);"
+        "isolate.run_isolated('tests.extraction.isolation_targets:quick', [], {}, timeout=30, memory_limit_mb=300);"
         "print(zygote.current_pid(), flush=True); time.sleep(3600)"
     )
     proc = subprocess.Popen([sys.executable, "-c", script, str(PROJECT_ROOT)], stdout=subprocess.PIPE, text=True)

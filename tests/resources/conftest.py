@@ -19,7 +19,7 @@ def index(db, media_root):
 @pytest.fixture
 def demo(db, media_root):
     """The demo content built by `load_demo` from the seed (without the admin account)."""
-    from resources.demo.loader import load
+    from home.demo.loader import load
 
     load(log=lambda message: None, with_admin=False)
     from resources.models import MeetingReportPage

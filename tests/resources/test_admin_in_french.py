@@ -24,14 +24,14 @@ def admin_pages() -> list[str]:
     document = ResourceDocument.objects.order_by("pk").first()
     index = ResourceIndexPage.objects.first()
     snippets = [f"wagtailsnippets_{model}:{view}" for model in (
-        "resources_theme", "resources_meetingseries", "maillage_search_synonymgroup") for view in ("list", "add")]
+        "taxonomy_theme", "resources_meetingseries", "maillage_search_synonymgroup") for view in ("list", "add")]
     return [
         reverse("actors_organisation_modeladmin_index"),
         reverse("actors_organisation_modeladmin_create"),
         reverse("actors_organisation_modeladmin_edit", args=[org.pk]),
         reverse("actors_organisation_modeladmin_inspect", args=[org.pk]),
         reverse("actors_person_modeladmin_index"),
-        reverse("actors_territory_modeladmin_index"),
+        reverse("taxonomy_territory_modeladmin_index"),
         reverse("actors_label_modeladmin_index"),
         *(reverse(f"{name}_chooser:choose") for name in ("organisation", "person", "territory")),
         *(reverse(name) for name in snippets),
@@ -62,7 +62,7 @@ def test_main_admin_pages_show_no_english_label(admin_client, demo):
     assert english == {}
 
     assert "Modifié le" in texts[reverse("actors_organisation_modeladmin_index")]
-    assert "Territoire parent" in texts[reverse("actors_territory_modeladmin_index")]
+    assert "Territoire parent" in texts[reverse("taxonomy_territory_modeladmin_index")]
     meeting_form = texts[reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage",
                                                                  ResourceIndexPage.objects.first().pk])]
     assert "Ajouter une organisation" in meeting_form and "Ajouter un·e intervenant·e" in meeting_form

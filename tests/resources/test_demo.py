@@ -8,7 +8,7 @@ from datetime import date, time
 from django.core.management import call_command
 
 from actors.models import Organisation, Person
-from resources.demo import seed_content as seed
+from home.demo import seed_content as seed
 from resources.models import (
     LearningVisitPage,
     MeetingReportPage,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow
 
-from resources.models import MeetingReportPage, MeetingSeries, Theme, ToolkitPage
+from resources.models import MeetingReportPage, MeetingSeries, ToolkitPage
 from resources.models.pages import RESOURCE_TYPES
+from taxonomy.models import Theme
 from tests.resources.conftest import add
 
 
@@ -92,5 +93,5 @@ def test_vocabularies_are_chosen_from_lists(client, admin_user, index):
     assert "/admin/snippets/choose/resources/meetingseries/" in html  # chosen from the managed lists
     for chooser in ("territoire", "organisation", "personne"):
         assert f"/admin/annuaire/choisir/{chooser}/" in html, chooser  # the directory's choosers
-    for name in ("theme", "meetingseries"):
-        assert client.get(reverse(f"wagtailsnippets_resources_{name}:list")).status_code == 200
+    for name in ("taxonomy_theme", "resources_meetingseries"):
+        assert client.get(reverse(f"wagtailsnippets_{name}:list")).status_code == 200

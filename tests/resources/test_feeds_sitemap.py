@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from actors.models import Territory
-from resources.models import LearningVisitPage, MeetingReportPage, Theme, ToolkitPage
+from resources.models import LearningVisitPage, MeetingReportPage, ToolkitPage
 from resources.models.pages import ResourceTerritory
+from taxonomy.models import Territory, Theme
 from tests.resources.conftest import add
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,7 +9,7 @@ from django.core.files.images import ImageFile
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
-from resources.demo.documents import make_logo
+from home.demo.documents import make_logo
 from resources.models import MeetingReportPage, ResourceIndexPage, ToolkitPage
 from tests.resources.conftest import add
 

@@ -6,9 +6,9 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from actors.models import Territory
-from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, Theme, ToolkitPage
+from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, ToolkitPage
 from resources.models.pages import ResourceTerritory
+from taxonomy.models import Territory, Theme
 from tests.resources.a11y import problems
 from tests.resources.conftest import add
 

@@ -8,18 +8,19 @@ import pytest
 from django.test import RequestFactory
 from wagtail.rich_text import RichText
 
-from actors.models import Organisation, Person, Territory
+from actors.models import Organisation, Person
 from resources.models import (
     LearningVisitPage,
     MeetingOrganisation,
     MeetingReportPage,
     MeetingSeries,
     MeetingSpeaker,
+    ResourcePage,
     StrategyPage,
-    Theme,
     ToolkitPage,
 )
 from resources.models.pages import RESOURCE_TYPES, ResourceRelatedLink, ResourceTerritory
+from taxonomy.models import Territory, Theme
 from tests import factories
 from tests.resources.a11y import problems
 from tests.resources.conftest import add
@@ -102,7 +103,7 @@ def test_logos_are_shown_per_role_with_the_organisation_name_as_alt(client, inde
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from resources.demo.documents import make_logo
+    from home.demo.documents import make_logo
 
     logo = get_image_model()(title="logo_cress.png")  # a poor title: the organisation's name is the alt text
     logo.file = ImageFile(io.BytesIO(make_logo("CRESS")), name="logo_cress.png")
@@ -160,9 +161,8 @@ def test_chosen_related_resources_come_first(client, index):
     page = add(index, ToolkitPage(title="Fiche", slug="c"), related_links=[ResourceRelatedLink(resource=b)])
     page.themes.add(theme)
     page.save_revision().publish()
-    from resources.related import related_resources
-
-    assert [p.title for p in related_resources(page)] == ["Choisie par l'éditeur", "Même thème"]
+    related = ResourcePage.objects.live().public().related_to(page)
+    assert [p.title for p in related] == ["Choisie par l'éditeur", "Même thème"]
 
 
 @pytest.mark.parametrize("model", RESOURCE_TYPES, ids=lambda m: m.__name__)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from actors.models import Territory
 from resources.models import ToolkitPage
+from taxonomy.models import Territory
 from tests import factories
 from tests.resources.conftest import add
 

@@ -7,10 +7,11 @@ from datetime import date
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from actors.models import Organisation, Territory
-from resources.models import DocumentText, ResourceDocument, Theme
+from actors.models import Organisation
+from resources.models import DocumentText, ResourceDocument
 from resources.models.pages import ResourceTerritory
 from search.indexing import rebuild
+from taxonomy.models import Territory, Theme
 from tests import factories
 
 

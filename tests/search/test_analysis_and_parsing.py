@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import analyze, fold, stem, synonyms_of
+from search.analysis import analyze, fold, stem, synonym_index
 from search.backends.base import SearchRequest
 from search.backends.embedded_read import text_expression
 from search.backends.os_query import build_query
@@ -28,6 +28,11 @@ def test_stop_words_elision_and_apostrophes():
     assert analyze("aujourd’hui") == analyze("aujourd'hui") == analyze("Aujourd‘hui")
     assert fold("L’Économie") == "l'economie"
     assert stem("ess") == "ess" and stem("2023") == "2023"
+
+
+def synonyms_of(text: str) -> list[str]:
+    """Other phrasings of `text` according to the synonym list ("SCIC" → "société coopérative …")."""
+    return list(synonym_index().get(tuple(analyze(text)), []))
 
 
 def test_synonyms_both_ways_and_editable(file_synonyms):

@@ -15,13 +15,16 @@ def search(backend, q: str = "", **kwargs):
 def test_facet_counts_are_disjunctive(corpus_index):
     everything = search(corpus_index, "emploi OR ressourcerie OR singe")
     assert everything.count == 4
-    assert dict(everything.facets["kind"]) == {"page": 2, "document": 1, "actor": 1}
+    assert dict(everything.facets["type"]) == {"learningvisitpage": 2, "document": 1, "actor": 1}
     assert dict(everything.facets["themes"])["insertion"] == 2
-    only_actors = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"kind": ["actor"]})
+    assert set(everything.facets) == {"type", "themes", "territories", "year"}  # `kind` filters, is never counted
+    only_actors = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"type": ["actor"]})
     assert only_actors.count == 1 and [h.id for h in only_actors.hits] == ["actor:20"]
     # The facet being filtered still counts every value; the other facets count the filtered hits.
-    assert dict(only_actors.facets["kind"]) == {"page": 2, "document": 1, "actor": 1}
+    assert dict(only_actors.facets["type"]) == {"learningvisitpage": 2, "document": 1, "actor": 1}
     assert dict(only_actors.facets["themes"]) == {"insertion": 1, "alimentation": 1}
+    by_kind = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"kind": ["page", "document"]})
+    assert sorted(h.id for h in by_kind.hits) == ["document:10", "page:1", "page:2"]
 
 
 def test_filters_combine_and_territories_include_lower_levels(corpus_index):
@@ -92,13 +95,6 @@ def test_autocomplete_titles_and_actors_not_documents(corpus_index):
         "Stratégie de l'économie sociale et solidaire du Sicoval"]
     assert corpus_index.autocomplete("compte rendu") == []  # a document title: not proposed
     assert {"title", "url", "kind"} <= set(corpus_index.autocomplete("rafis")[0])
-
-
-def test_similar_pages_share_themes_and_words(corpus_index):
-    similar = [s["id"] for s in corpus_index.similar("page:4")]
-    assert similar[0] == "page:5"  # same theme (coopération)
-    assert "page:4" not in similar and all(s.startswith("page:") for s in similar)
-    assert corpus_index.similar("page:999") == []
 
 
 def test_delete_and_reindex(corpus_index):

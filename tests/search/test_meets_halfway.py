@@ -7,8 +7,8 @@ import pytest
 from wagtail.models import Collection, CollectionViewRestriction
 
 from actors.models import Organisation
-from resources.models import Theme
 from search.indexing import rebuild
+from taxonomy.models import Theme
 from tests import factories
 from tests.search.content import document_with_text
 from tests.waiting import wait_for

@@ -101,7 +101,7 @@ def store_text(document: ResourceDocument, path: Path) -> None:
 
 
 def load_content(corpus_dir: Path) -> None:
-    from resources.demo.loader import load
+    from home.demo.loader import load
     from tests import factories
 
     load(log=lambda message: None, with_admin=False)

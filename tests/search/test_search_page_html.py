@@ -31,7 +31,7 @@ def test_the_api_keeps_iso_dates(client, site):
 
 def test_each_facet_is_a_collapsible_group_closed_in_the_html(client, site):
     html = client.get("/recherche/", {"q": "glanage OR réemploi"}).content.decode()
-    groups = re.findall(r"<details class=\"facet-group\"[^>]*><summary>([^<]+)</summary>", html)
+    groups = re.findall(r"<details class=\"facet-group\"[^>]*>\s*<summary>([^<]+)</summary>", html)
     assert groups == ["Type", "Thème", "Territoire", "Année"]
     assert "<details class=\"facet-group\" open" not in html  # opened by facets.js on wide screens only
     assert "search/facets.js" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import shutil
 
 import pytest
@@ -36,6 +38,38 @@ def test_replacing_the_file_re_extracts_and_re_indexes(corpus_dir, search_backen
     assert api_count('"Apache Lucene PMC"') == 0
     document.refresh_from_db()
     assert document.page_count == 55
+
+
+def test_the_same_bytes_uploaded_again_keep_their_text_other_bytes_are_extracted(
+    admin_client, corpus_dir, search_backend, task_worker
+):
+    content = (corpus_dir / "testPDF.pdf").read_bytes()
+    document = factories.document(content, title="Guide ré-envoyé", filename="guide.pdf")
+    wait_for(lambda: status(document) == ExtractionStatus.DONE, message="first extraction")
+    document = ResourceDocument.objects.get(pk=document.pk)
+    assert document.extracted_hash == hashlib.sha1(content).hexdigest()
+    first = document.extracted_at
+
+    # An editor uploads the very same file again, under another name: its text stands, nothing is re-read.
+    upload = io.BytesIO(content)
+    upload.name = "guide-copie.pdf"
+    response = admin_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {"title": document.title, "file": upload, "collection": document.collection_id},
+    )
+    assert response.status_code == 302
+    document = ResourceDocument.objects.get(pk=document.pk)
+    assert document.file.name != "documents/guide.pdf"
+    assert (document.extraction_status, document.extracted_at) == (ExtractionStatus.DONE, first)
+
+    # Other bytes are extracted again, whatever their name.
+    other = (corpus_dir / "pdkids.pdf").read_bytes()
+    document.file.save("guide.pdf", ContentFile(other), save=True)
+    assert document._file_changed
+    wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extracted_hash == hashlib.sha1(other).hexdigest(),
+             message="new content extracted")
+    document.refresh_from_db()
+    assert document.page_count == 55 and document.extracted_at > first
 
 
 def test_deleting_a_document_removes_it_from_the_index(corpus_dir, search_backend, task_worker):

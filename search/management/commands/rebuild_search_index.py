@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.progress import Progress
 from search.backends import SearchUnavailable, get_backend
 from search.indexing import rebuild
-from tasks.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -17,13 +17,13 @@ class Command(BaseCommand):
         backend = get_backend()
         self.stdout.write(f"Moteur : {backend.name}")
         started = time.monotonic()
-        bar = ProgressBar(self.stdout, label="Indexation")
+        bar = Progress("Indexation", 0, self.stdout)  # the total is known once the rebuild starts
         try:
             total = rebuild(progress=lambda n, of: bar.update(n, max(n, of)))
         except SearchUnavailable as exc:
             raise CommandError(f"Le moteur de recherche est injoignable : {exc}")
-        bar.update(total, total)  # the last line shows what was indexed (non-public items are skipped)
-        bar.finish()
+        bar.update(total)
+        bar.finish()  # the last line shows what was indexed (non-public items are skipped)
         self.stdout.write(self.style.SUCCESS(
             f"{total} éléments indexés en {time.monotonic() - started:.1f} s ; le nouvel index est en service."
         ))

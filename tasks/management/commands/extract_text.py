@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tasks.extractors import ExtractionError, configure_from_settings, extract_file_isolated
+from tasks.extractors.formats import UNIT_LABELS
 
 
 def extract_one(path: str, **kw: Any) -> dict[str, Any]:
@@ -22,19 +23,7 @@ def extract_one(path: str, **kw: Any) -> dict[str, Any]:
         doc = extract_file_isolated(path, **kw)
     except ExtractionError as exc:
         return {"file": path, "error": exc.message, "code": exc.code}
-    return {
-        "file": path,
-        "format": doc.format,
-        "unit": doc.unit,
-        "title": doc.title,
-        "author": doc.author,
-        "created": doc.created.isoformat() if doc.created else None,
-        "warnings": doc.warnings,
-        "pages": [{"number": p.number, "text": p.text, "ocr": p.ocr} for p in doc.pages],
-    }
-
-
-UNIT_LABELS = {"page": "page", "slide": "diapositive", "section": "section"}
+    return {"file": path, **doc.to_dict()}
 
 
 class Command(BaseCommand):

@@ -5,11 +5,13 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Collection
 
+from common.progress import Progress
 from resources.models import ExtractionStatus, ResourceDocument
+from search.indexing import index_object
 from tasks.extraction import extract_document
-from tasks.progress import ProgressBar
+from tasks.extractors import formats
 
-ALLOWED = {".pdf", ".pptx", ".odp", ".docx", ".odt", ".ppt", ".doc", ".txt", ".md"}
+ALLOWED = {f".{ext}" for ext in formats.upload_extensions()}
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -40,9 +42,9 @@ class Command(BaseCommand):
         target = root
         if collection:
             target = root.get_children().filter(name=collection).first() or root.add_child(name=collection)
-        bar = ProgressBar(self.stdout, label="Import")
+        bar = Progress("Import", len(files), self.stdout)
         imported, failures, rejected = [], [], []
-        for n, path in enumerate(files, 1):
+        for path in files:
             document = ResourceDocument(title=path.stem.replace("_", " "), collection=target)
             try:
                 with path.open("rb") as fh:
@@ -50,15 +52,13 @@ class Command(BaseCommand):
                     document.save()
             except (SuspiciousFileOperation, OSError) as exc:
                 rejected.append((path, exc))
-                bar.update(n, len(files))
+                bar.advance()
                 continue
             imported.append(document)
             if sync:
                 extract_document(document.pk)
-                from search.indexing import index_object
-
                 index_object("document", document.pk)
-            bar.update(n, len(files))
+            bar.advance()
         bar.finish()
         for document in imported:
             document.refresh_from_db()

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.progress import Progress
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
 from tasks.extraction import extract_document
-from tasks.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -26,9 +26,9 @@ class Command(BaseCommand):
         if not ids:
             self.stdout.write("Aucun document à traiter.")
             return
-        bar = ProgressBar(self.stdout, label="Extraction")
+        bar = Progress("Extraction", len(ids), self.stdout)
         counts = {ExtractionStatus.DONE: 0, ExtractionStatus.NO_TEXT: 0, ExtractionStatus.FAILED: 0, "skipped": 0}
-        for n, pk in enumerate(ids, 1):
+        for pk in ids:
             ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING)
             status = extract_document(pk)
             counts[status] = counts.get(status, 0) + 1
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 index_object("document", pk)
             except Exception as exc:  # the index will be rebuilt later; the text is saved
                 raise CommandError(f"Texte extrait mais index injoignable : {exc}")
-            bar.update(n, len(ids))
+            bar.advance()
         bar.finish()
         self.stdout.write(f"{len(ids)} document(s) : {counts[ExtractionStatus.DONE]} extrait(s), "
                           f"{counts[ExtractionStatus.NO_TEXT]} sans texte lu, "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from resources.demo.loader import load
+from home.demo.loader import load
 
 
 class Command(BaseCommand):

@@ -1,33 +1,8 @@
-"""Managed vocabularies: themes, and the clubs or series that meetings belong to."""
+"""The clubs or series that meetings belong to (themes and territories live in the taxonomy app)."""
 
 from django.db import models
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
-
-
-class Theme(models.Model):
-    """A managed vocabulary (alimentation, réemploi, insertion…) shared by resources and actors."""
-
-    name = models.CharField("nom", max_length=100, unique=True, help_text="Ex. : Alimentation, Réemploi, Tiers-lieux")
-    slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Utilisé dans les adresses (laisser vide : calculé)."
-    )
-    description = models.TextField("description", blank=True, help_text="Ce que recouvre le thème (facultatif).")
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-
-    class Meta:
-        verbose_name = "thème"
-        verbose_name_plural = "thèmes"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class MeetingSeries(models.Model):
@@ -41,7 +16,7 @@ class MeetingSeries(models.Model):
     )
     description = models.TextField("description", blank=True, help_text="Objet du club, public, rythme des rencontres.")
     territory = models.ForeignKey(
-        "actors.Territory",
+        "taxonomy.Territory",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -9,15 +9,17 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from PIL import Image, ImageDraw, ImageFont
+from pptx import Presentation
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
 DEMO_MARK = "Document de démonstration — généré par Maillage à partir du compte rendu du 30 novembre 2023."
 
 
 def make_pdf(title: str, pages: list[list[str]]) -> bytes:
     """A text PDF with one list of paragraphs per page; the first page carries the title."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
-
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="Maillage (démonstration)")
@@ -35,8 +37,6 @@ def make_pdf(title: str, pages: list[list[str]]) -> bytes:
 
 def make_pptx(title: str, slides: list[tuple[str, list[str]]]) -> bytes:
     """A slide deck: a title slide with the demo mark, then one slide per (heading, bullet points)."""
-    from pptx import Presentation
-
     deck = Presentation()
     first = deck.slides.add_slide(deck.slide_layouts[0])
     first.shapes.title.text = title
@@ -58,8 +58,6 @@ def make_pptx(title: str, slides: list[tuple[str, list[str]]]) -> bytes:
 
 def make_logo(name: str) -> bytes:
     """A stand-in logo: the organisation's name, dark on light (contrast above 7:1), as a PNG."""
-    from PIL import Image, ImageDraw, ImageFont
-
     width, height = 480, 240
     image = Image.new("RGB", (width, height), "#f2f5f7")
     draw = ImageDraw.Draw(image)

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from actors.models import Territory
+from taxonomy.models import Territory
 from tests import factories
 
 CHOOSE = "territory_chooser:choose"

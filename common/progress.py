@@ -1,4 +1,8 @@
-"""A small text progress bar for commands: redrawn in place on a terminal, a few lines otherwise."""
+"""The progress bar of long management commands (imports, territories, re-extraction, re-indexing).
+
+Redrawn in place on a terminal, a few lines otherwise (logs, CI); silent when `stream` is None.
+Count with `advance()` or set the count with `update(done, total)`; `finish()` writes the final line.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,13 @@ class Progress:
         self._last_step = -1
 
     def advance(self, n: int = 1) -> None:
-        self.done += n
+        self.update(self.done + n)
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """Set the count (and the total, when it is only known along the way, as in a re-indexing)."""
+        self.done = done
+        if total is not None:
+            self.total = max(total, 0)
         if self.stream is None:
             return
         if self._tty:

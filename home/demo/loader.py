@@ -15,11 +15,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from actors.models import Organisation, Person, Territory
-from home.demo import ensure_information_pages
+from actors.models import Organisation, Person
+from home.demo import seed_content as seed
+from home.demo.documents import make_logo, make_pdf, make_pptx
+from home.demo.information_pages import ensure_information_pages
 from home.models import HomePage
-from resources.demo import seed_content as seed
-from resources.demo.documents import make_logo, make_pdf, make_pptx
 from resources.models import (
     LearningVisitPage,
     MeetingOrganisation,
@@ -29,10 +29,10 @@ from resources.models import (
     ResourceDocument,
     ResourceIndexPage,
     StrategyPage,
-    Theme,
     ToolkitPage,
 )
 from resources.models.pages import ResourceActor, ResourceDocumentLink, ResourceTerritory
+from taxonomy.models import Territory, Theme
 
 Log = Callable[[str], None]
 KIND_MODELS = {"visit": LearningVisitPage, "toolkit": ToolkitPage, "strategy": StrategyPage}
@@ -49,8 +49,10 @@ def ensure_admin(log: Log) -> None:
 
 
 def territory(key: str) -> Territory:
-    level, _, code = key.partition("-")
-    return Territory.objects.get(level=level, code=code)
+    found = Territory.from_key(key)
+    if found is None:
+        raise Territory.DoesNotExist(f"Territoire {key} absent du référentiel.")
+    return found
 
 
 def ensure_territories() -> None:

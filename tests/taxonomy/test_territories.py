@@ -7,8 +7,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from actors import territories
-from actors.models import Organisation, Territory
+from actors.models import Organisation
+from taxonomy import territories
+from taxonomy.models import Territory
 
 
 def get(level: str, code: str) -> Territory:

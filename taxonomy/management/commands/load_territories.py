@@ -7,7 +7,7 @@ import subprocess
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from actors import territories
+from taxonomy import territories
 
 
 class Command(BaseCommand):

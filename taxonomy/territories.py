@@ -19,12 +19,12 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 
-from actors import centres
-from actors.models import Organisation, Territory, commune_path, organisation_path
-from actors.progress import Progress
+from common.progress import Progress
+from taxonomy import centres
+from taxonomy.models import LEVELS, Territory, commune_path
+from taxonomy.signals import territories_moved
 
 L = Territory.Level
-LEVELS = [L.REGION, L.DEPARTMENT, L.EPCI, L.COMMUNE]
 FETCH_SCRIPT = "scripts/fetch-territories.sh"
 FIELDS = ("name", "parent_id", "path", "postal_codes", "population", "latitude", "longitude")
 
@@ -252,7 +252,7 @@ def load(
             )
         _repath_orphans(updated_pks, {(r.level, r.code) for r in rows})
         if updated_pks:
-            refresh_organisation_path()
+            territories_moved.send(sender=Territory)  # e.g. actors recompute their organisations' paths
     stats.seconds = time.monotonic() - started
     return stats
 
@@ -264,19 +264,6 @@ def _repath_orphans(updated_pks: set[int], loaded: set[tuple[str, str]]) -> None
     for territory in Territory.objects.filter(parent_id__in=updated_pks).select_related("parent"):
         if (territory.level, territory.code) not in loaded and territory.path != territory.compute_path():
             territory.save()
-
-
-def refresh_organisation_path(batch_size: int = 2000) -> int:
-    """Recompute Organisation.territory_path after territories moved. Returns how many changed."""
-    paths = dict(Territory.objects.values_list("pk", "path"))
-    changed = []
-    rows = Organisation.objects.values_list("pk", "commune_id", "territory_id", "territory_path")
-    for pk, commune_id, territory_id, current in rows.iterator(chunk_size=batch_size):
-        value = organisation_path(paths.get(commune_id, ""), paths.get(territory_id, ""))
-        if value != current:
-            changed.append(Organisation(pk=pk, territory_path=value))
-    Organisation.objects.bulk_update(changed, ["territory_path"], batch_size=batch_size)
-    return len(changed)
 
 
 def summary(stats: Stats) -> list[str]:

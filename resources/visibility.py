@@ -1,0 +1,124 @@
+"""Who may see a page or a document: the one rule shared by the search index, the sitemap, the document page and
+viewer, and the pages API.
+
+A page is public when it is live, not expired and under no view restriction. A document is public when its
+collection is under no view restriction and, if resource pages attach it, at least one of them is public (a
+library document in a public collection is served publicly by Wagtail).
+
+Inside `snapshot()` (a full rebuild of the search index) the same questions are answered from a few bulk queries
+read once at the start, instead of several queries per item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.apps import apps
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+
+
+def _resource_page_model():
+    # Looked up by name: resources.models imports this module (through the pages API's fields).
+    return apps.get_model("resources", "ResourcePage")
+
+
+class Snapshot:
+    """View restrictions and document attachments, read once."""
+
+    def __init__(self) -> None:
+        document_model = apps.get_model("resources", "ResourceDocument")
+        link_model = apps.get_model("resources", "ResourceDocumentLink")
+        self.restricted_pages = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        self.restricted_collections = tuple(
+            CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        )
+        self.collection_paths = dict(Collection.objects.values_list("pk", "path"))
+        self.attaching: dict[int, set[int]] = defaultdict(set)
+        references = ReferenceIndex.objects.filter(
+            to_content_type__app_label=document_model._meta.app_label,
+            to_content_type__model=document_model._meta.model_name,
+            base_content_type__app_label="wagtailcore", base_content_type__model="page",
+        ).values_list("to_object_id", "object_id")
+        for document_id, page_id in references:
+            self.attaching[int(document_id)].add(int(page_id))
+        for document_id, page_id in link_model.objects.values_list("document_id", "page_id"):
+            self.attaching[document_id].add(page_id)
+        resource_pages = set(_resource_page_model().objects.values_list("pk", flat=True))
+        for document_id in self.attaching:
+            self.attaching[document_id] &= resource_pages
+        self.pages: dict[int, Any] = {}
+
+    def page_restricted(self, path: str) -> bool:
+        return path.startswith(self.restricted_pages) if self.restricted_pages else False
+
+    def collection_restricted(self, collection_id: int) -> bool:
+        path = self.collection_paths.get(collection_id, "")
+        return path.startswith(self.restricted_collections) if self.restricted_collections else False
+
+    def load_pages(self, ids: set[int]) -> list:
+        missing = ids - self.pages.keys()
+        if missing:
+            for page in _resource_page_model().objects.filter(pk__in=missing).specific():
+                self.pages[page.pk] = page
+        return [self.pages[i] for i in sorted(ids) if i in self.pages]
+
+
+_current: ContextVar[Snapshot | None] = ContextVar("resources_visibility_snapshot", default=None)
+
+
+def current() -> Snapshot | None:
+    """The snapshot of the rebuild in progress, if any (its `pages` keeps the pages already loaded)."""
+    return _current.get()
+
+
+@contextmanager
+def snapshot() -> Iterator[Snapshot]:
+    token = _current.set(Snapshot())
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def page_is_public(page: Page) -> bool:
+    if not page.live or page.expired:
+        return False
+    current = _current.get()
+    if current is not None:
+        return not current.page_restricted(page.path)
+    return not page.get_view_restrictions().exists()
+
+
+def collection_is_private(collection_id: int) -> bool:
+    current = _current.get()
+    if current is not None:
+        return current.collection_restricted(collection_id)
+    collection = Collection.objects.filter(pk=collection_id).first()
+    return collection is None or collection.get_view_restrictions().exists()
+
+
+def pages_attaching(document) -> list:
+    """Every resource page (live or not) that attaches or links `document`, from Wagtail's reference index."""
+    current = _current.get()
+    if current is not None:
+        return current.load_pages(current.attaching.get(document.pk, set()))
+    page_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+        .values_list("object_id", flat=True)
+    }
+    page_ids |= set(document.page_links.values_list("page_id", flat=True))
+    return list(_resource_page_model().objects.filter(pk__in=page_ids).specific())
+
+
+def document_is_public(document, attaching_pages: list) -> bool:
+    if collection_is_private(document.collection_id):
+        return False
+    if not attaching_pages:
+        return True  # a library document in a public collection is served publicly by Wagtail
+    return any(page_is_public(p) for p in attaching_pages)
