@@ -303,7 +303,7 @@ def _child_main(req_path: str, res_path: str) -> int:
     payload = child_payload(req, preload=True)
     tmp = res_path + ".part"
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, ensure_ascii=False)
+        json.dump(payload, fh)
     os.replace(tmp, res_path)
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import json
 import os
 import re
@@ -48,22 +49,27 @@ def extract_pdf(
         ocr_state = _OcrState(enabled=ocr, timeout=ocr_timeout_per_page, max_pages=ocr_budget)
         end = n_pages
         helper = None
+
+        def start_helper(split: int) -> None:
+            nonlocal helper, end
+            helper_budget = (ocr_budget - ocr_state.done) // 2
+            ocr_state.max_pages = ocr_budget - helper_budget
+            helper = _Helper(path, split, n_pages, ocr, ocr_timeout_per_page, helper_budget)
+            end = split
+
         try:
+            # A long PDF: a helper reads its second part from the start.
+            if split := split_point(n_pages):
+                start_helper(split)
             index = 0
             while index < end:
                 page = _extract_page(pdf, index, ocr_state)
                 doc.pages.append(page)
                 index += 1
-                # A long text PDF from the start; a scanned one (first page OCR'd) as soon as that is known.
-                split = split_point(n_pages) if index == 1 else 0
+                # A scanned one (first page OCR'd), as soon as that is known.
                 ocr_split = int(defaults.OCR_SPLIT_MIN_PAGES)
-                if index == 1 and page.ocr and 0 < ocr_split <= n_pages - index and can_split():
-                    split = (index + n_pages + 1) // 2
-                if split and helper is None:
-                    helper_budget = (ocr_budget - ocr_state.done) // 2
-                    ocr_state.max_pages = ocr_budget - helper_budget
-                    helper = _Helper(path, split, n_pages, ocr, ocr_timeout_per_page, helper_budget)
-                    end = split
+                if helper is None and index == 1 and page.ocr and 0 < ocr_split <= n_pages - index and can_split():
+                    start_helper((index + n_pages + 1) // 2)
             if helper is not None:
                 pages, state = helper.result()
                 doc.pages.extend(pages)
@@ -95,7 +101,13 @@ def split_point(n_pages: int) -> int:
     minimum = int(defaults.PDF_SPLIT_MIN_PAGES)
     if minimum <= 0 or n_pages < minimum or not can_split():
         return 0
-    return n_pages // 2
+    return n_pages - round(n_pages * HELPER_SHARE)
+
+
+# The helper's share of the pages: a little under half, for it also pays its start (fork, opening the file) and
+# sends its pages through a pipe. Measured on 2 cores, dense 1,000-page PDF: at 0.5 the helper ended ~50 ms
+# after the child.
+HELPER_SHARE = 0.47
 
 
 class _Helper:
@@ -106,6 +118,7 @@ class _Helper:
 
     def __init__(self, path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int) -> None:
         read_end, write_end = os.pipe()
+        _widen_pipe(write_end)
         self.pid = os.fork()
         if self.pid == 0:
             code = 70
@@ -165,9 +178,21 @@ def _helper_payload(path, start: int, end: int, ocr: bool, ocr_timeout: float, o
 
 
 def _write_all(fd: int, payload: dict) -> None:
-    data = memoryview(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    # ASCII JSON: the C encoder writes it ~40% faster than UTF-8 (7 ms less for 1,000 dense pages)
+    data = memoryview(json.dumps(payload).encode("ascii"))
     while data:
         data = data[os.write(fd, data) :]
+
+
+def _widen_pipe(fd: int) -> None:
+    """Let the helper hand over its pages without waiting for the child to read (64 KiB by default)."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 4 << 20)
+    except (OSError, AttributeError):
+        try:  # above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (OSError, AttributeError):
+            pass
 
 
 def _die_with_parent() -> None:

@@ -31,6 +31,16 @@ _ODD_SPACE = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ODD_SPACES = re.compile(f"[{_ODD_SPACE}]+")
 _SPACE_RUN = re.compile(" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+# The code points of _JUNK below U+0100, as bytes (what `_latin1` pages can hold of it).
+_LOW_JUNK_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def _latin1(text: str) -> bytes | None:
+    """The page as Latin-1 bytes, or None when it holds a character beyond U+00FF (CPython encodes in C, fast)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 def _join_hyphenated(match: re.Match[str]) -> str:
@@ -57,15 +67,23 @@ def clean_text(text: str) -> str:
     text = text.replace("\f", "\n\n")
     if "\u00ad" in text or "\x02" in text:
         text = _SOFT_BREAK.sub("", text)
-    if not text.isascii():
+    latin = _latin1(text)
+    if latin is None:  # characters beyond Latin-1: every pass
         text = _ZERO_WIDTH.sub("", text)
-    if _LIGATURE_CHARS.search(text):
-        text = _LIGATURE_CHARS.sub(lambda m: _LIGATURES[m.group()], text)
-    text = _JUNK.sub(" ", text)
-    if not text.isascii():
+        if _LIGATURE_CHARS.search(text):
+            text = _LIGATURE_CHARS.sub(lambda m: _LIGATURES[m.group()], text)
+        text = _JUNK.sub(" ", text)
         text = unicodedata.normalize("NFC", text)
-    if _ODD_SPACES.search(text):
-        text = _ODD_SPACES.sub(" ", text)
+        if _ODD_SPACES.search(text):
+            text = _ODD_SPACES.sub(" ", text)
+    else:
+        # Latin-1 only (most pages of French text): no zero-width character, ligature, private-use code point or
+        # combining mark (so already NFC), and the only odd spaces are the tab and the no-break space. The
+        # control characters are found by a bytes pass, far cheaper than a regex over the page.
+        if len(latin.translate(None, _LOW_JUNK_BYTES)) != len(latin):
+            text = _JUNK.sub(" ", text)
+        if "\t" in text or "\u00a0" in text:
+            text = _ODD_SPACES.sub(" ", text)
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
     text = _strip_lines(text)
