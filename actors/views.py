@@ -136,7 +136,7 @@ def territory(request: HttpRequest, key: str) -> HttpResponse:
             "by_sector": mapping.count_by_sector(inside, place),
             "by_legal_form": mapping.count_by_legal_form(inside),
             "by_subterritory": mapping.count_by_subterritory(inside, place),
-            "resources": ResourcePage.objects.live().public().concerning(place)[:12],
+            "resources": ResourcePage.objects.live().public().concerning(place).order_by("-date", "-pk")[:12],
             "querystring": form.querystring(territoire=""),
             "export_query": form.querystring(),
             **map_settings(),

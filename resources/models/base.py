@@ -52,9 +52,7 @@ class ResourcePageQuerySet(PageQuerySet):
     def in_territory(self, key: str) -> ResourcePageQuerySet:
         """Resources of a territory ("department-31") or of a territory inside it; none for an unknown key."""
         territory = Territory.from_key(key)
-        if territory is None:
-            return self.none()
-        return self.filter(page_territories__territory__in=territory.descendants()).distinct()
+        return self.none() if territory is None else self.concerning(territory)
 
     def of_year(self, year: int) -> ResourcePageQuerySet:
         return self.filter(date__year=year)
@@ -77,9 +75,8 @@ class ResourcePageQuerySet(PageQuerySet):
         return self.model.objects.filter(pk__in=self.filter(condition).values("pk")).order_by("-date", "-pk")
 
     def concerning(self, territory: Territory) -> ResourcePageQuerySet:
-        """Resources classified under `territory` or any territory inside it. Newest first."""
-        pks = self.filter(page_territories__territory__in=territory.descendants().values("pk")).values("pk")
-        return self.model.objects.filter(pk__in=pks).order_by("-date", "-pk")
+        """Resources classified under `territory` or any territory inside it."""
+        return self.filter(page_territories__territory__in=territory.descendants()).distinct()
 
     def territory_paths(self) -> set[str]:
         """The paths of the territories these resources are classified under."""
