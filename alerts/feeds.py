@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from actors.templatetags.french_format import date_fr
 from alerts.matching import passage_place
 from alerts.saved import SavedSearch
+from resources.document_links import document_page_url
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import type_labels
 from search.query import parse
@@ -68,12 +69,17 @@ class SearchFeed(Feed):
         return f"{head} {src.get('summary') or ''}".strip()
 
     def item_link(self, hit) -> str:
+        kind, pk = hit.id.split(":", 1)
+        if kind == "document":  # the document's own page (facts, viewer), not the raw file
+            return document_page_url(int(pk), hit.source["title"])
         return hit.source["url"]
 
     def item_guid(self, hit) -> str:
         kind, pk = hit.id.split(":", 1)
         if kind == "page":
             return self.request.build_absolute_uri(reverse("resources:permalink", args=[pk]))
+        if kind == "document":  # by id: the same entry after a new title or a replaced file
+            return self.request.build_absolute_uri(reverse("resources:document_page_short", args=[int(pk)]))
         return self.request.build_absolute_uri(hit.source["url"])
 
     item_guid_is_permalink = True

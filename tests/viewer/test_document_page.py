@@ -133,6 +133,21 @@ def test_search_api_and_results_link_into_the_viewer(client, public_doc, search_
     assert f'href="{hit["page_url"]}"' in html
 
 
+def test_search_feed_links_a_document_to_its_page(client, public_doc, private_docs, search_backend):
+    from search.indexing import rebuild
+
+    rebuild()
+    atom = "{http://www.w3.org/2005/Atom}"
+    query = {"q": "bilan OR annexe OR note OR brouillon"}  # the private documents' titles too
+    feed = ElementTree.fromstring(client.get("/recherche/flux.atom", query).content)
+    entries = {e.find(f"{atom}title").text: e for e in feed.iter(f"{atom}entry")}
+    entry = entries["Bilan des ressourceries 2024"]
+    assert entry.find(f"{atom}link").get("href").endswith(document_page_url(public_doc.pk, public_doc.title))
+    assert entry.find(f"{atom}id").text.endswith(f"/document/{public_doc.pk}/")  # stable across renames
+    assert public_doc.url not in ElementTree.tostring(entry, encoding="unicode")  # not the raw file
+    assert not {d.title for d in private_docs} & entries.keys()
+
+
 def test_resource_page_links_its_documents_to_their_page(client, public_doc):
     from resources.models import MeetingReportPage
 
