@@ -53,6 +53,11 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
         return bool(browser.find_elements(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=12']"))
 
     wait_for(passage_link_shown, timeout=90, interval=1, message="the page-12 passage on the search page")
+    # Beside the passage, the lazy image of page 12, served by the thumbnail view (PDFium).
+    thumb = browser.find_element(By.CSS_SELECTOR, ".passage img.page-thumb")
+    assert thumb.get_attribute("loading") == "lazy" and thumb.get_attribute("src").endswith(f"/{document.pk}/12.png")
+    wait_for(lambda: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", thumb),
+             message="the page-12 thumbnail beside the passage")
     browser.save_screenshot(str(SHOTS / "viewer-1-search-results.png"))
     link = browser.find_element(By.CSS_SELECTOR, "a.where[href*='/lecture/?page=12']")
     assert link.text == "Page 12"
@@ -101,6 +106,7 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     assert "14 pages" in facts and "Rencontre sur les compilateurs" in facts
     wait_for(lambda: browser.execute_script("return document.querySelector('.document-cover img').naturalWidth"),
              message="the first page's thumbnail")
+    wait_for(lambda: _viewer_state(browser)["shown"] == "1", timeout=30, message="the page's viewer at page 1")
     browser.save_screenshot(str(SHOTS / "viewer-4-document-page.png"))
     assert serious_violations(browser, axe) == []
     with urllib.request.urlopen(f"{live_server.url}{document.url}", timeout=10) as response:

@@ -89,3 +89,35 @@ def test_without_libreoffice_the_deck_downloads_and_the_page_says_why(db, media_
     response = Client().get(f"{page_url}lecture/?page=2")
     assert response.status_code == 302 and response["Location"] == page_url
     assert Client().get(f"{page_url}document.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("name, slides", [
+    ("LibreOfficeImpress_odp_1.3.odp", True), ("testPPT.ppt", True),
+    ("testWORD.docx", False), ("testOpenOffice2.odt", False), ("Bug51890.doc", False),
+])
+def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root, corpus_dir, name, slides):
+    """ODP, legacy PPT, DOCX, ODT and legacy DOC, beside the PPTX above: a derived PDF the viewer and the thumbnails
+    show, as visible as the document."""
+    from tasks.extraction import extract_document
+
+    document = factories.document(corpus_dir / name, title=f"Document {name}")
+    assert extract_document(document.pk) == "done"  # what the worker does first, then it converts
+    document.refresh_from_db()
+    derived = conversion.convert_document(document.pk)
+    assert derived is not None and derived == conversion.derived_pdf(document), name
+    pdf = pdfium.PdfDocument(str(derived))
+    pages = len(pdf)
+    pdf.close()
+    assert pages == document.page_count if slides else pages >= 1  # one PDF page per slide
+    page_url = document_page_url(document.pk, document.title)
+    client = Client()
+    html = client.get(page_url).content.decode()
+    assert f'data-file="{page_url}document.pdf"' in html and 'data-role="no-viewer"' not in html
+    viewer = client.get(f"{page_url}lecture/").content.decode()
+    assert ("Diapositive <input" if slides else "Page <input") in viewer, name
+    response = client.get(f"{page_url}document.pdf")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client.get(f"/apercu/document/{document.pk}/1.png")["Content-Type"] == "image/png"
+    assert conversion.convert_document(document.pk) == derived  # kept: converted once
+    document.delete()
+    assert not conversion._folder(document.pk).exists()  # the derived PDF goes with the document
