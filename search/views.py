@@ -1,15 +1,25 @@
 """The public search page, the JSON search API and autocomplete."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from search.facets import FACET_LABELS
 from search.guidance import search_guidance
 from search.promotions import record_search
-from search.service import autocomplete, run_search
+from search.service import KEEP_TYPED, autocomplete, run_search
 
 JSON = {"ensure_ascii": False}
+
+
+def _with_query(params: QueryDict, q: str, exact: bool = False) -> str:
+    """The current search (filters, sort) for other words: a suggestion, or the words as typed (?exact=1)."""
+    params = params.copy()
+    params.pop(KEEP_TYPED, None)
+    params["q"] = q
+    if exact:
+        params[KEEP_TYPED] = "1"
+    return params.urlencode()
 
 
 @require_GET
@@ -31,6 +41,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "q": outcome.query.raw,
             "base_query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
+            "exact": bool(request.GET.get(KEEP_TYPED)),
+            "typed_query": _with_query(params, outcome.corrected_from, exact=True) if outcome.corrected_from else "",
+            "suggestion_query": _with_query(params, outcome.suggestion) if outcome.suggestion else "",
             "facet_labels": FACET_LABELS,
             "guidance": search_guidance() if outcome.query.is_empty and not outcome.filters else None,
         },

@@ -73,3 +73,15 @@ def test_the_search_page_says_what_it_corrected(client, site):
 def test_corrections_never_come_from_private_documents(client, site):
     data = api(client, q="xylophagisne")
     assert data["count"] == 0 and data["corrected_from"] is None and data["suggestion"] is None
+
+
+def test_the_notice_links_keep_the_filters_and_the_sort(client, site):
+    # Corrected within a theme: « rechercher plutôt » the typed words stays in that theme, sorted the same way.
+    params = {"q": "ressourcerei", "theme": "reemploi", "tri": "date"}
+    html = client.get("/recherche/", params).content.decode()
+    assert "Résultats pour « <strong>ressourcerie</strong> »" in html and "Visite d&#x27;une ressourcerie" in html
+    assert 'href="?q=ressourcerei&amp;theme=reemploi&amp;tri=date&amp;exact=1"' in html
+    # As typed (?exact=1): the suggestion keeps the theme and the sort too, and applying filters keeps ?exact=1.
+    html = client.get("/recherche/", {**params, "exact": "1"}).content.decode()
+    assert 'Vouliez-vous dire : <a href="?q=ressourcerie&amp;theme=reemploi&amp;tri=date">ressourcerie</a>' in html
+    assert '<input type="hidden" name="exact" value="1">' in html
