@@ -90,6 +90,29 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
     wait_for(lambda: _viewer_state(browser)["shown"] == "12", message="back to page 12")
     wait_for(lambda: "dans le document" in _viewer_state(browser)["status"], message="occurrences counted")
 
+    # Zoom by key, a page typed in the toolbar, the previous occurrence by button, the download button.
+    def zoom() -> str:
+        return browser.find_element(By.CSS_SELECTOR, "[data-role='zoom']").text
+
+    fitted = zoom()
+    stage.send_keys("+")
+    wait_for(lambda: zoom() != fitted and _viewer_state(browser)["shown"] == "12", message="zoomed in")
+    assert int(zoom().split()[0]) > int(fitted.split()[0]), (fitted, zoom())
+    stage.send_keys("-")
+    wait_for(lambda: zoom() == fitted, message="zoomed back out")
+    before = _viewer_state(browser)["status"]
+    browser.find_element(By.CSS_SELECTOR, "[data-action='prev-match']").click()
+    wait_for(lambda: _viewer_state(browser)["status"] != before and _viewer_state(browser)["selected"] == 1,
+             message="previous occurrence")
+    page_input = browser.find_element(By.CSS_SELECTOR, "[data-role='page-input']")
+    for number in ("5", "12"):
+        page_input.send_keys(Keys.CONTROL, "a")  # as a reader does: select the number, type another, Enter
+        page_input.send_keys(number, Keys.ENTER)
+        wait_for(lambda n=number: _viewer_state(browser)["shown"] == n and f"page={n}" in browser.current_url,
+                 message=f"page {number} typed")
+    download = browser.find_element(By.CSS_SELECTOR, ".pdf-toolbar a[download]")
+    assert download.get_attribute("href") == f"{live_server.url}{document.url}"
+
     # On a phone: the page fits the width, the toolbar wraps, nothing overflows sideways.
     browser.set_window_size(390, 844)
     browser.refresh()
