@@ -185,21 +185,26 @@ PAGING = [
     {"name": "fields", "in": "query", "description": "Champs à inclure, séparés par des virgules ; * pour tous.",
      "schema": STRING},
     {"name": "order", "in": "query", "description": "Tri, par exemple -id.", "schema": STRING},
-    {"name": "search", "in": "query", "description": "Recherche plein texte dans les titres.", "schema": STRING},
+    {"name": "search", "in": "query", "description": "Recherche plein texte dans les titres (les mots seuls : "
+     "guillemets, parenthèses et autres signes sont ignorés).", "schema": STRING},
+    {"name": "search_operator", "in": "query", "description": "and (par défaut) : tous les mots ; or : l'un d'eux.",
+     "schema": {"type": "string", "enum": ["and", "or"]}},
 ]
 ID = [{"name": "id", "in": "path", "required": True, "description": "Identifiant.", "schema": INTEGER}]
 NOT_FOUND = {"404": {"description": "Introuvable ou non public.",
                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
+BAD_REQUEST = {"400": {"description": "Paramètre non valide : le message, en français, le nomme.",
+                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
 
 
-def _endpoint(name: str, schema: str, label: str, extra_params: list | None = None) -> dict[str, Any]:
+def _endpoint(name: str, schema: str, label: str, public: str, extra_params: list | None = None) -> dict[str, Any]:
     return {
         f"/api/v2/{name}/": {
             "get": {
-                "summary": f"Liste des {label} publics",
+                "summary": f"Liste des {label} {public}",
                 "operationId": f"list_{name}",
                 "parameters": PAGING + (extra_params or []),
-                "responses": _ok(_listing(schema), f"Les {label} publics."),
+                "responses": _ok(_listing(schema), f"Les {label} {public}.") | BAD_REQUEST,
             }
         },
         f"/api/v2/{name}/{{id}}/": {
@@ -207,7 +212,7 @@ def _endpoint(name: str, schema: str, label: str, extra_params: list | None = No
                 "summary": f"Un élément ({label})",
                 "operationId": f"get_{name}",
                 "parameters": ID,
-                "responses": _ok({"$ref": f"#/components/schemas/{schema}"}, "L'élément.") | NOT_FOUND,
+                "responses": _ok({"$ref": f"#/components/schemas/{schema}"}, "L'élément.") | BAD_REQUEST | NOT_FOUND,
             }
         },
     }
@@ -244,12 +249,12 @@ def openapi_spec(server_url: str) -> dict[str, Any]:
             }
         },
     }
-    paths |= _endpoint("pages", "Page", "pages", [
+    paths |= _endpoint("pages", "Page", "pages", "publiques", [
         {"name": "type", "in": "query", "description": "Type de page, ex. resources.MeetingReportPage.",
          "schema": STRING},
     ])
-    paths |= _endpoint("documents", "Document", "documents")
-    paths |= _endpoint("images", "Image", "images")
+    paths |= _endpoint("documents", "Document", "documents", "publics")
+    paths |= _endpoint("images", "Image", "images", "publiques")
     return {
         "openapi": "3.1.0",
         "info": {

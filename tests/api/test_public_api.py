@@ -162,3 +162,55 @@ def test_the_widget_lists_the_latest_public_resources_and_may_be_framed(client, 
         assert answer.status_code in (200, 400)
         assert "<script>" not in answer.content.decode()
     assert "Thème inconnu : « inconnu »." in client.get("/api/widget/", {"theme": "inconnu"}).content.decode()
+
+
+def test_bad_parameters_get_a_french_answer_never_a_server_error(client, site):
+    """Wagtail's API v2 under the inputs a partner's script may send by mistake: a 400 (or an empty list) with a
+    French message the description lists, never a 500 nor an English sentence."""
+    spec = client.get("/api/openapi.json").json()
+    meeting = {"type": "resources.MeetingReportPage"}
+    bad = [
+        ("/api/v2/pages/", {"search": "glanage", "search_operator": "xor"}, "search_operator"),
+        ("/api/v2/pages/", {**meeting, "date": "hier"}, "date"),
+        ("/api/v2/pages/", {**meeting, "themes": "réemploi"}, "themes"),
+        ("/api/v2/pages/", {"limit": "beaucoup"}, "limit"),
+        ("/api/v2/pages/", {"limit": "500"}, "20"),
+        ("/api/v2/pages/", {"type": "resources.Inconnu"}, "resources.Inconnu"),
+        ("/api/v2/pages/", {"fields": "corps"}, "corps"),
+        ("/api/v2/pages/", {"order": "hasard"}, "hasard"),
+        ("/api/v2/pages/", {"child_of": "abc"}, "child_of"),
+        ("/api/v2/pages/", {"couleur": "bleu"}, "couleur"),
+        ("/api/v2/documents/", {"id": "x"}, "id"),
+        ("/api/v2/images/", {"offset": "-1"}, "offset"),
+        ("/api/v2/pages/", {"search": "glanage", "order": "random"}, "random"),
+    ]
+    for path, params, named in bad:
+        response = client.get(path, params)
+        assert response.status_code == 400, (path, params, response.status_code)
+        check(spec, path, response)
+        message = response.json()["message"]
+        assert named in message, (params, message)
+        assert message[0].isupper() and message.endswith("."), message
+        for english in ("must be", "doesn't", "cannot", "unknown", "not a", "query parameter", "error"):
+            assert english not in message, (params, message)
+    for fine in ({"locale": "fr"}, {"show_in_menus": "true"}, {**meeting, "date": "2023-11-30"}):
+        response = client.get("/api/v2/pages/", fine)
+        assert response.status_code == 200, (fine, response.json())
+    missing = client.get(f"/api/v2/pages/{site.private.pk}/")
+    assert missing.status_code == 404 and missing.json()["message"] == "Introuvable ou non public."
+
+    # Engine syntax in a search is only words: never an error, whatever the database.
+    for path in ("/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"):
+        for words in ('"((', "glanage) OR (", "NOT", "50% *", "((("):
+            response = client.get(path, {"search": words})
+            assert response.status_code == 200, (path, words)
+            check(spec, path, response)
+
+
+def test_documents_can_be_searched_and_only_public_ones_are_found(client, site):
+    found = client.get("/api/v2/documents/", {"search": "glanage"}).json()
+    assert [d["id"] for d in found["items"]] == [site.public_doc.pk]  # not « Note interne glanage »
+    assert client.get("/api/v2/documents/", {"search": "confidentielle"}).json()["items"] == []
+    ordered = client.get("/api/v2/documents/", {"search": "ressourcerie glanage", "search_operator": "or",
+                                                "order": "title"}).json()
+    assert [d["title"] for d in ordered["items"]] == ["Bilan du glanage solidaire", "Guide de la ressourcerie"]
