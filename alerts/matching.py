@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.saved import SavedSearch
+from resources.document_links import passage_viewer_url
 from resources.models import ResourcePage
 from search.backends import SearchRequest, get_backend
 from search.facets import type_labels
@@ -77,7 +78,11 @@ def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Ma
                     match.passage_html = highlight.text
                     if source.get("kind") == "document" and highlight.page is not None:
                         match.where = passage_place(source, highlight.page)
-                        match.where_path = f"{source['url']}#page={highlight.page}"
+                        # the site's viewer at that page or slide (a deck's file would only download)
+                        pk = int(hit.id.split(":", 1)[1])
+                        match.where_path = passage_viewer_url(
+                            pk, source["title"], source.get("filename"), source.get("unit", "page"), highlight.page,
+                            saved.query) or f"{source['url']}#page={highlight.page}"
         last_date = (response.hits[-1].source.get("date") or "") if response.hits else ""
         if (len(found) == len(pages) or not response.hits or number * SCAN_PER_PAGE >= response.count
                 or last_date < oldest):

@@ -45,6 +45,12 @@ def viewer_page(filename: str | None, unit: str, page: int | None) -> int | None
     return page if is_pdf_name(filename) or unit == "slide" else None
 
 
+def passage_viewer_url(pk: int, title: str, filename: str | None, unit: str, page: int | None,
+                       q: str = "") -> str | None:
+    """The viewer at a passage's page or slide with the query's words, or None when it cannot show the document."""
+    return viewer_url(pk, title, viewer_page(filename, unit, page), q) if has_viewer(pk, filename) else None
+
+
 def has_viewer(pk: int, filename: str | None) -> bool:
     """Whether the viewer can show this document: a PDF, or an office document already converted to PDF."""
     from resources.conversion import CONVERTIBLE, has_derived  # resources.models imports this module

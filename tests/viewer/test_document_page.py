@@ -148,6 +148,23 @@ def test_search_feed_links_a_document_to_its_page(client, public_doc, private_do
     assert not {d.title for d in private_docs} & entries.keys()
 
 
+def test_alert_digest_opens_a_document_passage_in_the_viewer(public_doc, search_backend):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alerts.matching import new_matches
+    from alerts.saved import SavedSearch
+    from search.indexing import rebuild
+
+    rebuild()
+    now = timezone.now()
+    matches = new_matches(SavedSearch("ressourceries seconde", {}), now - timedelta(days=1), now)
+    match = next(m for m in matches if m.title == "Rencontre des ressourceries")
+    assert match.where == "Page 2 de « Bilan des ressourceries 2024 »"
+    assert match.where_path == viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries seconde")
+
+
 def test_resource_page_links_its_documents_to_their_page(client, public_doc):
     from resources.models import MeetingReportPage
 
