@@ -2,7 +2,8 @@
 
 Models describe themselves with `structured_data(request) -> dict` (resources: CreativeWork, Report, Event;
 actors: Organization); other pages are a WebPage, the home page the WebSite. `{% json_ld obj %}` adds the
-BreadcrumbList of a page and writes both in one <script type="application/ld+json">. The helpers below are
+BreadcrumbList of a page and writes both in one <script type="application/ld+json">; views outside the page tree
+(directory, territories, site map, search) use `{% json_ld_listing name … %}`. The helpers below are
 the shared pieces (publisher, place, organisation reference, document, absolute URLs).
 """
 
@@ -80,6 +81,14 @@ def web_page(page, request: HttpRequest | None) -> dict[str, Any]:
             "query-input": "required name=q",
         }
     return compact(data)
+
+
+def listing_page(name: str, url: str, request: HttpRequest | None, kind: str = "CollectionPage",
+                 about: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A view outside the page tree (directory, territory, site map, search): a CollectionPage, SearchResultsPage
+    or WebPage, `about` a place for a territory's page."""
+    return compact({"@type": kind, "name": name, "url": absolute(request, url), "inLanguage": "fr",
+                    "publisher": publisher(request), "about": about})
 
 
 def breadcrumb_list(trail: list[dict[str, str]], current: str, url: str | None,

@@ -21,6 +21,8 @@ PLACE = {"name", "address", "geo"}
 VOCABULARY: dict[str, set[str]] = {
     "WebSite": CREATIVE_WORK | {"potentialAction"},
     "WebPage": CREATIVE_WORK,
+    "CollectionPage": CREATIVE_WORK | {"about"},
+    "SearchResultsPage": CREATIVE_WORK | {"about"},
     "CreativeWork": CREATIVE_WORK,
     "Report": CREATIVE_WORK,
     "DigitalDocument": CREATIVE_WORK,
@@ -51,7 +53,7 @@ RANGES = {
     "areaServed": {"Place", "City", "AdministrativeArea"}, "location": {"Place", "VirtualLocation", "PostalAddress"},
     "address": {"PostalAddress"}, "geo": {"GeoCoordinates"}, "identifier": {"PropertyValue"},
     "superEvent": {"Event", "EventSeries"}, "itemListElement": {"ListItem"}, "potentialAction": {"SearchAction"},
-    "target": {"EntryPoint"},
+    "target": {"EntryPoint"}, "about": {"Place", "City", "AdministrativeArea"},
 }
 DATES = {"startDate", "endDate", "dateCreated", "datePublished", "dateModified"}
 URLS = {"url", "item", "sameAs", "contentUrl", "logo", "image"}
@@ -181,3 +183,26 @@ def test_titles_cannot_break_out_of_the_script(client, demo):
     html = client.get(demo.url).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block and json.loads(block)["@graph"][0]["name"] == demo.title
+
+
+@pytest.mark.django_db
+def test_listing_views_outside_the_page_tree_describe_themselves(client, demo):
+    """The directory, the territory pages, the site map and the search page are not Wagtail pages: each is a
+    CollectionPage (or SearchResultsPage, or WebPage) with its breadcrumb; a territory page is about its place."""
+    expected = [
+        ("/acteurs/", "CollectionPage", ["Accueil", "Annuaire des acteurs de l'ESS"]),
+        ("/acteurs/territoire/", "CollectionPage", ["Accueil", "Annuaire des acteurs",
+                                                    "Cartographie de mon territoire"]),
+        ("/acteurs/territoire/department-31/", "CollectionPage", ["Accueil", "Annuaire des acteurs",
+                                                                   "Cartographie de mon territoire", "Occitanie",
+                                                                   "Haute-Garonne"]),
+        ("/plan-du-site/", "WebPage", ["Accueil", "Plan du site"]),
+        ("/recherche/?q=glanage", "SearchResultsPage", ["Accueil", "Recherche"]),
+    ]
+    for url, kind, names in expected:
+        main, crumbs = described(client, url)
+        assert main["@type"] == kind and main["url"].startswith("http"), url
+        assert [i["name"] for i in crumbs["itemListElement"]] == names, url
+        assert crumbs["itemListElement"][-1]["item"] == main["url"]
+    main, _ = described(client, "/acteurs/territoire/department-31/")
+    assert main["about"]["@type"] == "AdministrativeArea" and main["about"]["name"] == "Haute-Garonne"
