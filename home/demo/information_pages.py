@@ -67,6 +67,9 @@ consentement et pour faire connaître les acteurs de l'économie sociale et soli
 et réseaux du site). Les personnes sans consentement enregistré sont exclues des exports.</li>
 <li><strong>Recherches</strong> : les mots recherchés sont comptés par jour, sans adresse IP ni identifiant, pour
 améliorer le site. Seules les recherches fréquentes sont proposées aux autres visiteurs.</li>
+<li><strong>Alertes par e-mail</strong> : l'adresse électronique et la recherche suivie, rien d'autre, pour envoyer
+les nouvelles ressources que vous avez demandées (votre consentement, confirmé par e-mail). Les responsables du site
+voient combien de personnes suivent chaque recherche, pas les adresses.</li>
 <li><strong>Comptes des contributeurs</strong> : nom, adresse électronique et historique des modifications des
 personnes qui publient sur le site.</li>
 </ul>
@@ -74,7 +77,8 @@ personnes qui publient sur le site.</li>
 cookie de session, nécessaire à l'administration.</p>
 <h2>Durées de conservation</h2>
 <p>Les fiches de l'annuaire sont conservées tant que la structure est active ou jusqu'au retrait du consentement ; les
-statistiques de recherche, 13 mois au plus.</p>
+statistiques de recherche, 13 mois au plus. Une alerte et son adresse sont effacées dès le désabonnement (lien dans
+chaque e-mail), et au bout de 7 jours si la demande n'a pas été confirmée.</p>
 <h2>Vos droits</h2>
 <p>Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation et d'opposition sur les données qui
 vous concernent. Pour les exercer, écrivez-nous (page Contact). Si vous estimez, après nous avoir contactés, que vos

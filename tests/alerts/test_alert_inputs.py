@@ -149,3 +149,13 @@ def test_asking_twice_keeps_one_alert_and_confirmed_ones_are_left_alone(client):
     response = subscribe(client, email="x@b.fr", frequency="weekly")
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.content.decode()
     assert Subscription.objects.get().frequency == "daily"
+
+
+def test_the_privacy_page_says_what_alerts_keep_and_for_how_long(client, settings, media_root):
+    from home.demo.information_pages import ensure_information_pages
+
+    ensure_information_pages(factories.site_tree().get_parent().specific, log=lambda message: None)
+    text = client.get("/donnees-personnelles/").content.decode().replace("&#x27;", "'")
+    assert "Alertes par e-mail" in text and "l'adresse électronique et la recherche suivie" in text
+    assert f"au bout de {settings.MAILLAGE_ALERTS['UNCONFIRMED_DAYS']} jours" in text
+    assert "dès le désabonnement" in text

@@ -65,3 +65,13 @@ def test_a_sender_dying_mid_batch_neither_sends_twice_nor_skips(new_page, smtp_s
     assert summary.sent == 2 and summary.remaining == 0
     received = sorted(m["To"].strip() for m in smtp_server.received("1 nouvelle ressource"))
     assert received == ["deux@mairie.fr", "trois@mairie.fr", "un@mairie.fr"]
+
+
+def test_beat_schedules_registered_tasks_and_sends_digests_every_ten_minutes(settings):
+    """Beat's schedule names tasks the worker knows (a mistyped name would never run, silently)."""
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"{name}: {entry['task']} is not a registered task"
+    assert settings.CELERY_BEAT_SCHEDULE["send-alert-digests"] == {"task": "alerts.send_digests", "schedule": 600.0}
