@@ -50,6 +50,21 @@ class SearchResponse:
 
 
 Progress = Callable[[int], None]
+# A misspelt word of a typed text: its start and end offsets in the text, and the word to put there instead.
+Respelling = tuple[int, int, str]
+
+
+def respelled(text: str, respellings: Iterable[Respelling]) -> str | None:
+    """`text` with only its misspelt words replaced, everything else as typed (quotes, -exclusions, OR,
+    apostrophes, case of the other words), so the corrected query means what the typed one meant; None when
+    nothing changes."""
+    out, end = [], 0
+    for start, stop, word in sorted(respellings):
+        if start < end or text[start:stop].lower() == word:
+            continue
+        out += [text[end:start], word]
+        end = stop
+    return "".join([*out, text[end:]]) if out else None
 
 
 class SearchBackend:
@@ -71,7 +86,7 @@ class SearchBackend:
         raise NotImplementedError
 
     def suggest(self, text: str) -> str | None:
-        """A corrected spelling of `text` built from indexed (public) words, or None."""
+        """`text` with its misspelt words corrected from indexed (public) words (`respelled`), or None."""
         return None
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze, fold, words
-from search.backends.base import Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable
+from search.backends.base import Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable, respelled
 from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
 from search.query import TYPED_BONUS, Item, ParsedQuery
@@ -277,22 +277,15 @@ class EmbeddedReader:
             return {word: self._close_words(conn, fold(word)) for word in fuzzy}
 
     def suggest(self, text: str) -> str | None:
-        typed = re.findall(r"[a-z0-9]+", fold(text[:200]))
-        if not typed:
-            return None
-        changed, out = False, []
+        typed = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"[^\W_]+", text[:200])]
+        respellings = []
         with self._read() as conn:
             if conn is None:
                 return None
-            for word in typed:
+            for start, end, word in typed:
                 if len(word) < 4 or not word.isalpha() or conn.execute(
                         "SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
-                    out.append(word)
                     continue
-                close = self._close_words(conn, word)
-                if close:
-                    out.append(close[0])
-                    changed = True
-                else:
-                    out.append(word)
-        return " ".join(out) if changed else None
+                if close := self._close_words(conn, word):
+                    respellings.append((start, end, close[0]))
+        return respelled(text, respellings)

@@ -18,6 +18,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
+from search.analysis import fold
 from search.backends.base import (
     Highlight,
     Hit,
@@ -26,6 +27,7 @@ from search.backends.base import (
     SearchRequest,
     SearchResponse,
     SearchUnavailable,
+    respelled,
 )
 from search.backends.os_mapping import index_settings
 from search.backends.os_query import build_query, matching_ids_query
@@ -204,12 +206,13 @@ class OpenSearchBackend(SearchBackend):
         raw = self._search(body)
         if raw is None:
             return None
-        out, changed = [], False
+        respellings = []
         for entry in raw.get("suggest", {}).get("spell", []):
-            options = entry.get("options") or []
-            if options:
-                out.append(options[0]["text"])
-                changed = True
-            else:
-                out.append(entry["text"])
-        return " ".join(out) if changed else None
+            if not entry.get("options"):
+                continue
+            start, end = entry["offset"], entry["offset"] + entry["length"]
+            typed = fold(text[start:end])
+            if len(typed) == end - start and typed.endswith(entry["text"]):
+                start = end - len(entry["text"])  # the elided article stays: "l'Rafistolrie" → "l'rafistolerie"
+            respellings.append((start, end, entry["options"][0]["text"]))
+        return respelled(text, respellings)

@@ -84,6 +84,9 @@ def test_matching_says_which_documents_match(corpus_index):
 def test_suggestion_from_indexed_words(corpus_index):
     assert corpus_index.suggest("rafistolrie") == "rafistolerie"
     assert corpus_index.suggest("rafistolerie") is None
+    # Only the misspelt words change: quotes, exclusions, OR, apostrophes and the other words stay as typed.
+    assert corpus_index.suggest('"la Rafistolrie" -rafistolrie OU l\'Rafistolrie Sicoval') == (
+        '"la rafistolerie" -rafistolerie OU l\'rafistolerie Sicoval')
 
 
 def test_autocomplete_titles_and_actors_not_documents(corpus_index):

@@ -85,3 +85,12 @@ def test_the_notice_links_keep_the_filters_and_the_sort(client, site):
     html = client.get("/recherche/", {**params, "exact": "1"}).content.decode()
     assert 'Vouliez-vous dire : <a href="?q=ressourcerie&amp;theme=reemploi&amp;tri=date">ressourcerie</a>' in html
     assert '<input type="hidden" name="exact" value="1">' in html
+
+
+def test_a_correction_keeps_quotes_and_exclusions(client, site):
+    # The excluded word stays excluded: corrected, the query finds nothing, so nothing is corrected.
+    data = api(client, q="deneigment -trottoirs")
+    assert data["corrected_from"] is None and data["count"] == 0 and data["query"] == "deneigment -trottoirs"
+    data = api(client, q='"deneigment des trottoirs" -hiver')
+    assert data["corrected_from"] == '"deneigment des trottoirs" -hiver'
+    assert data["query"] == '"deneigement des trottoirs" -hiver' and data["count"] == 1
