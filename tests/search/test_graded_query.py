@@ -7,7 +7,7 @@ import pytest
 
 from search.indexing import rebuild
 from search.query import parse
-from search.service import ANY_WORDS_MESSAGE, MOST_WORDS_MESSAGE
+from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE
 from tests import factories
 
 
@@ -79,3 +79,18 @@ def test_typos_tolerated_in_the_graded_stage_unless_exact(client, site):
     assert len(titles(data)) == 3 and data["message"] == ANY_WORDS_MESSAGE  # exact: "colectif" as typed
     data = api(client, "compostage collectif quartier")
     assert titles(data) == ["Rencontre A"] and data["message"] == ""  # the strict query sufficed
+
+
+def test_all_words_with_typos_tolerated_come_before_dropping_one(client, db, search_backend, media_root):
+    # "colectif" is a word of the vocabulary (a typo in a public text), so no spelling suggestion replaces it;
+    # with typos tolerated, every word still matches the page that holds them correctly spelt.
+    index = factories.site_tree()
+    factories.meeting(index, "Rencontre A", summary="Le compostage collectif dans chaque quartier.")
+    factories.meeting(index, "Note", summary="Un colectif d'habitants.")
+    rebuild()
+    data = api(client, "compostage colectif")
+    assert titles(data) == ["Rencontre A"] and data["message"] == FUZZY_MESSAGE
+    assert data["corrected_from"] is None and data["suggestion"] is None
+    html = client.get("/recherche/", {"q": "compostage colectif"}).content.decode()
+    assert '<p class="notice" role="status">Aucun résultat avec l&#x27;orthographe exacte ; résultats avec des mots ' \
+           'proches.</p>' in html
