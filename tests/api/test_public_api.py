@@ -4,6 +4,7 @@ live responses, CORS for read-only GETs, the rate limit (429 + Retry-After) and 
 from __future__ import annotations
 
 import copy
+import os
 import re
 
 import pytest
@@ -139,6 +140,28 @@ def test_abuse_gets_429_with_retry_after(client, db, settings):
     assert client.get("/recherche/").status_code == 200
     settings.MAILLAGE_API_CLIENT_HEADER = "HTTP_X_REAL_IP"
     assert client.get("/api/v2/pages/", HTTP_X_REAL_IP="198.51.100.9").status_code == 200
+
+
+@pytest.mark.fullstack
+def test_the_count_is_kept_in_redis_when_configured(client, db, settings):
+    """Every web worker shares one count (MAILLAGE_RATE_LIMIT_REDIS_URL, as docker-compose sets it)."""
+    import redis
+
+    url = os.environ["CELERY_BROKER_URL"]  # the run's Redis
+    prefix = f"test-ratelimit-{os.getpid()}"
+    settings.CACHES = {**settings.CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                       "LOCATION": url, "KEY_PREFIX": prefix}}
+    settings.MAILLAGE_API_RATE_LIMIT = (3, 3600)
+    server = redis.Redis.from_url(url)
+    try:
+        statuses = [client.get("/api/autocomplete/", {"q": "ess"}, REMOTE_ADDR="192.0.2.44").status_code
+                    for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        keys = server.keys(f"{prefix}:*api-rate:192.0.2.44:*")
+        assert len(keys) == 1 and int(server.get(keys[0])) == 4
+    finally:
+        for key in server.keys(f"{prefix}:*"):
+            server.delete(key)
 
 
 def test_the_widget_lists_the_latest_public_resources_and_may_be_framed(client, site):
