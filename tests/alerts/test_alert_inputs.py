@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -159,3 +160,13 @@ def test_the_privacy_page_says_what_alerts_keep_and_for_how_long(client, setting
     assert "Alertes par e-mail" in text and "l'adresse électronique et la recherche suivie" in text
     assert f"au bout de {settings.MAILLAGE_ALERTS['UNCONFIRMED_DAYS']} jours" in text
     assert "dès le désabonnement" in text
+
+
+def test_a_form_sent_without_its_cookie_gets_a_french_page(client):
+    """A visitor whose browser blocks cookies, or who left the search page open too long, reads why in French."""
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/alertes/abonnement/", {"email": "a@b.fr", "frequency": "weekly", "recherche": "q=x"})
+    page = response.content.decode()
+    assert response.status_code == 403 and '<html lang="fr">' in page
+    assert "Formulaire expiré" in page and 'href="/recherche/"' in page and "CSRF" not in page
+    assert not Subscription.objects.exists()
