@@ -113,6 +113,7 @@ def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     context["document_trail"] = [{"title": "Accueil", "url": "/"}] + [
         {"title": p.title, "url": p.url} for p in context["pages"][:1]]
     context["size"] = document.get_file_size()
+    context["date"] = document.public_date(context["pages"])  # the date search gives it
     context["is_public"] = document_is_public(document, pages_attaching(document))
     return TemplateResponse(request, "resources/document_page.html", context)
 

@@ -89,7 +89,7 @@ def build_document(document) -> dict[str, Any] | None:
     if not document_is_public(document, pages):
         return None
     public_pages = [p for p in pages if page_is_public(p)]
-    date = max((p.date for p in public_pages), default=document.created_at.date())
+    date = document.public_date(public_pages)
     parts = [{"number": t.number, "text": t.text} for t in document.texts.all() if t.text.strip()]
     return {
         "id": doc_id("document", document.pk),

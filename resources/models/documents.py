@@ -1,7 +1,10 @@
 """The document library: Wagtail documents plus their extraction status and text per page/slide."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
@@ -112,6 +115,11 @@ class ResourceDocument(AbstractDocument):
             return False
         self._set_file_hash()  # the new file's (a file saved through `file.save()` keeps its old file_hash)
         return not extracted_hash or self.file_hash != extracted_hash
+
+    def public_date(self, public_pages: list) -> date:
+        """The document's date, the same in search and on its page: the newest public page attaching it gives it,
+        else the day it was uploaded (in France)."""
+        return max((p.date for p in public_pages), default=timezone.localtime(self.created_at).date())
 
     def get_absolute_url(self) -> str:
         """The document's own page (/document/<id>/<slug>/)."""

@@ -4,6 +4,7 @@ search API's viewer links, and exactly the document's visibility on every path."
 from __future__ import annotations
 
 import re
+from datetime import date
 from xml.etree import ElementTree
 
 import pytest
@@ -26,7 +27,7 @@ def public_doc(db, media_root):
     DocumentText.objects.bulk_create([DocumentText(document=doc, number=n, text=t) for n, t in enumerate(PAGES, 1)])
     index = factories.site_tree()
     factories.meeting(index, "Rencontre des ressourceries", documents=[doc])
-    private = factories.meeting(index, "Réunion interne du bureau", documents=[doc])
+    private = factories.meeting(index, "Réunion interne du bureau", documents=[doc], date=date(2025, 1, 9))
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     return doc
 
@@ -40,6 +41,8 @@ def test_document_page_says_what_the_document_is(client, public_doc):
     assert "<h1>Bilan des ressourceries 2024</h1>" in html
     assert "2 pages" in html and "PDF" in html and re.search(r"<dt>Taille</dt><dd>\d+(,\d)?( octets|\xa0ko)</dd>", html)
     assert "Rencontre des ressourceries" in html and "Réunion interne" not in html  # public pages only
+    # its date is the one search gives it: the public page's (not the private one's, nor the upload's)
+    assert '<dt>Date</dt><dd><time datetime="2024-03-14">14 mars 2024</time></dd>' in html
     assert f'src="/apercu/document/{public_doc.pk}/1.png"' in html and 'loading="lazy"' in html
     assert f'href="{public_doc.url}" download' in html
     assert 'data-pdf-viewer' in html and f'data-file="{public_doc.url}"' in html
