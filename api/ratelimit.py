@@ -1,4 +1,5 @@
-"""A rate limit on /api/ per client address: past the limit, 429 with `Retry-After` and a French message.
+"""A rate limit on /api/ per client address: past the limit, 429 with `Retry-After` and a French message (JSON, or
+the widget's own page for the widget shown in partners' iframes).
 
 A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it).
 The client address is REMOTE_ADDR; behind a reverse proxy, set MAILLAGE_API_CLIENT_HEADER to the header the
@@ -13,8 +14,20 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 PREFIX = "/api/"
+WIDGET_PREFIX = "/api/widget/"
+# The refusal answers before the CSP and X-Frame-Options middlewares: its own policy lets partner sites frame it.
+WIDGET_REFUSAL_CSP = "default-src 'none'; style-src 'self'; frame-ancestors *"
+
+
+def _widget_refusal(request: HttpRequest, message: str) -> HttpResponse:
+    """The widget's own page with the message, for the iframe of a partner site (JSON would show as raw text)."""
+    html = render_to_string("api/widget.html", {"pages": [], "problems": [message]}, request=request)
+    response = HttpResponse(html, status=429)
+    response["Content-Security-Policy"] = WIDGET_REFUSAL_CSP
+    return response
 
 
 def client_address(request: HttpRequest) -> str:
@@ -43,15 +56,12 @@ class ApiRateLimitMiddleware:
             count = 1
         if count > limit:
             retry_after = max(1, int(window_start + window - now) + 1)
-            response = JsonResponse(
-                {
-                    "error": "Trop de requêtes : réessayez dans "
-                    f"{retry_after} seconde{'s' if retry_after > 1 else ''}.",
-                    "retry_after": retry_after,
-                },
-                status=429,
-                json_dumps_params={"ensure_ascii": False},
-            )
+            message = f"Trop de requêtes : réessayez dans {retry_after} seconde{'s' if retry_after > 1 else ''}."
+            if request.path.startswith(WIDGET_PREFIX):
+                response = _widget_refusal(request, message)
+            else:
+                response = JsonResponse({"error": message, "retry_after": retry_after}, status=429,
+                                        json_dumps_params={"ensure_ascii": False})
             response["Retry-After"] = str(retry_after)
             return response
         response = self.get_response(request)

@@ -132,6 +132,11 @@ def test_abuse_gets_429_with_retry_after(client, db, settings):
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 61
     assert refused.json()["error"].startswith("Trop de requêtes : réessayez dans ")
+    # The widget, inside a partner's iframe, shows the refusal as a page, in French, that may be framed.
+    widget = client.get("/api/widget/")
+    assert widget.status_code == 429 and widget["Content-Type"].startswith("text/html")
+    assert "Trop de requêtes : réessayez dans " in widget.content.decode() and widget["Retry-After"]
+    assert "frame-ancestors *" in widget["Content-Security-Policy"] and "X-Frame-Options" not in widget
     # A partner page's script can read the refusal and when to come back.
     assert refused["Access-Control-Allow-Origin"] == "*"
     assert "retry-after" in refused["Access-Control-Expose-Headers"].lower()
