@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.backends import get_backend
 from search.indexing import rebuild
 from search.query import parse
 from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE
@@ -94,3 +95,17 @@ def test_all_words_with_typos_tolerated_come_before_dropping_one(client, db, sea
     html = client.get("/recherche/", {"q": "compostage colectif"}).content.decode()
     assert '<p class="notice" role="status">Aucun résultat avec l&#x27;orthographe exacte ; résultats avec des mots ' \
            'proches.</p>' in html
+
+
+def test_the_strict_query_pays_for_no_fallback(client, site, monkeypatch):
+    # Enough results for what was typed: one request to the engine, no suggestion, no relaxed query.
+    backend = get_backend()
+    calls = []
+    for name in ("search", "suggest"):
+        real = getattr(backend, name)
+        monkeypatch.setattr(backend, name, lambda *args, _name=name, _real=real: calls.append(_name) or _real(*args))
+    data = api(client, "compostage")
+    assert data["count"] == 3 and data["message"] == "" and calls == ["search"]
+    calls.clear()
+    api(client, "compostage collectif zeppelin")  # nothing as typed: the suggestion, then the graded levels
+    assert calls[:2] == ["search", "suggest"] and calls.count("search") > 1
