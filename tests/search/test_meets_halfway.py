@@ -85,6 +85,7 @@ def test_the_notice_links_keep_the_filters_and_the_sort(client, site):
     html = client.get("/recherche/", {**params, "exact": "1"}).content.decode()
     assert 'Vouliez-vous dire : <a href="?q=ressourcerie&amp;theme=reemploi&amp;tri=date">ressourcerie</a>' in html
     assert '<input type="hidden" name="exact" value="1">' in html
+    assert '<a href="?q=ressourcerei&amp;exact=1">Retirer tous les filtres</a>' in html
 
 
 def test_a_correction_keeps_quotes_and_exclusions(client, site):
