@@ -16,7 +16,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError, TransportError
 
 from search.analysis import fold
 from search.backends.base import (
@@ -73,15 +73,18 @@ class OpenSearchBackend(SearchBackend):
 
     # --- writing ---------------------------------------------------------------------------
     def ensure_index(self) -> None:
+        """The first index is created with its alias in one request and under one name for every process:
+        two processes that find no index at once (workers starting on a fresh install) create it once,
+        never two indices behind the alias, which leaves it with no write index."""
         if self._call(self.client.indices.exists_alias, name=self.alias):
             return
-        name = self._new_index_name()
-        self._call(self.client.indices.create, index=name, body=index_settings())
+        name = f"{self.alias}-initial"
         try:
+            self._call(self.client.indices.create, index=name, body={**index_settings(), "aliases": {self.alias: {}}})
+        except RequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
             self._call(self.client.indices.put_alias, index=name, name=self.alias)
-        except TransportError:
-            self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
-            raise
 
     def _bulk(self, actions: list[dict[str, Any]], raise_on_error: bool) -> None:
         self.ensure_index()

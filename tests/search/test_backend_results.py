@@ -3,7 +3,14 @@ the same contract for both backends."""
 
 from __future__ import annotations
 
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
 from search.backends.base import SearchRequest
+from search.backends.opensearch import OpenSearchBackend
 from search.query import parse
 from tests.search.conftest import CORPUS, ids, make_doc
 
@@ -143,3 +150,26 @@ def test_failed_rebuild_leaves_the_index_in_service(corpus_index):
         pass
     assert ids(corpus_index, "rafistolerie") == ["page:1"]
     assert ids(corpus_index, "incomplete") == []
+
+
+@pytest.mark.fullstack
+def test_processes_finding_no_index_at_once_create_one(settings):
+    """Workers starting together on a fresh install each find no index: one index is created, one alias
+    holds it, and every one of them can write."""
+    backend = OpenSearchBackend(settings.OPENSEARCH_URL, prefix=f"race-{uuid.uuid4().hex[:8]}")
+    workers = 8
+    barrier = threading.Barrier(workers)
+
+    def start_and_write(n: int) -> None:
+        mine = OpenSearchBackend(settings.OPENSEARCH_URL, prefix=backend.alias.removesuffix("-content"))
+        barrier.wait()
+        mine.ensure_index()
+        mine.index_many([make_doc(f"page:{n}", f"Fiche écrite par le processus {n}")])
+
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(start_and_write, range(workers)))
+        assert len(backend.client.indices.get_alias(name=backend.alias)) == 1
+        assert backend.count() == workers
+    finally:
+        backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True)
