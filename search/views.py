@@ -33,6 +33,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     sort_params = params.copy()
     sort_params.pop("tri", None)
+    # An alert or a feed follows the search the page shows: the corrected words when it corrected them.
+    shown = QueryDict(_with_query(params, outcome.query.raw)) if outcome.corrected_from else params
     return TemplateResponse(
         request,
         "search/search.html",
@@ -44,6 +46,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "exact": bool(request.GET.get(KEEP_TYPED)),
             "typed_query": _with_query(params, outcome.corrected_from, exact=True) if outcome.corrected_from else "",
             "suggestion_query": _with_query(params, outcome.suggestion) if outcome.suggestion else "",
+            "shown_search": shown,
             "facet_labels": FACET_LABELS,
             "guidance": search_guidance() if outcome.query.is_empty and not outcome.filters else None,
         },

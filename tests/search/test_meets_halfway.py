@@ -68,6 +68,12 @@ def test_the_search_page_says_what_it_corrected(client, site):
     text = client.get("/recherche/", {"q": "deneigment"}).content.decode()
     assert "Aucun résultat pour « deneigment »" in text and "Résultats pour « <strong>deneigement</strong> »" in text
     assert 'href="?q=deneigment&amp;exact=1"' in text and "Bilan hivernal" in text
+    # An alert or a feed taken from this page follows what it shows, the corrected words.
+    assert '<input type="hidden" name="recherche" value="q=deneigement">' in text
+    assert 'title="Flux Atom de cette recherche" href="/recherche/flux.atom?q=deneigement"' in text
+    # The words as typed (?exact=1) are followed as typed.
+    text = client.get("/recherche/", {"q": "deneigment", "exact": "1"}).content.decode()
+    assert '<input type="hidden" name="recherche" value="q=deneigment">' in text
 
 
 def test_corrections_never_come_from_private_documents(client, site):
