@@ -47,12 +47,17 @@ DERIVED_AGE = r"^(.{5,})ag$"
 # Before Snowball: folding turns the participle ending -ée into -ee, which Snowball would only cut to -e
 # ("recyclee" → "recycle", not "recycl" like "recycle" ← "recyclé"): one e goes first.
 FOLDED_EE = r"^(.{2,}e)e$"
+# Before folding (an accent still tells "apprivoisé" from "chinoise"): the feminine -aise(s)/-oise(s) loses -se(s)
+# as its masculine loses its s as a plural ("francais" → "francai"), so Snowball stems both alike: "française"
+# finds "français", "niçoises" "niçois". Known cost: the present "apprivoise" leaves the family of "apprivoiser".
+FEMININE_AIS = r"^(.{3,}[ao]i)ses?$"
 VOWEL_Y = r"([aeiou])y$"
 _PLURAL_X_RE = re.compile(PLURAL_X)
 _PLURAL_S_RE = re.compile(PLURAL_S)
 _KEEP_RE = re.compile(SHORT_OR_NUMBER)
 _DERIVED_AGE_RE = re.compile(DERIVED_AGE)
 _FOLDED_EE_RE = re.compile(FOLDED_EE)
+_FEMININE_AIS_RE = re.compile(FEMININE_AIS)
 _VOWEL_Y_RE = re.compile(VOWEL_Y)
 
 
@@ -85,6 +90,11 @@ def stem(word: str) -> str:
     return _VOWEL_Y_RE.sub(r"\1i", _DERIVED_AGE_RE.sub(r"\1", word, count=1), count=1)
 
 
+def term(word: str) -> str:
+    """The index term of one word as written: "Françaises" → "franc"."""
+    return stem(fold(_FEMININE_AIS_RE.sub(r"\1", word.lower(), count=1)))
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
     """Words of `text` with their character spans, elided article removed from the span."""
     out = []
@@ -103,10 +113,9 @@ def analyze(text: str, keep_stop_words: bool = False) -> list[str]:
     """Text → index terms: elision, folding, stop words, light stemming."""
     terms = []
     for word, _, _ in words(text):
-        folded = fold(word)
-        if not keep_stop_words and folded in STOP_WORDS:
+        if not keep_stop_words and fold(word) in STOP_WORDS:
             continue
-        terms.append(stem(folded))
+        terms.append(term(word))
     return terms
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
-from search.analysis import fold, stem, words
+from search.analysis import term, words
 
 WINDOW = 160
 MAX_SPANS = 2000
@@ -13,9 +13,9 @@ MAX_SPANS = 2000
 def _spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     out = []
     for w, s, e in words(text):
-        term = stem(fold(w))
-        if term in terms:
-            out.append((s, e, term))
+        found = term(w)
+        if found in terms:
+            out.append((s, e, found))
             if len(out) >= MAX_SPANS:
                 break
     return out

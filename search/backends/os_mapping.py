@@ -8,6 +8,7 @@ from search.analysis import (
     APOSTROPHES,
     DERIVED_AGE,
     ELISIONS,
+    FEMININE_AIS,
     FOLDED_EE,
     PLURAL_S,
     PLURAL_X,
@@ -17,8 +18,8 @@ from search.analysis import (
 )
 from search.facet_spec import FACETS
 
-FRENCH_FILTERS = ["fr_split", "fr_elision", "lowercase", "asciifolding", "fr_stop", "fr_plural_x", "fr_plural_s",
-                  "fr_folded_ee", "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
+FRENCH_FILTERS = ["fr_split", "fr_elision", "lowercase", "fr_feminine_ais", "asciifolding", "fr_stop", "fr_plural_x",
+                  "fr_plural_s", "fr_folded_ee", "fr_keep", "fr_snowball", "fr_derived_age", "fr_vowel_y"]
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -42,6 +43,7 @@ def analysis_settings() -> dict[str, Any]:
             "fr_keep": {"type": "keyword_marker", "keywords_pattern": SHORT_OR_NUMBER},
             "fr_snowball": {"type": "snowball", "language": "French"},
             "fr_folded_ee": {"type": "pattern_replace", "pattern": FOLDED_EE, "replacement": "$1"},
+            "fr_feminine_ais": {"type": "pattern_replace", "pattern": FEMININE_AIS, "replacement": "$1"},
             "fr_derived_age": {"type": "pattern_replace", "pattern": DERIVED_AGE, "replacement": "$1"},
             "fr_vowel_y": {"type": "pattern_replace", "pattern": VOWEL_Y, "replacement": "$1i"},
             "autocomplete_ngrams": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},

@@ -19,9 +19,16 @@ FAMILIES = [
     ["composter", "compostage", "compost"],
     ["jardiner", "jardinage"],
     ["témoigner", "témoignage"],
+    ["français", "française", "Françaises", "FRANÇAIS"],
+    ["niçois", "niçoise", "niçoises"],
+    ["bourgeois", "bourgeoise", "bourgeoises"],
+    ["anglais", "anglaise"],
 ]
-APART = [("ville", "village"), ("part", "partage"), ("voie", "voyage"), ("mari", "mariage")]
-WORDS = sorted({w for family in FAMILIES for w in family} | {w for pair in APART for w in pair})
+APART = [("ville", "village"), ("part", "partage"), ("voie", "voyage"), ("mari", "mariage"),
+         ("chinoise", "apprivoisé")]
+# Words another Snowball release stems otherwise than OpenSearch's (snowballstemmer 3.1.1: the -aise adjectives).
+SNOWBALL_RELEASE = ["camerounaise", "biaisée", "bordelaise", "bijoux", "cailloux", "balais", "calais"]
+WORDS = sorted({w for family in FAMILIES for w in family} | {w for pair in APART for w in pair} | set(SNOWBALL_RELEASE))
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f[0])
@@ -49,6 +56,16 @@ def test_balayer_finds_balayes_and_balayage(client, db, search_backend, media_ro
     rebuild()
     data = client.get("/api/search/", {"q": "balayer"}).json()
     assert {r["title"] for r in data["results"]} == {"Chantier d'insertion", "Matériel partagé"}
+
+
+def test_francaise_finds_francais(client, db, search_backend, media_root):
+    index = factories.site_tree()
+    factories.meeting(index, "Modèle coopératif", summary="Le mouvement coopératif français et ses SCIC.")
+    factories.meeting(index, "Réseau national", summary="Une fédération française des ressourceries.")
+    factories.meeting(index, "Sans rapport", summary="Une ardoise et un carnet.")
+    rebuild()
+    data = client.get("/api/search/", {"q": "françaises"}).json()
+    assert {r["title"] for r in data["results"]} == {"Modèle coopératif", "Réseau national"}
 
 
 GLUED = "dense.Readability counts, implicit.Simple www.rtes.fr 2.2.1 foo_bar 1,5 km"
