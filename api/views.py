@@ -8,13 +8,23 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
+from api.errors import NOT_FOUND
 from api.openapi import openapi_spec
 from resources.listing import SLUG, apply_filters
 from resources.models import ResourcePage
 from taxonomy.models import Territory, Theme
 
 WIDGET_MAX = 20
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 handler: a partner's program calling a wrong /api/ URL (/api/v2/pages/abc/) reads JSON like
+    the API's own 404s; a person gets the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)
 
 
 @require_GET

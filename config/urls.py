@@ -33,3 +33,5 @@ if settings.DEBUG:
 urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "api.views.not_found"

@@ -226,6 +226,10 @@ def test_bad_parameters_get_a_french_answer_never_a_server_error(client, site):
         assert response.status_code == 200, (fine, response.json())
     missing = client.get(f"/api/v2/pages/{site.private.pk}/")
     assert missing.status_code == 404 and missing.json()["message"] == "Introuvable ou non public."
+    for wrong in ("/api/v2/pages/abc/", "/api/v2/nothing/", "/api/v3/pages/"):  # no route: the same JSON answer
+        missing = client.get(wrong)
+        assert missing.status_code == 404 and missing.json() == {"message": "Introuvable ou non public."}, wrong
+    assert "text/html" in client.get("/ressources/abc-inexistant/")["Content-Type"]  # people keep the site's page
 
     # Engine syntax in a search is only words: never an error, whatever the database.
     for path in ("/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"):
