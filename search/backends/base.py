@@ -99,3 +99,8 @@ class SearchBackend:
 
     def count(self) -> int:
         raise NotImplementedError
+
+    def analysis_outdated(self) -> bool:
+        """True when there is no index, or when it was built with another analysis than this code's
+        (`os_mapping.analysis_fingerprint`): `rebuild_search_index --if-outdated` then rebuilds it."""
+        raise NotImplementedError

@@ -33,6 +33,7 @@ from typing import Any
 from search.analysis import analyze, fold
 from search.backends.base import Progress, SearchBackend, SearchUnavailable
 from search.backends.embedded_read import PART_SLOTS, EmbeddedReader
+from search.backends.os_mapping import analysis_fingerprint
 from search.facet_spec import MULTI_VALUED, SINGLE_VALUED
 
 logger = logging.getLogger(__name__)
@@ -91,8 +92,10 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         except (OSError, sqlite3.Error) as exc:
             raise SearchUnavailable(str(exc)) from exc
         try:
-            self._check_schema(conn, target)
+            new = self._check_schema(conn, target)
             conn.executescript(SCHEMA)
+            if new:  # an index written from now on uses this code's analysis
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('analysis', ?)", (analysis_fingerprint(),))
             yield conn
             conn.commit()
         except sqlite3.Error as exc:
@@ -102,13 +105,14 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
             conn.close()
 
     @staticmethod
-    def _check_schema(conn: sqlite3.Connection, target: Path) -> None:
+    def _check_schema(conn: sqlite3.Connection, target: Path) -> bool:
+        """False for an index of this layout; True for a new file or one of an older layout, emptied here."""
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
-            return
+            return True
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if "meta" in tables else None
         if row and row[0] == SCHEMA_VERSION:
-            return
+            return False
         # An index written by an older version: it is derived data, start it again (then rebuild).
         logger.warning("embedded search index %s has an old layout: emptied, run rebuild_search_index", target)
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'").fetchall():
@@ -117,6 +121,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                                     "AND name NOT LIKE 'sqlite_%'").fetchall():
             conn.execute(f'DROP TABLE IF EXISTS "{name}"')
         conn.commit()
+        return True
 
     def _rebuild_files(self) -> list[Path]:
         return sorted(self.path.parent.glob(self.path.name + ".rebuild-*"))
@@ -241,6 +246,16 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         if progress:
             progress(total)
         return total
+
+    def analysis_outdated(self) -> bool:
+        with self._read() as conn:
+            if conn is None:
+                return True
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'analysis'").fetchone()
+            except sqlite3.OperationalError:  # no meta table: written before layouts were named
+                return True
+        return row is None or row[0] != analysis_fingerprint()
 
     def count(self) -> int:
         with self._read() as conn:

@@ -29,7 +29,7 @@ from search.backends.base import (
     SearchUnavailable,
     respelled,
 )
-from search.backends.os_mapping import index_settings
+from search.backends.os_mapping import analysis_fingerprint, index_settings
 from search.backends.os_query import build_query, matching_ids_query
 from search.facet_spec import COUNTED
 from search.query import ParsedQuery
@@ -70,6 +70,14 @@ class OpenSearchBackend(SearchBackend):
             return list(self._call(self.client.indices.get_alias, name=alias).keys())
         except NotFoundError:
             return []
+
+    def analysis_outdated(self) -> bool:
+        try:
+            mappings = self._call(self.client.indices.get_mapping, index=self.alias)
+        except NotFoundError:
+            return True
+        return any((m["mappings"].get("_meta") or {}).get("analysis") != analysis_fingerprint()
+                   for m in mappings.values())
 
     # --- writing ---------------------------------------------------------------------------
     def ensure_index(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from importlib.metadata import version
 from typing import Any
 
 from search.analysis import (
@@ -59,6 +62,13 @@ def analysis_settings() -> dict[str, Any]:
     }
 
 
+def analysis_fingerprint() -> str:
+    """Names the French analysis an index was built with: its filters (the constants `search.analysis` applies in
+    Python too) and the Snowball release. Both backends store it; another one means the index needs a rebuild."""
+    described = json.dumps([analysis_settings(), version("snowballstemmer")], sort_keys=True)
+    return hashlib.sha256(described.encode()).hexdigest()[:16]
+
+
 def index_settings(shards: int = 1) -> dict[str, Any]:
     text_fr = {"type": "text", "analyzer": "fr"}
     return {
@@ -67,6 +77,7 @@ def index_settings(shards: int = 1) -> dict[str, Any]:
             "analysis": analysis_settings(),
         },
         "mappings": {
+            "_meta": {"analysis": analysis_fingerprint()},
             "dynamic": False,
             "properties": {
                 "id": {"type": "keyword"},
