@@ -94,7 +94,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         try:
             new = self._check_schema(conn, target)
             conn.executescript(SCHEMA)
-            if new:  # an index written from now on uses this code's analysis
+            if new:  # a new file is written with this code's analysis (an emptied one keeps none: rebuild it)
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('analysis', ?)", (analysis_fingerprint(),))
             yield conn
             conn.commit()
@@ -106,7 +106,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
 
     @staticmethod
     def _check_schema(conn: sqlite3.Connection, target: Path) -> bool:
-        """False for an index of this layout; True for a new file or one of an older layout, emptied here."""
+        """True for a new file; an index of an older layout is emptied here (and needs a rebuild)."""
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
             return True
@@ -121,7 +121,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                                     "AND name NOT LIKE 'sqlite_%'").fetchall():
             conn.execute(f'DROP TABLE IF EXISTS "{name}"')
         conn.commit()
-        return True
+        return False
 
     def _rebuild_files(self) -> list[Path]:
         return sorted(self.path.parent.glob(self.path.name + ".rebuild-*"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
@@ -62,6 +63,7 @@ def analysis_settings() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
 def analysis_fingerprint() -> str:
     """Names the French analysis an index was built with: its filters (the constants `search.analysis` applies in
     Python too) and the Snowball release. Both backends store it; another one means the index needs a rebuild."""

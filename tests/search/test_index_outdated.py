@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from search.indexing import rebuild
@@ -51,4 +52,17 @@ def test_an_index_of_another_analysis_is_rebuilt_and_a_current_one_kept(db, sear
     _drop_index(search_backend)  # no index at all (a fresh install, a lost volume)
     assert search_backend.analysis_outdated()
     assert "reconstruction" in rebuild_if_outdated()
+    assert search_backend.count() == count and not search_backend.analysis_outdated()
+
+
+@pytest.mark.embedded
+def test_an_embedded_index_emptied_for_an_older_layout_is_rebuilt(db, search_backend, media_root):
+    factories.meeting(factories.site_tree(), "Fédération française", summary="Les ressourceries françaises.")
+    rebuild()
+    count = search_backend.count()
+    with sqlite3.connect(search_backend.path) as conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema'")
+    search_backend.ensure_index()  # the next write finds the older layout and empties the index
+    assert search_backend.count() == 0 and search_backend.analysis_outdated()
+    assert "autre analyse" in rebuild_if_outdated()
     assert search_backend.count() == count and not search_backend.analysis_outdated()

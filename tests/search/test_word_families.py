@@ -48,24 +48,25 @@ def test_both_backends_analyse_alike(search_backend):
     assert [t["token"] for t in response["tokens"]] == [t for w in WORDS for t in analyze(w)]
 
 
-def test_balayer_finds_balayes_and_balayage(client, db, search_backend, media_root):
-    index = factories.site_tree()
-    factories.meeting(index, "Chantier d'insertion", summary="Les trottoirs sont balayés chaque matin.")
-    factories.meeting(index, "Matériel partagé", summary="Une balayeuse pour le balayage des pistes cyclables.")
-    factories.meeting(index, "Sans rapport", summary="Les débris du marché.")
-    rebuild()
-    data = client.get("/api/search/", {"q": "balayer"}).json()
-    assert {r["title"] for r in data["results"]} == {"Chantier d'insertion", "Matériel partagé"}
+# (query, {title: summary} of the pages it must find, a page it must not)
+FOUND_BY_ANOTHER_FORM = [
+    ("balayer", {"Chantier d'insertion": "Les trottoirs sont balayés chaque matin.",
+                 "Matériel partagé": "Une balayeuse pour le balayage des pistes cyclables."}, "Les débris du marché."),
+    ("françaises", {"Modèle coopératif": "Le mouvement coopératif français et ses SCIC.",
+                    "Réseau national": "Une fédération française des ressourceries."}, "Une ardoise et un carnet."),
+]
 
 
-def test_francaise_finds_francais(client, db, search_backend, media_root):
+@pytest.mark.parametrize(("query", "found", "unrelated"), FOUND_BY_ANOTHER_FORM,
+                         ids=[case[0] for case in FOUND_BY_ANOTHER_FORM])
+def test_a_query_finds_the_other_forms_of_its_words(client, db, search_backend, media_root, query, found, unrelated):
     index = factories.site_tree()
-    factories.meeting(index, "Modèle coopératif", summary="Le mouvement coopératif français et ses SCIC.")
-    factories.meeting(index, "Réseau national", summary="Une fédération française des ressourceries.")
-    factories.meeting(index, "Sans rapport", summary="Une ardoise et un carnet.")
+    for title, summary in found.items():
+        factories.meeting(index, title, summary=summary)
+    factories.meeting(index, "Sans rapport", summary=unrelated)
     rebuild()
-    data = client.get("/api/search/", {"q": "françaises"}).json()
-    assert {r["title"] for r in data["results"]} == {"Modèle coopératif", "Réseau national"}
+    data = client.get("/api/search/", {"q": query}).json()
+    assert {r["title"] for r in data["results"]} == set(found)
 
 
 GLUED = "dense.Readability counts, implicit.Simple www.rtes.fr 2.2.1 foo_bar 1,5 km"
