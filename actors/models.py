@@ -274,3 +274,7 @@ def unique_slug(
     while slug in reserved or model.objects.filter(**{field: slug}).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# The register's records (actors/sirene/): imported here so that Django finds them with the app's models.
+from actors.sirene.models import EstablishmentCount, RegisterEntry  # noqa: E402,F401
