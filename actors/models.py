@@ -185,8 +185,7 @@ class Organisation(index.Indexed, models.Model):
             "alternateName": self.acronym or None,
             "description": self.description or None,
             "sameAs": self.website or None,
-            "identifier": {"@type": "PropertyValue", "propertyID": "SIRET", "value": self.siret}
-            if self.siret else None,
+            "identifier": self.identifiers() or None,
             "address": sd.compact({
                 "@type": "PostalAddress",
                 "streetAddress": self.address or None,
@@ -201,6 +200,21 @@ class Organisation(index.Indexed, models.Model):
             "keywords": ", ".join(t.name for t in self.themes.all()) or None,
             "logo": sd.absolute(request, self.logo.get_rendition("max-400x400").url) if self.logo_id else None,
         })
+
+    def identifiers(self) -> list[dict]:
+        """schema.org PropertyValues: SIRET (or SIREN), and from the register its SIREN and activity (NAF)."""
+        values = []
+        if self.siret:
+            values.append({"@type": "PropertyValue", "propertyID": "SIRET" if len(self.siret) == 14 else "SIREN",
+                           "value": self.siret})
+        entry = RegisterEntry.objects.filter(organisation=self).first() if self.pk else None
+        if entry is not None:
+            if len(self.siret) == 14:
+                values.append({"@type": "PropertyValue", "propertyID": "SIREN", "value": entry.siren})
+            if entry.naf or entry.naf_2025:
+                values.append({"@type": "PropertyValue", "propertyID": "NAF" if entry.naf else "NAF 2025",
+                               "value": entry.naf or entry.naf_2025})
+        return values
 
     def clean(self) -> None:
         if self.siret:

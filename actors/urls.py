@@ -9,5 +9,6 @@ urlpatterns = [
     path("carte.geojson", views.geojson, name="geojson"),
     path("territoire/", views.territory_index, name="territory_index"),
     path("territoire/<str:key>/", views.territory, name="territory"),
+    path("territoire/<str:key>/etablissements-ess.csv", views.portrait_csv, name="portrait_csv"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

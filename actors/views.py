@@ -12,7 +12,9 @@ from django.urls import reverse
 from actors import mapping
 from actors.exports import csv_response
 from actors.filters import filter_actors
-from actors.models import Organisation, sort_key
+from actors.models import Organisation, RegisterEntry, sort_key
+from actors.sirene import portrait as sirene_portrait
+from actors.sirene.exports import establishments_csv
 from resources.models import ResourcePage
 from taxonomy.models import Territory
 
@@ -86,6 +88,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actors/detail.html",
         {
             "organisation": organisation,
+            "register": RegisterEntry.objects.filter(organisation=organisation).first(),
             "resources": ResourcePage.objects.live().public().about_actor(organisation).specific(),
             "ancestors": ancestors,
             "themes": organisation.themes.all(),
@@ -136,12 +139,21 @@ def territory(request: HttpRequest, key: str) -> HttpResponse:
             "by_sector": mapping.count_by_sector(inside, place),
             "by_legal_form": mapping.count_by_legal_form(inside),
             "by_subterritory": mapping.count_by_subterritory(inside, place),
+            "portrait": sirene_portrait.page_context(place),
             "resources": ResourcePage.objects.live().public().concerning(place).order_by("-date", "-pk")[:12],
             "querystring": form.querystring(territoire=""),
             "export_query": form.querystring(),
             **map_settings(),
         },
     )
+
+
+def portrait_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """The active ESS establishments of the territory from the register, as CSV (the portrait's list)."""
+    place = Territory.from_key(key)
+    if place is None:
+        raise Http404("Territoire inconnu")
+    return establishments_csv(place)
 
 
 def export(request: HttpRequest) -> HttpResponse:

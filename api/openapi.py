@@ -18,6 +18,30 @@ INTEGER = {"type": "integer"}
 FACET_PARAMS = [{"name": f.param, "in": "query", "description": f.api_description, "schema": STRING}
                 for f in FACETS if f.param]
 
+PORTRAIT_FIGURES: dict[str, Any] = {
+    "type": "object",
+    "required": ["territory", "establishments", "all_establishments", "share_of_all_establishments",
+                 "by_family", "by_sector", "by_size"],
+    "properties": {
+        "territory": {"type": "object", "required": ["key", "name", "level"],
+                      "properties": {"key": STRING, "name": STRING, "level": STRING}},
+        "establishments": {**INTEGER, "description": "Établissements actifs des unités légales de l'ESS."},
+        "all_establishments": {"type": ["integer", "null"],
+                               "description": "Établissements actifs de toute nature (même fichier Sirene)."},
+        "share_of_all_establishments": {"type": ["number", "null"],
+                                        "description": "establishments / all_establishments (0 à 1)."},
+        "by_family": {"type": "object",
+                      "required": ["association", "cooperative", "mutuelle", "fondation", "entreprise_ess",
+                                   "autre"],
+                      "properties": {k: INTEGER for k in ("association", "cooperative", "mutuelle", "fondation",
+                                                          "entreprise_ess", "autre")}},
+        "by_sector": {"type": "array", "items": {"$ref": "#/components/schemas/PortraitCount"},
+                      "description": "Sections de la NAF rév. 2 (clé : lettre ; naf25-<lettre> pour la NAF 2025)."},
+        "by_size": {"type": "array", "items": {"$ref": "#/components/schemas/PortraitCount"},
+                    "description": "Tranches d'effectif salarié de l'INSEE (NN, 00, 01… ; « » non renseignée)."},
+    },
+}
+
 SCHEMAS: dict[str, Any] = {
     "Highlight": {
         "type": "object",
@@ -149,6 +173,16 @@ SCHEMAS: dict[str, Any] = {
                        "width": INTEGER, "height": INTEGER},
     },
     "Error": {"type": "object", "required": ["message"], "properties": {"message": STRING}},
+    "PortraitCount": {"type": "object", "required": ["key", "label", "count"],
+                      "properties": {"key": STRING, "label": STRING, "count": INTEGER}},
+    "PortraitFigures": PORTRAIT_FIGURES,
+    "Portrait": {
+        **PORTRAIT_FIGURES,
+        "required": [*PORTRAIT_FIGURES["required"], "parent"],
+        "properties": {**PORTRAIT_FIGURES["properties"], "parent": {
+            "oneOf": [{"$ref": "#/components/schemas/PortraitFigures"}, {"type": "null"}],
+            "description": "Les mêmes chiffres pour le territoire parent (aucun pour une région)."}},
+    },
     "RateLimited": {
         "type": "object",
         "required": ["error", "retry_after"],
@@ -248,6 +282,18 @@ def openapi_spec(server_url: str) -> dict[str, Any]:
                 "responses": _ok({"$ref": "#/components/schemas/AutocompleteResponse"}, "Titres et thèmes."),
             }
         },
+    }
+    paths["/api/portrait/{key}/"] = {
+        "get": {
+            "summary": "Portrait de l'ESS d'un territoire (répertoire Sirene)",
+            "description": "Établissements actifs de l'ESS du territoire, par famille juridique, secteur et taille, "
+            "leur part dans l'ensemble des établissements actifs, et les mêmes chiffres pour le territoire "
+            "parent. Les unités en diffusion partielle sont comptées sans qu'aucune donnée protégée ne soit lue.",
+            "operationId": "territory_portrait",
+            "parameters": [{"name": "key", "in": "path", "required": True, "description": "Clé du territoire : "
+                            "region-76, department-31, epci-243100633, commune-31446.", "schema": STRING}],
+            "responses": _ok({"$ref": "#/components/schemas/Portrait"}, "Le portrait.") | NOT_FOUND,
+        }
     }
     paths |= _endpoint("pages", "Page", "pages", "publiques", [
         {"name": "type", "in": "query", "description": "Type de page, ex. resources.MeetingReportPage.",

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.api_docs, name="docs"),
     path("openapi.json", views.openapi_json, name="openapi"),
     path("widget/", views.widget, name="widget"),
+    path("portrait/<str:key>/", views.portrait, name="portrait"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 
+from actors.sirene.portrait import portrait as territory_portrait
 from api.errors import NOT_FOUND
 from api.openapi import openapi_spec
 from resources.listing import SLUG, apply_filters
@@ -25,6 +26,16 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path.startswith("/api/"):
         return JsonResponse({"message": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
     return page_not_found(request, exception)
+
+
+@require_GET
+def portrait(request: HttpRequest, key: str) -> JsonResponse:
+    """The ESS portrait of a territory from the register (actors/sirene/portrait.py), with its parent's figures."""
+    place = Territory.from_key(key)
+    if place is None:
+        return JsonResponse({"message": "Territoire inconnu (clés : region-76, department-31, epci-243100633, "
+                             "commune-31446)."}, status=404, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(territory_portrait(place), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

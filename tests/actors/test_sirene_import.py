@@ -194,3 +194,21 @@ def test_bad_files_are_refused_in_french(tmp_path, ramonville_xy):
         call_command("import_sirene", "--unites-legales", str(paths[0]), "--etablissements", str(paths[1]),
                      "--territoire", "epci-1")
     assert Organisation.objects.count() == 3  # nothing imported before was lost
+
+
+def test_scheduled_refresh_imports_new_files_once(tmp_path, ramonville_xy, settings):
+    from celery import current_app
+
+    from tasks.tasks import refresh_sirene
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-sirene-register"]
+    assert entry["task"] == refresh_sirene.name and refresh_sirene.name in current_app.tasks
+    paths = write(tmp_path, "zip", units(), establishments(ramonville_xy))
+    settings.MAILLAGE_IMPORT_DIR = tmp_path / "imports"
+    settings.MAILLAGE_SIRENE_UNITES_LEGALES, settings.MAILLAGE_SIRENE_ETABLISSEMENTS = map(str, paths)
+    settings.MAILLAGE_SIRENE_TERRITOIRES = "department-31"
+    assert "Acteurs créés : 3" in refresh_sirene()
+    assert refresh_sirene() == "Fichiers Sirene déjà importés."
+    settings.MAILLAGE_SIRENE_ETABLISSEMENTS = str(tmp_path / "absent.zip")
+    assert refresh_sirene() == "Fichiers Sirene absents : rien à importer."
+    assert Organisation.objects.count() == 3
