@@ -9,6 +9,7 @@ Lambert-93 coordinates, a few malformed lines) and returns what an import should
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import random
 import zipfile
@@ -110,10 +111,15 @@ def write_parquet(path: Path, columns: Iterable[str], rows: Iterable[dict[str, s
     return path
 
 
-def lambert93(latitude: float, longitude: float) -> tuple[float, float]:
+@functools.cache
+def _to_lambert93():
     from pyproj import Transformer
 
-    x, y = Transformer.from_crs(4326, 2154, always_xy=True).transform(longitude, latitude)
+    return Transformer.from_crs(4326, 2154, always_xy=True)
+
+
+def lambert93(latitude: float, longitude: float) -> tuple[float, float]:
+    x, y = _to_lambert93().transform(longitude, latitude)
     return round(x, 1), round(y, 1)
 
 
