@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, DecimalField, QuerySet
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Avg, Count, DecimalField, FloatField, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, Floor
 from django.urls import reverse
 
 from actors.filters import in_territory
@@ -59,15 +59,55 @@ def count_by_subterritory(qs: QuerySet[Organisation], place: Territory) -> list[
     )
 
 
-def feature_collection(qs: QuerySet[Organisation], limit: int) -> dict:
+def positioned(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Actors with a position as `lat`/`lon`: their own coordinates, else their commune's centre."""
+    return qs.annotate(
+        lat=Coalesce("latitude", Cast("commune__latitude", DecimalField(max_digits=9, decimal_places=6))),
+        lon=Coalesce("longitude", Cast("commune__longitude", DecimalField(max_digits=9, decimal_places=6))),
+    ).exclude(lat=None).exclude(lon=None)
+
+
+# Server-side clusters: the map asks for its zoom and bounding box; up to POINTS_AT_MOST actors there, it gets them
+# (and clusters them itself), beyond it gets one feature per cell of a grid about CELL_PIXELS wide at that zoom.
+POINTS_AT_MOST = 1000
+CELL_PIXELS = 80
+
+
+def clusters(qs: QuerySet[Organisation], zoom: int, bbox: tuple[float, float, float, float] | None) -> dict:
+    """The actors of `qs` inside `bbox` (west, south, east, north) as points when few, else as counted cells.
+
+    One aggregate query per call whatever the number of actors, and an answer bounded by the number of cells of
+    the screen (a few hundred features): the first screen of a map of the whole register stays small."""
+    rows = positioned(qs)
+    if bbox:
+        west, south, east, north = bbox
+        rows = rows.filter(lat__gte=south, lat__lte=north).filter(
+            Q(lon__gte=west, lon__lte=east) if west <= east else Q(lon__gte=west) | Q(lon__lte=east)
+        )
+    total = rows.count()
+    if total <= POINTS_AT_MOST:
+        return {**feature_collection(rows, POINTS_AT_MOST, annotated=True), "mode": "points", "total": total}
+    cell = 360 / (2 ** max(0, min(zoom, 20))) / 256 * CELL_PIXELS
+    grid = (
+        rows.annotate(fx=Cast("lon", FloatField()), fy=Cast("lat", FloatField()))
+        .annotate(cx=Floor(Cast("lon", FloatField()) / cell), cy=Floor(Cast("lat", FloatField()) / cell))
+        .order_by()
+        .values("cx", "cy")
+        .annotate(n=Count("pk"), mlat=Avg("fy"), mlon=Avg("fx"))
+    )
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c["mlon"], 5), round(c["mlat"], 5)]},
+         "properties": {"count": c["n"]}}
+        for c in grid
+    ]
+    return {"type": "FeatureCollection", "features": features, "mode": "clusters", "total": total,
+            "truncated": False}
+
+
+def feature_collection(qs: QuerySet[Organisation], limit: int, annotated: bool = False) -> dict:
     """Actors with a position; one without its own coordinates is placed at its commune's centre and says so."""
     rows = list(
-        qs.annotate(
-            lat=Coalesce("latitude", Cast("commune__latitude", DecimalField(max_digits=9, decimal_places=6))),
-            lon=Coalesce("longitude", Cast("commune__longitude", DecimalField(max_digits=9, decimal_places=6))),
-        )
-        .exclude(lat=None)
-        .exclude(lon=None)
+        (qs if annotated else positioned(qs))
         .order_by("sort_name", "pk")
         .values_list("name", "slug", "lat", "lon", "latitude", "legal_form", "commune__name")[: limit + 1]
     )

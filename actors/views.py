@@ -166,6 +166,21 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 def geojson(request: HttpRequest) -> JsonResponse:
-    """Actors of the filtered list with a position, as GeoJSON, for the map (at most MAX_MAP_POINTS)."""
+    """Actors of the filtered list with a position, as GeoJSON, for the map. With `zoom` (and `bbox`, west,south,
+    east,north in degrees): the actors of that view, as points when few, else clustered by the server (the map of
+    the whole register); without: at most MAX_MAP_POINTS points."""
     qs, _ = filter_actors(request.GET)
-    return JsonResponse(mapping.feature_collection(qs, MAX_MAP_POINTS))
+    zoom = _number(request.GET.get("zoom"), int)
+    if zoom is None:
+        return JsonResponse(mapping.feature_collection(qs, MAX_MAP_POINTS))
+    bbox = [_number(part, float) for part in request.GET.get("bbox", "").split(",")]
+    valid = len(bbox) == 4 and None not in bbox and -90 <= bbox[1] <= bbox[3] <= 90
+    return JsonResponse(mapping.clusters(qs, zoom, tuple(bbox) if valid else None))
+
+
+def _number(value: str | None, kind: type):
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        return None
+    return number if abs(number) < 1000 else None

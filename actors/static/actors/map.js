@@ -48,20 +48,59 @@
     return;
   }
   if (!el.dataset.geojson) return;
-  fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
-    .then(function (response) { return response.json(); })
-    .then(function (data) {
-      // Markers are clustered (Leaflet.markercluster) so that tens of thousands of actors stay usable.
-      var layer = L.geoJSON(data, {
+  // The server answers for the map's zoom (and, once moved, its bounding box): the actors themselves when they
+  // are few (clustered here by Leaflet.markercluster, the map fits them), else counted cells of a grid computed
+  // by the server, fetched again at each move: a map of the whole register loads a few hundred features.
+  var layer = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.featureGroup();
+  layer.addTo(map);
+  var sequence = 0;
+  var base = el.dataset.geojson + (el.dataset.geojson.indexOf("?") < 0 ? "?" : "&");
+
+  function clusterIcon(count) {
+    var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+    var html = document.createElement("div");
+    var span = document.createElement("span");
+    span.textContent = count.toLocaleString("fr-FR");
+    html.appendChild(span);
+    return L.divIcon({ html: html, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+  }
+
+  function draw(data) {
+    layer.clearLayers();
+    if (data.mode === "clusters") {
+      data.features.forEach(function (feature) {
+        var c = feature.geometry.coordinates, n = feature.properties.count;
+        var label = n + (n > 1 ? " acteurs" : " acteur") + " : zoomer pour les voir";
+        var marker = L.marker([c[1], c[0]], { icon: clusterIcon(n), title: label, alt: label, keyboard: true });
+        marker.on("click", function () { map.setView([c[1], c[0]], Math.min(map.getZoom() + 2, 18)); });
+        layer.addLayer(marker);
+      });
+    } else {
+      layer.addLayer(L.geoJSON(data, {
         pointToLayer: function (feature, latlng) { return L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name }); },
         onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
-      });
-      var group = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.featureGroup();
-      group.addLayer(layer).addTo(map);
-      el.dataset.markers = String(data.features.length);
-      if (data.features.length) map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [20, 20] });
-      if (data.truncated && caption) {
-        caption.textContent += " Seuls les " + data.features.length + " premiers acteurs sont placés : affinez les filtres.";
+      }));
+    }
+    el.dataset.markers = String(data.total !== undefined ? data.total : data.features.length);
+    el.dataset.mode = data.mode || "points";
+    el.dataset.features = String(data.features.length);
+  }
+
+  function load(withBounds) {
+    var current = ++sequence;
+    var url = base + "zoom=" + map.getZoom();
+    if (withBounds) url += "&bbox=" + map.getBounds().toBBoxString();
+    return fetch(url, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { if (current === sequence) draw(data); return data; });
+  }
+
+  load(false)
+    .then(function (data) {
+      if (data.mode === "clusters") {
+        map.on("moveend", function () { load(true); });  // the whole set is too large: ask for each view
+      } else if (data.features.length) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 13, padding: [20, 20] });
       }
     })
     .catch(function (error) { el.hidden = true; if (window.console) console.error("carte :", error); });
