@@ -84,6 +84,7 @@
     el.dataset.markers = String(data.total !== undefined ? data.total : data.features.length);
     el.dataset.mode = data.mode || "points";
     el.dataset.features = String(data.features.length);
+    el.dataset.drawnAt = String(Math.round(performance.now()));  // read by bench.map
   }
 
   function load(withBounds) {
