@@ -9,7 +9,8 @@ from django import forms
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from actors.models import Label, Organisation, Person
+from actors.models import Label, Organisation, Person, RegisterEntry
+from actors.sirene import labels as register_labels
 from taxonomy.models import Territory, Theme
 
 
@@ -45,6 +46,13 @@ class ActorFilterForm(forms.Form):
     secteur = forms.ChoiceField(label="Secteur", required=False)
     label = forms.ChoiceField(label="Agrément ou label", required=False)
     categorie = forms.ChoiceField(label="Catégorie", required=False)
+    # From the Sirene register (actors/sirene/): legal family, sector (NAF section) and size band.
+    famille = forms.ChoiceField(label="Famille juridique (Sirene)", required=False,
+                                choices=[("", "Toutes"), *register_labels.FAMILIES.items()])
+    activite = forms.ChoiceField(label="Secteur d'activité (NAF)", required=False,
+                                 choices=[("", "Tous"), *((k, v) for k, v in register_labels.SECTORS.items() if k)])
+    taille = forms.ChoiceField(label="Effectif salarié", required=False,
+                               choices=[("", "Toutes"), *((k, v) for k, v in register_labels.SIZE_BANDS.items() if k)])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +87,16 @@ class ActorFilterForm(forms.Form):
             qs = qs.filter(labels__slug=data["label"])
         if data.get("categorie"):
             qs = qs.filter(category=data["categorie"])
+        register = {f"register__{field}": data[name] for name, field in
+                    (("famille", "family"), ("activite", "sector"), ("taille", "size_band")) if data.get(name)}
+        if register:
+            qs = qs.filter(**register)
         return qs
+
+    @property
+    def register_filters(self) -> bool:
+        """Whether to offer the register's filters: only once the register was imported."""
+        return RegisterEntry.objects.exists()
 
     def querystring(self, **extra) -> str:
         data = {k: v for k, v in (self.data or {}).items() if k in self.fields and v and k not in extra}

@@ -76,3 +76,25 @@ def test_organisation_json_ld_carries_geo_and_identifiers(client, imported):
     ids = {i["propertyID"]: i["value"] for i in org["identifier"]}
     assert ids == {"SIRET": entry.siret, "SIREN": entry.siren, "NAF": "88.99B"}
     assert "Santé humaine et action sociale" in page and "10 à 19 salariés" in page
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"territoire": "epci-243100633", "famille": "cooperative"}, 1),
+    ({"territoire": "epci-243100633", "activite": "Q", "taille": "11"}, 2),
+    ({"territoire": "commune-31254"}, 1),
+    ({"territoire": "commune-31446", "famille": "association"}, 2),
+    ({"famille": "mutuelle"}, 0),
+])
+def test_directory_filters_by_register_family_sector_size_and_any_territory(client, imported, params, expected):
+    page = client.get("/acteurs/", params).content.decode()
+    assert f"{expected} acteur" in page
+    assert 'name="famille"' in page and "Entreprise commerciale de l&#x27;ESS" in page
+    export = b"".join(client.get("/acteurs/export.csv", params).streaming_content).decode("utf-8-sig")
+    assert len(export.strip().splitlines()) == expected + 1
+    geo = client.get("/acteurs/carte.geojson", {**params, "zoom": "9"}).json()
+    assert geo["total"] == expected
+
+
+def test_register_filters_reject_unknown_values(client, imported):
+    page = client.get("/acteurs/", {"famille": "secte"}).content.decode()
+    assert "0 acteur" in page and "Sélectionnez un choix valide" in page
