@@ -199,6 +199,63 @@ def child_prepare(rows: int, csv_dir: str) -> dict:
     return {"territories_seconds": stats.seconds, "territories": sum(stats.created.values())}
 
 
+FILTER_PAGES = [
+    ("Sicoval + associations", "/acteurs/?territoire=epci-243100633&famille=association"),
+    ("Toulouse + santé et action sociale", "/acteurs/?territoire=commune-31555&activite=Q"),
+    ("10 à 19 salariés", "/acteurs/?taille=11"),
+    ("dépt 31 + coopératives + restauration", "/acteurs/?territoire=department-31&famille=cooperative&activite=I"),
+    ("Occitanie + fondations, page 5", "/acteurs/?territoire=region-76&famille=fondation&page=5"),
+]
+
+
+def child_populate(rows: int) -> dict:
+    """`rows` organisations straight into the database (half in Occitanie), each with a register record."""
+    setup_django()
+    from actors.models import Organisation, RegisterEntry
+    from actors.sirene import labels
+    from taxonomy.models import Territory
+
+    rng = random.Random(24)
+    communes = list(Territory.objects.filter(level="commune").values_list("pk", "path"))
+    occitanie = [c for c in communes if c[1].startswith("/region-76/")]
+    families, sectors = list(labels.FAMILIES), [k for k in labels.SECTORS if k and "naf25" not in k]
+    sizes = [k for k in labels.SIZE_BANDS if k]
+    started = time.monotonic()
+    for start in range(0, rows, 10_000):
+        orgs = []
+        for i in range(start, min(start + 10_000, rows)):
+            pk, path = rng.choice(occitanie if i % 2 else communes)
+            orgs.append(Organisation(name=f"Structure {i:06d}", slug=f"structure-{i}", sort_name=f"structure {i:06d}",
+                                     commune_id=pk, territory_path=path))
+        created = Organisation.objects.bulk_create(orgs)
+        RegisterEntry.objects.bulk_create([
+            RegisterEntry(organisation=o, siret=f"{i:014d}", siren=f"{i:09d}", family=rng.choice(families),
+                          sector=rng.choice(sectors), size_band=rng.choice(sizes))
+            for i, o in zip(range(start, start + len(created)), created)
+        ])
+    return {"seconds": time.monotonic() - started, "actors": Organisation.objects.count()}
+
+
+def child_filters(repeat: int) -> dict:
+    setup_django()
+    from django.test import Client
+
+    client = Client()
+    timings = {}
+    for label, url in FILTER_PAGES:
+        client.get(url)  # warm up
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+        samples.sort()
+        timings[label] = samples[max(0, int(len(samples) * 0.95) - 1)]
+    return {"p95": timings}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -206,6 +263,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5, help="page timings: best of N (default 5)")
     parser.add_argument("--database-dir", help="keep the databases and CSVs there (default: a temporary dir)")
+    parser.add_argument("--register", type=int, default=0, metavar="N",
+                        help="only the register's filters: N organisations with register records, p95 of "
+                             "filtered directory pages (e.g. 500000)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -214,6 +274,8 @@ def main() -> None:
             "import": lambda: child_import(rest[0]),
             "views": lambda: child_views(int(rest[0])),
             "prepare": lambda: child_prepare(int(rest[0]), rest[1]),
+            "populate": lambda: child_populate(int(rest[0])),
+            "filters": lambda: child_filters(int(rest[0])),
         }[kind]()
         print(json.dumps(result))
         return
@@ -221,6 +283,18 @@ def main() -> None:
     work = Path(args.database_dir or tempfile.mkdtemp(prefix="maillage-bench-actors-"))
     work.mkdir(parents=True, exist_ok=True)
     base = work / "base.sqlite3"
+    if args.register:
+        try:
+            prep = child(["--child", "prepare", "1000", str(work)], base, work)
+            pop = child(["--child", "populate", str(args.register)], base, work)
+            print(f"{pop['actors']:,} organisations avec fiche Sirene créées en {pop['seconds']:.0f} s (SQLite)")
+            result = child(["--child", "filters", "20"], base, work)
+            for label, _ in FILTER_PAGES:
+                print(f"  {label:<42} p95 {result['p95'][label] * 1000:7.1f} ms")
+        finally:
+            if not args.database_dir:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         prep = child(["--child", "prepare", str(args.rows), str(work)], base, work)
         print(

@@ -63,7 +63,8 @@ def child_prepare(rows: int, work: str) -> dict:
     from taxonomy import territories
     from taxonomy.models import Territory
 
-    territories.load(None, {"76"})
+    if not Territory.objects.filter(level="region", code="76").exists():
+        territories.load(None, {"76"})
     communes = list(Territory.objects.filter(level="commune", path__startswith="/region-76/")
                     .exclude(latitude=None).values_list("code", "latitude", "longitude"))
     started = time.monotonic()
@@ -126,6 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--work-dir", help="keep the files and databases there (default: a temporary dir)")
+    parser.add_argument("--reuse", action="store_true", help="with --work-dir: keep the files generated before")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -142,29 +144,35 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     base = work / "base.sqlite3"
     try:
-        prep = child(["--child", "prepare", str(args.rows), str(work)], base, work)
+        saved = work / "prepare.json"
+        if args.reuse and saved.exists():
+            prep = json.loads(saved.read_text())
+        else:
+            prep = child(["--child", "prepare", str(args.rows), str(work)], base, work)
+            saved.write_text(json.dumps(prep))
         print(f"Fichiers générés en {prep['seconds']:.0f} s : {prep['rows']:,} établissements, "
               f"{prep['bytes'] / 1e9:.2f} Go ; attendus en Occitanie : {prep['ess_active']:,} établissements "
               f"actifs de l'ESS sur {prep['all_active']:,} actifs")
         files = [prep["units"], prep["establishments"]]
         duck = child(["--child", "duckdb", *files], base, work)
         results = {}
-        for mode in ("dry", "write"):
-            db = work / f"import-{mode}.sqlite3"
-            shutil.copy(base, db)
-            results[mode] = child(["--child", "import", *files, mode], db, work)
+        shutil.copy(base, work / "import-dry.sqlite3")
+        results["dry"] = child(["--child", "import", *files, "dry"], work / "import-dry.sqlite3", work)
         duck2 = child(["--child", "duckdb", *files], base, work)
         duck_best = min(duck["seconds"], duck2["seconds"])
         print(f"DuckDB {duckdb_version()} (même lecture, filtre et jointure) : {duck_best:.1f} s "
               f"(meilleur de 2), {prep['rows'] / duck_best:,.0f} lignes/s, {duck['kept']:,} lignes jointes, "
-              f"mémoire max {max(duck['peak_rss_mb'], duck2['peak_rss_mb']):.0f} Mo")
+              f"mémoire max {max(duck['peak_rss_mb'], duck2['peak_rss_mb']):.0f} Mo", flush=True)
         for mode, label in (("dry", "import_sirene --dry-run (lecture, filtre, jointure, analyse)"),
                             ("write", "import_sirene (avec écriture SQLite)")):
+            if mode not in results:
+                shutil.copy(base, work / f"import-{mode}.sqlite3")
+                results[mode] = child(["--child", "import", *files, mode], work / f"import-{mode}.sqlite3", work)
             r = results[mode]
             print(f"{label} : {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} lignes/s, "
                   f"{r['kept']:,} retenues, {r['created']:,} créées, {r['refused']} refusées, "
                   f"mémoire max {r['peak_rss_mb']:.0f} Mo (dont {r['baseline_rss_mb']:.0f} au démarrage) ; "
-                  f"{r['seconds'] / duck_best:.2f}× DuckDB")
+                  f"{r['seconds'] / duck_best:.2f}× DuckDB", flush=True)
         rate = results["dry"]["rows"] / results["dry"]["seconds"]
         print(f"Estimation nationale ({NATIONAL_ROWS:,} lignes) : {NATIONAL_ROWS / rate / 60:.1f} min de lecture "
               f"(au débit mesuré), plus l'écriture des établissements retenus")
