@@ -150,7 +150,7 @@ def read_units(path: Path | str, report: SireneReport, stream: TextIO | None) ->
     if not kept:
         return pa.table({name: pa.array([], pa.binary()) for name in ("siren", *layout.UNIT_REQUIRED)})
     table = pa.Table.from_batches(kept).combine_chunks()
-    # A unit listed twice keeps its first line (index_in finds the first).
+    # A unit listed twice keeps its last line.
     report.ess_units = pc.count_distinct(table.column("siren")).as_py()
     return table
 
@@ -408,7 +408,8 @@ def import_sirene(
                                    layout.ESTABLISHMENT_OPTIONAL, block_size=block_size)
     codes = set(communes) | {a for a, c in ARRONDISSEMENTS.items() if c in communes}
     scope = pa.array(sorted(c.encode() for c in codes), pa.binary())
-    ess = units.column("siren")
+    # Siren → row of the units table: one hash built once (pyarrow's is_in would rebuild it for every batch).
+    ess = {siren: i for i, siren in enumerate(units.column("siren").to_pylist()) if siren}
     importer = Importer(report, communes)
     counts: Counter = Counter()
     pending: list[dict] = []
@@ -420,8 +421,11 @@ def import_sirene(
             active = pc.equal(batch.column("etatAdministratifEtablissement"), b"A")
             for value in pc.value_counts(commune.filter(pc.and_(in_scope, active))).to_pylist():
                 counts[value["values"]] += value["counts"]
-            kept = batch.filter(pc.and_(in_scope, pc.is_in(batch.column("siren"), value_set=ess)))
-            unit_rows = units.take(pc.index_in(kept.column("siren"), value_set=ess)).to_pylist()
+            scoped = batch.filter(in_scope)
+            positions = [ess.get(siren, -1) for siren in scoped.column("siren").to_pylist()]
+            found = pa.array([p >= 0 for p in positions], pa.bool_())
+            kept = scoped.filter(found)
+            unit_rows = units.take(pa.array([p for p in positions if p >= 0], pa.int64())).to_pylist()
             for row, unit_row in zip(kept.to_pylist(), unit_rows):
                 report.kept += 1
                 if parsed := importer.parse(row, unit_of(unit_row)):
