@@ -177,6 +177,7 @@ class Organisation(index.Indexed, models.Model):
     def structured_data(self, request) -> dict:
         """This actor as a schema.org Organization, its SIRET as identifier (JSON-LD of its page)."""
         position = self.position
+        identifiers = self.identifiers()
         return sd.compact({
             "@type": "Organization",
             "@id": sd.absolute(request, self.get_absolute_url()),
@@ -185,7 +186,7 @@ class Organisation(index.Indexed, models.Model):
             "alternateName": self.acronym or None,
             "description": self.description or None,
             "sameAs": self.website or None,
-            "identifier": self.identifiers() or None,
+            "identifier": identifiers[0] if len(identifiers) == 1 else identifiers or None,
             "address": sd.compact({
                 "@type": "PostalAddress",
                 "streetAddress": self.address or None,
