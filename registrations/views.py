@@ -119,7 +119,9 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         return _message(request, "Trop de demandes", TOO_MANY, status=429, meeting=meeting)
     form = RegistrationForm(request.POST, places=booking.places(meeting))
     if not form.is_valid():
-        return _page(request, "register", {"form": form, "meeting": meeting}, status=400)
+        return _page(request, "register", {"form": form, "meeting": meeting,
+                                           "retention_days": settings.MAILLAGE_REGISTRATIONS["RETENTION_DAYS"]},
+                     status=400)
     if form.cleaned_data.get("website"):  # the honeypot: answered as a success, nothing kept, nothing sent
         return _page(request, "register_done", {"email": form.cleaned_data["email"], "meeting": meeting})
     data = form.cleaned_data

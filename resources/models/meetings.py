@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
@@ -193,6 +194,12 @@ class MeetingReportPage(ResourcePage):
             raise ValidationError({"end_time": "L'heure de fin doit suivre l'heure de début."})
         if self.previous_meeting_id and self.pk and self.previous_meeting_id == self.pk:
             raise ValidationError({"previous_meeting": "Une rencontre ne peut pas se précéder elle-même."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tiles_url"] = settings.MAILLAGE_MAP_TILES_URL  # the place's map while the meeting is upcoming
+        context["tiles_attribution"] = settings.MAILLAGE_MAP_TILES_ATTRIBUTION
+        return context
 
     def starts_at(self) -> datetime.datetime:
         """The start, aware (Europe/Paris); 9:00 when no time is given."""
