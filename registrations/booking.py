@@ -123,7 +123,8 @@ def cancel(registration: Registration) -> Outcome:
         registration.seats.all().delete()
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        registration.dietary_needs = registration.accessibility_needs = ""  # no longer needed: erased at once
+        registration.save(update_fields=["status", "cancelled_at", "dietary_needs", "accessibility_needs"])
         promoted = []
         for seat in freed:
             promoted += _promote(meeting, seat.session)

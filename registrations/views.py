@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -68,8 +69,8 @@ class AgendaFilterForm(forms.Form):
         if data.get("territoire"):
             territory = Territory.from_key(data["territoire"])
             # classified under the territory, or held in a commune inside it
-            qs = (qs.in_territory(data["territoire"])
-                  | qs.filter(commune__path__startswith=territory.path)).distinct()
+            classified = MeetingReportPage.objects.in_territory(data["territoire"]).values("pk")
+            qs = qs.filter(Q(pk__in=classified) | Q(commune__path__startswith=territory.path))
         return qs
 
 
