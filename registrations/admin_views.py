@@ -69,7 +69,7 @@ def meeting_view(request: HttpRequest, page_id: int) -> HttpResponse:
         confirmed=Count("pk", filter=Q(status="confirmed")), pending=Count("pk", filter=Q(status="pending")),
         cancelled=Count("pk", filter=Q(status="cancelled")))
     proposed = (meeting.registrations.filter(organisation__isnull=True, status="confirmed")
-                .exclude(organisation_name="").values_list("organisation_name", flat=True).distinct()
+                .exclude(organisation_name="").order_by().values_list("organisation_name", flat=True).distinct()
                 if can_see_data else [])
     return TemplateResponse(request, "registrations/admin/meeting.html", {
         "meeting": meeting, "places": booking.places(meeting), "counts": counts, "registrations": registrations,

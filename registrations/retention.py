@@ -51,7 +51,7 @@ def purge(now: datetime.datetime | None = None) -> Purged:
     result.unconfirmed, _ = Registration.objects.filter(status=Registration.Status.PENDING,
                                                         created_at__lt=limit).delete()
     old = (Registration.objects.filter(meeting__date__lt=retention_limit(timezone.localdate(now)))
-           .values_list("meeting_id", flat=True).distinct())
+           .order_by().values_list("meeting_id", flat=True).distinct())
     for meeting_id in list(old):
         with transaction.atomic():
             keep_tallies(meeting_id)

@@ -45,7 +45,7 @@ def _register_and_confirm(client, smtp, meeting, n: int, session_id: int, log=No
 
 
 @TRANSACTIONAL
-def test_register_confirm_wait_and_get_promoted(client, smtp_server, task_worker, settings):
+def test_register_confirm_wait_and_get_promoted(client, smtp_server, task_worker, settings, django_user_model):
     caches["ratelimit"].clear()
     settings.MAILLAGE_REGISTRATIONS = {**settings.MAILLAGE_REGISTRATIONS, "RATE_LIMIT": (100, 3600)}
     meeting = upcoming_meeting()
@@ -99,6 +99,17 @@ def test_register_confirm_wait_and_get_promoted(client, smtp_server, task_worker
     assert [str(m["To"]).strip() for m in promoted] == ["agent16@mairie-exemple.fr"]
     assert any(p.get_content_type() == "text/calendar" for p in promoted[0].iter_attachments())
     assert "Inscription introuvable" in client.get(manage).content.decode()
+
+    # The organiser writes to the people who hold a place (15, not the cancelled one), from the admin.
+    organiser = django_user_model.objects.create_superuser("organisatrice", "o@example.fr", "x")
+    client.force_login(organiser)
+    client.post(f"/admin/inscriptions/{meeting.pk}/message/",
+                {"audience": "held", "subject": "Plan d'accès", "body": "Rendez-vous à l'accueil à 9 h 15."})
+    notes = wait_for(lambda: len(smtp_server.received("Plan d'accès")) == 15 and smtp_server.received("Plan d'accès"),
+                     message="the organiser's message", log=task_worker)
+    assert "Rendez-vous à l'accueil" in notes[0].get_body(preferencelist=("plain",)).get_content()
+    assert "agent3@mairie-exemple.fr" not in {str(m["To"]).strip() for m in notes}
+    client.logout()
 
     # Two days before: one reminder to each person holding a place (15), none to the cancelled one, never twice.
     MeetingReportPage.objects.filter(pk=meeting.pk).update(date=meeting.date - datetime.timedelta(days=18))

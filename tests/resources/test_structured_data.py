@@ -53,7 +53,8 @@ RANGES = {
     "encoding": {"MediaObject"}, "spatialCoverage": {"Place", "City", "AdministrativeArea"},
     "areaServed": {"Place", "City", "AdministrativeArea"}, "location": {"Place", "VirtualLocation", "PostalAddress"},
     "address": {"PostalAddress"}, "geo": {"GeoCoordinates"}, "identifier": {"PropertyValue"},
-    "superEvent": {"Event", "EventSeries"}, "offers": {"Offer"}, "itemListElement": {"ListItem"}, "potentialAction": {"SearchAction"},
+    "superEvent": {"Event", "EventSeries"}, "offers": {"Offer"}, "itemListElement": {"ListItem"},
+    "potentialAction": {"SearchAction"},
     "target": {"EntryPoint"}, "about": {"Place", "City", "AdministrativeArea"},
 }
 DATES = {"startDate", "endDate", "dateCreated", "datePublished", "dateModified"}
