@@ -106,7 +106,8 @@ class Participation(models.Model):
     organisation = models.ForeignKey("actors.Organisation", on_delete=models.CASCADE, related_name="participations")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "organisation"], name="registrations_participation")]
+        constraints = [models.UniqueConstraint(fields=["meeting", "organisation"],
+                                               name="registrations_one_organisation_per_meeting")]
 
     def __str__(self) -> str:
         return str(self.organisation)
