@@ -19,7 +19,7 @@ PEOPLE = 40
 
 
 @pytest.mark.fullstack
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_confirmations_never_exceed_the_capacity():
     assert connection.vendor == "postgresql"
     meeting = upcoming_meeting(capacity=15)
