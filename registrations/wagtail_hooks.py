@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from registrations import admin_views
 
@@ -40,3 +41,22 @@ def _menu_item():
 def _permissions():
     return Permission.objects.filter(content_type__app_label="registrations",
                                      codename__in=["view_registration", "view_registrant_data"])
+
+
+def _registrations_button(page, user, priority: int):
+    specific = page.specific_class
+    if (specific is not None and specific._meta.model_name == "meetingreportpage"
+            and user.has_perm(admin_views.VIEW_REPORT)):
+        yield Button("Inscriptions", reverse("maillage_registrations_meeting", args=[page.pk]), icon_name="date",
+                     priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def _page_header_button(page, user, view_name, next_url=None):
+    """« Inscriptions » in the meeting page's actions: its registrations, sheet and export."""
+    yield from _registrations_button(page, user, priority=25)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def _page_listing_button(page, user, next_url=None):
+    yield from _registrations_button(page, user, priority=45)

@@ -111,3 +111,9 @@ def test_periodic_jobs_are_in_the_beat_schedule(settings):
     assert {"registrations.send_reminders", "registrations.purge_registrations"} <= tasks
     assert {"registrations.send_reminders", "registrations.purge_registrations"} <= set(app.tasks)
     call_command("check")
+
+
+def test_the_meeting_page_links_to_its_registrations_in_the_admin(client, django_user_model, meeting):
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@b.fr", "x"))
+    page = client.get(f"/admin/pages/{meeting.get_parent().pk}/").content.decode()
+    assert f"/admin/inscriptions/{meeting.pk}/" in page
