@@ -162,8 +162,9 @@ class MeetingReportPage(ResourcePage):
             [
                 FieldRowPanel([FieldPanel("registration"), FieldPanel("capacity")]),
                 FrenchInlinePanel(
-                    "sessions", label="Sessions et visites (chacune avec ses places)",
-                    help_text="Les ateliers ou visites entre lesquels les personnes choisissent en s'inscrivant.",
+                    "sessions", label="Sessions et visites",
+                    help_text="Les ateliers ou visites entre lesquels les personnes choisissent en "
+                              "s'inscrivant, chacun avec ses places.",
                     add_label="Ajouter une session",
                 ),
             ],
