@@ -407,9 +407,10 @@ class MeetingSession(Orderable):
 
     page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField("intitulé", max_length=255, help_text="Ex. : Visite de la recyclerie Le Grenier")
-    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.VISIT)
-    start_time = models.TimeField("début", null=True, blank=True)
-    end_time = models.TimeField("fin", null=True, blank=True)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.VISIT,
+                            help_text="Affiché devant l'intitulé dans le formulaire d'inscription.")
+    start_time = models.TimeField("début", null=True, blank=True, help_text="Ex. : 14:00")
+    end_time = models.TimeField("fin", null=True, blank=True, help_text="Ex. : 16:00")
     capacity = models.PositiveIntegerField("places", null=True, blank=True, help_text="Vide : sans limite.")
 
     panels = [
