@@ -96,6 +96,14 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     visit, other = meeting.sessions.all()
     assert (visit.title, visit.capacity, other.capacity) == ("Recyclerie Le Grenier", 15, 15)
 
+    # The public sees it announced: the home page's next meetings and the agenda (desktop).
+    browser.get(f"{live_server.url}/")
+    assert meeting.title in visible(browser, "#h-agenda").find_element(By.XPATH, "..").text
+    shot(browser, "desktop-home")
+    browser.get(f"{live_server.url}/agenda/")
+    assert meeting.title in visible(browser, ".agenda-list").text
+    shot(browser, "desktop-agenda")
+
     # 14 people already hold a place in the first visit.
     for n in range(14):
         r = Registration.objects.create(meeting=meeting, first_name=f"Personne{n}", last_name=f"Inscrite{n:02d}",
