@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("alerts.urls")),
+    path("", include("registrations.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "documents": DocumentSitemap}}, name="sitemap"),
     path("plan-du-site/", site_map, name="site_map"),
     path("", include("search.urls")),

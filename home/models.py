@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from resources.listing import territories_in_use
-from resources.models import ResourceIndexPage, ResourcePage
+from resources.models import MeetingReportPage, ResourceIndexPage, ResourcePage
 from taxonomy.models import Theme
 
 
@@ -30,6 +30,7 @@ class HomePage(Page):
     )
     max_count = 1
     latest_count = 6
+    upcoming_count = 3
     featured_count = 3
 
     class Meta:
@@ -40,6 +41,8 @@ class HomePage(Page):
         live = ResourcePage.objects.live().public().descendant_of(self)
         featured = list(live.filter(featured=True).order_by("-date", "-pk").specific()[: self.featured_count])
         context["featured"] = featured
+        context["upcoming"] = list(MeetingReportPage.upcoming().descendant_of(self)
+                                   .select_related("commune", "club")[: self.upcoming_count])
         context["latest"] = list(
             live.exclude(pk__in=[p.pk for p in featured]).order_by("-first_published_at", "-pk")
             .specific()[: self.latest_count]

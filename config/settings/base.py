@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "resources",
     "actors",
     "alerts",
+    "registrations",
     "search",
     "tasks",
     "api",
@@ -255,6 +256,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-alert-digests": {"task": "alerts.send_digests", "schedule": 600.0},  # alerts/sender.py
     # INSEE's Sirene stock, published monthly: re-imported when new files are at the configured paths
     "refresh-sirene-register": {"task": "tasks.refresh_sirene", "schedule": 86400.0},  # actors/sirene/refresh.py
+    "send-meeting-reminders": {"task": "registrations.send_reminders", "schedule": 3600.0},  # registrations/…
+    "purge-old-registrations": {"task": "registrations.purge_registrations", "schedule": 86400.0},  # registrations/…
 }
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);
@@ -310,6 +313,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@localhost>")
+MAILLAGE_REGISTRATIONS = {
+    # registrants' data is deleted this many days after the meeting (anonymous counts stay): README, privacy page
+    "RETENTION_DAYS": int(os.environ.get("MAILLAGE_REGISTRATIONS_RETENTION_DAYS", "90")),
+    "REMINDER_DAYS": 2,  # the reminder goes this many days before the meeting
+    "UNCONFIRMED_HOURS": 48,  # an unconfirmed registration (and its address) is deleted after this
+    "MAX_CONFIRMATION_MAILS": 3,  # confirmation requests mailed for one registration, at most
+    "RATE_LIMIT": (10, 3600),  # registration requests per client address and window (seconds)
+}
+
 MAILLAGE_ALERTS = {
     "UNCONFIRMED_DAYS": 7,  # an unconfirmed request (and its address) is deleted after this many days
     "BATCH_SIZE": int(os.environ.get("MAILLAGE_ALERTS_BATCH_SIZE", "200")),

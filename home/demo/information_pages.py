@@ -70,6 +70,11 @@ améliorer le site. Seules les recherches fréquentes sont proposées aux autres
 <li><strong>Alertes par e-mail</strong> : l'adresse électronique et la recherche suivie, rien d'autre, pour envoyer
 les nouvelles ressources que vous avez demandées (votre consentement, confirmé par e-mail). Les responsables du site
 voient combien de personnes suivent chaque recherche, pas les adresses.</li>
+<li><strong>Inscriptions aux rencontres</strong> : nom, prénom, adresse électronique, organisation, fonction,
+sessions choisies, régime alimentaire et besoins d'accessibilité si vous les indiquez, pour organiser la rencontre
+(votre demande, confirmée par e-mail). Votre nom et votre organisation ne figurent sur la liste des participant·es
+qu'avec votre accord. Seules les personnes de l'équipe qui organisent les rencontres, avec une permission dédiée,
+voient ces données.</li>
 <li><strong>Comptes des contributeurs</strong> : nom, adresse électronique et historique des modifications des
 personnes qui publient sur le site.</li>
 </ul>
@@ -78,7 +83,10 @@ cookie de session, nécessaire à l'administration.</p>
 <h2>Durées de conservation</h2>
 <p>Les fiches de l'annuaire sont conservées tant que la structure est active ou jusqu'au retrait du consentement ; les
 statistiques de recherche, 13 mois au plus. Une alerte et son adresse sont effacées dès le désabonnement (lien dans
-chaque e-mail), et au bout de 7 jours si la demande n'a pas été confirmée.</p>
+chaque e-mail), et au bout de 7 jours si la demande n'a pas été confirmée. Une inscription à une rencontre est
+effacée 90 jours après la rencontre (seuls restent le nombre d'inscrit·es par session et, avec l'accord des
+personnes, la liste des organisations participantes), dès son annulation pour les besoins particuliers, et au bout de
+48 heures si l'adresse n'a pas été confirmée.</p>
 <h2>Vos droits</h2>
 <p>Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation et d'opposition sur les données qui
 vous concernent. Pour les exercer, écrivez-nous (page Contact). Si vous estimez, après nous avoir contactés, que vos

@@ -3,6 +3,7 @@ fields the demo sets are filled on existing pages only where they are still empt
 
 from __future__ import annotations
 
+import datetime
 import io
 import secrets
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -25,6 +27,7 @@ from resources.models import (
     MeetingOrganisation,
     MeetingReportPage,
     MeetingSeries,
+    MeetingSession,
     MeetingSpeaker,
     ResourceDocument,
     ResourceIndexPage,
@@ -214,6 +217,7 @@ def load(log: Log = print, with_admin: bool = True) -> None:
             _publish(meeting)
         elif _fill_missing(meeting, club=club, commune=territory(seed.MEETING["commune"]), previous_meeting=launch):
             _publish(meeting)
+        _upcoming_meeting(index, club, orgs)
         for slug in ("fiche-dpv-le-centieme-singe", "fiche-dpv-la-rafistolerie"):
             visit = pages[slug]
             if visit.meeting_id is None:
@@ -239,6 +243,39 @@ def _launch_meeting(index: ResourceIndexPage, club: MeetingSeries, orgs: dict) -
     elif _fill_missing(launch, club=club):
         _publish(launch)
     return launch
+
+
+def _upcoming_meeting(index: ResourceIndexPage, club: MeetingSeries, orgs: dict) -> MeetingReportPage:
+    """The club's next meeting, five weeks after the demo is loaded, registrations open: `make run` shows the agenda."""
+    meeting, created = _child(
+        index, MeetingReportPage, "prochaine-rencontre-club-occitanie",
+        title="Prochaine rencontre du club : coopérer avec les acteurs de l'ESS du territoire",
+        date=timezone.localdate() + datetime.timedelta(days=35), start_time=datetime.time(9, 30),
+        end_time=datetime.time(16, 30), venue="Halle de la Machine", address="3 avenue de l'Aérodrome de Montaudran",
+        commune=territory("commune-31555"), club=club, registration=MeetingReportPage.Registration.OPEN,
+        summary="Une journée du club à Toulouse : plénière sur la coopération entre collectivités et acteurs de "
+                "l'ESS le matin, deux visites apprenantes au choix l'après-midi.",
+    )
+    if created:
+        _classify(meeting, ["Réseaux d'acteurs"], ["region-76"], [orgs["rtes"], orgs["cress"]])
+        meeting.organisations = [MeetingOrganisation(organisation=orgs[k], role="co_organiser")
+                                 for k in seed.CLUB["coordinators"]]
+        meeting.programme = [
+            ("slot", {"time": "9h30", "title": "Accueil café", "description": ""}),
+            ("slot", {"time": "10h00", "title": "Plénière : coopérer avec les acteurs de l'ESS",
+                      "description": "Témoignages de collectivités du club et échanges."}),
+            ("slot", {"time": "12h30", "title": "Déjeuner", "description": ""}),
+            ("slot", {"time": "14h00", "title": "Visites apprenantes au choix",
+                      "description": "Deux visites de 15 personnes : inscrivez-vous à l'une d'elles."}),
+        ]
+        meeting.sessions = [
+            MeetingSession(title="Recyclerie du quartier", kind="visite", start_time=datetime.time(14),
+                           end_time=datetime.time(16), capacity=15),
+            MeetingSession(title="Tiers-lieu alimentaire", kind="visite", start_time=datetime.time(14),
+                           end_time=datetime.time(16), capacity=15),
+        ]
+        _publish(meeting)
+    return meeting
 
 
 def _resource(index: ResourceIndexPage, spec: dict, orgs: dict, document: ResourceDocument):

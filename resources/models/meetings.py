@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
@@ -34,6 +35,11 @@ class MeetingReportPage(ResourcePage):
     Editors use it for every meeting of a club or series: the date and place, the organisations in each role
     (with their logos), the speakers, the programme, the synthesis of the talks, photos and resources.
     """
+
+    class Registration(models.TextChoices):
+        NONE = "none", "Sans inscription"
+        OPEN = "open", "Ouvertes"
+        CLOSED = "closed", "Closes"
 
     class Format(models.TextChoices):
         IN_PERSON = "presentiel", "En présentiel"
@@ -82,6 +88,24 @@ class MeetingReportPage(ResourcePage):
         blank=True,
         help_text="Si la rencontre précédente n'est pas publiée sur ce site.",
     )
+    address = models.CharField(
+        "adresse", max_length=255, blank=True,
+        help_text="Numéro et rue, ex. : 12 rue des Arts. La commune est choisie à côté.",
+    )
+    online_url = models.URLField(
+        "lien de la visioconférence", blank=True,
+        help_text="Envoyé aux inscrit·es (e-mail de confirmation et rappel) ; affiché sur la page si la rencontre est "
+                  "sans inscription.",
+    )
+    registration = models.CharField(
+        "inscriptions", max_length=10, choices=Registration.choices, default=Registration.NONE,
+        help_text="Ouvertes : le formulaire s'affiche sur la page jusqu'à la date ; au-delà des places, "
+                  "les personnes sont inscrites en liste d'attente.",
+    )
+    capacity = models.PositiveIntegerField(
+        "places", null=True, blank=True,
+        help_text="Nombre de places de la journée quand elle n'a pas de sessions ; vide : sans limite.",
+    )
     participants = models.PositiveIntegerField(
         "nombre de participants", null=True, blank=True, help_text="Environ, ex. : 60"
     )
@@ -122,7 +146,8 @@ class MeetingReportPage(ResourcePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("format")]),
-                FieldRowPanel([FieldPanel("venue"), FieldPanel("commune"), FieldPanel("participants")]),
+                FieldRowPanel([FieldPanel("venue"), FieldPanel("address"), FieldPanel("commune")]),
+                FieldRowPanel([FieldPanel("online_url"), FieldPanel("participants")]),
                 FieldPanel("club"),
                 FieldRowPanel(
                     [
@@ -132,6 +157,18 @@ class MeetingReportPage(ResourcePage):
                 ),
             ],
             heading="La rencontre",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("registration"), FieldPanel("capacity")]),
+                FrenchInlinePanel(
+                    "sessions", label="Sessions et visites",
+                    help_text="Les ateliers ou visites entre lesquels les personnes choisissent en "
+                              "s'inscrivant, chacun avec ses places.",
+                    add_label="Ajouter une session",
+                ),
+            ],
+            heading="Inscriptions",
         ),
         FrenchInlinePanel(
             "organisations",
@@ -158,6 +195,44 @@ class MeetingReportPage(ResourcePage):
             raise ValidationError({"end_time": "L'heure de fin doit suivre l'heure de début."})
         if self.previous_meeting_id and self.pk and self.previous_meeting_id == self.pk:
             raise ValidationError({"previous_meeting": "Une rencontre ne peut pas se précéder elle-même."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tiles_url"] = settings.MAILLAGE_MAP_TILES_URL  # the place's map while the meeting is upcoming
+        context["tiles_attribution"] = settings.MAILLAGE_MAP_TILES_ATTRIBUTION
+        return context
+
+    def starts_at(self) -> datetime.datetime:
+        """The start, aware (Europe/Paris); 9:00 when no time is given."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time or datetime.time(9)))
+
+    def ends_at(self) -> datetime.datetime:
+        """The end, aware; the end of the day when no end time is given."""
+        if self.end_time:
+            return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(23, 59)))
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Until its end the page announces the meeting (programme, registration); afterwards it is the report."""
+        return timezone.now() < self.ends_at()
+
+    @property
+    def registration_open(self) -> bool:
+        return self.registration == self.Registration.OPEN and self.is_upcoming
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.venue, self.address]
+        if self.commune_id:
+            postal = self.commune.postal_codes.split()[0] if self.commune.postal_codes else ""
+            parts.append(f"{postal} {self.commune.name}".strip())
+        return ", ".join(p for p in parts if p)
+
+    @classmethod
+    def upcoming(cls):
+        """Live public meetings that have not ended yet (today's included), soonest first."""
+        return cls.objects.live().public().filter(date__gte=timezone.localdate()).order_by("date", "start_time", "pk")
 
     @property
     def town_name(self) -> str:
@@ -251,6 +326,7 @@ class MeetingReportPage(ResourcePage):
         if self.format != self.Format.ONLINE and (self.venue or self.commune_id):
             address = structured_data.compact({
                 "@type": "PostalAddress",
+                "streetAddress": self.address or None,
                 "addressLocality": self.town_name or None,
                 "postalCode": (self.commune.postal_codes.split()[0] if self.commune_id and self.commune.postal_codes
                                else None),
@@ -259,7 +335,7 @@ class MeetingReportPage(ResourcePage):
             locations.append(structured_data.compact(
                 {"@type": "Place", "name": self.venue or self.town_name, "address": address}))
         if self.format != self.Format.IN_PERSON:
-            locations.append({"@type": "VirtualLocation", "url": url})
+            locations.append({"@type": "VirtualLocation", "url": self.online_url or url})
         by_role: dict[str, list] = {}
         for link in self.organisations.select_related("organisation"):
             by_role.setdefault(link.role, []).append(structured_data.organisation_ref(link.organisation, request))
@@ -283,11 +359,20 @@ class MeetingReportPage(ResourcePage):
             "sponsor": by_role.get("supporter", []),
             "performer": performers,
             "superEvent": {"@type": "EventSeries", "name": self.club_name} if self.club_id else None,
+            "offers": self._offer(url),
         })
         for key in ("headline", "dateCreated", "datePublished", "dateModified", "genre", "hasPart",
                     "mentions", "spatialCoverage", "publisher"):
             data.pop(key, None)  # CreativeWork properties: an Event does not have them
         return structured_data.compact(data)
+
+    def _offer(self, url: str | None) -> dict | None:
+        """Free registration on the page itself (#inscription), while registrations are open or closed."""
+        if self.registration == self.Registration.NONE or not url:
+            return None
+        return {"@type": "Offer", "url": f"{url}#inscription", "price": "0", "priceCurrency": "EUR",
+                "availability": "https://schema.org/InStock" if self.registration_open
+                else "https://schema.org/SoldOut"}
 
     def _moment(self, time) -> str:
         if time is None:
@@ -309,6 +394,43 @@ class MeetingReportPage(ResourcePage):
                 }
             )
         return out
+
+
+class MeetingSession(Orderable):
+    """A session of the day that people choose when they register: a workshop or a learning visit, with its places."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "atelier", "Atelier"
+        VISIT = "visite", "Visite apprenante"
+        PLENARY = "pleniere", "Plénière"
+        MEAL = "repas", "Repas"
+
+    page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField("intitulé", max_length=255, help_text="Ex. : Visite de la recyclerie Le Grenier")
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.VISIT,
+                            help_text="Affiché devant l'intitulé dans le formulaire d'inscription.")
+    start_time = models.TimeField("début", null=True, blank=True, help_text="Ex. : 14:00")
+    end_time = models.TimeField("fin", null=True, blank=True, help_text="Ex. : 16:00")
+    capacity = models.PositiveIntegerField("places", null=True, blank=True, help_text="Vide : sans limite.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("capacity")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "session"
+        verbose_name_plural = "sessions"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def hours(self) -> str:
+        if not self.start_time:
+            return ""
+        start, end = (dateformat.time_format(t, r"G\hi") if t else "" for t in (self.start_time, self.end_time))
+        return f"{start}–{end}" if end else start
 
 
 class MeetingOrganisation(Orderable):

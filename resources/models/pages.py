@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from .base import ResourceActor, ResourceDocumentLink, ResourcePage, ResourceRelatedLink, ResourceTerritory
-from .meetings import MeetingOrganisation, MeetingReportPage, MeetingSpeaker
+from .meetings import MeetingOrganisation, MeetingReportPage, MeetingSession, MeetingSpeaker
 from .sheets import LearningVisitPage, StrategyPage, ToolkitPage
 
 RESOURCE_TYPES: list[type[ResourcePage]] = [MeetingReportPage, LearningVisitPage, ToolkitPage, StrategyPage]
@@ -54,6 +54,7 @@ __all__ = [
     "LearningVisitPage",
     "MeetingOrganisation",
     "MeetingReportPage",
+    "MeetingSession",
     "MeetingSpeaker",
     "ResourceActor",
     "ResourceDocumentLink",

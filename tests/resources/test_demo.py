@@ -116,11 +116,16 @@ def test_every_demo_page_passes_the_accessibility_rules(client, demo):
     from wagtail.models import Page
 
     pages = Page.objects.live().public().filter(depth__gte=2)
-    assert pages.count() == 13  # home, listing, 2 meetings, 2 sheets, 1 kit, 2 strategies, 4 information pages
+    assert pages.count() == 14  # home, listing, 3 meetings (one upcoming), 2 sheets, 1 kit, 2 strategies, 4 information
+    upcoming = MeetingReportPage.upcoming()
+    assert [m.registration for m in upcoming] == ["open"] and upcoming[0].sessions.count() == 2
     for page in pages:
         html = client.get(page.url).content.decode()
         assert problems(html) == [], page.url
         # Pages work without JavaScript: the only script is the optional, deferred search autocomplete (the
-        # JSON-LD block is data, not a script).
+        # JSON-LD block is data, not a script), and the map of an upcoming meeting's place.
         scripts = [s for s in re.findall(r"<script[^>]*>", html) if s != '<script type="application/ld+json">']
-        assert scripts == ['<script src="/static/search/autocomplete.js" defer>'], (page.url, scripts)
+        map_scripts = ['<script src="/static/actors/leaflet/leaflet.js" defer>',
+                       '<script src="/static/actors/map.js" defer>'] if (page.pk == upcoming[0].pk
+                                                                and upcoming[0].commune.latitude is not None) else []
+        assert scripts == [*map_scripts, '<script src="/static/search/autocomplete.js" defer>'], (page.url, scripts)

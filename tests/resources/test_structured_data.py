@@ -29,8 +29,9 @@ VOCABULARY: dict[str, set[str]] = {
     "MediaObject": CREATIVE_WORK | {"contentUrl", "contentSize"},
     "Event": {"url", "name", "description", "inLanguage", "keywords", "image", "startDate", "endDate",
               "eventStatus", "eventAttendanceMode", "location", "organizer", "funder", "sponsor", "performer",
-              "superEvent"},
+              "superEvent", "offers"},
     "EventSeries": {"name"},
+    "Offer": {"url", "price", "priceCurrency", "availability"},
     "Organization": {"url", "name", "alternateName", "description", "sameAs", "identifier", "address",
                      "location", "areaServed", "keywords", "logo"},
     "Person": {"name", "jobTitle", "affiliation"},
@@ -52,7 +53,8 @@ RANGES = {
     "encoding": {"MediaObject"}, "spatialCoverage": {"Place", "City", "AdministrativeArea"},
     "areaServed": {"Place", "City", "AdministrativeArea"}, "location": {"Place", "VirtualLocation", "PostalAddress"},
     "address": {"PostalAddress"}, "geo": {"GeoCoordinates"}, "identifier": {"PropertyValue"},
-    "superEvent": {"Event", "EventSeries"}, "itemListElement": {"ListItem"}, "potentialAction": {"SearchAction"},
+    "superEvent": {"Event", "EventSeries"}, "offers": {"Offer"}, "itemListElement": {"ListItem"},
+    "potentialAction": {"SearchAction"},
     "target": {"EntryPoint"}, "about": {"Place", "City", "AdministrativeArea"},
 }
 DATES = {"startDate", "endDate", "dateCreated", "datePublished", "dateModified"}
