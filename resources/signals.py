@@ -10,6 +10,7 @@ from django.dispatch import Signal, receiver
 
 from resources.conversion import delete_derived
 from resources.models import ExtractionStatus, ResourceDocument
+from resources.models.documents import documents_written  # noqa: F401  (sent by the QuerySet, received by tasks)
 from resources.thumbnails import delete_thumbnails
 
 # Sent with `instance` when an editor asks for a document's text to be extracted again.

@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
     "send-alert-digests": {"task": "alerts.send_digests", "schedule": 600.0},  # alerts/sender.py
+    # The search index against the public set: what writes without signals left behind (search/indexing.py).
+    "reconcile-search-index": {"task": "tasks.reconcile_index", "schedule": 300.0},
 }
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models.functions import Cast
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
@@ -26,7 +27,35 @@ class ExtractionStatus(models.TextChoices):
         return [cls.FAILED, cls.NO_TEXT]
 
 
+# Sent with `pks` (and `created`) after `update()` wrote other fields than the extraction's bookkeeping, and after
+# `bulk_create()`: writes that send no post_save (Wagtail's bulk action « Ajouter à la collection », raw ORM code).
+# `tasks/receivers.py` re-indexes (or extracts) those documents.
+documents_written = Signal()
+
+# Fields only the extraction writes, each time followed by its own re-indexing (tasks/extraction.py).
+EXTRACTION_FIELDS = frozenset({
+    "extraction_status", "extraction_error", "extracted_at", "extraction_started_at", "extraction_job",
+    "extracted_format", "extracted_unit", "page_count", "doc_title", "doc_author", "extracted_hash",
+})
+
+
 class ResourceDocumentQuerySet(DocumentQuerySet):
+    def update(self, **kwargs) -> int:
+        if set(kwargs) <= EXTRACTION_FIELDS:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))  # before: the update may change what the filter selects
+        count = super().update(**kwargs)
+        if pks:
+            documents_written.send(sender=self.model, pks=pks, created=False)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        pks = [obj.pk for obj in created if obj.pk is not None]
+        if pks:
+            documents_written.send(sender=self.model, pks=pks, created=True)
+        return created
+
     def public(self) -> "ResourceDocumentQuerySet":
         """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
         no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
