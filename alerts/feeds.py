@@ -19,8 +19,8 @@ from alerts.matching import passage_place
 from alerts.saved import SavedSearch
 from resources.document_links import document_page_url
 from search.backends import SearchRequest, SearchUnavailable, get_backend
-from search.public_set import public_only
 from search.facets import type_labels
+from search.public_set import public_only
 from search.query import parse
 
 FEED_SIZE = 30

@@ -16,8 +16,8 @@ from alerts.saved import SavedSearch
 from resources.document_links import passage_viewer_url
 from resources.models import ResourcePage
 from search.backends import SearchRequest, get_backend
-from search.public_set import public_only
 from search.facets import type_labels
+from search.public_set import public_only
 from search.query import parse
 
 SCAN_PER_PAGE = 100
