@@ -9,6 +9,7 @@ from collections.abc import Callable
 from wagtail.models import Page
 
 from resources.models import ResourcePage
+from resources.visibility import documents_linked_from
 from search.backends import get_backend
 from search.build_cache import rebuild_cache
 from search.documents import build, count_all, doc_id, iter_public_docs
@@ -39,6 +40,9 @@ def index_page_with_documents(page_id: int) -> None:
         if isinstance(descendant, ResourcePage):
             for document in descendant.documents():
                 index_object("document", document.pk)
+        else:  # an information page's links make its documents as visible as it (resources/visibility.py)
+            for pk in documents_linked_from(descendant):
+                index_object("document", pk)
 
 
 def unindex(ids: list[str]) -> None:

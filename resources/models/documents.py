@@ -58,9 +58,11 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
 
     def public(self) -> "ResourceDocumentQuerySet":
         """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
-        no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
-        pages is live and public."""
-        from resources.models.base import ResourceDocumentLink, ResourcePage  # base.py imports this module
+        no view restriction on their collection or its ancestors, and, if pages of any type (resources, information
+        pages) attach or link them, one of those pages is live and public."""
+        from wagtail.models import Page
+
+        from resources.models.base import ResourceDocumentLink  # base.py imports this module
 
         restricted = Collection.objects.none()
         for restriction in CollectionViewRestriction.objects.select_related("collection"):
@@ -73,10 +75,10 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
                 base_content_type__model="page",
             )
             .annotate(page_id=Cast("object_id", models.IntegerField()))
-            .filter(page_id__in=ResourcePage.objects.values("pk"))
+            .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))
         )
         links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
-        public_pages = ResourcePage.objects.live().public().values("pk")
+        public_pages = Page.objects.live().public().filter(expired=False).values("pk")
         return self.exclude(collection__in=restricted.values("pk")).filter(
             ~models.Exists(references) & ~models.Exists(links)
             | models.Exists(references.filter(page_id__in=public_pages))
