@@ -95,7 +95,7 @@ def test_a_draft_only_document_stays_a_404(media_root):
 
 
 def test_a_document_linked_from_a_login_restricted_information_page_is_not_public(
-        search_backend, media_root, task_worker):
+        search_backend, task_worker):
     doc = document("Annuaire des élus", "mandature")
     home = factories.site_tree().get_parent()
     page = home.add_child(instance=StandardPage(

@@ -31,6 +31,7 @@ from tests.privacy.pdfs import pdf
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# No media_root fixture where tasks run: the Celery worker of full mode reads the files under the run's MEDIA_ROOT.
 TIMEOUT = 60 if os.environ.get("MAILLAGE_TEST_MODE") == "full" else 5
 
 
@@ -70,7 +71,7 @@ def attached_document(title: str, word: str):
 
 
 def test_bulk_add_to_collection_takes_documents_out_of_every_public_path(
-        private_collection, search_backend, media_root, task_worker, admin_user):
+        private_collection, search_backend, task_worker, admin_user):
     first, _ = attached_document("Dossier cormoran", "cormoranique")
     second, _ = attached_document("Dossier sarcelle", "vanneautique")
     wait_for(lambda: all(seen_anywhere(first, "cormoranique").values())
@@ -91,7 +92,7 @@ def test_bulk_add_to_collection_takes_documents_out_of_every_public_path(
     assert "Dossier sarcelle" not in titles("vanneautique") | titles("sarcelle")
 
 
-def test_queryset_update_of_documents_reindexes_them(private_collection, search_backend, media_root, task_worker):
+def test_queryset_update_of_documents_reindexes_them(private_collection, search_backend, task_worker):
     document, _ = attached_document("Dossier pluvier", "pluvierique")
     wait_for(lambda: "Dossier pluvier" in titles("pluvierique"), timeout=TIMEOUT, message="document indexed")
     ResourceDocument.objects.filter(title__startswith="Dossier pluvier").update(collection=private_collection)
@@ -99,7 +100,7 @@ def test_queryset_update_of_documents_reindexes_them(private_collection, search_
              message="document unindexed after QuerySet.update()")
 
 
-def test_loaddata_of_a_document_moved_to_a_private_collection(private_collection, search_backend, media_root,
+def test_loaddata_of_a_document_moved_to_a_private_collection(private_collection, search_backend,
                                                                task_worker, tmp_path):
     document, _ = attached_document("Dossier bécasse", "becassique")
     wait_for(lambda: "Dossier bécasse" in titles("becassique"), timeout=TIMEOUT, message="document indexed")
@@ -113,7 +114,7 @@ def test_loaddata_of_a_document_moved_to_a_private_collection(private_collection
              message="document unindexed after loaddata")
 
 
-def test_raw_writes_are_hidden_at_read_time_then_reconciled(private_collection, search_backend, media_root,
+def test_raw_writes_are_hidden_at_read_time_then_reconciled(private_collection, search_backend,
                                                              task_worker):
     document, page = attached_document("Dossier grèbe", "grebeique")
     wait_for(lambda: "Dossier grèbe" in titles("grebeique") and "Rencontre Dossier grèbe" in titles("Rencontre"),
@@ -144,7 +145,7 @@ def test_raw_writes_are_hidden_at_read_time_then_reconciled(private_collection, 
     assert f"page:{page.pk}" in backend.ids()
 
 
-def test_reconciliation_removes_what_no_read_met(search_backend, media_root, task_worker):
+def test_reconciliation_removes_what_no_read_met(search_backend, task_worker):
     page = factories.meeting(factories.site_tree(), "Rencontre macreuse")
     wait_for(lambda: f"page:{page.pk}" in get_backend().ids(), timeout=TIMEOUT, message="page indexed")
     Page.objects.filter(pk=page.pk).update(live=False)
