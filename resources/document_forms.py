@@ -40,13 +40,12 @@ def check_upload(uploaded: UploadedFile) -> None:
 
 # Who sees a document (resources/visibility.py), said where the editor chooses its collection.
 VISIBILITY_HELP = (
-    "Qui voit ce document : personne hors de l'équipe si sa collection est restreinte (mot de passe, connexion). "
-    "Sinon, le document est aussi visible que les pages qui l'utilisent (jointes ou liées dans leur texte, pages "
-    "d'information comprises) : public si l'une d'elles est publiée et publique, réservé aux lecteurs d'une page "
-    "protégée s'il n'est utilisé que par des pages protégées, invisible s'il n'est utilisé que par des brouillons "
-    "jamais publiés ou des pages dépubliées. Un document qu'aucune page n'utilise est public dans une collection "
-    "publique. Attention : une pièce ajoutée seulement dans le brouillon d'une page déjà publiée ne compte pas "
-    "encore ; rangez-la dans une collection restreinte jusqu'à la publication."
+    "Qui voit ce document : si sa collection est restreinte (mot de passe, connexion, groupes), seules les "
+    "personnes qu'elle admet. Sinon, il est aussi visible que les pages qui l'utilisent (jointes ou liées dans "
+    "leur texte, pages d'information comprises) : public si l'une d'elles est publiée et publique ; réservé aux "
+    "lecteurs d'une page protégée s'il n'est utilisé que par des pages protégées ; invisible s'il n'est utilisé "
+    "que par des brouillons ou des pages dépubliées, y compris le brouillon d'une page publiée, jusqu'à ce qu'elle "
+    "soit publiée avec lui. Un document qu'aucune page n'utilise est public dans une collection publique."
 )
 
 

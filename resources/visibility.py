@@ -5,7 +5,8 @@ A page is public when it is live, not expired and under no view restriction. A d
 collection is under no view restriction and, if pages attach or link it (resource pages, and information pages
 that link it from their text), at least one of them is public: a document is as visible as the pages that use
 it (a library document that no page uses, in a public collection, is served publicly by Wagtail). The document's
-edit form says so (resources/document_forms.py).
+edit form says so (resources/document_forms.py). A document that only the unpublished draft of a page uses is
+not public either, until the page is published with it (`DraftDocumentUse`).
 
 Inside `snapshot()` (a full rebuild of the search index) the same questions are answered from a few bulk queries
 read once at the start, instead of several queries per item.
@@ -54,6 +55,8 @@ class Snapshot:
         for document_id in self.attaching:
             self.attaching[document_id] &= resource_pages
         self.pages: dict[int, Any] = {}
+        self.draft_used = set(apps.get_model("resources", "DraftDocumentUse").objects.values_list("document_id",
+                                                                                                 flat=True))
         others = {pk for pages in self.linking.values() for pk in pages} - resource_pages
         self.other_pages = {p.pk: p for p in Page.objects.filter(pk__in=others, depth__gt=1)}
 
@@ -136,9 +139,26 @@ def document_is_public(document, attaching_pages: list) -> bool:
     if collection_is_private(document.collection_id):
         return False
     pages = [*attaching_pages, *other_pages_linking(document)]
-    if not pages:
-        return True  # a library document in a public collection is served publicly by Wagtail
+    if not pages:  # a library document in a public collection is served publicly by Wagtail, unless a draft uses it
+        return not used_by_a_draft(document)
     return any(page_is_public(p) for p in pages)
+
+
+def used_by_a_draft(document) -> bool:
+    current = _current.get()
+    if current is not None:
+        return document.pk in current.draft_used
+    return document.draft_uses.exists()
+
+
+def draft_documents(revision) -> set[int]:
+    """Ids of the documents the page revision uses (attached or linked) that its page's saved rows do not."""
+    document_model = apps.get_model("resources", "ResourceDocument")
+    content_type = ReferenceIndex._get_base_content_type(document_model)
+    drafted = {int(object_id) for content_type_id, object_id, _, _ in
+               ReferenceIndex._extract_references_from_object(revision.as_object())
+               if content_type_id == content_type.pk and str(object_id).isdigit()}
+    return drafted - set(documents_linked_from(revision.content_object))
 
 
 def documents_linked_from(page: Page) -> list[int]:
@@ -160,4 +180,6 @@ def page_admits(page: Page, request) -> bool:
 def pages_admit(request, document) -> bool:
     """The pages rule for one visitor: no page uses the document, or one of those it may read does."""
     pages = [*pages_attaching(document), *other_pages_linking(document)]
-    return not pages or any(page_admits(p, request) for p in pages)
+    if not pages:
+        return not used_by_a_draft(document)
+    return any(page_admits(p, request) for p in pages)

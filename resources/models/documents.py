@@ -59,7 +59,7 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
     def public(self) -> "ResourceDocumentQuerySet":
         """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
         no view restriction on their collection or its ancestors, and, if pages of any type (resources, information
-        pages) attach or link them, one of those pages is live and public."""
+        pages) attach or link them, one of those pages is live and public; used only by a draft, it is not."""
         from wagtail.models import Page
 
         from resources.models.base import ResourceDocumentLink  # base.py imports this module
@@ -78,9 +78,10 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
             .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))
         )
         links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
+        drafts = DraftDocumentUse.objects.filter(document=models.OuterRef("pk"))
         public_pages = Page.objects.live().public().filter(expired=False).values("pk")
         return self.exclude(collection__in=restricted.values("pk")).filter(
-            ~models.Exists(references) & ~models.Exists(links)
+            ~models.Exists(references) & ~models.Exists(links) & ~models.Exists(drafts)
             | models.Exists(references.filter(page_id__in=public_pages))
             | models.Exists(links.filter(page__in=public_pages))
         )
@@ -179,3 +180,21 @@ class DocumentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} p.{self.number}"
+
+
+class DraftDocumentUse(models.Model):
+    """A document that the latest draft of a live page uses (attached, or linked from its text) while the page's
+    published version does not: until the page is published with it, it stays out of public view like the
+    document of a draft (resources/visibility.py). Written when a draft revision is saved (resources/signals.py),
+    cleared when the page is published."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(ResourceDocument, on_delete=models.CASCADE, related_name="draft_uses")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "document"], name="unique_draft_document_use")]
+        verbose_name = "document d'un brouillon"
+        verbose_name_plural = "documents de brouillons"
+
+    def __str__(self) -> str:
+        return f"{self.document_id} (brouillon de la page {self.page_id})"

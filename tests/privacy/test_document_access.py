@@ -112,3 +112,26 @@ def test_a_document_linked_from_a_login_restricted_information_page_is_not_publi
     assert Client().get(f"/api/v2/documents/{doc.pk}/").status_code == 404
     assert Client().get(file_url(doc)).status_code == 302  # to the login page, as the page itself
     assert f"/document/{doc.pk}/" not in Client().get("/sitemap.xml").content.decode()
+
+
+def test_a_document_used_only_by_the_draft_of_a_live_page_waits_for_its_publication(
+        search_backend, task_worker):
+    from resources.models.pages import ResourceDocumentLink
+
+    library = document("Programme provisoire", "provisoire")
+    wait_for(lambda: f"document:{library.pk}" in search_ids("provisoire"), timeout=TIMEOUT,
+             message="library document public")
+    page = factories.meeting(factories.site_tree(), "Rencontre de printemps")
+    # As Wagtail's edit view saves a draft of a live page: a new revision, the page's own rows untouched.
+    page.attached_documents.add(ResourceDocumentLink(document=library))
+    revision = page.save_revision()
+    assert not ResourceDocumentLink.objects.filter(document=library).exists()
+    assert not ResourceDocument.objects.public().filter(pk=library.pk).exists()
+    assert Client().get(file_url(library)).status_code == 404
+    wait_for(lambda: f"document:{library.pk}" not in search_ids("provisoire"), timeout=TIMEOUT,
+             message="draft-only document unindexed")
+    revision.publish()
+    assert ResourceDocument.objects.public().filter(pk=library.pk).exists()
+    wait_for(lambda: f"document:{library.pk}" in search_ids("provisoire"), timeout=TIMEOUT,
+             message="document public with its page")
+    assert served(Client().get(file_url(library)))
