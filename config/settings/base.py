@@ -206,6 +206,8 @@ WAGTAIL_SITE_NAME = "Maillage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "resources.ResourceDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.document_forms.ResourceDocumentForm"
+# Wagtail's password forms (restricted pages, collections and their documents) in the site's layout, in French.
+PASSWORD_REQUIRED_TEMPLATE = WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, tasks/extractors/formats.py
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
