@@ -49,7 +49,7 @@ def public_ids(among: Iterable[str] | None = None) -> set[str]:
 
 def public_only(items: list[T], key=lambda hit: hit.id) -> list[T]:
     """`items` (hits, or anything `key` gives an index id for) without those the database no longer makes
-    public; their re-indexing is requested. Three small queries at most, whatever the number of items."""
+    public; their re-indexing is requested. At most five small queries, whatever the number of items."""
     ids = {key(item) for item in items}
     if not ids:
         return items
