@@ -5,8 +5,10 @@ The directory is managed once, with wagtail-modeladmin (« Annuaire ESS »); the
 generic ChooserViewSets (no snippet registration, so nothing appears twice in the menu).
 """
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from actors.exports import can_see_contacts
 from actors.models import Organisation, Person
 
 
@@ -28,6 +30,18 @@ class PersonChooserViewSet(ChooserViewSet):
     edit_item_text = "Modifier"
     edit_item_url_name = "actors_person_modeladmin_edit"
     per_page = 25
+
+    def construct_view(self, view_class, **kwargs):
+        """Every view of this chooser lists or returns contacts (personal data): only for users who may see
+        people (`actors.view_person`), like the exports; Wagtail's chooser views check no view permission."""
+        view = super().construct_view(view_class, **kwargs)
+
+        def checked(request, *args, **kwargs):
+            if not can_see_contacts(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
 
 
 organisation_chooser = OrganisationChooserViewSet("organisation_chooser", url_prefix="annuaire/choisir/organisation")

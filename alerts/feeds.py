@@ -20,6 +20,7 @@ from alerts.saved import SavedSearch
 from resources.document_links import document_page_url
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import type_labels
+from search.public_set import public_only
 from search.query import parse
 
 FEED_SIZE = 30
@@ -35,9 +36,9 @@ class SearchFeed(Feed):
         hits = []
         if not saved.is_empty:
             filters = {**saved.filters, "kind": KINDS}
-            hits = get_backend().search(SearchRequest(query=parse(saved.query), filters=filters, sort="date",
-                                                      per_page=FEED_SIZE, with_facets=False,
-                                                      highlights_per_hit=1)).hits
+            hits = public_only(get_backend().search(SearchRequest(
+                query=parse(saved.query), filters=filters, sort="date", per_page=FEED_SIZE, with_facets=False,
+                highlights_per_hit=1)).hits)
         return {"saved": saved, "hits": hits, "request": request}
 
     def title(self, obj: dict) -> str:

@@ -17,6 +17,7 @@ from resources.document_links import passage_viewer_url
 from resources.models import ResourcePage
 from search.backends import SearchRequest, get_backend
 from search.facets import type_labels
+from search.public_set import public_only
 from search.query import parse
 
 SCAN_PER_PAGE = 100
@@ -62,7 +63,7 @@ def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Ma
     for number in range(1, SCAN_MAX_PAGES + 1):
         response = backend.search(SearchRequest(query=query, filters=saved.filters, sort="date", page=number,
                                                 per_page=SCAN_PER_PAGE, with_facets=False, highlights_per_hit=1))
-        for hit in response.hits:
+        for hit in public_only(response.hits):  # never a passage of what left the public set without signals
             source = hit.source
             targets = [by_id[hit.id]] if hit.id in by_id else []
             if source.get("kind") == "document":

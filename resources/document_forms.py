@@ -38,7 +38,23 @@ def check_upload(uploaded: UploadedFile) -> None:
         uploaded.seek(0)
 
 
+# Who sees a document (resources/visibility.py), said where the editor chooses its collection.
+VISIBILITY_HELP = (
+    "Qui voit ce document : si sa collection est restreinte (mot de passe, connexion, groupes), seules les "
+    "personnes qu'elle admet. Sinon, il est aussi visible que les pages qui l'utilisent (jointes ou liées dans "
+    "leur texte, pages d'information comprises) : public si l'une d'elles est publiée et publique ; réservé aux "
+    "lecteurs d'une page protégée s'il n'est utilisé que par des pages protégées ; invisible s'il n'est utilisé "
+    "que par des brouillons ou des pages dépubliées, y compris le brouillon d'une page publiée, jusqu'à ce qu'elle "
+    "soit publiée avec lui. Un document qu'aucune page n'utilise est public dans une collection publique."
+)
+
+
 class ResourceDocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "collection" in self.fields:
+            self.fields["collection"].help_text = VISIBILITY_HELP
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded and uploaded is not self.original_file and hasattr(uploaded, "chunks"):

@@ -9,29 +9,68 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from wagtail.models import Site
+from django.utils.cache import add_never_cache_headers
+from wagtail.documents.wagtail_hooks import check_view_restrictions as check_collection_restrictions
+from wagtail.forms import PasswordViewRestrictionForm
+from wagtail.models import PageViewRestriction, Site
+from wagtail.wagtail_hooks import require_wagtail_login
 
 from resources.conversion import why_not_viewable
 from resources.document_links import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
 from resources.thumbnails import source_pdf, thumbnail
-from resources.visibility import document_is_public, page_is_public, pages_attaching
+from resources.visibility import (
+    document_is_public,
+    other_pages_linking,
+    page_is_public,
+    pages_admit,
+    pages_attaching,
+)
+
+
+def _is_editor(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
 
 
 def document_visible_to(request: HttpRequest, document: ResourceDocument) -> bool:
-    """Exactly as visible as the document: its collection admits the visitor and, if pages attach it,
-    one of them is public (editors of the admin see the rest)."""
+    """Exactly as visible as the document: its collection admits the visitor (a collection password given in
+    this session, a login) and, if pages use it, the visitor may read one of them (a page password given, a
+    login for a login-restricted page); editors of the admin see the rest."""
     if not document.is_viewable_by(request):
         return False
-    pages = pages_attaching(document)
-    if not pages or any(page_is_public(p) for p in pages):
-        return True
-    return request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+    return pages_admit(request, document) or _is_editor(request)
+
+
+def access_response(request: HttpRequest, document: ResourceDocument) -> HttpResponse | None:
+    """None when the visitor may see the document; otherwise Wagtail's own answer to what stands in the way:
+    the collection's or the page's password form, or the login page (back to the document afterwards), and a
+    404 for a document used only by drafts and unpublished pages."""
+    if not document.is_viewable_by(request):
+        return check_collection_restrictions(document, request) or HttpResponseNotFound("Document introuvable.")
+    if document_visible_to(request, document):
+        return None
+    for page in [*pages_attaching(document), *other_pages_linking(document)]:
+        if not page.live or page.expired:
+            continue
+        for restriction in page.get_view_restrictions():
+            if restriction.accept_request(request):
+                continue
+            if restriction.restriction_type == PageViewRestriction.PASSWORD:
+                form = PasswordViewRestrictionForm(instance=restriction,
+                                                   initial={"return_url": request.get_full_path()})
+                action = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+                response = page.specific.serve_password_required_response(request, form, action)
+            else:
+                response = require_wagtail_login(next=request.get_full_path())
+            add_never_cache_headers(response)
+            return response
+    return HttpResponseNotFound("Document introuvable.")
 
 
 def visible_document(request: HttpRequest, pk: int) -> ResourceDocument:
@@ -70,8 +109,16 @@ def _requested_page(request: HttpRequest, count: int | None) -> int:
 
 
 def _visible_at_slug(request: HttpRequest, pk: int, slug: str | None, route: str):
-    """The document if visible, else 404; with a redirect to the current slug when the one given is not it."""
-    document = visible_document(request, pk)
+    """The document if visible, else Wagtail's password form, the login page or a 404 (`access_response`); with a
+    redirect to the current slug when the one given is not it."""
+    document = ResourceDocument.objects.filter(pk=pk).first() if pk <= 2**31 - 1 else None
+    if document is None:
+        raise Http404("Document introuvable.")
+    denied = access_response(request, document)
+    if denied is not None and denied.status_code == 404:
+        raise Http404("Document introuvable.")  # the site's 404 page
+    if denied is not None:
+        return document, denied
     current = document_slug(document.title)
     if slug != current:
         url = reverse(route, args=[document.pk, current])

@@ -5,12 +5,16 @@ signals and to `extraction_requested` (the admin's « relancer l'extraction »).
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published
 
 from resources.conversion import delete_derived
-from resources.models import ExtractionStatus, ResourceDocument
+from resources.models import DraftDocumentUse, ExtractionStatus, ResourceDocument
+from resources.models.documents import documents_written
 from resources.thumbnails import delete_thumbnails
+from resources.visibility import draft_documents
 
 # Sent with `instance` when an editor asks for a document's text to be extracted again.
 extraction_requested = Signal()
@@ -32,3 +36,30 @@ def _mark_new_file(sender, instance: ResourceDocument, raw=False, **kwargs):
 def _document_deleted(sender, instance: ResourceDocument, **kwargs):
     delete_thumbnails(instance.pk)
     delete_derived(instance.pk)
+
+
+# Drafts of live pages: the documents they use stay out of public view until the page is published with them.
+
+
+@receiver(post_save, sender=Revision)
+def _draft_saved(sender, instance: Revision, created: bool = False, raw: bool = False, **kwargs):
+    if raw or not created or instance.base_content_type.model_class() is not Page:
+        return
+    page = instance.content_object
+    if page is None or not page.live:
+        return  # a page never published keeps its draft's documents in its own rows (ResourceDocumentLink)
+    drafted = draft_documents(instance)
+    before = set(DraftDocumentUse.objects.filter(page=page).values_list("document_id", flat=True))
+    DraftDocumentUse.objects.filter(page=page).exclude(document_id__in=drafted).delete()
+    DraftDocumentUse.objects.bulk_create([DraftDocumentUse(page=page, document_id=pk) for pk in drafted - before],
+                                         ignore_conflicts=True)
+    if drafted ^ before:
+        documents_written.send(sender=ResourceDocument, pks=sorted(drafted ^ before), created=False)
+
+
+@receiver(page_published)
+def _draft_published(sender, instance, **kwargs):
+    pks = list(DraftDocumentUse.objects.filter(page_id=instance.pk).values_list("document_id", flat=True))
+    if pks:
+        DraftDocumentUse.objects.filter(page_id=instance.pk).delete()
+        documents_written.send(sender=ResourceDocument, pks=pks, created=False)

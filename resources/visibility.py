@@ -2,8 +2,11 @@
 viewer, and the pages API.
 
 A page is public when it is live, not expired and under no view restriction. A document is public when its
-collection is under no view restriction and, if resource pages attach it, at least one of them is public (a
-library document in a public collection is served publicly by Wagtail).
+collection is under no view restriction and, if pages attach or link it (resource pages, and information pages
+that link it from their text), at least one of them is public: a document is as visible as the pages that use
+it (a library document that no page uses, in a public collection, is served publicly by Wagtail). The document's
+edit form says so (resources/document_forms.py). A document that only the unpublished draft of a page uses is
+not public either, until the page is published with it (`DraftDocumentUse`).
 
 Inside `snapshot()` (a full rebuild of the search index) the same questions are answered from a few bulk queries
 read once at the start, instead of several queries per item.
@@ -48,9 +51,14 @@ class Snapshot:
         for document_id, page_id in link_model.objects.values_list("document_id", "page_id"):
             self.attaching[document_id].add(page_id)
         resource_pages = set(_resource_page_model().objects.values_list("pk", flat=True))
+        self.linking = {document_id: set(pages) for document_id, pages in self.attaching.items()}
         for document_id in self.attaching:
             self.attaching[document_id] &= resource_pages
         self.pages: dict[int, Any] = {}
+        self.draft_used = set(apps.get_model("resources", "DraftDocumentUse").objects.values_list("document_id",
+                                                                                                 flat=True))
+        others = {pk for pages in self.linking.values() for pk in pages} - resource_pages
+        self.other_pages = {p.pk: p for p in Page.objects.filter(pk__in=others, depth__gt=1)}
 
     def page_restricted(self, path: str) -> bool:
         return path.startswith(self.restricted_pages) if self.restricted_pages else False
@@ -116,9 +124,62 @@ def pages_attaching(document) -> list:
     return list(_resource_page_model().objects.filter(pk__in=page_ids).specific())
 
 
+def other_pages_linking(document) -> list:
+    """The pages that are no resource page (information pages…) that link `document` from their content."""
+    current = _current.get()
+    if current is not None:
+        return [current.other_pages[pk] for pk in current.linking.get(document.pk, ()) if pk in current.other_pages]
+    page_ids = ReferenceIndex.get_references_to(document).filter(
+        base_content_type__app_label="wagtailcore", base_content_type__model="page").values_list("object_id", flat=True)
+    return list(Page.objects.filter(pk__in=[int(i) for i in page_ids], depth__gt=1)
+                .exclude(pk__in=_resource_page_model().objects.values("pk")))
+
+
 def document_is_public(document, attaching_pages: list) -> bool:
     if collection_is_private(document.collection_id):
         return False
-    if not attaching_pages:
-        return True  # a library document in a public collection is served publicly by Wagtail
-    return any(page_is_public(p) for p in attaching_pages)
+    pages = [*attaching_pages, *other_pages_linking(document)]
+    if not pages:  # a library document in a public collection is served publicly by Wagtail, unless a draft uses it
+        return not used_by_a_draft(document)
+    return any(page_is_public(p) for p in pages)
+
+
+def used_by_a_draft(document) -> bool:
+    current = _current.get()
+    if current is not None:
+        return document.pk in current.draft_used
+    return document.draft_uses.exists()
+
+
+def draft_documents(revision) -> set[int]:
+    """Ids of the documents the page revision uses (attached or linked) that its page's saved rows do not."""
+    document_model = apps.get_model("resources", "ResourceDocument")
+    content_type = ReferenceIndex._get_base_content_type(document_model)
+    drafted = {int(object_id) for content_type_id, object_id, _, _ in
+               ReferenceIndex._extract_references_from_object(revision.as_object())
+               if content_type_id == content_type.pk and str(object_id).isdigit()}
+    return drafted - set(documents_linked_from(revision.content_object))
+
+
+def documents_linked_from(page: Page) -> list[int]:
+    """Ids of the documents a page of any type links or attaches (Wagtail's reference index)."""
+    document_model = apps.get_model("resources", "ResourceDocument")
+    return [int(pk) for pk in ReferenceIndex.get_references_for_object(page).filter(
+        to_content_type__app_label=document_model._meta.app_label,
+        to_content_type__model=document_model._meta.model_name).values_list("to_object_id", flat=True)]
+
+
+def page_admits(page: Page, request) -> bool:
+    """Whether this visitor may read the live page: its view restrictions accept the request (a page password
+    given in this session, a login, a group), as Wagtail decides when it serves the page."""
+    if not page.live or page.expired:
+        return False
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def pages_admit(request, document) -> bool:
+    """The pages rule for one visitor: no page uses the document, or one of those it may read does."""
+    pages = [*pages_attaching(document), *other_pages_linking(document)]
+    if not pages:
+        return not used_by_a_draft(document)
+    return any(page_admits(p, request) for p in pages)

@@ -1,7 +1,6 @@
 """Admin for resource vocabularies, the newsletter block and the documents' extraction status."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotFound
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from resources import admin_views, newsletter_views
 from resources.document_chooser import add_status_column
-from resources.document_views import document_visible_to
+from resources.document_views import access_response
 from resources.models import MeetingSeries, ResourcePage
 from taxonomy.viewsets import ThemeViewSet
 
@@ -85,7 +84,7 @@ def _warn_after_publishing(request, page):
 
 @hooks.register("before_serve_document")
 def _serve_only_public_documents(document, request):
-    """A document attached only to pages that are not public (drafts, private pages) is not served to the public
-    either: the file is exactly as visible as the search and the pages make it (editors still get it)."""
-    if not document_visible_to(request, document):
-        return HttpResponseNotFound("Document introuvable.")
+    """The file is exactly as visible as the search and the pages make it: a document used only by drafts and
+    unpublished pages answers 404 (editors still get it); one of a password or login-restricted page or
+    collection answers with Wagtail's password form or login page, and is served once they are passed."""
+    return access_response(request, document)

@@ -14,6 +14,7 @@ from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
 from search.promotions import promoted_for
+from search.public_set import public_only
 from search.query import ParsedQuery, parse
 from taxonomy.models import Theme
 
@@ -142,7 +143,7 @@ def _matching_documents(backend, query: ParsedQuery, hits) -> dict[str, list[dic
     wanted = sorted({a["id"] for items in attachments.values() for a in items})
     if query.is_empty or not wanted:
         return {}
-    matched = backend.matching(query, wanted)
+    matched = set(public_only(sorted(backend.matching(query, wanted)), key=str))
     return {page_id: [{"title": a["title"], "url": a["url"]} for a in items if a["id"] in matched]
             for page_id, items in attachments.items()}
 
@@ -210,13 +211,14 @@ def run_search(params: QueryDict) -> SearchOutcome:
         if response.count == 0 and (graded := _graded(backend, replace(request, query=query), outcome,
                                                       tolerant=not params.get(KEEP_TYPED))):
             query, response = graded
-        matching = _matching_documents(backend, query, response.hits)
+        hits = public_only(response.hits)  # entries a write without signals left (search/public_set.py)
+        matching = _matching_documents(backend, query, hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
         return _fallback(outcome)
     labels = type_labels()
-    outcome.count = response.count
-    outcome.results = [_result(h, matching, labels, query.raw) for h in response.hits]
+    outcome.count = response.count - (len(response.hits) - len(hits))
+    outcome.results = [_result(h, matching, labels, query.raw) for h in hits]
     outcome.facets = labelled(response.facets, filters)
     outcome.suggestion = suggestion
     if page == 1 and not query.is_empty:
@@ -256,7 +258,7 @@ def autocomplete(prefix: str) -> list[dict[str, Any]]:
     if len(prefix) < 2:
         return []
     try:
-        items = get_backend().autocomplete(prefix)
+        items = public_only(get_backend().autocomplete(prefix), key=lambda item: item["id"])
     except SearchUnavailable:
         items = []
     labels = type_labels()

@@ -17,6 +17,10 @@ from taxonomy.models import Territory, Theme
 # Sent after a collection moved in the tree (treebeard's move() writes paths with UPDATEs: no post_save).
 collection_moved = Signal()
 
+# Sent with `ids` (index ids, "document:12") when a read path finds entries the database no longer makes public
+# (a write that sent no signal): `tasks/receivers.py` re-indexes them (search/public_set.py).
+stale_entries_found = Signal()
+
 
 def connect_collection_moves() -> None:
     """Make `Collection.move` (the admin's "parent" field, or code) send `collection_moved` once done."""

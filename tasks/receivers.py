@@ -18,10 +18,18 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from actors.models import Organisation
 from actors.signals import organisations_imported
 from resources.models import ResourceDocument, ResourcePage
-from resources.signals import extraction_requested
-from search.signals import collection_moved
+from resources.signals import documents_written, extraction_requested
+from search.signals import collection_moved, stale_entries_found
 from tasks.dispatch import enqueue
-from tasks.tasks import extract_document, index_document_and_pages, index_object, index_objects, index_page, unindex
+from tasks.tasks import (
+    extract_document,
+    index_document_and_pages,
+    index_object,
+    index_objects,
+    index_page,
+    reindex_entries,
+    unindex,
+)
 
 BATCH = 2000
 
@@ -30,12 +38,23 @@ BATCH = 2000
 
 @receiver(post_save, sender=ResourceDocument)
 def _document_saved(sender, instance: ResourceDocument, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
-    if getattr(instance, "_file_changed", False):
+    if getattr(instance, "_file_changed", False) and not raw:
         enqueue(extract_document, instance.pk)
-    else:
+    else:  # loaddata (raw) brings its rows as they are: the index follows them
         enqueue(index_document_and_pages, instance.pk)
+
+
+@receiver(documents_written, sender=ResourceDocument)
+def _documents_written(sender, pks: list[int], created: bool, **kwargs) -> None:
+    """QuerySet.update() (Wagtail's « Ajouter à la collection ») and bulk_create(): no post_save was sent."""
+    for pk in pks:
+        enqueue(extract_document if created else index_document_and_pages, pk)
+
+
+@receiver(stale_entries_found)
+def _stale_entries_found(sender, ids: list[str], **kwargs) -> None:
+    """A read path met entries the database no longer makes public (search/public_set.py)."""
+    enqueue(reindex_entries, ids)
 
 
 @receiver(extraction_requested, sender=ResourceDocument)
@@ -59,8 +78,9 @@ def _page_changed(sender, instance, **kwargs) -> None:
 
 @receiver(post_save)
 def _page_draft_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    """A draft that attaches a library document takes it out of public view (search/documents.py): re-index."""
-    if not raw and isinstance(instance, ResourcePage) and not instance.live:
+    """A draft that attaches a library document takes it out of public view (search/documents.py): re-index.
+    A page loaded by loaddata (raw) too, live or not."""
+    if isinstance(instance, ResourcePage) and (raw or not instance.live):
         enqueue(index_page, instance.pk)
 
 

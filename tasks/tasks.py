@@ -67,6 +67,17 @@ def index_page(page_id: int) -> None:
     indexing.index_page_with_documents(page_id)
 
 
+@shared_task(name="tasks.reindex_entries", **INDEX_RETRY)
+def reindex_entries(ids: list[str]) -> None:
+    indexing.reindex_ids(ids)
+
+
+@shared_task(name="tasks.reconcile_index", **INDEX_RETRY)
+def reconcile_index() -> dict[str, int]:
+    """The index compared with the public set, drift fixed (search.indexing.reconcile); run by Celery beat."""
+    return indexing.reconcile()
+
+
 @shared_task(name="tasks.unindex", **INDEX_RETRY)
 def unindex(ids: list[str]) -> None:
     indexing.unindex(ids)

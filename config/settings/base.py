@@ -207,6 +207,8 @@ WAGTAIL_SITE_NAME = "Maillage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "resources.ResourceDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.document_forms.ResourceDocumentForm"
+# Wagtail's password forms (restricted pages, collections and their documents) in the site's layout, in French.
+PASSWORD_REQUIRED_TEMPLATE = WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, tasks/extractors/formats.py
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
@@ -258,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-sirene-register": {"task": "tasks.refresh_sirene", "schedule": 86400.0},  # actors/sirene/refresh.py
     "send-meeting-reminders": {"task": "registrations.send_reminders", "schedule": 3600.0},  # registrations/…
     "purge-old-registrations": {"task": "registrations.purge_registrations", "schedule": 86400.0},  # registrations/…
+    # The search index against the public set: what writes without signals left behind (search/indexing.py).
+    "reconcile-search-index": {"task": "tasks.reconcile_index", "schedule": 300.0},
 }
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);

@@ -1,4 +1,4 @@
-from .documents import DocumentText, ExtractionStatus, ResourceDocument
+from .documents import DocumentText, DraftDocumentUse, ExtractionStatus, ResourceDocument
 from .pages import (
     RESOURCE_TYPES,
     LearningVisitPage,
@@ -20,6 +20,7 @@ from .series import MeetingSeries
 __all__ = [
     "RESOURCE_TYPES",
     "DocumentText",
+    "DraftDocumentUse",
     "ExtractionStatus",
     "LearningVisitPage",
     "MeetingOrganisation",

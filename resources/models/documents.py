@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models.functions import Cast
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
@@ -26,12 +27,42 @@ class ExtractionStatus(models.TextChoices):
         return [cls.FAILED, cls.NO_TEXT]
 
 
+# Sent with `pks` (and `created`) after `update()` wrote other fields than the extraction's bookkeeping, and after
+# `bulk_create()`: writes that send no post_save (Wagtail's bulk action « Ajouter à la collection », raw ORM code).
+# `tasks/receivers.py` re-indexes (or extracts) those documents.
+documents_written = Signal()
+
+# Fields only the extraction writes, each time followed by its own re-indexing (tasks/extraction.py).
+EXTRACTION_FIELDS = frozenset({
+    "extraction_status", "extraction_error", "extracted_at", "extraction_started_at", "extraction_job",
+    "extracted_format", "extracted_unit", "page_count", "doc_title", "doc_author", "extracted_hash",
+})
+
+
 class ResourceDocumentQuerySet(DocumentQuerySet):
+    def update(self, **kwargs) -> int:
+        if set(kwargs) <= EXTRACTION_FIELDS:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))  # before: the update may change what the filter selects
+        count = super().update(**kwargs)
+        if pks:
+            documents_written.send(sender=self.model, pks=pks, created=False)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        pks = [obj.pk for obj in created if obj.pk is not None]
+        if pks:
+            documents_written.send(sender=self.model, pks=pks, created=True)
+        return created
+
     def public(self) -> "ResourceDocumentQuerySet":
         """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
-        no view restriction on their collection or its ancestors, and, if pages attach or link them, one of those
-        pages is live and public."""
-        from resources.models.base import ResourceDocumentLink, ResourcePage  # base.py imports this module
+        no view restriction on their collection or its ancestors, and, if pages of any type (resources, information
+        pages) attach or link them, one of those pages is live and public; used only by a draft, it is not."""
+        from wagtail.models import Page
+
+        from resources.models.base import ResourceDocumentLink  # base.py imports this module
 
         restricted = Collection.objects.none()
         for restriction in CollectionViewRestriction.objects.select_related("collection"):
@@ -44,12 +75,13 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
                 base_content_type__model="page",
             )
             .annotate(page_id=Cast("object_id", models.IntegerField()))
-            .filter(page_id__in=ResourcePage.objects.values("pk"))
+            .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))
         )
         links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
-        public_pages = ResourcePage.objects.live().public().values("pk")
+        drafts = DraftDocumentUse.objects.filter(document=models.OuterRef("pk"))
+        public_pages = Page.objects.live().public().filter(expired=False).values("pk")
         return self.exclude(collection__in=restricted.values("pk")).filter(
-            ~models.Exists(references) & ~models.Exists(links)
+            ~models.Exists(references) & ~models.Exists(links) & ~models.Exists(drafts)
             | models.Exists(references.filter(page_id__in=public_pages))
             | models.Exists(links.filter(page__in=public_pages))
         )
@@ -148,3 +180,21 @@ class DocumentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} p.{self.number}"
+
+
+class DraftDocumentUse(models.Model):
+    """A document that the latest draft of a live page uses (attached, or linked from its text) while the page's
+    published version does not: until the page is published with it, it stays out of public view like the
+    document of a draft (resources/visibility.py). Written when a draft revision is saved (resources/signals.py),
+    cleared when the page is published."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(ResourceDocument, on_delete=models.CASCADE, related_name="draft_uses")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "document"], name="unique_draft_document_use")]
+        verbose_name = "document d'un brouillon"
+        verbose_name_plural = "documents de brouillons"
+
+    def __str__(self) -> str:
+        return f"{self.document_id} (brouillon de la page {self.page_id})"

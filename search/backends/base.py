@@ -100,6 +100,10 @@ class SearchBackend:
     def count(self) -> int:
         raise NotImplementedError
 
+    def ids(self) -> set[str]:
+        """The id of every indexed document ("page:12"): what `search.reconcile` compares with the public set."""
+        raise NotImplementedError
+
     def analysis_outdated(self) -> bool:
         """True when there is no index, or when it was built with another analysis than this code's
         (`os_mapping.analysis_fingerprint`): `rebuild_search_index --if-outdated` then rebuilds it."""

@@ -260,3 +260,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
     def count(self) -> int:
         with self._read() as conn:
             return conn.execute("SELECT count(*) FROM docs").fetchone()[0] if conn else 0
+
+    def ids(self) -> set[str]:
+        with self._read() as conn:
+            return {row[0] for row in conn.execute("SELECT id FROM docs")} if conn else set()

@@ -253,7 +253,8 @@ class EmbeddedReader:
         out = []
         for (source,) in rows:
             doc = json.loads(source)
-            out.append({"title": doc["title"], "url": doc["url"], "kind": doc["kind"], "type": doc.get("type")})
+            out.append({"id": doc["id"], "title": doc["title"], "url": doc["url"], "kind": doc["kind"],
+                        "type": doc.get("type")})
         return out
 
     @staticmethod

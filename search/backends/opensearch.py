@@ -157,6 +157,14 @@ class OpenSearchBackend(SearchBackend):
         except NotFoundError:
             return 0
 
+    def ids(self) -> set[str]:
+        try:
+            hits = self._call(lambda: list(helpers.scan(self.client, index=self.alias, _source=False, size=5000,
+                                                        query={"query": {"match_all": {}}})))
+        except NotFoundError:
+            return set()
+        return {hit["_id"] for hit in hits}
+
     # --- reading ---------------------------------------------------------------------------
     def _search(self, body: dict[str, Any]) -> dict[str, Any] | None:
         try:
@@ -199,7 +207,7 @@ class OpenSearchBackend(SearchBackend):
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
         body = {
             "size": limit,
-            "_source": ["title", "url", "kind", "type"],
+            "_source": ["id", "title", "url", "kind", "type"],
             "query": {
                 "bool": {
                     "must": [{"match": {"title.autocomplete": {"query": prefix[:100], "operator": "and"}}}],
