@@ -102,7 +102,10 @@ MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("MAILLAGE_API_RATE_LIMIT", "300")),
     int(os.environ.get("MAILLAGE_API_RATE_WINDOW", "60")),
 )
+# Behind reverse proxies: the header they fill (e.g. HTTP_X_FORWARDED_FOR) and how many of them append to it; the
+# client address is the hop the outermost trusted proxy appended (common/client.py), never the client's own entries.
 MAILLAGE_API_CLIENT_HEADER = os.environ.get("MAILLAGE_API_CLIENT_HEADER", "")
+MAILLAGE_TRUSTED_PROXIES = int(os.environ.get("MAILLAGE_TRUSTED_PROXIES", "1"))
 _RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
