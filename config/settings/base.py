@@ -311,4 +311,11 @@ MAILLAGE_ALERTS = {
     "BATCH_SIZE": int(os.environ.get("MAILLAGE_ALERTS_BATCH_SIZE", "200")),
     # resources published in the last minutes wait for the next digest: their indexing may still be running
     "INDEX_LAG_SECONDS": int(os.environ.get("MAILLAGE_ALERTS_INDEX_LAG", "300")),
+    # Nobody can use the form to flood a mailbox: confirmation e-mails per address (count, seconds), requests per
+    # client address (the rate limits' client address, common/client.py), unconfirmed requests kept per address
+    # (a new one replaces the oldest, so a stranger's requests never block the owner), confirmed alerts per address.
+    "CONFIRMATIONS_PER_ADDRESS": (3, 24 * 3600),
+    "REQUESTS_PER_CLIENT": (10, 3600),
+    "PENDING_PER_ADDRESS": 5,
+    "MAX_PER_ADDRESS": 20,
 }
