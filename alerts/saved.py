@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from common.params import clean_querydict
 from search.facet_spec import BY_NAME
 from search.facets import FACET_TO_PARAM, parse_filters
 from search.query import parse, parse_syntax
@@ -34,7 +35,7 @@ class SavedSearch:
 
     @classmethod
     def from_query_string(cls, query_string: str) -> SavedSearch:
-        return cls.from_params(QueryDict(query_string[:4000]))
+        return cls.from_params(clean_querydict(QueryDict(query_string[:4000])))
 
     @property
     def is_empty(self) -> bool:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",  # /sante/ for docker-compose: plain HTTP, any host (config/health.py)
     "django.middleware.security.SecurityMiddleware",
+    "common.params.CleanParametersMiddleware",  # no control characters in GET parameters, for every view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX): read-only GETs from partner sites
     "api.ratelimit.ApiRateLimitMiddleware",
