@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "rest_framework",
     "corsheaders",
+    "accounts",
+    "django_otp",  # TOTP for editors: enrolment in the admin's account menu, enforced per group (accounts/)
+    "django_otp.plugins.otp_totp",
+    "axes",  # login throttling: the admin's login and the page and collection passwords (config/login_throttle.py)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -83,12 +87,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Editors who enrolled a TOTP device give a code after their password; members of MAILLAGE_2FA_GROUPS must enrol.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.middleware.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.csp.SiteCSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login with config.login_throttle.lockout (French)
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one client address, that
+# pair is refused for AXES_COOLOFF_TIME hours (a French page, 429); a success resets the count. Page and collection
+# passwords count the same way (config/login_throttle.py). The client address is the rate limits' (common/client.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("MAILLAGE_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout"
+AXES_VERBOSE = False
+# Two-factor authentication (TOTP, django-otp): every editor may enrol (account menu › Double authentification);
+# members of these groups (names, comma-separated) must, before anything else in the admin.
+MAILLAGE_2FA_GROUPS = env_list("MAILLAGE_2FA_GROUPS")
+OTP_TOTP_ISSUER = "Maillage"
 
 ROOT_URLCONF = "config.urls"
 
