@@ -36,7 +36,7 @@ def unsubscribe_url(subscription: Subscription) -> str:
 
 def _message(subscription: Subscription, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
     saved = SavedSearch(subscription.query, subscription.filters)
-    context = {**context, "subscription": subscription, "search": saved.describe(),
+    context = {**context, "subscription": subscription, "search": saved.mail_description(),
                "search_url": absolute(saved.search_path()), "unsubscribe_url": unsubscribe_url(subscription),
                "frequency": subscription.get_frequency_display()}
     headers = {"Auto-Submitted": "auto-generated", "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
@@ -62,6 +62,7 @@ def digest_message(subscription: Subscription, matches: list[Match]) -> EmailMul
               "where_url": absolute(m.where_path) if m.where_path else ""} for m in matches]
     count = len(items)
     noun = "nouvelle ressource" if count < 2 else "nouvelles ressources"
-    subject = f"{count} {noun} pour votre alerte {SavedSearch(subscription.query, subscription.filters).describe()}"
+    search = SavedSearch(subscription.query, subscription.filters).mail_description()
+    subject = f"{count} {noun} pour votre alerte {search}"
     return _message(subscription, subject[:200], "digest",
                     {"items": items, "count": count, "noun": noun, "today": date_fr(timezone.localdate())})

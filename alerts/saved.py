@@ -9,11 +9,16 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from common.params import clean_querydict
 from search.facet_spec import BY_NAME
 from search.facets import FACET_TO_PARAM, parse_filters
-from search.query import parse
+from search.query import parse, parse_syntax
 
 MAX_QUERY = 1000
+# In an e-mail the search is named by its words only, and briefly: the form may be filled in by anyone for any
+# address, so nothing else a stranger typed (punctuation, sentences, links) reaches a mailbox.
+MAIL_WORDS = 8
+MAIL_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class SavedSearch:
 
     @classmethod
     def from_query_string(cls, query_string: str) -> SavedSearch:
-        return cls.from_params(QueryDict(query_string[:4000]))
+        return cls.from_params(clean_querydict(QueryDict(query_string[:4000])))
 
     @property
     def is_empty(self) -> bool:
@@ -62,6 +67,28 @@ class SavedSearch:
             names = facet.labels()
             out += [facet.phrase.format(label=names.get(value, value)) for value in values]
         return out
+
+    def mail_description(self) -> str:
+        """The search as an e-mail names it: at most MAIL_WORDS of the words the parser keeps (MAIL_CHARS in all)
+        and the labels of known facet values; a value with no label is left out."""
+        parsed = parse_syntax(self.query)
+        words, length = [], 0
+        for item in [*parsed.items(), *parsed.excluded]:
+            for word in item.text.split():
+                if len(words) == MAIL_WORDS or length + len(word) > MAIL_CHARS:
+                    break
+                words.append(word)
+                length += len(word) + 1
+        shown = " ".join(words)
+        if shown and len(words) < sum(len(item.text.split()) for item in [*parsed.items(), *parsed.excluded]):
+            shown += " …"
+        labels = []
+        for name, values in self.filters.items():
+            facet = BY_NAME[name]
+            names = facet.labels()
+            labels += [facet.phrase.format(label=names[value]) for value in values if value in names]
+        parts = [f"« {shown} »"] if shown else []
+        return " · ".join(parts + labels) or "toutes les ressources"
 
     def describe(self) -> str:
         """« tiers-lieu » · thème Alimentation · Bretagne"""

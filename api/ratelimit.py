@@ -1,20 +1,20 @@
 """A rate limit on /api/ per client address: past the limit, 429 with `Retry-After` and a French message (JSON, or
 the widget's own page for the widget shown in partners' iframes).
 
-A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it).
-The client address is REMOTE_ADDR; behind a reverse proxy, set MAILLAGE_API_CLIENT_HEADER to the header the
-proxy fills (e.g. HTTP_X_REAL_IP).
+A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it), per
+client address (`common.client.client_address`: REMOTE_ADDR, or behind reverse proxies the hop appended by the
+trusted one, see MAILLAGE_API_CLIENT_HEADER and MAILLAGE_TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+from common import client
 
 PREFIX = "/api/"
 WIDGET_PREFIX = "/api/widget/"
@@ -31,9 +31,7 @@ def _widget_refusal(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def client_address(request: HttpRequest) -> str:
-    header = getattr(settings, "MAILLAGE_API_CLIENT_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", ""))[:64]
+    return client.client_address(request)
 
 
 class ApiRateLimitMiddleware:
@@ -44,18 +42,10 @@ class ApiRateLimitMiddleware:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
         limit, window = settings.MAILLAGE_API_RATE_LIMIT
-        now = time.time()
-        window_start = int(now // window) * window
-        key = f"api-rate:{client_address(request)}:{window_start}"
-        cache = caches["ratelimit"]
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 5)
-            count = 1
-        if count > limit:
-            retry_after = max(1, int(window_start + window - now) + 1)
+        counted = client.hit("api-rate", client_address(request), limit, window)
+        count = counted.count
+        if counted.exceeded:
+            retry_after = counted.retry_after
             message = f"Trop de requêtes : réessayez dans {retry_after} seconde{'s' if retry_after > 1 else ''}."
             if request.path.startswith(WIDGET_PREFIX):
                 response = _widget_refusal(request, message)

@@ -19,6 +19,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from taggit.managers import TaggableManager
 from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -32,6 +33,7 @@ from resources.models import ResourceDocument
 
 WORD = re.compile(r"\w+")
 MAX_SEARCH = 200  # characters of words kept from `search`
+MAX_OFFSET = 10**9  # databases hold 64-bit integers: a larger offset would overflow them (past the end anyway)
 
 
 class FrenchBadRequest(BadRequestError):
@@ -86,13 +88,34 @@ class WordsSearchFilter(wagtail_filters.SearchFilter):
             raise FrenchBadRequest(f"Filtre impossible sur {exc.field_name} pendant une recherche.") from exc
 
 
+class BoundedPagination(WagtailPagination):
+    """An offset past any possible end gives an empty page, as any offset past the end does, instead of an offset
+    the database cannot hold (9223372036854775808 overflowed SQLite and PostgreSQL)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "")
+        if offset.isascii() and offset.isdigit() and (len(offset) > 10 or int(offset) > MAX_OFFSET):
+            self.view, self.total_count = view, queryset.count()
+            return queryset.none()
+        return super().paginate_queryset(queryset, request, view)
+
+
 def _safe(backends: list) -> list:
     swap = {wagtail_filters.FieldsFilter: CheckedFieldsFilter, wagtail_filters.SearchFilter: WordsSearchFilter}
     return [swap.get(backend, backend) for backend in backends]
 
 
 class FrenchErrorsMixin:
-    """Wagtail's 400 and 404 answers, in French."""
+    """Wagtail's 400 and 404 answers, in French; offsets bounded."""
+
+    pagination_class = BoundedPagination
+
+    def find_object(self, queryset, request):
+        """?id= of /find/ is an integer; anything else is a 400 (it reached the database as it was)."""
+        value = request.GET.get("id")
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 18):
+            raise FrenchBadRequest("Le paramètre id doit être un entier positif.")
+        return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
         if isinstance(exc, FrenchBadRequest):

@@ -2,24 +2,33 @@
 
 A thumbnail's name carries the file's content hash, so a replaced file gets new images; the old
 ones are removed when the next one is rendered, and all of them when the document is deleted.
+
+Rendering runs in the extractors' isolated child (tasks/extractors/isolate.py), never in the web process: with a
+memory limit, a time limit and an image of at most WIDTH × MAX_HEIGHT pixels, so an uploaded page of a hostile
+shape costs an anonymous visitor's request a bounded time and never the web process's memory.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from django.conf import settings
 
 from resources.conversion import derived_pdf
 from resources.models import ResourceDocument
+from tasks.extractors.base import ExtractionError
+from tasks.extractors.isolate import run_isolated
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
-# PDFium is not thread-safe: two requests rendering at once in a threaded server crash the process (seen with
-# a results page asking for several thumbnails together). One render at a time per process.
-_PDFIUM = threading.Lock()
+MAX_HEIGHT = 4 * WIDTH  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)
+RENDER_TIMEOUT = 15  # seconds of the child's wall clock
+RENDER_MEMORY_MB = 512
+# One render at a time per process: a results page asks for several thumbnails together, and each is a child.
+_RENDERING = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def _folder(document_pk: int) -> Path:
@@ -45,33 +54,25 @@ def thumbnail(document: ResourceDocument, page: int) -> Path | None:
     target = folder / f"{key}-{page}.png"
     if target.exists():
         return target
-    with _PDFIUM:
+    with _RENDERING:
         if target.exists():  # rendered by the request this one waited for
             return target
         return _render(source, page, folder, key, target)
 
 
 def _render(source: Path, page: int, folder: Path, key: str, target: Path) -> Path | None:
-    try:
-        pdf = pdfium.PdfDocument(str(source))
-    except pdfium.PdfiumError:
-        return None
-    try:
-        if page > len(pdf):
-            return None
-        sheet = pdf[page - 1]
-        scale = WIDTH / max(sheet.get_width(), 1)
-        image = sheet.render(scale=scale).to_pil()
-    finally:
-        pdf.close()
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.png"):
         if not stale.name.startswith(f"{key}-"):
             stale.unlink(missing_ok=True)
-    partial = target.with_suffix(".tmp")
-    image.save(partial, format="PNG", optimize=True)
-    partial.replace(target)
-    return target
+    try:
+        result = run_isolated("tasks.extractors.render:render_page", [str(source), page, str(target), WIDTH,
+                                                                      MAX_HEIGHT], {},
+                              timeout=RENDER_TIMEOUT, memory_limit_mb=RENDER_MEMORY_MB)
+    except (ExtractionError, MemoryError) as exc:  # too large, too long, or a crash: no thumbnail, the page stays
+        logger.warning("thumbnail of page %s of %s not rendered: %r", page, source.name, exc)
+        return None
+    return target if result and result.get("rendered") and target.exists() else None
 
 
 def delete_thumbnails(document_pk: int) -> None:

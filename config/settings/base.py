@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "rest_framework",
     "corsheaders",
+    "accounts",
+    "django_otp",  # TOTP for editors: enrolment in the admin's account menu, enforced per group (accounts/)
+    "django_otp.plugins.otp_totp",
+    "axes",  # login throttling: the admin's login and the page and collection passwords (config/login_throttle.py)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",  # /sante/ for docker-compose: plain HTTP, any host (config/health.py)
     "django.middleware.security.SecurityMiddleware",
+    "common.params.CleanParametersMiddleware",  # no control characters in GET parameters, for every view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX): read-only GETs from partner sites
     "api.ratelimit.ApiRateLimitMiddleware",
@@ -83,12 +88,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Editors who enrolled a TOTP device give a code after their password; members of MAILLAGE_2FA_GROUPS must enrol.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.middleware.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.csp.SiteCSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login with config.login_throttle.lockout (French)
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one client address, that
+# pair is refused for AXES_COOLOFF_TIME hours (a French page, 429); a success resets the count. Page and collection
+# passwords count the same way (config/login_throttle.py). The client address is the rate limits' (common/client.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("MAILLAGE_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout"
+AXES_VERBOSE = False
+# Two-factor authentication (TOTP, django-otp): every editor may enrol (account menu › Double authentification);
+# members of these groups (names, comma-separated) must, before anything else in the admin.
+MAILLAGE_2FA_GROUPS = env_list("MAILLAGE_2FA_GROUPS")
+OTP_TOTP_ISSUER = "Maillage"
 
 ROOT_URLCONF = "config.urls"
 
@@ -103,7 +128,10 @@ MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("MAILLAGE_API_RATE_LIMIT", "300")),
     int(os.environ.get("MAILLAGE_API_RATE_WINDOW", "60")),
 )
+# Behind reverse proxies: the header they fill (e.g. HTTP_X_FORWARDED_FOR) and how many of them append to it; the
+# client address is the hop the outermost trusted proxy appended (common/client.py), never the client's own entries.
 MAILLAGE_API_CLIENT_HEADER = os.environ.get("MAILLAGE_API_CLIENT_HEADER", "")
+MAILLAGE_TRUSTED_PROXIES = int(os.environ.get("MAILLAGE_TRUSTED_PROXIES", "1"))
 _RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -331,4 +359,11 @@ MAILLAGE_ALERTS = {
     "BATCH_SIZE": int(os.environ.get("MAILLAGE_ALERTS_BATCH_SIZE", "200")),
     # resources published in the last minutes wait for the next digest: their indexing may still be running
     "INDEX_LAG_SECONDS": int(os.environ.get("MAILLAGE_ALERTS_INDEX_LAG", "300")),
+    # Nobody can use the form to flood a mailbox: confirmation e-mails per address (count, seconds), requests per
+    # client address (the rate limits' client address, common/client.py), unconfirmed requests kept per address
+    # (a new one replaces the oldest, so a stranger's requests never block the owner), confirmed alerts per address.
+    "CONFIRMATIONS_PER_ADDRESS": (3, 24 * 3600),
+    "REQUESTS_PER_CLIENT": (10, 3600),
+    "PENDING_PER_ADDRESS": 5,
+    "MAX_PER_ADDRESS": 20,
 }

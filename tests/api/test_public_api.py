@@ -147,6 +147,31 @@ def test_abuse_gets_429_with_retry_after(client, db, settings):
     assert client.get("/api/v2/pages/", HTTP_X_REAL_IP="198.51.100.9").status_code == 200
 
 
+def test_behind_a_proxy_only_the_hop_it_appended_counts(client, db, settings):
+    """Varying the X-Forwarded-For entries the client writes itself does not escape the limit: the trusted proxy
+    appends the address it saw, and only that hop (the N-th from the right for N trusted proxies) is counted."""
+    settings.MAILLAGE_API_RATE_LIMIT = (3, 60)
+    settings.MAILLAGE_API_CLIENT_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.MAILLAGE_TRUSTED_PROXIES = 1
+    caches["ratelimit"].clear()
+    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"10.9.{i}.1, 203.0.113.5",
+                           REMOTE_ADDR="172.18.0.2").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    # Another client behind the same proxy has its own count.
+    assert client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR="203.0.113.6", REMOTE_ADDR="172.18.0.2").status_code == 200
+    # Two proxies (a CDN, then the site's own): the client is the hop the CDN appended, second from the right.
+    settings.MAILLAGE_TRUSTED_PROXIES = 2
+    caches["ratelimit"].clear()
+    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"forged-{i}, 198.51.100.20, 192.0.2.1",
+                           REMOTE_ADDR="172.18.0.2").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    # A request that did not pass both proxies (a header too short) is counted by the address it came from.
+    caches["ratelimit"].clear()
+    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+                           REMOTE_ADDR="172.18.0.9").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
 @pytest.mark.fullstack
 def test_the_count_is_kept_in_redis_when_configured(client, db, settings):
     """Every web worker shares one count (MAILLAGE_RATE_LIMIT_REDIS_URL, as docker-compose sets it)."""

@@ -106,3 +106,47 @@ def test_pages_link_to_the_feeds(client, content):
     html = client.get(content["meeting"].url).content.decode()
     assert 'type="application/rss+xml"' in html and 'href="/flux/ressources.xml"' in html
     assert 'type="application/atom+xml"' in html and 'href="/flux/ressources.atom"' in html
+
+
+def _locations(client) -> list[str]:
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    return [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in root]
+
+
+def _documents_on_pages(index, start: int, count: int) -> list:
+    from tests import factories
+
+    out = []
+    for n in range(start, start + count):
+        document = factories.document(b"%PDF-1.4 vide", title=f"Fiche {n}", filename=f"fiche-{n}.pdf")
+        factories.meeting(index, f"Rencontre {n}", documents=[document])
+        out.append(document)
+    return out
+
+
+def test_sitemap_costs_a_constant_number_of_queries_and_is_cached_until_the_public_set_changes(
+        client, index, django_assert_max_num_queries, django_assert_num_queries):
+    """Issue 22, item 9: the sitemap ran about 7 queries per document (3,020 documents: 8,940 queries, 15.6 s)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    _documents_on_pages(index, 0, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/sitemap.xml").status_code == 200
+    cache.clear()
+    documents = _documents_on_pages(index, 2, 12)
+    with django_assert_max_num_queries(len(few)):  # 14 documents and pages: no more queries than for 2
+        locations = _locations(client)
+    assert sum("/document/" in loc for loc in locations) == 14
+    # Unchanged: served from the cache, reading only the public set's digest (pages, documents, site).
+    with CaptureQueriesContext(connection) as cached:
+        assert _locations(client) == locations
+    assert len(cached) < len(few)
+    # A write that bypasses save() and every signal still changes what is served: a collection made private.
+    private = Collection.get_first_root_node().add_child(name="Bureau")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    type(documents[0]).objects.filter(pk=documents[0].pk).update(collection=private)
+    after = _locations(client)
+    assert len(after) == len(locations) - 1 and not any(f"/document/{documents[0].pk}/" in loc for loc in after)

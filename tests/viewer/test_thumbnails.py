@@ -104,3 +104,52 @@ def test_concurrent_renders_in_threads_are_serialised(db, media_root, corpus_dir
         paths = list(pool.map(lambda page: thumbnail(document, page), [1, 2, 3, 4, 5, 6, 1, 2]))
     assert all(p is not None and p.read_bytes().startswith(b"\x89PNG") for p in paths)
     assert len({p.name for p in paths}) == 6
+
+
+def _strip_pdf() -> bytes:
+    """One page 1 pt wide and 14,400 pt tall (the largest page PDF allows), with a line of text."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(1, 14400))
+    sheet.drawString(0, 7200, "bande")
+    sheet.showPage()
+    sheet.save()
+    return out.getvalue()
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_page_of_hostile_shape_renders_small_quickly_and_outside_the_web_process(client, db, media_root):
+    """Issue 22, item 9: a 1 × 14,400 pt page took 17 s and 2.7 GB in the web process for an anonymous visitor."""
+    import time
+
+    from resources.thumbnails import MAX_HEIGHT
+
+    doc = factories.document(_strip_pdf(), title="Bande", filename="bande.pdf")
+    before = _peak_rss_mb()
+    started = time.monotonic()
+    response = client.get(_url(doc))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert image.height <= MAX_HEIGHT and image.width <= WIDTH
+    assert elapsed < 5, elapsed
+    assert _peak_rss_mb() - before < 50  # the pixels never reached this process
+
+
+def test_a_render_past_its_memory_limit_is_refused_and_the_web_process_lives(client, db, media_root, monkeypatch):
+    from resources import thumbnails
+
+    doc = factories.document(_strip_pdf(), title="Bande", filename="bande.pdf")
+    monkeypatch.setattr(thumbnails, "MAX_HEIGHT", 10_000_000)  # as if there were no cap: 1.1 GB of pixels
+    monkeypatch.setattr(thumbnails, "RENDER_MEMORY_MB", 300)
+    before = _peak_rss_mb()
+    assert client.get(_url(doc)).status_code == 404
+    assert _peak_rss_mb() - before < 50
+    assert not list(_folder(doc.pk).glob("*.png"))
+    assert client.get("/sante/").status_code == 200
