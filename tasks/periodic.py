@@ -122,7 +122,6 @@ class Scheduler:
 
     def tick(self) -> list[str]:
         """Runs every due entry once; returns their names."""
-        close_old_connections()
         ran = []
         for entry in entries(self.schedule):
             if not self._claim(entry):
@@ -137,7 +136,6 @@ class Scheduler:
             if result.failed():
                 logger.error("Tâche périodique %s en échec : %r", entry.name, result.result)
             ran.append(entry.name)
-        close_old_connections()
         return ran
 
     def next_wait(self) -> float:
@@ -147,6 +145,7 @@ class Scheduler:
     def run_forever(self, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
+                close_old_connections()  # a long-running process: as Django does around each request
                 self.tick()
                 wait = self.next_wait()
             except Exception:  # a database that is briefly away (locked SQLite, restarting PostgreSQL): try again
