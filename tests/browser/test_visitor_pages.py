@@ -37,6 +37,18 @@ def open_footer_link(browser, label: str) -> None:
              browser.find_element(By.TAG_NAME, "h1").text, message=f"the page « {label} »")
 
 
+def complete_information_pages() -> None:
+    """What the publisher does in the admin: replaces the bracketed passages, then publishes."""
+    import re
+
+    from home.models import StandardPage
+
+    for page in StandardPage.objects.all():
+        draft = page.get_latest_revision_as_object()
+        draft.body = re.sub(r"\[[^\]]+\]", "Réseau des collectivités pour l'ESS", draft.body)
+        draft.save_revision().publish()
+
+
 def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     from home.demo.loader import load
 
@@ -61,12 +73,16 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     assert browser.find_elements(By.CSS_SELECTOR, "#h-recent + ul a")
     shot(browser, "search-empty-phone")
 
-    # The footer's legal pages.
+    # The footer's legal pages: drafts until the publisher completes their bracketed passages and publishes them.
+    browser.get(f"{live_server.url}/")
+    assert not browser.find_elements(By.XPATH, "//footer//a[starts-with(normalize-space(), 'Mentions légales')]")
+    complete_information_pages()
     browser.get(f"{live_server.url}/")
     open_footer_link(browser, "Mentions légales")
     assert "Éditeur du site" in browser.page_source
-    open_footer_link(browser, "Accessibilité : partiellement conforme")
-    assert "partiellement conforme" in browser.find_element(By.CSS_SELECTOR, ".conformity").text
+    open_footer_link(browser, "Accessibilité : non conforme")
+    conformity = browser.find_element(By.CSS_SELECTOR, ".conformity").text
+    assert "non conforme" in conformity and "Aucune évaluation de conformité n'a encore été réalisée" in conformity
     shot(browser, "accessibility-phone")
     open_footer_link(browser, "Données personnelles")
     open_footer_link(browser, "Contact")
