@@ -61,3 +61,34 @@ def test_territory_map_places_actors_without_coordinates_at_their_commune(live_s
     wait_for(lambda: "Position approximative" in browser.find_element(By.ID, "carte").text, message="the popup")
     SHOTS.mkdir(parents=True, exist_ok=True)
     browser.find_element(By.ID, "carte").screenshot(str(SHOTS / "territory-map-commune-centres.png"))
+
+
+def test_map_without_its_base_layer_says_so_and_zero_results_show_no_map(live_server, browser):
+    """Tiles blocked (no network, a firewall): a French notice under the map, markers and list still there; a filter
+    that finds nobody shows no map at all. Screenshots directory-map-no-tiles(-phone).png, directory-no-result.png."""
+    for i in range(3):
+        Organisation(name=f"Acteur toulousain {i}", latitude=43.55 + i * 0.01, longitude=1.40).save()
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*geopf.fr*", "https://*"]})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with override_settings(MAILLAGE_MAP_TILES_URL=base.MAILLAGE_MAP_TILES_URL):
+        browser.get(f"{live_server.url}/acteurs/")
+        notice = wait_for(lambda: [e for e in browser.find_elements(By.ID, "carte-sans-fond") if e.is_displayed()],
+                          message="the notice of a missing base layer")[0]
+        assert "Fond de carte indisponible" in notice.text and "la liste ci-dessous" in notice.text
+        assert browser.find_element(By.ID, "carte").get_attribute("data-markers") == "3"
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#acteurs ~ * a, .actor-list a")) >= 3
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
+        browser.save_screenshot(str(SHOTS / "directory-map-no-tiles.png"))
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        browser.refresh()
+        notice = wait_for(lambda: [e for e in browser.find_elements(By.ID, "carte-sans-fond") if e.is_displayed()],
+                          message="the notice on a phone")[0]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
+        browser.save_screenshot(str(SHOTS / "directory-map-no-tiles-phone.png"))
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.get(f"{live_server.url}/acteurs/?q=introuvablexyz")
+        assert "0 acteur" in browser.find_element(By.ID, "acteurs").text
+        assert not browser.find_elements(By.ID, "carte")
+        browser.save_screenshot(str(SHOTS / "directory-no-result.png"))
