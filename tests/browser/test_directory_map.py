@@ -92,3 +92,40 @@ def test_map_without_its_base_layer_says_so_and_zero_results_show_no_map(live_se
         assert "0 acteur" in browser.find_element(By.ID, "acteurs").text
         assert not browser.find_elements(By.ID, "carte")
         browser.save_screenshot(str(SHOTS / "directory-no-result.png"))
+
+
+def test_territory_filter_reaches_a_commune(live_server, browser):
+    """A visitor types « Ramon » in the territory field, picks the commune, filters: the list is that commune's.
+    Screenshots directory-territory-commune(-phone).png; axe-core finds nothing serious."""
+    from tests.browser.test_public_accessibility import axe_source, serious_violations
+
+    region = Territory.objects.create(level="region", code="76", name="Occitanie")
+    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
+    epci = Territory.objects.create(level="epci", code="243100633", name="CA du Sicoval", parent=department)
+    commune = Territory.objects.create(level="commune", code="31446", name="Ramonville-Saint-Agne", parent=epci)
+    Organisation(name="Recyclerie de Ramonville", commune=commune).save()
+    Organisation(name="Épicerie de Toulouse", territory=department).save()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, metrics in (("", None), ("-phone", {"width": 390, "height": 844, "deviceScaleFactor": 1,
+                                                   "mobile": True})):
+        if metrics:
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        browser.get(f"{live_server.url}/acteurs/")
+        field = wait_for(lambda: browser.find_elements(By.ID, "f-territoire-recherche"), message="the field")[0]
+        field.send_keys("Ramon")
+        label = "Ramonville-Saint-Agne — commune (31446)"
+        wait_for(lambda: browser.execute_script(
+            "return [...document.querySelectorAll('#f-territoire-suggestions option')].map(o => o.value)") == [label],
+            message="the commune suggested")
+        field.clear()
+        field.send_keys(label)
+        wait_for(lambda: browser.find_element(By.ID, "f-territoire").get_attribute("value") == commune.key,
+                 message="the commune selected")
+        button = browser.find_element(By.CSS_SELECTOR, ".actor-filters button[type=submit]")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button)
+        wait_for(lambda: "Ramonville-Saint-Agne" in browser.find_element(By.ID, "acteurs").text, message="filtered")
+        text = browser.find_element(By.TAG_NAME, "main").text
+        assert "Recyclerie de Ramonville" in text and "Épicerie de Toulouse" not in text
+        browser.save_screenshot(str(SHOTS / f"directory-territory-commune{name}.png"))
+        assert serious_violations(browser, axe_source()) == []
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
