@@ -155,7 +155,9 @@ class Viewer {
       throw error;
     }
     this.pageNumber = number;
-    this.el("zoom").textContent = `${Math.round(viewport.scale * 100)} %${this.scale === null ? " (largeur de la page)" : ""}`;
+    const percent = Math.round(viewport.scale * 100);
+    const fits = percent === Math.round(this.fitScale * 100);
+    this.el("zoom").textContent = `${percent} %${fits ? " (largeur de la page)" : ""}`;
     this.el("page-input").value = String(number);
     this.root.dataset.shownPage = String(number);
     this.remember();
