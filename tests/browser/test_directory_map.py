@@ -76,7 +76,8 @@ def test_map_without_its_base_layer_says_so_and_zero_results_show_no_map(live_se
         notice = wait_for(lambda: [e for e in browser.find_elements(By.ID, "carte-sans-fond") if e.is_displayed()],
                           message="the notice of a missing base layer")[0]
         assert "Fond de carte indisponible" in notice.text and "la liste ci-dessous" in notice.text
-        assert browser.find_element(By.ID, "carte").get_attribute("data-markers") == "3"
+        wait_for(lambda: browser.find_element(By.ID, "carte").get_attribute("data-markers") == "3",
+                 message="the markers, placed without the base layer")
         assert len(browser.find_elements(By.CSS_SELECTOR, "#acteurs ~ * a, .actor-list a")) >= 3
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
         browser.save_screenshot(str(SHOTS / "directory-map-no-tiles.png"))
@@ -106,6 +107,7 @@ def test_territory_filter_reaches_a_commune(live_server, browser):
     Organisation(name="Recyclerie de Ramonville", commune=commune).save()
     Organisation(name="Épicerie de Toulouse", territory=department).save()
     SHOTS.mkdir(parents=True, exist_ok=True)
+    label = "Ramonville-Saint-Agne — commune (31446)"
     for name, metrics in (("", None), ("-phone", {"width": 390, "height": 844, "deviceScaleFactor": 1,
                                                    "mobile": True})):
         if metrics:
@@ -113,7 +115,6 @@ def test_territory_filter_reaches_a_commune(live_server, browser):
         browser.get(f"{live_server.url}/acteurs/")
         field = wait_for(lambda: browser.find_elements(By.ID, "f-territoire-recherche"), message="the field")[0]
         field.send_keys("Ramon")
-        label = "Ramonville-Saint-Agne — commune (31446)"
         wait_for(lambda: browser.execute_script(
             "return [...document.querySelectorAll('#f-territoire-suggestions option')].map(o => o.value)") == [label],
             message="the commune suggested")
