@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
 
+from tests import factories
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,18 +36,6 @@ def open_footer_link(browser, label: str) -> None:
     link.click()
     wait_for(lambda: browser.find_elements(By.TAG_NAME, "h1") and label.split(" :")[0] in
              browser.find_element(By.TAG_NAME, "h1").text, message=f"the page « {label} »")
-
-
-def complete_information_pages() -> None:
-    """What the publisher does in the admin: replaces the bracketed passages, then publishes."""
-    import re
-
-    from home.models import StandardPage
-
-    for page in StandardPage.objects.all():
-        draft = page.get_latest_revision_as_object()
-        draft.body = re.sub(r"\[[^\]]+\]", "Réseau des collectivités pour l'ESS", draft.body)
-        draft.save_revision().publish()
 
 
 def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
@@ -76,7 +65,7 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     # The footer's legal pages: drafts until the publisher completes their bracketed passages and publishes them.
     browser.get(f"{live_server.url}/")
     assert not browser.find_elements(By.XPATH, "//footer//a[starts-with(normalize-space(), 'Mentions légales')]")
-    complete_information_pages()
+    factories.complete_information_pages()
     browser.get(f"{live_server.url}/")
     open_footer_link(browser, "Mentions légales")
     assert "Éditeur du site" in browser.page_source
