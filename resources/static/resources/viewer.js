@@ -157,7 +157,7 @@ class Viewer {
     this.pageNumber = number;
     const percent = Math.round(viewport.scale * 100);
     const fits = percent === Math.round(this.fitScale * 100);
-    this.el("zoom").textContent = `${percent} %${fits ? " (largeur de la page)" : ""}`;
+    this.el("zoom").textContent = `${percent} %${fits ? " (largeur)" : ""}`;
     this.el("page-input").value = String(number);
     this.root.dataset.shownPage = String(number);
     this.remember();
