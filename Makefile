@@ -22,6 +22,9 @@ territories: install
 	$(PY) manage.py load_territories --region 76
 
 # Embedded default: SQLite, embedded search index, tasks in-process. Nothing else to install.
+# Serves visitors as production does (DEBUG off: the site's own 404 and 500 pages); `make run DEBUG=1` for Django's
+# debug pages. The periodic jobs (scheduled publishing, alert digests…) run beside the server (run_scheduler).
+run: export DEBUG ?= 0
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	@bash scripts/fetch-territories.sh >/dev/null 2>&1 && $(PY) manage.py load_territories --region 76 \
@@ -32,6 +35,8 @@ run: install
 	@echo ""
 	@echo "  Site : http://$(HOST):$(PORT)/      Administration : http://$(HOST):$(PORT)/admin/"
 	@echo ""
+	@trap 'kill $$scheduler 2>/dev/null' EXIT; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 services:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("export.csv", views.export, name="export"),
     path("carte.geojson", views.geojson, name="geojson"),
+    path("territoires.json", views.territory_suggestions, name="territory_suggestions"),
     path("territoire/", views.territory_index, name="territory_index"),
     path("territoire/<str:key>/", views.territory, name="territory"),
     path("territoire/<str:key>/etablissements-ess.csv", views.portrait_csv, name="portrait_csv"),

@@ -51,6 +51,30 @@ def territory_choices() -> list[tuple[Territory, list[Territory]]]:
     return sorted(regions.values(), key=lambda item: sort_key(item[0].name))
 
 
+SUGGESTIONS = 15
+
+
+def territory_suggestions(request: HttpRequest) -> JsonResponse:
+    """/acteurs/territoires.json?q=…: territories of every level (communes and EPCIs too) holding an actor or a
+    resource, whose name, code or postal code matches, for the directory's territory filter. Bounded: a query of 2
+    to 100 characters, at most SUGGESTIONS answers."""
+    q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]
+    if len(q) < 2:
+        return JsonResponse({"results": []})
+    in_use = territory_keys_in_use()
+    levels = {"region": "région", "department": "département", "epci": "EPCI", "commune": "commune"}
+    results = []
+    for territory in Territory.objects.search(q).largest_first()[:500]:
+        if territory.key not in in_use:
+            continue
+        code = f" ({territory.code})" if territory.level in ("department", "commune") else ""
+        level = levels.get(territory.level, territory.level)
+        results.append({"key": territory.key, "label": f"{territory.name} — {level}{code}"})
+        if len(results) == SUGGESTIONS:
+            break
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+
+
 def page_of(qs, per_page: int, number) -> Page:
     """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows."""
     page = Paginator(qs.order_by("sort_name", "pk").values_list("pk", flat=True), per_page).get_page(number)

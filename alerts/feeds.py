@@ -1,7 +1,9 @@
 """An Atom feed for any search: /recherche/flux.atom?q=…&theme=…&territoire=…, newest resources first.
 
 Same style as resources/feeds.py; the items come from the public search backend (public content only, the same
-parser and facets as /recherche/), pages and documents, newest first.
+parser and facets as /recherche/), pages and documents. Entries are dated by their first publication on the site
+(a 2023 report published today is new for a feed reader) and ordered so; the resource's own date stays in the
+content. /recherche/flux/?… is the same feed as a page a visitor can read (`feed_page`), linked from the search.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -18,12 +21,14 @@ from actors.templatetags.french_format import date_fr
 from alerts.matching import passage_place
 from alerts.saved import SavedSearch
 from resources.document_links import document_page_url
+from resources.models import ResourceDocument, ResourcePage
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import type_labels
 from search.public_set import public_only
 from search.query import parse
 
 FEED_SIZE = 30
+SCAN_SIZE = 100  # hits read (newest resource dates first) to find the latest published among them
 KINDS = ["page", "document"]  # resources; the directory's organisations have no date
 
 
@@ -37,8 +42,9 @@ class SearchFeed(Feed):
         if not saved.is_empty:
             filters = {**saved.filters, "kind": KINDS}
             hits = public_only(get_backend().search(SearchRequest(
-                query=parse(saved.query), filters=filters, sort="date", per_page=FEED_SIZE, with_facets=False,
+                query=parse(saved.query), filters=filters, sort="date", per_page=SCAN_SIZE, with_facets=False,
                 highlights_per_hit=1)).hits)
+            hits = by_first_publication(hits)[:FEED_SIZE]
         return {"saved": saved, "hits": hits, "request": request}
 
     def title(self, obj: dict) -> str:
@@ -86,14 +92,52 @@ class SearchFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, hit):
-        value = hit.source.get("date")
-        if not value:
-            return None
-        return timezone.make_aware(datetime.combine(datetime.fromisoformat(value[:10]).date(), time(12)))
+        return hit.published_at
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
+
+
+def by_first_publication(hits: list) -> list:
+    """The hits, each with `published_at` (a page's first publication, a document's upload), newest first."""
+    pages = {f"page:{pk}": when for pk, when in ResourcePage.objects.filter(
+        pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("page:")]).values_list(
+        "pk", "first_published_at")}
+    documents = {f"document:{pk}": when for pk, when in ResourceDocument.objects.filter(
+        pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("document:")]).values_list(
+        "pk", "created_at")}
+    for hit in hits:
+        hit.published_at = pages.get(hit.id) or documents.get(hit.id) or _noon(hit.source.get("date"))
+    return sorted(hits, key=lambda h: h.published_at or timezone.make_aware(datetime.min.replace(year=1900)),
+                  reverse=True)
+
+
+def _noon(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return timezone.make_aware(datetime.combine(datetime.fromisoformat(value[:10]).date(), time(12)))
+
+
+def feed_page(request: HttpRequest) -> HttpResponse:
+    """The search's feed as a page: what a feed is, its address to copy into a reader, and its latest entries."""
+    try:
+        feed = SearchFeed()
+        feed.request = request
+        obj = feed.get_object(request)
+    except SearchUnavailable:
+        obj = None
+    labels = type_labels()
+    saved = obj["saved"] if obj else SavedSearch.from_params(request.GET)
+    entries = [{"title": feed.item_title(hit), "url": feed.item_link(hit), "published_at": hit.published_at,
+                "type": labels.get(hit.source.get("type"), ""), "date": hit.source.get("date")}
+               for hit in (obj["hits"] if obj else [])]
+    query = request.GET.urlencode()
+    return TemplateResponse(request, "alerts/feed_page.html", {
+        "describe": saved.describe(), "entries": entries, "unavailable": obj is None,
+        "search_path": saved.search_path(),
+        "feed_url": request.build_absolute_uri(f"{reverse('alerts:search_feed')}?{query}"),
+    })
 
 
 def search_feed(request: HttpRequest) -> HttpResponse:

@@ -3,10 +3,16 @@ public site must have (mentions légales, accessibilité, données personnelles,
 
 from __future__ import annotations
 
+import html
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from django.utils import timezone
+from django.utils.html import strip_tags
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -58,8 +64,33 @@ class HomePage(Page):
         return context
 
 
+# A passage left for the publisher to complete, « [nom de la structure éditrice] ».
+PLACEHOLDER = re.compile(r"\[[^\[\]]{3,200}\]")
+
+
+def placeholders(rich_text: str) -> list[str]:
+    """The bracketed passages still to complete in a rich text, each once, in order."""
+    text = html.unescape(strip_tags(rich_text or ""))
+    return list(dict.fromkeys(" ".join(m.split()) for m in PLACEHOLDER.findall(text)))
+
+
+class StandardPageForm(WagtailAdminPageForm):
+    """Refuses to publish (or submit for publication) an information page that still holds bracketed passages."""
+
+    def clean(self):
+        cleaned = super().clean()
+        publishing = any(name in self.data for name in ("action-publish", "action-submit", "action-workflow-action"))
+        if publishing and (left := placeholders(cleaned.get("body", ""))):
+            self.add_error("body", ValidationError(
+                "Avant publication, remplacez les passages entre crochets : %(left)s.",
+                params={"left": " ; ".join(left[:8]) + (" ; …" if len(left) > 8 else "")}))
+        return cleaned
+
+
 class StandardPage(Page):
     """Page d'information : mentions légales, accessibilité, données personnelles, contact ou autre page simple."""
+
+    base_form_class = StandardPageForm
 
     class Kind(models.TextChoices):
         LEGAL = "mentions-legales", "Mentions légales"
@@ -99,6 +130,14 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
 
     content_panels = Page.content_panels + [
+        HelpPanel(
+            "<p><strong>Avant publication</strong> : remplacez chaque passage entre crochets (« [nom de la structure "
+            "éditrice] », « [adresse de contact] »…) par l'information réelle ; la publication est refusée tant qu'il "
+            "en reste. Le tableau de bord liste ce qui reste à compléter.</p>"
+            "<p><strong>Accessibilité</strong> : sans audit ni auto-évaluation RGAA, le site est « non conforme » et "
+            "aucune date d'évaluation n'est indiquée.</p>",
+            heading="Liste de contrôle",
+        ),
         FieldPanel("kind"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -112,12 +151,20 @@ class StandardPage(Page):
         verbose_name = "page d'information"
         verbose_name_plural = "pages d'information"
 
+    def placeholders(self) -> list[str]:
+        return placeholders(self.body)
+
     def clean(self) -> None:
         super().clean()
-        if self.kind == self.Kind.ACCESSIBILITY and not (self.conformity and self.assessed_on):
+        if self.kind == self.Kind.ACCESSIBILITY and not self.conformity:
+            raise ValidationError({"conformity": "La page Accessibilité indique l'état de conformité au RGAA."})
+        if self.conformity in (self.Conformity.FULL, self.Conformity.PARTIAL) and not self.assessed_on:
             raise ValidationError({
-                "conformity": "La page Accessibilité indique l'état de conformité au RGAA et la date de l'évaluation.",
+                "assessed_on": "Un site « totalement » ou « partiellement conforme » l'est d'après une évaluation : "
+                "indiquez sa date (sans évaluation, le site est « non conforme »).",
             })
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            raise ValidationError({"assessed_on": "La date de l'évaluation ne peut pas être dans le futur."})
         if self.compliance_rate is not None and not 0 <= self.compliance_rate <= 100:
             raise ValidationError({"compliance_rate": "Un pourcentage entre 0 et 100."})
         if self.kind != self.Kind.OTHER:

@@ -22,6 +22,20 @@ def _with_query(params: QueryDict, q: str, exact: bool = False) -> str:
     return params.urlencode()
 
 
+def _active_filters(outcome, params: QueryDict) -> list[dict[str, str]]:
+    """The filters applied, each with the query that removes it: shown above the results (the facets fold on phones)."""
+    active = []
+    for name, items in outcome.facets.items():
+        for item in items:
+            if not item["selected"]:
+                continue
+            without = params.copy()
+            without.setlist(name, [v for v in params.getlist(name) if v != str(item["value"])])
+            active.append({"group": FACET_LABELS.get(name, name), "label": item["label"],
+                           "remove": without.urlencode()})
+    return active
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request.GET)
@@ -48,6 +62,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "suggestion_query": _with_query(params, outcome.suggestion) if outcome.suggestion else "",
             "shown_search": shown,
             "facet_labels": FACET_LABELS,
+            "active_filters": _active_filters(outcome, params),
             "guidance": search_guidance() if outcome.query.is_empty and not outcome.filters else None,
         },
     )

@@ -17,3 +17,25 @@ class QueuedJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class PeriodicRun(models.Model):
+    """One entry of CELERY_BEAT_SCHEDULE: when the embedded scheduler last started it (its memory across restarts,
+    `manage.py run_scheduler`) and when it last finished, the heartbeat the admin dashboard checks. A finished run
+    is recorded by whatever ran the task: the embedded scheduler or a Celery worker fed by beat (tasks/periodic.py).
+    """
+
+    name = models.CharField("entrée", max_length=200, unique=True)
+    task_name = models.CharField("tâche", max_length=200)
+    started_at = models.DateTimeField("dernier lancement", null=True, blank=True)
+    finished_at = models.DateTimeField("dernière exécution terminée", null=True, blank=True)
+    succeeded = models.BooleanField("réussie", default=False)
+    error = models.TextField("erreur", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "exécution périodique"
+        verbose_name_plural = "exécutions périodiques"
+
+    def __str__(self) -> str:
+        return self.name

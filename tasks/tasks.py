@@ -7,7 +7,7 @@ and replayed when it returns. Tasks are acknowledged late (settings) so a killed
 from __future__ import annotations
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import task_postrun, worker_ready
 from django.core.management import call_command
 from django.db import DatabaseError
 
@@ -17,7 +17,7 @@ from resources.models import ResourceDocument
 from resources.visibility import pages_attaching
 from search import indexing
 from search.backends import SearchUnavailable
-from tasks import dispatch, extraction
+from tasks import dispatch, extraction, periodic
 
 INDEX_RETRY = {
     "autoretry_for": (SearchUnavailable, ConnectionError, TimeoutError),
@@ -103,3 +103,11 @@ def flush_queued_jobs() -> int:
 @worker_ready.connect
 def _flush_on_start(sender=None, **kwargs):
     dispatch.flush_queued_jobs()
+
+
+@task_postrun.connect
+def _periodic_heartbeat(sender=None, state=None, retval=None, **kwargs):
+    """A periodic task (an entry of CELERY_BEAT_SCHEDULE) ended, here or in the embedded scheduler: heartbeat."""
+    if sender is not None and sender.name in periodic.periodic_task_names():
+        succeeded = state == "SUCCESS"
+        periodic.record_finished(sender.name, succeeded, "" if succeeded else f"{state}: {retval!r}")

@@ -54,3 +54,15 @@ def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, docum
     if publish:
         revision.publish()
     return MeetingReportPage.objects.get(pk=page.pk)
+
+
+def complete_information_pages() -> None:
+    """What the publisher does after install: replaces the bracketed passages of the legal pages, then publishes."""
+    import re
+
+    from home.models import StandardPage
+
+    for page in StandardPage.objects.all():
+        draft = page.get_latest_revision_as_object()
+        draft.body = re.sub(r"\[[^\]]+\]", "Réseau des collectivités pour l'ESS", draft.body)
+        draft.save_revision().publish()

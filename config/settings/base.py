@@ -278,8 +278,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "maillage")
-# Run by Celery beat (the `beat` service of docker-compose); on the embedded default, cron runs
-# `manage.py publish_scheduled` and `manage.py send_alerts` instead (README).
+# The one list of periodic jobs: run by Celery beat (the `beat` service of docker-compose), and on the embedded
+# default by `manage.py run_scheduler`, which `make run` starts beside the server (tasks/periodic.py). Entries: a
+# registered task name, a schedule (seconds, timedelta or celery.schedules.crontab), optional args and kwargs.
+# Every run records a heartbeat; the admin dashboard warns after MAILLAGE_SCHEDULER_STALE_MINUTES without one.
+CELERY_TIMEZONE = TIME_ZONE  # a crontab's hours are French time
+MAILLAGE_SCHEDULER_STALE_MINUTES = int(os.environ.get("MAILLAGE_SCHEDULER_STALE_MINUTES", "10"))
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
     "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},

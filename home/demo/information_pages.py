@@ -1,12 +1,14 @@
 """Starter content of the pages every French public site must have, created by `load_demo` (idempotent).
 
-Bracketed passages are for the publisher to complete: the demo cannot know who publishes the site."""
+Bracketed passages are for the publisher to complete: the demo cannot know who publishes the site. So the pages start
+as drafts: the editor replaces each bracketed passage (the page form refuses to publish while one is left, and the
+dashboard lists them, home/wagtail_hooks.py), then publishes. The accessibility statement claims no evaluation that
+did not happen: « non conforme », no evaluation date, until an audit or a self-assessment is made."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import FooterLinks, HomePage, StandardPage
@@ -34,8 +36,9 @@ ACCESSIBILITY = """
 <p>[Nom de la structure éditrice] s'engage à rendre ses sites internet accessibles conformément à l'article 47 de
 la loi n° 2005-102 du 11 février 2005. Cette déclaration d'accessibilité s'applique au site Maillage.</p>
 <h2>Résultats des tests</h2>
-<p>[À compléter après l'évaluation : organisme ou équipe qui l'a menée, pages de l'échantillon, taux de conformité
-obtenu.] En l'absence d'audit complet, le site est déclaré partiellement conforme.</p>
+<p>Aucun audit ni aucune auto-évaluation de conformité au RGAA n'a encore été mené : le site est donc déclaré non
+conforme. [Après l'évaluation : organisme ou équipe qui l'a menée, date, pages de l'échantillon, taux de conformité
+obtenu ; reporter l'état de conformité et la date dans les champs de la page.]</p>
 <h2>Contenus non accessibles</h2>
 <p>[Liste des non-conformités relevées, avec les critères RGAA concernés. Points à vérifier en priorité :]</p>
 <ul>
@@ -113,18 +116,18 @@ PAGES = [
 
 
 def ensure_information_pages(home: HomePage, log: Callable[[str], None]) -> list[StandardPage]:
-    """The four footer pages under the home page, published, and the default site's footer pointing to them."""
+    """The four footer pages under the home page, as drafts to complete, and the default site's footer pointing to them
+    (the footer shows each one once it is published)."""
     pages = []
     created = 0
     for kind, title, slug, body, _ in PAGES:
         page = StandardPage.objects.filter(kind=kind).first()
         if page is None:
-            page = StandardPage(title=title, slug=slug, kind=kind, body=" ".join(body.split()))
+            page = StandardPage(title=title, slug=slug, kind=kind, body=" ".join(body.split()), live=False)
             if kind == Kind.ACCESSIBILITY:
-                page.conformity = StandardPage.Conformity.PARTIAL
-                page.assessed_on = timezone.localdate()
+                page.conformity = StandardPage.Conformity.NONE  # no evaluation yet
             home.add_child(instance=page)
-            page.save_revision().publish()
+            page.save_revision()
             created += 1
         pages.append(page)
     site = Site.objects.filter(is_default_site=True).first()
@@ -135,5 +138,6 @@ def ensure_information_pages(home: HomePage, log: Callable[[str], None]) -> list
                 setattr(footer, field, page)
         footer.save()
     if created:
-        log(f"Pages d'information créées : {created} (mentions légales, accessibilité, données personnelles, contact).")
+        log(f"Pages d'information créées en brouillon : {created} (mentions légales, accessibilité, données "
+            "personnelles, contact) : complétez les passages entre crochets dans l'administration, puis publiez-les.")
     return pages

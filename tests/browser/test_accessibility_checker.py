@@ -10,6 +10,7 @@ from django.db import connection
 from selenium.webdriver.common.by import By
 from wagtail.models import Page
 
+from tests import factories
 from tests.browser.test_publish_meeting import PASSWORD, checker_count, visible
 
 
@@ -22,6 +23,7 @@ def test_accessibility_checker_passes_on_the_demo_pages(browser, live_server, me
     if connection.vendor == "sqlite":
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_publish_meeting
     load(log=lambda message: None, with_admin=False)
+    factories.complete_information_pages()  # drafts until the publisher completes them
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     driver = browser
     driver.get(f"{live_server.url}/admin/login/")

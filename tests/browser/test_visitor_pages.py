@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
 
+from tests import factories
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -61,12 +62,16 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     assert browser.find_elements(By.CSS_SELECTOR, "#h-recent + ul a")
     shot(browser, "search-empty-phone")
 
-    # The footer's legal pages.
+    # The footer's legal pages: drafts until the publisher completes their bracketed passages and publishes them.
+    browser.get(f"{live_server.url}/")
+    assert not browser.find_elements(By.XPATH, "//footer//a[starts-with(normalize-space(), 'Mentions légales')]")
+    factories.complete_information_pages()
     browser.get(f"{live_server.url}/")
     open_footer_link(browser, "Mentions légales")
     assert "Éditeur du site" in browser.page_source
-    open_footer_link(browser, "Accessibilité : partiellement conforme")
-    assert "partiellement conforme" in browser.find_element(By.CSS_SELECTOR, ".conformity").text
+    open_footer_link(browser, "Accessibilité : non conforme")
+    conformity = browser.find_element(By.CSS_SELECTOR, ".conformity").text
+    assert "non conforme" in conformity and "Aucune évaluation de conformité n'a encore été réalisée" in conformity
     shot(browser, "accessibility-phone")
     open_footer_link(browser, "Données personnelles")
     open_footer_link(browser, "Contact")

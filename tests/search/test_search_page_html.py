@@ -68,3 +68,20 @@ def test_the_filter_button_shows_only_with_something_to_filter(client, site):
     assert "Appliquer les filtres" in client.get("/recherche/", {"q": "glanage"}).content.decode()
     nothing = client.get("/recherche/", {"q": "ornithorynquelogie"}).content.decode()
     assert "Appliquer les filtres" not in nothing and "Aucun résultat" in nothing
+
+
+def test_adjacent_highlighted_words_keep_their_space(client, site):
+    """« <mark>glanage</mark> <mark>solidaire</mark> », not glued into one word for screen readers and copy-paste."""
+    html = client.get("/recherche/", {"q": "glanage solidaire"}).content.decode()
+    passages = re.findall(r'<div class="passage[^"]*">(.*?)</div>', html, re.S)
+    assert passages and any(re.search(r"glanage</mark>\s+<mark>solidaire", p, re.I) for p in passages), passages
+    assert not any("</mark><mark>" in p for p in passages)
+    assert all(re.search(r"</a> : \S", p) for p in passages if 'class="where"' in p)  # « Page 2 : … »
+
+
+def test_filters_applied_are_listed_above_the_results_each_removable(client, site):
+    html = client.get("/recherche/", {"q": "glanage OR réemploi", "type": "document"}).content.decode()
+    block = html.split('<div class="active-filters">', 1)[1].split("</div>", 1)[0]
+    assert "Filtre appliqué :" in block and "Type : Document" in block
+    assert 'href="?q=glanage+OR+r%C3%A9emploi"' in block  # the same search without that filter
+    assert '<div class="active-filters">' not in client.get("/recherche/", {"q": "glanage"}).content.decode()

@@ -16,7 +16,21 @@
     map.setView([46.6, 2.4], 5);
   }
   if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
+    var tiles = L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" });
+    // A blocked or unreachable tile server leaves a grey box: say so (the markers and the list still work).
+    var loaded = 0, failed = 0;
+    tiles.on("tileload", function () { loaded += 1; setNotice(false); });
+    tiles.on("tileerror", function () {
+      failed += 1;
+      if (!loaded && failed >= 2) setNotice(true);
+    });
+    tiles.addTo(map);
+  }
+
+  function setNotice(show) {
+    var notice = document.getElementById("carte-sans-fond");
+    if (notice) notice.hidden = !show;
+    el.dataset.tilesFailed = show ? "1" : "";
   }
   var style = { radius: 6, color: "#1d4e89", weight: 1, fillColor: "#2e7dd7", fillOpacity: 0.8 };
 
@@ -102,6 +116,10 @@
         map.on("moveend", function () { load(true); });  // the whole set is too large: ask for each view
       } else if (data.features.length) {
         map.fitBounds(layer.getBounds(), { maxZoom: 13, padding: [20, 20] });
+      } else {  // nothing to place: no empty map, the list says there is no actor
+        el.hidden = true;
+        if (caption) caption.hidden = true;
+        setNotice(false);
       }
     })
     .catch(function (error) { el.hidden = true; if (window.console) console.error("carte :", error); });

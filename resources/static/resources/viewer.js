@@ -125,7 +125,9 @@ class Viewer {
     const stage = this.el("page").parentElement;
     const base = page.getViewport({ scale: 1 });
     // the stage's padding, and room for the vertical scroll bar that a page taller than the stage brings
-    this.fitScale = Math.max(0.25, (stage.clientWidth - 36) / base.width);
+    // (phones overlay their scroll bars: the page takes the screen's width)
+    const gutter = window.matchMedia("(pointer: coarse), (max-width: 600px)").matches ? 12 : 36;
+    this.fitScale = Math.max(0.25, (stage.clientWidth - gutter) / base.width);
     const viewport = page.getViewport({ scale: this.scale || this.fitScale });
     const ratio = window.devicePixelRatio || 1;
     const canvas = this.el("canvas");
@@ -153,7 +155,9 @@ class Viewer {
       throw error;
     }
     this.pageNumber = number;
-    this.el("zoom").textContent = `${Math.round(viewport.scale * 100)} %`;
+    const percent = Math.round(viewport.scale * 100);
+    const fits = percent === Math.round(this.fitScale * 100);
+    this.el("zoom").textContent = `${percent} %${fits ? " (largeur)" : ""}`;
     this.el("page-input").value = String(number);
     this.root.dataset.shownPage = String(number);
     this.remember();
