@@ -9,19 +9,21 @@ taxonomy/choosers.py); the territories' screens are defined in taxonomy/viewsets
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
 from actors.choosers import organisation_chooser, person_chooser
+from actors.forms import OrganisationForm
 from actors.models import Label, Organisation, Person
 from resources.models import ResourcePage
 from taxonomy.viewsets import TerritoryAdmin
 
 ORGANISATION_PANELS = [
     FieldRowPanel([FieldPanel("name"), FieldPanel("acronym")]),
-    FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form"), FieldPanel("siret")]),
+    FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form")]),
+    FieldPanel("siret", classname="siret"),
     FieldPanel("description"),
     MultiFieldPanel(
         [
@@ -88,7 +90,7 @@ class OrganisationAdmin(ModelAdmin):
         "website",
         "description",
     ]
-    panels = ORGANISATION_PANELS
+    edit_handler = ObjectList(ORGANISATION_PANELS, base_form_class=OrganisationForm)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("commune").prefetch_related("themes")

@@ -82,13 +82,14 @@ def level_rank_expression() -> models.Case:
     )
 
 
-def postal_code_match(code: str) -> Q:
-    """Territories one of whose postal codes (stored comma-separated) is exactly `code`."""
+def postal_code_match(code: str, field: str = "postal_codes") -> Q:
+    """Territories one of whose postal codes (stored comma-separated) is exactly `code` (`field`: the path to
+    them from another model, e.g. "commune__postal_codes")."""
     return (
-        Q(postal_codes=code)
-        | Q(postal_codes__startswith=f"{code},")
-        | Q(postal_codes__endswith=f",{code}")
-        | Q(postal_codes__contains=f",{code},")
+        Q(**{field: code})
+        | Q(**{f"{field}__startswith": f"{code},"})
+        | Q(**{f"{field}__endswith": f",{code}"})
+        | Q(**{f"{field}__contains": f",{code},"})
     )
 
 
