@@ -10,13 +10,14 @@ from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
 from actors.choosers import organisation_chooser, person_chooser
 from actors.forms import OrganisationForm
 from actors.models import Label, Organisation, Person
+from common.french_admin import FrenchModelAdmin
 from resources.models import ResourcePage
 from taxonomy.viewsets import TerritoryAdmin
 
@@ -64,8 +65,9 @@ def _choosers():
 # --- ModelAdmin: the directory's management screens --------------------------------------------------
 
 
-class OrganisationAdmin(ModelAdmin):
+class OrganisationAdmin(FrenchModelAdmin):
     model = Organisation
+    feminine = True
     menu_label = "Organisations et acteurs"
     menu_icon = "group"
     list_display = ["name", "legal_form", "commune", "sectors", "linked_resources", "updated_at"]
@@ -110,8 +112,9 @@ class OrganisationAdmin(ModelAdmin):
     linked_resources.short_description = "ressources liées"
 
 
-class PersonAdmin(ModelAdmin):
+class PersonAdmin(FrenchModelAdmin):
     model = Person
+    feminine = True
     menu_label = "Personnes et contacts"
     menu_icon = "user"
     list_display = ["name", "position", "organisation", "email", "consent", "consent_date"]
@@ -120,7 +123,7 @@ class PersonAdmin(ModelAdmin):
     panels = PERSON_PANELS
 
 
-class LabelAdmin(ModelAdmin):
+class LabelAdmin(FrenchModelAdmin):
     model = Label
     menu_label = "Agréments et labels"
     menu_icon = "tag"
