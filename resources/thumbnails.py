@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 from django.conf import settings
 
 from resources.conversion import derived_pdf
-from resources.models import ResourceDocument
+from resources.models import ExtractionStatus, ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
 # PDFium is not thread-safe: two requests rendering at once in a threaded server crash the process (seen with
@@ -28,7 +28,10 @@ def _folder(document_pk: int) -> Path:
 
 def source_pdf(document: ResourceDocument) -> Path | None:
     """The PDF whose pages are shown for `document`: the file itself when it is a PDF, else the PDF converted from
-    an office document (resources/conversion.py), if any."""
+    an office document (resources/conversion.py), if any; none for a document the extraction could not read
+    (corrupt, encrypted…): no broken thumbnail and no viewer for it, anywhere."""
+    if document.extraction_status == ExtractionStatus.FAILED:
+        return None
     path = Path(document.file.path)
     if path.suffix.lower() == ".pdf" and path.exists():
         return path
