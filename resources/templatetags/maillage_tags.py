@@ -69,10 +69,13 @@ def card_cover(context, resource) -> str:
 
 
 @register.simple_tag
-def current_extraction(document) -> dict:
+def current_extraction(document, form=None) -> dict:
     """The extraction status of `document` as stored now (the instance a view holds may predate an extraction run
-    in-process): for the upload screens."""
+    in-process): for the upload screens. The upload's still unrendered `form` shows the title as stored too (the
+    title read in the file may have replaced the file name), so that « Mettre à jour » does not undo it."""
     current = ResourceDocument.objects.filter(pk=document.pk).first() or document
+    if form is not None and not form.is_bound and current.title != document.title:
+        form.initial["title"] = current.title
     return {
         "status": current.extraction_status,
         "summary": current.extraction_summary,
