@@ -30,7 +30,7 @@ from common import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_links import document_page_url
-from resources.panels import FrenchMultipleChooserPanel
+from resources.panels import FrenchMultipleChooserPanel, SharePanel
 from taxonomy.models import Territory
 
 from .documents import ResourceDocument
@@ -214,6 +214,7 @@ class ResourcePage(Page):
         ObjectList(classification_panels, heading="Classement"),
         ObjectList(document_panels, heading="Documents"),
         ObjectList(promote_panels, heading="Promotion et partage"),
+        ObjectList([SharePanel(heading="Adresses à partager")], heading="Partager"),
         ObjectList(Page.settings_panels, heading="Publication"),
     ]
 
