@@ -173,6 +173,23 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     assert "Moderators approval" not in driver.page_source
     assert "Soumettre au circuit « Relecture par les modérateurs »" in driver.page_source
 
+    # « Partager »: three addresses, each copied in one click.
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": live_server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    click(driver, "#tab-label-partager")
+    permanent = visible(driver, "input[data-share-url='permanent']").get_attribute("value")
+    assert permanent.endswith(f"/r/{page.pk}/")
+    newsletter = driver.find_element(By.CSS_SELECTOR, "input[data-share-url='newsletter']").get_attribute("value")
+    assert "utm_source=maillage&utm_medium=email&utm_campaign=lettre-" in newsletter
+    click(driver, "button[data-share-copy='newsletter']")
+    wait(driver).until(lambda d: "Copié dans le presse-papiers" in d.find_element(By.CSS_SELECTOR,
+                                                                                   "[data-share-panel]").text)
+    copied = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "navigator.clipboard.readText().then(done, e => done(String(e)));")
+    assert copied == newsletter
+    driver.save_screenshot(str(SHOTS / "editor-share-panel.png"))
+
     # The directory: the SIRET field is wide enough and takes a pasted, spaced number.
     driver.get(f"{live_server.url}/admin/actors/person/")
     assert "Ajouter une personne" in driver.find_element(By.TAG_NAME, "main").text
