@@ -190,6 +190,18 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     assert copied == newsletter
     driver.save_screenshot(str(SHOTS / "editor-share-panel.png"))
 
+    # The newsletter block: the HTML and the text version, each copied in one click.
+    driver.get(f"{live_server.url}/admin/lettre-d-information/?generer=1&pages={page.pk}")
+    for kind in ("html", "text"):
+        expected = visible(driver, f"#newsletter-{kind}").get_attribute("value")
+        assert "Club des achats responsables" in expected
+        click(driver, f"button[data-newsletter-copy='{kind}']")
+        copied = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "navigator.clipboard.readText().then(done, e => done(String(e)));")
+        assert copied == expected, kind
+    driver.save_screenshot(str(SHOTS / "editor-newsletter-copy.png"))
+
     # The directory: the SIRET field is wide enough and takes a pasted, spaced number.
     driver.get(f"{live_server.url}/admin/actors/person/")
     assert "Ajouter une personne" in driver.find_element(By.TAG_NAME, "main").text
