@@ -4,18 +4,22 @@ Organisations are one model for every kind: local authorities, networks, funders
 so that a meeting's organisers and the directory's actors are the same rows.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.search import index
 
 from actors.siret import normalize, siret_error
 from common import structured_data as sd
-from taxonomy.models import Territory
+from common.accents import accent_insensitive_pattern
+from taxonomy.models import Territory, postal_code_match
 
 
 class Label(models.Model):
@@ -42,6 +46,44 @@ class Label(models.Model):
         if not self.slug:
             self.slug = unique_slug(Label, self.name)
         super().save(*args, **kwargs)
+
+
+def _query_words(query: str) -> list[str]:
+    return " ".join(query.replace("\x00", " ").split())[:100].split()
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def matching(self, query: str) -> OrganisationQuerySet:
+        """Organisations whose name, acronym (usual name, e.g. « RTES », « CRESS Occitanie »), commune, postal code
+        or SIRET contains every word of the query, accents and case optional (the choosers' search)."""
+        words = _query_words(query)
+        if words and normalize("".join(words)).isdigit():  # a number, spaced as people write SIRETs
+            number = normalize("".join(words))
+            return self.filter(
+                Q(siret__startswith=number) | Q(postal_code=number)
+                | postal_code_match(number, "commune__postal_codes")
+            )
+        qs = self
+        for word in words:
+            pattern = accent_insensitive_pattern(word)
+            qs = qs.filter(
+                Q(name__iregex=pattern) | Q(acronym__iregex=pattern) | Q(commune__name__iregex=pattern)
+            )
+        return qs
+
+
+class PersonQuerySet(models.QuerySet):
+    def matching(self, query: str) -> PersonQuerySet:
+        """People whose name, position or organisation (name or acronym) contains every word of the query,
+        accents and case optional (the chooser's search)."""
+        qs = self
+        for word in _query_words(query):
+            pattern = accent_insensitive_pattern(word)
+            qs = qs.filter(
+                Q(name__iregex=pattern) | Q(position__iregex=pattern) | Q(organisation__name__iregex=pattern)
+                | Q(organisation__acronym__iregex=pattern)
+            )
+        return qs
 
 
 class Organisation(index.Indexed, models.Model):
@@ -122,6 +164,8 @@ class Organisation(index.Indexed, models.Model):
     labels = models.ManyToManyField(Label, blank=True, related_name="organisations",
                                     verbose_name="agréments et labels")
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("name", boost=3),
@@ -250,6 +294,8 @@ class Person(models.Model):
         blank=True,
         help_text="Date du recueil (ou du retrait) du consentement.",
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "personne"

@@ -131,7 +131,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]  # no NUL: PostgreSQL refuses it
     results = []
     if q:
-        results = list(Territory.objects.search(q).largest_first().select_related("parent")[:50])
+        results = list(Territory.objects.search(q).select_related("parent")[:50])
     return TemplateResponse(
         request,
         "actors/territory_index.html",

@@ -9,19 +9,22 @@ taxonomy/choosers.py); the territories' screens are defined in taxonomy/viewsets
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from actors import admin_views
 from actors.admin_filters import SectorFilter, TerritoryFilter
 from actors.choosers import organisation_chooser, person_chooser
+from actors.forms import OrganisationForm
 from actors.models import Label, Organisation, Person
+from common.french_admin import FrenchModelAdmin
 from resources.models import ResourcePage
 from taxonomy.viewsets import TerritoryAdmin
 
 ORGANISATION_PANELS = [
     FieldRowPanel([FieldPanel("name"), FieldPanel("acronym")]),
-    FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form"), FieldPanel("siret")]),
+    FieldRowPanel([FieldPanel("category"), FieldPanel("legal_form")]),
+    FieldPanel("siret", classname="siret"),
     FieldPanel("description"),
     MultiFieldPanel(
         [
@@ -62,8 +65,9 @@ def _choosers():
 # --- ModelAdmin: the directory's management screens --------------------------------------------------
 
 
-class OrganisationAdmin(ModelAdmin):
+class OrganisationAdmin(FrenchModelAdmin):
     model = Organisation
+    feminine = True
     menu_label = "Organisations et acteurs"
     menu_icon = "group"
     list_display = ["name", "legal_form", "commune", "sectors", "linked_resources", "updated_at"]
@@ -88,7 +92,7 @@ class OrganisationAdmin(ModelAdmin):
         "website",
         "description",
     ]
-    panels = ORGANISATION_PANELS
+    edit_handler = ObjectList(ORGANISATION_PANELS, base_form_class=OrganisationForm)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("commune").prefetch_related("themes")
@@ -108,8 +112,9 @@ class OrganisationAdmin(ModelAdmin):
     linked_resources.short_description = "ressources liées"
 
 
-class PersonAdmin(ModelAdmin):
+class PersonAdmin(FrenchModelAdmin):
     model = Person
+    feminine = True
     menu_label = "Personnes et contacts"
     menu_icon = "user"
     list_display = ["name", "position", "organisation", "email", "consent", "consent_date"]
@@ -118,7 +123,7 @@ class PersonAdmin(ModelAdmin):
     panels = PERSON_PANELS
 
 
-class LabelAdmin(ModelAdmin):
+class LabelAdmin(FrenchModelAdmin):
     model = Label
     menu_label = "Agréments et labels"
     menu_icon = "tag"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from resources.models import ResourceDocument
+from resources.models import ExtractionStatus, ResourceDocument
 from tasks.extractors import ExtractionError, formats, office_server
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,9 @@ def derived_pdf(document: ResourceDocument) -> Path | None:
 
 
 def why_not_viewable(document: ResourceDocument) -> str:
-    """Why an office document downloads rather than opens in the site (French, for the document's page)."""
+    """Why a document downloads rather than opens in the site (French, for the document's page)."""
+    if document.extraction_status == ExtractionStatus.FAILED:
+        return "il n'a pas pu être lu (fichier endommagé, protégé par un mot de passe ou illisible)"
     if not is_convertible(document):
         return "seuls les PDF et les documents bureautiques convertis s'ouvrent dans le lecteur"
     if soffice_path() is None:

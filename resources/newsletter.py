@@ -9,11 +9,11 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.template.loader import render_to_string
 
 from actors.templatetags.french_format import date_fr
+from resources.campaigns import with_campaign
 from resources.models import ResourcePage
 
 DEFAULT_HEADING = "Nouvelles ressources"
@@ -37,15 +37,6 @@ def resources_since(since: date) -> list[ResourcePage]:
         .order_by("-first_published_at", "-pk")
         .specific()
     )
-
-
-def with_campaign(url: str, campaign: str) -> str:
-    """Adds utm_* parameters for the newsletter tool's statistics (the page renders the same with them)."""
-    if not campaign:
-        return url
-    parts = urlsplit(url)
-    query = urlencode({"utm_source": "maillage", "utm_medium": "email", "utm_campaign": campaign})
-    return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 
 def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None) -> list[NewsletterItem]:

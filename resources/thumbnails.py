@@ -21,6 +21,7 @@ from resources.conversion import derived_pdf
 from resources.models import ResourceDocument
 from tasks.extractors.base import ExtractionError
 from tasks.extractors.isolate import run_isolated
+from resources.models import ExtractionStatus, ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
 MAX_HEIGHT = 4 * WIDTH  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)
@@ -37,7 +38,10 @@ def _folder(document_pk: int) -> Path:
 
 def source_pdf(document: ResourceDocument) -> Path | None:
     """The PDF whose pages are shown for `document`: the file itself when it is a PDF, else the PDF converted from
-    an office document (resources/conversion.py), if any."""
+    an office document (resources/conversion.py), if any; none for a document the extraction could not read
+    (corrupt, encrypted…): no broken thumbnail and no viewer for it, anywhere."""
+    if document.extraction_status == ExtractionStatus.FAILED:
+        return None
     path = Path(document.file.path)
     if path.suffix.lower() == ".pdf" and path.exists():
         return path

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from resources import admin_views, newsletter_views
 from resources.document_chooser import add_status_column
 from resources.document_views import access_response
+from resources.document_index import DocumentIndexView
 from resources.models import MeetingSeries, ResourcePage
 from taxonomy.viewsets import ThemeViewSet
 
@@ -41,6 +42,9 @@ def _urls():
         path("extraction/", admin_views.extraction_status, name="maillage_extraction_status"),
         path("extraction/<int:pk>/relancer/", admin_views.retry_extraction, name="maillage_retry_extraction"),
         path("lettre-d-information/", newsletter_views.newsletter_block, name="maillage_newsletter_block"),
+        # Wagtail's document list at its own addresses, with the extraction status (resources/document_index.py)
+        path("documents/", DocumentIndexView.as_view(), name="maillage_documents_index"),
+        path("documents/results/", DocumentIndexView.as_view(results_only=True), name="maillage_documents_results"),
     ]
 
 

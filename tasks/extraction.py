@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.search import index as wagtail_index
 from wagtail.utils.file import hash_filelike
 
 from resources.models import DocumentText, ExtractionStatus, ResourceDocument
 from tasks.extractors import ExtractionError, defaults, extract_file_isolated
+from tasks.extractors.common import meaningful_title
 from tasks.extractors.ocr import OcrUnavailable, languages_for
 
 logger = logging.getLogger(__name__)
@@ -135,7 +137,22 @@ def extract_document(document_id: int, job_id: str = "") -> str:
             doc_author=(result.author or "")[:255],
             extracted_hash=content_hash if status == ExtractionStatus.DONE else "",
         )
+        adopt_file_title(document, result.title)
     return status
+
+
+def adopt_file_title(document: ResourceDocument, file_title: str | None) -> bool:
+    """When the editor left the file's name as the title, take the title the file carries (PDF Info or XMP,
+    Office core.xml, ODF meta.xml), unless it is a placeholder (« Untitled », « Microsoft Word - doc1.docx »).
+    Every upload path (single, multiple, chooser, import_documents) leads here; a title the editor typed
+    meanwhile is kept (the update applies only to the title read before extraction)."""
+    title = meaningful_title(file_title)[:255]
+    if not title or not document.title_is_file_name():
+        return False
+    if not ResourceDocument.objects.filter(pk=document.pk, title=document.title).update(title=title):
+        return False
+    transaction.on_commit(lambda: wagtail_index.insert_or_update_object(ResourceDocument.objects.get(pk=document.pk)))
+    return True
 
 
 def file_hash(path: str) -> str:

@@ -1,6 +1,7 @@
 """The territory chooser of resource pages, clubs and StreamField blocks: Wagtail's generic ChooserViewSet (no
 snippet registration, so nothing appears twice in the menu; territories are managed under « Annuaire ESS »).
-It searches by name, INSEE/SIREN code or postal code, filters by level, and lists larger levels first.
+It searches by name, INSEE/SIREN code or postal code (postal matches first), filters by level, lists larger levels
+first, and shows both codes in their own labelled columns (an INSEE code is no postal code).
 """
 
 from django import forms
@@ -48,7 +49,8 @@ class TerritoryChooseMixin:
         return [
             title,
             Column("level", label="Niveau", accessor="get_level_display"),
-            Column("code", label="Code"),
+            Column("code", label="Code INSEE / SIREN"),
+            Column("postal_codes", label="Codes postaux", accessor="postal_codes_display"),
             Column("parent", label="Rattaché à"),
         ]
 

@@ -46,11 +46,7 @@ class Theme(models.Model):
 class TerritoryQuerySet(models.QuerySet):
     def largest_first(self) -> TerritoryQuerySet:
         """Regions, then departments, EPCIs and communes, each by name."""
-        rank = models.Case(
-            *(models.When(level=level, then=i) for i, level in enumerate(LEVELS)),
-            output_field=models.IntegerField(),
-        )
-        return self.annotate(level_rank=rank).order_by("level_rank", "name")
+        return self.annotate(level_rank=level_rank_expression()).order_by("level_rank", "name")
 
     def for_keys(self, keys: Iterable[str]) -> TerritoryQuerySet:
         """The territories named by these keys ("department-31"…); malformed or unknown keys are left out."""
@@ -66,14 +62,35 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def search(self, query: str) -> TerritoryQuerySet:
-        """Territories whose name contains the query, or whose INSEE/SIREN code or a postal code is the query."""
+        """Territories whose name contains the query, or whose INSEE/SIREN code or a postal code is the query;
+        postal codes first (« 31520 » is Ramonville-Saint-Agne's postal code before it is Sajas's INSEE code),
+        then larger levels first, each by name."""
         query = " ".join(query.split())[:100]
         if not query:
             return self
-        postal = Q(postal_codes=query) | Q(postal_codes__startswith=f"{query},") | Q(
-            postal_codes__endswith=f",{query}"
-        ) | Q(postal_codes__contains=f",{query},")
-        return self.filter(Q(name__icontains=query) | Q(code__iexact=query) | postal)
+        postal = postal_code_match(query)
+        postal_first = models.Case(models.When(postal, then=0), default=1, output_field=models.IntegerField())
+        return self.filter(Q(name__icontains=query) | Q(code__iexact=query) | postal).order_by(
+            postal_first, level_rank_expression(), "name"
+        )
+
+
+def level_rank_expression() -> models.Case:
+    """0 for a region … 3 for a commune, in SQL (the order of `LEVELS`)."""
+    return models.Case(
+        *(models.When(level=level, then=i) for i, level in enumerate(LEVELS)), output_field=models.IntegerField()
+    )
+
+
+def postal_code_match(code: str, field: str = "postal_codes") -> Q:
+    """Territories one of whose postal codes (stored comma-separated) is exactly `code` (`field`: the path to
+    them from another model, e.g. "commune__postal_codes")."""
+    return (
+        Q(**{field: code})
+        | Q(**{f"{field}__startswith": f"{code},"})
+        | Q(**{f"{field}__endswith": f",{code}"})
+        | Q(**{f"{field}__contains": f",{code},"})
+    )
 
 
 class Territory(models.Model):
@@ -109,8 +126,20 @@ class Territory(models.Model):
 
     def __str__(self) -> str:
         if self.level == self.Level.COMMUNE:
-            return f"{self.name} ({self.code})"
+            return f"{self.name} ({self.codes_label})"
         return self.name
+
+    @property
+    def codes_label(self) -> str:
+        """A commune's codes, each named: « CP 31520, INSEE 31446 » (an INSEE code is no postal code: Sajas is
+        INSEE 31520 but CP 31370); several postal codes are shortened after the first three."""
+        postal = [code for code in self.postal_codes.split(",") if code]
+        shown = ", ".join(postal[:3]) + ("…" if len(postal) > 3 else "")
+        return f"CP {shown}, INSEE {self.code}" if postal else f"INSEE {self.code}"
+
+    @property
+    def postal_codes_display(self) -> str:
+        return ", ".join(code for code in self.postal_codes.split(",") if code)
 
     @property
     def key(self) -> str:

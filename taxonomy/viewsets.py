@@ -4,8 +4,8 @@ organisations and people (actors/wagtail_hooks.py); each is registered once, the
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.options import ModelAdmin
 
+from common.french_admin import FrenchModelAdmin
 from taxonomy.models import Territory, Theme
 
 
@@ -17,7 +17,7 @@ class ThemeViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class TerritoryAdmin(ModelAdmin):
+class TerritoryAdmin(FrenchModelAdmin):
     model = Territory
     menu_label = "Territoires"
     menu_icon = "site"

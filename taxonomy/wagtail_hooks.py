@@ -3,7 +3,9 @@ moved to this app, redirected. The menu entries of themes and territories are re
 (see taxonomy/viewsets.py)."""
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import re_path
+from django.utils.html import format_html
 from wagtail import hooks
 
 from taxonomy.choosers import territory_chooser
@@ -21,6 +23,12 @@ def _moved(request: HttpRequest, old: str, rest: str) -> HttpResponsePermanentRe
 @hooks.register("register_admin_viewset")
 def _choosers():
     return [territory_chooser]
+
+
+@hooks.register("insert_global_admin_js")
+def _keep_chooser_selection():
+    """Multiple choosers keep their ticks across searches (the territories first of all)."""
+    return format_html('<script src="{}" defer></script>', static("taxonomy/chooser-selection.js"))
 
 
 @hooks.register("register_admin_urls")

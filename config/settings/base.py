@@ -207,6 +207,8 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's strings its French translation leaves broken here (« Soumettre à Moderators approval »…).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

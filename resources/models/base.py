@@ -30,7 +30,7 @@ from common import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_links import document_page_url
-from resources.panels import FrenchMultipleChooserPanel
+from resources.panels import FrenchMultipleChooserPanel, SharePanel
 from taxonomy.models import Territory
 
 from .documents import ResourceDocument
@@ -175,7 +175,11 @@ class ResourcePage(Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
         FieldPanel("summary"),
-        FieldPanel("main_document"),
+        FieldPanel("main_document", help_text=(
+            "Le document qui est la ressource elle-même (la fiche, la stratégie, le compte rendu en PDF) : en tête "
+            "de page avec « Lire dans le site », et sa première page en vignette sur les cartes. Les annexes et "
+            "supports vont dans l'onglet « Documents »."
+        )),
     ]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
@@ -207,6 +211,8 @@ class ResourcePage(Page):
         FrenchMultipleChooserPanel(
             "attached_documents", chooser_field_name="document", label="Autres documents joints",
             add_label="Joindre des documents",
+            help_text="Annexes, diaporamas, supports : listés sous le contenu, chacun avec « Lire dans le site » et "
+                      "le téléchargement, comme le document principal.",
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
@@ -214,6 +220,7 @@ class ResourcePage(Page):
         ObjectList(classification_panels, heading="Classement"),
         ObjectList(document_panels, heading="Documents"),
         ObjectList(promote_panels, heading="Promotion et partage"),
+        ObjectList([SharePanel(heading="Adresses à partager")], heading="Partager"),
         ObjectList(Page.settings_panels, heading="Publication"),
     ]
 

@@ -1,6 +1,9 @@
 """The document library: Wagtail documents plus their extraction status and text per page/slide."""
 
+import re
+import unicodedata
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.db import models
 from django.db.models.functions import Cast
@@ -87,6 +90,15 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
         )
 
 
+_STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")
+
+
+def _name_key(text: str) -> str:
+    """A name without case, accents, separators or punctuation: « Compte rendu_club » ≈ « compte-rendu-club »."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^0-9a-z]+", "", folded)
+
+
 class ResourceDocument(AbstractDocument):
     """A PDF, slide deck or text document; its text is extracted in the background after upload."""
 
@@ -147,6 +159,15 @@ class ResourceDocument(AbstractDocument):
             return False
         self._set_file_hash()  # the new file's (a file saved through `file.save()` keeps its old file_hash)
         return not extracted_hash or self.file_hash != extracted_hash
+
+    def title_is_file_name(self) -> bool:
+        """Whether the title is only the file's name, as every upload path sets it by default (« compte-rendu-
+        club-2026 » or « compte-rendu-club-2026.pdf » for compte-rendu-club-2026.pdf): the title the file carries
+        may then replace it."""
+        path = PurePosixPath(self.file.name or "")
+        stems = {path.stem, _STORAGE_SUFFIX.sub("", path.stem)}  # the storage adds _AbCdEf1 to a name already taken
+        names = stems | {stem + path.suffix for stem in stems}  # the multiple upload keeps the extension
+        return bool(self.title) and _name_key(self.title) in {_name_key(name) for name in names}
 
     def public_date(self, public_pages: list) -> date:
         """The document's date, the same in search and on its page: the newest public page attaching it gives it,

@@ -180,7 +180,11 @@ class MeetingReportPage(ResourcePage):
         FieldPanel("programme"),
         FieldPanel("synthesis"),
         FieldPanel("gallery"),
-        FieldPanel("resource_links"),
+        FieldPanel("resource_links", help_text=(
+            "Pour citer une page du site, un document ou un lien externe à cet endroit, avec un libellé (ex. : les "
+            "supports des intervenants). Un document cité ici s'affiche comme tout document joint (« Lire dans le "
+            "site » et téléchargement) ; pour un simple document à télécharger, l'onglet « Documents » suffit."
+        )),
         FieldPanel("body"),
     ]
     edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 
 from resources.document_links import document_page_url
+from resources.models import ExtractionStatus, ResourceDocument
 from resources.thumbnails import source_pdf
 
 register = template.Library()
@@ -65,3 +66,19 @@ def card_cover(context, resource) -> str:
     if document is None or request is None or not document.is_viewable_by(request) or source_pdf(document) is None:
         return ""
     return reverse("resources:document_thumbnail", args=[document.pk, 1])
+
+
+@register.simple_tag
+def current_extraction(document, form=None) -> dict:
+    """The extraction status of `document` as stored now (the instance a view holds may predate an extraction run
+    in-process): for the upload screens. The upload's still unrendered `form` shows the title as stored too (the
+    title read in the file may have replaced the file name), so that « Mettre à jour » does not undo it."""
+    current = ResourceDocument.objects.filter(pk=document.pk).first() or document
+    if form is not None and not form.is_bound and current.title != document.title:
+        form.initial["title"] = current.title
+    return {
+        "status": current.extraction_status,
+        "summary": current.extraction_summary,
+        "ok": current.extraction_ok,
+        "pending": current.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING),
+    }

@@ -110,3 +110,23 @@ def tidy_meta(value: object) -> str:
     if not isinstance(value, str):
         return ""
     return clean_text(value).replace("\n", " ")[:500]
+
+
+# Titles that office suites and PDF printers write by themselves: not the author's, so never a document's title.
+_JUNK_TITLE = re.compile(
+    r"^(untitled|sans titre|sans nom|document\s*\d*|doc\s*\d*|présentation\s*\d*|presentation\s*\d*|"
+    r"diapositive\s*\d*|slide\s*\d*|titre|title|powerpoint presentation|présentation powerpoint|"
+    r"microsoft (word|powerpoint|excel)\b.*|.*\.(docx?|pptx?|odt|odp|pdf|xlsx?|rtf|txt|indd|qxp)|"
+    r"[\W\d_]*)$",
+    re.I,
+)
+
+
+def meaningful_title(title: str | None) -> str:
+    """`title` when an author wrote it, else "": the blanks and placeholders of office suites (« Untitled »,
+    « Document1 », « Présentation PowerPoint »), a printer driver's « Microsoft Word - doc1.docx », a file name,
+    digits and punctuation alone, or fewer than 4 letters."""
+    text = " ".join((title or "").split())
+    if len(re.findall(r"[^\W\d_]", text)) < 4 or _JUNK_TITLE.match(text):
+        return ""
+    return text

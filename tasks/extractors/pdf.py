@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 
 from . import defaults
 from .base import ExtractedDocument, ExtractedPage, ExtractionError
-from .common import check_page_count, parse_pdf_date, tidy_meta
+from .common import check_page_count, meaningful_title, parse_pdf_date, tidy_meta
 from .ocr import OcrFailed, OcrTimeout, OcrUnavailable, ocr_image
 from .textclean import clean_text
 
@@ -45,6 +45,8 @@ def extract_pdf(
         check_page_count(n_pages, max_pages)
         doc = ExtractedDocument(format="pdf", unit="page", pages=[])
         _metadata(pdf, doc)
+        if not meaningful_title(doc.title):
+            doc.title = xmp_title(path) or doc.title
         ocr_budget = int(defaults.OCR_MAX_PAGES)
         ocr_state = _OcrState(enabled=ocr, timeout=ocr_timeout_per_page, max_pages=ocr_budget)
         end = n_pages
@@ -231,6 +233,34 @@ def _metadata(pdf: pdfium.PdfDocument, doc: ExtractedDocument) -> None:
     doc.title = tidy_meta(meta.get("Title"))
     doc.author = tidy_meta(meta.get("Author"))
     doc.created = parse_pdf_date(meta.get("CreationDate"))
+
+
+# The XMP packet's dc:title (<dc:title><rdf:Alt><rdf:li xml:lang="x-default">…</rdf:li>…): written by most
+# exporters beside, or instead of, the Info dictionary's Title. Read from the raw bytes, where the packet is
+# stored uncompressed by convention (XMP spec, part 3); a compressed one is simply not found.
+_XMP_TITLE = re.compile(rb"<dc:title>\s*<rdf:Alt>\s*<rdf:li[^>]*>([^<]{1,2000})</rdf:li>", re.S)
+XMP_SCAN_BYTES = 8 * 1024 * 1024
+
+
+def xmp_title(path: str | os.PathLike[str]) -> str:
+    """The title of the PDF's XMP metadata, or "" (the first and last 8 MiB are searched)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(XMP_SCAN_BYTES)
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            tail = b""
+            if size > XMP_SCAN_BYTES:
+                fh.seek(max(XMP_SCAN_BYTES, size - XMP_SCAN_BYTES))
+                tail = fh.read()
+    except OSError:
+        return ""
+    for chunk in (tail, head):  # an incremental update appends the newer packet at the end
+        if match := _XMP_TITLE.search(chunk):
+            text = match.group(1).decode("utf-8", "replace")
+            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            return tidy_meta(text.replace("&amp;", "&"))
+    return ""
 
 
 class _OcrState:

@@ -72,3 +72,52 @@ def test_main_admin_pages_show_no_english_label(admin_client, demo):
     extraction_page = texts[reverse("maillage_extraction_status")]
     assert re.search(r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
                      r"décembre) \d{4} \d\d:\d\d", extraction_page)
+
+
+BROKEN_FRENCH = re.compile(r"un\(e\)|Le/la|le/la|Nouveau Personne|Nouveau Organisation|Moderators approval|"
+                           r"e\.g http://domain\.com")
+
+
+def test_directory_screens_say_une_personne_and_workflows_read_in_french(admin_client, demo):
+    texts = {}
+    urls = {
+        "persons": reverse("actors_person_modeladmin_index"),
+        "new_person": reverse("actors_person_modeladmin_create"),
+        "new_org": reverse("actors_organisation_modeladmin_create"),
+        "new_territory": reverse("taxonomy_territory_modeladmin_create"),
+        "page": reverse("wagtailadmin_pages:edit", args=[demo.pk]),
+    }
+    for key, url in urls.items():
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        texts[key] = visible_text(html)
+        assert not BROKEN_FRENCH.search(html), (url, BROKEN_FRENCH.search(html)[0])
+    assert "Ajouter une personne" in texts["persons"]
+    assert "Nouvelle personne" in texts["new_person"]
+    assert "Nouvelle organisation" in texts["new_org"]
+    assert "Nouveau territoire" in texts["new_territory"]
+    page_html = admin_client.get(urls["page"]).content.decode()
+    assert "Soumettre au circuit « Relecture par les modérateurs »" in page_html
+    assert "La fin de l'adresse de la page" in texts["page"]
+    response = admin_client.post(urls["new_org"], {"name": "", "category": "ess_actor"})
+    assert "L'organisation n'a pas pu être créée : corrigez les erreurs ci-dessous." in " ".join(
+        BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    response = admin_client.post(urls["new_person"], {"name": "Camille Martin", "position": "", "email": "",
+                                                      "phone": ""}, follow=True)
+    assert "Personne « Camille Martin » créée." in " ".join(
+        BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+
+
+def test_committed_translations_are_compiled_from_their_source(tmp_path):
+    # The .mo is committed (`make run` needs no gettext): it must be the compilation of the .po beside it.
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    source = settings.BASE_DIR / "site" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (Debian package gettext) is needed to check the translations"
+    subprocess.run([msgfmt, "-c", "-o", str(tmp_path / "django.mo"), str(source)], check=True)
+    assert (tmp_path / "django.mo").read_bytes() == source.with_suffix(".mo").read_bytes()

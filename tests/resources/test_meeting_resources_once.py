@@ -41,3 +41,19 @@ def test_main_document_is_offered_once_and_others_listed_apart(client, demo):
     html = client.get(sheet.url).content.decode()
     assert _links(html).count(sheet.main_document.url) == 1
     assert 'id="h-docs"' not in html
+
+
+def test_a_deck_in_the_resource_list_reads_in_the_site_like_any_attached_document(client, demo):
+    # A deck attached through « Ressources » was a bare download: it gets « Lire dans le site » (its page, with
+    # the viewer) and the download, as the main document and the documents tab do.
+    from bs4 import BeautifulSoup
+
+    from resources.templatetags.maillage_tags import document_page
+
+    soup = BeautifulSoup(client.get(demo.url).content, "html.parser")
+    decks = list(ResourceDocument.objects.filter(title__startswith="Diaporama"))
+    for deck in decks:
+        item = next(li for li in soup.select(".resource-links li") if li.find("a", href=deck.url))
+        read = item.find("a", href=document_page(deck))
+        assert read is not None and read.get_text(" ").startswith("Lire dans le site"), item
+        assert "Télécharger" in item.find("a", href=deck.url).get_text()

@@ -67,6 +67,13 @@ def test_admin_view_by_choice_and_by_date(client, admin_user, index):
     snippet = soup.find(id="newsletter-html").get_text()
     assert "Fiche ancienne" in snippet and "Rencontre" not in snippet and "À lire" in snippet
     assert "Fiche ancienne" in soup.find(id="newsletter-text").get_text()
+    copies = {b["data-newsletter-copy"]: b.get_text(strip=True) for b in soup.select("button[data-newsletter-copy]")}
+    assert copies == {"html": "Copier le HTML", "text": "Copier le texte"}
+    for kind in ("html", "text"):  # each button copies its own version (Wagtail's clipboard controller)
+        box = soup.find(id=f"newsletter-{kind}")
+        assert box["data-w-clipboard-target"] == "value"
+        assert box.find_parent(attrs={"data-controller": "w-clipboard w-clone"}).find(
+            "button", attrs={"data-newsletter-copy": kind}) is not None
 
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     recent = BeautifulSoup(client.get(url, {"generer": "1", "since": since}).content, "html.parser")

@@ -9,7 +9,7 @@ from resources.models import RESOURCE_TYPES, LearningVisitPage, MeetingReportPag
 from tests.resources.conftest import add
 from tests.resources.test_links import _image
 
-RESOURCE_TABS = ["Contenu", "Classement", "Documents", "Promotion et partage", "Publication"]
+RESOURCE_TABS = ["Contenu", "Classement", "Documents", "Promotion et partage", "Partager", "Publication"]
 
 
 def test_every_creatable_page_type_has_a_french_description():

@@ -56,8 +56,8 @@ def test_chooser_has_search_box_and_larger_levels_first(editor, occitanie):
         ("Sicoval", ["CA du Sicoval", "EPCI", "243100633"]),
         ("sicoval", ["CA du Sicoval", "EPCI", "243100633"]),
         ("243100633", ["CA du Sicoval", "EPCI", "243100633"]),
-        ("31520", ["Ramonville-Saint-Agne (31446)", "Commune", "31446"]),
-        ("31446", ["Ramonville-Saint-Agne (31446)", "Commune", "31446"]),
+        ("31520", ["Ramonville-Saint-Agne (CP 31520, INSEE 31446)", "Commune", "31446", "31520"]),
+        ("31446", ["Ramonville-Saint-Agne (CP 31520, INSEE 31446)", "Commune", "31446", "31520"]),
         ("76", ["Occitanie", "Région", "76"]),
         ("Haute-Garonne", ["Haute-Garonne", "Département", "31"]),
     ],
@@ -65,7 +65,21 @@ def test_chooser_has_search_box_and_larger_levels_first(editor, occitanie):
 def test_search_by_name_postal_code_and_code(editor, occitanie, query, expected):
     found = results(editor, q=query)
     assert found, query
-    assert found[0][:3] == expected
+    assert found[0][: len(expected)] == expected
+
+
+def test_postal_code_comes_before_the_same_insee_code_and_both_are_labelled(editor, occitanie):
+    # 31520 is Ramonville-Saint-Agne's postal code and Sajas's INSEE code (Sajas's postal code is 31370):
+    # the postal code first, and no row may show an INSEE code as if it were a postal code.
+    found = results(editor, q="31520")
+    assert [row[0] for row in found] == [
+        "Ramonville-Saint-Agne (CP 31520, INSEE 31446)", "Sajas (CP 31370, INSEE 31520)"
+    ]
+    assert found[1][2:4] == ["31520", "31370"]
+    header = BeautifulSoup(editor.get(reverse(RESULTS), {"q": "31520"}).content, "html.parser")
+    assert [" ".join(th.get_text().split()) for th in header.select("thead th")][2:4] == [
+        "Code INSEE / SIREN", "Codes postaux"
+    ]
 
 
 def test_postal_code_matches_whole_codes_only(editor, occitanie):
@@ -77,7 +91,7 @@ def test_level_filter_and_parent_column(editor, occitanie):
     found = results(editor, q="Toulouse", level="epci")
     assert found and all(row[1] == "EPCI" for row in found)
     commune = results(editor, q="31446")[0]
-    assert commune[3] == "CA du Sicoval"
+    assert commune[4] == "CA du Sicoval"
 
 
 def test_hostile_query_is_harmless(editor, occitanie):
