@@ -8,8 +8,8 @@ acronym (usual name), commune or organisation, accents optional (`matching()` of
 allowed to add one.
 """
 
-from django.core.exceptions import PermissionDenied
 from django import forms
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView

@@ -18,10 +18,9 @@ from pathlib import Path
 from django.conf import settings
 
 from resources.conversion import derived_pdf
-from resources.models import ResourceDocument
+from resources.models import ExtractionStatus, ResourceDocument
 from tasks.extractors.base import ExtractionError
 from tasks.extractors.isolate import run_isolated
-from resources.models import ExtractionStatus, ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
 MAX_HEIGHT = 4 * WIDTH  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)

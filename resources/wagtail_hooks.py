@@ -10,8 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from resources import admin_views, newsletter_views
 from resources.document_chooser import add_status_column
-from resources.document_views import access_response
 from resources.document_index import DocumentIndexView
+from resources.document_views import access_response
 from resources.models import MeetingSeries, ResourcePage
 from taxonomy.viewsets import ThemeViewSet
 

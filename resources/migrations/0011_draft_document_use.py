@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0009_named_blocks_and_shared_image_block'),
+        ('resources', '0010_meeting_agenda_and_sessions'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
