@@ -11,23 +11,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
 from actors.templatetags.french_format import date_fr
 from alerts.matching import Match
 from alerts.models import Subscription
 from alerts.saved import SavedSearch
 from alerts.tokens import make_confirm_token, make_unsubscribe_token
-
-
-def site_root() -> str:
-    """The public address of the site (Paramètres → Sites, set by set_site_address), without a final slash."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url.rstrip("/") if site else "http://localhost"
-
-
-def absolute(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else f"{site_root()}{path}"
+from common.public_urls import absolute
 
 
 def unsubscribe_url(subscription: Subscription) -> str:

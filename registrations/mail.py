@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from actors.templatetags.french_format import date_fr
+from common.public_urls import absolute, site_root
 from registrations import ics
 from registrations.booking import seats_of
 from registrations.models import Registration
@@ -29,14 +29,6 @@ SUBJECTS = {
 }
 
 
-def site_root() -> str:
-    """The public address of the site (Paramètres → Sites), without a final slash."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url.rstrip("/") if site else "http://localhost"
-
-
-def absolute(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else f"{site_root()}{path}"
 
 
 def meeting_url(meeting) -> str:
