@@ -31,6 +31,11 @@ class SynonymGroup(models.Model):
         help_text="Séparés par des virgules, par exemple « ess, économie sociale et solidaire ». Chaque terme "
         "trouve aussi les autres, dans les deux sens. Effet immédiat, sans réindexation.",
     )
+    source = models.CharField(
+        "source", max_length=300, blank=True,
+        help_text="Le texte qui définit ces termes, par exemple « loi n° 2014-856 du 31 juillet 2014, art. 1 » "
+        "ou « code du travail, art. L5132-15 ».",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

@@ -53,6 +53,7 @@ class SearchOutcome:
     filters: dict[str, list[str]] = field(default_factory=dict)
     degraded: bool = False
     message: str = ""
+    graded: bool = False  # what was typed found nothing: the results are those of the graded stage (_graded)
 
     @property
     def num_pages(self) -> int:
@@ -107,7 +108,7 @@ def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
 
 
 def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
-            q: str = "") -> dict[str, Any]:
+            q: str = "", query: ParsedQuery | None = None) -> dict[str, Any]:
     src = hit.source
     url = src["url"]
     # A PDF (or a converted deck) opens in the site's viewer at the passage's page with the query's words; the
@@ -124,6 +125,8 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
                 item["viewer_url"] = viewer_url(pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q)
         highlights.append(item)
     result = _fields(hit.id, src, labels, highlights)
+    # Ranked partial matching: the typed words this result lacks (« Sans : identifier »).
+    result["missing"] = query.missing_words(hit.matched) if query is not None and hit.matched is not None else []
     if src["kind"] == "document":
         first_page = next((h.page for h in hit.highlights if h.page is not None), None)
         result["page_url"] = document_page_url(pk, src["title"])
@@ -158,7 +161,8 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
 
 
 def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: bool = True):
-    """All words found nothing: all loose words with their typos tolerated (ParsedQuery.fuzzy_words), then all
+    """What was typed found nothing (all its words, or enough of a long query's): all loose words with their typos
+    tolerated (ParsedQuery.fuzzy_words), then all
     but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
     Returns (query, response) of the level that found something. The strict query never pays for this;
     `tolerant=False` (?exact=1): no typo tolerance either."""
@@ -172,7 +176,7 @@ def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: b
         query = request.query.relaxed(needed, tolerant)
         response = backend.search(replace(request, query=query))
         if response.count:
-            outcome.query = query
+            outcome.query, outcome.graded = query, True
             outcome.message = f"{outcome.message} {message}".strip()
             return query, response
     return None
@@ -216,7 +220,7 @@ def run_search(params: QueryDict) -> SearchOutcome:
         return _fallback(outcome)
     labels = type_labels()
     outcome.count = response.count
-    outcome.results = [_result(h, matching, labels, query.raw) for h in response.hits]
+    outcome.results = [_result(h, matching, labels, query.raw, query) for h in response.hits]
     outcome.facets = labelled(response.facets, filters)
     outcome.suggestion = suggestion
     if page == 1 and not query.is_empty:

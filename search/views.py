@@ -27,7 +27,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request.GET)
     if outcome.page == 1 and not outcome.query.is_empty and not outcome.filters:
         # The statistics keep what visitors typed: a query corrected automatically found nothing itself.
-        found_as_typed = not outcome.corrected_from and outcome.query.min_loose is None
+        found_as_typed = not outcome.corrected_from and not outcome.graded
         record_search(outcome.corrected_from or outcome.query.raw, outcome.count if found_as_typed else 0)
     params = request.GET.copy()
     params.pop("page", None)

@@ -40,8 +40,8 @@ class SynonymGroupViewSet(SnippetViewSet):
     menu_label = "Synonymes de recherche"
     menu_name = "synonymes"
     add_to_settings_menu = True
-    list_display = ["terms", "updated_at"]
-    search_fields = ["terms"]
+    list_display = ["terms", "source", "updated_at"]
+    search_fields = ["terms", "source"]
 
 
 register_snippet(SynonymGroupViewSet)

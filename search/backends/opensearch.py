@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from opensearchpy import OpenSearch, helpers
@@ -30,9 +31,9 @@ from search.backends.base import (
     respelled,
 )
 from search.backends.os_mapping import analysis_fingerprint, index_settings
-from search.backends.os_query import build_query, matching_ids_query
+from search.backends.os_query import build_query, frequency_query, group_name, matching_ids_query
 from search.facet_spec import COUNTED
-from search.query import ParsedQuery
+from search.query import ParsedQuery, coverage_weights
 
 BULK_CHUNK = 500
 
@@ -164,11 +165,24 @@ class OpenSearchBackend(SearchBackend):
         except NotFoundError:
             return None
 
+    def _weighted(self, query: ParsedQuery) -> ParsedQuery:
+        """A ranked query with the weights of its loose groups (search.query.coverage_weights)."""
+        if not query.ranked:
+            return query
+        raw = self._search(frequency_query(query))
+        if raw is None:
+            return query
+        _, loose, _ = query.split()
+        frequencies = [raw["aggregations"][group_name(i)]["doc_count"] for i in range(len(loose))]
+        return replace(query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"])))
+
     def search(self, request: SearchRequest) -> SearchResponse:
+        request = replace(request, query=self._weighted(request.query))
         raw = self._search(build_query(request))
         if raw is None:
             return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
-        hits = [self._hit(hit, request.highlights_per_hit) for hit in raw["hits"]["hits"]]
+        loose = len(request.query.split()[1]) if request.query.ranked else 0
+        hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
         facets = {
             facet: [(str(b["key"]), b["doc_count"])
@@ -178,7 +192,7 @@ class OpenSearchBackend(SearchBackend):
         return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
 
     @staticmethod
-    def _hit(hit: dict[str, Any], limit: int) -> Hit:
+    def _hit(hit: dict[str, Any], limit: int, loose: int = 0) -> Hit:
         highlights = []
         inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
         for part in inner:
@@ -188,7 +202,10 @@ class OpenSearchBackend(SearchBackend):
         for field in ("summary", "body"):
             for fragment in hit.get("highlight", {}).get(field, []):
                 highlights.append(Highlight(text=fragment, page=None))
-        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit])
+        names = set(hit.get("matched_queries") or [])
+        matched = {i for i in range(loose) if group_name(i) in names} if loose else None
+        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit],
+                   matched=matched)
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
         if not ids or query.is_empty:

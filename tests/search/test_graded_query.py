@@ -43,10 +43,19 @@ def test_all_but_one_word_when_all_find_nothing(client, site):
 
 
 def test_then_any_word_ranked_by_how_many_match(client, site):
-    data = api(client, "compostage collectif zeppelin dirigeable")
+    data = api(client, "compostage collectif zeppelin")  # 3 words: precise, then graded
+    assert data["message"] == MOST_WORDS_MESSAGE
+    data = api(client, "compostage collectif zeppelin dirigeable cerceau")  # none holds 3 of the 5 words
     assert data["message"] == ANY_WORDS_MESSAGE
     assert set(titles(data)) == {"Rencontre A", "Rencontre B", "Rencontre C"}
     assert titles(data)[-1] == "Rencontre C"  # one word matched, against two for the others
+    assert data["results"][-1]["missing"] == ["collectif", "zeppelin", "dirigeable", "cerceau"]
+
+
+def test_four_words_or_more_need_half_of_them_without_notice(client, site):
+    data = api(client, "compostage collectif zeppelin dirigeable")
+    assert sorted(titles(data)) == ["Rencontre A", "Rencontre B"] and data["message"] == ""
+    assert [r["missing"] for r in data["results"]] == [["zeppelin", "dirigeable"]] * 2
 
 
 def test_quoted_phrases_and_exclusions_stay_strict(client, site):
