@@ -10,8 +10,9 @@ looks for its expansions and back ("ESS" ↔ "économie sociale et solidaire"), 
 stop words or of question words (analysis.QUESTION_WORDS: "comment", "quels", "est-ce que"…) are dropped outside
 quotes (so "la rafistolerie" behaves like "rafistolerie").
 
-The matching rule (both backends): a query of 1 to PARTIAL_FROM - 1 meaningful word groups needs them all. From
-PARTIAL_FROM groups on (a question, a sentence), an item needs at least half of them (`ParsedQuery.min_loose`);
+The matching rule (both backends): a keyword query of 1 to PARTIAL_FROM - 1 meaningful word groups needs them all.
+From PARTIAL_FROM groups on (a sentence), or from 2 in a question (an interrogative word or a final "?"), an item
+needs at least half of them (`ParsedQuery.min_loose`);
 items holding them all come first, then the others ranked by the words they hold, each weighing by its rarity
 (`coverage_weights`), each hit telling which typed words it lacks. Quoted phrases, OR alternatives and exclusions
 stay strict.
@@ -24,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from search.analysis import QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
+from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
@@ -36,6 +37,7 @@ TYPED_BONUS = 100.0
 FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approximately
 # Ranked partial matching (see the module docstring): from this many loose groups, half of them are enough.
 PARTIAL_FROM = 4
+PARTIAL_FROM_IN_A_QUESTION = 2
 # Scores of the ranked partial query, the same in both backends: each loose group an item holds adds COVER_SCORE
 # times its weight (0.25–1 by rarity), holding them all adds ALL_WORDS_BONUS: far above any text score, so items
 # are ordered by the words they hold first, then by TYPED_BONUS, then by their text score.
@@ -243,11 +245,11 @@ def _merge_phrases(groups: list[list[Item]], index: dict[tuple[str, ...], list[s
     i = 0
     while i < len(groups):
         best = None
-        if longest > 1 and len(groups[i]) == 1 and _key(groups[i][0]):
+        if longest > 1 and len(groups[i]) == 1 and not groups[i][0].quoted and _key(groups[i][0]):
             terms: list[str] = []
             for j in range(i, len(groups)):
                 group = groups[j]
-                if len(group) != 1 or group[0].phrase:
+                if len(group) != 1 or group[0].quoted:  # an elided word ("l'économie") may start a phrase
                     break
                 terms += _key(group[0])
                 if len(terms) > longest:
@@ -281,6 +283,13 @@ def _without_question_words(group: list[Item]) -> list[Item]:
             if item.quoted or not all(_function_word(w) for w, _, _ in words(item.text))]
 
 
+def is_question(query: ParsedQuery) -> bool:
+    """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES), or a final "?"."""
+    typed = [item for group in query.groups for item in group if not item.quoted]
+    return query.raw.rstrip().endswith("?") or any(
+        w.lower() in INTERROGATIVES or fold(w) in INTERROGATIVES for item in typed for w in item.text.split())
+
+
 def expand(query: ParsedQuery) -> ParsedQuery:
     """Question words dropped, synonyms of every item, stop-word-only items dropped (see the module docstring);
     from PARTIAL_FROM loose groups on, half of them are enough (ranked partial matching)."""
@@ -291,7 +300,7 @@ def expand(query: ParsedQuery) -> ParsedQuery:
     expanded = ParsedQuery(raw=query.raw, groups=groups, excluded=excluded, truncated=query.truncated,
                            only_stop_words=bool(query.groups) and not groups)
     loose = len(expanded.split()[1])
-    if loose >= PARTIAL_FROM:
+    if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):
         expanded.min_loose = math.ceil(loose / 2)
     return expanded
 
