@@ -32,7 +32,7 @@ SCHEMAS: dict[str, Any] = {
     "Link": {"type": "object", "required": ["title", "url"], "properties": {"title": STRING, "url": STRING}},
     "SearchResult": {
         "type": "object",
-        "required": ["id", "title", "url", "kind", "type", "date", "summary", "highlights"],
+        "required": ["id", "title", "url", "kind", "type", "date", "summary", "highlights", "missing"],
         "properties": {
             "id": {"type": "string", "examples": ["page:12", "document:4", "actor:7"]},
             "title": STRING,

@@ -87,6 +87,9 @@ class ParsedQuery:
     # Graded query: how many of the loose groups (not between quotes) must match; None: all of them.
     min_loose: int | None = None
     tolerant: bool = False  # graded stage: words of ParsedQuery.fuzzy_words may match with a typo
+    # expand() made this long query or question a ranked partial one (not the graded stage): sorted by date, it
+    # needs all its words again (for_sort), as a list by date has no "most complete first".
+    sentence: bool = field(default=False, compare=False)
     # Weights of the loose groups (coverage_weights), set by the backend before building its query.
     weights: tuple[float, ...] | None = field(default=None, compare=False)
 
@@ -103,6 +106,10 @@ class ParsedQuery:
         loose = [g for g in self.groups if not strict(g)]
         needed = len(loose) if self.min_loose is None else max(1, min(self.min_loose, len(loose)))
         return required, loose, needed
+
+    def for_sort(self, sort: str) -> ParsedQuery:
+        """The query a backend runs for this sort order: by date, a sentence needs all its words (see `sentence`)."""
+        return replace(self, min_loose=None, sentence=False) if sort == "date" and self.sentence else self
 
     @property
     def ranked(self) -> bool:
@@ -157,7 +164,7 @@ class ParsedQuery:
 
     def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
         """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
-        return replace(self, min_loose=min_loose, tolerant=tolerant)
+        return replace(self, min_loose=min_loose, tolerant=tolerant, sentence=False)
 
 
 def clean(raw: str) -> str:
@@ -301,7 +308,7 @@ def expand(query: ParsedQuery) -> ParsedQuery:
                            only_stop_words=bool(query.groups) and not groups)
     loose = len(expanded.split()[1])
     if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):
-        expanded.min_loose = math.ceil(loose / 2)
+        expanded.min_loose, expanded.sentence = math.ceil(loose / 2), True
     return expanded
 
 

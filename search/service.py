@@ -104,6 +104,7 @@ def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
         "summary": src.get("summary") or "",
         "filename": src.get("filename") if src["kind"] == "document" else None,
         "highlights": highlights,
+        "missing": [],  # typed words a partial match lacks (_result)
     }
 
 
@@ -126,7 +127,8 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
         highlights.append(item)
     result = _fields(hit.id, src, labels, highlights)
     # Ranked partial matching: the typed words this result lacks (« Sans : identifier »).
-    result["missing"] = query.missing_words(hit.matched) if query is not None and hit.matched is not None else []
+    if query is not None and hit.matched is not None:
+        result["missing"] = query.missing_words(hit.matched)
     if src["kind"] == "document":
         first_page = next((h.page for h in hit.highlights if h.page is not None), None)
         result["page_url"] = document_page_url(pk, src["title"])

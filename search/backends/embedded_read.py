@@ -124,7 +124,7 @@ class EmbeddedReader:
     # --- search ----------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
         empty = SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
-        query = request.query
+        query = request.query.for_sort(request.sort)
         variants = self.close_variants(query.fuzzy_words())
         expression = text_expression(query, variants)
         if not query.is_empty and expression is None:

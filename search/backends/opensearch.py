@@ -177,7 +177,7 @@ class OpenSearchBackend(SearchBackend):
         return replace(query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"])))
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        request = replace(request, query=self._weighted(request.query))
+        request = replace(request, query=self._weighted(request.query.for_sort(request.sort)))
         raw = self._search(build_query(request))
         if raw is None:
             return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})

@@ -66,6 +66,15 @@ def test_rarer_words_weigh_more(client, questions):
     assert weights[3] == 1.0 and MIN_WEIGHT <= weights[0] < weights[2] < weights[3]
 
 
+def test_sorted_by_date_a_question_needs_all_its_words(client, questions):
+    q = "comment identifier les acteurs de l'ESS sur mon territoire"
+    data = client.get("/api/search/", {"q": q, "tri": "date"}).json()  # none holds the four: the graded stage
+    assert data["message"] == MOST_WORDS_MESSAGE and [r["id"] for r in data["results"]] == [KIT]
+    questions.index_many([make_doc("page:10", "Identifier les acteurs de l'ESS", summary="Sur chaque territoire.")])
+    data = client.get("/api/search/", {"q": q, "tri": "date"}).json()
+    assert [(r["id"], r["missing"]) for r in data["results"]] == [("page:10", [])] and data["message"] == ""
+
+
 def test_short_keyword_queries_stay_precise(client, questions):
     # 1 to 3 words: only what holds them all (page:7 and page:8 hold two of the three), nothing marked missing.
     assert found(client, "mobiliser acteurs territoire") == [(KIT, [])]
