@@ -75,4 +75,5 @@ def test_officers_questions_find_their_page(live_server, browser, demo, width):
     assert browser.find_element(By.ID, "acteurs").text == "1 acteur"
     names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".actor-list li > a")]
     assert "Le Périscope" in names, names
+    browser.execute_script("document.querySelector('.actor-list').scrollIntoView({block: 'center'});")
     browser.save_screenshot(str(SHOTS / f"search-question-directory-{size}.png"))
