@@ -12,10 +12,9 @@ quotes (so "la rafistolerie" behaves like "rafistolerie").
 
 The matching rule (both backends): a keyword query of 1 to PARTIAL_FROM - 1 meaningful word groups needs them all.
 From PARTIAL_FROM groups on (a sentence), or from 2 in a question (an interrogative word or a final "?"), an item
-needs at least half of them (`ParsedQuery.min_loose`);
-items holding them all come first, then the others ranked by the words they hold, each weighing by its rarity
-(`coverage_weights`), each hit telling which typed words it lacks. Quoted phrases, OR alternatives and exclusions
-stay strict.
+needs at least half of them (`ParsedQuery.min_loose`): items holding them all come first, then the others ranked by
+the words they hold, each weighing by its rarity (`coverage_weights`), each hit telling which typed words it lacks.
+Quoted phrases, OR alternatives and exclusions stay strict. Sorted by date, all the words are needed again.
 """
 
 from __future__ import annotations
