@@ -33,9 +33,11 @@ from search.synonyms import synonym_groups
 logger = logging.getLogger(__name__)
 
 MIN_LENGTH = 4  # shorter words are never corrected
+MAX_LENGTH = 24  # nor longer ones (19 words of the French list are longer; their deletions would be thousands)
 MAX_CHECKED = 6  # words of one query that may be corrected; the others stay as typed
 MAX_CANDIDATES = 200  # vocabulary words compared with one typed word
 FRENCH_WORDS = "/usr/share/dict/french"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TYPED_WORD = re.compile(r"[^\W_]+")
 
 
@@ -55,10 +57,17 @@ def deletions(word: str, depth: int = 1) -> set[str]:
 
 
 def lookup_keys(word: str) -> set[str]:
-    """What to look up for `word` among vocabulary words and their one-letter deletions: itself and its deletions
-    up to its max_edits. A vocabulary word within max_edits of it (insertion, deletion, substitution, transposition)
-    shares one of these keys; a few farther ones too, dropped by `distance`."""
-    return {word} | deletions(word, max_edits(word))
+    """What to look up for `word` among vocabulary words and their one-letter deletions: itself, its deletions up to
+    its max_edits, and for two edits the word with one letter added (a few hundred keys at most, each one indexed
+    look-up). A vocabulary word one edit away always shares a key; two edits away, when the two are letters typed
+    too many or too few, or one too many and one wrong (two wrong letters, or one wrong and one missing, are not
+    found). Farther words are dropped by `distance`. None for a word too long."""
+    if len(word) > MAX_LENGTH:
+        return set()
+    keys = {word} | deletions(word, max_edits(word))
+    if max_edits(word) == 2:  # two letters missing: the word with one letter added is a deletion of the right one
+        keys |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in LETTERS}
+    return keys
 
 
 def distance(a: str, b: str) -> int:
@@ -170,7 +179,7 @@ def to_check(text: str) -> list[tuple[int, int, str]]:
     out, glossary, french = [], None, french_words()
     for match in _TYPED_WORD.finditer(text[:500]):
         word = fold(match.group())
-        if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
+        if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or not word.isascii():
             continue
         glossary = glossary_words() if glossary is None else glossary
         if word in glossary or word in french:

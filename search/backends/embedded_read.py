@@ -261,6 +261,8 @@ class EmbeddedReader:
         lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
         indexed look-ups whatever the size of the vocabulary."""
         keys = sorted(lookup_keys(word))
+        if not keys:
+            return []
         marks = ",".join("?" * len(keys))
         candidates = dict(conn.execute(
             f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
