@@ -282,9 +282,10 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 return True
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'analysis'").fetchone()
+                layout = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             except sqlite3.OperationalError:  # no meta table: written before layouts were named
                 return True
-        return row is None or row[0] != analysis_fingerprint()
+        return row is None or row[0] != analysis_fingerprint() or layout is None or layout[0] != SCHEMA_VERSION
 
     def count(self) -> int:
         with self._read() as conn:
