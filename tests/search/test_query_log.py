@@ -76,3 +76,16 @@ def test_the_query_chooser_needs_the_statistics_permission(client, site, django_
     client.force_login(editor)
     response = client.get("/admin/searchpicks/queries/chooser/results/", {"q": "dupont"})
     assert response.status_code == 200 and "jean dupont" in response.content.decode()
+
+
+def test_a_frequent_search_leaves_with_what_it_found(client, site):
+    """Many visitors searched a word while it was public; once its page leaves the public set, the word is no
+    longer offered to others."""
+    from search.indexing import index_page_with_documents
+
+    for n in range(FREQUENT_MIN_VISITORS):
+        client.get("/recherche/", {"q": "bretagne"}, REMOTE_ADDR=f"203.0.113.{n}")
+    assert "bretagne" in frequent_searches()
+    site.second.unpublish()
+    index_page_with_documents(site.second.pk)
+    assert "bretagne" not in frequent_searches()
