@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -32,8 +33,8 @@ def frequent_searches(limit: int = FREQUENT_COUNT) -> list[str]:
             .annotate(searches=Sum("searches"), empty=Sum("empty_searches"), visitors=Sum("visitors"))
             .filter(Q(visitors__gte=FREQUENT_MIN_VISITORS) | Q(query_id__in=approved), empty__lt=F("searches"))
             .order_by("-visitors", "-searches", "query__query_string"))
-    shown = [row["query__query_string"] for row in rows[:limit * 4]]
-    return [text for text in shown if shareable(text) and _finds_public(text)][:limit]
+    shown = (row["query__query_string"] for row in rows[:limit * 4])
+    return list(itertools.islice((text for text in shown if shareable(text) and _finds_public(text)), limit))
 
 
 def _finds_public(text: str) -> bool:
