@@ -316,8 +316,8 @@ class PublicSet(RuleBasedStateMachine):
                 if get("/api/search/", q=typo(title)).json()["suggestion"] == title:
                     seen["suggestion"] = True
             self.last += [(title, k, v, public) for k, v in seen.items() if v != public]
-        for word in self.removed:  # a near miss beside a public word is corrected into nothing removed
-            data = get("/api/search/", q=f"{typo(word)} OR territoires").json()
+        for word in self.removed:  # a near miss beside a misspelt public word is corrected into nothing removed
+            data = get("/api/search/", q=f"{typo(word)} OR {typo('territoires')}").json()
             if word in f"{data['query']} {data['suggestion']} {data['corrected_from']}":
                 self.last.append((word, "removed word proposed", True, False))
         return not self.last
