@@ -89,3 +89,20 @@ def test_a_frequent_search_leaves_with_what_it_found(client, site):
     site.second.unpublish()
     index_page_with_documents(site.second.pk)
     assert "bretagne" not in frequent_searches()
+
+
+def test_queries_stored_verbatim_before_are_forgotten(site):
+    """The data migration: a stored query with a phone number or an address leaves with its counts; an editor's
+    query with promoted results stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for text in ("appelez le 0899 12 34 56", "ecrire a jean.dupont@example.org", "glanage", "loi 2014"):
+        query = Query.objects.create(query_string=text)
+        QueryStat.objects.create(query=query, date="2026-12-01", searches=3)
+    SearchPromotion.objects.create(query=Query.objects.get(query_string="loi 2014"),
+                                   external_link_url="https://example.org/", external_link_text="Loi", sort_order=0)
+    import_module("search.migrations.0004_forget_queries_with_contact_details").forget(apps, None)
+    assert set(Query.objects.values_list("query_string", flat=True)) == {"glanage", "loi 2014"}
+    assert QueryStat.objects.count() == 2
