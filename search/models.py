@@ -13,6 +13,8 @@ class QueryStat(models.Model):
     searches = models.PositiveIntegerField("recherches", default=0)
     empty_searches = models.PositiveIntegerField("recherches sans résultat", default=0)
     last_count = models.PositiveIntegerField("nombre de résultats (dernière fois)", default=0)
+    # distinct visitors that day, counted without keeping them (search.query_log.new_visitor)
+    visitors = models.PositiveIntegerField("visiteurs distincts", default=0)
 
     class Meta:
         verbose_name = "statistique de recherche"

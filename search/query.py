@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
+from search.spelling import capped
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
@@ -153,13 +154,14 @@ class ParsedQuery:
     def fuzzy_words(self) -> set[str]:
         """Words a relaxed query may also match with a typo or two (OpenSearch `fuzziness`, the embedded
         backend's close words from its vocabulary): in the graded stage only, loose words typed as one word
-        of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion."""
+        of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion; at most
+        spelling.MAX_CHECKED of them (bounded cost: the others match as typed)."""
         if self.min_loose is None or not self.tolerant:
             return set()
         _, loose, _ = self.split()
-        return {item.text for group in loose if not any(i.expansion for i in group) for item in group
-                if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
-                and not item.text.isupper()}
+        return set(capped({item.text for group in loose if not any(i.expansion for i in group) for item in group
+                           if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
+                           and not item.text.isupper()}))
 
     def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
         """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""

@@ -15,6 +15,7 @@ from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
 from search.promotions import promoted_for
 from search.query import ParsedQuery, parse
+from search.spelling import confident
 from taxonomy.models import Theme
 
 logger = logging.getLogger(__name__)
@@ -207,8 +208,9 @@ def run_search(params: QueryDict) -> SearchOutcome:
         suggestion = None
         if not query.is_empty and response.count < SUGGEST_BELOW:
             suggestion = _checked_suggestion(backend, query, filters, response.count)
-        if suggestion and response.count == 0 and not params.get(KEEP_TYPED):
-            # Nothing for what was typed, something for its correction: show that, and offer the typed words.
+        if suggestion and response.count == 0 and not params.get(KEEP_TYPED) and confident(query.raw, suggestion):
+            # Nothing for what was typed, something for its confident correction: show that, and offer the typed
+            # words. With results, or a farther correction, the typed words stay and the correction is proposed.
             outcome.corrected_from, outcome.suggestion = query.raw, None
             query = outcome.query = parse(suggestion)
             response = backend.search(replace(request, query=query))

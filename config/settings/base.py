@@ -102,6 +102,11 @@ MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("MAILLAGE_API_RATE_LIMIT", "300")),
     int(os.environ.get("MAILLAGE_API_RATE_WINDOW", "60")),
 )
+# The public search page and its feed (/recherche/, /recherche/flux.atom) have their own count per client address.
+MAILLAGE_SEARCH_RATE_LIMIT = (
+    int(os.environ.get("MAILLAGE_SEARCH_RATE_LIMIT", "60")),
+    int(os.environ.get("MAILLAGE_SEARCH_RATE_WINDOW", "60")),
+)
 MAILLAGE_API_CLIENT_HEADER = os.environ.get("MAILLAGE_API_CLIENT_HEADER", "")
 _RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
 CACHES = {
@@ -225,6 +230,8 @@ MAILLAGE_SEARCH = {
     "EMBEDDED_PATH": Path(os.environ.get("MAILLAGE_EMBEDDED_INDEX", VAR_DIR / "search.sqlite3")),
     "TIMEOUT": float(os.environ.get("OPENSEARCH_TIMEOUT", "5")),
 }
+# Words never "corrected" by the search's spelling (search/spelling.py): Debian's wfrench list
+MAILLAGE_FRENCH_WORDS = os.environ.get("MAILLAGE_FRENCH_WORDS", "/usr/share/dict/french")
 
 # --- Tasks (tasks/): Celery with Redis, or in-process when no broker is configured ----------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -8,9 +8,7 @@ it. Passages are only computed for the hits of the page shown.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ from search.query import (
     ParsedQuery,
     coverage_weights,
 )
+from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
 
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
 WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
@@ -299,14 +298,21 @@ class EmbeddedReader:
 
     @staticmethod
     def _close_words(conn: sqlite3.Connection, word: str, n: int = 3) -> list[str]:
-        """Words of the vocabulary close to a folded `word`: same first letter, length ± 2, difflib ≥ 0.75,
-        closest (then most frequent) first."""
+        """Public words within spelling.max_edits of a folded `word`, closest (then most frequent) first: its
+        lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
+        indexed look-ups whatever the size of the vocabulary."""
+        keys = sorted(lookup_keys(word))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
         candidates = dict(conn.execute(
-            "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
-            (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
+            f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
+            f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES}", (*keys, *keys),
         ).fetchall())
-        close = difflib.get_close_matches(word, candidates, n=n, cutoff=0.75)
-        return sorted(close, key=lambda w: (-difflib.SequenceMatcher(None, word, w).ratio(), -candidates[w]))
+        close = []
+        while len(close) < n and (found := best(word, {c: k for c, k in candidates.items() if c not in close})):
+            close.append(found)
+        return close
 
     def close_variants(self, fuzzy: set[str]) -> Variants:
         """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words."""
@@ -318,15 +324,13 @@ class EmbeddedReader:
             return {word: self._close_words(conn, fold(word)) for word in fuzzy}
 
     def suggest(self, text: str) -> str | None:
-        typed = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"[^\W_]+", text[:200])]
         respellings = []
         with self._read() as conn:
             if conn is None:
                 return None
-            for start, end, word in typed:
-                if len(word) < 4 or not word.isalpha() or conn.execute(
-                        "SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
-                    continue
-                if close := self._close_words(conn, word):
+            for start, end, word in to_check(text):
+                if conn.execute("SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
+                    continue  # a public word
+                if close := self._close_words(conn, word, n=1):
                     respellings.append((start, end, close[0]))
         return respelled(text, respellings)

@@ -19,7 +19,6 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError, TransportError
 
-from search.analysis import fold
 from search.backends.base import (
     Highlight,
     Hit,
@@ -34,6 +33,7 @@ from search.backends.os_mapping import analysis_fingerprint, index_settings
 from search.backends.os_query import build_query, frequency_query, group_name, matching_ids_query
 from search.facet_spec import COUNTED
 from search.query import ParsedQuery, coverage_weights
+from search.spelling import MIN_LENGTH, best, max_edits, to_check
 
 BULK_CHUNK = 500
 
@@ -229,18 +229,28 @@ class OpenSearchBackend(SearchBackend):
         return [h["_source"] for h in raw["hits"]["hits"]] if raw else []
 
     def suggest(self, text: str) -> str | None:
-        body = {"size": 0, "suggest": {"spell": {"text": text[:200], "term": {
-            "field": "spell", "suggest_mode": "missing", "min_word_length": 4, "sort": "score"}}}}
+        """The term suggester proposes words of its term dictionary, which keeps the words of deleted and
+        replaced items until segments merge: each proposal is kept only if a live (public) item holds it, checked
+        by one counting request over all of them."""
+        checked = to_check(text)
+        if not checked:
+            return None
+        body = {"size": 0, "suggest": {str(i): {"text": word, "term": {
+            "field": "spell", "suggest_mode": "missing", "min_word_length": MIN_LENGTH, "sort": "score", "size": 5,
+            "max_edits": max_edits(word), "prefix_length": 0}} for i, (_, _, word) in enumerate(checked)}}
         raw = self._search(body)
         if raw is None:
             return None
+        options = {i: [o["text"] for entry in raw.get("suggest", {}).get(str(i), []) for o in entry["options"]]
+                   for i in range(len(checked))}
+        proposed = sorted({word for words in options.values() for word in words})
+        if not proposed:
+            return None
+        live = self._search({"size": 0, "query": {"terms": {"spell": proposed}}, "aggs": {
+            str(n): {"filter": {"term": {"spell": word}}} for n, word in enumerate(proposed)}})
+        counts = {word: live["aggregations"][str(n)]["doc_count"] for n, word in enumerate(proposed)} if live else {}
         respellings = []
-        for entry in raw.get("suggest", {}).get("spell", []):
-            if not entry.get("options"):
-                continue
-            start, end = entry["offset"], entry["offset"] + entry["length"]
-            typed = fold(text[start:end])
-            if len(typed) == end - start and typed.endswith(entry["text"]):
-                start = end - len(entry["text"])  # the elided article stays: "l'Rafistolrie" → "l'rafistolerie"
-            respellings.append((start, end, entry["options"][0]["text"]))
+        for i, (start, end, word) in enumerate(checked):
+            if found := best(word, {o: counts[o] for o in options[i] if counts.get(o)}):
+                respellings.append((start, end, found))
         return respelled(text, respellings)
