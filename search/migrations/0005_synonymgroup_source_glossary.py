@@ -13,7 +13,7 @@ def add_glossary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maillage_search', '0002_synonymgroup'),
+        ('maillage_search', '0004_forget_queries_with_contact_details'),
     ]
 
     operations = [
