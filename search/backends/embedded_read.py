@@ -256,11 +256,13 @@ class EmbeddedReader:
         return out[:limit]
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
-        expression = text_expression(query, self.close_variants(query.fuzzy_words()))
+        variants = self.close_variants(query.fuzzy_words())
+        expression = text_expression(query, variants)
         if not ids or query.is_empty or expression is None:
             return set()
         _, loose, needed = query.split()
-        groups = [any_expression(g) for g in loose] if query.ranked else []
+        # each group with its close words, as `_rank` and OpenSearch's text_query count them
+        groups = [any_expression(g, variants) for g in loose] if query.ranked else []
         found = set()
         with self._read() as conn:
             if conn is None:
@@ -297,10 +299,10 @@ class EmbeddedReader:
         return out
 
     @staticmethod
-    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3) -> list[str]:
+    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3, same_first: bool = False) -> list[str]:
         """Public words within spelling.max_edits of a folded `word`, closest (then most frequent) first: its
         lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
-        indexed look-ups whatever the size of the vocabulary."""
+        indexed look-ups whatever the size of the vocabulary. `same_first`: only words of the same first letter."""
         keys = sorted(lookup_keys(word))
         if not keys:
             return []
@@ -309,19 +311,23 @@ class EmbeddedReader:
             f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
             f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES}", (*keys, *keys),
         ).fetchall())
+        if same_first:
+            candidates = {c: k for c, k in candidates.items() if c[:1] == word[:1]}
         close = []
         while len(close) < n and (found := best(word, {c: k for c, k in candidates.items() if c not in close})):
             close.append(found)
         return close
 
     def close_variants(self, fuzzy: set[str]) -> Variants:
-        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words."""
+        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words: the same edits
+        (spelling.max_edits, as `AUTO:5,8`) and the first letter kept (`prefix_length` 1, os_query.FUZZY), unlike
+        the spelling's suggestions."""
         if not fuzzy:
             return {}
         with self._read() as conn:
             if conn is None:
                 return {}
-            return {word: self._close_words(conn, fold(word)) for word in fuzzy}
+            return {word: self._close_words(conn, fold(word), same_first=True) for word in fuzzy}
 
     def suggest(self, text: str) -> str | None:
         respellings = []
