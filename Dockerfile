@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-fra poppler-utils libreoffice-impress libreoffice-writer python3-uno fonts-dejavu-core \
+        tesseract-ocr tesseract-ocr-fra poppler-utils libreoffice-impress libreoffice-writer python3-uno fonts-dejavu-core wfrench \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./

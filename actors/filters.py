@@ -9,7 +9,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from actors.models import Label, Organisation, Person, RegisterEntry
+from actors.models import Label, Organisation, Person, RegisterEntry, folded_words
 from actors.sirene import labels as register_labels
 from taxonomy.models import Territory, Theme
 
@@ -37,6 +37,20 @@ def _path_prefix(path: str, field: str) -> Q:
         # SQLite's LIKE ignores the index; with the column's binary collation a range is exact and indexed.
         return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + chr(ord(path[-1]) + 1)})
     return Q(**{f"{field}__startswith": path})  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
+
+
+def text_matches(q: str) -> Q:
+    """Organisations whose name, acronym or description has a word starting with each word typed, accents and
+    case aside (« periscope » finds « Le Périscope », « etabli » « établissement », « rtes » the RTES); a final
+    s or x is optional (« ressourceries »), elided articles and one-letter words are left out."""
+    condition = Q()
+    for word in folded_words(q).split():
+        if len(word) < 2:
+            continue
+        if len(word) > 3 and word[-1] in "sx":
+            word = word[:-1]
+        condition &= Q(search_text__contains=f" {word}")
+    return condition
 
 
 class ActorFilterForm(forms.Form):
@@ -76,7 +90,7 @@ class ActorFilterForm(forms.Form):
         data = self.cleaned_data
         q = " ".join(data.get("q", "").split())
         if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(description__icontains=q))
+            qs = qs.filter(text_matches(q))
         if self.territory:
             qs = qs.filter(in_territory(self.territory))
         if data.get("forme"):

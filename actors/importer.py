@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from actors import csv_values as cv
 from actors.csv_io import CsvRow, CsvSource, read_rows
-from actors.models import RESERVED_SLUGS, Label, Organisation, organisation_path, sort_key
+from actors.models import RESERVED_SLUGS, Label, Organisation, organisation_path, search_text, sort_key
 from actors.signals import organisations_imported
 from common.progress import Progress
 from taxonomy.models import Territory, Theme
@@ -218,6 +218,8 @@ class Importer:
                     **parsed.values,
                     slug=self._slug(parsed.values["name"]),
                     sort_name=sort_key(parsed.values["name"]),
+                    search_text=search_text(parsed.values["name"], parsed.values.get("acronym", ""),
+                                            parsed.values.get("description", "")),
                     territory_path=self._paths(parsed.values.get("commune_id"), None),
                 )
                 to_create.append(obj)
@@ -236,6 +238,9 @@ class Importer:
                 if "name" in changed:
                     obj.sort_name = sort_key(obj.name)
                     changed.add("sort_name")
+                if changed & {"name", "acronym", "description"}:
+                    obj.search_text = search_text(obj.name, obj.acronym, obj.description)
+                    changed.add("search_text")
                 if "commune_id" in changed:
                     obj.territory_path = self._paths(obj.commune_id, obj.territory_id)
                     changed.add("territory_path")

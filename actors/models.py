@@ -150,6 +150,8 @@ class Organisation(index.Indexed, models.Model):
     territory_path = models.CharField(max_length=255, blank=True, editable=False)
     # The name as French readers sort it (see `sort_key`): lists are ordered on it in every database.
     sort_name = models.CharField(max_length=255, blank=True, editable=False)
+    # What the directory's search reads (search_text()): accents and case never decide whether a word matches.
+    search_text = models.TextField(blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField("site web", blank=True)
@@ -201,8 +203,9 @@ class Organisation(index.Indexed, models.Model):
             self.commune.path if self.commune_id else "", self.territory.path if self.territory_id else ""
         )
         self.sort_name = sort_key(self.name)
+        self.search_text = search_text(self.name, self.acronym, self.description)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path", "sort_name"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path", "sort_name", "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -310,11 +313,22 @@ class Person(models.Model):
             raise ValidationError({"consent_date": "Indiquez la date du recueil du consentement."})
 
 
+def folded_words(text: str) -> str:
+    """Lowercase words without accents nor punctuation: « L'Économie » → "l economie"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
+
+
 def sort_key(name: str) -> str:
     """French reading order: « Élan » beside « Elan », « atelier » beside « Atelier », quotes and
     leading punctuation ignored (« "La Fabrique" » sorts under L)."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())[:255]
+    return folded_words(name)[:255]
+
+
+def search_text(name: str, acronym: str = "", description: str = "") -> str:
+    """Organisation.search_text: the folded words of its name, acronym and description, each after a space,
+    so that the directory's search finds a typed word at the start of any of them (actors.filters.text_matches)."""
+    return " " + folded_words(" ".join((name or "", acronym or "", description or ""))) + " "
 
 
 def organisation_path(commune_path: str, territory_path: str) -> str:

@@ -56,7 +56,7 @@ SCHEMAS: dict[str, Any] = {
     "Link": {"type": "object", "required": ["title", "url"], "properties": {"title": STRING, "url": STRING}},
     "SearchResult": {
         "type": "object",
-        "required": ["id", "title", "url", "kind", "type", "date", "summary", "highlights"],
+        "required": ["id", "title", "url", "kind", "type", "date", "summary", "highlights", "missing"],
         "properties": {
             "id": {"type": "string", "examples": ["page:12", "document:4", "actor:7"]},
             "title": STRING,
@@ -71,6 +71,9 @@ SCHEMAS: dict[str, Any] = {
             "highlights": {"type": "array", "items": {"$ref": "#/components/schemas/Highlight"}},
             "attached_to": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}},
             "matching_documents": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}},
+            "missing": {"type": "array", "items": STRING,
+                        "description": "Les mots tapés que ce résultat ne contient pas (questions et requêtes "
+                                       "de quatre mots ou plus : les résultats contenant tous les mots d'abord)."},
             "viewer_url": {"type": "string", "description": "La visionneuse du site (documents)."},
             "page_url": {"type": "string", "description": "La page du document sur le site (documents)."},
         },

@@ -1,5 +1,6 @@
-"""A rate limit on /api/ per client address: past the limit, 429 with `Retry-After` and a French message (JSON, or
-the widget's own page for the widget shown in partners' iframes).
+"""A rate limit on /api/, and another on the public search page and its feed (/recherche/), per client address:
+past the limit, 429 with `Retry-After` and a French message (JSON for /api/, the widget's own page for the widget
+shown in partners' iframes, the site's page for /recherche/, plain text for the feed).
 
 A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it), per
 client address (`common.client.client_address`: REMOTE_ADDR, or behind reverse proxies the hop appended by the
@@ -13,10 +14,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 
 from common import client
 
 PREFIX = "/api/"
+SEARCH_PREFIX = "/recherche/"
+FEED_PATH = "/recherche/flux.atom"
 WIDGET_PREFIX = "/api/widget/"
 # The refusal answers before the CSP and X-Frame-Options middlewares: its own policy lets partner sites frame it.
 WIDGET_REFUSAL_CSP = "default-src 'none'; style-src 'self'; frame-ancestors *"
@@ -39,16 +43,24 @@ class ApiRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(PREFIX):
+        if request.path.startswith(PREFIX):
+            name, (limit, window) = "api-rate", settings.MAILLAGE_API_RATE_LIMIT
+        elif request.path.startswith(SEARCH_PREFIX):
+            name, (limit, window) = "search-rate", settings.MAILLAGE_SEARCH_RATE_LIMIT
+        else:
             return self.get_response(request)
-        limit, window = settings.MAILLAGE_API_RATE_LIMIT
-        counted = client.hit("api-rate", client_address(request), limit, window)
+        request.client_address = client_address(request)  # read by the search statistics (distinct visitors)
+        counted = client.hit(name, request.client_address, limit, window)
         count = counted.count
         if counted.exceeded:
             retry_after = counted.retry_after
             message = f"Trop de requêtes : réessayez dans {retry_after} seconde{'s' if retry_after > 1 else ''}."
             if request.path.startswith(WIDGET_PREFIX):
                 response = _widget_refusal(request, message)
+            elif request.path == FEED_PATH:
+                response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+            elif request.path.startswith(SEARCH_PREFIX):
+                response = TemplateResponse(request, "429.html", {"message": message}, status=429).render()
             else:
                 response = JsonResponse({"error": message, "retry_after": retry_after}, status=429,
                                         json_dumps_params={"ensure_ascii": False})

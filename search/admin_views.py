@@ -9,6 +9,7 @@ from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.contrib.search_promotions.views import chooser, chooserresults
 
 from search.models import QueryStat
 
@@ -42,3 +43,15 @@ def search_analytics(request: HttpRequest) -> HttpResponse:
         "total_empty": totals["empty"] or 0,
         "header_title": "Statistiques de recherche",
     })
+
+
+def gated_query_chooser(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    return chooser(request)
+
+
+def gated_query_chooser_results(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    return chooserresults(request)

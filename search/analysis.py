@@ -26,6 +26,31 @@ STOP_WORDS = frozenset(
     mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
     votre vous c d j l a m n s t y ete etee etees etes etant est sont etre""".split()
 )
+# Words that never decide whether an item matches a query (search.query.expand drops them outside quotes; the
+# index keeps them, so a quoted phrase still counts them): the index's stop words, the rest of the Snowball
+# French stop list (snowballstem.org/algorithms/french/stop.txt, the list of Lucene's FrenchAnalyzer: forms of
+# « être » and « avoir », ceci, cela, cette, ici, leurs, quel…, sans, soi), folded, plus the interrogatives and
+# the verbs that frame a question (« comment », « combien », « pourquoi », « quand », « quoi », « lequel »,
+# « peut-on », « faut-il », « dois-je », « y a-t-il »), and the other closed classes of French grammar that the list
+# leaves out: prepositions (près, chez, vers, entre, selon…), conjunctions, indefinite determiners and pronouns
+# (chaque, tout, autre, plusieurs…) and a few adverbs of degree or time (très, plus, déjà…).
+QUESTION_WORDS = STOP_WORDS | frozenset(
+    """suis es sommes serai seras sera serons serez seront serais serait serions seriez seraient etais etait etions
+    etiez etaient fus fut fumes futes furent sois soit soyons soyez soient fusse fusses fussions fussiez fussent
+    ayant eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez
+    auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait ayons ayez aient eusse eusses
+    eussions eussiez eussent ceci cela cet cette ici les leurs quel quels quelle quelles sans soi
+    comment combien pourquoi quand quoi lequel laquelle lesquels lesquelles duquel desquels desquelles auquel
+    auxquels auxquelles dont peut peuvent peux puis pouvons pouvez faut dois doit doivent devons devez
+    pres chez vers entre sous selon parmi depuis pendant durant avant apres afin lors ainsi aussi tres trop plus
+    moins tout tous toute toutes chaque quelque quelques autre autres plusieurs certains certaines aucun aucune
+    tel telle tels telles celui celle ceux celles ca comme alors donc car si ni lorsque puisque quoique deja encore
+    toujours jamais voici voila non oui""".split()
+)
+# Words that make a query a question (typed outside quotes, or a final "?"): search.query.expand then ranks
+# partial matches from two meaningful words on, where a keyword query needs all of its first three.
+INTERROGATIVES = frozenset("""comment combien pourquoi quand quoi quel quels quelle quelles lequel laquelle lesquels
+    lesquelles qui où est-ce""".split())
 # Typographic apostrophes (OCR and word processors write ’) count as the plain one. One character for
 # one character, so spans computed on the normalised text are valid on the original.
 APOSTROPHES = "’‘ʼ′`´"

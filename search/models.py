@@ -13,6 +13,8 @@ class QueryStat(models.Model):
     searches = models.PositiveIntegerField("recherches", default=0)
     empty_searches = models.PositiveIntegerField("recherches sans résultat", default=0)
     last_count = models.PositiveIntegerField("nombre de résultats (dernière fois)", default=0)
+    # distinct visitors that day, counted without keeping them (search.query_log.new_visitor)
+    visitors = models.PositiveIntegerField("visiteurs distincts", default=0)
 
     class Meta:
         verbose_name = "statistique de recherche"
@@ -30,6 +32,11 @@ class SynonymGroup(models.Model):
         "termes équivalents", max_length=1000,
         help_text="Séparés par des virgules, par exemple « ess, économie sociale et solidaire ». Chaque terme "
         "trouve aussi les autres, dans les deux sens. Effet immédiat, sans réindexation.",
+    )
+    source = models.CharField(
+        "source", max_length=300, blank=True,
+        help_text="Le texte qui définit ces termes, par exemple « loi n° 2014-856 du 31 juillet 2014, art. 1 » "
+        "ou « code du travail, art. L5132-15 ».",
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

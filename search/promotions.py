@@ -14,6 +14,7 @@ from wagtail.search.utils import normalise_query_string
 from resources.visibility import page_is_public
 from search import labels
 from search.models import QueryStat
+from search.query_log import masked, new_visitor
 
 logger = logging.getLogger(__name__)
 MAX_RECORDED_CHARS = 255
@@ -44,9 +45,10 @@ def promoted_for(raw: str) -> list[dict[str, Any]]:
     return out
 
 
-def record_search(raw: str, count: int) -> None:
-    """Count a search (Wagtail's daily hits) and whether it found anything (QueryStat)."""
-    text = raw.strip()
+def record_search(raw: str, count: int, client: str = "") -> None:
+    """Count a search (Wagtail's daily hits), whether it found anything and by how many distinct visitors
+    (QueryStat); the query is kept masked (search.query_log: no digits, addresses or links)."""
+    text = masked(raw.strip())
     if not 1 < len(text) <= MAX_RECORDED_CHARS:
         return
     try:
@@ -56,7 +58,7 @@ def record_search(raw: str, count: int) -> None:
             stat, _ = QueryStat.objects.get_or_create(query=query, date=timezone.localdate())
             QueryStat.objects.filter(pk=stat.pk).update(
                 searches=F("searches") + 1, empty_searches=F("empty_searches") + (0 if count else 1),
-                last_count=count,
+                last_count=count, visitors=F("visitors") + (1 if new_visitor(client, query.query_string) else 0),
             )
     except DatabaseError:  # analytics must never break a search
         logger.exception("could not record search analytics")

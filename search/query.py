@@ -7,16 +7,25 @@ syntax. Backends only ever receive `Item`s, whose text they analyse themselves.
 
 `expand()` then applies the synonym list (search/synonyms.py, managed in the admin) for both backends: an acronym also
 looks for its expansions and back ("ESS" ↔ "économie sociale et solidaire"), and words made only of
-stop words are dropped (so "la rafistolerie" behaves like "rafistolerie").
+stop words or of question words (analysis.QUESTION_WORDS: "comment", "quels", "est-ce que"…) are dropped outside
+quotes (so "la rafistolerie" behaves like "rafistolerie").
+
+The matching rule (both backends): a keyword query of 1 to PARTIAL_FROM - 1 meaningful word groups needs them all.
+From PARTIAL_FROM groups on (a sentence), or from 2 in a question (an interrogative word or a final "?"), an item
+needs at least half of them (`ParsedQuery.min_loose`): items holding them all come first, then the others ranked by
+the words they hold, each weighing by its rarity (`coverage_weights`), each hit telling which typed words it lacks.
+Quoted phrases, OR alternatives and exclusions stay strict. Sorted by date, all the words are needed again.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from search.analysis import analyze, normalise_apostrophes, synonym_index
+from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
+from search.spelling import capped
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
@@ -26,6 +35,19 @@ OR_WORDS = ("OR", "OU", "|", "||")
 # through the acronym ("économie sociale et solidaire" vs "ESS"). Same constant in both backends.
 TYPED_BONUS = 100.0
 FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approximately
+# Ranked partial matching (see the module docstring): from this many loose groups, half of them are enough.
+PARTIAL_FROM = 4
+PARTIAL_FROM_IN_A_QUESTION = 2
+# Scores of the ranked partial query, the same in both backends: each loose group an item holds adds COVER_SCORE
+# times its weight (0.25–1 by rarity), holding them all adds ALL_WORDS_BONUS: far above any text score, so items
+# are ordered by the words they hold first, then by TYPED_BONUS, then by their text score.
+COVER_SCORE = 1000.0
+ALL_WORDS_BONUS = 1000.0
+MIN_WEIGHT = 0.25
+# Words typed side by side count more where they stand close together ("répertoire téléphonique" in a 1-page
+# document against a 265-page manual that has each word on other pages): at most this many words apart.
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 2.0
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _SYNTAX_RE = re.compile(r"[:^~*?\\(){}\[\]!+<>=&|;]+|(?<!\d),|,(?!\d)")
@@ -40,7 +62,19 @@ class Item:
 
 
 def strict(group: list[Item]) -> bool:
-    return any(item.quoted for item in group)
+    """Quoted, or alternatives typed with OR: required even when the other words are not."""
+    return any(item.quoted for item in group) or sum(1 for item in group if not item.expansion) > 1
+
+
+def coverage_weights(frequencies: list[int], total: int) -> list[float]:
+    """Weight of each loose group from how many items hold it (BM25's idf, scaled to MIN_WEIGHT–1 against the
+    rarest group found): rarer words weigh more. A group no item holds weighs 1 (it never counts)."""
+    idf = [math.log(1 + (max(total, df) - df + 0.5) / (df + 0.5)) for df in frequencies]
+    top = max((i for i, df in zip(idf, frequencies, strict=True) if df), default=0.0)
+    if top <= 0:
+        return [1.0] * len(frequencies)
+    return [MIN_WEIGHT + (1 - MIN_WEIGHT) * min(1.0, i / top) if df else 1.0
+            for i, df in zip(idf, frequencies, strict=True)]
 
 
 @dataclass
@@ -53,6 +87,11 @@ class ParsedQuery:
     # Graded query: how many of the loose groups (not between quotes) must match; None: all of them.
     min_loose: int | None = None
     tolerant: bool = False  # graded stage: words of ParsedQuery.fuzzy_words may match with a typo
+    # expand() made this long query or question a ranked partial one (not the graded stage): sorted by date, it
+    # needs all its words again (for_sort), as a list by date has no "most complete first".
+    sentence: bool = field(default=False, compare=False)
+    # Weights of the loose groups (coverage_weights), set by the backend before building its query.
+    weights: tuple[float, ...] | None = field(default=None, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -68,6 +107,40 @@ class ParsedQuery:
         needed = len(loose) if self.min_loose is None else max(1, min(self.min_loose, len(loose)))
         return required, loose, needed
 
+    def for_sort(self, sort: str) -> ParsedQuery:
+        """The query a backend runs for this sort order: by date, a sentence needs all its words (see `sentence`)."""
+        return replace(self, min_loose=None, sentence=False) if sort == "date" and self.sentence else self
+
+    @property
+    def ranked(self) -> bool:
+        """Not every loose group is required: items are ranked by the groups they hold."""
+        _, loose, needed = self.split()
+        return needed < len(loose)
+
+    def loose_weights(self) -> list[float]:
+        _, loose, _ = self.split()
+        return list(self.weights) if self.weights and len(self.weights) == len(loose) else [1.0] * len(loose)
+
+    def missing_words(self, matched: set[int]) -> list[str]:
+        """What was typed for each loose group not in `matched` (indices into `split()`'s loose groups)."""
+        _, loose, _ = self.split()
+        out = []
+        for i, group in enumerate(loose):
+            if i not in matched:
+                typed = next((item for item in group if not item.expansion), group[0])
+                out.append(typed.text)
+        return out
+
+    def near_words(self) -> list[list[str]]:
+        """Typed words whose closeness earns a proximity boost: all of them for a short query, each pair of
+        neighbours for a ranked one (a whole question never stands within a few words)."""
+        words_ = [i.text for group in self.groups for i in group[:1] if not i.expansion and not i.phrase]
+        if len(words_) < 2:
+            return []
+        if not self.ranked:
+            return [words_]
+        return [list(pair) for pair in zip(words_, words_[1:])]
+
     def typed_alternatives(self) -> list[list[Item]]:
         """For each group that the synonym list widened, the items typed in it: matching them earns the
         TYPED_BONUS tier in both backends, so expansions never outrank what was typed."""
@@ -81,17 +154,18 @@ class ParsedQuery:
     def fuzzy_words(self) -> set[str]:
         """Words a relaxed query may also match with a typo or two (OpenSearch `fuzziness`, the embedded
         backend's close words from its vocabulary): in the graded stage only, loose words typed as one word
-        of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion."""
+        of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion; at most
+        spelling.MAX_CHECKED of them (bounded cost: the others match as typed)."""
         if self.min_loose is None or not self.tolerant:
             return set()
         _, loose, _ = self.split()
-        return {item.text for group in loose if not any(i.expansion for i in group) for item in group
-                if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
-                and not item.text.isupper()}
+        return set(capped({item.text for group in loose if not any(i.expansion for i in group) for item in group
+                           if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
+                           and not item.text.isupper()}))
 
     def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
         """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
-        return replace(self, min_loose=min_loose, tolerant=tolerant)
+        return replace(self, min_loose=min_loose, tolerant=tolerant, sentence=False)
 
 
 def clean(raw: str) -> str:
@@ -165,7 +239,7 @@ def _with_synonyms(items: list[Item], index: dict[tuple[str, ...], list[str]]) -
         out.append(item)
         for other in index.get(key, []):
             other_key = tuple(analyze(other))
-            if other_key not in seen:
+            if other_key not in seen and not _function_words_only(other):
                 seen.add(other_key)
                 out.append(Item(other, phrase=len(other_key) > 1, expansion=True))
     return out
@@ -179,11 +253,11 @@ def _merge_phrases(groups: list[list[Item]], index: dict[tuple[str, ...], list[s
     i = 0
     while i < len(groups):
         best = None
-        if longest > 1 and len(groups[i]) == 1 and _key(groups[i][0]):
+        if longest > 1 and len(groups[i]) == 1 and not groups[i][0].quoted and _key(groups[i][0]):
             terms: list[str] = []
             for j in range(i, len(groups)):
                 group = groups[j]
-                if len(group) != 1 or group[0].phrase:
+                if len(group) != 1 or group[0].quoted:  # an elided word ("l'économie") may start a phrase
                     break
                 terms += _key(group[0])
                 if len(terms) > longest:
@@ -200,14 +274,43 @@ def _merge_phrases(groups: list[list[Item]], index: dict[tuple[str, ...], list[s
     return out
 
 
+def _function_word(word: str) -> bool:
+    """A question or function word (analysis.QUESTION_WORDS), unless typed in capitals as an acronym ("AI")."""
+    return fold(word) in QUESTION_WORDS and not (len(word) > 1 and word.isupper())
+
+
+def _function_words_only(text: str) -> bool:
+    return all(fold(w) in QUESTION_WORDS for w, _, _ in words(text))
+
+
+def _without_question_words(group: list[Item]) -> list[Item]:
+    """A typed word (not quoted) made only of question or function words says nothing of what is sought ("est-ce",
+    "quels"); nor does a synonym made of one ("ai" of association intermédiaire is also « j'ai »): neither is
+    searched."""
+    return [item for item in group
+            if item.quoted or not all(_function_word(w) for w, _, _ in words(item.text))]
+
+
+def is_question(query: ParsedQuery) -> bool:
+    """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES), or a final "?"."""
+    typed = [item for group in query.groups for item in group if not item.quoted]
+    return query.raw.rstrip().endswith("?") or any(
+        w.lower() in INTERROGATIVES or fold(w) in INTERROGATIVES for item in typed for w in item.text.split())
+
+
 def expand(query: ParsedQuery) -> ParsedQuery:
-    """Synonyms of every item, stop-word-only items dropped (see the module docstring)."""
+    """Question words dropped, synonyms of every item, stop-word-only items dropped (see the module docstring);
+    from PARTIAL_FROM loose groups on, half of them are enough (ranked partial matching)."""
     index = synonym_index()
-    groups = [_with_synonyms(g, index) for g in _merge_phrases(query.groups, index)]
+    groups = [_with_synonyms(_without_question_words(g), index) for g in _merge_phrases(query.groups, index)]
     groups = [g for g in groups if g]
     excluded = _with_synonyms(query.excluded, index)
-    return ParsedQuery(raw=query.raw, groups=groups, excluded=excluded, truncated=query.truncated,
-                       only_stop_words=bool(query.groups) and not groups)
+    expanded = ParsedQuery(raw=query.raw, groups=groups, excluded=excluded, truncated=query.truncated,
+                           only_stop_words=bool(query.groups) and not groups)
+    loose = len(expanded.split()[1])
+    if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):
+        expanded.min_loose, expanded.sentence = math.ceil(loose / 2), True
+    return expanded
 
 
 def parse(raw: str) -> ParsedQuery:

@@ -16,6 +16,7 @@ from search.facets import labelled, parse_filters, territory_include, type_label
 from search.promotions import promoted_for
 from search.public_set import public_only
 from search.query import ParsedQuery, parse
+from search.spelling import confident
 from taxonomy.models import Theme
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class SearchOutcome:
     filters: dict[str, list[str]] = field(default_factory=dict)
     degraded: bool = False
     message: str = ""
+    graded: bool = False  # what was typed found nothing: the results are those of the graded stage (_graded)
 
     @property
     def num_pages(self) -> int:
@@ -104,11 +106,12 @@ def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
         "summary": src.get("summary") or "",
         "filename": src.get("filename") if src["kind"] == "document" else None,
         "highlights": highlights,
+        "missing": [],  # typed words a partial match lacks (_result)
     }
 
 
 def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
-            q: str = "") -> dict[str, Any]:
+            q: str = "", query: ParsedQuery | None = None) -> dict[str, Any]:
     src = hit.source
     url = src["url"]
     # A PDF (or a converted deck) opens in the site's viewer at the passage's page with the query's words; the
@@ -125,6 +128,9 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
                 item["viewer_url"] = viewer_url(pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q)
         highlights.append(item)
     result = _fields(hit.id, src, labels, highlights)
+    # Ranked partial matching: the typed words this result lacks (« Sans : identifier »).
+    if query is not None and hit.matched is not None:
+        result["missing"] = query.missing_words(hit.matched)
     if src["kind"] == "document":
         first_page = next((h.page for h in hit.highlights if h.page is not None), None)
         result["page_url"] = document_page_url(pk, src["title"])
@@ -159,7 +165,8 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
 
 
 def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: bool = True):
-    """All words found nothing: all loose words with their typos tolerated (ParsedQuery.fuzzy_words), then all
+    """What was typed found nothing (all its words, or enough of a long query's): all loose words with their typos
+    tolerated (ParsedQuery.fuzzy_words), then all
     but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
     Returns (query, response) of the level that found something. The strict query never pays for this;
     `tolerant=False` (?exact=1): no typo tolerance either."""
@@ -173,7 +180,7 @@ def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: b
         query = request.query.relaxed(needed, tolerant)
         response = backend.search(replace(request, query=query))
         if response.count:
-            outcome.query = query
+            outcome.query, outcome.graded = query, True
             outcome.message = f"{outcome.message} {message}".strip()
             return query, response
     return None
@@ -202,8 +209,9 @@ def run_search(params: QueryDict) -> SearchOutcome:
         suggestion = None
         if not query.is_empty and response.count < SUGGEST_BELOW:
             suggestion = _checked_suggestion(backend, query, filters, response.count)
-        if suggestion and response.count == 0 and not params.get(KEEP_TYPED):
-            # Nothing for what was typed, something for its correction: show that, and offer the typed words.
+        if suggestion and response.count == 0 and not params.get(KEEP_TYPED) and confident(query.raw, suggestion):
+            # Nothing for what was typed, something for its confident correction: show that, and offer the typed
+            # words. With results, or a farther correction, the typed words stay and the correction is proposed.
             outcome.corrected_from, outcome.suggestion = query.raw, None
             query = outcome.query = parse(suggestion)
             response = backend.search(replace(request, query=query))
@@ -218,7 +226,7 @@ def run_search(params: QueryDict) -> SearchOutcome:
         return _fallback(outcome)
     labels = type_labels()
     outcome.count = response.count - (len(response.hits) - len(hits))
-    outcome.results = [_result(h, matching, labels, query.raw) for h in hits]
+    outcome.results = [_result(h, matching, labels, query.raw, query) for h in hits]
     outcome.facets = labelled(response.facets, filters)
     outcome.suggestion = suggestion
     if page == 1 and not query.is_empty:

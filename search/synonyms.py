@@ -27,14 +27,22 @@ def split_terms(text: str) -> Group:
     return tuple(dict.fromkeys(" ".join(item.split()) for item in text.split(",") if item.strip()))
 
 
-def read_file(path: Path = SYNONYMS_FILE) -> list[Group]:
-    """Groups of a synonym file: one group per line, comma-separated, `#` starts a comment."""
-    groups = []
+def read_entries(path: Path = SYNONYMS_FILE) -> list[tuple[Group, str]]:
+    """Groups of a synonym file with their source: one group per line, comma-separated, `#` starts a comment;
+    a comment after a group, « Source : … », names the text that defines it."""
+    entries = []
     for raw in path.read_text(encoding="utf-8").splitlines():
-        group = split_terms(raw.split("#", 1)[0])
+        terms, _, comment = raw.partition("#")
+        group = split_terms(terms)
         if len(group) > 1:
-            groups.append(group)
-    return groups
+            source = comment.strip()
+            entries.append((group, source.split(":", 1)[1].strip() if source.lower().startswith("source") else ""))
+    return entries
+
+
+def read_file(path: Path = SYNONYMS_FILE) -> list[Group]:
+    """Groups of a synonym file (read_entries without their sources)."""
+    return [group for group, _ in read_entries(path)]
 
 
 def seed_from_file(model=None, path: Path = SYNONYMS_FILE) -> int:
@@ -45,6 +53,31 @@ def seed_from_file(model=None, path: Path = SYNONYMS_FILE) -> int:
     model.objects.bulk_create(model(terms=", ".join(group)) for group in read_file(path))
     clear()
     return len(read_file(path))
+
+
+def add_glossary(model=None, path: Path = SYNONYMS_FILE) -> int:
+    """Brings an existing list up to the file's glossary (migration 0003), keeping the editors' changes: a group
+    whose first term the list already has gains the file's missing terms and its source (if it has none); the
+    others are added. Returns how many groups were added."""
+    model = model or SynonymGroup
+    existing = {}
+    for group in model.objects.order_by("pk"):
+        for term in split_terms(group.terms):
+            existing.setdefault(term.lower(), group)
+    added = 0
+    for terms, source in read_entries(path):
+        group = existing.get(terms[0].lower())
+        if group is None:
+            model.objects.create(terms=", ".join(terms), source=source)
+            added += 1
+            continue
+        have = split_terms(group.terms)
+        merged = split_terms(", ".join([*have, *(t for t in terms if t.lower() not in {h.lower() for h in have})]))
+        if merged != have or (source and not group.source):
+            group.terms, group.source = ", ".join(merged), group.source or source
+            group.save(update_fields=["terms", "source"])
+    clear()
+    return added
 
 
 def synonym_groups() -> tuple[Group, ...]:

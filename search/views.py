@@ -36,13 +36,19 @@ def _active_filters(outcome, params: QueryDict) -> list[dict[str, str]]:
     return active
 
 
+def _client(request: HttpRequest) -> str:
+    """The client address the rate-limit middleware (api.ratelimit) read, behind a proxy too."""
+    return getattr(request, "client_address", "") or request.META.get("REMOTE_ADDR", "")
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request.GET)
     if outcome.page == 1 and not outcome.query.is_empty and not outcome.filters:
         # The statistics keep what visitors typed: a query corrected automatically found nothing itself.
-        found_as_typed = not outcome.corrected_from and outcome.query.min_loose is None
-        record_search(outcome.corrected_from or outcome.query.raw, outcome.count if found_as_typed else 0)
+        found_as_typed = not outcome.corrected_from and not outcome.graded
+        record_search(outcome.corrected_from or outcome.query.raw, outcome.count if found_as_typed else 0,
+                      _client(request))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

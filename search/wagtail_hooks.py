@@ -16,6 +16,17 @@ def _urls():
     return [path("recherche/statistiques/", admin_views.search_analytics, name="maillage_search_analytics")]
 
 
+@hooks.register("register_admin_urls", order=-1)  # before Wagtail's own, which these paths replace
+def _query_chooser_urls():
+    """Wagtail's chooser of visitors' queries (promoted results) lists what visitors typed: it needs the
+    statistics' permission, as the report does."""
+    return [
+        path("searchpicks/queries/chooser/", admin_views.gated_query_chooser, name="maillage_query_chooser"),
+        path("searchpicks/queries/chooser/results/", admin_views.gated_query_chooser_results,
+             name="maillage_query_chooser_results"),
+    ]
+
+
 class AnalyticsMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         return request.user.has_perm(admin_views.PERMISSION)
@@ -40,8 +51,8 @@ class SynonymGroupViewSet(SnippetViewSet):
     menu_label = "Synonymes de recherche"
     menu_name = "synonymes"
     add_to_settings_menu = True
-    list_display = ["terms", "updated_at"]
-    search_fields = ["terms"]
+    list_display = ["terms", "source", "updated_at"]
+    search_fields = ["terms", "source"]
 
 
 register_snippet(SynonymGroupViewSet)

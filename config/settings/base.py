@@ -130,6 +130,11 @@ MAILLAGE_API_RATE_LIMIT = (
 )
 # Behind reverse proxies: the header they fill (e.g. HTTP_X_FORWARDED_FOR) and how many of them append to it; the
 # client address is the hop the outermost trusted proxy appended (common/client.py), never the client's own entries.
+# The public search page and its feed (/recherche/, /recherche/flux.atom) have their own count per client address.
+MAILLAGE_SEARCH_RATE_LIMIT = (
+    int(os.environ.get("MAILLAGE_SEARCH_RATE_LIMIT", "60")),
+    int(os.environ.get("MAILLAGE_SEARCH_RATE_WINDOW", "60")),
+)
 MAILLAGE_API_CLIENT_HEADER = os.environ.get("MAILLAGE_API_CLIENT_HEADER", "")
 MAILLAGE_TRUSTED_PROXIES = int(os.environ.get("MAILLAGE_TRUSTED_PROXIES", "1"))
 _RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
@@ -258,6 +263,8 @@ MAILLAGE_SEARCH = {
     "EMBEDDED_PATH": Path(os.environ.get("MAILLAGE_EMBEDDED_INDEX", VAR_DIR / "search.sqlite3")),
     "TIMEOUT": float(os.environ.get("OPENSEARCH_TIMEOUT", "5")),
 }
+# Words never "corrected" by the search's spelling (search/spelling.py): Debian's wfrench list
+MAILLAGE_FRENCH_WORDS = os.environ.get("MAILLAGE_FRENCH_WORDS", "/usr/share/dict/french")
 
 # --- Tasks (tasks/): Celery with Redis, or in-process when no broker is configured ----------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

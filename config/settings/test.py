@@ -29,6 +29,7 @@ MAILLAGE_MAP_TILES_URL = ""
 ALLOWED_HOSTS = ["*"]
 # Property-based tests call the API hundreds of times a minute: the rate limit's own test sets a small one.
 MAILLAGE_API_RATE_LIMIT = (100_000, 60)
+MAILLAGE_SEARCH_RATE_LIMIT = (100_000, 60)
 
 # One test database per run, so that parallel runs (developers, CI) on one PostgreSQL never collide.
 from .base import DATABASES  # noqa: E402

@@ -69,7 +69,14 @@ PRIVACY = """
 consentement et pour faire connaître les acteurs de l'économie sociale et solidaire (intérêt légitime des collectivités
 et réseaux du site). Les personnes sans consentement enregistré sont exclues des exports.</li>
 <li><strong>Recherches</strong> : les mots recherchés sont comptés par jour, sans adresse IP ni identifiant, pour
-améliorer le site. Seules les recherches fréquentes sont proposées aux autres visiteurs.</li>
+améliorer le site. Ils ne sont jamais conservés tels quels lorsqu'ils pourraient permettre de joindre quelqu'un :
+chaque chiffre est remplacé par « # » (un numéro de téléphone devient « ## ## ## ## ## »), une adresse électronique
+par « [adresse] », une adresse web par « [lien] ». Le nombre de visiteurs distincts d'une recherche est compté le
+jour même grâce à une empreinte chiffrée avec une clé aléatoire du jour, qui n'est jamais enregistrée en base et est
+oubliée le lendemain : seul le nombre est conservé. Seules sont proposées aux autres visiteurs (« Recherches
+fréquentes ») les recherches validées par l'équipe éditoriale ou saisies par de nombreux visiteurs distincts, et jamais
+une recherche contenant des chiffres, une adresse ou un lien. Seules les personnes habilitées de l'équipe voient les
+statistiques de recherche.</li>
 <li><strong>Alertes par e-mail</strong> : l'adresse électronique et la recherche suivie, rien d'autre, pour envoyer
 les nouvelles ressources que vous avez demandées (votre consentement, confirmé par e-mail). Les responsables du site
 voient combien de personnes suivent chaque recherche, pas les adresses.</li>

@@ -20,6 +20,7 @@ packages=(
   libreoffice-impress libreoffice-writer   # office -> PDF conversion
   python3-uno                              # the warm LibreOffice (unoserver) of legacy .doc/.ppt
   fonts-dejavu-core fonts-liberation2      # fonts (not pulled without recommends)
+  wfrench                                  # French word list: never "corrected" by the search (search/spelling.py)
   maven curl ca-certificates
 )
 

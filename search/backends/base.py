@@ -40,6 +40,8 @@ class Hit:
     score: float
     source: dict[str, Any]
     highlights: list[Highlight] = field(default_factory=list)
+    # Ranked partial query (ParsedQuery.ranked): indices of the loose groups this hit holds; None otherwise.
+    matched: set[int] | None = None
 
 
 @dataclass

@@ -9,7 +9,9 @@ OpenSearch analyzer) and stored as terms:
   where a document matches and quote it;
 - `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, and its date;
 - `facet_values`: (doc, facet, value) for the multi-valued facets' counts and filters;
-- `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: word counts for suggestions.
+- `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: how many items hold each public word, for
+  suggestions, and `spell_deletes`: each of these words with one letter deleted (search.spelling), so that a
+  typed word finds its candidates by a few indexed look-ups.
 
 A rebuild writes a new file and swaps it in with an atomic rename; edits made meanwhile go to both files.
 Reading is in `embedded_read.py`.
@@ -35,12 +37,14 @@ from search.backends.base import Progress, SearchBackend, SearchUnavailable
 from search.backends.embedded_read import PART_SLOTS, EmbeddedReader
 from search.backends.os_mapping import analysis_fingerprint
 from search.facet_spec import MULTI_VALUED, SINGLE_VALUED
+from search.spelling import deletions
 
 logger = logging.getLogger(__name__)
 
 # Single-valued facets are columns of doc_meta: one added to search/facet_spec.py makes a new layout (an index
-# of an older layout is emptied on the next write; rebuild it). Layout 4 has kind, type and year.
-SCHEMA_VERSION = "-".join(["4", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
+# of an older layout is emptied on the next write; rebuild it). Layout 5 has kind, type and year, and the
+# spelling's deletions (`spell_deletes`).
+SCHEMA_VERSION = "-".join(["5", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
 AUTOCOMPLETE_KINDS = ("page", "actor")
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,6 +63,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5(title, summary, body, pa
 CREATE VIRTUAL TABLE IF NOT EXISTS part_terms USING fts5(terms, raw UNINDEXED, tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5(words, tokenize='unicode61', prefix='2 3');
 CREATE TABLE IF NOT EXISTS spell (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS spell_deletes (key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (key, word)) WITHOUT ROWID;
 """
 _SPELL_WORD = re.compile(r"[a-z]{4,}")
 _write_lock = threading.Lock()
@@ -163,8 +168,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, parts) VALUES (?, ?, ?, ?, ?)", doc_rows)
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
         conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
-        conn.executemany("INSERT INTO spell (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-                         list(spell.items()))
+        self._count_words(conn, spell)
 
     def _delete(self, conn: sqlite3.Connection, ids: list[str], keep_rows: bool = False) -> None:
         spell: Counter[str] = Counter()
@@ -173,7 +177,10 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
             rows = conn.execute(f"SELECT doc, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
                                 chunk).fetchall()
             for doc, source in rows:
-                spell.update(spell_words(json.loads(source)))
+                # the words of every page/slide too (the stored source has no parts), or they would stay proposed
+                parts = conn.execute("SELECT raw FROM part_terms WHERE rowid BETWEEN ? AND ?",
+                                     (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1)).fetchall()
+                spell.update(spell_words({**json.loads(source), "parts": [{"text": raw} for raw, in parts]}))
                 conn.execute("DELETE FROM facet_values WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_meta WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_terms WHERE rowid = ?", (doc,))
@@ -183,8 +190,30 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 if not keep_rows:
                     conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
         if spell:
-            conn.executemany("UPDATE spell SET n = n - ? WHERE word = ?", [(n, w) for w, n in spell.items()])
-            conn.execute("DELETE FROM spell WHERE n <= 0")
+            self._count_words(conn, Counter({w: -n for w, n in spell.items()}))
+
+    @staticmethod
+    def _count_words(conn: sqlite3.Connection, change: Counter[str]) -> None:
+        """Adds `change` to the spelling's word counts; a word that appears gets its deletions, one that no public
+        item holds any more leaves with them."""
+        words = sorted(change)
+        known: set[str] = set()
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            known |= {w for w, in conn.execute(f"SELECT word FROM spell WHERE word IN ({','.join('?' * len(chunk))})",
+                                               chunk)}
+        conn.executemany("INSERT INTO spell (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+                         [(w, n) for w, n in change.items() if n > 0 or w in known])
+        conn.executemany("INSERT OR IGNORE INTO spell_deletes VALUES (?, ?)",
+                         [(key, w) for w in words if w not in known and change[w] > 0 for key in deletions(w)])
+        fewer = [w for w in words if change[w] < 0 and w in known]
+        for i in range(0, len(fewer), 500):
+            chunk = fewer[i : i + 500]
+            gone = [w for w, in conn.execute(f"SELECT word FROM spell WHERE n <= 0 AND word IN "
+                                             f"({','.join('?' * len(chunk))})", chunk)]
+            conn.executemany("DELETE FROM spell_deletes WHERE key = ? AND word = ?",
+                             [(key, w) for w in gone for key in deletions(w)])
+            conn.executemany("DELETE FROM spell WHERE word = ?", [(w,) for w in gone])
 
     def _apply(self, fn, arg) -> None:
         with _write_lock:
@@ -253,9 +282,10 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 return True
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'analysis'").fetchone()
+                layout = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             except sqlite3.OperationalError:  # no meta table: written before layouts were named
                 return True
-        return row is None or row[0] != analysis_fingerprint()
+        return row is None or row[0] != analysis_fingerprint() or layout is None or layout[0] != SCHEMA_VERSION
 
     def count(self) -> int:
         with self._read() as conn:

@@ -8,11 +8,7 @@ it. Passages are only computed for the hits of the page shown.
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import json
-import math
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +19,17 @@ from search.analysis import analyze, fold, words
 from search.backends.base import Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable, respelled
 from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
-from search.query import TYPED_BONUS, Item, ParsedQuery
+from search.query import (
+    ALL_WORDS_BONUS,
+    COVER_SCORE,
+    PROXIMITY_BOOST,
+    PROXIMITY_SLOP,
+    TYPED_BONUS,
+    Item,
+    ParsedQuery,
+    coverage_weights,
+)
+from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
 
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
 WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
@@ -55,13 +61,11 @@ def any_expression(items: list[Item], variants: Variants | None = None) -> str |
     return "(" + " OR ".join(alternatives) + ")" if alternatives else None
 
 
-MAX_COMBINATIONS = 64  # a relaxed query of many words matches any of them rather than listing combinations
-
-
 def text_expression(query: ParsedQuery, variants: Variants | None = None) -> str | None:
-    """The FTS5 expression of the query text, or None if it cannot match anything. A relaxed query (FTS5 has
-    no "k of n") lists the combinations of `needed` loose groups, or accepts any of them when too many.
-    `variants`: close words of the vocabulary for the relaxed query's fuzzy words (OpenSearch `fuzziness`)."""
+    """The FTS5 expression of the query text, or None if it cannot match anything. A ranked query (FTS5 has no
+    "k of n") accepts any of its loose groups here; `EmbeddedReader._rank` then keeps the items holding enough
+    of them. `variants`: close words of the vocabulary for the graded stage's fuzzy words (OpenSearch
+    `fuzziness`)."""
     required, loose, needed = query.split()
     strict_parts = [any_expression(g) for g in required]
     loose_parts = [any_expression(g, variants) for g in loose]
@@ -70,20 +74,25 @@ def text_expression(query: ParsedQuery, variants: Variants | None = None) -> str
     if needed == len(loose):
         if None in loose_parts:
             return None
+        groups = strict_parts + loose_parts
     else:
         loose_parts = [e for e in loose_parts if e]
         if not loose_parts:
             return None
-    if needed == len(loose_parts) or not loose_parts:
-        groups = strict_parts + loose_parts
-    elif needed <= 1 or math.comb(len(loose_parts), needed) > MAX_COMBINATIONS:
         groups = [*strict_parts, "(" + " OR ".join(loose_parts) + ")"]
-    else:
-        either = " OR ".join("(" + " AND ".join(c) + ")" for c in itertools.combinations(loose_parts, needed))
-        groups = [*strict_parts, f"({either})"]
     expression = " AND ".join(groups)
     excluded = any_expression(query.excluded)
     return f"({expression}) NOT {excluded}" if excluded else expression
+
+
+def near_expressions(query: ParsedQuery) -> list[str]:
+    """FTS5 NEAR groups of the typed words that earn a proximity boost (ParsedQuery.near_words)."""
+    out = []
+    for words_ in query.near_words():
+        terms = [analyze(w) for w in words_]
+        if all(terms):
+            out.append(f"NEAR({' '.join(_phrase(t) for t in terms)}, {PROXIMITY_SLOP})")
+    return out
 
 
 def highlight_terms(query: ParsedQuery, variants: Variants | None = None) -> set[str]:
@@ -114,7 +123,7 @@ class EmbeddedReader:
     # --- search ----------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
         empty = SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
-        query = request.query
+        query = request.query.for_sort(request.sort)
         variants = self.close_variants(query.fuzzy_words())
         expression = text_expression(query, variants)
         if not query.is_empty and expression is None:
@@ -124,7 +133,7 @@ class EmbeddedReader:
                 return empty
             flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
             conn.execute(f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
-                         f"date TEXT, {flags})")
+                         f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flags})")
             columns = FILL_CANDIDATES
             if query.is_empty:
                 conn.execute(columns.format(score="0") + " FROM doc_meta d")
@@ -136,11 +145,14 @@ class EmbeddedReader:
                 conn.execute(columns.format(score="m.score") + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
                              f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
                              "ON d.doc = m.doc", (expression,))
-                for typed in query.typed_alternatives():  # what was typed outranks synonym-only matches
-                    typed_expression = any_expression(typed)
-                    if typed_expression:
+                bonuses = [(TYPED_BONUS, any_expression(typed)) for typed in query.typed_alternatives()]
+                bonuses += [(PROXIMITY_BOOST, near) for near in near_expressions(query)]
+                for bonus, bonus_expression in bonuses:  # what was typed outranks synonym-only matches
+                    if bonus_expression:
                         conn.execute("UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
-                                     "WHERE doc_terms MATCH ?)", (TYPED_BONUS, typed_expression))
+                                     "WHERE doc_terms MATCH ?)", (bonus, bonus_expression))
+                if query.ranked:
+                    self._rank(conn, query, variants)
             active = [f for f in FILTERABLE if request.filters.get(f)]
             for facet in active:
                 values = request.filters[facet]
@@ -160,19 +172,41 @@ class EmbeddedReader:
             order = ("cand.date DESC, cand.score DESC" if request.sort == "date" or query.is_empty
                      else "cand.score DESC, cand.date DESC")
             rows = conn.execute(
-                f"SELECT p.doc, p.score, docs.id, docs.source FROM (SELECT doc, score FROM cand WHERE {all_ok} "
-                f"ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
+                f"SELECT p.doc, p.score, docs.id, docs.source, p.held FROM (SELECT doc, score, held FROM cand "
+                f"WHERE {all_ok} ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
                 (request.per_page, (request.page - 1) * request.per_page),
             ).fetchall()
             terms = highlight_terms(query, variants)
             hits = []
-            for doc, score, doc_id, source in rows:
+            loose = len(query.split()[1])
+            for doc, score, doc_id, source, held in rows:
                 data = json.loads(source)
                 highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit, variants)
                 data.pop("body", None)
-                hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights))
+                matched = {i for i in range(loose) if held >> i & 1} if query.ranked else None
+                hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched))
             conn.execute("DROP TABLE temp.cand")
         return SearchResponse(count=count, hits=hits, facets=facets)
+
+    @staticmethod
+    def _rank(conn: sqlite3.Connection, query: ParsedQuery, variants: Variants | None) -> None:
+        """Ranked partial matching (search.query): which loose groups each candidate holds (one bit each), the
+        candidates holding too few dropped, then COVER_SCORE × the weight of each group held (rarer groups weigh
+        more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all."""
+        _, loose, needed = query.split()
+        frequencies = []
+        for i, group in enumerate(loose):
+            expression = any_expression(group, variants)
+            held = conn.execute("UPDATE cand SET held = held | ? WHERE doc IN (SELECT rowid FROM doc_terms "
+                                "WHERE doc_terms MATCH ?)", (1 << i, expression)).rowcount if expression else 0
+            frequencies.append(max(0, held))
+        total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        weights = coverage_weights(frequencies, total)
+        count_held = " + ".join(f"(held >> {i} & 1)" for i in range(len(loose)))
+        conn.execute(f"DELETE FROM cand WHERE {count_held} < ?", (needed,))
+        cover = " + ".join(f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights))
+        conn.execute(f"UPDATE cand SET score = score + {cover} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
+                     ((1 << len(loose)) - 1, ALL_WORDS_BONUS))
 
     @staticmethod
     def _facet(conn: sqlite3.Connection, request: SearchRequest, facet: str, active: list[str], small: bool) -> list:
@@ -222,17 +256,25 @@ class EmbeddedReader:
         return out[:limit]
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
-        expression = text_expression(query, self.close_variants(query.fuzzy_words()))
+        variants = self.close_variants(query.fuzzy_words())
+        expression = text_expression(query, variants)
         if not ids or query.is_empty or expression is None:
             return set()
+        _, loose, needed = query.split()
+        # each group with its close words, as `_rank` and OpenSearch's text_query count them
+        groups = [any_expression(g, variants) for g in loose] if query.ranked else []
         found = set()
         with self._read() as conn:
             if conn is None:
                 return set()
+
+            def holds(doc: int, text: str | None) -> bool:
+                return bool(text) and conn.execute("SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?",
+                                                   (text, doc)).fetchone() is not None
+
             for doc_id in ids:
                 row = conn.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
-                if row and conn.execute("SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?",
-                                        (expression, row[0])).fetchone():
+                if row and holds(row[0], expression) and sum(holds(row[0], g) for g in groups) >= needed * bool(groups):
                     found.add(doc_id)
         return found
 
@@ -258,35 +300,44 @@ class EmbeddedReader:
         return out
 
     @staticmethod
-    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3) -> list[str]:
-        """Words of the vocabulary close to a folded `word`: same first letter, length ± 2, difflib ≥ 0.75,
-        closest (then most frequent) first."""
+    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3, same_first: bool = False) -> list[str]:
+        """Public words within spelling.max_edits of a folded `word`, closest (then most frequent) first: its
+        lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
+        indexed look-ups whatever the size of the vocabulary. `same_first`: only words of the same first letter."""
+        keys = sorted(lookup_keys(word))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
         candidates = dict(conn.execute(
-            "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
-            (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
+            f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
+            f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES}", (*keys, *keys),
         ).fetchall())
-        close = difflib.get_close_matches(word, candidates, n=n, cutoff=0.75)
-        return sorted(close, key=lambda w: (-difflib.SequenceMatcher(None, word, w).ratio(), -candidates[w]))
+        if same_first:
+            candidates = {c: k for c, k in candidates.items() if c[:1] == word[:1]}
+        close = []
+        while len(close) < n and (found := best(word, {c: k for c, k in candidates.items() if c not in close})):
+            close.append(found)
+        return close
 
     def close_variants(self, fuzzy: set[str]) -> Variants:
-        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words."""
+        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words: the same edits
+        (spelling.max_edits, as `AUTO:5,8`) and the first letter kept (`prefix_length` 1, os_query.FUZZY), unlike
+        the spelling's suggestions."""
         if not fuzzy:
             return {}
         with self._read() as conn:
             if conn is None:
                 return {}
-            return {word: self._close_words(conn, fold(word)) for word in fuzzy}
+            return {word: self._close_words(conn, fold(word), same_first=True) for word in fuzzy}
 
     def suggest(self, text: str) -> str | None:
-        typed = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"[^\W_]+", text[:200])]
         respellings = []
         with self._read() as conn:
             if conn is None:
                 return None
-            for start, end, word in typed:
-                if len(word) < 4 or not word.isalpha() or conn.execute(
-                        "SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
-                    continue
-                if close := self._close_words(conn, word):
+            for start, end, word in to_check(text):
+                if conn.execute("SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
+                    continue  # a public word
+                if close := self._close_words(conn, word, n=1):
                     respellings.append((start, end, close[0]))
         return respelled(text, respellings)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError, TransportError
 
-from search.analysis import fold
 from search.backends.base import (
     Highlight,
     Hit,
@@ -30,9 +30,10 @@ from search.backends.base import (
     respelled,
 )
 from search.backends.os_mapping import analysis_fingerprint, index_settings
-from search.backends.os_query import build_query, matching_ids_query
+from search.backends.os_query import build_query, frequency_query, group_name, matching_ids_query
 from search.facet_spec import COUNTED
-from search.query import ParsedQuery
+from search.query import ParsedQuery, coverage_weights
+from search.spelling import MIN_LENGTH, best, max_edits, to_check
 
 BULK_CHUNK = 500
 
@@ -172,11 +173,24 @@ class OpenSearchBackend(SearchBackend):
         except NotFoundError:
             return None
 
+    def _weighted(self, query: ParsedQuery) -> ParsedQuery:
+        """A ranked query with the weights of its loose groups (search.query.coverage_weights)."""
+        if not query.ranked:
+            return query
+        raw = self._search(frequency_query(query))
+        if raw is None:
+            return query
+        _, loose, _ = query.split()
+        frequencies = [raw["aggregations"][group_name(i)]["doc_count"] for i in range(len(loose))]
+        return replace(query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"])))
+
     def search(self, request: SearchRequest) -> SearchResponse:
+        request = replace(request, query=self._weighted(request.query.for_sort(request.sort)))
         raw = self._search(build_query(request))
         if raw is None:
             return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
-        hits = [self._hit(hit, request.highlights_per_hit) for hit in raw["hits"]["hits"]]
+        loose = len(request.query.split()[1]) if request.query.ranked else 0
+        hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
         facets = {
             facet: [(str(b["key"]), b["doc_count"])
@@ -186,7 +200,7 @@ class OpenSearchBackend(SearchBackend):
         return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
 
     @staticmethod
-    def _hit(hit: dict[str, Any], limit: int) -> Hit:
+    def _hit(hit: dict[str, Any], limit: int, loose: int = 0) -> Hit:
         highlights = []
         inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
         for part in inner:
@@ -196,7 +210,10 @@ class OpenSearchBackend(SearchBackend):
         for field in ("summary", "body"):
             for fragment in hit.get("highlight", {}).get(field, []):
                 highlights.append(Highlight(text=fragment, page=None))
-        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit])
+        names = set(hit.get("matched_queries") or [])
+        matched = {i for i in range(loose) if group_name(i) in names} if loose else None
+        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit],
+                   matched=matched)
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
         if not ids or query.is_empty:
@@ -220,18 +237,28 @@ class OpenSearchBackend(SearchBackend):
         return [h["_source"] for h in raw["hits"]["hits"]] if raw else []
 
     def suggest(self, text: str) -> str | None:
-        body = {"size": 0, "suggest": {"spell": {"text": text[:200], "term": {
-            "field": "spell", "suggest_mode": "missing", "min_word_length": 4, "sort": "score"}}}}
+        """The term suggester proposes words of its term dictionary, which keeps the words of deleted and
+        replaced items until segments merge: each proposal is kept only if a live (public) item holds it, checked
+        by one counting request over all of them."""
+        checked = to_check(text)
+        if not checked:
+            return None
+        body = {"size": 0, "suggest": {str(i): {"text": word, "term": {
+            "field": "spell", "suggest_mode": "missing", "min_word_length": MIN_LENGTH, "sort": "score", "size": 5,
+            "max_edits": max_edits(word), "prefix_length": 0}} for i, (_, _, word) in enumerate(checked)}}
         raw = self._search(body)
         if raw is None:
             return None
+        options = {i: [o["text"] for entry in raw.get("suggest", {}).get(str(i), []) for o in entry["options"]]
+                   for i in range(len(checked))}
+        proposed = sorted({word for words in options.values() for word in words})
+        if not proposed:
+            return None
+        live = self._search({"size": 0, "query": {"terms": {"spell": proposed}}, "aggs": {
+            str(n): {"filter": {"term": {"spell": word}}} for n, word in enumerate(proposed)}})
+        counts = {word: live["aggregations"][str(n)]["doc_count"] for n, word in enumerate(proposed)} if live else {}
         respellings = []
-        for entry in raw.get("suggest", {}).get("spell", []):
-            if not entry.get("options"):
-                continue
-            start, end = entry["offset"], entry["offset"] + entry["length"]
-            typed = fold(text[start:end])
-            if len(typed) == end - start and typed.endswith(entry["text"]):
-                start = end - len(entry["text"])  # the elided article stays: "l'Rafistolrie" → "l'rafistolerie"
-            respellings.append((start, end, entry["options"][0]["text"]))
+        for i, (start, end, word) in enumerate(checked):
+            if found := best(word, {o: counts[o] for o in options[i] if counts.get(o)}):
+                respellings.append((start, end, found))
         return respelled(text, respellings)

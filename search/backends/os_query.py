@@ -11,7 +11,7 @@ from typing import Any
 
 from search.backends.base import SearchRequest
 from search.facet_spec import BY_NAME, COUNTED
-from search.query import TYPED_BONUS, Item, ParsedQuery
+from search.query import ALL_WORDS_BONUS, COVER_SCORE, PROXIMITY_BOOST, PROXIMITY_SLOP, TYPED_BONUS, Item, ParsedQuery
 
 TOP_FIELDS = ["title^4", "summary^2", "body"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
@@ -21,23 +21,18 @@ HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"
 EXPANSION_BOOST = 0.2
 
 
-# Words typed side by side count more where they stand close together ("répertoire téléphonique" in a
-# 1-page document against a 265-page manual that has each word on other pages): a phrase match with some slop.
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 2.0
-
-
 def proximity_clauses(query: ParsedQuery) -> list[dict[str, Any]]:
-    words = [i.text for group in query.groups for i in group[:1] if not i.expansion and not i.phrase]
-    if len(words) < 2:
-        return []
-    text = " ".join(words)
-    return [
-        {"multi_match": {"query": text, "fields": TOP_FIELDS, "type": "phrase", "slop": PROXIMITY_SLOP,
-                         "boost": PROXIMITY_BOOST}},
-        {"nested": {"path": "parts", "score_mode": "max", "query": {"match_phrase": {
-            "parts.text": {"query": text, "slop": PROXIMITY_SLOP, "boost": PROXIMITY_BOOST}}}}},
-    ]
+    """A phrase match with some slop for the typed words that earn a proximity boost (ParsedQuery.near_words)."""
+    out = []
+    for words in query.near_words():
+        text = " ".join(words)
+        out += [
+            {"multi_match": {"query": text, "fields": TOP_FIELDS, "type": "phrase", "slop": PROXIMITY_SLOP,
+                             "boost": PROXIMITY_BOOST}},
+            {"nested": {"path": "parts", "score_mode": "max", "query": {"match_phrase": {
+                "parts.text": {"query": text, "slop": PROXIMITY_SLOP, "boost": PROXIMITY_BOOST}}}}},
+        ]
+    return out
 
 
 # Graded stage only (ParsedQuery.fuzzy_words): one edit from 5 letters, two from 8, first letter exact.
@@ -78,17 +73,41 @@ def _group_clause(group: list[Item], fuzzy: set[str] = frozenset()) -> dict[str,
     return {"bool": {"should": [item_clause(i, i.text in fuzzy) for i in group], "minimum_should_match": 1}}
 
 
+def group_name(index: int) -> str:
+    """The name of the coverage clause of a ranked query's loose group (in a hit's `matched_queries`)."""
+    return f"group-{index}"
+
+
 def text_query(query: ParsedQuery) -> dict[str, Any]:
-    """Hits of the query text alone (no facet filter), without highlighting. A relaxed query requires its
-    quoted groups and `needed` of the others, each matching group adding to the score."""
+    """Hits of the query text alone (no facet filter), without highlighting. A ranked query (search.query)
+    requires its strict groups and `needed` of the others: each loose group held adds COVER_SCORE × its weight
+    (a named clause, so that each hit tells which it holds), all of them ALL_WORDS_BONUS, and its text score."""
     required, loose, needed = query.split()
     fuzzy = query.fuzzy_words()
     must = [_group_clause(g) for g in required]
+    should: list[dict[str, Any]] = []
     if needed == len(loose):
         must += [_group_clause(g, fuzzy) for g in loose]
     else:
-        must.append({"bool": {"should": [_group_clause(g, fuzzy) for g in loose], "minimum_should_match": needed}})
-    return {"bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}}
+        clauses = [_group_clause(g, fuzzy) for g in loose]
+        must.append({"bool": {"should": [
+            {"constant_score": {"filter": clause, "boost": COVER_SCORE * weight, "_name": group_name(i)}}
+            for i, (clause, weight) in enumerate(zip(clauses, query.loose_weights(), strict=True))],
+            "minimum_should_match": needed}})
+        should = [*clauses, {"constant_score": {"filter": {"bool": {"must": clauses}}, "boost": ALL_WORDS_BONUS}}]
+    out: dict[str, Any] = {"bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}}
+    if should:
+        out["bool"]["should"] = should
+    return out
+
+
+def frequency_query(query: ParsedQuery) -> dict[str, Any]:
+    """How many items hold each loose group of a ranked query (for search.query.coverage_weights), and the
+    size of the index: one request, no hit."""
+    _, loose, _ = query.split()
+    fuzzy = query.fuzzy_words()
+    return {"size": 0, "track_total_hits": True, "query": {"match_all": {}},
+            "aggs": {group_name(i): {"filter": _group_clause(g, fuzzy)} for i, g in enumerate(loose)}}
 
 
 def _filter_clauses(filters: dict[str, list[str]], skip: str | None = None) -> list[dict[str, Any]]:
@@ -115,7 +134,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     else:
         main = text_query(query)
         fuzzy = query.fuzzy_words()
-        main["bool"]["should"] = [{
+        main["bool"]["should"] = main["bool"].get("should", []) + [{
             "nested": {
                 "path": "parts",
                 "query": {"bool": {"should": [_part_match(i, i.text in fuzzy) for i in query.items()]}},

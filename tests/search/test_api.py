@@ -12,7 +12,8 @@ from search.models import QueryStat
 from tests.search.content import build_site
 from tests.search.test_public_only import api
 
-RESULT_KEYS = {"id", "title", "url", "kind", "type", "type_label", "date", "summary", "filename", "highlights"}
+RESULT_KEYS = {"id", "title", "url", "kind", "type", "type_label", "date", "summary", "filename", "highlights",
+               "missing"}
 
 
 @pytest.fixture

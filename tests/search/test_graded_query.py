@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from search.backends import get_backend
+from search.backends import SearchRequest, get_backend
 from search.indexing import rebuild
 from search.query import parse
 from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE
 from tests import factories
+from tests.search.conftest import make_doc
 
 
 def api(client, q: str) -> dict:
@@ -43,10 +44,19 @@ def test_all_but_one_word_when_all_find_nothing(client, site):
 
 
 def test_then_any_word_ranked_by_how_many_match(client, site):
-    data = api(client, "compostage collectif zeppelin dirigeable")
+    data = api(client, "compostage collectif zeppelin")  # 3 words: precise, then graded
+    assert data["message"] == MOST_WORDS_MESSAGE
+    data = api(client, "compostage collectif zeppelin dirigeable cerceau")  # none holds 3 of the 5 words
     assert data["message"] == ANY_WORDS_MESSAGE
     assert set(titles(data)) == {"Rencontre A", "Rencontre B", "Rencontre C"}
     assert titles(data)[-1] == "Rencontre C"  # one word matched, against two for the others
+    assert data["results"][-1]["missing"] == ["collectif", "zeppelin", "dirigeable", "cerceau"]
+
+
+def test_four_words_or_more_need_half_of_them_without_notice(client, site):
+    data = api(client, "compostage collectif zeppelin dirigeable")
+    assert sorted(titles(data)) == ["Rencontre A", "Rencontre B"] and data["message"] == ""
+    assert [r["missing"] for r in data["results"]] == [["zeppelin", "dirigeable"]] * 2
 
 
 def test_quoted_phrases_and_exclusions_stay_strict(client, site):
@@ -109,3 +119,26 @@ def test_the_strict_query_pays_for_no_fallback(client, site, monkeypatch):
     calls.clear()
     api(client, "compostage collectif zeppelin")  # nothing as typed: the suggestion, then the graded levels
     assert calls[:2] == ["search", "suggest"] and calls.count("search") > 1
+
+
+def test_typos_of_the_graded_stage_keep_the_first_letter_in_both_backends(db, search_backend):
+    # OpenSearch's fuzziness has prefix_length 1 (os_query.FUZZY): the embedded close words keep the first letter
+    # too, although the spelling's suggestions (search.spelling) may change it.
+    search_backend.index_many([make_doc("page:1", "Le glanage en ville", summary="Glaner les fruits des arbres.")])
+
+    def found(q: str) -> list[str]:
+        query = parse(q).relaxed(1)
+        assert query.fuzzy_words() == {q}
+        return [h.id for h in search_backend.search(SearchRequest(query=query)).hits]
+
+    assert found("glanaje") == ["page:1"]
+    assert found("flanage") == []
+
+
+def test_attached_documents_match_a_graded_query_with_its_typos_in_both_backends(db, search_backend):
+    # "a document attached to this page matches too" counts the words held with their close words, as the hits do
+    search_backend.index_many([make_doc("page:1", "Le compostage collectif", summary="Dans chaque quartier.")])
+    query = parse("compostage colectif zeppelin").relaxed(2)
+    assert query.ranked and "colectif" in query.fuzzy_words()
+    assert [h.id for h in search_backend.search(SearchRequest(query=query)).hits] == ["page:1"]
+    assert search_backend.matching(query, ["page:1"]) == {"page:1"}

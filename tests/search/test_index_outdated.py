@@ -62,6 +62,7 @@ def test_an_embedded_index_emptied_for_an_older_layout_is_rebuilt(db, search_bac
     count = search_backend.count()
     with sqlite3.connect(search_backend.path) as conn:
         conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema'")
+    assert search_backend.analysis_outdated()  # an older layout (no spell_deletes) is rebuilt before any write
     search_backend.ensure_index()  # the next write finds the older layout and empties the index
     assert search_backend.count() == 0 and search_backend.analysis_outdated()
     assert "autre analyse" in rebuild_if_outdated()

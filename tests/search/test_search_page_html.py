@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from search.guidance import FREQUENT_MIN_VISITORS
 from search.promotions import record_search
 from tests.search.content import build_site
 
@@ -39,13 +40,13 @@ def test_each_facet_is_a_collapsible_group_closed_in_the_html(client, site):
 
 
 def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client, site):
-    for _ in range(3):
-        record_search("glanage", 2)
-    record_search("réemploi", 1)
-    record_search("réemploi", 1)
-    record_search("mon voisin jean dupont", 1)  # typed once: never shown to others
-    for _ in range(4):
-        record_search("xylophonique", 0)  # finds nothing
+    for visitor in range(FREQUENT_MIN_VISITORS + 2):  # typed by many distinct visitors
+        record_search("glanage", 2, f"192.0.2.{visitor}")
+    for visitor in range(FREQUENT_MIN_VISITORS):
+        record_search("réemploi", 1, f"192.0.2.{visitor}")
+    record_search("mon voisin jean dupont", 1, "192.0.2.1")  # typed once: never shown to others
+    for visitor in range(FREQUENT_MIN_VISITORS):
+        record_search("xylophonique", 0, f"192.0.2.{visitor}")  # finds nothing
     html = client.get("/recherche/").content.decode()
     assert "Recherches fréquentes" in html and "Parcourir par thème" in html and "Ressources récentes" in html
     frequent = html.split('id="h-frequent"', 1)[1].split("</section>", 1)[0]
