@@ -18,7 +18,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0009_delete_territory'),
+        ('actors', '0010_sirene_register'),
     ]
 
     operations = [
