@@ -36,7 +36,9 @@ class VocabularyGroup(SnippetViewSetGroup):
 register_snippet(VocabularyGroup)
 
 
-@hooks.register("register_admin_urls")
+# Before Wagtail's own (order -1): our document list takes over /admin/documents/ whatever imported
+# wagtail.documents.wagtail_hooks first (resources/document_views.py does).
+@hooks.register("register_admin_urls", order=-1)
 def _urls():
     return [
         path("extraction/", admin_views.extraction_status, name="maillage_extraction_status"),

@@ -70,6 +70,8 @@ def test_actor_without_coordinates_is_placed_at_its_commune(client, occitanie):
 
 
 def test_territory_map_starts_on_the_territory(client, occitanie):
+    # The map is drawn only where there is an actor to place (no empty map): one in Ramonville, in the Sicoval.
+    Organisation.objects.create(name="Au Sicoval", commune=Territory.objects.get(level="commune", code="31446"))
     department = Territory.objects.get(level="department", code="31")
     text = client.get(reverse("actors:territory", args=[department.key])).content.decode()
     assert f'data-center-lat="{department.latitude}"' in text and 'data-center-zoom="9"' in text

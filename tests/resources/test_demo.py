@@ -116,7 +116,7 @@ def test_load_demo_twice_changes_nothing(demo):
 def test_every_demo_page_passes_the_accessibility_rules(client, demo):
     from wagtail.models import Page
 
-    assert Page.objects.live().public().filter(depth__gte=2).count() == 9  # the information pages are drafts
+    assert Page.objects.live().public().filter(depth__gte=2).count() == 10  # legal pages are drafts
     factories.complete_information_pages()
     pages = Page.objects.live().public().filter(depth__gte=2)
     assert pages.count() == 14  # home, listing, 3 meetings (one upcoming), 2 sheets, 1 kit, 2 strategies, 4 information

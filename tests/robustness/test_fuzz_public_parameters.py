@@ -40,7 +40,8 @@ HOSTILE = {
 }
 # The names the project's views read (search, listing, directory, feeds, widget, viewer, thumbnails, redirects).
 KNOWN = ["q", "page", "type", "theme", "territoire", "annee", "format", "sort", "tri", "exact", "secteur", "forme",
-         "commune", "departement", "region", "nombre", "recherche", "next", "utm_source", "p", "embed", "zoom", "id"]
+         "commune", "departement", "region", "nombre", "recherche", "next", "utm_source", "p", "embed", "zoom", "id",
+         "famille", "activite", "taille", "club", "bbox"]
 # Wagtail's API v2 filters beside those its OpenAPI description declares (an unknown name is a 400 there).
 API_FILTERS = ["child_of", "descendant_of", "ancestor_of", "translation_of", "html_path", "id", "title", "locale",
                "site", "type", "slug", "show_in_menus"]
@@ -112,6 +113,15 @@ def content(db, media_root, search_backend, tmp_path):
             f"/_util/authenticate_with_password/{restriction}/{secret.pk}/",
         "_util/login/": "/_util/login/",
         "^((?:[\\w\\-]+/)*)$": meeting.url,
+        "recherche/flux/": "/recherche/flux/",
+        "agenda/": "/agenda/", "agenda/agenda.ics": "/agenda/agenda.ics",
+        "agenda/rencontre/<int:page_id>.ics": f"/agenda/rencontre/{meeting.pk}.ics",
+        "agenda/rencontre/<int:page_id>/inscription/": f"/agenda/rencontre/{meeting.pk}/inscription/",
+        "inscriptions/confirmer/<str:token>/": "/inscriptions/confirmer/jeton-inconnu/",
+        "inscriptions/gerer/<str:token>/": "/inscriptions/gerer/jeton-inconnu/",
+        "api/portrait/<str:key>/": "/api/portrait/region-76/",
+        "acteurs/territoires.json": "/acteurs/territoires.json",
+        "acteurs/territoire/<str:key>/etablissements-ess.csv": "/acteurs/territoire/region-76/etablissements-ess.csv",
         "listing": index.url, "password_page": secret.url,
     }
 

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from resources.models import ExtractionStatus, ResourceDocument
@@ -104,7 +105,8 @@ def test_reextract_failed_command(corpus_dir, search_backend, task_worker, capsy
 def test_a_document_is_never_extracted_by_two_jobs_at_once(corpus_dir, media_root):
     document = ResourceDocument(title="Verrou")
     document.file.save("verrou.pdf", ContentFile((corpus_dir / "testPDF.pdf").read_bytes()), save=False)
-    ResourceDocument.objects.bulk_create([document])  # no signal: no extraction job started
+    # A plain QuerySet (not ResourceDocument.objects, whose bulk_create announces the new rows): no job started.
+    QuerySet(ResourceDocument).bulk_create([document])
     document = ResourceDocument.objects.get(title="Verrou")
     assert claim(document.pk, "job-a")
     assert not claim(document.pk, "job-b")  # another job is on it

@@ -79,9 +79,9 @@ def test_a_failing_entry_is_recorded_and_the_others_still_run(settings):
 
 
 def test_the_dashboard_warns_when_no_periodic_run_is_recent(settings):
-    get_user_model().objects.create_superuser("redaction", "redaction@example.org", "mot-de-passe")
+    editor = get_user_model().objects.create_superuser("redaction", "redaction@example.org", "mot-de-passe")
     client = Client()
-    client.login(username="redaction", password="mot-de-passe")
+    client.force_login(editor)  # django-axes refuses an authenticate() without its request
     warning = "Tâches périodiques arrêtées"
     page = client.get("/admin/").content.decode()
     assert warning in page and "Aucune tâche périodique n'a encore tourné" in page
