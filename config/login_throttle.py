@@ -27,6 +27,16 @@ def _delay() -> str:
     return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
+USERNAME_CHARS = 150  # as Django's user names; axes stores at most 255 (a longer one failed on PostgreSQL)
+
+
+def username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """axes' AXES_USERNAME_CALLABLE: the user name typed (as axes reads it), bounded in length."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    value = credentials.get(field) if credentials else request.POST.get(field)
+    return None if value is None else str(value)[:USERNAME_CHARS]
+
+
 def lockout(request: HttpRequest, original_response: HttpResponse | None = None,
             credentials: dict | None = None) -> HttpResponse:
     """axes' AXES_LOCKOUT_CALLABLE: the refusal, in French."""

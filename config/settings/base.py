@@ -108,6 +108,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("MAILLAGE_LOGIN_COOLOFF_HOURS", "0.25")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
+AXES_USERNAME_CALLABLE = "config.login_throttle.username"
 AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout"
 AXES_VERBOSE = False
 # Two-factor authentication (TOTP, django-otp): every editor may enrol (account menu › Double authentification);
