@@ -37,6 +37,30 @@ def make_doc(doc_id: str, title: str, **fields: Any) -> dict[str, Any]:
     return doc
 
 
+@pytest.fixture
+def synthetic_entries_public(monkeypatch):
+    """Index entries made with `make_doc` have no database row, so the read-time check of the public set
+    (`search.public_set.public_only`) would drop them all from /api/search/. For ranking tests on such entries,
+    those without a row count as public; entries of real rows are still checked. The check itself is tested on
+    real rows in tests/privacy/test_writes_without_signals.py."""
+    from search import public_set
+
+    real = public_set.public_ids
+
+    def public_ids(among=None):
+        if among is None:
+            return real(None)
+        among = set(among)
+        by_kind = public_set._split(among)
+        models = {"page": public_set.ResourcePage, "document": public_set.ResourceDocument,
+                  "actor": public_set.Organisation}
+        with_rows = {f"{kind}:{pk}" for kind, pks in by_kind.items() if kind in models
+                     for pk in models[kind].objects.filter(pk__in=pks).values_list("pk", flat=True)}
+        return real(with_rows) | (among - with_rows)
+
+    monkeypatch.setattr(public_set, "public_ids", public_ids)
+
+
 OCCITANIE = ["region-76"]
 HAUTE_GARONNE = OCCITANIE + ["department-31"]
 SICOVAL = HAUTE_GARONNE + ["epci-243100633"]

@@ -16,7 +16,7 @@ KIT = "page:1"
 
 
 @pytest.fixture
-def questions(search_backend, file_synonyms):
+def questions(search_backend, file_synonyms, synthetic_entries_public):
     search_backend.index_many([
         make_doc(KIT, "Connaître et mobiliser les acteurs de mon territoire",
                  summary="Les leviers des collectivités pour connaître et mobiliser les acteurs de l'économie "

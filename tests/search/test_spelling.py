@@ -36,7 +36,7 @@ DOCS = [
 
 
 @pytest.fixture
-def indexed(search_backend, glossary):
+def indexed(search_backend, glossary, synthetic_entries_public):
     search_backend.index_many([dict(d) for d in DOCS])
     return search_backend
 
