@@ -104,6 +104,8 @@ def call_command_output(*args: str) -> str:
 
 
 @pytest.mark.fullstack
+# Transactional like every test with a worker: restored, not flushed, so the next such test finds its content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_celery_beat_and_a_worker_record_the_same_heartbeat(task_worker, settings, tmp_path):
     """The full stack: Celery beat sends the schedule's tasks, the worker that runs them records the heartbeat."""
     import os
