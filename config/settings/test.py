@@ -36,3 +36,6 @@ from .base import DATABASES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"NAME": f"test_maillage_{RUN_ID}"}
+    # A statement waiting on a lock that a stray connection (a worker, a live-server thread) holds fails after two
+    # minutes with PostgreSQL's message instead of hanging the run.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=120000"
