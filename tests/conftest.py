@@ -72,7 +72,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    from tasks.extractors import office_server
+    from extraction import office_server
 
     office_server.stop()  # the warm LibreOffice that legacy extraction started
 

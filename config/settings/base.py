@@ -10,8 +10,8 @@ from pathlib import Path
 import dj_database_url
 
 # Stdlib-only modules: the extraction defaults and the document format table.
-from tasks.extractors import defaults as _extraction
-from tasks.extractors import formats as _formats
+from extraction import defaults as _extraction
+from extraction import formats as _formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
@@ -226,7 +226,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# --- Extraction limits (tasks/extractors): defaults from tasks/extractors/defaults.py, env overrides ----
+# --- Extraction limits (extraction/): defaults from extraction/defaults.py, env overrides ----
 # The upload form, the extraction task and its isolated child all read these values.
 MAILLAGE_EXTRACTION = {
     "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
@@ -246,7 +246,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.document_forms.ResourceDocumentForm"
 # Wagtail's password forms (restricted pages, collections and their documents) in the site's layout, in French.
 PASSWORD_REQUIRED_TEMPLATE = WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, tasks/extractors/formats.py
+WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, extraction/formats.py
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII URLs survive every newsletter tool and mail client

@@ -13,8 +13,8 @@ from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySe
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from common import structured_data
+from extraction.formats import UNIT_LABELS
 from resources.document_links import document_page_url
-from tasks.extractors.formats import UNIT_LABELS
 
 
 class ExtractionStatus(models.TextChoices):

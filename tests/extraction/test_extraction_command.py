@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from extraction_samples import PROJECT_ROOT
 
-from tasks.extractors import defaults
+from extraction import defaults
 from tasks.management.commands.extract_text import extract_one
 
 

@@ -1,4 +1,4 @@
-"""The warm LibreOffice of legacy .doc/.ppt extraction (tasks/extractors/office_server.py): conversions go
+"""The warm LibreOffice of legacy .doc/.ppt extraction (extraction/office_server.py): conversions go
 through it, it runs under its own memory limit, a dead or hung server is replaced, and without it the cold
 conversion still works."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.extractors import ExtractionError, configure, extract_file, extract_file_isolated, office_server
+from extraction import ExtractionError, configure, extract_file, extract_file_isolated, office_server
 
 
 def conversions_logged() -> int:
