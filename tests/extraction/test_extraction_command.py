@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from extraction_samples import PROJECT_ROOT
 
 from extraction import defaults
-from tasks.management.commands.extract_text import extract_one
+from resources.management.commands.extract_text import extract_one
 
 
 def test_extract_one_ok_and_error(corpus: Path) -> None:

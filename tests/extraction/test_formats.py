@@ -22,7 +22,7 @@ from extraction import (
 from extraction.base import MESSAGES
 from resources import conversion
 from resources.document_forms import check_upload
-from tasks.management.commands import import_documents
+from search.management.commands import import_documents
 
 ACCEPTED = "un PDF, un document Word ou OpenDocument, une présentation PowerPoint ou Impress, ou un fichier texte"
 

@@ -7,9 +7,9 @@ from wagtail.models import Collection
 
 from common.progress import Progress
 from extraction import formats
+from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
-from tasks.extraction import extract_document
 
 ALLOWED = {f".{ext}" for ext in formats.upload_extensions()}
 
