@@ -7,4 +7,6 @@ class ActorsConfig(AppConfig):
     verbose_name = "Annuaire des acteurs"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers: imports models, loaded only once apps are ready)
+        # They import models, loaded only once apps are ready: signals connects the receivers, tasks registers the
+        # Celery tasks (eager mode included) and declares the periodic one.
+        from . import signals, tasks  # noqa: F401

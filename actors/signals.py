@@ -9,7 +9,7 @@ from actors.models import Organisation, organisation_path
 from taxonomy.models import Territory
 from taxonomy.signals import territories_moved
 
-# Sent with `pks` after a CSV import changed organisations without saving them one by one; `tasks/receivers.py`
+# Sent with `pks` after a CSV import changed organisations without saving them one by one; `search/signal_handlers.py`
 # indexes them in bulk (as it indexes an organisation saved, relinked or deleted in the admin).
 organisations_imported = Signal()
 

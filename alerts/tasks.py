@@ -1,4 +1,4 @@
-"""Celery tasks of the alerts: the confirmation e-mail, and the digest sender run by beat."""
+"""Celery tasks of the alerts: the confirmation e-mail, and the digest sender, periodic (tasks/periodic.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from celery import shared_task
 from alerts.mail import confirmation_message
 from alerts.models import Subscription
 from alerts.sender import send_batch
+from tasks.periodic import periodic_job
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def send_confirmation(self, subscription_id: int) -> bool:
     return True
 
 
+@periodic_job("send-alert-digests", 600.0)  # alerts/sender.py
 @shared_task(name="alerts.send_digests", bind=True)
 def send_digests(self) -> str:
     """One batch of due digests; queues the next batch itself while some are left."""

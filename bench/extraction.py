@@ -32,7 +32,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from tasks.extractors import (  # noqa: E402
+from extraction import (  # noqa: E402
     ExtractionError,
     defaults,
     detect_format,
@@ -40,7 +40,7 @@ from tasks.extractors import (  # noqa: E402
     extract_file_isolated,
     zygote,
 )
-from tasks.extractors.isolate import run_isolated  # noqa: E402
+from extraction.isolate import run_isolated  # noqa: E402
 from tests.privacy.pdfs import scanned_pdf  # noqa: E402
 
 RSS_TARGET_MB = 300

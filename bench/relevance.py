@@ -2,7 +2,7 @@
 
 One corpus, loaded the same way everywhere: the demo content (`manage.py load_demo`: pages, actors, their
 documents) plus every file of `../shared/corpus` (MANIFEST.tsv), text extracted by the project's own
-extractors (tasks.extractors, OCR on), exactly as tests/search/test_relevance.py loads it. Then:
+extractors (extraction, OCR on), exactly as tests/search/test_relevance.py loads it. Then:
 
 - **embedded**: the project's embedded backend (SQLite FTS5), queried through `/api/search/`;
 - **opensearch**: the project's OpenSearch index (same documents, `search.documents` builders), queried

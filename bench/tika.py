@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.extraction import DEBIAN_DOC, PROJECT_ROOT, corpus_dir
-from tasks.extractors import ExtractionError, extract_file_isolated
+from extraction import ExtractionError, extract_file_isolated
 
 TIKA_DIR = PROJECT_ROOT / "var" / "tika"
 

@@ -140,8 +140,8 @@ def conversions(paths: list[Path]) -> None:
     same run). The first conversion includes starting the warm LibreOffice."""
     import tempfile
 
+    from extraction import extract_file
     from resources.conversion import convert_file, soffice_path
-    from tasks.extractors import extract_file
 
     if soffice_path() is None:
         sys.exit("LibreOffice (soffice) is not installed: nothing to measure.")

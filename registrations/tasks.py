@@ -11,6 +11,7 @@ from registrations.mail import message
 from registrations.models import Registration
 from registrations.reminders import send_due_reminders
 from registrations.retention import purge
+from tasks.periodic import periodic_job
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +33,14 @@ def send_registration_mail(self, registration_id: int, kind: str, extra: dict | 
     return True
 
 
+@periodic_job("send-meeting-reminders", 3600.0)
 @shared_task(name="registrations.send_reminders")
 def send_reminders() -> int:
     """The reminders of meetings in two days (settings.MAILLAGE_REGISTRATIONS["REMINDER_DAYS"])."""
     return send_due_reminders()
 
 
+@periodic_job("purge-old-registrations", 86400.0)
 @shared_task(name="registrations.purge_registrations")
 def purge_registrations() -> str:
     """Deletes unconfirmed requests and, a set time after each meeting, its registrants' data (counts stay)."""

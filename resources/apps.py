@@ -7,4 +7,6 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Ressources"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers: imports models, loaded only once apps are ready)
+        # They import models, loaded only once apps are ready: signals connects the receivers (which enqueue the
+        # extraction), tasks registers the Celery tasks in every process (eager mode included).
+        from . import signals, tasks  # noqa: F401

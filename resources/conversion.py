@@ -17,8 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from extraction import ExtractionError, formats, office_server
 from resources.models import ExtractionStatus, ResourceDocument
-from tasks.extractors import ExtractionError, formats, office_server
 
 logger = logging.getLogger(__name__)
 

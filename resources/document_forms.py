@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
-from tasks.extractors import ExtractionError, admit, check_size
+from extraction import ExtractionError, admit, check_size
 
 # Content that the upload refuses outright; other extraction problems (encrypted, corrupt) are accepted
 # and reported on the document's extraction status, so the editor still keeps the file.
@@ -19,7 +19,7 @@ REFUSED = {"too_large", "empty_file", "unsupported", "mislabelled"}
 
 def check_upload(uploaded: UploadedFile) -> None:
     """Raise a ValidationError in French if `uploaded` is too large (the extraction's own size check and limit)
-    or not a document we can handle (the formats of tasks/extractors/formats.py, judged by content)."""
+    or not a document we can handle (the formats of extraction/formats.py, judged by content)."""
     try:
         check_size(uploaded.size, settings.MAILLAGE_EXTRACTION["MAX_BYTES"])
         if hasattr(uploaded, "temporary_file_path"):

@@ -1,7 +1,9 @@
-"""Documents: a new or replaced file is marked for extraction, a deleted one takes its derived files along.
+"""Documents: a new or replaced file is marked for extraction and extracted (resources/tasks.py), a deleted one takes
+its derived files along.
 
-The jobs themselves (extract, index, unindex) are enqueued by `tasks/receivers.py`, which listens to the same
-signals and to `extraction_requested` (the admin's « relancer l'extraction »)."""
+A file is to be extracted when its status says so: `pending`, set here before the save when its content changed
+(or by the admin's « relancer l'extraction », which sends `extraction_requested`). The index follows in
+search/signal_handlers.py: at once for any other change, after the extraction (`text_extracted`) for a new file."""
 
 from __future__ import annotations
 
@@ -12,24 +14,47 @@ from wagtail.signals import page_published
 
 from resources.conversion import delete_derived
 from resources.models import DraftDocumentUse, ExtractionStatus, ResourceDocument
-from resources.models.documents import documents_written
+from resources.models.documents import documents_written, text_extracted
+from resources.tasks import extract_document
 from resources.thumbnails import delete_thumbnails
 from resources.visibility import draft_documents
+from tasks.dispatch import enqueue
 
 # Sent with `instance` when an editor asks for a document's text to be extracted again.
 extraction_requested = Signal()
+
+
+__all__ = ["documents_written", "extraction_requested", "text_extracted"]
 
 
 @receiver(pre_save, sender=ResourceDocument)
 def _mark_new_file(sender, instance: ResourceDocument, raw=False, **kwargs):
     if raw:
         return
-    instance._file_changed = instance.file_content_changed()  # by content hash: the same bytes keep their text
-    if instance._file_changed:
+    if instance.file_content_changed():  # by content hash: the same bytes keep their text
         instance.extraction_status = ExtractionStatus.PENDING
         instance.extraction_error = ""
         if instance.pk is not None:
             delete_derived(instance.pk)  # converted again from the new file after its extraction
+
+
+@receiver(post_save, sender=ResourceDocument)
+def _extract_pending(sender, instance: ResourceDocument, raw: bool = False, **kwargs):
+    """A document saved with its text to read (a new or replaced file) is extracted once the transaction commits."""
+    if not raw and instance.extraction_status == ExtractionStatus.PENDING:
+        enqueue(extract_document, instance.pk)
+
+
+@receiver(documents_written, sender=ResourceDocument)
+def _extract_created(sender, pks: list[int], created: bool, **kwargs):
+    """Rows created by bulk_create() sent no post_save: they are extracted too."""
+    for pk in pks if created else []:
+        enqueue(extract_document, pk)
+
+
+@receiver(extraction_requested, sender=ResourceDocument)
+def _extraction_requested(sender, instance: ResourceDocument, **kwargs):
+    enqueue(extract_document, instance.pk)
 
 
 @receiver(post_delete, sender=ResourceDocument)

@@ -3,7 +3,7 @@
 A thumbnail's name carries the file's content hash, so a replaced file gets new images; the old
 ones are removed when the next one is rendered, and all of them when the document is deleted.
 
-Rendering runs in the extractors' isolated child (tasks/extractors/isolate.py), never in the web process: with a
+Rendering runs in the extractors' isolated child (extraction/isolate.py), never in the web process: with a
 memory limit, a time limit and an image of at most WIDTH × MAX_HEIGHT pixels, so an uploaded page of a hostile
 shape costs an anonymous visitor's request a bounded time and never the web process's memory.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from extraction.base import ExtractionError
+from extraction.isolate import run_isolated
 from resources.conversion import derived_pdf
 from resources.models import ExtractionStatus, ResourceDocument
-from tasks.extractors.base import ExtractionError
-from tasks.extractors.isolate import run_isolated
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
 MAX_HEIGHT = 4 * WIDTH  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)
@@ -69,7 +69,7 @@ def _render(source: Path, page: int, folder: Path, key: str, target: Path) -> Pa
         if not stale.name.startswith(f"{key}-"):
             stale.unlink(missing_ok=True)
     try:
-        result = run_isolated("tasks.extractors.render:render_page", [str(source), page, str(target), WIDTH,
+        result = run_isolated("extraction.render:render_page", [str(source), page, str(target), WIDTH,
                                                                       MAX_HEIGHT], {},
                               timeout=RENDER_TIMEOUT, memory_limit_mb=RENDER_MEMORY_MB)
     except (ExtractionError, MemoryError) as exc:  # too large, too long, or a crash: no thumbnail, the page stays

@@ -21,7 +21,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Recherche"
 
     def ready(self) -> None:
-        from . import signals, synonyms  # reason: they import models, which are loaded only once apps are ready
+        # reason: they import models, which are loaded only once apps are ready. signal_handlers connects the
+        # receivers that enqueue the index jobs; tasks registers them (eager mode included) and the periodic one.
+        from . import signal_handlers, signals, synonyms, tasks  # noqa: F401
 
         checks.register(spelling_word_list)
         signals.connect_label_cache()

@@ -2,7 +2,7 @@
 (territory and theme labels, promoted queries) cleared when their rows change.
 
 The index jobs that follow what editors do (publish, unpublish, move, restrict, delete) are enqueued by
-`tasks/receivers.py`."""
+`search/signal_handlers.py`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from taxonomy.models import Territory, Theme
 collection_moved = Signal()
 
 # Sent with `ids` (index ids, "document:12") when a read path finds entries the database no longer makes public
-# (a write that sent no signal): `tasks/receivers.py` re-indexes them (search/public_set.py).
+# (a write that sent no signal): `search/signal_handlers.py` re-indexes them (search/public_set.py).
 stale_entries_found = Signal()
 
 

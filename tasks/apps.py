@@ -7,6 +7,6 @@ class TasksConfig(AppConfig):
     verbose_name = "Tâches de fond"
 
     def ready(self) -> None:
-        # Imported once the models are loaded: registers the Celery tasks in every process (eager mode included)
-        # and connects the receivers that enqueue them.
-        from . import receivers, tasks  # noqa: F401  (they import models, loaded only once apps are ready)
+        # Imported once the models are loaded: registers the Celery tasks in every process (eager mode included),
+        # with their periodic declarations and the heartbeat of periodic runs.
+        from . import tasks  # noqa: F401  (it imports models, loaded only once apps are ready)

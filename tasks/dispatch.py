@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
 
-from config.celery import app
 from tasks.models import QueuedJob
 
 logger = logging.getLogger(__name__)
 
 
 def _send(task_name: str, args: list) -> None:
+    """Hand the task to Celery's current app (config/celery.py makes it current in every process): the dispatcher
+    never imports the project's configuration."""
+    app = current_app
     app.send_task(task_name, args=args) if not app.conf.task_always_eager else app.tasks[task_name].apply(args=args)
 
 

@@ -20,7 +20,7 @@ class QueuedJob(models.Model):
 
 
 class PeriodicRun(models.Model):
-    """One entry of CELERY_BEAT_SCHEDULE: when the embedded scheduler last started it (its memory across restarts,
+    """One periodic job (tasks/periodic.py): when the embedded scheduler last started it (its memory across restarts,
     `manage.py run_scheduler`) and when it last finished, the heartbeat the admin dashboard checks. A finished run
     is recorded by whatever ran the task: the embedded scheduler or a Celery worker fed by beat (tasks/periodic.py).
     """

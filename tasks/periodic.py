@@ -1,9 +1,9 @@
-"""Periodic jobs: the one list is CELERY_BEAT_SCHEDULE (config/settings/base.py).
-
-Celery beat runs it in the full stack; `manage.py run_scheduler` (started by `make run` beside the server) runs it
-on the embedded default, each due entry in-process. The scheduler remembers in the database when it last started
-each entry (PeriodicRun.started_at), so a restart neither repeats an entry that just ran nor skips one that fell due
-while it was stopped (it runs once, then follows its schedule). Entries take Celery's forms: a number of seconds, a
+"""Periodic jobs: each is declared next to its task, with `periodic_job(name, schedule)`, and this registry is the
+one list. Celery beat reads it in the full stack (config/celery.py fills `beat_schedule` from it once the apps are
+loaded); `manage.py run_scheduler` (started by `make run` beside the server) runs it on the embedded default, each
+due entry in-process. The scheduler remembers in the database when it last started each entry
+(PeriodicRun.started_at), so a restart neither repeats an entry that just ran nor skips one that fell due while it
+was stopped (it runs once, then follows its schedule). Schedules take Celery's forms: a number of seconds, a
 timedelta, a `celery.schedules.crontab` or `schedule`, with optional `args` and `kwargs`.
 
 Whichever process runs a periodic task records a heartbeat when it ends (PeriodicRun.finished_at, through Celery's
@@ -36,6 +36,53 @@ def stale_after() -> timedelta:
     return timedelta(minutes=getattr(settings, "MAILLAGE_SCHEDULER_STALE_MINUTES", 10))
 
 
+# --- The registry -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """One declared periodic job. `task` is the task object (a shared_task proxy: its name is read when needed, once
+    Celery's app is set up) or a registered task name."""
+
+    name: str
+    task: Any
+    schedule: Any
+    args: tuple = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def task_name(self) -> str:
+        return self.task if isinstance(self.task, str) else self.task.name
+
+
+_jobs: dict[str, Job] = {}
+
+
+def register(name: str, task: Any, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None) -> None:
+    """Declare `task` (a Celery task or its name) periodic under `name`. Declaring the same name twice with another
+    task is a mistake two apps would make silently: it raises."""
+    job = Job(name, task, schedule, tuple(args), dict(kwargs or {}))
+    known = _jobs.get(name)
+    if known is not None and known.task is not task:
+        raise ValueError(f"periodic job {name!r} is already declared for another task")
+    _jobs[name] = job
+
+
+def periodic_job(name: str, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None):
+    """Decorator, above `@shared_task(...)`: the task runs every `schedule` (seconds, timedelta or crontab)."""
+
+    def declare(task):
+        register(name, task, schedule, args=args, kwargs=kwargs)
+        return task
+
+    return declare
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The registry in the form of Celery's `beat_schedule` setting."""
+    return {job.name: {"task": job.task_name, "schedule": job.schedule, "args": job.args, "kwargs": job.kwargs}
+            for job in _jobs.values()}
+
+
 @dataclass
 class Entry:
     name: str
@@ -50,8 +97,8 @@ class Entry:
 
 
 def entries(schedule: dict | None = None) -> list[Entry]:
-    """The entries of CELERY_BEAT_SCHEDULE (or `schedule`), as Celery beat reads them."""
-    schedule = settings.CELERY_BEAT_SCHEDULE if schedule is None else schedule
+    """The declared jobs (or `schedule`, in beat's form), as Celery beat reads them."""
+    schedule = beat_schedule() if schedule is None else schedule
     return [
         Entry(name, spec["task"], maybe_schedule(spec["schedule"], app=current_app),
               tuple(spec.get("args", ())), dict(spec.get("kwargs", {})))
@@ -60,7 +107,7 @@ def entries(schedule: dict | None = None) -> list[Entry]:
 
 
 def periodic_task_names() -> set[str]:
-    return {spec["task"] for spec in settings.CELERY_BEAT_SCHEDULE.values()}
+    return {job.task_name for job in _jobs.values()}
 
 
 # --- Heartbeat ------------------------------------------------------------------------------------------------
@@ -68,9 +115,7 @@ def periodic_task_names() -> set[str]:
 def record_finished(task_name: str, succeeded: bool, error: str = "") -> None:
     """Heartbeat of every entry that runs `task_name` (called when such a task ends, in any process)."""
     now = timezone.now()
-    for name, spec in settings.CELERY_BEAT_SCHEDULE.items():
-        if spec["task"] != task_name:
-            continue
+    for name in [job.name for job in _jobs.values() if job.task_name == task_name]:
         updated = PeriodicRun.objects.filter(name=name).update(
             task_name=task_name, finished_at=now, succeeded=succeeded, error=error[:2000])
         if not updated:
@@ -82,7 +127,7 @@ def record_finished(task_name: str, succeeded: bool, error: str = "") -> None:
 
 
 def last_heartbeat() -> datetime | None:
-    return (PeriodicRun.objects.filter(name__in=list(settings.CELERY_BEAT_SCHEDULE), finished_at__isnull=False)
+    return (PeriodicRun.objects.filter(name__in=list(_jobs), finished_at__isnull=False)
             .order_by("-finished_at").values_list("finished_at", flat=True).first())
 
 
@@ -95,7 +140,7 @@ def stale_since() -> tuple[bool, datetime | None]:
 # --- The embedded scheduler -------------------------------------------------------------------------------------
 
 class Scheduler:
-    """Runs the due entries of CELERY_BEAT_SCHEDULE in this process, one after the other."""
+    """Runs the due periodic jobs in this process, one after the other."""
 
     def __init__(self, schedule: dict | None = None):
         self.schedule = schedule
@@ -128,7 +173,7 @@ class Scheduler:
                 continue
             task = current_app.tasks.get(entry.task_name)
             if task is None:
-                logger.error("Tâche périodique %s : tâche %s inconnue (CELERY_BEAT_SCHEDULE).", entry.name,
+                logger.error("Tâche périodique %s : tâche %s inconnue.", entry.name,
                              entry.task_name)
                 continue
             logger.info("Tâche périodique %s (%s)", entry.name, entry.task_name)

@@ -25,7 +25,7 @@ class PeriodicRunsPanel(Component):
         return {
             "last_heartbeat": self.last_heartbeat,
             "stale_minutes": settings.MAILLAGE_SCHEDULER_STALE_MINUTES,
-            "runs": PeriodicRun.objects.filter(name__in=list(settings.CELERY_BEAT_SCHEDULE)),
+            "runs": PeriodicRun.objects.filter(name__in=list(periodic.beat_schedule())),
             "embedded": not settings.CELERY_BROKER_URL,
         }
 

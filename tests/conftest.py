@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +22,27 @@ import pytest
 MODE = os.environ.get("MAILLAGE_TEST_MODE", "embedded")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
+
+
+def _free_port_pair() -> int:
+    """A port whose next one is free too (the warm LibreOffice listens on both: XML-RPC and UNO)."""
+    for _ in range(100):
+        with socket.socket() as first, socket.socket() as second:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free pair of ports for the test run's LibreOffice")
+
+
+# The warm LibreOffice of this run (extraction/office_server.py): its own port pair and state directory, inherited by
+# the Celery worker the full-stack tests start, so that two suites on one machine never share or stop each other's.
+OFFICE_DIR = Path(tempfile.mkdtemp(prefix="maillage-office-test-"))
+os.environ["MAILLAGE_OFFICE_PORT"] = str(_free_port_pair())
+os.environ["MAILLAGE_OFFICE_DIR"] = str(OFFICE_DIR)
 
 
 def pytest_configure(config):
@@ -72,9 +95,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    from tasks.extractors import office_server
+    from extraction import office_server
 
     office_server.stop()  # the warm LibreOffice that legacy extraction started
+    shutil.rmtree(OFFICE_DIR, ignore_errors=True)
 
 
 def pytest_report_header(config):

@@ -2,7 +2,7 @@
 
 Settings (from the environment): MAILLAGE_SIRENE_UNITES_LEGALES and MAILLAGE_SIRENE_ETABLISSEMENTS (paths of
 StockUniteLegale and StockEtablissement, CSV, ZIP or Parquet), MAILLAGE_SIRENE_TERRITOIRES (keys separated by
-commas; empty: all of France). Celery beat runs `tasks.refresh_sirene` daily (CELERY_BEAT_SCHEDULE); it imports
+commas; empty: all of France). Celery beat runs `tasks.refresh_sirene` daily (actors/tasks.py); it imports
 only when both files are there and differ (size or date) from those of the last import.
 """
 

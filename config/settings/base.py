@@ -10,8 +10,8 @@ from pathlib import Path
 import dj_database_url
 
 # Stdlib-only modules: the extraction defaults and the document format table.
-from tasks.extractors import defaults as _extraction
-from tasks.extractors import formats as _formats
+from extraction import defaults as _extraction
+from extraction import formats as _formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
@@ -226,7 +226,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# --- Extraction limits (tasks/extractors): defaults from tasks/extractors/defaults.py, env overrides ----
+# --- Extraction limits (extraction/): defaults from extraction/defaults.py, env overrides ----
 # The upload form, the extraction task and its isolated child all read these values.
 MAILLAGE_EXTRACTION = {
     "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
@@ -246,7 +246,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.document_forms.ResourceDocumentForm"
 # Wagtail's password forms (restricted pages, collections and their documents) in the site's layout, in French.
 PASSWORD_REQUIRED_TEMPLATE = WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, tasks/extractors/formats.py
+WAGTAILDOCS_EXTENSIONS = _formats.upload_extensions()  # the format table, extraction/formats.py
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII URLs survive every newsletter tool and mail client
@@ -288,23 +288,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "maillage")
-# The one list of periodic jobs: run by Celery beat (the `beat` service of docker-compose), and on the embedded
-# default by `manage.py run_scheduler`, which `make run` starts beside the server (tasks/periodic.py). Entries: a
-# registered task name, a schedule (seconds, timedelta or celery.schedules.crontab), optional args and kwargs.
+# Periodic jobs are declared next to their task (`tasks.periodic.periodic_job`): Celery beat (the `beat` service of
+# docker-compose) and, on the embedded default, `manage.py run_scheduler` (started by `make run`) read that registry.
 # Every run records a heartbeat; the admin dashboard warns after MAILLAGE_SCHEDULER_STALE_MINUTES without one.
 CELERY_TIMEZONE = TIME_ZONE  # a crontab's hours are French time
 MAILLAGE_SCHEDULER_STALE_MINUTES = int(os.environ.get("MAILLAGE_SCHEDULER_STALE_MINUTES", "10"))
-CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-pages": {"task": "tasks.publish_scheduled", "schedule": 60.0},
-    "dispatch-kept-tasks": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
-    "send-alert-digests": {"task": "alerts.send_digests", "schedule": 600.0},  # alerts/sender.py
-    # INSEE's Sirene stock, published monthly: re-imported when new files are at the configured paths
-    "refresh-sirene-register": {"task": "tasks.refresh_sirene", "schedule": 86400.0},  # actors/sirene/refresh.py
-    "send-meeting-reminders": {"task": "registrations.send_reminders", "schedule": 3600.0},  # registrations/…
-    "purge-old-registrations": {"task": "registrations.purge_registrations", "schedule": 86400.0},  # registrations/…
-    # The search index against the public set: what writes without signals left behind (search/indexing.py).
-    "reconcile-search-index": {"task": "tasks.reconcile_index", "schedule": 300.0},
-}
 
 # --- Directory map (actors/): IGN Géoplateforme "Plan IGN v2" tiles by default (public, no key);
 # MAILLAGE_MAP_TILES_URL set to an empty value turns the background off ------

@@ -13,8 +13,8 @@ from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySe
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from common import structured_data
+from extraction.formats import UNIT_LABELS
 from resources.document_links import document_page_url
-from tasks.extractors.formats import UNIT_LABELS
 
 
 class ExtractionStatus(models.TextChoices):
@@ -32,10 +32,14 @@ class ExtractionStatus(models.TextChoices):
 
 # Sent with `pks` (and `created`) after `update()` wrote other fields than the extraction's bookkeeping, and after
 # `bulk_create()`: writes that send no post_save (Wagtail's bulk action « Ajouter à la collection », raw ORM code).
-# `tasks/receivers.py` re-indexes (or extracts) those documents.
+# `resources/signals.py` extracts the new ones, `search/signal_handlers.py` re-indexes the others.
 documents_written = Signal()
 
-# Fields only the extraction writes, each time followed by its own re-indexing (tasks/extraction.py).
+# Sent with `document_id` and `status` when a document's extraction finished (done, no text or failed: its text, title
+# and status changed), by the job that ran it (resources/tasks.py); the search re-indexes the document and its pages.
+text_extracted = Signal()
+
+# Fields only the extraction writes, each time followed by its own re-indexing (`text_extracted`).
 EXTRACTION_FIELDS = frozenset({
     "extraction_status", "extraction_error", "extracted_at", "extraction_started_at", "extraction_job",
     "extracted_format", "extracted_unit", "page_count", "doc_title", "doc_author", "extracted_hash",

@@ -4,8 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-# The warm LibreOffice that extraction starts on first need (tasks/extractors/office_server.py).
+# The warm LibreOffice that extraction starts on first need (extraction/office_server.py).
 if [[ -x "$root/.venv/bin/python" ]]; then
-  (cd "$root" && .venv/bin/python -c "from tasks.extractors import office_server; office_server.stop()") || true
+  (cd "$root" && .venv/bin/python -c "from extraction import office_server; office_server.stop()") || true
 fi
 exec "$here/ctl.sh" stop opensearch redis postgres

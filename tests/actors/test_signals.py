@@ -1,17 +1,18 @@
-"""The public search index follows the directory: actors are indexed on save, removed on delete (tasks/receivers)."""
+"""The public search index follows the directory: actors are indexed on save, removed on delete
+(search/signal_handlers.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from actors.models import Organisation
-from tasks import receivers
+from search import signal_handlers
 
 
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(receivers, "enqueue", lambda task, *args: calls.append((task.name, *args)))
+    monkeypatch.setattr(signal_handlers, "enqueue", lambda task, *args: calls.append((task.name, *args)))
     return calls
 
 

@@ -199,10 +199,12 @@ def test_bad_files_are_refused_in_french(tmp_path, ramonville_xy):
 def test_scheduled_refresh_imports_new_files_once(tmp_path, ramonville_xy, settings):
     from celery import current_app
 
-    from tasks.tasks import refresh_sirene
+    from actors.tasks import refresh_sirene
+    from tasks.periodic import beat_schedule
 
-    entry = settings.CELERY_BEAT_SCHEDULE["refresh-sirene-register"]
+    entry = beat_schedule()["refresh-sirene-register"]
     assert entry["task"] == refresh_sirene.name and refresh_sirene.name in current_app.tasks
+    assert entry["schedule"] == 86400.0
     paths = write(tmp_path, "zip", units(), establishments(ramonville_xy))
     settings.MAILLAGE_IMPORT_DIR = tmp_path / "imports"
     settings.MAILLAGE_SIRENE_UNITES_LEGALES, settings.MAILLAGE_SIRENE_ETABLISSEMENTS = map(str, paths)

@@ -15,8 +15,8 @@ from selenium.common.exceptions import StaleElementReferenceException, TimeoutEx
 from selenium.webdriver.common.by import By
 
 from home.demo.documents import make_pdf
+from resources.document_extraction import extract_document
 from resources.models import LearningVisitPage, ResourceDocument
-from tasks.extraction import extract_document
 from taxonomy.models import Territory
 from tests import factories
 from tests.browser.test_publish_meeting import click, visible, wait

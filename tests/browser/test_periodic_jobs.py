@@ -1,5 +1,5 @@
 """The default install runs its periodic jobs itself: the dashboard warns while no periodic run happened; once the
-scheduler that `make run` starts is running (tasks/periodic.py, with the real CELERY_BEAT_SCHEDULE), a page scheduled
+scheduler that `make run` starts is running (tasks/periodic.py, with the real periodic jobs), a page scheduled
 one minute ahead goes live and a confirmed alert's digest reaches a real SMTP server, with no manual command; then the
 warning is gone. Screenshots in var/screenshots/periodic-*.png (desktop and phone)."""
 

@@ -31,7 +31,7 @@ def corpus() -> Path:
 @pytest.fixture(autouse=True)
 def _restore_extraction_defaults():
     """Tests may call configure(); put the module defaults back afterwards."""
-    from tasks.extractors import defaults
+    from extraction import defaults
 
     saved = defaults.snapshot()
     yield

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tasks.extractors import extract_file_isolated, office_server
-from tasks.extractors.odf import extract_odf
+from extraction import extract_file_isolated, office_server
+from extraction.odf import extract_odf
 
 # A two-slide deck: a network's name on the master slide, a footer declared once and shown on both slides.
 DECK = (Path(__file__).parent / "samples" / "club-deck.fodp").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.lib import pdfencrypt
 
-from tasks.extractors import ExtractionError, configure, detect_format, extract_file
+from extraction import ExtractionError, configure, detect_format, extract_file
 
 FRENCH_HINT = re.compile(r"[éèàùç]|déposez|fichier|document", re.IGNORECASE)
 FAST = 10.0  # seconds: every refusal below is decided long before this

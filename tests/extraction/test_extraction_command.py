@@ -14,8 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from extraction_samples import PROJECT_ROOT
 
-from tasks.extractors import defaults
-from tasks.management.commands.extract_text import extract_one
+from extraction import defaults
+from resources.management.commands.extract_text import extract_one
 
 
 def test_extract_one_ok_and_error(corpus: Path) -> None:

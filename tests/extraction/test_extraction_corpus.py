@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from extraction_samples import corpus_dir, corpus_missing_message
 
-from tasks.extractors import ExtractionError, extract_file, extract_file_isolated
+from extraction import ExtractionError, extract_file, extract_file_isolated
 
 FRENCH_HINT = re.compile(r"[éèàùç]|déposez|fichier|document", re.IGNORECASE)
 PER_FILE_SECONDS = 60

@@ -9,8 +9,8 @@ from extraction_samples import make_mixed_pdf, make_odf, make_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.extractors import ExtractedDocument, ExtractedPage, detect_format, extract_file
-from tasks.extractors.textclean import clean_text
+from extraction import ExtractedDocument, ExtractedPage, detect_format, extract_file
+from extraction.textclean import clean_text
 
 # --- text hygiene ------------------------------------------------------------------------------
 

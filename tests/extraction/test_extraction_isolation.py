@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from extraction_samples import PROJECT_ROOT, make_mixed_pdf, make_pdf
 
-from tasks.extractors import ExtractionError, configure, extract_file, extract_file_isolated, legacy, zygote
-from tasks.extractors.isolate import run_isolated
+from extraction import ExtractionError, configure, extract_file, extract_file_isolated, legacy, zygote
+from extraction.isolate import run_isolated
 
 
 def test_child_exceeding_memory_limit() -> None:
@@ -231,7 +231,7 @@ def test_forked_parent_starts_its_own_zygote(corpus: Path) -> None:
 def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
     script = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from tasks.extractors import zygote, isolate;"
+        "from extraction import zygote, isolate;"
         "isolate.run_isolated('tests.extraction.isolation_targets:quick', [], {}, timeout=30, memory_limit_mb=300);"
         "print(zygote.current_pid(), flush=True); time.sleep(3600)"
     )

@@ -1,4 +1,4 @@
-"""The format table (tasks/extractors/formats.py) is the one list of formats: everything else derives from it."""
+"""The format table (extraction/formats.py) is the one list of formats: everything else derives from it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from resources import conversion
-from resources.document_forms import check_upload
-from tasks.extractors import (
+from extraction import (
     ExtractedDocument,
     ExtractedPage,
     ExtractionError,
@@ -21,8 +19,10 @@ from tasks.extractors import (
     formats,
     zygote,
 )
-from tasks.extractors.base import MESSAGES
-from tasks.management.commands import import_documents
+from extraction.base import MESSAGES
+from resources import conversion
+from resources.document_forms import check_upload
+from search.management.commands import import_documents
 
 ACCEPTED = "un PDF, un document Word ou OpenDocument, une présentation PowerPoint ou Impress, ou un fichier texte"
 

@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from tasks.extractors import extract_file, extract_file_isolated
+from extraction import extract_file, extract_file_isolated
 
 NORMAL = "Texte normal : agréée, créée, Hawaii, villa, (ii), iii, 1100 habitants."
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.extractors import ExtractionError, extract_file, extract_file_isolated
-from tasks.extractors.text import SECTION_CHARS
+from extraction import ExtractionError, extract_file, extract_file_isolated
+from extraction.text import SECTION_CHARS
 
 UNIT = "l’économie sociale et solidaire du territoire "  # a curly apostrophe: 2 bytes a character in memory
 

@@ -1,4 +1,4 @@
-"""The warm LibreOffice of legacy .doc/.ppt extraction (tasks/extractors/office_server.py): conversions go
+"""The warm LibreOffice of legacy .doc/.ppt extraction (extraction/office_server.py): conversions go
 through it, it runs under its own memory limit, a dead or hung server is replaced, and without it the cold
 conversion still works."""
 
@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from tasks.extractors import ExtractionError, configure, extract_file, extract_file_isolated, office_server
+from extraction import ExtractionError, configure, extract_file, extract_file_isolated, office_server
 
 
 def conversions_logged() -> int:
@@ -92,3 +93,15 @@ def test_without_the_warm_server_the_cold_conversion_still_works(corpus: Path, m
     doc = extract_file(corpus / "testException1.doc")
     assert "Disability Access and Inclusion Plans" in doc.text
     assert conversions_logged() == before
+
+
+def test_each_test_run_has_its_own_server_port_and_folder(monkeypatch) -> None:
+    """Two suites on one machine never share (or stop) one LibreOffice: tests/conftest.py gives this run a free port
+    pair and a folder of its own; outside the tests the machine-wide defaults stand."""
+    assert office_server.port() != 2083 and office_server.port() == int(os.environ["MAILLAGE_OFFICE_PORT"])
+    assert office_server.state_dir() == Path(os.environ["MAILLAGE_OFFICE_DIR"])
+    assert office_server.state_dir().name.startswith("maillage-office-test-")
+    monkeypatch.delenv("MAILLAGE_OFFICE_PORT")
+    monkeypatch.delenv("MAILLAGE_OFFICE_DIR")
+    assert office_server.port() == 2083
+    assert office_server.state_dir() == Path(tempfile.gettempdir()) / "maillage-office-2083"

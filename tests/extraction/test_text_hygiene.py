@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from tasks.extractors import textclean
-from tasks.extractors.textclean import clean_text
+from extraction import textclean
+from extraction.textclean import clean_text
 
 LATIN1 = [chr(c) for c in range(0x100)] + list("économie sociale\n\n-") * 8
 

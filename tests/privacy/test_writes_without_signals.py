@@ -4,7 +4,7 @@ Wagtail's bulk action « Ajouter à la collection » moves documents with `Query
 `bulk_create()` and `loaddata` send no signal the index listens to either. Three layers keep the invariant
 (search/public_set.py): `ResourceDocumentQuerySet.update()/bulk_create()` send `documents_written`; the read
 paths drop hits the database no longer makes public and ask for their re-indexing; the periodic reconciliation
-(`tasks.reconcile_index`, in CELERY_BEAT_SCHEDULE) removes what is left and adds what is missing.
+(`tasks.reconcile_index`, a periodic job of search/tasks.py) removes what is left and adds what is missing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.test import Client
@@ -157,6 +156,7 @@ def test_reconciliation_removes_what_no_read_met(search_backend, task_worker):
 
 def test_the_reconciliation_is_a_periodic_job():
     from config.celery import app
+    from tasks.periodic import beat_schedule
 
-    entry = settings.CELERY_BEAT_SCHEDULE["reconcile-search-index"]
+    entry = beat_schedule()["reconcile-search-index"]
     assert entry["task"] in app.tasks and entry["schedule"] <= 600

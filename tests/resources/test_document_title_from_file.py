@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from extraction.common import meaningful_title
+from extraction.pdf import xmp_title
 from home.demo.documents import make_pdf
+from resources.document_extraction import extract_document
 from resources.models import ResourceDocument
-from tasks.extraction import extract_document
-from tasks.extractors.common import meaningful_title
-from tasks.extractors.pdf import xmp_title
 
 TITLE = "Compte rendu du club des achats responsables"
 NAME = "compte-rendu-club-achats-responsables-2026"

@@ -7,8 +7,8 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
+from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
-from tasks.extraction import extract_document
 from tests import factories
 from tests.extraction.extraction_samples import make_mixed_pdf, make_pdf
 from tests.resources.admin_forms import form_data, post_data

@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from resources.document_extraction import extract_document
 from resources.models import ResourceDocument
-from tasks.extraction import extract_document
 from tests import factories
 
 pytestmark = pytest.mark.django_db

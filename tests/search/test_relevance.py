@@ -79,7 +79,7 @@ def expected_phrases(corpus_dir: Path) -> list[tuple[str, set[str]]]:
 
 @cache
 def _extract(path: str):
-    from tasks.extractors import ExtractionError, extract_file
+    from extraction import ExtractionError, extract_file
 
     try:
         return extract_file(path, ocr=True)

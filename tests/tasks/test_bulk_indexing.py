@@ -4,7 +4,7 @@ import pytest
 
 from actors.models import Organisation
 from search.indexing import index_many
-from tasks.tasks import index_objects
+from search.tasks import index_objects
 
 
 @pytest.mark.django_db

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from search.tasks import index_page
 from tasks.dispatch import enqueue
 from tasks.models import QueuedJob
-from tasks.tasks import index_page
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from resources.document_extraction import claim
 from resources.models import ExtractionStatus, ResourceDocument
-from tasks.extraction import claim
 from tests import factories
 from tests.e2e.test_publish_upload_search import api
 from tests.waiting import wait_for
@@ -66,7 +66,7 @@ def test_the_same_bytes_uploaded_again_keep_their_text_other_bytes_are_extracted
     # Other bytes are extracted again, whatever their name.
     other = (corpus_dir / "pdkids.pdf").read_bytes()
     document.file.save("guide.pdf", ContentFile(other), save=True)
-    assert document._file_changed
+    assert document.extraction_status == ExtractionStatus.PENDING  # its text is to be read again
     wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extracted_hash == hashlib.sha1(other).hexdigest(),
              message="new content extracted")
     document.refresh_from_db()

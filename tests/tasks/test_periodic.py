@@ -1,6 +1,6 @@
-"""The embedded scheduler runs every entry of CELERY_BEAT_SCHEDULE (intervals and crontabs), remembers its last runs
-in the database so that a restart neither repeats nor skips an entry, and every periodic run records the heartbeat
-the admin dashboard checks."""
+"""Periodic jobs are declared next to their task (`periodic_job`) and Celery beat reads that registry; the embedded
+scheduler runs every declared job (intervals and crontabs), remembers its last runs in the database so that a
+restart neither repeats nor skips an entry, and every periodic run records the heartbeat the admin dashboard checks."""
 
 from __future__ import annotations
 
@@ -28,8 +28,45 @@ def started(name: str):
     return PeriodicRun.objects.get(name=name).started_at
 
 
-def test_intervals_and_crontabs_run_once_per_period_across_restarts(settings):
-    settings.CELERY_BEAT_SCHEDULE = SCHEDULE
+@pytest.fixture
+def declare(monkeypatch):
+    """The registry of periodic jobs for one test: `declare(SCHEDULE, keep=True)` adds to the project's jobs (or
+    replaces them), as each app's tasks module declares its own."""
+
+    def use(schedule: dict, keep: bool = False) -> None:
+        monkeypatch.setattr(periodic, "_jobs", dict(periodic._jobs) if keep else {})
+        for name, spec in schedule.items():
+            periodic.register(name, spec["task"], spec["schedule"], args=tuple(spec.get("args", ())),
+                              kwargs=spec.get("kwargs"))
+
+    return use
+
+
+def test_every_job_is_declared_next_to_its_task_and_beat_runs_the_registry():
+    """The jobs the project had in CELERY_BEAT_SCHEDULE, each with its schedule, now declared by the apps."""
+    from config.celery import app
+
+    app.finalize()
+    expected = {
+        "publish-scheduled-pages": ("tasks.publish_scheduled", 60.0),
+        "dispatch-kept-tasks": ("tasks.flush_queued_jobs", 60.0),
+        "send-alert-digests": ("alerts.send_digests", 600.0),
+        "refresh-sirene-register": ("tasks.refresh_sirene", 86400.0),
+        "send-meeting-reminders": ("registrations.send_reminders", 3600.0),
+        "purge-old-registrations": ("registrations.purge_registrations", 86400.0),
+        "reconcile-search-index": ("tasks.reconcile_index", 300.0),
+    }
+    schedule = periodic.beat_schedule()
+    assert {name: (spec["task"], spec["schedule"]) for name, spec in schedule.items()} == expected
+    assert app.conf.beat_schedule == schedule
+    assert all(spec["task"] in app.tasks for spec in schedule.values())
+    assert {entry.name for entry in periodic.entries()} == set(expected)
+    with pytest.raises(ValueError):  # two apps cannot declare one name for different tasks
+        periodic.register("send-alert-digests", "tasks.flush_queued_jobs", 60.0)
+
+
+def test_intervals_and_crontabs_run_once_per_period_across_restarts(declare):
+    declare(SCHEDULE)
     # An interval runs at once; a crontab seen for the first time waits for its moment.
     assert periodic.Scheduler().tick() == ["every-minute"]
     assert PeriodicRun.objects.get(name="every-minute").finished_at is not None
@@ -50,28 +87,26 @@ def test_intervals_and_crontabs_run_once_per_period_across_restarts(settings):
     assert run.succeeded and run.finished_at >= run.started_at
 
 
-def test_two_schedulers_never_run_the_same_entry_twice(settings):
-    settings.CELERY_BEAT_SCHEDULE = {"every-minute": SCHEDULE["every-minute"]}
+def test_two_schedulers_never_run_the_same_entry_twice(declare):
+    declare({"every-minute": SCHEDULE["every-minute"]})
     first, second = periodic.Scheduler(), periodic.Scheduler()
     assert first.tick() == ["every-minute"]
     assert second.tick() == []
 
 
-def test_a_new_entry_added_to_the_schedule_runs_with_its_task(settings):
+def test_a_new_entry_added_to_the_schedule_runs_with_its_task(declare):
     """Another engineer's entry (any registered task, with its arguments) runs without touching the scheduler."""
-    settings.CELERY_BEAT_SCHEDULE = {**settings.CELERY_BEAT_SCHEDULE,
-                                     "reconcile": {"task": "tasks.flush_queued_jobs", "schedule": timedelta(hours=6),
-                                                   "kwargs": {}}}
+    declare({"reconcile": {"task": "tasks.flush_queued_jobs", "schedule": timedelta(hours=6), "kwargs": {}}}, keep=True)
     out = call_command_output("run_scheduler", "--once")
     assert "reconcile" in out and "publish-scheduled-pages" in out and "send-alert-digests" in out
-    assert set(PeriodicRun.objects.values_list("name", flat=True)) == set(settings.CELERY_BEAT_SCHEDULE)
+    assert set(PeriodicRun.objects.values_list("name", flat=True)) == set(periodic.beat_schedule())
 
 
-def test_a_failing_entry_is_recorded_and_the_others_still_run(settings):
-    settings.CELERY_BEAT_SCHEDULE = {
+def test_a_failing_entry_is_recorded_and_the_others_still_run(declare):
+    declare({
         "broken": {"task": "tasks.index_objects", "schedule": 60.0, "args": ["nothing-of-that-kind", [1]]},
         "every-minute": SCHEDULE["every-minute"],
-    }
+    })
     assert periodic.Scheduler().tick() == ["broken", "every-minute"]
     broken = PeriodicRun.objects.get(name="broken")
     assert broken.finished_at and not broken.succeeded and broken.error

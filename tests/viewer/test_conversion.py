@@ -102,7 +102,7 @@ def test_without_libreoffice_the_deck_downloads_and_the_page_says_why(db, media_
 def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root, corpus_dir, name, slides):
     """ODP, legacy PPT, DOCX, ODT and legacy DOC, beside the PPTX above: a derived PDF the viewer and the thumbnails
     show, as visible as the document."""
-    from tasks.extraction import extract_document
+    from resources.document_extraction import extract_document
 
     document = factories.document(corpus_dir / name, title=f"Document {name}")
     assert extract_document(document.pk) == "done"  # what the worker does first, then it converts

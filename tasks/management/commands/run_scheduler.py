@@ -7,7 +7,7 @@ from tasks.periodic import Scheduler, entries
 
 
 class Command(BaseCommand):
-    help = ("Exécute les tâches périodiques de CELERY_BEAT_SCHEDULE dans ce processus (mode embarqué : "
+    help = ("Exécute les tâches périodiques déclarées par les applications dans ce processus (mode embarqué : "
             "`make run` le lance à côté du serveur ; la pile complète utilise Celery beat).")
 
     def add_arguments(self, parser):

@@ -2,7 +2,7 @@
 
 Starting a fresh interpreter per document and importing PDFium, lxml and Pillow again costs about 115 ms
 per document. Instead, each parent process (Celery pool process, web process, management command) starts
-once, lazily, `python -m tasks.extractors._zygote FD`: a small process that imports the extractors and
+once, lazily, `python -m extraction._zygote FD`: a small process that imports the extractors and
 their native libraries (none of them starts a thread) and then forks one child per document. The child
 applies exactly the limits of the fresh-interpreter mode (`isolate.child_payload`), writes its JSON result
 on a pipe and exits; the zygote reaps it and reports its exit status.
@@ -42,7 +42,7 @@ from typing import Any
 
 from . import formats
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # glibc's defaults give memory back to the system on every large free(); a child forked from a fresh
 # process then takes page faults again on every PDF page (measured: 1,000 dense pages 3.1 s -> 2.4 s with
 # these). Children are short-lived, so keeping freed memory costs nothing; tesseract and soffice, started
@@ -53,7 +53,7 @@ _KILL_GRACE = 10.0
 _STDERR_TAIL = 8192
 # Imported once in the zygote, inherited by every child (none of them starts a thread on import): the package,
 # every format's extractor module and native libraries (formats.py), and OCR (the zygote asks tesseract once).
-PRELOAD = ("tasks.extractors", *formats.preload_modules(), "tasks.extractors.ocr")
+PRELOAD = ("extraction", *formats.preload_modules(), "extraction.ocr")
 
 
 class ZygoteLost(Exception):
@@ -85,7 +85,7 @@ class Zygote:
         env.pop("PYTHONSTARTUP", None)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tasks.extractors._zygote", str(child_end.fileno())],
+                [sys.executable, "-m", "extraction._zygote", str(child_end.fileno())],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 pass_fds=(child_end.fileno(),),
@@ -343,7 +343,7 @@ def serve(ctl_fd: int) -> int:
         importlib.import_module(name)
     # Here, not at the top: isolate imports this module, and the parsers stay out of the processes that only
     # start a zygote (they are preloaded just above, in the zygote itself).
-    from tasks.extractors import isolate, ocr
+    from extraction import isolate, ocr
 
     ocr.tesseract_path()
     ocr.available_languages()  # one `tesseract --list-langs` for all children

@@ -3,7 +3,7 @@
 The parent never imports a parser: a file that makes PDFium crash, LibreOffice hang or lxml
 eat all memory only ever takes the child down. By default the child is forked from this process's
 warm zygote (zygote.py: parsers already imported, ~100 ms saved per document); with
-isolation="fresh" it is a new interpreter, `python -m tasks.extractors._child REQUEST RESULT`.
+isolation="fresh" it is a new interpreter, `python -m extraction._child REQUEST RESULT`.
 Either way it runs in its own session with the same limits (apply_limits), so on timeout its whole
 process group is killed, and the caller gets the same errors and French reasons.
 """
@@ -28,8 +28,8 @@ from typing import Any
 from . import defaults, formats, office_server, zygote
 from .base import ExtractedDocument, ExtractionError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TARGET = "tasks.extractors:extract_file"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TARGET = "extraction:extract_file"
 _STDERR_TAIL = 8192
 logger = logging.getLogger(__name__)
 _OOM_MARKERS = ("MemoryError", "bad_alloc", "out of memory", "Cannot allocate memory", "Out of memory")
@@ -126,7 +126,7 @@ def _interpret(outcome: zygote.Outcome, *, timeout: float, memory_limit_mb: int)
 
 
 def _run_fresh(request: dict[str, Any], timeout: float, output_limit: int) -> zygote.Outcome:
-    """A fresh interpreter for one request: `python -m tasks.extractors._child REQUEST RESULT`."""
+    """A fresh interpreter for one request: `python -m extraction._child REQUEST RESULT`."""
     outcome = zygote.Outcome()
     with tempfile.TemporaryDirectory(prefix="maillage-extract-") as tmp:
         req_path = Path(tmp) / "request.json"
@@ -140,7 +140,7 @@ def _run_fresh(request: dict[str, Any], timeout: float, output_limit: int) -> zy
         env.pop("PYTHONSTARTUP", None)
         with open(err_path, "wb") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "tasks.extractors._child", str(req_path), str(res_path)],
+                [sys.executable, "-m", "extraction._child", str(req_path), str(res_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,

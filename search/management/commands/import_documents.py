@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Collection
 
 from common.progress import Progress
+from extraction import formats
+from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
-from tasks.extraction import extract_document
-from tasks.extractors import formats
 
 ALLOWED = {f".{ext}" for ext in formats.upload_extensions()}
 

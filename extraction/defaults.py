@@ -2,7 +2,7 @@
 
 The Django settings (`MAILLAGE_EXTRACTION`, config/settings/base.py) start from these values and let
 environment variables override them. Callers (e.g. the Django app, from MAILLAGE_EXTRACTION_* settings)
-override them with `tasks.extractors.configure(max_bytes=..., ...)` or by assigning these attributes.
+override them with `extraction.configure(max_bytes=..., ...)` or by assigning these attributes.
 They are read at call time, never at import time.
 """
 

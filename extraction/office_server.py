@@ -11,7 +11,8 @@ The isolated child converts through `convert()` (XML-RPC to 127.0.0.1); when no 
 python3-uno missing, server starting or dead) legacy.py falls back to a cold `soffice --convert-to`, as before.
 
 Settings (environment): MAILLAGE_OFFICE_SERVER=0 turns the warm server off; MAILLAGE_OFFICE_PORT (default 2083,
-and the next port for UNO).
+and the next port for UNO); MAILLAGE_OFFICE_DIR, its pid files, log and profile (default
+<tmp>/maillage-office-<port>). The test suite gives each run its own port pair and directory (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def port() -> int:
 
 def state_dir() -> Path:
     """Pid files, log and profile of the server on this port: one place per machine and port, whichever process
-    started it."""
-    path = Path(tempfile.gettempdir()) / f"maillage-office-{port()}"
+    started it (MAILLAGE_OFFICE_DIR puts it elsewhere: a test run keeps its own)."""
+    path = Path(os.environ.get("MAILLAGE_OFFICE_DIR") or Path(tempfile.gettempdir()) / f"maillage-office-{port()}")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

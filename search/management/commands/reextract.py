@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.progress import Progress
+from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
-from tasks.extraction import extract_document
 
 
 class Command(BaseCommand):

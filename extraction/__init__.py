@@ -1,6 +1,6 @@
 """Text extraction: pure functions from a file to text per page, slide or section.
 
-No Django here. Limits come from `tasks.extractors.defaults` (override with `configure(...)`)
+No Django here. Limits come from `extraction.defaults` (override with `configure(...)`)
 unless passed explicitly.
 
     doc = extract_file_isolated(path)        # in a child process: use this for uploads

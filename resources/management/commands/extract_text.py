@@ -13,8 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tasks.extractors import ExtractionError, configure_from_settings, extract_file_isolated
-from tasks.extractors.formats import UNIT_LABELS
+from extraction import ExtractionError, configure_from_settings, extract_file_isolated
+from extraction.formats import UNIT_LABELS
 
 
 def extract_one(path: str, **kw: Any) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from django.utils import timezone
 from wagtail.search import index as wagtail_index
 from wagtail.utils.file import hash_filelike
 
+from extraction import ExtractionError, defaults, extract_file_isolated
+from extraction.common import meaningful_title
+from extraction.ocr import OcrUnavailable, languages_for
 from resources.models import DocumentText, ExtractionStatus, ResourceDocument
-from tasks.extractors import ExtractionError, defaults, extract_file_isolated
-from tasks.extractors.common import meaningful_title
-from tasks.extractors.ocr import OcrUnavailable, languages_for
 
 logger = logging.getLogger(__name__)
 

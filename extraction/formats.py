@@ -80,50 +80,50 @@ ALL: tuple[Format, ...] = (
     Format(
         "pdf", "un PDF", Sniff(magic=(b"%PDF-",), magic_within=1024),
         extensions=("pdf",), unit="page", accepted_as="un PDF",
-        extractor="tasks.extractors.pdf:extract_pdf", ocr=True, preload=("pypdfium2", "PIL.Image"),
+        extractor="extraction.pdf:extract_pdf", ocr=True, preload=("pypdfium2", "PIL.Image"),
     ),
     Format(
         "docx", "un document Word (.docx)",
         Sniff(zip_parts=("word/document.xml",), zip_folder="word/", ooxml_type=b"wordprocessingml"),
         extensions=("docx",), other_extensions=("docm", "dotx"), accepted_as=_WORD,
-        extractor="tasks.extractors.docx:extract_docx", preload=_LXML, viewer_pdf=True,
+        extractor="extraction.docx:extract_docx", preload=_LXML, viewer_pdf=True,
     ),
     Format(
         "odt", "un document OpenDocument (.odt)", Sniff(odf_mimetypes=(_ODF + "text", _ODF + "text-template")),
         extensions=("odt",), other_extensions=("ott",), accepted_as=_WORD,
-        extractor="tasks.extractors.odf:extract_odf", preload=_LXML, viewer_pdf=True,
+        extractor="extraction.odf:extract_odf", preload=_LXML, viewer_pdf=True,
     ),
     Format(
         "doc", "un document Word ancien (.doc)", Sniff(cfb_streams=("WordDocument",)),
         extensions=("doc",), other_extensions=("dot",), accepted_as=_WORD,
-        extractor="tasks.extractors.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
+        extractor="extraction.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
     ),
     Format(
         "pptx", "une présentation PowerPoint (.pptx)",
         Sniff(zip_parts=("ppt/presentation.xml",), zip_folder="ppt/", ooxml_type=b"presentationml"),
         extensions=("pptx",), other_extensions=("pptm", "ppsx", "potx"), unit="slide", accepted_as=_DECK,
-        extractor="tasks.extractors.pptx:extract_pptx", preload=_LXML, viewer_pdf=True,
+        extractor="extraction.pptx:extract_pptx", preload=_LXML, viewer_pdf=True,
     ),
     Format(
         "odp", "une présentation OpenDocument (.odp)",
         Sniff(odf_mimetypes=(_ODF + "presentation", _ODF + "presentation-template")),
         extensions=("odp",), other_extensions=("otp",), unit="slide", accepted_as=_DECK,
-        extractor="tasks.extractors.odf:extract_odf", preload=_LXML, viewer_pdf=True,
+        extractor="extraction.odf:extract_odf", preload=_LXML, viewer_pdf=True,
     ),
     Format(
         "ppt", "une présentation PowerPoint ancienne (.ppt)", Sniff(cfb_streams=("PowerPoint Document",)),
         extensions=("ppt",), other_extensions=("pps",), unit="slide", accepted_as=_DECK,
-        extractor="tasks.extractors.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
+        extractor="extraction.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
     ),
     Format(
         "txt", "du texte brut", Sniff(text=True),
         extensions=("txt",), other_extensions=("text", "csv"), accepted_as="un fichier texte",
-        extractor="tasks.extractors.text:extract_text_file",
+        extractor="extraction.text:extract_text_file",
     ),
     Format(
         "md", "du texte Markdown", Sniff(text=True),
         extensions=("md",), other_extensions=("markdown",), accepted_as="un fichier texte",
-        extractor="tasks.extractors.text:extract_text_file",
+        extractor="extraction.text:extract_text_file",
     ),
     # Recognised by content, refused with a precise message.
     Format(

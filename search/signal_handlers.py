@@ -1,9 +1,10 @@
-"""When background work starts: the receivers that turn what editors do into jobs.
+"""The search follows what editors do: the receivers that enqueue the index jobs (search/tasks.py).
 
-The apps below `tasks` only send signals (Django's and Wagtail's, and their own: `collection_moved`,
-`extraction_requested`, `organisations_imported`); they never import the task objects. This module, connected by
-`TasksConfig.ready()`, listens and enqueues: extract a new or replaced file, (re)index what changed, unindex
-what left the public set.
+Connected by `SearchConfig.ready()`. They listen to Django's and Wagtail's signals and to those of the apps below
+(`documents_written` and `text_extracted` from resources, `organisations_imported` from actors) and of the search
+itself (`collection_moved`, `stale_entries_found`): (re)index what changed, unindex what left the public set.
+A document whose file is new or replaced is indexed once its text is read (`text_extracted`); the extraction itself
+is the documents' app's job (resources/signals.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from actors.models import Organisation
 from actors.signals import organisations_imported
-from resources.models import ResourceDocument, ResourcePage
-from resources.signals import documents_written, extraction_requested
+from resources.models import ExtractionStatus, ResourceDocument, ResourcePage
+from resources.signals import documents_written, text_extracted
 from search.signals import collection_moved, stale_entries_found
-from tasks.dispatch import enqueue
-from tasks.tasks import (
-    extract_document,
+from search.tasks import (
     index_document_and_pages,
     index_object,
     index_objects,
@@ -30,36 +29,39 @@ from tasks.tasks import (
     reindex_entries,
     unindex,
 )
+from tasks.dispatch import enqueue
 
 BATCH = 2000
 
-# Documents: a new or replaced file is extracted again; any other change is reflected in the index.
+# Documents: a change is reflected in the index; a new or replaced file once its text is read.
 
 
 @receiver(post_save, sender=ResourceDocument)
 def _document_saved(sender, instance: ResourceDocument, raw: bool = False, **kwargs) -> None:
-    if getattr(instance, "_file_changed", False) and not raw:
-        enqueue(extract_document, instance.pk)
-    else:  # loaddata (raw) brings its rows as they are: the index follows them
+    """A document waiting for its extraction (a new or replaced file: resources/signals.py) is indexed when the
+    extraction ends; loaddata (raw) brings its rows as they are: the index follows them."""
+    if raw or instance.extraction_status != ExtractionStatus.PENDING:
         enqueue(index_document_and_pages, instance.pk)
+
+
+@receiver(text_extracted, sender=ResourceDocument)
+def _text_extracted(sender, document_id: int, **kwargs) -> None:
+    enqueue(index_document_and_pages, document_id)
 
 
 @receiver(documents_written, sender=ResourceDocument)
 def _documents_written(sender, pks: list[int], created: bool, **kwargs) -> None:
-    """QuerySet.update() (Wagtail's « Ajouter à la collection ») and bulk_create(): no post_save was sent."""
-    for pk in pks:
-        enqueue(extract_document if created else index_document_and_pages, pk)
+    """QuerySet.update() (Wagtail's « Ajouter à la collection »): no post_save was sent. New rows (bulk_create) are
+    indexed once extracted."""
+    if not created:
+        for pk in pks:
+            enqueue(index_document_and_pages, pk)
 
 
 @receiver(stale_entries_found)
 def _stale_entries_found(sender, ids: list[str], **kwargs) -> None:
     """A read path met entries the database no longer makes public (search/public_set.py)."""
     enqueue(reindex_entries, ids)
-
-
-@receiver(extraction_requested, sender=ResourceDocument)
-def _extraction_requested(sender, instance: ResourceDocument, **kwargs) -> None:
-    enqueue(extract_document, instance.pk)
 
 
 @receiver(post_delete, sender=ResourceDocument)
