@@ -3,6 +3,8 @@ with the territories (taxonomy's loader)."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from actors.models import Organisation, organisation_path
@@ -12,6 +14,9 @@ from taxonomy.signals import territories_moved
 # Sent with `pks` after a CSV import changed organisations without saving them one by one; `search/signal_handlers.py`
 # indexes them in bulk (as it indexes an organisation saved, relinked or deleted in the admin).
 organisations_imported = Signal()
+
+# The cache key of the territory keys in use by organisations (actors.views.organisation_territory_keys).
+TERRITORY_KEYS_CACHE = "actors:territory-keys"
 
 
 def refresh_organisation_path(batch_size: int = 2000) -> int:
@@ -30,3 +35,12 @@ def refresh_organisation_path(batch_size: int = 2000) -> int:
 @receiver(territories_moved)
 def _territories_moved(sender, **kwargs) -> None:
     refresh_organisation_path()
+    forget_territory_keys()
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="actors-territory-keys-save")
+@receiver(post_delete, sender=Organisation, dispatch_uid="actors-territory-keys-delete")
+@receiver(organisations_imported, dispatch_uid="actors-territory-keys-import")
+def forget_territory_keys(**kwargs) -> None:
+    """An organisation moved, left or came: the directory's territory pickers read the paths again."""
+    cache.delete(TERRITORY_KEYS_CACHE)

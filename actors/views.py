@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +15,7 @@ from actors import mapping
 from actors.exports import csv_response
 from actors.filters import filter_actors
 from actors.models import Organisation, RegisterEntry, sort_key
+from actors.signals import TERRITORY_KEYS_CACHE
 from actors.sirene import portrait as sirene_portrait
 from actors.sirene.exports import establishments_csv
 from resources.models import ResourcePage
@@ -31,9 +34,30 @@ def map_settings() -> dict[str, str]:
 def territory_keys_in_use() -> set[str]:
     """Keys of the territories holding an actor or concerned by a public resource, and of every level above
     them: the pickers offer only these."""
-    paths = set(Organisation.objects.order_by().values_list("territory_path", flat=True).distinct())
-    paths |= ResourcePage.objects.live().public().territory_paths()
-    return {key for path in paths if path for key in path.split("/") if key}
+    paths = ResourcePage.objects.live().public().territory_paths()
+    return organisation_territory_keys() | {key for path in paths if path for key in path.split("/") if key}
+
+
+# A page reads the keys cached for at most this long when organisations changed in another process (an import in
+# the worker) without adding one; an organisation created anywhere, or saved or deleted here, is seen at once.
+TERRITORY_KEYS_SECONDS = 60
+
+
+def organisation_territory_keys() -> frozenset[str]:
+    """Keys of the territories holding an organisation, and of every level above them.
+
+    Cached: the distinct paths of every organisation are a scan of the table (about half a second at 500,000
+    organisations), asked by every directory page for its territory picker. The cached value holds the highest
+    organisation id it saw, read again on each call (one indexed look-up): a new organisation refreshes it;
+    actors/signals.py forgets it when an organisation is saved, deleted or imported, or territories moved."""
+    newest = Organisation.objects.aggregate(newest=Max("pk"))["newest"]
+    cached = cache.get(TERRITORY_KEYS_CACHE)
+    if cached is not None and cached[0] == newest:
+        return cached[1]
+    paths = Organisation.objects.order_by().values_list("territory_path", flat=True).distinct()
+    keys = frozenset(key for path in paths if path for key in path.split("/") if key)
+    cache.set(TERRITORY_KEYS_CACHE, (newest, keys), TERRITORY_KEYS_SECONDS)
+    return keys
 
 
 def territory_choices() -> list[tuple[Territory, list[Territory]]]:
@@ -75,9 +99,29 @@ def territory_suggestions(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
 
 
-def page_of(qs, per_page: int, number) -> Page:
-    """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows."""
-    page = Paginator(qs.order_by("sort_name", "pk").values_list("pk", flat=True), per_page).get_page(number)
+# The directory counts its list up to this many actors (« plus de 10 000 acteurs »): an exact count of a few
+# hundred thousand organisations reads them all; the pages up to the bound need no more.
+COUNT_BOUND = 10_000
+
+
+def page_of(qs, per_page: int, number, bound: int | None = None) -> Page:
+    """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows.
+
+    With `bound`, the list is counted only up to `bound` + 1 rows when the page asked lies within the first
+    `bound` rows: the paginator's `bounded` then says that its count is a floor (« plus de … »); a page beyond
+    counts exactly."""
+    ids = qs.order_by("sort_name", "pk").values_list("pk", flat=True)
+    paginator = Paginator(ids, per_page)
+    paginator.bounded = False
+    try:
+        wanted = int(float(number))  # as the paginator reads it
+    except (TypeError, ValueError, OverflowError):
+        wanted = 1
+    if bound is not None and wanted * per_page <= bound:
+        paginator.count = ids[: bound + 1].count()  # replaces the cached property: one bounded query
+        paginator.bounded = paginator.count > bound
+        paginator.bound = bound
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = Organisation.objects.select_related("commune").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
@@ -86,7 +130,7 @@ def page_of(qs, per_page: int, number) -> Page:
 
 def directory(request: HttpRequest) -> HttpResponse:
     qs, form = filter_actors(request.GET)
-    page_obj = page_of(qs, 30, request.GET.get("page"))
+    page_obj = page_of(qs, 30, request.GET.get("page"), bound=COUNT_BOUND)
     return TemplateResponse(
         request,
         "actors/directory.html",

@@ -61,11 +61,12 @@ FORMS = [
 ]
 
 
-def env_for(db: Path, work: Path) -> dict[str, str]:
+def env_for(db: Path | str, work: Path) -> dict[str, str]:
+    """The children's environment: `db` is a SQLite file, or a postgres:// URL."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=db if str(db).startswith("postgres") else f"sqlite:///{db}",
         MAILLAGE_EMBEDDED_INDEX=str(work / "search.sqlite3"),
         MEDIA_ROOT=str(work / "media"),
         DEBUG="0",
@@ -77,7 +78,7 @@ def env_for(db: Path, work: Path) -> dict[str, str]:
     return env
 
 
-def child(args: list[str], db: Path, work: Path) -> dict:
+def child(args: list[str], db: Path | str, work: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.actors", *args],
         env=env_for(db, work),
@@ -237,23 +238,101 @@ def child_populate(rows: int) -> dict:
 
 
 def child_filters(repeat: int) -> dict:
+    """p50 and p95 of each filtered page, and of its reference: the raw SQL of the same filter's page of rows
+    (ids and names, in the list's order, one cursor.execute), timed in the same run."""
     setup_django()
+    from django.db import connection
+    from django.http import QueryDict
     from django.test import Client
+
+    from actors.filters import filter_actors
 
     client = Client()
     timings = {}
     for label, url in FILTER_PAGES:
+        params = QueryDict(url.partition("?")[2])
+        qs, _ = filter_actors(params)
+        offset = (int(params.get("page", 1)) - 1) * 30
+        page = qs.order_by("sort_name", "pk").values_list("pk", "name")[offset:offset + 30]
+        sql, sql_params = page.query.sql_with_params()
         client.get(url)  # warm up
-        samples = []
+        samples, raw = [], []
         for _ in range(repeat):
             started = time.perf_counter()
             response = client.get(url)
             samples.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
-        samples.sort()
-        timings[label] = samples[max(0, int(len(samples) * 0.95) - 1)]
-    return {"p95": timings}
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, sql_params)
+                cursor.fetchall()
+            raw.append(time.perf_counter() - started)
+        timings[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95),
+                          "raw_p50": percentile(raw, 50), "raw_p95": percentile(raw, 95)}
+    return {"timings": timings, "vendor": connection.vendor}
+
+
+def percentile(samples: list[float], pct: int) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, -(-len(ordered) * pct // 100) - 1)]
+
+
+def postgres_database(name: str, create: bool) -> str | None:
+    """The URL of database `name` on the server of $DATABASE_URL (created empty when `create`), or None when it
+    does not exist."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        sys.exit("--backend postgresql : DATABASE_URL (postgres://…) manque (source var/services.env).")
+    with psycopg.connect(server, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if create:
+            if exists:
+                conn.execute(f'DROP DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        elif not exists:
+            return None
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+def register_bench(args, work: Path) -> None:
+    """Prepare (or --reuse) a database of N organisations with register records per backend, then time the
+    filtered directory pages."""
+    for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
+        if backend == "sqlite":
+            db: Path | str = work / f"register-{args.register}.sqlite3"
+            ready = args.reuse and Path(db).exists()
+        else:
+            db = postgres_database(args.pg_database, create=False) if args.reuse else None
+            ready = db is not None
+            db = db or postgres_database(args.pg_database, create=True)
+        if not ready:
+            if backend == "sqlite" and Path(db).exists():
+                Path(db).unlink()
+            child(["--child", "prepare", "1000", str(work)], db, work)
+            pop = child(["--child", "populate", str(args.register)], db, work)
+            print(f"{pop['actors']:,} organisations avec fiche Sirene créées en {pop['seconds']:.0f} s ({backend})")
+        else:
+            child(["--child", "migrate"], db, work)  # the branch's indexes on a kept database
+        result = child(["--child", "filters", str(args.repeat_filters)], db, work)
+        print(f"\n{backend} ({result['vendor']}), {args.repeat_filters} requêtes par page :")
+        print(f"  {'page':<42} {'p50':>9} {'p95':>9}   {'SQL brut p50':>12} {'p95':>9}  {'p95/SQL':>8}")
+        for label, _ in FILTER_PAGES:
+            t = result["timings"][label]
+            print(f"  {label:<42} {t['p50'] * 1000:6.1f} ms {t['p95'] * 1000:6.1f} ms   "
+                  f"{t['raw_p50'] * 1000:9.1f} ms {t['raw_p95'] * 1000:6.1f} ms  ×{t['p95'] / t['raw_p95']:.1f}")
+
+
+def child_migrate() -> dict:
+    from django.core.management import call_command
+
+    setup_django()
+    call_command("migrate", verbosity=0)
+    return {}
 
 
 def main() -> None:
@@ -266,6 +345,12 @@ def main() -> None:
     parser.add_argument("--register", type=int, default=0, metavar="N",
                         help="only the register's filters: N organisations with register records, p95 of "
                              "filtered directory pages (e.g. 500000)")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="sqlite",
+                        help="--register: the database (postgresql: a database of its own on $DATABASE_URL's server)")
+    parser.add_argument("--pg-database", default="maillage_bench_actors", help="--register: its PostgreSQL database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="--register: keep the databases already populated (with --database-dir)")
+    parser.add_argument("--repeat-filters", type=int, default=20, help="--register: requests per page (default 20)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -276,6 +361,7 @@ def main() -> None:
             "prepare": lambda: child_prepare(int(rest[0]), rest[1]),
             "populate": lambda: child_populate(int(rest[0])),
             "filters": lambda: child_filters(int(rest[0])),
+            "migrate": child_migrate,
         }[kind]()
         print(json.dumps(result))
         return
@@ -285,12 +371,7 @@ def main() -> None:
     base = work / "base.sqlite3"
     if args.register:
         try:
-            prep = child(["--child", "prepare", "1000", str(work)], base, work)
-            pop = child(["--child", "populate", str(args.register)], base, work)
-            print(f"{pop['actors']:,} organisations avec fiche Sirene créées en {pop['seconds']:.0f} s (SQLite)")
-            result = child(["--child", "filters", "20"], base, work)
-            for label, _ in FILTER_PAGES:
-                print(f"  {label:<42} p95 {result['p95'][label] * 1000:7.1f} ms")
+            register_bench(args, work)
         finally:
             if not args.database_dir:
                 shutil.rmtree(work, ignore_errors=True)
