@@ -41,7 +41,7 @@ from tasks.extractors import (  # noqa: E402
     zygote,
 )
 from tasks.extractors.isolate import run_isolated  # noqa: E402
-from tests.privacy.pdfs import scanned_pdf  # noqa: E402
+from testing.pdfs import scanned_pdf  # noqa: E402
 
 RSS_TARGET_MB = 300
 

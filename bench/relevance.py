@@ -59,7 +59,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
 
 # The demo's titles, as the relevance test names them.
-from tests.search.test_relevance import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
+from testing.demo_corpus import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
 
 SICOVAL = {"Stratégie ESS du Sicoval"}
 TOULOUSE = {"Stratégie Toulouse Métropole Impact 2021-2026", "Feuille de route 2021-2026 de Toulouse Métropole Impact"}
@@ -281,14 +281,14 @@ def load_corpus() -> list[dict]:
     from search.build_cache import rebuild_cache
     from search.documents import iter_public_docs
     from search.synonyms import seed_from_file
-    from tests.search.test_relevance import load_content
+    from testing.demo_corpus import load_content
 
     seed_from_file()
     load_content(CORPUS_DIR)  # also rebuilds the configured backend's index
     if all(path.exists() for path in EXTRA_DOCUMENTS):
         from search.indexing import rebuild
-        from tests import factories
-        from tests.search.test_relevance import store_text
+        from testing import factories
+        from testing.demo_corpus import store_text
 
         for path in EXTRA_DOCUMENTS:
             store_text(factories.document(path, title=path.name), path)

@@ -41,7 +41,7 @@ def create_content(pages: int) -> None:
     from resources.models import DocumentText, MeetingReportPage, ResourceDocument
     from resources.models.pages import ResourceDocumentLink, ResourceTerritory
     from taxonomy.models import Territory, Theme
-    from tests import factories
+    from testing import factories
 
     gen = Generator(seed=3)
     index = factories.site_tree()

@@ -24,9 +24,9 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from resources.models import ResourceDocument, ResourceIndexPage
 from resources.models.pages import ResourceDocumentLink
-from tests import factories
-from tests.privacy.pdfs import pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import pdf
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -25,9 +25,9 @@ from alerts.saved import SavedSearch
 from alerts.tokens import make_confirm_token, make_unsubscribe_token
 from resources.models import ToolkitPage
 from taxonomy.models import Territory, Theme
-from tests import factories
-from tests.extraction.extraction_samples import make_pdf
-from tests.resources.conftest import add
+from testing import factories
+from testing.factories import add
+from tests.helpers.extraction_samples import make_pdf
 
 # name → raw (already percent-encoded) query-string values, one class each
 HOSTILE = {

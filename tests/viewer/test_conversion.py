@@ -14,8 +14,8 @@ from wagtail.models import PageViewRestriction
 from resources import conversion
 from resources.document_links import document_page_url, viewer_url
 from resources.models import ResourceDocument
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
