@@ -5,7 +5,7 @@ documents) plus every file of `../shared/corpus` (MANIFEST.tsv), text extracted 
 extractors (tasks.extractors, OCR on), exactly as tests/search/test_relevance.py loads it. Then:
 
 - **embedded**: the project's embedded backend (SQLite FTS5), queried through `/api/search/`;
-- **opensearch**: the project's OpenSearch index (same documents, `search.documents` builders), queried
+- **opensearch**: the project's OpenSearch index (same documents, `search.index_entries` builders), queried
   through `/api/search/` (parsing, synonyms, automatic correction, graded query: what a visitor gets);
 - **baseline**: a plain OpenSearch index built in the same run on the same extracted text: one `title` and
   one `content` field (summary, body and every page joined), built-in `french` analyzer, queried with a
@@ -279,7 +279,7 @@ def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
 def load_corpus() -> list[dict]:
     """Demo content + corpus files in the database, their text extracted; returns the public index documents."""
     from search.build_cache import rebuild_cache
-    from search.documents import iter_public_docs
+    from search.index_entries import iter_public_docs
     from search.synonyms import seed_from_file
     from testing.demo_corpus import load_content
 

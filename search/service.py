@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from resources.document_links import document_page_url, has_viewer, viewer_page, viewer_url
+from resources.document_urls import document_page_url, has_viewer, viewer_page, viewer_url
 from resources.models import ResourcePage
 from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend

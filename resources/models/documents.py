@@ -13,7 +13,7 @@ from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySe
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from common import structured_data
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from tasks.extractors.formats import UNIT_LABELS
 
 

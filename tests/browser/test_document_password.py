@@ -10,7 +10,7 @@ from django.conf import settings
 from selenium.webdriver.common.by import By
 from wagtail.models import Collection, CollectionViewRestriction
 
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from testing import factories
 from testing.pdfs import pdf
 from tests.helpers.waiting import wait_for

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from wagtail.models import PageViewRestriction
 
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.models import ExtractionStatus, ResourceDocument
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations

@@ -10,7 +10,7 @@ from search.query import parse
 
 
 def make_doc(doc_id: str, title: str, **fields: Any) -> dict[str, Any]:
-    """An index document as search.documents builds them; `parts` as [(number, text), …]."""
+    """An index document as search.index_entries builds them; `parts` as [(number, text), …]."""
     kind = doc_id.split(":")[0]
     date = fields.pop("date", "2023-11-30" if kind != "actor" else None)
     parts = [{"number": n, "text": t} for n, t in fields.pop("parts", [])]

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from resources.document_links import viewer_url
+from resources.document_urls import viewer_url
 from search.models import QueryStat
 from tests.helpers.sample_site import build_site
 from tests.helpers.search_api import api_get

@@ -110,7 +110,7 @@ def test_promotions_point_only_to_public_pages(client, site):
 
 def test_rebuild_builds_exactly_what_the_per_object_builders_build(site):
     from search.build_cache import rebuild_cache
-    from search.documents import build, iter_all, iter_public_docs
+    from search.index_entries import build, iter_all, iter_public_docs
 
     one_by_one = sorted((d for kind, pk in iter_all() if (d := build(kind, pk))), key=lambda d: d["id"])
     with rebuild_cache():

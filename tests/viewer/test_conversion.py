@@ -12,7 +12,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from resources import conversion
-from resources.document_links import document_page_url, viewer_url
+from resources.document_urls import document_page_url, viewer_url
 from resources.models import ResourceDocument
 from testing import factories
 from tests.helpers.waiting import wait_for
