@@ -34,7 +34,8 @@ KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic c
 FUZZY_MESSAGE = "Aucun résultat avec l'orthographe exacte ; résultats avec des mots proches."
 MOST_WORDS_MESSAGE = "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
 ANY_WORDS_MESSAGE = (
-    "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, les plus complets d'abord."
+    "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, "
+    "les plus complets d'abord."
 )
 NOTHING_MESSAGE = "Indiquez au moins un mot à rechercher (le signe moins sert à exclure un mot)."
 
