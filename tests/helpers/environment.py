@@ -7,5 +7,5 @@ import os
 from pathlib import Path
 
 MODE = os.environ.get("MAILLAGE_TEST_MODE", "embedded")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
