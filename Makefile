@@ -56,6 +56,7 @@ test-embedded: install
 	bash scripts/run-tests.sh embedded
 
 lint: install
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check

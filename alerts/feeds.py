@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from actors.templatetags.french_format import date_fr
 from alerts.matching import passage_place
 from alerts.saved import SavedSearch
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.models import ResourceDocument, ResourcePage
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import type_labels

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.saved import SavedSearch
-from resources.document_links import passage_viewer_url
+from resources.document_urls import passage_viewer_url
 from resources.models import ResourcePage
 from search.backends import SearchRequest, get_backend
 from search.facets import type_labels

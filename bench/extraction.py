@@ -41,7 +41,7 @@ from extraction import (  # noqa: E402
     zygote,
 )
 from extraction.isolate import run_isolated  # noqa: E402
-from tests.privacy.pdfs import scanned_pdf  # noqa: E402
+from testing.pdfs import scanned_pdf  # noqa: E402
 
 RSS_TARGET_MB = 300
 

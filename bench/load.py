@@ -139,7 +139,7 @@ def run_mode(mode: str, resources: int, seconds: float, levels: list[int]) -> No
     load(log=lambda s: None, with_admin=False)
     backend = get_backend()
     started = time.perf_counter()
-    from search.documents import build, iter_all
+    from search.index_entries import build, iter_all
 
     real = [d for d in (build(k, pk) for k, pk in iter_all()) if d]
     backend.rebuild(iter([*real, *synthetic_docs(resources)]))

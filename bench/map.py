@@ -59,7 +59,7 @@ def main() -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, FLAGS
+    from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-map-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")}

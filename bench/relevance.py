@@ -5,7 +5,7 @@ documents) plus every file of `../shared/corpus` (MANIFEST.tsv), text extracted 
 extractors (extraction, OCR on), exactly as tests/search/test_relevance.py loads it. Then:
 
 - **embedded**: the project's embedded backend (SQLite FTS5), queried through `/api/search/`;
-- **opensearch**: the project's OpenSearch index (same documents, `search.documents` builders), queried
+- **opensearch**: the project's OpenSearch index (same documents, `search.index_entries` builders), queried
   through `/api/search/` (parsing, synonyms, automatic correction, graded query: what a visitor gets);
 - **baseline**: a plain OpenSearch index built in the same run on the same extracted text: one `title` and
   one `content` field (summary, body and every page joined), built-in `french` analyzer, queried with a
@@ -59,7 +59,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
 
 # The demo's titles, as the relevance test names them.
-from tests.search.test_relevance import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
+from testing.demo_corpus import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
 
 SICOVAL = {"Stratégie ESS du Sicoval"}
 TOULOUSE = {"Stratégie Toulouse Métropole Impact 2021-2026", "Feuille de route 2021-2026 de Toulouse Métropole Impact"}
@@ -279,16 +279,16 @@ def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
 def load_corpus() -> list[dict]:
     """Demo content + corpus files in the database, their text extracted; returns the public index documents."""
     from search.build_cache import rebuild_cache
-    from search.documents import iter_public_docs
+    from search.index_entries import iter_public_docs
     from search.synonyms import seed_from_file
-    from tests.search.test_relevance import load_content
+    from testing.demo_corpus import load_content
 
     seed_from_file()
     load_content(CORPUS_DIR)  # also rebuilds the configured backend's index
     if all(path.exists() for path in EXTRA_DOCUMENTS):
         from search.indexing import rebuild
-        from tests import factories
-        from tests.search.test_relevance import store_text
+        from testing import factories
+        from testing.demo_corpus import store_text
 
         for path in EXTRA_DOCUMENTS:
             store_text(factories.document(path, title=path.name), path)

@@ -1,6 +1,6 @@
 """Synthetic French corpus for the search benchmark: resources, attached documents and ESS actors.
 
-`generate(n)` yields `n` index documents shaped exactly like search/documents.py builds them (pages,
+`generate(n)` yields `n` index documents shaped exactly like search/index_entries.py builds them (pages,
 documents with text per page, actors), deterministic for a given seed, compact enough that 100,000 fit
 in memory (≈1.2 KB of text each on average). `territories()` gives the synthetic territory tree the
 documents refer to (13 regions ⊃ 8 departments ⊃ 6 EPCIs ⊃ 12 communes each).

@@ -3,7 +3,7 @@
 Creates resource pages (each with themes, a territory and an attached document of three pages of text)
 in a throw-away test database, then times `search.indexing.rebuild()` — the index documents built from the
 models, as `rebuild_search_index` does — and counts its SQL queries, against the per-object builders
-(`search.documents.build`) for the same items. Prints; asserts nothing.
+(`search.index_entries.build`) for the same items. Prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def create_content(pages: int) -> None:
     from resources.models import DocumentText, MeetingReportPage, ResourceDocument
     from resources.models.pages import ResourceDocumentLink, ResourceTerritory
     from taxonomy.models import Territory, Theme
-    from tests import factories
+    from testing import factories
 
     gen = Generator(seed=3)
     index = factories.site_tree()
@@ -75,7 +75,7 @@ def main() -> None:
         started = time.perf_counter()
         create_content(args.pages)
         print(f"{args.pages} pages + {args.pages} documents created in {time.perf_counter() - started:.1f} s")
-        from search.documents import build, iter_all
+        from search.index_entries import build, iter_all
         from search.indexing import rebuild
 
         with CaptureQueriesContext(connection) as one_by_one:

@@ -71,7 +71,7 @@ def results(paths: list[Path], rounds: int, query: str) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, FLAGS
+    from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-viewer-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")}

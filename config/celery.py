@@ -17,6 +17,8 @@ app.autodiscover_tasks()
 
 @app.on_after_finalize.connect
 def _beat_schedule_from_the_registry(sender: Celery, **kwargs) -> None:
-    from tasks.periodic import beat_schedule  # reason: needs Django's apps, loaded after this module
+    from tasks.periodic import (
+        beat_schedule,  # reason: needs Django's apps, loaded after this module
+    )
 
     sender.conf.beat_schedule = beat_schedule()

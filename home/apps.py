@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from home.checks import check_site_address  # reads Wagtail's models: importable only once apps are ready
+        from home.checks import (
+            check_site_address,  # reads Wagtail's models: importable only once apps are ready
+        )
 
         register(check_site_address, Tags.database)

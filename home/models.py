@@ -12,7 +12,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -160,8 +166,8 @@ class StandardPage(Page):
             raise ValidationError({"conformity": "La page Accessibilité indique l'état de conformité au RGAA."})
         if self.conformity in (self.Conformity.FULL, self.Conformity.PARTIAL) and not self.assessed_on:
             raise ValidationError({
-                "assessed_on": "Un site « totalement » ou « partiellement conforme » l'est d'après une évaluation : "
-                "indiquez sa date (sans évaluation, le site est « non conforme »).",
+                "assessed_on": "Un site « totalement » ou « partiellement conforme » "
+                "l'est d'après une évaluation : indiquez sa date (sans évaluation, le site est « non conforme »).",
             })
         if self.assessed_on and self.assessed_on > timezone.localdate():
             raise ValidationError({"assessed_on": "La date de l'évaluation ne peut pas être dans le futur."})

@@ -116,7 +116,9 @@ def _safe(value: str) -> str:
 
 
 def attendance_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
-    from registrations.sheet import attendance_sheet  # reportlab is loaded only when a sheet is printed
+    from registrations.sheet import (
+        attendance_sheet,  # reportlab is loaded only when a sheet is printed
+    )
 
     _require(request, VIEW_DATA)
     meeting = get_object_or_404(MeetingReportPage, pk=page_id)

@@ -22,7 +22,7 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from resources.conversion import why_not_viewable
-from resources.document_links import MAX_QUERY, document_page_url, document_slug
+from resources.document_urls import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
 from resources.thumbnails import source_pdf, thumbnail
 from resources.visibility import (

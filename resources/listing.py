@@ -10,7 +10,9 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from resources.models import ResourcePage, ResourceTerritory
-from resources.models.base import SLUG as SLUG  # re-exported: the widget (api/views.py) checks theme slugs with it
+from resources.models.base import (
+    SLUG as SLUG,  # re-exported: the widget (api/views.py) checks theme slugs with it
+)
 from resources.models.base import ResourcePageQuerySet
 from resources.models.pages import RESOURCE_TYPES
 from search.facet_spec import BY_PARAM, FACETS

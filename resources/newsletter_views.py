@@ -8,7 +8,13 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from resources.models import ResourcePage
-from resources.newsletter import DEFAULT_HEADING, newsletter_items, render_html, render_text, resources_since
+from resources.newsletter import (
+    DEFAULT_HEADING,
+    newsletter_items,
+    render_html,
+    render_text,
+    resources_since,
+)
 
 CHOICES_LIMIT = 100
 

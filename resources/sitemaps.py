@@ -16,7 +16,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page, Site
 
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.models import ResourceDocument
 
 CACHE_SECONDS = 24 * 3600  # an unchanged public set keeps its XML this long; a changed one has another key

@@ -2,7 +2,12 @@
 
 from django.urls import path, re_path
 
-from resources.document_views import derived_pdf_file, document_page, document_viewer, page_thumbnail
+from resources.document_views import (
+    derived_pdf_file,
+    document_page,
+    document_viewer,
+    page_thumbnail,
+)
 from resources.feeds import resource_feed
 from resources.views import permalink
 

@@ -21,7 +21,13 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+)
 
 
 def _resource_page_model():

@@ -9,6 +9,7 @@ PY=.venv/bin/python
 
 lint() {
   echo "== Lint and Django checks"
+  .venv/bin/ruff format --check .
   .venv/bin/ruff check .
   echo "== Import layers (.importlinter)"
   .venv/bin/lint-imports --no-cache

@@ -1,6 +1,6 @@
 """Memoised look-ups for building many index documents at once (a full rebuild).
 
-Outside a rebuild every builder in search/documents.py asks the database directly. Inside `rebuild_cache()`,
+Outside a rebuild every builder in search/index_entries.py asks the database directly. Inside `rebuild_cache()`,
 the questions every item repeats are answered from a few bulk queries: who may see a page or a document
 (`resources.visibility.snapshot()`, entered here too) and a page's themes and territories (below). So a rebuild
 costs a couple of queries per item instead of a dozen. All is read once at the start: an edit made during the

@@ -4,7 +4,7 @@ A facet (type, theme, territory, year) is one `Facet` below: its URL parameter, 
 values are computed from an indexed item, how a value is labelled and ordered, one value per item or several.
 Everything else reads this list:
 
-- `search/documents.py` puts `facet_values(item)` into every index document;
+- `search/index_entries.py` puts `facet_values(item)` into every index document;
 - the embedded backend stores single-valued facets as columns of `doc_meta` and multi-valued ones in
   `facet_values` (schema and SQL built from `SINGLE_VALUED`/`MULTI_VALUED`); OpenSearch maps each facet with
   `mapping` and counts it with a `terms` aggregation (`search/backends/os_mapping.py`, `os_query.py`);

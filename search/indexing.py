@@ -12,7 +12,7 @@ from resources.models import ResourcePage
 from resources.visibility import documents_linked_from
 from search.backends import get_backend
 from search.build_cache import rebuild_cache
-from search.documents import build, count_all, doc_id, iter_public_docs
+from search.index_entries import build, count_all, doc_id, iter_public_docs
 from search.public_set import public_ids
 
 logger = logging.getLogger(__name__)

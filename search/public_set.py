@@ -30,7 +30,7 @@ def _split(ids: Iterable[str]) -> dict[str, set[int]]:
 
 
 def _public_pages():
-    # As `search.documents.build_page`: live, not expired, under no view restriction, below the site root.
+    # As `search.index_entries.build_page`: live, not expired, under no view restriction, below the site root.
     return ResourcePage.objects.live().public().filter(expired=False, depth__gt=2)
 
 

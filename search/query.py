@@ -24,7 +24,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
+from search.analysis import (
+    INTERROGATIVES,
+    QUESTION_WORDS,
+    analyze,
+    fold,
+    normalise_apostrophes,
+    synonym_index,
+    words,
+)
 from search.spelling import capped
 
 MAX_QUERY_CHARS = 500

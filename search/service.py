@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from resources.document_links import document_page_url, has_viewer, viewer_page, viewer_url
+from resources.document_urls import document_page_url, has_viewer, viewer_page, viewer_url
 from resources.models import ResourcePage
 from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend
@@ -34,7 +34,8 @@ KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic c
 FUZZY_MESSAGE = "Aucun résultat avec l'orthographe exacte ; résultats avec des mots proches."
 MOST_WORDS_MESSAGE = "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
 ANY_WORDS_MESSAGE = (
-    "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, les plus complets d'abord."
+    "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, "
+    "les plus complets d'abord."
 )
 NOTHING_MESSAGE = "Indiquez au moins un mot à rechercher (le signe moins sert à exclure un mot)."
 

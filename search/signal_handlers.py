@@ -80,7 +80,7 @@ def _page_changed(sender, instance, **kwargs) -> None:
 
 @receiver(post_save)
 def _page_draft_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    """A draft that attaches a library document takes it out of public view (search/documents.py): re-index.
+    """A draft that attaches a library document takes it out of public view (search/index_entries.py): re-index.
     A page loaded by loaddata (raw) too, live or not."""
     if isinstance(instance, ResourcePage) and (raw or not instance.live):
         enqueue(index_page, instance.pk)

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-MODE = os.environ.get("MAILLAGE_TEST_MODE", "embedded")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "shared" / "corpus"))
+from tests.helpers.environment import CORPUS_DIR, MODE, PROJECT_ROOT
+from tests.helpers.ports import free_port
+from tests.helpers.search_index import drop_index
+from tests.helpers.smtp import SmtpServer
 
 
 def _free_port_pair() -> int:
@@ -118,17 +119,10 @@ def search_backend(settings):
     from search.backends import get_backend
 
     backend = get_backend()
-    _drop_index(backend)
+    drop_index(backend)
     backend.ensure_index()
     yield backend
-    _drop_index(backend)
-
-
-def _drop_index(backend) -> None:
-    if backend.name == "opensearch":
-        backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True)
-    else:
-        backend.path.unlink(missing_ok=True)
+    drop_index(backend)
 
 
 @pytest.fixture
@@ -194,3 +188,84 @@ def _fresh_search_labels():
     synonyms.clear()
     for cache in caches.all():
         cache.clear()
+
+
+# Shared across folders: the content a test starts from, the territory reference, a real SMTP server.
+
+
+@pytest.fixture
+def index(db, media_root):
+    """Home page as site root, with a published resource listing under it."""
+    from testing.factories import site_tree
+
+    return site_tree()
+
+
+@pytest.fixture
+def demo(db, media_root):
+    """The demo content built by `load_demo` from the seed (without the admin account)."""
+    from home.demo.loader import load
+
+    load(log=lambda message: None, with_admin=False)
+    from resources.models import MeetingReportPage
+
+    return MeetingReportPage.objects.get(slug="club-occitanie-identifier-mobiliser-acteurs-ess-2023")
+
+
+@pytest.fixture(scope="session")
+def etalab_source() -> Path:
+    """The unpacked @etalab/decoupage-administratif package; fetched once with npm if absent."""
+    from taxonomy import territories
+
+    try:
+        return territories.data_dir()
+    except territories.SourceMissing:
+        result = subprocess.run(
+            ["bash", str(PROJECT_ROOT / territories.FETCH_SCRIPT)], capture_output=True, text=True
+        )
+        if result.returncode:
+            pytest.fail(f"Cannot fetch the territory reference: {result.stderr}", pytrace=False)
+        return territories.data_dir()
+
+
+@pytest.fixture
+def occitanie(db, etalab_source):
+    """Occitanie (region 76) and what it needs, loaded from the real reference."""
+    from taxonomy import territories
+
+    return territories.load(etalab_source, {"76"})
+
+
+@pytest.fixture
+def smtp_server(tmp_path, settings, monkeypatch):
+    """Starts `python -m aiosmtpd` on a free port; Django (and a Celery worker started after) sends to it."""
+    port = free_port()
+    maildir = tmp_path / "maildir"
+    log = tmp_path / "smtp.log"
+    proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                             "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"aiosmtpd did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+    env = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+           "EMAIL_PORT": str(port), "MAILLAGE_ALERTS_INDEX_LAG": "0"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # for the Celery worker process, started after this fixture
+    settings.EMAIL_BACKEND = env["EMAIL_BACKEND"]
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.MAILLAGE_ALERTS = {**settings.MAILLAGE_ALERTS, "INDEX_LAG_SECONDS": 0}
+    yield SmtpServer(maildir, port)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -232,7 +232,8 @@ RESOURCES = [
             ["Le 100e Singe : tiers-lieu agroécologique et nourricier.",
              "Visite péri-urbaine du club des collectivités pour l'ESS en Occitanie, 30 novembre 2023."],
             ["Le centième singe est investi dans l'animation d'un tiers lieu sur des sujets poignants de "
-             "transitions agricoles et alimentaires. Projet soutenu par le conseil départemental de Haute-Garonne."],
+             "transitions agricoles et alimentaires. "
+             "Projet soutenu par le conseil départemental de Haute-Garonne."],
         ]),
     },
     {

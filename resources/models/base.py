@@ -29,7 +29,7 @@ from wagtail.search import index
 from common import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.panels import FrenchMultipleChooserPanel, SharePanel
 from taxonomy.models import Territory
 

@@ -14,7 +14,7 @@ from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from common import structured_data
 from extraction.formats import UNIT_LABELS
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 
 
 class ExtractionStatus(models.TextChoices):

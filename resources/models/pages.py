@@ -7,7 +7,13 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .base import ResourceActor, ResourceDocumentLink, ResourcePage, ResourceRelatedLink, ResourceTerritory
+from .base import (
+    ResourceActor,
+    ResourceDocumentLink,
+    ResourcePage,
+    ResourceRelatedLink,
+    ResourceTerritory,
+)
 from .meetings import MeetingOrganisation, MeetingReportPage, MeetingSession, MeetingSpeaker
 from .sheets import LearningVisitPage, StrategyPage, ToolkitPage
 

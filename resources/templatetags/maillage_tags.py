@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.models import ExtractionStatus, ResourceDocument
 from resources.thumbnails import source_pdf
 

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze, fold, words
-from search.backends.base import Highlight, Hit, SearchRequest, SearchResponse, SearchUnavailable, respelled
+from search.backends.base import (
+    Highlight,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    SearchUnavailable,
+    respelled,
+)
 from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
 from search.query import (

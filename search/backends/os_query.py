@@ -11,7 +11,15 @@ from typing import Any
 
 from search.backends.base import SearchRequest
 from search.facet_spec import BY_NAME, COUNTED
-from search.query import ALL_WORDS_BONUS, COVER_SCORE, PROXIMITY_BOOST, PROXIMITY_SLOP, TYPED_BONUS, Item, ParsedQuery
+from search.query import (
+    ALL_WORDS_BONUS,
+    COVER_SCORE,
+    PROXIMITY_BOOST,
+    PROXIMITY_SLOP,
+    TYPED_BONUS,
+    Item,
+    ParsedQuery,
+)
 
 TOP_FIELDS = ["title^4", "summary^2", "body"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,

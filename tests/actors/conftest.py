@@ -1,3 +1,14 @@
-"""Fixtures for the directory tests: the real Etalab reference and Occitanie, shared with the taxonomy tests."""
+"""Fixtures for the directory tests (the Etalab reference and Occitanie are the root conftest's)."""
 
-from tests.taxonomy.conftest import etalab_source, occitanie  # noqa: F401 (fixtures used by name)
+from __future__ import annotations
+
+import pytest
+
+from actors.sirene import sample
+from taxonomy.models import Territory
+
+
+@pytest.fixture
+def ramonville_xy(occitanie):
+    commune = Territory.objects.get(level="commune", code="31446")
+    return sample.lambert93(commune.latitude + 0.004, commune.longitude - 0.003)

@@ -11,7 +11,7 @@ from actors.importer import import_actors
 from actors.models import Organisation, sort_key
 from actors.views import territory_choices
 from taxonomy.models import Territory
-from tests import factories
+from testing import factories
 
 NAMES = ["Zèbre solidaire", "atelier du coin", "Élan commun", "Banque alimentaire", "« Ecume » recyclerie",
          "Eco-lieu"]

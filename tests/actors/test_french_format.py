@@ -40,7 +40,7 @@ def test_numbers_and_plurals():
 
 
 def test_resource_page_shows_its_date_and_file_size_in_french(client, db, media_root):
-    from tests import factories
+    from testing import factories
 
     index = factories.site_tree()
     document = factories.document(b"%PDF-1.4 " + b"x" * 3000, title="Fiche", filename="fiche.pdf")

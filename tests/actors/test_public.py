@@ -80,7 +80,7 @@ def test_public_export_has_no_contacts(client, actors):
 
 def test_actor_page_lists_the_resources_that_mention_it(client, actors):
     from resources.models import MeetingOrganisation
-    from tests.factories import meeting, site_tree
+    from testing.factories import meeting, site_tree
 
     org = Organisation.objects.get(name="Les Tabliers Solidaires")
     page = meeting(site_tree(), "Rencontre du club ESS", summary="Visite des Tabliers.")
@@ -124,7 +124,7 @@ def test_territory_view_counts_by_sector_and_legal_form(client, actors):
 
 def test_territory_view_lists_resources_about_it(client, actors):
     from resources.models.pages import ResourceTerritory
-    from tests.factories import meeting, site_tree
+    from testing.factories import meeting, site_tree
 
     page = meeting(site_tree(), "Stratégie ESS du Sicoval")
     page.page_territories = [

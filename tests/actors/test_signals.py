@@ -46,7 +46,7 @@ def test_bulk_import_indexes_what_changed(occitanie, enqueued):
 
 
 def test_actor_document_carries_every_level_above_its_commune(occitanie, enqueued):
-    from search.documents import build
+    from search.index_entries import build
     from taxonomy.models import Territory
 
     commune = Territory.objects.get(level="commune", code="31446")

@@ -9,17 +9,16 @@ import io
 import pytest
 
 from actors.models import RegisterEntry
-from tests.actors.test_sirene_import import (
+from tests.helpers.openapi import check
+from tests.helpers.sirene_files import (
     PARTIAL,
-    ramonville_xy,  # noqa: F401 (fixture used by name)
     run,
     siret,
     units,
     write,
 )
-from tests.actors.test_sirene_import import establishments as establishment_rows
-from tests.api.test_public_api import check
-from tests.resources.test_structured_data import check_node, json_ld
+from tests.helpers.sirene_files import establishments as establishment_rows
+from tests.helpers.structured_data import check_node, json_ld
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from alerts.models import Subscription
 from alerts.saved import SavedSearch
-from tests.alerts.conftest import subject
-from tests.waiting import wait_for
+from tests.helpers.smtp import subject
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 VICTIM = "victime@mairie-exemple.fr"

@@ -17,7 +17,7 @@ from alerts.saved import SavedSearch
 from alerts.sender import send_batch
 from alerts.tokens import CONFIRM_SALT, make_confirm_token
 from search.indexing import rebuild
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -22,9 +22,9 @@ from wagtail.models import PageViewRestriction
 
 from alerts.models import Subscription
 from taxonomy.models import Territory
-from tests import factories
-from tests.alerts.conftest import subject
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.smtp import subject
+from tests.helpers.waiting import wait_for
 
 EMAIL = "agent.veille@mairie-exemple.fr"
 TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)

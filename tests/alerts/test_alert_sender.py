@@ -12,8 +12,8 @@ from alerts.models import Subscription
 from alerts.saved import SavedSearch
 from alerts.sender import send_batch
 from search.indexing import rebuild
-from tests import factories
-from tests.alerts.conftest import free_port
+from testing import factories
+from tests.helpers.ports import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from resources.models import ResourcePage
 from search.indexing import rebuild
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -3,51 +3,22 @@ live responses, CORS for read-only GETs, the rate limit (429 + Retry-After) and 
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 
 import pytest
 from django.core.cache import caches
-from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
 from resources.models import ResourceDocument, ResourcePage
 from resources.visibility import document_is_public, pages_attaching
-from tests.search.content import build_site
+from tests.helpers.openapi import check
+from tests.helpers.sample_site import build_site
 
 
 @pytest.fixture
 def site(db, search_backend, media_root):
     return build_site()
-
-
-def strict(schema):
-    """The schema with every described object closed: a key the description does not name fails the test."""
-    schema = copy.deepcopy(schema)
-
-    def close(node):
-        if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" in node:
-                node.setdefault("additionalProperties", False)
-            for value in node.values():
-                close(value)
-        elif isinstance(node, list):
-            for value in node:
-                close(value)
-
-    close(schema)
-    return schema
-
-
-def check(spec: dict, path: str, response) -> None:
-    operation = spec["paths"][path]["get"]
-    status = str(response.status_code)
-    assert status in operation["responses"], f"{path} answered {status}, which the description does not list"
-    schema = operation["responses"][status]["content"]["application/json"]["schema"]
-    validator = Draft202012Validator({**strict(schema), "components": strict(spec["components"])})
-    errors = sorted(validator.iter_errors(response.json()), key=str)
-    assert not errors, f"{path}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
 
 
 def test_the_description_is_valid_openapi_and_matches_live_responses(client, site):

@@ -10,14 +10,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-    "--disable-extensions", "--window-size=1280,1000", "--lang=fr-FR",
-]
-
+from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
 _START_FAILURE: list[str] = []  # the first failure to start Chromium, so that later browser tests fail at once
 

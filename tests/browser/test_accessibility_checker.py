@@ -10,8 +10,9 @@ from django.db import connection
 from selenium.webdriver.common.by import By
 from wagtail.models import Page
 
-from tests import factories
-from tests.browser.test_publish_meeting import PASSWORD, checker_count, visible
+from testing import factories
+from tests.helpers.axe import checker_count
+from tests.helpers.browser import PASSWORD, visible
 
 
 @pytest.mark.browser

@@ -12,9 +12,8 @@ from selenium.webdriver.common.by import By
 
 from alerts.models import Subscription
 from search.indexing import rebuild
-from tests import factories
-from tests.alerts.conftest import smtp_server  # noqa: F401  (fixture)
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -14,21 +14,12 @@ from selenium.webdriver.common.by import By
 
 from actors.models import Organisation
 from config.settings import base
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.browser import RECORDER, violations
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-RECORDER = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push([e.effectiveDirective, e.blockedURI || "inline", e.sourceFile + ":" + e.lineNumber].join(" "));
-});
-"""
-
-
-def violations(browser) -> list[str]:
-    return browser.execute_script("return window.__csp || ['no recorder']")
 
 
 def test_pages_work_under_the_content_security_policy(live_server, browser, search_backend, task_worker,

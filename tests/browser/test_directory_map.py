@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from actors.models import Organisation
 from config.settings import base
 from taxonomy.models import Territory
-from tests.waiting import wait_for
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -98,7 +98,7 @@ def test_map_without_its_base_layer_says_so_and_zero_results_show_no_map(live_se
 def test_territory_filter_reaches_a_commune(live_server, browser):
     """A visitor types « Ramon » in the territory field, picks the commune, filters: the list is that commune's.
     Screenshots directory-territory-commune(-phone).png; axe-core finds nothing serious."""
-    from tests.browser.test_public_accessibility import axe_source, serious_violations
+    from tests.helpers.axe import axe_source, serious_violations
 
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
     department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)

@@ -14,12 +14,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from wagtail.models import PageViewRestriction
 
-from resources.document_links import document_page_url
+from resources.document_urls import document_page_url
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
-from tests.browser.test_content_security_policy import RECORDER, violations
-from tests.browser.test_public_accessibility import axe_source, serious_violations
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.browser import RECORDER, violations
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -19,8 +19,8 @@ from selenium.webdriver.common.keys import Keys
 from actors.models import Organisation, Person
 from resources.models import MeetingReportPage
 from taxonomy.models import Territory
-from tests import factories
-from tests.browser.test_publish_meeting import click, visible, wait
+from testing import factories
+from tests.helpers.browser import click, visible, wait
 
 PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"

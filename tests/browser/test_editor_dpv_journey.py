@@ -18,9 +18,9 @@ from home.demo.documents import make_pdf
 from resources.document_extraction import extract_document
 from resources.models import LearningVisitPage, ResourceDocument
 from taxonomy.models import Territory
-from tests import factories
-from tests.browser.test_publish_meeting import click, visible, wait
-from tests.extraction.extraction_samples import make_mixed_pdf
+from testing import factories
+from tests.helpers.browser import click, visible, wait
+from tests.helpers.extraction_samples import make_mixed_pdf
 
 PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"

@@ -15,10 +15,10 @@ from selenium.webdriver.common.by import By
 
 from home.demo.documents import make_pdf
 from resources.models import ResourceDocument
-from tests import factories
-from tests.browser.test_public_accessibility import axe_source, serious_violations
-from tests.browser.test_publish_meeting import visible, wait
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.browser import visible, wait
+from tests.helpers.waiting import wait_for
 
 PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"

@@ -13,7 +13,7 @@ from django.db import connection
 from selenium.webdriver.common.by import By
 
 from home.models import StandardPage
-from tests.waiting import wait_for
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -28,7 +28,7 @@ def shot(browser, name: str) -> None:
 
 def test_legal_pages_wait_for_their_publisher(live_server, browser, media_root, settings):
     from home.demo.information_pages import ensure_information_pages
-    from tests import factories
+    from testing import factories
 
     if connection.vendor == "sqlite":
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0

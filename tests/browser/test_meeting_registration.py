@@ -25,11 +25,10 @@ from registrations import booking
 from registrations.models import Registration
 from resources.models import MeetingReportPage
 from taxonomy.models import Territory
-from tests import factories
-from tests.alerts.conftest import smtp_server  # noqa: F401  (fixture)
-from tests.browser.test_public_accessibility import axe_source, serious_violations
-from tests.browser.test_publish_meeting import click, visible
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.browser import click, visible
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -10,8 +10,8 @@ from selenium.webdriver.common.by import By
 
 from resources.models import ExtractionStatus, ResourceDocument
 from taxonomy.models import Territory
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

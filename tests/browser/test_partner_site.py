@@ -16,8 +16,8 @@ from selenium.webdriver.common.by import By
 
 from search.indexing import rebuild
 from taxonomy.models import Theme
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

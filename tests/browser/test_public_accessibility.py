@@ -17,30 +17,11 @@ from actors.models import Organisation
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import rebuild
 from taxonomy.models import Territory
-from tests.waiting import wait_for
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-AXE_VERSION = "4.14.1"
-
-
-def axe_source() -> str:
-    path = Path(settings.VAR_DIR) / "test-tools" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
-    if not path.is_file():
-        pytest.fail(f"axe-core missing ({path}): run scripts/fetch-test-tools.sh", pytrace=False)
-    return path.read_text()
-
-
-def serious_violations(driver, source: str) -> list[str]:
-    driver.execute_script(source)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => "
-        "({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
-        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: []}]));"
-    )
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['targets']}" for v in result
-            if v["impact"] in ("serious", "critical")]
 
 
 def public_paths() -> dict[str, str]:

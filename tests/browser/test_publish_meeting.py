@@ -11,28 +11,13 @@ from django.db import connection
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from actors.models import Organisation, Person
 from home.demo.documents import make_pdf
 from resources.models import MeetingReportPage
-from tests import factories
-
-PASSWORD = "mot-de-passe-du-test"
-
-
-def wait(driver, timeout: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, timeout)
-
-
-def visible(driver, css: str, timeout: float = 15):
-    return wait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def click(driver, css: str, timeout: float = 15) -> None:
-    """Clicks like a user, through the sticky admin footer if it covers the element."""
-    element = wait(driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+from testing import factories
+from tests.helpers.axe import checker_count
+from tests.helpers.browser import PASSWORD, click, visible, wait
 
 
 def choose_in_modal(driver, text: str) -> None:
@@ -42,18 +27,6 @@ def choose_in_modal(driver, text: str) -> None:
                               f"//div[contains(@class,'modal')]//a[contains(normalize-space(.), '{text}')]")))
     link.click()
     wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".modal.show")))
-
-
-def checker_count(driver) -> tuple[str, list[str]]:
-    script = """
-      const bar = document.querySelector('wagtail-userbar');
-      const root = bar && bar.shadowRoot;
-      if (!root) return null;
-      const counter = root.querySelector('[data-content-checker-count]');
-      const names = [...root.querySelectorAll('[data-content-checker-name]')].map(e => e.textContent.trim());
-      return counter && counter.textContent ? [counter.textContent.trim(), names] : null;
-    """
-    return wait(driver, 20).until(lambda d: d.execute_script(script))
 
 
 @pytest.mark.browser

@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from selenium.webdriver.common.by import By
 
-from tests import factories
-from tests.privacy.pdfs import pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import pdf
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

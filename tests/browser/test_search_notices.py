@@ -13,9 +13,9 @@ from selenium.webdriver.common.by import By
 from search.indexing import rebuild
 from search.service import MOST_WORDS_MESSAGE
 from taxonomy.models import Theme
-from tests import factories
-from tests.search.content import document_with_text
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.sample_site import document_with_text
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -15,8 +15,8 @@ from selenium.webdriver.common.by import By
 from search.indexing import rebuild
 from search.models import SynonymGroup
 from search.synonyms import clear as clear_synonyms
-from tests import factories
-from tests.browser.test_public_accessibility import axe_source, serious_violations
+from testing import factories
+from tests.helpers.axe import axe_source, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -16,9 +16,8 @@ from actors.models import RegisterEntry
 from actors.sirene import sample
 from taxonomy import territories
 from taxonomy.models import Territory
-from tests.browser.test_public_accessibility import axe_source, serious_violations
-from tests.taxonomy.conftest import etalab_source  # noqa: F401 (fixture used by name)
-from tests.waiting import wait_for
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

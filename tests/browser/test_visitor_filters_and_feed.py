@@ -11,8 +11,8 @@ from django.conf import settings
 from selenium.webdriver.common.by import By
 
 from search.indexing import rebuild
-from tests.browser.test_public_accessibility import axe_source, serious_violations
-from tests.waiting import wait_for
+from tests.helpers.axe import axe_source, serious_violations
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

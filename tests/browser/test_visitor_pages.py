@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
 
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

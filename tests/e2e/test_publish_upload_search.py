@@ -10,22 +10,11 @@ import pytest
 from django.urls import reverse
 
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
-from tests.conftest import MODE
-from tests.waiting import wait_for
-
-
-def api(client, q: str, **params) -> dict:
-    response = client.get("/api/search/", {"q": q, **params})
-    assert response.status_code == 200, response.content[:500]
-    return response.json()
-
-
-def upload_through_admin(client, path, title: str) -> ResourceDocument:
-    with path.open("rb") as fh:
-        response = client.post(reverse("wagtaildocs:add"), {"title": title, "file": fh, "collection": 1})
-    assert response.status_code == 302, response.content[:2000]
-    return ResourceDocument.objects.get(title=title)
+from testing import factories
+from tests.helpers.admin_forms import upload_through_admin
+from tests.helpers.environment import MODE
+from tests.helpers.search_api import api
+from tests.helpers.waiting import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -6,18 +6,11 @@ A missing corpus is a failure, never a skip.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-PROJECT_ROOT = HERE.parents[1]
-for p in (str(PROJECT_ROOT), str(HERE)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
-
-from extraction_samples import corpus_dir, corpus_missing_message  # noqa: E402
+from tests.helpers.extraction_samples import corpus_dir, corpus_missing_message
 
 
 @pytest.fixture(scope="session")

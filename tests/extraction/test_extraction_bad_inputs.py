@@ -9,7 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from extraction_samples import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.lib import pdfencrypt
+
+from extraction import ExtractionError, configure, detect_format, extract_file
+from tests.helpers.extraction_samples import (
     CONTENT_TYPES_DOCX,
     W_NS,
     bomb_docx,
@@ -19,11 +24,6 @@ from extraction_samples import (
     many_pages_pdf,
     raw_docx,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from reportlab.lib import pdfencrypt
-
-from extraction import ExtractionError, configure, detect_format, extract_file
 
 FRENCH_HINT = re.compile(r"[éèàùç]|déposez|fichier|document", re.IGNORECASE)
 FAST = 10.0  # seconds: every refusal below is decided long before this

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
-from extraction_samples import PROJECT_ROOT
 
 from extraction import defaults
 from resources.management.commands.extract_text import extract_one
+from tests.helpers.environment import PROJECT_ROOT
 
 
 def test_extract_one_ok_and_error(corpus: Path) -> None:

@@ -8,9 +8,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from extraction_samples import corpus_dir, corpus_missing_message
 
 from extraction import ExtractionError, extract_file, extract_file_isolated
+from tests.helpers.extraction_samples import corpus_dir, corpus_missing_message
 
 FRENCH_HINT = re.compile(r"[éèàùç]|déposez|fichier|document", re.IGNORECASE)
 PER_FILE_SECONDS = 60

@@ -5,12 +5,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from extraction_samples import make_mixed_pdf, make_odf, make_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extraction import ExtractedDocument, ExtractedPage, detect_format, extract_file
 from extraction.textclean import clean_text
+from tests.helpers.extraction_samples import make_mixed_pdf, make_odf, make_pdf
 
 # --- text hygiene ------------------------------------------------------------------------------
 

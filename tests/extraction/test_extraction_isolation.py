@@ -11,10 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
-from extraction_samples import PROJECT_ROOT, make_mixed_pdf, make_pdf
 
-from extraction import ExtractionError, configure, extract_file, extract_file_isolated, legacy, zygote
+from extraction import (
+    ExtractionError,
+    configure,
+    extract_file,
+    extract_file_isolated,
+    legacy,
+    zygote,
+)
 from extraction.isolate import run_isolated
+from tests.helpers.environment import PROJECT_ROOT
+from tests.helpers.extraction_samples import make_mixed_pdf, make_pdf
 
 
 def test_child_exceeding_memory_limit() -> None:

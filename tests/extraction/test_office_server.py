@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from extraction import ExtractionError, configure, extract_file, extract_file_isolated, office_server
+from extraction import (
+    ExtractionError,
+    configure,
+    extract_file,
+    extract_file_isolated,
+    office_server,
+)
 
 
 def conversions_logged() -> int:

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.helpers.environment import PROJECT_ROOT
 
 CTL = PROJECT_ROOT / "scripts" / "services" / "ctl.sh"
 

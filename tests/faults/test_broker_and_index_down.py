@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from resources.models import ExtractionStatus, ResourceDocument
 from tasks.models import QueuedJob
-from tests import factories
-from tests.e2e.test_publish_upload_search import api, upload_through_admin
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.admin_forms import upload_through_admin
+from tests.helpers.search_api import api
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

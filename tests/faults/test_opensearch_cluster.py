@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from opensearchpy import OpenSearch, helpers
 
-from tests.conftest import PROJECT_ROOT
+from tests.helpers.environment import PROJECT_ROOT
 
 pytestmark = [pytest.mark.fullstack]
 

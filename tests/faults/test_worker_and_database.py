@@ -16,10 +16,10 @@ import pytest
 from django.db import connection, connections
 
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
-from tests.conftest import PROJECT_ROOT
-from tests.privacy.pdfs import scanned_pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import scanned_pdf
+from tests.helpers.environment import PROJECT_ROOT
+from tests.helpers.waiting import wait_for
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

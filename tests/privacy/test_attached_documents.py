@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, CollectionViewRestriction
 
-from tests import factories
-from tests.privacy.pdfs import pdf
+from testing import factories
+from testing.pdfs import pdf
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
-from tests import factories
-from tests.privacy.pdfs import pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import pdf
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

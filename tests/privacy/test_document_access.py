@@ -17,9 +17,9 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from home.models import StandardPage
 from resources.models import ResourceDocument
-from tests import factories
-from tests.privacy.pdfs import pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import pdf
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TIMEOUT = 60 if os.environ.get("MAILLAGE_TEST_MODE") == "full" else 5

@@ -25,9 +25,9 @@ from alerts.saved import SavedSearch
 from resources.models import ResourceDocument
 from search.backends import get_backend
 from search.indexing import reconcile
-from tests import factories
-from tests.privacy.pdfs import pdf
-from tests.waiting import wait_for
+from testing import factories
+from testing.pdfs import pdf
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # No media_root fixture where tasks run: the Celery worker of full mode reads the files under the run's MEDIA_ROOT.

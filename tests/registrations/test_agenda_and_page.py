@@ -13,8 +13,8 @@ from actors.models import Organisation
 from registrations.models import Participation
 from resources.models import MeetingReportPage, MeetingSeries, ResourceTerritory
 from taxonomy.models import Territory, Theme
-from tests.registrations.conftest import upcoming_meeting
-from tests.resources.test_structured_data import check_node, json_ld
+from testing.factories import upcoming_meeting
+from tests.helpers.structured_data import check_node, json_ld
 
 pytestmark = pytest.mark.django_db
 

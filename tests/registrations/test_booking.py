@@ -7,7 +7,7 @@ import pytest
 
 from registrations import booking
 from registrations.models import Registration, Seat
-from tests.registrations.conftest import upcoming_meeting
+from testing.factories import upcoming_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from registrations.models import Registration, Seat
 from registrations.tokens import make_confirm_token
-from tests.registrations.conftest import upcoming_meeting
+from testing.factories import upcoming_meeting
 
 PEOPLE = 40
 

@@ -36,7 +36,7 @@ def test_meeting_ics_is_valid_rfc5545_in_paris_time(client, meeting):
 
 
 def test_agenda_feed_lists_upcoming_public_meetings_only(client, meeting):
-    from tests.registrations.conftest import upcoming_meeting
+    from testing.factories import upcoming_meeting
 
     past = upcoming_meeting(days=-30, title="Rencontre passée")
     draft = upcoming_meeting(days=10, title="Rencontre en préparation")

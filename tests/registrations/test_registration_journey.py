@@ -16,9 +16,9 @@ from icalendar import Calendar
 from registrations.models import Registration
 from registrations.reminders import send_due_reminders
 from resources.models import MeetingReportPage
-from tests.alerts.conftest import subject
-from tests.registrations.conftest import upcoming_meeting
-from tests.waiting import wait_for
+from testing.factories import upcoming_meeting
+from tests.helpers.smtp import subject
+from tests.helpers.waiting import wait_for
 
 TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

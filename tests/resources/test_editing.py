@@ -13,7 +13,7 @@ from wagtail.models import Workflow
 from resources.models import MeetingReportPage, MeetingSeries, ToolkitPage
 from resources.models.pages import RESOURCE_TYPES
 from taxonomy.models import Theme
-from tests.resources.conftest import add
+from testing.factories import add
 
 
 def test_admin_is_in_french_with_help_texts(client, admin_user, index):

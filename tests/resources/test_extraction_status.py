@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
-from tests.extraction.extraction_samples import make_mixed_pdf, make_pdf
-from tests.resources.admin_forms import form_data, post_data
+from testing import factories
+from tests.helpers.admin_forms import form_data, post_data
+from tests.helpers.extraction_samples import make_mixed_pdf, make_pdf
 
 SCANNED_LINES = ["Recyclerie solidaire", "Bilan annuel 2023"]
 

@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 from resources.models import LearningVisitPage, MeetingReportPage, ToolkitPage
 from resources.models.pages import ResourceTerritory
 from taxonomy.models import Territory, Theme
-from tests.resources.conftest import add
+from testing.factories import add
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -114,7 +114,7 @@ def _locations(client) -> list[str]:
 
 
 def _documents_on_pages(index, start: int, count: int) -> list:
-    from tests import factories
+    from testing import factories
 
     out = []
     for n in range(start, start + count):

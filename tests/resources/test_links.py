@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from bs4 import BeautifulSoup
-from django.core.files.images import ImageFile
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.images import get_image_model
 
-from home.demo.documents import make_logo
 from resources.models import MeetingReportPage, ResourceIndexPage, ToolkitPage
-from tests.resources.conftest import add
-
-
-def meta(html: str) -> dict[str, str]:
-    soup = BeautifulSoup(html, "html.parser")
-    out = {m.get("property") or m.get("name"): m.get("content") for m in soup.find_all("meta") if m.get("content")}
-    out["canonical"] = soup.find("link", rel="canonical")["href"]
-    return out
+from testing.factories import add, image
+from tests.helpers.html_meta import meta
 
 
 def test_renaming_a_slug_redirects_the_old_url_permanently(client, index, django_capture_on_commit_callbacks):
@@ -87,15 +75,8 @@ def test_open_graph_and_twitter_tags(client, index):
     assert tags["twitter:card"] == "summary" and "og:image" not in tags
 
 
-def _image(title: str, filename: str):
-    image = get_image_model()(title=title, description="Les participants au Périscope")
-    image.file = ImageFile(io.BytesIO(make_logo(title)), name=filename)
-    image.save()
-    return image
-
-
 def test_share_image_is_chosen_or_taken_from_the_gallery(client, index):
-    photo = _image("Photo de groupe", "photo-de-groupe.png")
+    photo = image("Photo de groupe", "photo-de-groupe.png")
     page = add(index, MeetingReportPage(title="Rencontre", slug="rencontre",
                                         gallery=[("photo", {"image": photo, "alt": "", "caption": "Le groupe"})]))
     tags = meta(client.get(page.url).content.decode())
@@ -104,7 +85,7 @@ def test_share_image_is_chosen_or_taken_from_the_gallery(client, index):
     assert "photo-de-groupe" in tags["og:image"] and tags["og:image:alt"] == "Les participants au Périscope"
     assert 1.85 < int(tags["og:image:width"]) / int(tags["og:image:height"]) < 1.95  # cropped to 1200×630's ratio
 
-    chosen = _image("Image de partage", "image-de-partage.png")
+    chosen = image("Image de partage", "image-de-partage.png")
     page.share_image = chosen
     page.save_revision().publish()
     tags = meta(client.get(page.url).content.decode())

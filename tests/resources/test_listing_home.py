@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, ToolkitPage
 from resources.models.pages import ResourceTerritory
 from taxonomy.models import Territory, Theme
-from tests.resources.a11y import problems
-from tests.resources.conftest import add
+from testing.factories import add
+from tests.helpers.html_accessibility import problems
 
 
 def titles(client, index, **params) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from resources.models import MeetingReportPage, ToolkitPage
 from resources.newsletter import newsletter_items, render_html, render_text
-from tests.resources.conftest import add
+from testing.factories import add
 
 
 def _pages(index):

@@ -6,8 +6,7 @@ from wagtail.admin.panels import TabbedInterface
 from wagtail.models import get_page_models
 
 from resources.models import RESOURCE_TYPES, LearningVisitPage, MeetingReportPage, ResourcePage
-from tests.resources.conftest import add
-from tests.resources.test_links import _image
+from testing.factories import add, image
 
 RESOURCE_TABS = ["Contenu", "Classement", "Documents", "Promotion et partage", "Partager", "Publication"]
 
@@ -30,7 +29,7 @@ def test_each_resource_type_defines_its_own_tabs_in_its_class():
 
 
 def test_blocks_render_with_their_own_templates(client, index):
-    photo = _image("Photo de groupe", "photo-de-groupe.png")
+    photo = image("Photo de groupe", "photo-de-groupe.png")
     meeting = add(index, MeetingReportPage(
         title="Rencontre", slug="rencontre",
         body=[("image", {"image": photo, "alt": "", "caption": "Le groupe"}),

@@ -21,9 +21,9 @@ from resources.models import (
 )
 from resources.models.pages import RESOURCE_TYPES, ResourceRelatedLink, ResourceTerritory
 from taxonomy.models import Territory, Theme
-from tests import factories
-from tests.resources.a11y import problems
-from tests.resources.conftest import add
+from testing import factories
+from testing.factories import add
+from tests.helpers.html_accessibility import problems
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_admin_preview_of_a_page_being_created(client, admin_user, index, model)
     """The admin's preview of a page not saved yet (its related rows only in memory) renders."""
     from django.urls import reverse
 
-    from tests.resources.admin_forms import form_data, post_data
+    from tests.helpers.admin_forms import form_data, post_data
 
     client.force_login(admin_user)
     args = ["resources", model._meta.model_name, index.pk]

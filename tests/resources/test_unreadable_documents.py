@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from resources.document_extraction import extract_document
 from resources.models import ResourceDocument
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 UNREADABLE = ("invalid.pdf", "libreoffice-writer-password.pdf")

@@ -8,8 +8,8 @@ import pytest
 
 from resources.models import ToolkitPage
 from taxonomy.models import Territory
-from tests import factories
-from tests.resources.conftest import add
+from testing import factories
+from testing.factories import add
 
 HOSTILE = ["abc", "region-", "-", "region-\x00", "\x00", "a\x00b", "²", "10000", "9" * 25, "-1", "0", " ", "é" * 300,
            "region-76\x00", "%00", "99999999999999999999"]

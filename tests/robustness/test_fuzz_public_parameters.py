@@ -25,9 +25,9 @@ from alerts.saved import SavedSearch
 from alerts.tokens import make_confirm_token, make_unsubscribe_token
 from resources.models import ToolkitPage
 from taxonomy.models import Territory, Theme
-from tests import factories
-from tests.extraction.extraction_samples import make_pdf
-from tests.resources.conftest import add
+from testing import factories
+from testing.factories import add
+from tests.helpers.extraction_samples import make_pdf
 
 # name → raw (already percent-encoded) query-string values, one class each
 HOSTILE = {
@@ -78,6 +78,7 @@ def content(db, media_root, search_backend, tmp_path):
     subscription = Subscription.objects.create(email="a@b.fr", query="compost", filters={}, search_key=saved.key)
     restriction = secret.view_restrictions.get().pk
     doc, slug, confirm = document.pk, document.get_absolute_url().rstrip("/").rsplit("/", 1)[-1], subscription.key
+    page_password_form = f"/_util/authenticate_with_password/{restriction}/{secret.pk}/"
     # route (as the URL configuration spells it) → a URL of it to fuzz
     return {
         "documents/^(\\d+)/(.*)$": f"/documents/{doc}/ess.pdf",
@@ -109,8 +110,7 @@ def content(db, media_root, search_backend, tmp_path):
         "document/<int:pk>/<str:slug>/": f"/document/{doc}/{slug}/",
         "document/<int:pk>/<str:slug>/lecture/": f"/document/{doc}/{slug}/lecture/",
         "document/<int:pk>/<str:slug>/document.pdf": f"/document/{doc}/{slug}/document.pdf",
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/":
-            f"/_util/authenticate_with_password/{restriction}/{secret.pk}/",
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": page_password_form,
         "_util/login/": "/_util/login/",
         "^((?:[\\w\\-]+/)*)$": meeting.url,
         "recherche/flux/": "/recherche/flux/",

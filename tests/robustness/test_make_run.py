@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import PROJECT_ROOT
+from tests.helpers.environment import PROJECT_ROOT
 
 
 def make_database(*args: str) -> str:

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from resources.document_links import viewer_url
+from resources.document_urls import viewer_url
 from search.models import QueryStat
-from tests.search.content import build_site
-from tests.search.test_public_only import api
+from tests.helpers.sample_site import build_site
+from tests.helpers.search_api import api_get
 
 RESULT_KEYS = {"id", "title", "url", "kind", "type", "type_label", "date", "summary", "filename", "highlights",
                "missing"}
@@ -22,7 +22,7 @@ def site(db, search_backend, media_root):
 
 
 def test_json_shape(client, site):
-    data = api(client, q="glanage")
+    data = api_get(client, q="glanage")
     assert set(data) == {"query", "count", "page", "num_pages", "sort", "results", "facets", "suggestion", "promoted",
                          "message", "corrected_from"}
     assert set(data["facets"]) == {"type", "theme", "territoire", "annee"}
@@ -43,7 +43,7 @@ def test_json_shape(client, site):
 
 
 def test_facets_have_labels_and_territories_follow_the_hierarchy(client, site):
-    facets = api(client, q="glanage OR réemploi")["facets"]
+    facets = api_get(client, q="glanage OR réemploi")["facets"]
     assert {i["label"]: i["count"] for i in facets["type"]} == {
         "Compte rendu de rencontre": 2, "Document": 1, "Acteur de l'ESS": 1}
     assert {i["label"]: i["count"] for i in facets["theme"]} == {"Réemploi": 2}  # the page and its document
@@ -51,23 +51,23 @@ def test_facets_have_labels_and_territories_follow_the_hierarchy(client, site):
         "Occitanie": 2, "Haute-Garonne": 2, "Bretagne": 1}
     assert [i["value"] for i in facets["annee"]] == ["2023", "2022"]
     # Choosing the department: its results (those of a commune inside it too) and its next level down.
-    chosen = api(client, q="glanage OR réemploi", territoire="department-31")
+    chosen = api_get(client, q="glanage OR réemploi", territoire="department-31")
     assert {r["title"] for r in chosen["results"]} == {"Rencontre sur le glanage solidaire",
                                                        "Bilan du glanage solidaire"}
     levels = {i["label"]: (i["level"], i["count"], i["selected"]) for i in chosen["facets"]["territoire"]}
     assert levels == {"Haute-Garonne": ("department", 2, True), "CA du Sicoval": ("epci", 2, False)}
     # Facets combine; the type facet still counts the other types.
-    both = api(client, q="glanage OR réemploi", territoire="department-31", type="document")
+    both = api_get(client, q="glanage OR réemploi", territoire="department-31", type="document")
     assert [r["kind"] for r in both["results"]] == ["document"]
     assert {i["value"]: i["count"] for i in both["facets"]["type"]} == {"meetingreportpage": 1, "document": 1}
 
 
 def test_sort_and_pagination_parameters(client, site):
-    by_date = api(client, q="glanage OR réemploi", tri="date")
+    by_date = api_get(client, q="glanage OR réemploi", tri="date")
     dates = [r["date"] for r in by_date["results"] if r["date"]]
     assert dates == sorted(dates, reverse=True) and by_date["sort"] == "date"
-    assert api(client, q="glanage", page="2")["results"] == []
-    assert api(client, q="glanage", page="2")["page"] == 2
+    assert api_get(client, q="glanage", page="2")["results"] == []
+    assert api_get(client, q="glanage", page="2")["page"] == 2
 
 
 @pytest.mark.parametrize("params", [
@@ -84,9 +84,9 @@ def test_hostile_parameters_get_an_answer(client, site, params):
 
 
 def test_friendly_messages(client, site):
-    assert "trop courants" in api(client, q="le la les")["message"]
-    assert "au moins un mot" in api(client, q="-glanage")["message"]
-    assert "premiers mots" in api(client, q="glanage " * 300)["message"]
+    assert "trop courants" in api_get(client, q="le la les")["message"]
+    assert "au moins un mot" in api_get(client, q="-glanage")["message"]
+    assert "premiers mots" in api_get(client, q="glanage " * 300)["message"]
     html = client.get("/recherche/", {"q": "glanaje"}).content.decode()  # nothing as typed: corrected
     assert "Aucun résultat pour « glanaje »" in html and "Résultats pour « <strong>glanage</strong> »" in html
     html = client.get("/recherche/", {"q": "glanaje", "exact": "1"}).content.decode()
@@ -105,11 +105,11 @@ def test_html_page_shows_facets_passages_and_sort(client, site):
 @pytest.mark.fullstack
 def test_opensearch_down_gives_the_degraded_answer(client, site, settings):
     settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "OPENSEARCH_URL": "http://127.0.0.1:9", "TIMEOUT": 1}
-    data = api(client, q="glanage")
+    data = api_get(client, q="glanage")
     assert data["degraded"] is True and "momentanément indisponible" in data["message"]
     assert [r["title"] for r in data["results"]] == ["Rencontre sur le glanage solidaire"]
     assert client.get("/recherche/", {"q": "glanage"}).status_code == 200
-    assert api(client, "/api/autocomplete/", q="glan")["results"] == []
+    assert api_get(client, "/api/autocomplete/", q="glan")["results"] == []
 
 
 @pytest.mark.embedded
@@ -117,7 +117,7 @@ def test_unreadable_embedded_index_gives_the_degraded_answer(client, site, setti
     broken = tmp_path / "index.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
     settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "EMBEDDED_PATH": broken}
-    data = api(client, q="glanage")
+    data = api_get(client, q="glanage")
     assert data["degraded"] is True and "momentanément indisponible" in data["message"]
     assert [r["title"] for r in data["results"]] == ["Rencontre sur le glanage solidaire"]
 

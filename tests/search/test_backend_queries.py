@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.query import parse
-from tests.search.conftest import ids
+from tests.helpers.search_index import ids
 
 
 @pytest.mark.parametrize("q", ["economie", "ÉCONOMIE", "Économie", "l'économie", "l’economie", "économies"])

@@ -12,7 +12,7 @@ import pytest
 from search.backends.base import SearchRequest
 from search.backends.opensearch import OpenSearchBackend
 from search.query import parse
-from tests.search.conftest import CORPUS, ids, make_doc
+from tests.helpers.search_index import CORPUS, ids, make_doc
 
 
 def search(backend, q: str = "", **kwargs):

@@ -9,8 +9,8 @@ from search.backends import SearchRequest, get_backend
 from search.indexing import rebuild
 from search.query import parse
 from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE
-from tests import factories
-from tests.search.conftest import make_doc
+from testing import factories
+from tests.helpers.search_index import make_doc
 
 
 def api(client, q: str) -> dict:

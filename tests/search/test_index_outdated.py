@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from search.indexing import rebuild
-from tests import factories
-from tests.conftest import _drop_index
+from testing import factories
+from tests.helpers.search_index import drop_index
 
 
 def stamp(backend, fingerprint: str | None) -> None:
@@ -49,7 +49,7 @@ def test_an_index_of_another_analysis_is_rebuilt_and_a_current_one_kept(db, sear
         assert not search_backend.analysis_outdated()
         assert search_backend.count() == count
 
-    _drop_index(search_backend)  # no index at all (a fresh install, a lost volume)
+    drop_index(search_backend)  # no index at all (a fresh install, a lost volume)
     assert search_backend.analysis_outdated()
     assert "reconstruction" in rebuild_if_outdated()
     assert search_backend.count() == count and not search_backend.analysis_outdated()

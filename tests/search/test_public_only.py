@@ -9,16 +9,11 @@ import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from search.indexing import index_page_with_documents
-from tests.search.content import build_site
+from tests.helpers.sample_site import build_site
+from tests.helpers.search_api import api_get
 
 SECRETS = ["xylophag", "quetzalcoatl", "ornithorynque", "kookaburra", "tarentelle", "Note interne",
            "Annexe confidentielle", "Brouillon", "Réunion quetzalcoatl"]
-
-
-def api(client, path: str = "/api/search/", **params) -> dict:
-    response = client.get(path, params)
-    assert response.status_code == 200, response.content[:500]
-    return response.json()
 
 
 def assert_no_secret(payload) -> None:
@@ -33,66 +28,66 @@ def site(db, search_backend, media_root):
 
 
 def test_results_and_passages_hold_only_public_content(client, site):
-    found = api(client, q="glanage")
+    found = api_get(client, q="glanage")
     titles = {r["title"] for r in found["results"]}
     assert titles == {"Rencontre sur le glanage solidaire", "Bilan du glanage solidaire", "Les Glaneurs Solidaires"}
     assert found["count"] == 3
     assert_no_secret(found)
     for q in ("xylophagerie", "quetzalcoatl", "ornithorynque", "kookaburra", "tarentelle"):
-        assert api(client, q=q)["count"] == 0, q
+        assert api_get(client, q=q)["count"] == 0, q
 
 
 def test_facet_counts_ignore_non_public_content(client, site):
-    facets = api(client, q="glanage")["facets"]
+    facets = api_get(client, q="glanage")["facets"]
     assert sum(i["count"] for i in facets["type"]) == 3
     assert_no_secret(facets)
 
 
 def test_matching_documents_of_a_page_are_public_ones(client, site):
-    page = next(r for r in api(client, q="glanage")["results"] if r["kind"] == "page")
+    page = next(r for r in api_get(client, q="glanage")["results"] if r["kind"] == "page")
     assert page["matching_documents"] == [{"title": "Bilan du glanage solidaire", "url": site.public_doc.url}]
 
 
 def test_suggestions_never_reveal_non_public_words(client, site):
     for typo in ("xylophagrie", "quetzalcoatel", "ornitorynque", "kookabura", "tarantelle"):
-        data = api(client, q=typo)
+        data = api_get(client, q=typo)
         assert data["suggestion"] is None and data["corrected_from"] is None, (typo, data)
-    assert api(client, q="glanaje", exact="1")["suggestion"] == "glanage"
-    corrected = api(client, q="glanaje")
+    assert api_get(client, q="glanaje", exact="1")["suggestion"] == "glanage"
+    corrected = api_get(client, q="glanaje")
     assert corrected["corrected_from"] == "glanaje" and corrected["query"] == "glanage" and corrected["count"] == 3
 
 
 def test_autocomplete_proposes_only_public_titles(client, site):
     for prefix in ("xylo", "Brouill", "quetz", "Réunion", "tarent", "Ancienne", "Annexe", "Note int"):
-        assert api(client, "/api/autocomplete/", q=prefix)["results"] == [], prefix
-    titles = [r["title"] for r in api(client, "/api/autocomplete/", q="renc")["results"]]
+        assert api_get(client, "/api/autocomplete/", q=prefix)["results"] == [], prefix
+    titles = [r["title"] for r in api_get(client, "/api/autocomplete/", q="renc")["results"]]
     assert titles == ["Rencontre sur le glanage solidaire"]
-    assert [r["title"] for r in api(client, "/api/autocomplete/", q="glaneurs")["results"]] == [
+    assert [r["title"] for r in api_get(client, "/api/autocomplete/", q="glaneurs")["results"]] == [
         "Les Glaneurs Solidaires"]
-    assert [r["kind"] for r in api(client, "/api/autocomplete/", q="réem")["results"]] == ["page", "theme"]
+    assert [r["kind"] for r in api_get(client, "/api/autocomplete/", q="réem")["results"]] == ["page", "theme"]
 
 
 def test_unpublishing_or_restricting_removes_at_once(client, site):
-    assert api(client, q="bretagne")["count"] == 1
+    assert api_get(client, q="bretagne")["count"] == 1
     site.second.unpublish()
     index_page_with_documents(site.second.pk)
-    assert api(client, q="bretagne")["count"] == 0
-    data = api(client, q="bretagnes")
+    assert api_get(client, q="bretagne")["count"] == 0
+    data = api_get(client, q="bretagnes")
     assert data["count"] == 0 and data["suggestion"] is None
-    assert api(client, "/api/autocomplete/", q="atelier")["results"] == []
+    assert api_get(client, "/api/autocomplete/", q="atelier")["results"] == []
 
     from wagtail.models import PageViewRestriction
 
-    assert api(client, q="zythologie")["count"] == 1
+    assert api_get(client, q="zythologie")["count"] == 1
     PageViewRestriction.objects.create(page=site.public, restriction_type="login")
     index_page_with_documents(site.public.pk)
     # The page is private now, and so is the document only it attaches.
-    assert api(client, q="zythologie")["count"] == 0
-    assert api(client, q="glanage")["count"] == 1  # the actor
+    assert api_get(client, q="zythologie")["count"] == 0
+    assert api_get(client, q="glanage")["count"] == 1  # the actor
 
 
 def test_library_document_in_a_public_collection_is_found(client, site):
-    hit = api(client, q="ressourcerie rural")["results"][0]
+    hit = api_get(client, q="ressourcerie rural")["results"][0]
     assert hit["title"] == "Guide de la ressourcerie" and hit["attached_to"] == []
 
 
@@ -103,19 +98,19 @@ def test_promotions_point_only_to_public_pages(client, site):
     SearchPromotion.objects.create(query=query, page=site.public, sort_order=2, description="À lire d'abord.")
     SearchPromotion.objects.create(query=query, external_link_url="https://www.rtes.fr/", sort_order=3,
                                    external_link_text="Le site du RTES")
-    promoted = api(client, q="Glanage")["promoted"]
+    promoted = api_get(client, q="Glanage")["promoted"]
     assert promoted == [
         {"title": "Rencontre sur le glanage solidaire", "url": site.public.url, "description": "À lire d'abord."},
         {"title": "Le site du RTES", "url": "https://www.rtes.fr/", "description": ""},
     ]
     html = client.get("/recherche/", {"q": "glanage"}).content.decode()
     assert "Recommandé" in html and "Le site du RTES" in html and "quetzalcoatl" not in html.lower()
-    assert api(client, q="glanage", page=2)["promoted"] == []
+    assert api_get(client, q="glanage", page=2)["promoted"] == []
 
 
 def test_rebuild_builds_exactly_what_the_per_object_builders_build(site):
     from search.build_cache import rebuild_cache
-    from search.documents import build, iter_all, iter_public_docs
+    from search.index_entries import build, iter_all, iter_public_docs
 
     one_by_one = sorted((d for kind, pk in iter_all() if (d := build(kind, pk))), key=lambda d: d["id"])
     with rebuild_cache():

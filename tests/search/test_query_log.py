@@ -14,7 +14,7 @@ from search.guidance import FREQUENT_MIN_VISITORS, frequent_searches
 from search.models import QueryStat
 from search.promotions import record_search
 from search.query_log import masked, shareable
-from tests.search.content import build_site
+from tests.helpers.sample_site import build_site
 
 SCAM = "ARNAQUE urgent appelez le 0899 12 34 56 ou ecrivez a jean.dupont@example.org www.arnaque.example"
 

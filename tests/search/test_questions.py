@@ -10,7 +10,7 @@ import pytest
 from search.query import MIN_WEIGHT, coverage_weights, parse
 from search.service import MOST_WORDS_MESSAGE
 from search.synonyms import add_glossary, read_entries
-from tests.search.conftest import make_doc
+from tests.helpers.search_index import make_doc
 
 KIT = "page:1"
 

@@ -7,25 +7,16 @@ the public API. Prints recall@3 and MRR; the floors below must not regress (rais
 from __future__ import annotations
 
 import csv
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from resources.models import DocumentText, ResourceDocument
-from search.indexing import rebuild
-from tests.conftest import MODE
+from testing.demo_corpus import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE, load_content
+from tests.helpers.environment import MODE
 
 RECALL_AT_3_FLOOR = 0.97
 MRR_FLOOR = 0.95
 
-MEETING = "Comment identifier et mobiliser les acteurs de l'ESS pour répondre aux enjeux de mon territoire ?"
-CENTIEME = {"Fiche DPV Le Centième Singe", "Le 100e Singe"}
-RAFISTOLERIE = {"Fiche DPV la Rafistolerie", "La Rafistolerie"}
-PICOJOULE = {"Diaporama sur Picojoule", "Picojoule"}
-KIT = {"Connaître et mobiliser les acteurs de mon territoire",
-       "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire"}
-CRESS = "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"
 
 # Query → titles that count as a right answer. French forms, acronyms both ways, accents, typos aside.
 FRENCH_QUERIES: list[tuple[str, set[str]]] = [
@@ -75,42 +66,6 @@ def expected_phrases(corpus_dir: Path) -> list[tuple[str, set[str]]]:
             if phrase:
                 out.append((phrase, {row[0]}))
     return out
-
-
-@cache
-def _extract(path: str):
-    from extraction import ExtractionError, extract_file
-
-    try:
-        return extract_file(path, ocr=True)
-    except ExtractionError:
-        return None
-
-
-def store_text(document: ResourceDocument, path: Path) -> None:
-    extracted = _extract(str(path))
-    if extracted is None:
-        document.extraction_status = "failed"
-        document.save()
-        return
-    document.extraction_status, document.extracted_unit = "done", extracted.unit
-    document.page_count = len(extracted.pages)
-    document.save()
-    DocumentText.objects.bulk_create([DocumentText(document=document, number=p.number, text=p.text, ocr=p.ocr)
-                                      for p in extracted.pages])
-
-
-def load_content(corpus_dir: Path) -> None:
-    from home.demo.loader import load
-    from tests import factories
-
-    load(log=lambda message: None, with_admin=False)
-    for document in ResourceDocument.objects.all():
-        store_text(document, Path(document.file.path))
-    for path in sorted(corpus_dir.iterdir()):
-        if path.suffix != ".tsv":
-            store_text(factories.document(path, title=path.name), path)
-    rebuild()
 
 
 def rank_of(results: list[dict], wanted: set[str]) -> int | None:

@@ -8,7 +8,7 @@ import pytest
 
 from search.guidance import FREQUENT_MIN_VISITORS
 from search.promotions import record_search
-from tests.search.content import build_site
+from tests.helpers.sample_site import build_site
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from search import spelling
 from search.models import SynonymGroup
 from search.synonyms import clear as clear_synonyms
-from tests.search.conftest import make_doc
+from tests.helpers.search_index import make_doc
 
 pytestmark = pytest.mark.django_db
 

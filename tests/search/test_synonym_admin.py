@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from search import synonyms
 from search.models import SynonymGroup
-from tests.search.conftest import ids
+from tests.helpers.search_index import ids
 
 URLS = "wagtailsnippets_maillage_search_synonymgroup"
 

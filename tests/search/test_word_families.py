@@ -7,7 +7,7 @@ import pytest
 
 from search.analysis import analyze
 from search.indexing import rebuild
-from tests import factories
+from testing import factories
 
 FAMILIES = [
     ["balayer", "balayés", "balayage", "balayeuse", "balaie"],

@@ -8,7 +8,7 @@ import pytest
 
 from config.csp import tiles_source
 from config.settings import base
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageViewRestriction
 
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "un-mot-de-passe-solide-42"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import Collection, GroupCollectionPermission
 
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 

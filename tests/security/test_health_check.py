@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.helpers.environment import PROJECT_ROOT
 
 pytestmark = pytest.mark.django_db
 

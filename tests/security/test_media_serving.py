@@ -14,7 +14,7 @@ from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 

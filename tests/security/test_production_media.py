@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
 
-from tests import factories
+from testing import factories
 
 pytestmark = pytest.mark.django_db
 HTTPS = {"secure": True, "HTTP_HOST": "maillage.example.org"}

@@ -9,7 +9,7 @@ import pytest
 from django.core.management.utils import get_random_secret_key
 
 from config.secret_key import secret_key_problem
-from tests.security.test_settings_and_headers import manage
+from tests.helpers.production import manage
 
 LETTERS = "QZXWVUTSRP"
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from django.test import Client
 
-from tests.conftest import PROJECT_ROOT
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+from tests.helpers.production import manage
 
 
 def test_production_refuses_a_missing_or_default_secret_key_and_debug():

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from resources.models import ResourceDocument
-from tests import factories
-from tests.e2e.test_publish_upload_search import api
+from testing import factories
+from tests.helpers.search_api import api
 
 
 def post_upload(client, name: str, content: bytes, title: str = "Essai"):
@@ -56,7 +56,7 @@ def test_script_in_a_document_and_a_title_is_escaped_everywhere(client, admin_us
     index = factories.site_tree()
     page = factories.meeting(index, "Réunion <script>alert(3)</script> coopération", documents=[document],
                              summary="<img src=x onerror=alert(4)> coopération")
-    from tests.waiting import wait_for
+    from tests.helpers.waiting import wait_for
 
     wait_for(lambda: api(client, "coopération")["count"] >= 2, message="both hits indexed")
     payload = api(client, "coopération")

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from resources.document_extraction import claim
 from resources.models import ExtractionStatus, ResourceDocument
-from tests import factories
-from tests.e2e.test_publish_upload_search import api
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.search_api import api
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -150,8 +150,8 @@ def test_celery_beat_and_a_worker_record_the_same_heartbeat(task_worker, setting
 
     from django.db import connection
 
-    from tests.conftest import PROJECT_ROOT
-    from tests.waiting import wait_for
+    from tests.helpers.environment import PROJECT_ROOT
+    from tests.helpers.waiting import wait_for
 
     assert periodic.stale_since()[0]
     db = connection.settings_dict

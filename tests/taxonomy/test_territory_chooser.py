@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from taxonomy.models import Territory
-from tests import factories
+from testing import factories
 
 CHOOSE = "territory_chooser:choose"
 RESULTS = "territory_chooser:choose_results"

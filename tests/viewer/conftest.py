@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from tests import factories
-from tests.privacy.pdfs import pdf
+from testing import factories
+from testing.pdfs import pdf
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 import pytest
 from wagtail.models import Collection, CollectionViewRestriction
 
-from tests import factories
-from tests.privacy.pdfs import pdf
+from testing import factories
+from testing.pdfs import pdf
 
 
 def covers(html: str) -> list[str]:

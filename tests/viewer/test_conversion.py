@@ -12,10 +12,10 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from resources import conversion
-from resources.document_links import document_page_url, viewer_url
+from resources.document_urls import document_page_url, viewer_url
 from resources.models import ResourceDocument
-from tests import factories
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from resources.document_links import document_page_url, viewer_url
+from resources.document_urls import document_page_url, viewer_url
 from resources.models import DocumentText
-from tests import factories
-from tests.privacy.pdfs import pdf
+from testing import factories
+from testing.pdfs import pdf
 
 PAGES = ["Premiere page du bilan.", "Le bilan des ressourceries en seconde page."]
 

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from resources.thumbnails import WIDTH, _folder
-from tests import factories
-from tests.privacy.pdfs import pdf
+from testing import factories
+from testing.pdfs import pdf
 
 
 def _url(doc, page: int = 1) -> str:

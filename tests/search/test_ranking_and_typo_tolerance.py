@@ -6,7 +6,7 @@ import pytest
 
 from search.backends.base import SearchRequest
 from search.query import parse
-from tests.search.conftest import ids, make_doc
+from tests.helpers.search_index import ids, make_doc
 
 FILLER = " ".join(["Les collectivités ont échangé sur leurs pratiques d'accompagnement des projets locaux."] * 40)
 

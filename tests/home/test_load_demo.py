@@ -18,8 +18,8 @@ from resources.models import (
     StrategyPage,
     ToolkitPage,
 )
-from tests import factories
-from tests.resources.a11y import problems
+from testing import factories
+from tests.helpers.html_accessibility import problems
 
 SEED_ORGANISATIONS = [
     "Réseau des collectivités Territoriales pour une Economie Solidaire", "Chambre Régionale de l'Economie Sociale "

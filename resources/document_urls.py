@@ -53,7 +53,10 @@ def passage_viewer_url(pk: int, title: str, filename: str | None, unit: str, pag
 
 def has_viewer(pk: int, filename: str | None) -> bool:
     """Whether the viewer can show this document: a PDF, or an office document already converted to PDF."""
-    from resources.conversion import CONVERTIBLE, has_derived  # resources.models imports this module
+    from resources.conversion import (  # resources.models imports this module
+        CONVERTIBLE,
+        has_derived,
+    )
 
     if is_pdf_name(filename):
         return True

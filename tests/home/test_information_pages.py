@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import FooterLinks, HomePage, StandardPage
-from tests import factories
+from testing import factories
 
 
 def footer(html: str) -> list[tuple[str, str]]:

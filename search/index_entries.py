@@ -17,7 +17,12 @@ from wagtail.search import index
 from actors.models import Organisation
 from resources import visibility
 from resources.models import ResourceDocument, ResourcePage
-from resources.visibility import collection_is_private, document_is_public, page_is_public, pages_attaching
+from resources.visibility import (
+    collection_is_private,
+    document_is_public,
+    page_is_public,
+    pages_attaching,
+)
 from search.build_cache import current as build_cache
 from search.facet_spec import Indexed, facet_values
 from taxonomy.models import Theme

@@ -12,7 +12,7 @@ from resources.models import DocumentText, ResourceDocument
 from resources.models.pages import ResourceTerritory
 from search.indexing import rebuild
 from taxonomy.models import Territory, Theme
-from tests import factories
+from testing import factories
 
 
 def territories() -> dict[str, Territory]:

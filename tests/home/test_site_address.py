@@ -14,8 +14,8 @@ from wagtail.models import Site
 from home.checks import check_site_address
 from resources.models import ToolkitPage
 from resources.newsletter import newsletter_items, render_html
-from tests.resources.conftest import add
-from tests.resources.test_links import meta
+from testing.factories import add
+from tests.helpers.html_meta import meta
 
 UTM = {"utm_source": "lettre", "utm_medium": "email", "utm_campaign": "mars-2024"}
 

@@ -9,9 +9,9 @@ from wagtail.models import Collection, CollectionViewRestriction
 from actors.models import Organisation
 from search.indexing import rebuild
 from taxonomy.models import Theme
-from tests import factories
-from tests.search.content import document_with_text
-from tests.waiting import wait_for
+from testing import factories
+from tests.helpers.sample_site import document_with_text
+from tests.helpers.waiting import wait_for
 
 
 def api(client, **params) -> dict:

@@ -14,12 +14,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from tests.helpers.environment import PROJECT_ROOT
+
 # Bitstream Vera ships with reportlab and has the fi/fl ligature glyphs and French accents.
 pdfmetrics.registerFont(
     TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf"))
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def corpus_dir() -> Path:

@@ -1,8 +1,12 @@
-"""Posting Wagtail admin forms the way a browser does: read the form's fields and defaults, change a few."""
+"""Posting Wagtail admin forms the way a browser does: read the form's fields and defaults, change a few; upload a
+document through the admin."""
 
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from resources.models import ResourceDocument
 
 
 def form_data(html: str, form_id: str = "page-edit-form") -> dict[str, list[str]]:
@@ -39,3 +43,10 @@ def post_data(data: dict[str, list[str]], **changes) -> dict:
     out = {k: v if len(v) != 1 else v[0] for k, v in data.items()}
     out.update(changes)
     return out
+
+
+def upload_through_admin(client, path, title: str) -> ResourceDocument:
+    with path.open("rb") as fh:
+        response = client.post(reverse("wagtaildocs:add"), {"title": title, "file": fh, "collection": 1})
+    assert response.status_code == 302, response.content[:2000]
+    return ResourceDocument.objects.get(title=title)

@@ -1,0 +1,36 @@
+"""Selenium steps shared by the browser journeys: waiting for, and clicking, what a user sees; the editor's
+password; the recorder of Content-Security-Policy violations."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+PASSWORD = "mot-de-passe-du-test"
+
+
+def wait(driver, timeout: float = 15) -> WebDriverWait:
+    return WebDriverWait(driver, timeout)
+
+
+def visible(driver, css: str, timeout: float = 15):
+    return wait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def click(driver, css: str, timeout: float = 15) -> None:
+    """Clicks like a user, through the sticky admin footer if it covers the element."""
+    element = wait(driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+RECORDER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push([e.effectiveDirective, e.blockedURI || "inline", e.sourceFile + ":" + e.lineNumber].join(" "));
+});
+"""
+
+
+def violations(browser) -> list[str]:
+    return browser.execute_script("return window.__csp || ['no recorder']")
