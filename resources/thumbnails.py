@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from resources.conversion import derived_pdf
+from resources.derived import derived_pdf
 from resources.models import ExtractionStatus, ResourceDocument
 from tasks.extractors.base import ExtractionError
 from tasks.extractors.isolate import run_isolated

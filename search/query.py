@@ -24,8 +24,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, synonym_index, words
+from search.analysis import INTERROGATIVES, QUESTION_WORDS, analyze, fold, normalise_apostrophes, words
 from search.spelling import capped
+from search.synonyms import synonym_index
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32

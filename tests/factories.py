@@ -9,8 +9,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from resources.models import MeetingReportPage, ResourceDocument, ResourceIndexPage
-from resources.models.pages import ResourceDocumentLink
+from resources.models import MeetingReportPage, ResourceDocument, ResourceDocumentLink, ResourceIndexPage
 
 
 def site_tree() -> ResourceIndexPage:
@@ -39,7 +38,7 @@ def document(source: Path | bytes, title: str = "", filename: str = "document.pd
 
 def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, documents=(), territories=(),
             **fields) -> MeetingReportPage:
-    from resources.models.pages import ResourceTerritory
+    from resources.models import ResourceTerritory
 
     fields.setdefault("date", date(2024, 3, 14))
     fields.setdefault("live", False)  # a draft until published, as in the admin

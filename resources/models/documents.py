@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
-from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
 
 from common import structured_data
 from resources.document_links import document_page_url
@@ -63,10 +63,6 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
         """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
         no view restriction on their collection or its ancestors, and, if pages of any type (resources, information
         pages) attach or link them, one of those pages is live and public; used only by a draft, it is not."""
-        from wagtail.models import Page
-
-        from resources.models.base import ResourceDocumentLink  # base.py imports this module
-
         restricted = Collection.objects.none()
         for restriction in CollectionViewRestriction.objects.select_related("collection"):
             restricted |= Collection.objects.filter(path__startswith=restriction.collection.path)
@@ -80,7 +76,8 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
             .annotate(page_id=Cast("object_id", models.IntegerField()))
             .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))
         )
-        links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
+        link_model = self.model._meta.get_field("page_links").related_model  # ResourceDocumentLink, in base.py
+        links = link_model.objects.filter(document=models.OuterRef("pk"))
         drafts = DraftDocumentUse.objects.filter(document=models.OuterRef("pk"))
         public_pages = Page.objects.live().public().filter(expired=False).values("pk")
         return self.exclude(collection__in=restricted.values("pk")).filter(

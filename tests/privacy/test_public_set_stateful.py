@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from resources.models import ResourceDocument, ResourceIndexPage
-from resources.models.pages import ResourceDocumentLink
+from resources.models import ResourceDocument, ResourceDocumentLink, ResourceIndexPage
 from tests import factories
 from tests.privacy.pdfs import pdf
 from tests.waiting import wait_for

@@ -6,8 +6,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, ToolkitPage
-from resources.models.pages import ResourceTerritory
+from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, ResourceTerritory, ToolkitPage
 from taxonomy.models import Territory, Theme
 from tests.resources.a11y import problems
 from tests.resources.conftest import add
