@@ -56,10 +56,7 @@ class Snapshot:
         document_model = apps.get_model("resources", "ResourceDocument")
         link_model = apps.get_model("resources", "ResourceDocumentLink")
         self.restricted_pages = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        self.restricted_collections = tuple(
-            CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        )
-        self.collection_paths = dict(Collection.objects.values_list("pk", "path"))
+        self.restricted_collection_ids = set(restricted_collections().values_list("pk", flat=True))
         self.attaching: dict[int, set[int]] = defaultdict(set)
         references = page_references(document_model).values_list("to_object_id", "object_id")
         for document_id, page_id in references:
@@ -80,8 +77,7 @@ class Snapshot:
         return path.startswith(self.restricted_pages) if self.restricted_pages else False
 
     def collection_restricted(self, collection_id: int) -> bool:
-        path = self.collection_paths.get(collection_id, "")
-        return path.startswith(self.restricted_collections) if self.restricted_collections else False
+        return collection_id in self.restricted_collection_ids
 
     def load_pages(self, ids: set[int]) -> list:
         missing = ids - self.pages.keys()
