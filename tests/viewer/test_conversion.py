@@ -107,9 +107,9 @@ def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root,
     document = factories.document(corpus_dir / name, title=f"Document {name}")
     assert extract_document(document.pk) == "done"  # what the worker does first, then it converts
     document.refresh_from_db()
-    derived = conversion.convert_document(document.pk)
-    assert derived is not None and derived == derived.derived_pdf(document), name
-    pdf = pdfium.PdfDocument(str(derived))
+    pdf_path = conversion.convert_document(document.pk)
+    assert pdf_path is not None and pdf_path == derived.derived_pdf(document), name
+    pdf = pdfium.PdfDocument(str(pdf_path))
     pages = len(pdf)
     pdf.close()
     assert pages == document.page_count if slides else pages >= 1  # one PDF page per slide
@@ -122,6 +122,6 @@ def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root,
     response = client.get(f"{page_url}document.pdf")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
     assert client.get(f"/apercu/document/{document.pk}/1.png")["Content-Type"] == "image/png"
-    assert conversion.convert_document(document.pk) == derived  # kept: converted once
+    assert conversion.convert_document(document.pk) == pdf_path  # kept: converted once
     document.delete()
     assert not derived.folder(document.pk).exists()  # the derived PDF goes with the document
