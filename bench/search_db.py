@@ -38,8 +38,13 @@ from bench.search_corpus import Generator  # noqa: E402
 def create_content(pages: int) -> None:
     from django.core.files.base import ContentFile
 
-    from resources.models import DocumentText, MeetingReportPage, ResourceDocument
-    from resources.models.pages import ResourceDocumentLink, ResourceTerritory
+    from resources.models import (
+        DocumentText,
+        MeetingReportPage,
+        ResourceDocument,
+        ResourceDocumentLink,
+        ResourceTerritory,
+    )
     from taxonomy.models import Territory, Theme
     from testing import factories
 

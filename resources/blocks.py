@@ -96,14 +96,10 @@ class LearningVisitBlock(blocks.StructBlock):
         template = "resources/blocks/visit.html"
 
     def get_context(self, value, parent_context=None):
-        from resources.models import LearningVisitPage  # resources.models imports this module
-
-
         context = super().get_context(value, parent_context=parent_context)
-        ids = [org.pk for org in value["structures"] if org is not None]
-        sheets = {}
-        for sheet in LearningVisitPage.objects.live().public().filter(actor_id__in=ids).order_by("-date"):
-            sheets.setdefault(sheet.actor_id, sheet)
+        # each structure's newest public DPV sheet, through the directory's relation (the models import blocks)
+        sheets = {org.pk: org.visit_sheets.live().public().order_by("-date", "-pk").first()
+                  for org in value["structures"] if org is not None}
         page = (parent_context or {}).get("page")
         listed = page.listed_page_ids() if hasattr(page, "listed_page_ids") else set()  # linked elsewhere on the page
         context["stops"] = [(org, sheet if sheet and sheet.pk not in listed else None)

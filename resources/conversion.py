@@ -3,7 +3,8 @@ thumbnails show them too (« Diapositive 2 » opens at slide 2).
 
 After extraction a worker runs LibreOffice headless (`soffice --convert-to pdf`) in its own session and temporary
 profile, with a time limit and a memory limit; the PDF is kept beside the media files under
-`derived/<document id>/<content hash>.pdf`, so a replaced file gets a new one, and it goes with the document.
+`derived/<document id>/<content hash>.pdf` (resources/derived.py), so a replaced file gets a new one, and it goes
+with the document.
 Without LibreOffice nothing is converted: the page says the document downloads.
 """
 
@@ -15,45 +16,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
-
-from extraction import ExtractionError, formats, office_server
+from extraction import ExtractionError, office_server
+from resources.derived import derived_path, derived_pdf, folder, is_convertible
 from resources.models import ExtractionStatus, ResourceDocument
 
 logger = logging.getLogger(__name__)
 
-CONVERTIBLE = formats.viewer_pdf_extensions()  # pptx, odp, docx, odt, ppt, doc
 TIMEOUT = 180  # seconds for one conversion
 MEMORY_MB = 2048  # address space of LibreOffice (it reserves much more than it uses)
 
 
 def soffice_path() -> str | None:
     return office_server.soffice_path()
-
-
-def _folder(document_pk: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "derived" / str(document_pk)
-
-
-def _key(document: ResourceDocument) -> str:
-    return (document.file_hash or "nohash")[:12]
-
-
-def is_convertible(document: ResourceDocument) -> bool:
-    return document.file_extension.lower() in CONVERTIBLE
-
-
-def has_derived(document_pk: int) -> bool:
-    """A converted PDF is kept for this document (the current file's: older ones are removed with the file)."""
-    return any(_folder(document_pk).glob("*.pdf"))
-
-
-def derived_pdf(document: ResourceDocument) -> Path | None:
-    """The PDF converted from `document`'s current file, when there is one."""
-    if not is_convertible(document):
-        return None
-    path = _folder(document.pk) / f"{_key(document)}.pdf"
-    return path if path.exists() else None
 
 
 def why_not_viewable(document: ResourceDocument) -> str:
@@ -85,8 +59,7 @@ def convert_document(document_pk: int) -> Path | None:
         return existing
     if soffice_path() is None:
         return None
-    folder = _folder(document.pk)
-    target = folder / f"{_key(document)}.pdf"
+    target = derived_path(document)
     with tempfile.TemporaryDirectory(prefix="maillage-topdf-") as tmp:
         source = Path(tmp) / f"source.{document.file_extension.lower()}"
         with document.file.open("rb") as src, source.open("wb") as dst:
@@ -95,8 +68,8 @@ def convert_document(document_pk: int) -> Path | None:
         if result is None:
             logger.warning("PDF conversion of document %s failed or timed out", document.pk)
             return None
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.pdf"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in folder(document.pk).glob("*.pdf"):
             stale.unlink(missing_ok=True)
         partial = target.with_suffix(".tmp")
         shutil.copyfile(result, partial)
@@ -116,6 +89,3 @@ def convert_file(source: Path, out: Path) -> Path | None:
     except ExtractionError:  # timed out
         return None
 
-
-def delete_derived(document_pk: int) -> None:
-    shutil.rmtree(_folder(document_pk), ignore_errors=True)

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.text import slugify
 
+from resources.derived import CONVERTIBLE, has_derived
+
 MAX_QUERY = 200  # characters of the query carried to the viewer
 
 
@@ -53,11 +55,6 @@ def passage_viewer_url(pk: int, title: str, filename: str | None, unit: str, pag
 
 def has_viewer(pk: int, filename: str | None) -> bool:
     """Whether the viewer can show this document: a PDF, or an office document already converted to PDF."""
-    from resources.conversion import (  # resources.models imports this module
-        CONVERTIBLE,
-        has_derived,
-    )
-
     if is_pdf_name(filename):
         return True
     return str(filename or "").rsplit(".", 1)[-1].lower() in CONVERTIBLE and has_derived(pk)

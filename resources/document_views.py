@@ -26,10 +26,10 @@ from resources.document_urls import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
 from resources.thumbnails import source_pdf, thumbnail
 from resources.visibility import (
+    document_admits,
     document_is_public,
     other_pages_linking,
     page_is_public,
-    pages_admit,
     pages_attaching,
 )
 
@@ -39,12 +39,11 @@ def _is_editor(request: HttpRequest) -> bool:
 
 
 def document_visible_to(request: HttpRequest, document: ResourceDocument) -> bool:
-    """Exactly as visible as the document: its collection admits the visitor (a collection password given in
-    this session, a login) and, if pages use it, the visitor may read one of them (a page password given, a
-    login for a login-restricted page); editors of the admin see the rest."""
-    if not document.is_viewable_by(request):
-        return False
-    return pages_admit(request, document) or _is_editor(request)
+    """Exactly as visible as the document (`visibility.document_admits` for this visitor); editors of the admin
+    also see those their collection admits whatever the pages."""
+    if document_admits(document, request):
+        return True
+    return _is_editor(request) and document.is_viewable_by(request)
 
 
 def access_response(request: HttpRequest, document: ResourceDocument) -> HttpResponse | None:
@@ -161,7 +160,7 @@ def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
         {"title": p.title, "url": p.url} for p in context["pages"][:1]]
     context["size"] = document.get_file_size()
     context["date"] = document.public_date(context["pages"])  # the date search gives it
-    context["is_public"] = document_is_public(document, pages_attaching(document))
+    context["is_public"] = document_is_public(document)
     return TemplateResponse(request, "resources/document_page.html", context)
 
 
@@ -174,7 +173,7 @@ def document_viewer(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     context = _viewer_context(request, document)
     if not context["viewable"]:
         return HttpResponseRedirect(context["page_url"])
-    context["is_public"] = document_is_public(document, pages_attaching(document))
+    context["is_public"] = document_is_public(document)
     return TemplateResponse(request, "resources/document_viewer.html", context)
 
 

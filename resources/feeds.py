@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from actors.templatetags.french_format import date_fr
 from resources.listing import FILTER_PARAMS, apply_filters
 from resources.models import ResourceIndexPage, ResourcePage
-from resources.models.pages import resource_type_by_name
+from resources.resource_types import resource_type_by_name
 from taxonomy.models import Territory, Theme
 
 FEED_SIZE = 30
@@ -48,7 +48,7 @@ class ResourceFeed(Feed):
                 raise Http404("Territoire inconnu.")
             filters["territoire"], label = value, f"territoire : {territory.name}"
         else:
-            for name in FILTER_PARAMS:  # the listing's filters (search/facet_spec.py)
+            for name in FILTER_PARAMS:  # the listing's filters (resources.listing.FILTERS)
                 value = request.GET.get(name, "")
                 if name == "annee":
                     if value.isascii() and value.isdigit() and 1 <= int(value[:5]) <= 9999:  # else: every year

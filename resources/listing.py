@@ -1,7 +1,13 @@
-"""Filtering of resource listings (type, theme, territory, year), shared by listing pages and feeds."""
+"""Filtering of resource listings (type, theme, territory, year), shared by listing pages, feeds and the widget.
+
+The listing keeps its own map from URL parameter to `ResourcePageQuerySet` method (`FILTERS`); the parameters are
+those of the search's facets (search/facet_spec.py), so that a listing's filters and a search's read the same. The
+module works on the QuerySet it is given and imports no model: the listing page (resources/models/pages.py) uses it.
+"""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,21 +15,17 @@ from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from resources.models import ResourcePage, ResourceTerritory
-from resources.models.base import (
-    SLUG as SLUG,  # re-exported: the widget (api/views.py) checks theme slugs with it
-)
-from resources.models.base import ResourcePageQuerySet
-from resources.models.pages import RESOURCE_TYPES
-from search.facet_spec import BY_PARAM, FACETS
+from resources.resource_types import resource_type_choices
 from taxonomy.models import Territory, Theme, level_rank, parse_key
 
-TYPE_CHOICES = [(m._meta.model_name, m.resource_type_label) for m in RESOURCE_TYPES]
-FILTER_PARAMS = tuple(f.param for f in FACETS if f.param and f.listing)  # type, theme, territoire, annee
+SLUG = re.compile(r"[-\w]+")  # a theme's slug (the widget, api/views.py, checks theme slugs with it)
+# URL parameter → the ResourcePageQuerySet method (resources/models/base.py) that filters by one value
+FILTERS: dict[str, str] = {"type": "of_type", "theme": "with_theme", "territoire": "in_territory", "annee": "of_year"}
+FILTER_PARAMS = tuple(FILTERS)
 
 
 class ResourceFilterForm(forms.Form):
-    type = forms.ChoiceField(label="Type de ressource", required=False, choices=[("", "Tous les types"), *TYPE_CHOICES])
+    type = forms.ChoiceField(label="Type de ressource", required=False)
     theme = forms.ModelChoiceField(
         label="Thème", required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label="Tous les thèmes"
     )
@@ -33,6 +35,7 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int] | None = None, territories: list[Territory] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Tous les types"), *resource_type_choices()]
         self.fields["annee"].choices = [("", "Toutes les années")] + [(y, str(y)) for y in (years or [])]
         self.fields["territoire"].widget.choices = [("", "Tous les territoires")] + [
             (t.key, f"{'— ' * level_rank(t.level)}{t.name}") for t in (territories or [])
@@ -55,24 +58,23 @@ class ResourceFilterForm(forms.Form):
         return {k: str(getattr(v, "slug", v)) for k, v in values.items() if v not in (None, "")}
 
 
-def territories_in_use(qs: QuerySet[ResourcePage]) -> list[Territory]:
+def territories_in_use(qs: QuerySet) -> list[Territory]:
     """The territories of the listed resources and every level above them, region first."""
-    paths = ResourceTerritory.objects.filter(page__in=qs.values("pk")).values_list("territory__path", flat=True)
-    keys = {key for path in paths if path for key in path.strip("/").split("/")}
+    keys = {key for path in qs.territory_paths() if path for key in path.strip("/").split("/")}
     territories = Territory.objects.for_keys(keys)
     return sorted(territories, key=lambda t: t.path)  # a parent's path prefixes its children's: tree order
 
 
-def apply_filters(qs: ResourcePageQuerySet, **values: str | int | None) -> ResourcePageQuerySet:
-    """Narrow `qs` by URL parameter (type, theme, territoire, annee: search/facet_spec.py), each through its
-    ResourcePageQuerySet method (`Facet.listing`); an empty value does not filter."""
+def apply_filters(qs: QuerySet, **values: str | int | None) -> QuerySet:
+    """Narrow `qs`, a ResourcePageQuerySet, by URL parameter (type, theme, territoire, annee), each through its
+    method in `FILTERS`; an empty value does not filter."""
     for param, value in values.items():
         if value:
-            qs = getattr(qs, BY_PARAM[param].listing)(value)
+            qs = getattr(qs, FILTERS[param])(value)
     return qs
 
 
-def filter_resources(qs: QuerySet[ResourcePage], params) -> tuple[QuerySet[ResourcePage], ResourceFilterForm]:
+def filter_resources(qs: QuerySet, params) -> tuple[QuerySet, ResourceFilterForm]:
     years = sorted({y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y}, reverse=True)
     form = ResourceFilterForm(params or None, years=years, territories=territories_in_use(qs))
     if form.is_bound and form.is_valid():

@@ -12,7 +12,7 @@ from django.dispatch import Signal, receiver
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from resources.conversion import delete_derived
+from resources.derived import delete_derived
 from resources.models import DraftDocumentUse, ExtractionStatus, ResourceDocument
 from resources.models.documents import documents_written, text_extracted
 from resources.tasks import extract_document

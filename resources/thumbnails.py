@@ -19,7 +19,7 @@ from django.conf import settings
 
 from extraction.base import ExtractionError
 from extraction.isolate import run_isolated
-from resources.conversion import derived_pdf
+from resources.derived import derived_pdf
 from resources.models import ExtractionStatus, ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card

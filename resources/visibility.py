@@ -1,5 +1,7 @@
 """Who may see a page or a document: the one rule shared by the search index, the sitemap, the document page and
-viewer, and the pages API.
+viewer, and the pages API. The rule for a document is written once, `document_admits` (one document, for anyone
+or for one visitor); `ResourceDocumentQuerySet.public()` is its SQL form, built from the same pieces
+(`page_references`, `restricted_collections`).
 
 A page is public when it is live, not expired and under no view restriction. A document is public when its
 collection is under no view restriction and, if pages attach or link it (resource pages, and information pages
@@ -21,6 +23,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -35,6 +39,22 @@ def _resource_page_model():
     return apps.get_model("resources", "ResourcePage")
 
 
+def page_references(document_model) -> QuerySet[ReferenceIndex]:
+    """Wagtail's reference index rows of pages (of any type) that name a document: attached, chosen or linked."""
+    return ReferenceIndex.objects.filter(
+        to_content_type=ReferenceIndex._get_base_content_type(document_model),
+        base_content_type__app_label="wagtailcore", base_content_type__model="page",
+    )
+
+
+def restricted_collections() -> QuerySet[Collection]:
+    """The collections under a view restriction, on themselves or on an ancestor."""
+    restricted = Collection.objects.none()
+    for restriction in CollectionViewRestriction.objects.select_related("collection"):
+        restricted |= Collection.objects.filter(path__startswith=restriction.collection.path)
+    return restricted
+
+
 class Snapshot:
     """View restrictions and document attachments, read once."""
 
@@ -42,16 +62,9 @@ class Snapshot:
         document_model = apps.get_model("resources", "ResourceDocument")
         link_model = apps.get_model("resources", "ResourceDocumentLink")
         self.restricted_pages = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        self.restricted_collections = tuple(
-            CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        )
-        self.collection_paths = dict(Collection.objects.values_list("pk", "path"))
+        self.restricted_collection_ids = set(restricted_collections().values_list("pk", flat=True))
         self.attaching: dict[int, set[int]] = defaultdict(set)
-        references = ReferenceIndex.objects.filter(
-            to_content_type__app_label=document_model._meta.app_label,
-            to_content_type__model=document_model._meta.model_name,
-            base_content_type__app_label="wagtailcore", base_content_type__model="page",
-        ).values_list("to_object_id", "object_id")
+        references = page_references(document_model).values_list("to_object_id", "object_id")
         for document_id, page_id in references:
             self.attaching[int(document_id)].add(int(page_id))
         for document_id, page_id in link_model.objects.values_list("document_id", "page_id"):
@@ -70,8 +83,7 @@ class Snapshot:
         return path.startswith(self.restricted_pages) if self.restricted_pages else False
 
     def collection_restricted(self, collection_id: int) -> bool:
-        path = self.collection_paths.get(collection_id, "")
-        return path.startswith(self.restricted_collections) if self.restricted_collections else False
+        return collection_id in self.restricted_collection_ids
 
     def load_pages(self, ids: set[int]) -> list:
         missing = ids - self.pages.keys()
@@ -115,17 +127,16 @@ def collection_is_private(collection_id: int) -> bool:
     return collection is None or collection.get_view_restrictions().exists()
 
 
+def _references_to(document) -> QuerySet[ReferenceIndex]:
+    return page_references(type(document)).filter(to_object_id=str(document.pk))
+
+
 def pages_attaching(document) -> list:
     """Every resource page (live or not) that attaches or links `document`, from Wagtail's reference index."""
     current = _current.get()
     if current is not None:
         return current.load_pages(current.attaching.get(document.pk, set()))
-    page_ids = {
-        int(object_id)
-        for object_id in ReferenceIndex.get_references_to(document)
-        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
-        .values_list("object_id", flat=True)
-    }
+    page_ids = {int(object_id) for object_id in _references_to(document).values_list("object_id", flat=True)}
     page_ids |= set(document.page_links.values_list("page_id", flat=True))
     return list(_resource_page_model().objects.filter(pk__in=page_ids).specific())
 
@@ -135,19 +146,32 @@ def other_pages_linking(document) -> list:
     current = _current.get()
     if current is not None:
         return [current.other_pages[pk] for pk in current.linking.get(document.pk, ()) if pk in current.other_pages]
-    page_ids = ReferenceIndex.get_references_to(document).filter(
-        base_content_type__app_label="wagtailcore", base_content_type__model="page").values_list("object_id", flat=True)
+    page_ids = _references_to(document).values_list("object_id", flat=True)
     return list(Page.objects.filter(pk__in=[int(i) for i in page_ids], depth__gt=1)
                 .exclude(pk__in=_resource_page_model().objects.values("pk")))
 
 
-def document_is_public(document, attaching_pages: list) -> bool:
-    if collection_is_private(document.collection_id):
+def document_admits(document, request: HttpRequest | None = None, attaching_pages: list | None = None) -> bool:
+    """The rule: whether `document` may be seen by anyone (`request` None: the public set) or by this visitor (a
+    collection or page password given in this session, a login). Its collection admits them and, if pages use it
+    (`pages_attaching`, `other_pages_linking`), one of those pages admits them; a library document that no page
+    uses is served as Wagtail serves it, unless the draft of a page uses it. `attaching_pages`: those of
+    `pages_attaching`, when the caller has them already."""
+    if request is None and collection_is_private(document.collection_id):
         return False
+    if request is not None and not document.is_viewable_by(request):
+        return False
+    if attaching_pages is None:
+        attaching_pages = pages_attaching(document)
     pages = [*attaching_pages, *other_pages_linking(document)]
-    if not pages:  # a library document in a public collection is served publicly by Wagtail, unless a draft uses it
+    if not pages:
         return not used_by_a_draft(document)
-    return any(page_is_public(p) for p in pages)
+    return any(page_admits(p, request) for p in pages)
+
+
+def document_is_public(document, attaching_pages: list | None = None) -> bool:
+    """Whether anyone may see `document` (`document_admits` for no visitor in particular)."""
+    return document_admits(document, None, attaching_pages)
 
 
 def used_by_a_draft(document) -> bool:
@@ -175,17 +199,12 @@ def documents_linked_from(page: Page) -> list[int]:
         to_content_type__model=document_model._meta.model_name).values_list("to_object_id", flat=True)]
 
 
-def page_admits(page: Page, request) -> bool:
-    """Whether this visitor may read the live page: its view restrictions accept the request (a page password
-    given in this session, a login, a group), as Wagtail decides when it serves the page."""
+def page_admits(page: Page, request: HttpRequest | None = None) -> bool:
+    """Whether anyone (`request` None: `page_is_public`) or this visitor may read the page: live, not expired, and
+    its view restrictions accept the request (a page password given in this session, a login, a group), as
+    Wagtail decides when it serves the page."""
+    if request is None:
+        return page_is_public(page)
     if not page.live or page.expired:
         return False
     return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
-
-
-def pages_admit(request, document) -> bool:
-    """The pages rule for one visitor: no page uses the document, or one of those it may read does."""
-    pages = [*pages_attaching(document), *other_pages_linking(document)]
-    if not pages:
-        return not used_by_a_draft(document)
-    return any(page_admits(p, request) for p in pages)

@@ -4,9 +4,9 @@ The embedded backend runs `analyze()` in Python; OpenSearch runs the equivalent 
 `search.backends.os_mapping` (elision, lowercase, ASCII folding, stop words, the same plural pre-steps,
 Snowball French). Both produce the same terms for French words, so both backends find the same things.
 
-The synonym list (acronyms ↔ expansions) is managed in the admin (search.synonyms; `synonyms_fr.txt` is
-its initial content). It is applied to the query in Python (`search.query.expand`), for both backends,
-so an edited list takes effect at once, without re-indexing.
+A library: it imports no model. The synonym list (acronyms ↔ expansions) is managed in the admin and indexed by
+its analysed terms in search.synonyms; it is applied to the query in Python (`search.query.expand`), for both
+backends, so an edited list takes effect at once, without re-indexing.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-
-from search.synonyms import synonym_groups
 
 # Articles and pronouns that French elides before a vowel: "l'économie" → "économie".
 ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
@@ -142,26 +140,3 @@ def analyze(text: str, keep_stop_words: bool = False) -> list[str]:
             continue
         terms.append(term(word))
     return terms
-
-
-@lru_cache(maxsize=4)
-def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], list[str]]:
-    index: dict[tuple[str, ...], list[str]] = {}
-    for group in groups:
-        analysed = [(tuple(analyze(item)), item) for item in group]
-        for key, _ in analysed:
-            if not key:
-                continue
-            bucket = index.setdefault(key, [])
-            seen = {tuple(analyze(x)) for x in bucket} | {key}
-            for other_key, other in analysed:
-                if other_key and other_key not in seen:
-                    bucket.append(other)
-                    seen.add(other_key)
-    return index
-
-
-def synonym_index() -> dict[tuple[str, ...], list[str]]:
-    """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them)."""
-    return _synonym_index(synonym_groups())
-

@@ -10,12 +10,13 @@ Everything else reads this list:
   `mapping` and counts it with a `terms` aggregation (`search/backends/os_mapping.py`, `os_query.py`);
 - `search/facets.py` parses the URL parameters and labels the counts; `alerts/saved.py` describes a saved
   search with `phrase`;
-- the resource listing, its feeds and the widget (`resources/listing.py`) filter with the page QuerySet
-  method named by `listing` (`resources/models/base.py`, `ResourcePageQuerySet`);
+- the resource listing, its feeds and the widget (`resources/listing.py`) filter by the same URL parameters
+  through their own map to `ResourcePageQuerySet` methods (`resources.listing.FILTERS`);
 - the OpenAPI description (`api/openapi.py`) documents each URL parameter with `api_description`.
 
-Adding a facet: an entry here, its QuerySet method if the listing filters by it (and its form field in
-`resources/listing.py`), and tests; then `rebuild_search_index`.
+Adding a facet: an entry here, and if the listing filters by it too, its QuerySet method, its entry in
+`resources.listing.FILTERS` and its form field; tests; then `rebuild_search_index`. The resource types (the
+`type` facet's values) come from their registry (`resources/resource_types.py`).
 """
 
 from __future__ import annotations
@@ -58,7 +59,6 @@ class Facet:
     reverse: bool = False
     size: int | None = None  # values counted at most (None: SearchRequest.facet_size)
     phrase: str = "{label}"  # a chosen value in a saved search's description (« thème Alimentation »)
-    listing: str | None = None  # the ResourcePageQuerySet method that filters the listing by one value
     api_description: str = ""  # the URL parameter in the OpenAPI description (api/openapi.py), in French
 
     @property
@@ -118,20 +118,19 @@ FACETS: list[Facet] = [
     # The kind of item: the search feed keeps pages and documents with it. Not a facet visitors see.
     Facet("kind", None, "Nature", multi=False, values=lambda item: item.kind),
     Facet("type", "type", "Type", multi=False, values=_type, pattern=r"[a-z_]{1,50}", labels=type_labels,
-          listing="of_type", api_description="Type de ressource (meetingreportpage, learningvisitpage, toolkitpage, "
-          "strategypage, document, actor), répétable."),
+          api_description=f"Type de ressource ({', '.join(type_labels())}), répétable."),
     Facet("themes", "theme", "Thème", multi=True, values=_themes, labels=lambda: label_cache.get().themes,
-          phrase="thème {label}", listing="with_theme", api_description="Slug d'un thème, répétable."),
+          phrase="thème {label}", api_description="Slug d'un thème, répétable."),
     Facet("territories", "territoire", "Territoire", multi=True, values=_territories,
           pattern=TERRITORY_KEY.pattern,
           labels=lambda: label_cache.get().territory_names,
           extra=lambda key: {"level": label_cache.get().territories[key][1]}, known_only=True,
           sort=lambda i: (not i["selected"], level_rank(i["level"]), -i["count"], i["label"]), size=1000,
-          listing="in_territory", api_description="Clé d'un territoire (region-76, department-31, epci-243100633, "
+          api_description="Clé d'un territoire (region-76, department-31, epci-243100633, "
           "commune-31555) : inclut les territoires qu'il contient. Répétable."),
     Facet("year", "annee", "Année", multi=False, values=lambda item: item.date.year if item.date else None,
           pattern=r"\d{4}", mapping="integer", sort=lambda i: i["value"], reverse=True, phrase="année {label}",
-          listing="of_year", api_description="Année (AAAA), répétable."),
+          api_description="Année (AAAA), répétable."),
 ]
 
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}

@@ -3,6 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from search.analysis import analyze
+
+
+def split_terms(text: str) -> tuple[str, ...]:
+    """The distinct comma-separated terms of one synonym group, in their written order."""
+    return tuple(dict.fromkeys(" ".join(item.split()) for item in text.split(",") if item.strip()))
+
 
 class QueryStat(models.Model):
     """How often a query was searched on a day, and how often it found nothing."""
@@ -49,10 +56,6 @@ class SynonymGroup(models.Model):
         return self.terms
 
     def clean(self) -> None:
-        # reason: search.synonyms (read by search.analysis) imports this module
-        from search.analysis import analyze
-        from search.synonyms import split_terms
-
         terms = split_terms(self.terms or "")
         empty = [t for t in terms if not analyze(t)]
         if empty:

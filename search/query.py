@@ -30,10 +30,10 @@ from search.analysis import (
     analyze,
     fold,
     normalise_apostrophes,
-    synonym_index,
     words,
 )
 from search.spelling import capped
+from search.synonyms import synonym_index
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32

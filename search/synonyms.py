@@ -9,22 +9,19 @@ are cached per process; a save or delete clears the cache of the process that ma
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from django.db.models.signals import post_delete, post_save
 
-from search.models import SynonymGroup
+from search.analysis import analyze
+from search.models import SynonymGroup, split_terms
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms_fr.txt")
 CACHE_SECONDS = 60.0
 
 Group = tuple[str, ...]
 _cache: tuple[float, tuple[Group, ...]] | None = None
-
-
-def split_terms(text: str) -> Group:
-    """The distinct comma-separated terms of one group, in their written order."""
-    return tuple(dict.fromkeys(" ".join(item.split()) for item in text.split(",") if item.strip()))
 
 
 def read_entries(path: Path = SYNONYMS_FILE) -> list[tuple[Group, str]]:
@@ -88,6 +85,28 @@ def synonym_groups() -> tuple[Group, ...]:
         groups = (split_terms(terms) for terms in SynonymGroup.objects.order_by("pk").values_list("terms", flat=True))
         _cache = (now, tuple(g for g in groups if len(g) > 1))
     return _cache[1]
+
+
+@lru_cache(maxsize=4)
+def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for group in groups:
+        analysed = [(tuple(analyze(item)), item) for item in group]
+        for key, _ in analysed:
+            if not key:
+                continue
+            bucket = index.setdefault(key, [])
+            seen = {tuple(analyze(x)) for x in bucket} | {key}
+            for other_key, other in analysed:
+                if other_key and other_key not in seen:
+                    bucket.append(other)
+                    seen.add(other_key)
+    return index
+
+
+def synonym_index() -> dict[tuple[str, ...], list[str]]:
+    """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them)."""
+    return _synonym_index(synonym_groups())
 
 
 def clear(*args, **kwargs) -> None:

@@ -15,8 +15,13 @@ from wagtail.models import Page, Site
 
 from home.demo.documents import make_logo
 from home.models import HomePage
-from resources.models import MeetingReportPage, MeetingSession, ResourceDocument, ResourceIndexPage
-from resources.models.pages import ResourceDocumentLink
+from resources.models import (
+    MeetingReportPage,
+    MeetingSession,
+    ResourceDocument,
+    ResourceDocumentLink,
+    ResourceIndexPage,
+)
 from taxonomy.models import Territory
 
 
@@ -46,7 +51,7 @@ def document(source: Path | bytes, title: str = "", filename: str = "document.pd
 
 def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, documents=(), territories=(),
             **fields) -> MeetingReportPage:
-    from resources.models.pages import ResourceTerritory
+    from resources.models import ResourceTerritory
 
     fields.setdefault("date", date(2024, 3, 14))
     fields.setdefault("live", False)  # a draft until published, as in the admin

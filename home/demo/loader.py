@@ -29,12 +29,14 @@ from resources.models import (
     MeetingSeries,
     MeetingSession,
     MeetingSpeaker,
+    ResourceActor,
     ResourceDocument,
+    ResourceDocumentLink,
     ResourceIndexPage,
+    ResourceTerritory,
     StrategyPage,
     ToolkitPage,
 )
-from resources.models.pages import ResourceActor, ResourceDocumentLink, ResourceTerritory
 from taxonomy.models import Territory, Theme
 
 Log = Callable[[str], None]

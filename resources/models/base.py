@@ -5,7 +5,6 @@ It is concrete so that listings, feeds, the sitemap and the search treat every t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from django import forms
@@ -30,12 +29,12 @@ from common import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_urls import document_page_url
+from resources.listing import SLUG
 from resources.panels import FrenchMultipleChooserPanel, SharePanel
+from resources.resource_types import RESOURCE_TYPES, resource_type_by_name
 from taxonomy.models import Territory
 
 from .documents import ResourceDocument
-
-SLUG = re.compile(r"[-\w]+")
 
 
 class ResourcePageQuerySet(PageQuerySet):
@@ -43,7 +42,7 @@ class ResourcePageQuerySet(PageQuerySet):
 
     def of_type(self, name: str) -> ResourcePageQuerySet:
         """Resources of one type, by model name ("toolkitpage"); none for an unknown name."""
-        model = next((m for m in ResourcePage.__subclasses__() if m._meta.model_name == name), None)
+        model = resource_type_by_name(name)
         return self.type(model) if model else self.none()
 
     def with_theme(self, slug: str) -> ResourcePageQuerySet:
@@ -63,15 +62,12 @@ class ResourcePageQuerySet(PageQuerySet):
         references = ReferenceIndex.get_references_to(organisation).filter(
             base_content_type__app_label="wagtailcore", base_content_type__model="page"
         )
-        condition = (
-            Q(page_actors__organisation=organisation)
-            | Q(learningvisitpage__actor=organisation)
-            | Q(strategypage__authority=organisation)
-            | Q(meetingreportpage__organisations__organisation=organisation)
-            | Q(meetingreportpage__speakers__organisation=organisation)
-            | Q(meetingreportpage__speakers__person__organisation=organisation)
-            | Q(pk__in=[int(pk) for pk in references.values_list("object_id", flat=True)])
+        condition = Q(page_actors__organisation=organisation) | Q(
+            pk__in=[int(pk) for pk in references.values_list("object_id", flat=True)]
         )
+        for model in RESOURCE_TYPES:  # each type's own fields naming an organisation (`actor_fields`)
+            for lookup in model.actor_fields:
+                condition |= Q(**{f"{model._meta.model_name}__{lookup}": organisation})
         return self.model.objects.filter(pk__in=self.filter(condition).values("pk")).order_by("-date", "-pk")
 
     def concerning(self, territory: Territory) -> ResourcePageQuerySet:
@@ -163,6 +159,8 @@ class ResourcePage(Page):
     resource_type_label = "Ressource"
     page_description = "Base commune des ressources ; on crée un compte rendu, une fiche ou une stratégie."
     schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
+    # Lookups from this type to the organisations it is about besides `page_actors` (`about_actor`)
+    actor_fields: tuple[str, ...] = ()
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -10,11 +10,12 @@ from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
-from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
+from wagtail.models import Page
 
 from common import structured_data
 from extraction.formats import UNIT_LABELS
 from resources.document_urls import document_page_url
+from resources.visibility import page_references, restricted_collections
 
 
 class ExtractionStatus(models.TextChoices):
@@ -64,30 +65,20 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
         return created
 
     def public(self) -> "ResourceDocumentQuerySet":
-        """The documents anyone may open, as the search index counts them (`resources.visibility.document_is_public`):
-        no view restriction on their collection or its ancestors, and, if pages of any type (resources, information
-        pages) attach or link them, one of those pages is live and public; used only by a draft, it is not."""
-        from wagtail.models import Page
-
-        from resources.models.base import ResourceDocumentLink  # base.py imports this module
-
-        restricted = Collection.objects.none()
-        for restriction in CollectionViewRestriction.objects.select_related("collection"):
-            restricted |= Collection.objects.filter(path__startswith=restriction.collection.path)
+        """The documents anyone may open: the SQL form of the one rule, `resources.visibility.document_admits`,
+        built from the same pieces. No view restriction on their collection or its ancestors, and, if pages of any
+        type attach or link them, one of those pages is live and public; used only by a draft, it is not."""
         references = (
-            ReferenceIndex.objects.filter(
-                to_content_type=ReferenceIndex._get_base_content_type(self.model),
-                to_object_id=Cast(models.OuterRef("pk"), models.CharField()),
-                base_content_type__app_label="wagtailcore",
-                base_content_type__model="page",
-            )
+            page_references(self.model)
+            .filter(to_object_id=Cast(models.OuterRef("pk"), models.CharField()))
             .annotate(page_id=Cast("object_id", models.IntegerField()))
-            .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))
+            .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))  # as `other_pages_linking`
         )
-        links = ResourceDocumentLink.objects.filter(document=models.OuterRef("pk"))
+        link_model = self.model._meta.get_field("page_links").related_model  # ResourceDocumentLink, in base.py
+        links = link_model.objects.filter(document=models.OuterRef("pk"))
         drafts = DraftDocumentUse.objects.filter(document=models.OuterRef("pk"))
         public_pages = Page.objects.live().public().filter(expired=False).values("pk")
-        return self.exclude(collection__in=restricted.values("pk")).filter(
+        return self.exclude(collection__in=restricted_collections().values("pk")).filter(
             ~models.Exists(references) & ~models.Exists(links) & ~models.Exists(drafts)
             | models.Exists(references.filter(page_id__in=public_pages))
             | models.Exists(links.filter(page__in=public_pages))

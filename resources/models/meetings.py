@@ -24,11 +24,13 @@ from wagtail.search import index
 from common import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
+from resources.resource_types import register_resource_type
 
 from .base import ResourcePage
 from .documents import ResourceDocument
 
 
+@register_resource_type
 class MeetingReportPage(ResourcePage):
     """Compte rendu d'une rencontre : programme, ateliers, visites apprenantes, intervenants, ressources.
 
@@ -131,6 +133,7 @@ class MeetingReportPage(ResourcePage):
         "Compte rendu d'une rencontre d'un club ou d'un cycle : lieu et horaires, organisateurs, intervenant·es, "
         "programme (ateliers, visites apprenantes), synthèse, photos et ressources."
     )
+    actor_fields = ("organisations__organisation", "speakers__organisation", "speakers__person__organisation")
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
 

@@ -1,4 +1,4 @@
-"""Resource page types and their listing page. The types live in base/meetings/sheets; this module names them."""
+"""The listing page of resources: the page under which every resource type is created."""
 
 from __future__ import annotations
 
@@ -7,21 +7,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .base import (
-    ResourceActor,
-    ResourceDocumentLink,
-    ResourcePage,
-    ResourceRelatedLink,
-    ResourceTerritory,
-)
-from .meetings import MeetingOrganisation, MeetingReportPage, MeetingSession, MeetingSpeaker
-from .sheets import LearningVisitPage, StrategyPage, ToolkitPage
+from resources.listing import feed_path_for, filter_resources
+from resources.resource_types import RESOURCE_TYPES
 
-RESOURCE_TYPES: list[type[ResourcePage]] = [MeetingReportPage, LearningVisitPage, ToolkitPage, StrategyPage]
-
-
-def resource_type_by_name(name: str) -> type[ResourcePage] | None:
-    return next((m for m in RESOURCE_TYPES if m._meta.model_name == name), None)
+from . import meetings, sheets  # noqa: F401  (their types register before subpage_types reads the registry)
+from .base import ResourcePage
 
 
 class ResourceIndexPage(Page):
@@ -42,8 +32,6 @@ class ResourceIndexPage(Page):
         verbose_name_plural = "listes de ressources"
 
     def get_context(self, request, *args, **kwargs):
-        from resources.listing import feed_path_for, filter_resources
-
         context = super().get_context(request, *args, **kwargs)
         qs = ResourcePage.objects.live().public().descendant_of(self)
         filtered, form = filter_resources(qs, request.GET)
@@ -53,21 +41,3 @@ class ResourceIndexPage(Page):
         context["querystring"] = form.querystring_without_page()
         context["feed_path"] = feed_path_for(form)
         return context
-
-
-__all__ = [
-    "RESOURCE_TYPES",
-    "LearningVisitPage",
-    "MeetingOrganisation",
-    "MeetingReportPage",
-    "MeetingSession",
-    "MeetingSpeaker",
-    "ResourceActor",
-    "ResourceDocumentLink",
-    "ResourceIndexPage",
-    "ResourcePage",
-    "ResourceRelatedLink",
-    "ResourceTerritory",
-    "StrategyPage",
-    "ToolkitPage",
-]

@@ -15,10 +15,12 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from resources.blocks import KeyFiguresBlock
+from resources.resource_types import register_resource_type
 
 from .base import ResourcePage
 
 
+@register_resource_type
 class LearningVisitPage(ResourcePage):
     """Fiche DPV : une structure visitée lors d'une visite apprenante.
 
@@ -61,6 +63,7 @@ class LearningVisitPage(ResourcePage):
         "rencontre de la visite), avec le PDF de la fiche en document principal."
     )
     schema_type = "Report"
+    actor_fields = ("actor",)
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [
@@ -86,6 +89,7 @@ class LearningVisitPage(ResourcePage):
         return self.actor.name if self.actor_id else ""
 
 
+@register_resource_type
 class ToolkitPage(ResourcePage):
     """Fiche d'un kit (ex. « Kit du RTES, fiche n°4 ») : la fiche elle-même est le document principal."""
 
@@ -119,6 +123,7 @@ class ToolkitPage(ResourcePage):
         return ", ".join(parts)
 
 
+@register_resource_type
 class StrategyPage(ResourcePage):
     """Stratégie ESS adoptée par une collectivité : qui l'a adoptée, quand, pour quelle période."""
 
@@ -145,6 +150,7 @@ class StrategyPage(ResourcePage):
         "avec le document de la stratégie."
     )
     schema_type = "Report"
+    actor_fields = ("authority",)
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
     search_fields = ResourcePage.search_fields + [index.SearchField("authority_name", boost=2)]

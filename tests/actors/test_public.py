@@ -123,7 +123,7 @@ def test_territory_view_counts_by_sector_and_legal_form(client, actors):
 
 
 def test_territory_view_lists_resources_about_it(client, actors):
-    from resources.models.pages import ResourceTerritory
+    from resources.models import ResourceTerritory
     from testing.factories import meeting, site_tree
 
     page = meeting(site_tree(), "Stratégie ESS du Sicoval")

@@ -139,14 +139,14 @@ def test_phrase_on_page_12_opens_the_viewer_there_with_the_words_highlighted(liv
 
 def test_slide_2_of_a_deck_opens_in_the_viewer(live_server, browser, corpus_dir, search_backend, task_worker):
     """The deck is converted to PDF by LibreOffice after extraction; « Diapositive 2 » opens the viewer there."""
-    from resources import conversion
+    from resources import derived
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     document = factories.document(corpus_dir / "testPPT.pptx", title="Présentation du réseau")
     factories.meeting(factories.site_tree(), "Rencontre du réseau", documents=[document])
     try:
-        wait_for(lambda: conversion.derived_pdf(ResourceDocument.objects.get(pk=document.pk)), timeout=120,
+        wait_for(lambda: derived.derived_pdf(ResourceDocument.objects.get(pk=document.pk)), timeout=120,
                  message="the deck converted to PDF", log=task_worker)
 
         def slide_link_shown() -> bool:
@@ -164,7 +164,7 @@ def test_slide_2_of_a_deck_opens_in_the_viewer(live_server, browser, corpus_dir,
         assert violations(browser) == []
         browser.save_screenshot(str(SHOTS / "viewer-6-deck-slide-2.png"))
     finally:
-        conversion.delete_derived(document.pk)
+        derived.delete_derived(document.pk)
 
 
 def test_private_document_page_and_viewer_refused_to_a_visitor(live_server, browser, corpus_dir, media_root):

@@ -20,7 +20,7 @@ from extraction import (
     zygote,
 )
 from extraction.base import MESSAGES
-from resources import conversion
+from resources import derived
 from resources.document_forms import check_upload
 from search.management.commands import import_documents
 
@@ -32,7 +32,7 @@ def test_the_upload_allow_list_and_the_import_filter_come_from_the_table(setting
     assert sorted(extensions) == ["doc", "docx", "md", "odp", "odt", "pdf", "ppt", "pptx", "txt"]
     assert settings.WAGTAILDOCS_EXTENSIONS == extensions
     assert import_documents.ALLOWED == {f".{ext}" for ext in extensions}
-    assert conversion.CONVERTIBLE == {"docx", "odt", "doc", "pptx", "odp", "ppt"}
+    assert derived.CONVERTIBLE == {"docx", "odt", "doc", "pptx", "odp", "ppt"}
 
 
 def test_messages_name_the_accepted_formats(tmp_path: Path) -> None:

@@ -8,8 +8,7 @@ from datetime import date
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from actors.models import Organisation
-from resources.models import DocumentText, ResourceDocument
-from resources.models.pages import ResourceTerritory
+from resources.models import DocumentText, ResourceDocument, ResourceTerritory
 from search.indexing import rebuild
 from taxonomy.models import Territory, Theme
 from testing import factories

@@ -116,7 +116,7 @@ def test_a_document_linked_from_a_login_restricted_information_page_is_not_publi
 
 def test_a_document_used_only_by_the_draft_of_a_live_page_waits_for_its_publication(
         search_backend, task_worker):
-    from resources.models.pages import ResourceDocumentLink
+    from resources.models import ResourceDocumentLink
 
     library = document("Programme provisoire", "provisoire")
     wait_for(lambda: f"document:{library.pk}" in search_ids("provisoire"), timeout=TIMEOUT,

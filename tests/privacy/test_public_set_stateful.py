@@ -28,8 +28,7 @@ from hypothesis.stateful import (
 )
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from resources.models import ResourceDocument, ResourceIndexPage
-from resources.models.pages import ResourceDocumentLink
+from resources.models import ResourceDocument, ResourceDocumentLink, ResourceIndexPage
 from testing import factories
 from testing.pdfs import pdf
 from tests.helpers.waiting import wait_for

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow
 
-from resources.models import MeetingReportPage, MeetingSeries, ToolkitPage
-from resources.models.pages import RESOURCE_TYPES
+from resources.models import RESOURCE_TYPES, MeetingReportPage, MeetingSeries, ToolkitPage
 from taxonomy.models import Theme
 from testing.factories import add
 

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from resources.models import LearningVisitPage, MeetingReportPage, ToolkitPage
-from resources.models.pages import ResourceTerritory
+from resources.models import LearningVisitPage, MeetingReportPage, ResourceTerritory, ToolkitPage
 from taxonomy.models import Territory, Theme
 from testing.factories import add
 

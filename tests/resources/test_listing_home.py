@@ -6,8 +6,13 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from resources.models import LearningVisitPage, MeetingReportPage, ResourceIndexPage, ToolkitPage
-from resources.models.pages import ResourceTerritory
+from resources.models import (
+    LearningVisitPage,
+    MeetingReportPage,
+    ResourceIndexPage,
+    ResourceTerritory,
+    ToolkitPage,
+)
 from taxonomy.models import Territory, Theme
 from testing.factories import add
 from tests.helpers.html_accessibility import problems

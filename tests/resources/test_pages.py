@@ -10,16 +10,18 @@ from wagtail.rich_text import RichText
 
 from actors.models import Organisation, Person
 from resources.models import (
+    RESOURCE_TYPES,
     LearningVisitPage,
     MeetingOrganisation,
     MeetingReportPage,
     MeetingSeries,
     MeetingSpeaker,
     ResourcePage,
+    ResourceRelatedLink,
+    ResourceTerritory,
     StrategyPage,
     ToolkitPage,
 )
-from resources.models.pages import RESOURCE_TYPES, ResourceRelatedLink, ResourceTerritory
 from taxonomy.models import Territory, Theme
 from testing import factories
 from testing.factories import add

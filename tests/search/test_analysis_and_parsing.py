@@ -6,11 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import analyze, fold, stem, synonym_index
+from search.analysis import analyze, fold, stem
 from search.backends.base import SearchRequest
 from search.backends.embedded_read import text_expression
 from search.backends.os_query import build_query
 from search.query import MAX_ITEMS, MAX_QUERY_CHARS, Item, parse, parse_syntax
+from search.synonyms import synonym_index
 
 
 @pytest.mark.parametrize("a, b", [

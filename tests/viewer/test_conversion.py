@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from resources import conversion
+from resources import conversion, derived
 from resources.document_urls import document_page_url, viewer_url
 from resources.models import ResourceDocument
 from testing import factories
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def _converted(document: ResourceDocument, log) -> ResourceDocument:
     def ready():
         fresh = ResourceDocument.objects.get(pk=document.pk)
-        return fresh if conversion.derived_pdf(fresh) else None
+        return fresh if derived.derived_pdf(fresh) else None
 
     return wait_for(ready, timeout=120, message="the PDF converted by LibreOffice", log=log)
 
@@ -35,15 +35,15 @@ def deck(corpus_dir, search_backend, task_worker):
     # could end on two indices, with no write index.
     document = factories.document(corpus_dir / "testPPT.pptx", title="Présentation du réseau")
     yield document, task_worker
-    conversion.delete_derived(document.pk)
-    shutil.rmtree(conversion._folder(document.pk).parent.parent / "thumbnails" / str(document.pk), ignore_errors=True)
+    derived.delete_derived(document.pk)
+    shutil.rmtree(derived.folder(document.pk).parent.parent / "thumbnails" / str(document.pk), ignore_errors=True)
 
 
 def test_deck_opens_at_slide_2_in_the_viewer(deck):
     document, log = deck
     factories.meeting(factories.site_tree(), "Rencontre du réseau", documents=[document])
     document = _converted(document, log)
-    pdf = pdfium.PdfDocument(str(conversion.derived_pdf(document)))
+    pdf = pdfium.PdfDocument(str(derived.derived_pdf(document)))
     assert len(pdf) == 3  # one PDF page per slide
     pdf.close()
     client = Client()
@@ -107,9 +107,9 @@ def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root,
     document = factories.document(corpus_dir / name, title=f"Document {name}")
     assert extract_document(document.pk) == "done"  # what the worker does first, then it converts
     document.refresh_from_db()
-    derived = conversion.convert_document(document.pk)
-    assert derived is not None and derived == conversion.derived_pdf(document), name
-    pdf = pdfium.PdfDocument(str(derived))
+    pdf_path = conversion.convert_document(document.pk)
+    assert pdf_path is not None and pdf_path == derived.derived_pdf(document), name
+    pdf = pdfium.PdfDocument(str(pdf_path))
     pages = len(pdf)
     pdf.close()
     assert pages == document.page_count if slides else pages >= 1  # one PDF page per slide
@@ -122,6 +122,6 @@ def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root,
     response = client.get(f"{page_url}document.pdf")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
     assert client.get(f"/apercu/document/{document.pk}/1.png")["Content-Type"] == "image/png"
-    assert conversion.convert_document(document.pk) == derived  # kept: converted once
+    assert conversion.convert_document(document.pk) == pdf_path  # kept: converted once
     document.delete()
-    assert not conversion._folder(document.pk).exists()  # the derived PDF goes with the document
+    assert not derived.folder(document.pk).exists()  # the derived PDF goes with the document
