@@ -20,7 +20,7 @@ from actors import csv_values as cv
 from actors.csv_io import CsvRow, CsvSource, read_rows
 from actors.models import RESERVED_SLUGS, Label, Organisation, organisation_path, search_text, sort_key
 from actors.signals import organisations_imported
-from common.progress import Progress
+from core.progress import Progress
 from taxonomy.models import Territory, Theme
 
 MAX_REPORTED = 5000

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from common import client
+from core import client
 
 PREFIX = "/api/"
 SEARCH_PREFIX = "/recherche/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from common import client
+from core import client
 
 
 def allow(request: HttpRequest, scope: str = "register") -> bool:

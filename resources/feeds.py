@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from resources.listing import FILTER_PARAMS, apply_filters
 from resources.models import ResourceIndexPage, ResourcePage
 from resources.models.pages import resource_type_by_name

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from resources.campaigns import with_campaign
 from resources.models import ResourcePage
 

@@ -26,7 +26,7 @@ from wagtail.models import Orderable, Page, PageManager, ReferenceIndex
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from common import structured_data
+from core import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_links import document_page_url

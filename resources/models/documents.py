@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
-from common import structured_data
+from core import structured_data
 from resources.document_links import document_page_url
 from tasks.extractors.formats import UNIT_LABELS
 

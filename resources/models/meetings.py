@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from common import structured_data
+from core import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
 

@@ -5,7 +5,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Collection
 
-from common.progress import Progress
+from core.progress import Progress
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
 from tasks.extraction import extract_document

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from common.progress import Progress
+from core.progress import Progress
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object
 from tasks.extraction import extract_document

@@ -1,0 +1,25 @@
+"""Site navigation for the templates: the breadcrumb (the footer's links are the home app's, `{% load footer %}`)."""
+
+from __future__ import annotations
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb(context, page: Page) -> list[dict[str, str]]:
+    """The live pages from the home page down to `page`'s parent, [{"title", "url"}, …]; home is "Accueil"."""
+    return breadcrumb_trail(page, context.get("request"))
+
+
+def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
+    site = Site.find_for_request(request) if request else None
+    root_depth = site.root_page.depth if site else 2
+    trail = []
+    for ancestor in page.get_ancestors().filter(depth__gte=root_depth).live():
+        url = ancestor.get_url(request=request)
+        if url:
+            trail.append({"title": "Accueil" if ancestor.depth == root_depth else ancestor.title, "url": url})
+    return trail
