@@ -83,7 +83,7 @@ class ResourceFeed(Feed):
         return item.title
 
     def item_description(self, item: ResourcePage) -> str:
-        return f"{item.resource_type_label} · {date_fr(item.date)}. {item.summary}".strip()
+        return f"{item.type_label} · {date_fr(item.date)}. {item.summary}".strip()
 
     def item_link(self, item: ResourcePage) -> str:
         return item.get_url() or item.url_path

@@ -50,7 +50,7 @@ def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None
             NewsletterItem(
                 title=page.title,
                 url=with_campaign(url, campaign),
-                type_label=page.resource_type_label,
+                type_label=page.type_label,
                 date_label=date_fr(page.date),
                 summary=" ".join((page.summary or page.search_description or "").split()),
             )

@@ -1,9 +1,13 @@
-"""Site navigation for the templates: the breadcrumb (the footer's links are the home app's, `{% load footer %}`)."""
+"""Site navigation for the templates: the sections of the menu and the breadcrumb (the footer's links are the home
+app's, `{% load footer %}`)."""
 
 from __future__ import annotations
 
 from django import template
+from django.db import DatabaseError
+from django.urls import reverse
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import slugurl
 
 register = template.Library()
 
@@ -23,3 +27,14 @@ def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
         if url:
             trail.append({"title": "Accueil" if ancestor.depth == root_depth else ancestor.title, "url": url})
     return trail
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, slug: str) -> str:
+    """The address of the site's page `slug` (« ressources »), as Wagtail's `{% slugurl %}` finds it; the error pages
+    render this too, maybe with the database down: then, or without such a page, the address it has by default."""
+    try:
+        url = slugurl(context, slug)
+    except DatabaseError:
+        url = None
+    return url or reverse("wagtail_serve", args=[f"{slug}/"])

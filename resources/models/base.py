@@ -164,6 +164,12 @@ class ResourcePage(Page):
     page_description = "Base commune des ressources ; on crée un compte rendu, une fiche ou une stratégie."
     schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
 
+    @property
+    def type_label(self) -> str:
+        """The type as this page shows it (its header, its card, feeds, newsletters): its type's label, unless the
+        type says more of this page (a meeting still to come is no report yet)."""
+        return self.resource_type_label
+
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),

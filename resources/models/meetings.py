@@ -222,6 +222,10 @@ class MeetingReportPage(ResourcePage):
         return timezone.now() < self.ends_at()
 
     @property
+    def type_label(self) -> str:
+        return "Rencontre à venir" if self.is_upcoming else self.resource_type_label
+
+    @property
     def registration_open(self) -> bool:
         return self.registration == self.Registration.OPEN and self.is_upcoming
 
