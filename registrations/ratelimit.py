@@ -1,5 +1,5 @@
 """Bounds what one client can ask of the registration form: a fixed window per client address (the proxy hop the
-trusted proxy appended, `common.client`) in the "ratelimit" cache, as /api/ and the alerts do."""
+trusted proxy appended, `core.client`) in the "ratelimit" cache, as /api/ and the alerts do."""
 
 from __future__ import annotations
 
