@@ -5,7 +5,9 @@ meeting template writes them with `{% hook_output %}`, without knowing registrat
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -13,6 +15,19 @@ from wagtail.admin.widgets import Button
 from registrations import admin_views
 from registrations.booking import places
 from registrations.forms import RegistrationForm
+
+
+@hooks.register("insert_meeting_page_head")
+def registration_styles(context, meeting) -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("registrations/registrations.css"))
+
+
+@hooks.register("insert_meeting_page_announcement")
+def announcement(context, meeting) -> str:
+    """« À venir », with the links to register, to add it to one's calendar and to the agenda, until its end."""
+    if not meeting.is_upcoming:
+        return ""
+    return render_to_string("registrations/includes/announcement.html", {"meeting": meeting})
 
 
 @hooks.register("insert_meeting_page_registration")
