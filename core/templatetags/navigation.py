@@ -33,8 +33,15 @@ def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
 def section_url(context, slug: str) -> str:
     """The address of the site's page `slug` (« ressources »), as Wagtail's `{% slugurl %}` finds it; the error pages
     render this too, maybe with the database down: then, or without such a page, the address it has by default."""
+    request = context.get("request")
+    known = getattr(request, "_section_urls", None) if request is not None else None
+    if known is not None and slug in known:  # the menu and the page's body ask once
+        return known[slug]
     try:
         url = slugurl(context, slug)
     except DatabaseError:
         url = None
-    return url or reverse("wagtail_serve", args=[f"{slug}/"])
+    url = url or reverse("wagtail_serve", args=[f"{slug}/"])
+    if request is not None:
+        request._section_urls = {**(known or {}), slug: url}
+    return url
