@@ -27,7 +27,7 @@ from actors.models import (
     sort_key,
 )
 from actors.signals import organisations_imported
-from common.progress import Progress
+from core.progress import Progress
 from taxonomy.models import Territory, Theme
 
 MAX_REPORTED = 5000

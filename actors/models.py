@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from wagtail.search import index
 
 from actors.siret import normalize, siret_error
-from common import structured_data as sd
-from common.accents import accent_insensitive_pattern
+from core import structured_data as sd
+from core.accents import accent_insensitive_pattern
 from taxonomy.models import Territory, postal_code_match
 
 

@@ -17,7 +17,7 @@ from actors.admin_filters import SectorFilter, TerritoryFilter
 from actors.choosers import organisation_chooser, person_chooser
 from actors.forms import OrganisationForm
 from actors.models import Label, Organisation, Person
-from common.french_admin import FrenchModelAdmin
+from core.french_admin import FrenchModelAdmin
 from resources.models import ResourcePage
 from taxonomy.viewsets import TerritoryAdmin
 

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from actors.templatetags.french_format import date_fr
 from alerts.matching import passage_place
 from alerts.saved import SavedSearch
+from core.french import date_fr
 from resources.document_urls import document_page_url
 from resources.models import ResourceDocument, ResourcePage
 from search.backends import SearchRequest, SearchUnavailable, get_backend

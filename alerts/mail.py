@@ -12,12 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.templatetags.french_format import date_fr
 from alerts.matching import Match
 from alerts.models import Subscription
 from alerts.saved import SavedSearch
 from alerts.tokens import make_confirm_token, make_unsubscribe_token
-from common.public_urls import absolute
+from core.french import date_fr
+from core.public_urls import absolute
 
 
 def unsubscribe_url(subscription: Subscription) -> str:

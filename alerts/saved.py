@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from common.params import clean_querydict
+from core.params import clean_querydict
 from search.facet_spec import BY_NAME
 from search.facets import FACET_TO_PARAM, parse_filters
 from search.query import parse, parse_syntax

@@ -17,7 +17,7 @@ from alerts.saved import SavedSearch
 from alerts.sender import next_due
 from alerts.tasks import send_confirmation
 from alerts.tokens import read_confirm_token, read_unsubscribe_token
-from common import client
+from core import client
 from tasks.dispatch import enqueue
 
 BAD_LINK = "Ce lien n'est pas valide : vérifiez qu'il a été copié en entier depuis l'e-mail."

@@ -3,7 +3,7 @@ past the limit, 429 with `Retry-After` and a French message (JSON for /api/, the
 shown in partners' iframes, the site's page for /recherche/, plain text for the feed).
 
 A fixed window counted in the "ratelimit" cache (Redis in production, so that every web worker shares it), per
-client address (`common.client.client_address`: REMOTE_ADDR, or behind reverse proxies the hop appended by the
+client address (`core.client.client_address`: REMOTE_ADDR, or behind reverse proxies the hop appended by the
 trusted one, see MAILLAGE_API_CLIENT_HEADER and MAILLAGE_TRUSTED_PROXIES).
 """
 
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from common import client
+from core import client
 
 PREFIX = "/api/"
 SEARCH_PREFIX = "/recherche/"

@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
-from django.views.defaults import page_not_found
 
 from actors.sirene.portrait import portrait as territory_portrait
 from api.errors import NOT_FOUND
@@ -20,12 +19,10 @@ from taxonomy.models import Territory, Theme
 WIDGET_MAX = 20
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The site's 404 handler: a partner's program calling a wrong /api/ URL (/api/v2/pages/abc/) reads JSON like
-    the API's own 404s; a person gets the site's page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"message": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
-    return page_not_found(request, exception)
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """The API's 404 in JSON, for any path under /api/ that nothing answers (the site's handler calls it:
+    `MAILLAGE_NOT_FOUND_VIEWS`)."""
+    return JsonResponse({"message": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -5,14 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.router import api_router
-from config import login_throttle
-from config.media import media_urlpatterns
+from core import login_throttle
+from core.media import media_urlpatterns
 from home.views import site_map
 from resources.sitemaps import cached_sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    # Wagtail's password forms of collections and pages, counted by the login throttling (config/login_throttle.py)
+    # Wagtail's password forms of collections and pages, counted by the login throttling (core/login_throttle.py)
     path("documents/authenticate_with_password/<int:restriction_id>/", login_throttle.document_password,
          name="wagtaildocs_authenticate_with_password"),
     path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
@@ -39,4 +39,4 @@ urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler404 = "api.views.not_found"
+handler404 = "core.views.not_found"

@@ -13,8 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from actors.templatetags.french_format import date_fr
-from common.public_urls import absolute, site_root
+from core.french import date_fr
+from core.public_urls import absolute, site_root
 from registrations import ics
 from registrations.booking import seats_of
 from registrations.models import Registration

@@ -1,12 +1,12 @@
 """Bounds what one client can ask of the registration form: a fixed window per client address (the proxy hop the
-trusted proxy appended, `common.client`) in the "ratelimit" cache, as /api/ and the alerts do."""
+trusted proxy appended, `core.client`) in the "ratelimit" cache, as /api/ and the alerts do."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from common import client
+from core import client
 
 
 def allow(request: HttpRequest, scope: str = "register") -> bool:

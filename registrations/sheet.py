@@ -12,7 +12,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from registrations.booking import DAY
 from registrations.models import Registration, Seat
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from registrations import booking, mail
 from registrations.forms import RegistrationForm
 from registrations.models import Registration

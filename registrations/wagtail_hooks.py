@@ -1,12 +1,61 @@
-"""Rapports → Inscriptions aux rencontres (counts for editors; the people with their own permission)."""
+"""Rapports → Inscriptions aux rencontres (counts for editors; the people with their own permission), and what a
+meeting's page shows of registrations: the box with the places and the form, the participating organisations (the
+meeting template writes them with `{% hook_output %}`, without knowing registrations)."""
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from registrations import admin_views
+from registrations.booking import places
+from registrations.forms import RegistrationForm
+
+
+@hooks.register("insert_meeting_page_head")
+def registration_styles(context, meeting) -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("registrations/registrations.css"))
+
+
+@hooks.register("insert_meeting_page_announcement")
+def announcement(context, meeting) -> str:
+    """« À venir », with the links to register, to add it to one's calendar and to the agenda, until its end."""
+    if not meeting.is_upcoming:
+        return ""
+    return render_to_string("registrations/includes/announcement.html", {"meeting": meeting})
+
+
+@hooks.register("insert_meeting_page_registration")
+def registration_box(context, meeting) -> str:
+    """Places left per session and the form, while registrations are open; a notice when they are closed; nothing
+    for a past meeting, one without registration or a preview of an unsaved one."""
+    if not meeting.pk or not meeting.is_upcoming or meeting.registration == meeting.Registration.NONE:
+        return ""
+    seats = places(meeting)
+    return render_to_string("registrations/includes/box.html", {
+        "meeting": meeting, "places": seats, "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "form": RegistrationForm(places=seats) if meeting.registration_open else None,
+        "full": bool(seats) and all(p.full for p in seats),
+        "with_sessions": any(p.session for p in seats),
+        "retention_days": settings.MAILLAGE_REGISTRATIONS["RETENTION_DAYS"]})
+
+
+@hooks.register("insert_meeting_page_report")
+def participating_organisations(context, meeting) -> str:
+    """The organisations the organisers listed as having taken part, by name, once the meeting is over."""
+    if not meeting.pk or meeting.is_upcoming:
+        return ""
+    participants = [p.organisation for p in meeting.participating_organisations.select_related("organisation")
+                    .order_by("organisation__name")]
+    if not participants:
+        return ""
+    return render_to_string("registrations/includes/participants.html", {"participants": participants})
 
 
 @hooks.register("register_admin_urls")

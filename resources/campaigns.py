@@ -1,5 +1,5 @@
 """Campaign parameters (utm_*) of the links the site hands out: the newsletter block and the editor's « Partager »
-panel (the page renders the same with them; redirects keep them, home/middleware.py)."""
+panel (the page renders the same with them; redirects keep them, core/tracking.py)."""
 
 from __future__ import annotations
 

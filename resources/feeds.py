@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from resources.listing import FILTER_PARAMS, apply_filters
 from resources.models import ResourceIndexPage, ResourcePage
 from resources.resource_types import resource_type_by_name
@@ -83,7 +83,7 @@ class ResourceFeed(Feed):
         return item.title
 
     def item_description(self, item: ResourcePage) -> str:
-        return f"{item.resource_type_label} · {date_fr(item.date)}. {item.summary}".strip()
+        return f"{item.type_label} · {date_fr(item.date)}. {item.summary}".strip()
 
     def item_link(self, item: ResourcePage) -> str:
         return item.get_url() or item.url_path

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
-from actors.templatetags.french_format import date_fr
+from core.french import date_fr
 from resources.campaigns import with_campaign
 from resources.models import ResourcePage
 
@@ -50,7 +50,7 @@ def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None
             NewsletterItem(
                 title=page.title,
                 url=with_campaign(url, campaign),
-                type_label=page.resource_type_label,
+                type_label=page.type_label,
                 date_label=date_fr(page.date),
                 summary=" ".join((page.summary or page.search_description or "").split()),
             )

@@ -19,7 +19,7 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 
-from common.progress import Progress
+from core.progress import Progress
 from taxonomy import centres
 from taxonomy.models import LEVELS, Territory, commune_path
 from taxonomy.signals import territories_moved

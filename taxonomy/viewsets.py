@@ -5,7 +5,7 @@ organisations and people (actors/wagtail_hooks.py); each is registered once, the
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from common.french_admin import FrenchModelAdmin
+from core.french_admin import FrenchModelAdmin
 from taxonomy.models import Territory, Theme
 
 

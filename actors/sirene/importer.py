@@ -32,7 +32,7 @@ from actors.signals import organisations_imported
 from actors.sirene import labels, layout, reader
 from actors.sirene.models import EstablishmentCount, RegisterEntry
 from actors.sirene.reader import SireneFileError
-from common.progress import Progress
+from core.progress import Progress
 from taxonomy.models import Territory
 
 MAX_REPORTED = 1000

@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",  # site-wide code: middleware, error pages, template tags, French formatting (core/README.md)
     "home",
     "taxonomy",
     "resources",
@@ -49,7 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "django_otp",  # TOTP for editors: enrolment in the admin's account menu, enforced per group (accounts/)
     "django_otp.plugins.otp_totp",
-    "axes",  # login throttling: the admin's login and the page and collection passwords (config/login_throttle.py)
+    "axes",  # login throttling: the admin's login and the page and collection passwords (core/login_throttle.py)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -77,9 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.health.HealthCheckMiddleware",  # /sante/ for docker-compose: plain HTTP, any host (config/health.py)
+    "core.health.HealthCheckMiddleware",  # /sante/ for docker-compose: plain HTTP, any host (core/health.py)
     "django.middleware.security.SecurityMiddleware",
-    "common.params.CleanParametersMiddleware",  # no control characters in GET parameters, for every view
+    "core.params.CleanParametersMiddleware",  # no control characters in GET parameters, for every view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX): read-only GETs from partner sites
     "api.ratelimit.ApiRateLimitMiddleware",
@@ -93,23 +94,23 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "home.middleware.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
+    "core.tracking.TrackingParametersRedirectMiddleware",  # wraps the redirects below: keeps utm_* parameters
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "config.csp.SiteCSPMiddleware",
-    "axes.middleware.AxesMiddleware",  # answers a locked-out login with config.login_throttle.lockout (French)
+    "core.csp.SiteCSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login with core.login_throttle.lockout (French)
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one client address, that
 # pair is refused for AXES_COOLOFF_TIME hours (a French page, 429); a success resets the count. Page and collection
-# passwords count the same way (config/login_throttle.py). The client address is the rate limits' (common/client.py).
+# passwords count the same way (core/login_throttle.py). The client address is the rate limits' (core/client.py).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("MAILLAGE_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
-AXES_USERNAME_CALLABLE = "config.login_throttle.username"
-AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+AXES_USERNAME_CALLABLE = "core.login_throttle.username"
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.lockout"
 AXES_VERBOSE = False
 # Two-factor authentication (TOTP, django-otp): every editor may enrol (account menu › Double authentification);
 # members of these groups (names, comma-separated) must, before anything else in the admin.
@@ -117,6 +118,8 @@ MAILLAGE_2FA_GROUPS = env_list("MAILLAGE_2FA_GROUPS")
 OTP_TOTP_ISSUER = "Maillage"
 
 ROOT_URLCONF = "config.urls"
+# The site's 404 handler (core/views.py) gives the paths an app answers in its own format to that app's view.
+MAILLAGE_NOT_FOUND_VIEWS = {"/api/": "api.views.not_found"}
 
 # /api/ for partner sites: any origin may read (GET only, no credentials); a rate limit per client address
 # answers 429 with Retry-After (api/ratelimit.py), counted in the "ratelimit" cache (Redis when configured).
@@ -130,7 +133,7 @@ MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("MAILLAGE_API_RATE_WINDOW", "60")),
 )
 # Behind reverse proxies: the header they fill (e.g. HTTP_X_FORWARDED_FOR) and how many of them append to it; the
-# client address is the hop the outermost trusted proxy appended (common/client.py), never the client's own entries.
+# client address is the hop the outermost trusted proxy appended (core/client.py), never the client's own entries.
 # The public search page and its feed (/recherche/, /recherche/flux.atom) have their own count per client address.
 MAILLAGE_SEARCH_RATE_LIMIT = (
     int(os.environ.get("MAILLAGE_SEARCH_RATE_LIMIT", "60")),
@@ -149,7 +152,7 @@ CACHES = {
 }
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
-# Content-Security-Policy of every page (django-csp): the site's own files only. config/csp.py adds the map
+# Content-Security-Policy of every page (django-csp): the site's own files only. core/csp.py adds the map
 # tiles' host and what the Wagtail admin needs (inline scripts and styles).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -362,7 +365,7 @@ MAILLAGE_ALERTS = {
     # resources published in the last minutes wait for the next digest: their indexing may still be running
     "INDEX_LAG_SECONDS": int(os.environ.get("MAILLAGE_ALERTS_INDEX_LAG", "300")),
     # Nobody can use the form to flood a mailbox: confirmation e-mails per address (count, seconds), requests per
-    # client address (the rate limits' client address, common/client.py), unconfirmed requests kept per address
+    # client address (the rate limits' client address, core/client.py), unconfirmed requests kept per address
     # (a new one replaces the oldest, so a stranger's requests never block the owner), confirmed alerts per address.
     "CONFIRMATIONS_PER_ADDRESS": (3, 24 * 3600),
     "REQUESTS_PER_CLIENT": (10, 3600),

@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager, ReferenceIndex
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from common import structured_data
+from core import structured_data
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_urls import document_page_url
@@ -161,6 +161,12 @@ class ResourcePage(Page):
     schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
     # Lookups from this type to the organisations it is about besides `page_actors` (`about_actor`)
     actor_fields: tuple[str, ...] = ()
+
+    @property
+    def type_label(self) -> str:
+        """The type as this page shows it (its header, its card, feeds, newsletters): its type's label, unless the
+        type says more of this page (a meeting still to come is no report yet)."""
+        return self.resource_type_label
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

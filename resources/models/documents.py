@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Page
 
-from common import structured_data
+from core import structured_data
 from extraction.formats import UNIT_LABELS
 from resources.document_urls import document_page_url
 from resources.visibility import page_references, restricted_collections

@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from common import structured_data
+from core import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
 from resources.resource_types import register_resource_type
@@ -223,6 +223,10 @@ class MeetingReportPage(ResourcePage):
     def is_upcoming(self) -> bool:
         """Until its end the page announces the meeting (programme, registration); afterwards it is the report."""
         return timezone.now() < self.ends_at()
+
+    @property
+    def type_label(self) -> str:
+        return "Rencontre à venir" if self.is_upcoming else self.resource_type_label
 
     @property
     def registration_open(self) -> bool:

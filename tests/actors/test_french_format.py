@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from actors.templatetags.french_format import date_fr, nombre, pluriel_fr, taille_fichier
+from core.french import date_fr, nombre, pluriel_fr, taille_fichier
 
 NBSP = "\N{NO-BREAK SPACE}"
 

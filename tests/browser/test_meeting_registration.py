@@ -120,6 +120,9 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     click(browser, f"a[href='{meeting.url}']")
     visible(browser, "#inscription")
     assert "1 sur 15" in browser.find_element(By.CSS_SELECTOR, ".reg-places").text
+    assert browser.find_element(By.CSS_SELECTOR, ".resource-header .meta").text.startswith("Rencontre à venir · ")
+    assert "À venir" in browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").text  # registrations' stylesheet too
+    assert browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").value_of_css_property("font-weight") == "600"
     assert serious_violations(browser, axe) == []
     full_shot(browser, "phone-meeting-upcoming")
     browser.set_window_size(390, 844)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Site
 
-from home.checks import check_site_address
+from core.checks import check_site_address
 from resources.models import ToolkitPage
 from resources.newsletter import newsletter_items, render_html
 from testing.factories import add

@@ -60,6 +60,12 @@ def test_agenda_by_month_with_filters_and_feed(client):
 def test_upcoming_page_then_report_at_the_same_address(client, meeting):
     html = client.get(meeting.url).content.decode()
     assert "À venir" in html and "Ajouter à mon agenda" in html and f"/agenda/rencontre/{meeting.pk}.ics" in html
+    # Not a report yet: its page, its card in the listing and the home page's latest resources say so.
+    assert '<p class="meta">Rencontre à venir · <time' in html and "Compte rendu de rencontre" not in html
+    for listing in (meeting.get_parent().url, "/"):
+        cards = client.get(listing).content.decode()
+        assert '<p class="card-type">Rencontre à venir · <time' in cards
+        assert '<p class="card-type">Compte rendu de rencontre' not in cards
     assert "Le Périscope, 12 rue des Arts, 31000 Toulouse" in html and 'id="carte"' in html
     assert 'id="inscription"' in html and 'name="website"' in html
     (event,) = [n for n in json_ld(html) if n["@type"] == "Event"]
@@ -87,4 +93,7 @@ def test_upcoming_page_then_report_at_the_same_address(client, meeting):
     assert report.status_code == 200
     assert "À venir" not in body and 'id="inscription"' not in body and 'id="carte"' not in body
     assert "Organisations participantes" in body and "Recyclerie du Grenier" in body and "31" in body
+    assert '<p class="meta">Compte rendu de rencontre · <time' in body and "Rencontre à venir" not in body
+    cards = client.get(meeting.get_parent().url).content.decode()
+    assert '<p class="card-type">Compte rendu de rencontre · <time' in cards and "Rencontre à venir" not in cards
     assert meeting.title not in client.get("/agenda/agenda.ics").content.decode()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from config.csp import tiles_source
 from config.settings import base
+from core.csp import tiles_source
 from testing import factories
 
 pytestmark = pytest.mark.django_db

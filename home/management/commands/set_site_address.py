@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from home.site_address import set_default_site_address
+from core.site_address import set_default_site_address
 
 ENV_VAR = "MAILLAGE_SITE_URL"
 

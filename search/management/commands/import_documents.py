@@ -5,7 +5,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Collection
 
-from common.progress import Progress
+from core.progress import Progress
 from extraction import formats
 from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument

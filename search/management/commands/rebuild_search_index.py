@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common.progress import Progress
+from core.progress import Progress
 from search.backends import SearchUnavailable, get_backend
 from search.indexing import rebuild
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from common.progress import Progress
+from core.progress import Progress
 from resources.document_extraction import extract_document
 from resources.models import ExtractionStatus, ResourceDocument
 from search.indexing import index_object

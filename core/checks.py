@@ -7,7 +7,7 @@ from django.core.checks import Warning
 from django.db import DatabaseError
 from wagtail.models import Site
 
-from home.site_address import is_local
+from core.site_address import is_local
 
 
 def check_site_address(app_configs=None, databases=None, **kwargs) -> list[Warning]:

@@ -1,20 +1,16 @@
-"""French formatting for public templates: numbers "83 758", plurals where 0 and 1 are singular, file sizes
-"1,2 Mo", dates "30 novembre 2023"."""
+"""French formatting: numbers "83 758", plurals where 0 and 1 are singular, file sizes "1,2 Mo", dates
+"30 novembre 2023". Templates use them as filters (`{% load french_format %}`), e-mails, feeds and PDFs in Python."""
 
 from __future__ import annotations
 
 from datetime import date as date_type
 from datetime import datetime
 
-from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format, number_format
 
-register = template.Library()
 
-
-@register.filter
 def nombre(value) -> str:
     """A number with French grouping ("83 758", "3,5"); anything else unchanged."""
     if value is None or value == "":
@@ -22,7 +18,6 @@ def nombre(value) -> str:
     return number_format(value, use_l10n=True, force_grouping=True)
 
 
-@register.filter
 def pluriel_fr(count, suffix: str = "s") -> str:
     """The plural suffix in French: none for 0 and 1 ("0 acteur", "1 acteur", "2 acteurs")."""
     try:
@@ -34,7 +29,6 @@ def pluriel_fr(count, suffix: str = "s") -> str:
 FILE_SIZE_UNITS = ["ko", "Mo", "Go", "To"]
 
 
-@register.filter
 def taille_fichier(value) -> str:
     """A file size in French units: "500 octets", "2 ko", "1,2 Mo" (never "Kio"/"Mio"); "" when unknown."""
     try:
@@ -52,7 +46,6 @@ def taille_fichier(value) -> str:
     return f"{text.removesuffix(',0')}\N{NO-BREAK SPACE}{unit}"
 
 
-@register.filter
 def date_fr(value) -> str:
     """A date written out in French, "1er décembre 2023", "30 novembre 2023"; accepts a date or an ISO string."""
     if isinstance(value, str):

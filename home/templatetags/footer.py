@@ -1,4 +1,4 @@
-"""Site navigation for the templates: the footer's links (from the site's settings) and the breadcrumb."""
+"""`{% footer_links %}`: the footer's links, from the site's settings (*Paramètres → Liens du pied de page*)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from django import template
 from django.db import DatabaseError
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from home.models import FooterLinks, StandardPage
 
@@ -32,20 +32,3 @@ def footer_links(context) -> list[dict[str, str]]:
     except DatabaseError:  # the error pages render this too: never turn them into a second error
         logger.exception("footer links unavailable")
         return []
-
-
-@register.simple_tag(takes_context=True)
-def breadcrumb(context, page: Page) -> list[dict[str, str]]:
-    """The live pages from the home page down to `page`'s parent, [{"title", "url"}, …]; home is "Accueil"."""
-    return breadcrumb_trail(page, context.get("request"))
-
-
-def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
-    site = Site.find_for_request(request) if request else None
-    root_depth = site.root_page.depth if site else 2
-    trail = []
-    for ancestor in page.get_ancestors().filter(depth__gte=root_depth).live():
-        url = ancestor.get_url(request=request)
-        if url:
-            trail.append({"title": "Accueil" if ancestor.depth == root_depth else ancestor.title, "url": url})
-    return trail

@@ -1,4 +1,4 @@
-"""`{% json_ld obj %}`: the schema.org description of a page or an organisation (common/structured_data.py)."""
+"""`{% json_ld obj %}`: the schema.org description of a page or an organisation (core/structured_data.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
-from common import structured_data
-from home.templatetags.navigation import breadcrumb_trail
+from core import structured_data
+from core.templatetags.navigation import breadcrumb_trail
 
 logger = logging.getLogger(__name__)
 register = template.Library()
