@@ -13,7 +13,7 @@ from search.backends.base import SearchRequest
 from search.facet_spec import BY_NAME, COUNTED
 from search.query import ALL_WORDS_BONUS, COVER_SCORE, PROXIMITY_BOOST, PROXIMITY_SLOP, TYPED_BONUS, Item, ParsedQuery
 
-TOP_FIELDS = ["title^4", "summary^2", "body"]
+TOP_FIELDS = ["title^4", "summary^2", "body", "keywords"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
              "type": "unified"}
 # A synonym expansion ("ESS" for "économie sociale et solidaire") counts for less than what was typed, so a
@@ -153,7 +153,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
         "from": (request.page - 1) * request.per_page,
         "size": request.per_page,
         "track_total_hits": True,
-        "_source": {"excludes": ["parts", "body"]},
+        "_source": {"excludes": ["parts", "body", "keywords"]},
     }
     if request.with_facets:
         body["aggs"] = _facet_aggs(request)
