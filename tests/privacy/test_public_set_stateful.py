@@ -24,6 +24,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from resources.models import ResourceDocument, ResourceIndexPage
 from resources.models.pages import ResourceDocumentLink
+from resources.newsletter import NewsletterExtrasBlock, extra_items
 from tests import factories
 from tests.privacy.pdfs import pdf
 from tests.waiting import wait_for
@@ -44,6 +45,7 @@ PUBLIC_PATHS = {
                  "/recherche/ (HTML results)", "/api/autocomplete/ (never a non-public title)",
                  "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png",
                  "/api/v2/documents/<id>/", "/document/<id>/<slug>/ and its viewer", "/sitemap.xml",
+                 "the newsletter block (resources.newsletter.extra_items)",
                  "/api/search/ spelling (a near miss of the text of a replaced or deleted file, OR a public word)"],
 }
 ANIMALS = ["zibeline", "quokka", "narval", "okapi", "axolotl", "tamanoir", "gerfaut", "ocelot", "pangolin",
@@ -356,7 +358,9 @@ class PublicSet(RuleBasedStateMachine):
                     "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200,
                     "document page": opens(f"/document/{pk}/"),
                     "viewer": opens(f"/document/{pk}/-/lecture/"),
-                    "sitemap": f"/document/{pk}/" in sitemap}
+                    "sitemap": f"/document/{pk}/" in sitemap,
+                    "newsletter": bool(extra_items(NewsletterExtrasBlock().to_python(
+                        [{"type": "document", "value": {"document": pk, "summary": ""}}])))}
             if not public:  # the embedded backend completes document titles too, OpenSearch does not
                 completed = {r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]}
                 if f"Dossier {title}" in completed:
