@@ -143,9 +143,7 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(browser, live
     driver.execute_script("document.getElementById('newsletter-html').scrollIntoView()")
     driver.save_screenshot(str(SHOTS / "editor-newsletter-phone.png"))
     time.sleep(0.5)
-    driver.execute_script(f"window.scrollBy(0, document.querySelector(\"{preview}\").getBoundingClientRect().top)")
-    time.sleep(0.5)
-    driver.save_screenshot(str(SHOTS / "editor-newsletter-preview-phone.png"))
+    driver.find_element(By.CSS_SELECTOR, preview).screenshot(str(SHOTS / "editor-newsletter-preview-phone.png"))
 
     # What the newsletter links to opens for a stranger: the document's page, the logo.
     driver.set_window_size(1280, 1000)
