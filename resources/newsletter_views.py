@@ -1,4 +1,5 @@
-"""Admin view of the newsletter block: pick resources (or a date), copy the HTML and text."""
+"""Admin view of the newsletter block: pick resources (or a date), documents, organisations and external links,
+copy the HTML and text."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from wagtail.blocks import BlockField, BlockWidget
 
 from resources.models import ResourcePage
 from resources.newsletter import (
     DEFAULT_HEADING,
+    NewsletterExtrasBlock,
+    extra_items,
     newsletter_items,
     render_html,
     render_text,
@@ -17,12 +21,23 @@ from resources.newsletter import (
 )
 
 CHOICES_LIMIT = 100
+EXTRAS_BLOCK = NewsletterExtrasBlock()
 
 
 class ResourceChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ResourcePage) -> str:
         published = obj.first_published_at.strftime("%d/%m/%Y") if obj.first_published_at else "?"
         return f"{obj.title} — {obj.specific_class.resource_type_label}, publiée le {published}"
+
+
+class ExtrasWidget(BlockWidget):
+    """The stream of extras; an address without it (or with mangled counters) means none, not a server error."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (KeyError, ValueError, TypeError):
+            return self.block_def.get_default()
 
 
 class NewsletterForm(forms.Form):
@@ -38,6 +53,14 @@ class NewsletterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=f"Les {CHOICES_LIMIT} dernières ressources publiées.",
+    )
+    extras = BlockField(
+        block=EXTRAS_BLOCK,
+        widget=ExtrasWidget(EXTRAS_BLOCK),
+        label="Documents, structures et liens",
+        required=False,
+        help_text="Après les ressources, dans cet ordre : un document de la médiathèque (lien vers sa page de "
+                  "lecture), une structure de l'annuaire, ou un lien externe avec une image et un texte court.",
     )
     heading = forms.CharField(label="Titre du bloc", required=False, max_length=120, initial=DEFAULT_HEADING)
     campaign = forms.SlugField(
@@ -55,8 +78,8 @@ class NewsletterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not data.get("since") and not data.get("pages"):
-            raise forms.ValidationError("Cochez au moins une ressource ou indiquez une date.")
+        if not data.get("since") and not data.get("pages") and not data.get("extras"):
+            raise forms.ValidationError("Cochez au moins une ressource, indiquez une date ou ajoutez un élément.")
         return data
 
     def selected_pages(self) -> list[ResourcePage]:
@@ -77,7 +100,8 @@ def newsletter_block(request: HttpRequest) -> TemplateResponse:
     context: dict = {"form": form, "items": None, "header_title": "Bloc pour la lettre d'information"}
     if submitted and form.is_valid():
         heading = form.cleaned_data.get("heading") or ""
-        items = newsletter_items(form.selected_pages(), campaign=form.cleaned_data.get("campaign") or "",
-                                 request=request)
+        campaign = form.cleaned_data.get("campaign") or ""
+        items = newsletter_items(form.selected_pages(), campaign=campaign, request=request)
+        items += extra_items(form.cleaned_data.get("extras"), campaign=campaign)
         context.update(items=items, html=render_html(items, heading), text=render_text(items, heading))
     return TemplateResponse(request, "resources/newsletter/form.html", context)

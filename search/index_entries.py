@@ -2,7 +2,8 @@
 
 Every builder returns a plain dict (the index document) or None when the object must not be public
 (draft, private page, private collection…). Both backends store exactly these dicts. The facet fields (kind,
-type, themes, territories, year) are computed by search/facet_spec.py.
+type, themes, territories, year) are computed by search/facet_spec.py. Names an item is tagged with (its themes,
+an actor's labels) go in `keywords`: searched like the body, never quoted in a passage (they are not its text).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _field_text(obj: Model, name: str) -> str:
 
 
 def theme_names(slugs: list[str]) -> list[str]:
-    """Names of the themes (sectors) with these slugs: indexed as text, so that « réemploi » finds what is
+    """Names of the themes (sectors) with these slugs: indexed as `keywords`, so that « réemploi » finds what is
     tagged Réemploi even when its text never says it."""
 
     if not slugs:
@@ -70,7 +71,6 @@ def build_page(page: Page) -> dict[str, Any] | None:
             if text:
                 body_parts.append(text)
     facets = facet_values(Indexed("page", page, date=page.date))
-    body_parts += theme_names(facets["themes"])
     documents = page.documents()
     return {
         "id": doc_id("page", page.pk),
@@ -80,6 +80,7 @@ def build_page(page: Page) -> dict[str, Any] | None:
         "filename": None,
         "summary": page.summary,
         "body": "\n".join(body_parts),
+        "keywords": theme_names(facets["themes"]),
         "parts": [],
         "date": page.date.isoformat(),
         "documents": [d.pk for d in documents],
@@ -104,6 +105,7 @@ def build_document(document) -> dict[str, Any] | None:
         "filename": document.filename,
         "summary": "",
         "body": " ".join(filter(None, [document.doc_title, document.doc_author])),
+        "keywords": [],
         "parts": parts,
         "unit": document.extracted_unit or "page",
         "date": date.isoformat(),
@@ -122,10 +124,9 @@ def build_actor(organisation) -> dict[str, Any] | None:
         "url": organisation.get_absolute_url(),
         "filename": None,
         "summary": organisation.description[:600],
-        "body": " ".join(
-            filter(None, [organisation.acronym, organisation.get_legal_form_display(), organisation.address,
-                          *theme_names(facets["themes"]), *labels])
-        ),
+        "body": " ".join(filter(None, [organisation.acronym, organisation.get_legal_form_display(),
+                                       organisation.address])),
+        "keywords": [*theme_names(facets["themes"]), *labels],
         "parts": [],
         "date": None,
         "documents": [],

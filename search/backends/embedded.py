@@ -4,7 +4,8 @@ Text is analysed in Python (search.analysis: the same elision, folding, stop wor
 OpenSearch analyzer) and stored as terms:
 
 - `docs`: one row per indexed item (integer `doc`, public `id`, kind, date, JSON source);
-- `doc_terms`: FTS5, one row per item, columns title/summary/body/parts weighted 4/2/1/1 like OpenSearch;
+- `doc_terms`: FTS5, one row per item, columns title/summary/body/keywords/parts weighted 4/2/1/1/1 like
+  OpenSearch (keywords: the names an item is tagged with, searched but never quoted in a passage);
 - `part_terms`: FTS5, one row per page/slide (rowid = doc × 4096 + number), with the raw text, to say
   where a document matches and quote it;
 - `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, and its date;
@@ -43,8 +44,8 @@ logger = logging.getLogger(__name__)
 
 # Single-valued facets are columns of doc_meta: one added to search/facet_spec.py makes a new layout (an index
 # of an older layout is emptied on the next write; rebuild it). Layout 5 has kind, type and year, and the
-# spelling's deletions (`spell_deletes`).
-SCHEMA_VERSION = "-".join(["5", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
+# spelling's deletions (`spell_deletes`); layout 6 the `keywords` column of doc_terms.
+SCHEMA_VERSION = "-".join(["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
 AUTOCOMPLETE_KINDS = ("page", "actor")
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS facet_values (
     doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc, facet, value)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facet_by_value ON facet_values (facet, value, doc);
-CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5(title, summary, body, parts, tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5(title, summary, body, keywords, parts, tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS part_terms USING fts5(terms, raw UNINDEXED, tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5(words, tokenize='unicode61', prefix='2 3');
 CREATE TABLE IF NOT EXISTS spell (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
@@ -71,7 +72,7 @@ _write_lock = threading.Lock()
 
 def spell_words(source: dict[str, Any]) -> set[str]:
     """Folded words that suggestions may propose: every public word, documents' text included."""
-    texts = [source.get("title"), source.get("summary"), source.get("body")]
+    texts = [source.get("title"), source.get("summary"), source.get("body"), *(source.get("keywords") or [])]
     texts += [part.get("text") for part in source.get("parts") or []]
     return set(_SPELL_WORD.findall(fold(" ".join(t for t in texts if t))))
 
@@ -159,13 +160,14 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
             analysed_parts = [(doc * PART_SLOTS + int(p["number"]), _analysed(p["text"]), p["text"]) for p in parts]
             part_rows += analysed_parts
             doc_rows.append((doc, _analysed(d.get("title")), _analysed(d.get("summary")), _analysed(d.get("body")),
-                             "\n".join(a for _, a, _ in analysed_parts)))
+                             _analysed("\n".join(d.get("keywords") or [])), "\n".join(a for _, a, _ in analysed_parts)))
             if d["kind"] in AUTOCOMPLETE_KINDS:
                 title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
             spell.update(spell_words(d))
         conn.executemany(f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows)
         conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
-        conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, parts) VALUES (?, ?, ?, ?, ?)", doc_rows)
+        conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, keywords, parts) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", doc_rows)
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
         conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
         self._count_words(conn, spell)

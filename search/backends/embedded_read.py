@@ -39,7 +39,7 @@ from search.query import (
 from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
 
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
-WEIGHTS = "4.0, 2.0, 1.0, 1.0"  # title, summary, body, parts: as TOP_FIELDS in os_query
+WEIGHTS = "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
 FILTERABLE = tuple(f.name for f in FACETS)
 # Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
 CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
@@ -190,6 +190,7 @@ class EmbeddedReader:
                 data = json.loads(source)
                 highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit, variants)
                 data.pop("body", None)
+                data.pop("keywords", None)
                 matched = {i for i in range(loose) if held >> i & 1} if query.ranked else None
                 hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched))
             conn.execute("DROP TABLE temp.cand")

@@ -66,40 +66,44 @@ def analysis_settings() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def analysis_fingerprint() -> str:
     """Names the French analysis an index was built with: its filters (the constants `search.analysis` applies in
-    Python too) and the Snowball release. Both backends store it; another one means the index needs a rebuild."""
-    described = json.dumps([analysis_settings(), version("snowballstemmer")], sort_keys=True)
+    Python too), the Snowball release and the indexed fields. Both backends store it; another one means the index
+    needs a rebuild."""
+    described = json.dumps([analysis_settings(), version("snowballstemmer"), properties()], sort_keys=True)
     return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 
-def index_settings(shards: int = 1) -> dict[str, Any]:
+def properties() -> dict[str, Any]:
+    """The mapping's fields."""
     text_fr = {"type": "text", "analyzer": "fr"}
+    return {
+        "id": {"type": "keyword"},
+        **{facet.name: {"type": facet.mapping} for facet in FACETS},
+        "title": {
+            **text_fr,
+            "copy_to": "spell",
+            "fields": {"autocomplete": {"type": "text", "analyzer": "autocomplete",
+                                        "search_analyzer": "folded"}},
+        },
+        "summary": {**text_fr, "copy_to": "spell"},
+        # Suggestions draw on every public word, documents' text included (`spell`).
+        "body": {**text_fr, "copy_to": "spell"},
+        # Names the item is tagged with (themes, labels): searched, never highlighted (not its text).
+        "keywords": {**text_fr, "copy_to": "spell"},
+        "parts": {"type": "nested", "properties": {"number": {"type": "integer"},
+                                                   "text": {**text_fr, "copy_to": "spell"}}},
+        "spell": {"type": "text", "analyzer": "folded"},
+        "date": {"type": "date", "ignore_malformed": True},
+        "documents": {"type": "integer"},
+        "url": {"type": "keyword", "index": False},
+        "filename": {"type": "keyword"},
+    }
+
+
+def index_settings(shards: int = 1) -> dict[str, Any]:
     return {
         "settings": {
             "index": {"number_of_shards": shards, "auto_expand_replicas": "0-1", "max_inner_result_window": 100},
             "analysis": analysis_settings(),
         },
-        "mappings": {
-            "_meta": {"analysis": analysis_fingerprint()},
-            "dynamic": False,
-            "properties": {
-                "id": {"type": "keyword"},
-                **{facet.name: {"type": facet.mapping} for facet in FACETS},
-                "title": {
-                    **text_fr,
-                    "copy_to": "spell",
-                    "fields": {"autocomplete": {"type": "text", "analyzer": "autocomplete",
-                                                "search_analyzer": "folded"}},
-                },
-                "summary": {**text_fr, "copy_to": "spell"},
-                # Suggestions draw on every public word, documents' text included (`spell`).
-                "body": {**text_fr, "copy_to": "spell"},
-                "parts": {"type": "nested", "properties": {"number": {"type": "integer"},
-                                                           "text": {**text_fr, "copy_to": "spell"}}},
-                "spell": {"type": "text", "analyzer": "folded"},
-                "date": {"type": "date", "ignore_malformed": True},
-                "documents": {"type": "integer"},
-                "url": {"type": "keyword", "index": False},
-                "filename": {"type": "keyword"},
-            },
-        },
+        "mappings": {"_meta": {"analysis": analysis_fingerprint()}, "dynamic": False, "properties": properties()},
     }

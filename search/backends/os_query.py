@@ -21,7 +21,7 @@ from search.query import (
     ParsedQuery,
 )
 
-TOP_FIELDS = ["title^4", "summary^2", "body"]
+TOP_FIELDS = ["title^4", "summary^2", "body", "keywords"]
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
              "type": "unified"}
 # A synonym expansion ("ESS" for "économie sociale et solidaire") counts for less than what was typed, so a
@@ -161,7 +161,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
         "from": (request.page - 1) * request.per_page,
         "size": request.per_page,
         "track_total_hits": True,
-        "_source": {"excludes": ["parts", "body"]},
+        "_source": {"excludes": ["parts", "body", "keywords"]},
     }
     if request.with_facets:
         body["aggs"] = _facet_aggs(request)

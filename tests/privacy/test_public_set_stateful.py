@@ -29,6 +29,7 @@ from hypothesis.stateful import (
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from resources.models import ResourceDocument, ResourceDocumentLink, ResourceIndexPage
+from resources.newsletter import NewsletterExtrasBlock, extra_items
 from testing import factories
 from testing.pdfs import pdf
 from tests.helpers.waiting import wait_for
@@ -49,6 +50,7 @@ PUBLIC_PATHS = {
                  "/recherche/ (HTML results)", "/api/autocomplete/ (never a non-public title)",
                  "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png",
                  "/api/v2/documents/<id>/", "/document/<id>/<slug>/ and its viewer", "/sitemap.xml",
+                 "the newsletter block (resources.newsletter.extra_items)",
                  "/api/search/ spelling (a near miss of the text of a replaced or deleted file, OR a public word)"],
 }
 ANIMALS = ["zibeline", "quokka", "narval", "okapi", "axolotl", "tamanoir", "gerfaut", "ocelot", "pangolin",
@@ -361,7 +363,9 @@ class PublicSet(RuleBasedStateMachine):
                     "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200,
                     "document page": opens(f"/document/{pk}/"),
                     "viewer": opens(f"/document/{pk}/-/lecture/"),
-                    "sitemap": f"/document/{pk}/" in sitemap}
+                    "sitemap": f"/document/{pk}/" in sitemap,
+                    "newsletter": bool(extra_items(NewsletterExtrasBlock().to_python(
+                        [{"type": "document", "value": {"document": pk, "summary": ""}}])))}
             if not public:  # the embedded backend completes document titles too, OpenSearch does not
                 completed = {r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]}
                 if f"Dossier {title}" in completed:

@@ -67,3 +67,20 @@ def test_an_embedded_index_emptied_for_an_older_layout_is_rebuilt(db, search_bac
     assert search_backend.count() == 0 and search_backend.analysis_outdated()
     assert "autre analyse" in rebuild_if_outdated()
     assert search_backend.count() == count and not search_backend.analysis_outdated()
+
+
+def test_a_new_indexed_field_changes_the_fingerprint(monkeypatch):
+    """A field added to the mapping (e.g. `keywords`) makes existing indexes outdated: --if-outdated rebuilds them."""
+    from search.backends import os_mapping
+
+    before = os_mapping.analysis_fingerprint()
+    fields = os_mapping.properties()
+    assert "keywords" in fields
+    monkeypatch.setattr(os_mapping, "properties", lambda: {**fields, "another": {"type": "text"}})
+    os_mapping.analysis_fingerprint.cache_clear()
+    try:
+        assert os_mapping.analysis_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        os_mapping.analysis_fingerprint.cache_clear()
+    assert os_mapping.analysis_fingerprint() == before

@@ -24,7 +24,8 @@ def api(client, **params) -> dict:
 def site(db, search_backend, media_root):
     index = factories.site_tree()
     reemploi = Theme.objects.create(name="Réemploi")
-    dpv = factories.meeting(index, "Visite d'une ressourcerie", summary="Une visite apprenante.")
+    dpv = factories.meeting(index, "Visite d'une ressourcerie", summary="Une visite apprenante.",
+                            venue="Atelier de couture de Toulouse")
     dpv.themes.set([reemploi])
     dpv.save_revision().publish()
     actor = Organisation.objects.create(name="Les Tabliers Solidaires", description="Couture d'insertion.")
@@ -42,6 +43,23 @@ def test_a_theme_name_finds_what_is_tagged_with_it(client, site):
     titles = {r["title"] for r in api(client, q="réemploi")["results"]}
     assert titles == {"Visite d'une ressourcerie", "Les Tabliers Solidaires"}
     assert {r["title"] for r in api(client, q="reemploi")["results"]} == titles  # accents optional
+
+
+def test_theme_names_are_searched_but_never_quoted(client, site):
+    """Theme names are not the page's text: no passage quotes them (they were glued to it and highlighted)."""
+    for q in ("réemploi", "couture réemploi", "Tabliers réemploi"):
+        results = api(client, q=q)["results"]
+        assert results, q
+        for result in results:
+            quoted = " ".join(h["text"] for h in result["highlights"])
+            assert "mploi" not in quoted, (q, result["title"], quoted)
+    found = {r["title"]: r for r in api(client, q="couture réemploi")["results"]}
+    assert set(found) == {"Visite d'une ressourcerie", "Les Tabliers Solidaires"}
+    page = found["Visite d'une ressourcerie"]
+    assert [h["text"] for h in page["highlights"]] == ["Atelier de <mark>couture</mark> de Toulouse"]
+    html = client.get("/recherche/", {"q": "réemploi"}).content.decode()
+    assert "Visite d&#x27;une ressourcerie" in html or "Visite d'une ressourcerie" in html
+    assert "<mark>Réemploi</mark>" not in html
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a worker sees committed data
