@@ -170,9 +170,12 @@ def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: b
     but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
     Returns (query, response) of the level that found something. The strict query never pays for this;
     `tolerant=False` (?exact=1): no typo tolerance either."""
-    _, loose, _ = request.query.split()
-    levels = [(len(loose), FUZZY_MESSAGE)] if request.query.relaxed(len(loose), tolerant).fuzzy_words() else []
-    if len(loose) >= 3:
+    _, loose, needed = request.query.split()
+    # A ranked query (a question) already asked for `needed` of its words: with typos at that same level, then any
+    # of them (all but one would be stricter than what found nothing). At most two stages for any query.
+    first = needed if request.query.ranked else len(loose)
+    levels = [(first, FUZZY_MESSAGE)] if request.query.relaxed(first, tolerant).fuzzy_words() else []
+    if len(loose) >= 3 and not request.query.ranked:
         levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
         levels.append((1, ANY_WORDS_MESSAGE))
