@@ -100,4 +100,4 @@ def test_a_correction_keeps_quotes_and_exclusions(client, site):
     assert data["corrected_from"] is None and data["count"] == 0 and data["query"] == "deneigment -trottoirs"
     data = api(client, q='"deneigment des trottoirs" -hiver')
     assert data["corrected_from"] == '"deneigment des trottoirs" -hiver'
-    assert data["query"] == '"deneigement des trottoirs" -hiver' and data["count"] == 1
+    assert data["query"] == '"déneigement des trottoirs" -hiver' and data["count"] == 1
