@@ -431,6 +431,13 @@ def report(results: dict[str, list[Outcome]]) -> None:
             print(f"  [{o.query.kind}] {o.query.text!r}: {why}; top 3 = {o.top}" + (f" ({o.note})" if o.note else ""))
 
 
+def show_top(client, backend: str) -> None:
+    """The top 3 of questions given on the command line (`python -m bench.relevance "question" …`), to look at."""
+    for text in sys.argv[1:]:
+        titles = api_titles(client, text)
+        print(f"  {backend}: {text!r} → {(titles[0] if isinstance(titles, tuple) else titles)[:3]}", flush=True)
+
+
 def main() -> None:
     logging.getLogger("opensearch").setLevel(logging.ERROR)  # alias look-ups answer 404 by design
     started = time.perf_counter()
@@ -454,6 +461,7 @@ def main() -> None:
                 print(f"  query set: {problem}")
             client = Client()
             results["embedded"] = evaluate(lambda text: api_titles(client, text))
+            show_top(client, "embedded")
             if url:
                 from opensearchpy import OpenSearch
 
@@ -464,6 +472,7 @@ def main() -> None:
                 clear()
                 rebuild()
                 results["opensearch"] = evaluate(lambda text: api_titles(client, text))
+                show_top(client, "opensearch")
                 os_client = OpenSearch(hosts=[url.split(",")[0]], timeout=60)
                 baseline = f"{prefix}-baseline"
                 baseline_index(os_client, baseline, docs)

@@ -15,6 +15,7 @@ From PARTIAL_FROM groups on (a sentence), or from 2 in a question (an interrogat
 needs at least half of them (`ParsedQuery.min_loose`): items holding them all come first, then the others ranked by
 the words they hold, each weighing by its rarity (`coverage_weights`), each hit telling which typed words it lacks.
 Quoted phrases, OR alternatives and exclusions stay strict. Sorted by date, all the words are needed again.
+Only the first MAX_LOOSE_GROUPS meaningful words are searched (bounded cost).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approxima
 # Ranked partial matching (see the module docstring): from this many loose groups, half of them are enough.
 PARTIAL_FROM = 4
 PARTIAL_FROM_IN_A_QUESTION = 2
+# Meaningful words (outside quotes) kept once question and function words are gone: a question of 30 words has
+# about a dozen; the others are dropped (and the visitor told), so that no query costs more than this many words.
+MAX_LOOSE_GROUPS = 12
 # Scores of the ranked partial query, the same in both backends: each loose group an item holds adds COVER_SCORE
 # times its weight (0.25–1 by rarity), holding them all adds ALL_WORDS_BONUS: far above any text score, so items
 # are ordered by the words they hold first, then by TYPED_BONUS, then by their text score.
@@ -312,8 +316,15 @@ def expand(query: ParsedQuery) -> ParsedQuery:
     index = synonym_index()
     groups = [_with_synonyms(_without_question_words(g), index) for g in _merge_phrases(query.groups, index)]
     groups = [g for g in groups if g]
+    kept, loose, truncated = [], 0, query.truncated
+    for group in groups:  # bounded cost: the first MAX_LOOSE_GROUPS meaningful words (quoted ones all stay)
+        loose += not strict(group)
+        if strict(group) or loose <= MAX_LOOSE_GROUPS:
+            kept.append(group)
+        else:
+            truncated = True
     excluded = _with_synonyms(query.excluded, index)
-    expanded = ParsedQuery(raw=query.raw, groups=groups, excluded=excluded, truncated=query.truncated,
+    expanded = ParsedQuery(raw=query.raw, groups=kept, excluded=excluded, truncated=truncated,
                            only_stop_words=bool(query.groups) and not groups)
     loose = len(expanded.split()[1])
     if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):

@@ -167,13 +167,17 @@ def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str
 
 def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: bool = True):
     """What was typed found nothing (all its words, or enough of a long query's): all loose words with their typos
-    tolerated (ParsedQuery.fuzzy_words), then all
-    but one, then any of them ranked by how many match. Words between quotes and exclusions stay strict.
-    Returns (query, response) of the level that found something. The strict query never pays for this;
-    `tolerant=False` (?exact=1): no typo tolerance either."""
-    _, loose, _ = request.query.split()
-    levels = [(len(loose), FUZZY_MESSAGE)] if request.query.relaxed(len(loose), tolerant).fuzzy_words() else []
-    if len(loose) >= 3:
+    tolerated (ParsedQuery.fuzzy_words), then all but one, then any of them ranked by how many match; for a ranked
+    query (a question), as many words as it needed with typos tolerated, then any of them. Words between quotes
+    and exclusions stay strict. Returns (query, response) of the level that found something. The strict query
+    never pays for this; `tolerant=False` (?exact=1): no typo tolerance either."""
+    _, loose, needed = request.query.split()
+    # A ranked query (a question) already asked for `needed` of its words: with typos at that same level, then any
+    # of them (all but one would be stricter than what found nothing). Sorted by date, it needed all of them.
+    ranked = request.query.for_sort(request.sort).ranked
+    first = needed if ranked else len(loose)
+    levels = [(first, FUZZY_MESSAGE)] if request.query.relaxed(first, tolerant).fuzzy_words() else []
+    if len(loose) >= 3 and not ranked:
         levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
         levels.append((1, ANY_WORDS_MESSAGE))

@@ -8,7 +8,8 @@ vocabulary (each backend checks its own index), of the ESS glossary (the synonym
 The cost of a correction does not grow with the vocabulary: at most MAX_CHECKED words of a query are looked at,
 and a word's candidates are found by symmetric deletion (Wolf Garbe's SymSpell): the index keeps, for every
 vocabulary word, the words it gives with one letter deleted (`deletions`); a typed word is looked up by its own
-deletions (one or two letters), so candidates are a few indexed look-ups, never a scan of the vocabulary.
+deletions (one or two letters) and, for two edits, its variants one letter longer or replaced (`lookup_keys`), so
+candidates are indexed look-ups bounded by the word's length, never a scan of the vocabulary.
 The embedded backend keeps these deletions in its index; OpenSearch's term suggester walks its term dictionary
 with a Levenshtein automaton, which is bounded the same way.
 """
@@ -36,6 +37,7 @@ MIN_LENGTH = 4  # shorter words are never corrected
 MAX_LENGTH = 24  # nor longer ones (19 words of the French list are longer; their deletions would be thousands)
 MAX_CHECKED = 6  # words of one query that may be corrected; the others stay as typed
 MAX_CANDIDATES = 200  # vocabulary words compared with one typed word
+TWO_WRONG_UP_TO = 14  # two wrong letters are found in words up to this length (keys grow as its square)
 FRENCH_WORDS = "/usr/share/dict/french"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TYPED_WORD = re.compile(r"[^\W_]+")
@@ -56,17 +58,28 @@ def deletions(word: str, depth: int = 1) -> set[str]:
     return out
 
 
-def lookup_keys(word: str) -> set[str]:
+def substitutions(word: str) -> set[str]:
+    """The words `word` gives with one letter replaced by another."""
+    return {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in LETTERS if c != word[i]}
+
+
+def lookup_keys(word: str, two_wrong: bool = False) -> set[str]:
     """What to look up for `word` among vocabulary words and their one-letter deletions: itself, its deletions up to
-    its max_edits, and for two edits the word with one letter added (a few hundred keys at most, each one indexed
-    look-up). A vocabulary word one edit away always shares a key; two edits away, when the two are letters typed
-    too many or too few, or one too many and one wrong (two wrong letters, or one wrong and one missing, are not
-    found). Farther words are dropped by `distance`. None for a word too long."""
+    its max_edits, and for two edits the keys that meet a vocabulary word's one-letter deletion whatever the two
+    edits are: letters typed too many (its deletions), too few (the word with one letter added), one wrong and one
+    missing (the word with one letter replaced) and, with `two_wrong` (for suggestions, not for the fuzzy matching of
+    every search), two wrong (the word without one of them and the other replaced, up to TWO_WRONG_UP_TO letters).
+    Bounded by the word's length, never by the vocabulary: 250 keys for 8 letters, with `two_wrong` 1,400 (4,600 for
+    14), each one indexed look-up. Farther words are dropped by `distance`. None for a word too long."""
     if len(word) > MAX_LENGTH:
         return set()
     keys = {word} | deletions(word, max_edits(word))
-    if max_edits(word) == 2:  # two letters missing: the word with one letter added is a deletion of the right one
+    if max_edits(word) == 2:
         keys |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in LETTERS}
+        keys |= substitutions(word)
+        if two_wrong and len(word) <= TWO_WRONG_UP_TO:
+            for shorter in deletions(word):
+                keys |= substitutions(shorter)
     return keys
 
 

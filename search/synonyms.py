@@ -101,11 +101,28 @@ def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...],
                 if other_key and other_key not in seen:
                     bucket.append(other)
                     seen.add(other_key)
+    # In part: a one-word term (an acronym) also finds the groups naming it inside a longer term, one way only:
+    # « SCOP » finds « URSCOP » (« union régionale des SCOP »), « URSCOP » does not find every SCOP.
+    for group in groups:
+        for key in {tuple(analyze(item)) for item in group}:
+            if len(key) != 1 or key not in index:
+                continue
+            bucket = index[key]
+            seen = {tuple(analyze(x)) for x in bucket} | {key}
+            for other_group in groups:
+                analysed = [(tuple(analyze(item)), item) for item in other_group]
+                if key in {k for k, _ in analysed} or not any(len(k) > 1 and key[0] in k for k, _ in analysed):
+                    continue
+                for other_key, other in analysed:
+                    if other_key and other_key not in seen:
+                        bucket.append(other)
+                        seen.add(other_key)
     return index
 
 
 def synonym_index() -> dict[tuple[str, ...], list[str]]:
-    """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them)."""
+    """Analysed phrase → the other phrasings of its synonym groups (as the editors wrote them), and for a one-word
+    term those of the groups that name it inside a longer term."""
     return _synonym_index(synonym_groups())
 
 

@@ -12,7 +12,9 @@ OpenSearch analyzer) and stored as terms:
 - `facet_values`: (doc, facet, value) for the multi-valued facets' counts and filters;
 - `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: how many items hold each public word, for
   suggestions, and `spell_deletes`: each of these words with one letter deleted (search.spelling), so that a
-  typed word finds its candidates by a few indexed look-ups.
+  typed word finds its candidates by a few indexed look-ups; `spell_forms`: how many items write a folded word
+  with accents or other letters than its folded form (« méthanisation » for `methanisation`), so that a
+  suggestion is shown as the content writes it.
 
 A rebuild writes a new file and swaps it in with an atomic rename; edits made meanwhile go to both files.
 Reading is in `embedded_read.py`.
@@ -44,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 # Single-valued facets are columns of doc_meta: one added to search/facet_spec.py makes a new layout (an index
 # of an older layout is emptied on the next write; rebuild it). Layout 5 has kind, type and year, and the
-# spelling's deletions (`spell_deletes`); layout 6 the `keywords` column of doc_terms.
+# spelling's deletions (`spell_deletes`); layout 6 the `keywords` column of doc_terms and the words' written
+# forms (`spell_forms`).
 SCHEMA_VERSION = "-".join(["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
 AUTOCOMPLETE_KINDS = ("page", "actor")
 SCHEMA = f"""
@@ -65,16 +68,35 @@ CREATE VIRTUAL TABLE IF NOT EXISTS part_terms USING fts5(terms, raw UNINDEXED, t
 CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5(words, tokenize='unicode61', prefix='2 3');
 CREATE TABLE IF NOT EXISTS spell (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS spell_deletes (key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (key, word)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS spell_forms (
+    word TEXT NOT NULL, form TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (word, form)
+) WITHOUT ROWID;
 """
 _SPELL_WORD = re.compile(r"[a-z]{4,}")
+_WRITTEN_WORD = re.compile(r"[^\W\d_]{4,}")
 _write_lock = threading.Lock()
+
+
+def _spell_text(source: dict[str, Any]) -> str:
+    texts = [source.get("title"), source.get("summary"), source.get("body"), *(source.get("keywords") or [])]
+    texts += [part.get("text") for part in source.get("parts") or []]
+    return " ".join(t for t in texts if t)
 
 
 def spell_words(source: dict[str, Any]) -> set[str]:
     """Folded words that suggestions may propose: every public word, documents' text included."""
-    texts = [source.get("title"), source.get("summary"), source.get("body"), *(source.get("keywords") or [])]
-    texts += [part.get("text") for part in source.get("parts") or []]
-    return set(_SPELL_WORD.findall(fold(" ".join(t for t in texts if t))))
+    return set(_SPELL_WORD.findall(fold(_spell_text(source))))
+
+
+def spell_forms(source: dict[str, Any]) -> set[tuple[str, str]]:
+    """(folded word, written form in lower case) of the words of `source` written otherwise than folded."""
+    out = set()
+    for written in _WRITTEN_WORD.findall(_spell_text(source)):
+        form = written.lower()
+        folded = fold(form)
+        if folded != form and _SPELL_WORD.fullmatch(folded):
+            out.add((folded, form))
+    return out
 
 
 def _analysed(text: str | None) -> str:
@@ -141,6 +163,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         docs = list({d["id"]: d for d in docs}.values())
         self._delete(conn, [d["id"] for d in docs], keep_rows=True)
         spell: Counter[str] = Counter()
+        forms: Counter[tuple[str, str]] = Counter()
         facet_rows, doc_rows, part_rows, title_rows, meta_rows = [], [], [], [], []
         for d in docs:
             source = {k: v for k, v in d.items() if k != "parts"}
@@ -164,16 +187,18 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
             if d["kind"] in AUTOCOMPLETE_KINDS:
                 title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
             spell.update(spell_words(d))
+            forms.update(spell_forms(d))
         conn.executemany(f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows)
         conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
         conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, keywords, parts) "
                          "VALUES (?, ?, ?, ?, ?, ?)", doc_rows)
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
         conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
-        self._count_words(conn, spell)
+        self._count_words(conn, spell, forms)
 
     def _delete(self, conn: sqlite3.Connection, ids: list[str], keep_rows: bool = False) -> None:
         spell: Counter[str] = Counter()
+        forms: Counter[tuple[str, str]] = Counter()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             rows = conn.execute(f"SELECT doc, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
@@ -182,7 +207,9 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 # the words of every page/slide too (the stored source has no parts), or they would stay proposed
                 parts = conn.execute("SELECT raw FROM part_terms WHERE rowid BETWEEN ? AND ?",
                                      (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1)).fetchall()
-                spell.update(spell_words({**json.loads(source), "parts": [{"text": raw} for raw, in parts]}))
+                stored = {**json.loads(source), "parts": [{"text": raw} for raw, in parts]}
+                spell.update(spell_words(stored))
+                forms.update(spell_forms(stored))
                 conn.execute("DELETE FROM facet_values WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_meta WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_terms WHERE rowid = ?", (doc,))
@@ -192,12 +219,18 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 if not keep_rows:
                     conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
         if spell:
-            self._count_words(conn, Counter({w: -n for w, n in spell.items()}))
+            self._count_words(conn, Counter({w: -n for w, n in spell.items()}),
+                              Counter({f: -n for f, n in forms.items()}))
 
     @staticmethod
-    def _count_words(conn: sqlite3.Connection, change: Counter[str]) -> None:
-        """Adds `change` to the spelling's word counts; a word that appears gets its deletions, one that no public
-        item holds any more leaves with them."""
+    def _count_words(conn: sqlite3.Connection, change: Counter[str], forms: Counter[tuple[str, str]]) -> None:
+        """Adds `change` to the spelling's word counts (and `forms` to their written forms' counts); a word that
+        appears gets its deletions, one that no public item holds any more leaves with them."""
+        conn.executemany("INSERT INTO spell_forms (word, form, n) VALUES (?, ?, ?) "
+                         "ON CONFLICT(word, form) DO UPDATE SET n = n + excluded.n",
+                         [(w, f, n) for (w, f), n in forms.items() if n])
+        conn.executemany("DELETE FROM spell_forms WHERE word = ? AND form = ? AND n <= 0",
+                         [(w, f) for (w, f), n in forms.items() if n < 0])
         words = sorted(change)
         known: set[str] = set()
         for i in range(0, len(words), 500):

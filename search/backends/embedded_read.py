@@ -38,6 +38,8 @@ from search.query import (
 )
 from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
 
+KEYS_PER_QUERY = 2000  # spelling look-up keys per SQL statement (each given twice; SQLite allows 32,766)
+
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
 WEIGHTS = "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
 FILTERABLE = tuple(f.name for f in FACETS)
@@ -308,18 +310,24 @@ class EmbeddedReader:
         return out
 
     @staticmethod
-    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3, same_first: bool = False) -> list[str]:
+    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3, same_first: bool = False,
+                     two_wrong: bool = False) -> list[str]:
         """Public words within spelling.max_edits of a folded `word`, closest (then most frequent) first: its
         lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
-        indexed look-ups whatever the size of the vocabulary. `same_first`: only words of the same first letter."""
-        keys = sorted(lookup_keys(word))
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        candidates = dict(conn.execute(
-            f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
-            f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES}", (*keys, *keys),
-        ).fetchall())
+        indexed look-ups whatever the size of the vocabulary. `same_first`: only words of the same first letter;
+        `two_wrong`: also words with two letters replaced (spelling.lookup_keys)."""
+        keys = sorted(lookup_keys(word, two_wrong))
+        candidates: dict[str, int] = {}
+        for i in range(0, len(keys), KEYS_PER_QUERY):
+            chunk = keys[i : i + KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            candidates.update(conn.execute(
+                f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
+                f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES - len(candidates)}",
+                (*chunk, *chunk),
+            ).fetchall())
+            if len(candidates) >= MAX_CANDIDATES:
+                break
         if same_first:
             candidates = {c: k for c, k in candidates.items() if c[:1] == word[:1]}
         close = []
@@ -346,6 +354,16 @@ class EmbeddedReader:
             for start, end, word in to_check(text):
                 if conn.execute("SELECT 1 FROM spell WHERE word = ?", (word,)).fetchone():
                     continue  # a public word
-                if close := self._close_words(conn, word, n=1):
-                    respellings.append((start, end, close[0]))
+                if close := self._close_words(conn, word, n=1, two_wrong=True):
+                    respellings.append((start, end, self._written(conn, close[0])))
         return respelled(text, respellings)
+
+    @staticmethod
+    def _written(conn: sqlite3.Connection, word: str) -> str:
+        """A folded public word as the content writes it most often (« méthanisation », not `methanisation`)."""
+        forms = conn.execute("SELECT form, n FROM spell_forms WHERE word = ? ORDER BY n DESC, form", (word,)).fetchall()
+        if not forms:
+            return word
+        row = conn.execute("SELECT n FROM spell WHERE word = ?", (word,)).fetchone()
+        folded_only = (row[0] if row else 0) - sum(n for _, n in forms)  # items that write it only unaccented
+        return forms[0][0] if forms[0][1] >= folded_only else word

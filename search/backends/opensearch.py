@@ -10,7 +10,9 @@ reach it too), then moves the public alias to it in one `update_aliases` call.
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -19,6 +21,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError, TransportError
 
+from search.analysis import fold, normalise_apostrophes
 from search.backends.base import (
     Highlight,
     Hit,
@@ -36,6 +39,8 @@ from search.query import ParsedQuery, coverage_weights
 from search.spelling import MIN_LENGTH, best, max_edits, to_check
 
 BULK_CHUNK = 500
+WRITTEN_SAMPLE = 10  # items whose text tells how a suggested word is written
+ELIDED = re.compile(r"^[^\W\d_]{1,2}'")
 
 
 class OpenSearchBackend(SearchBackend):
@@ -257,8 +262,34 @@ class OpenSearchBackend(SearchBackend):
         live = self._search({"size": 0, "query": {"terms": {"spell": proposed}}, "aggs": {
             str(n): {"filter": {"term": {"spell": word}}} for n, word in enumerate(proposed)}})
         counts = {word: live["aggregations"][str(n)]["doc_count"] for n, word in enumerate(proposed)} if live else {}
-        respellings = []
-        for i, (start, end, word) in enumerate(checked):
-            if found := best(word, {o: counts[o] for o in options[i] if counts.get(o)}):
-                respellings.append((start, end, found))
-        return respelled(text, respellings)
+        found = {i: best(word, {o: counts[o] for o in options[i] if counts.get(o)})
+                 for i, (_, _, word) in enumerate(checked)}
+        written = self._written_forms(sorted({w for w in found.values() if w}))
+        return respelled(text, [(start, end, written.get(found[i], found[i]))
+                                for i, (start, end, _) in enumerate(checked) if found[i]])
+
+    def _written_forms(self, folded: list[str]) -> dict[str, str]:
+        """Folded words as the content writes them most often (« méthanisation », not `methanisation`): the
+        `spell` field only knows folded words, so their written forms are read in the highlighted text of a few
+        items holding them (a bounded request: WRITTEN_SAMPLE items, a few fragments each)."""
+        if not folded:
+            return {}
+        highlight = {"type": "unified", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fragment_size": 1,
+                     "number_of_fragments": 5}
+        text = " ".join(folded)
+        raw = self._search({"size": WRITTEN_SAMPLE, "_source": False, "query": {"bool": {"should": [
+            {"multi_match": {"query": text, "fields": ["title", "summary", "body"]}},
+            {"nested": {"path": "parts", "query": {"match": {"parts.text": text}}, "inner_hits": {
+                "size": 2, "_source": False, "highlight": {**highlight, "fields": {"parts.text": {}}}}}}]}},
+            "highlight": {**highlight, "fields": {"title": {}, "summary": {}, "body": {}}}})
+        counts: dict[str, Counter[str]] = {w: Counter() for w in folded}
+        for hit in raw["hits"]["hits"] if raw else []:
+            fragments = [f for fs in hit.get("highlight", {}).values() for f in fs]
+            fragments += [f for inner in hit.get("inner_hits", {}).values() for h in inner["hits"]["hits"]
+                          for fs in h.get("highlight", {}).values() for f in fs]
+            for fragment in fragments:
+                for form in re.findall("<mark>([^<]*)</mark>", fragment):
+                    form = ELIDED.sub("", normalise_apostrophes(form).lower())  # « l'économie »
+                    if fold(form) in counts:
+                        counts[fold(form)][form] += 1
+        return {w: c.most_common(1)[0][0] for w, c in counts.items() if c}

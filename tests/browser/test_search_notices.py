@@ -55,18 +55,18 @@ def test_corrected_query_suggestion_and_graded_notice(live_server, browser, sear
     # A typo of a word found only inside a document: its correction runs, the typed words stay one click away.
     browser.get(f"{live_server.url}/recherche/?q=deneigment")
     assert titles(browser) == ["Bilan hivernal"]
-    assert ("Aucun résultat pour « deneigment ». Résultats pour « deneigement » — rechercher plutôt « deneigment »"
+    assert ("Aucun résultat pour « deneigment ». Résultats pour « déneigement » — rechercher plutôt « deneigment »"
             in notices(browser))
-    assert browser.find_element(By.ID, "q-main").get_attribute("value") == "deneigement"
+    assert browser.find_element(By.ID, "q-main").get_attribute("value") == "déneigement"
     shot(browser, "corrected")
 
     # « rechercher plutôt »: the words as typed find nothing, and the suggestion leads back to the results.
     follow(browser, browser.find_element(By.LINK_TEXT, "« deneigment »"))
     assert "exact=1" in browser.current_url and titles(browser) == []
     assert browser.find_element(By.ID, "h-results").text == "0 résultat"
-    assert "Vouliez-vous dire : deneigement ?" in notices(browser)
+    assert "Vouliez-vous dire : déneigement ?" in notices(browser)
     shot(browser, "as-typed")
-    follow(browser, browser.find_element(By.LINK_TEXT, "deneigement"))
+    follow(browser, browser.find_element(By.LINK_TEXT, "déneigement"))
     assert titles(browser) == ["Bilan hivernal"] and "exact" not in browser.current_url
     assert "Aucun résultat" not in notices(browser)
 

@@ -57,7 +57,7 @@ def test_typed_words_are_kept_and_far_corrections_proposed(live_server, browser,
     # two letters wrong: the typed words stay, the correction is proposed
     browser.get(f"{live_server.url}/recherche/?q=metanisaton")
     assert browser.find_element(By.ID, "q-main").get_attribute("value") == "metanisaton"
-    assert "Vouliez-vous dire : methanisation ?" in notices(browser)
+    assert "Vouliez-vous dire : méthanisation ?" in notices(browser)
     assert "Aucun résultat pour" not in notices(browser)
     shots(browser, "far-typo-proposed", source)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import MIN_WEIGHT, coverage_weights, parse
-from search.service import MOST_WORDS_MESSAGE
+from search.query import MAX_LOOSE_GROUPS, MIN_WEIGHT, coverage_weights, parse
+from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE, TRUNCATED_MESSAGE
 from search.synonyms import add_glossary, read_entries
 from tests.helpers.search_index import make_doc
 
@@ -106,6 +106,49 @@ def test_ess_glossary_both_ways_and_in_part(client, questions):
     # What was typed ranks above its equivalents: « économie solidaire » typed, ESS only an equivalent.
     ranked = [doc for doc, _ in found(client, "économie solidaire")]
     assert ranked.index("page:4") < ranked.index("page:3")
+
+
+def test_an_acronym_finds_the_entries_naming_it_in_a_longer_term(client, questions):
+    # « union régionale des SCOP » (URSCOP) names « SCOP »: a question about the SCOP of a region finds the
+    # page that only writes « l'URSCOP » beside the region, before a page holding the question's commoner words.
+    questions.index_many([
+        make_doc("page:11", "Rencontre du club", summary="Avec l'URSCOP et les réseaux de la région Occitanie."),
+        make_doc("page:12", "Représenter un réseau", summary="Qui représente la région au conseil ?"),
+        make_doc("page:14", "Représenter les salariés", summary="Le délégué représente les salariés."),
+    ])
+    assert [doc for doc, _ in found(client, "qui représente les SCOP dans la région ?")][:1] == ["page:11"]
+    # one way only: URSCOP does not find every SCOP
+    questions.index_many([make_doc("page:13", "Créer une SCOP", summary="Une SCOP de production.")])
+    assert [doc for doc, _ in found(client, "URSCOP")] == ["page:11"]
+    assert {doc for doc, _ in found(client, "SCOP")} == {"page:13", "page:11"}
+    assert found(client, "SCOP")[0] == ("page:13", [])  # what was typed first
+
+
+LONG_QUESTION = ("bonjour je suis chargée de mission dans une communauté de communes et je cherche comment "
+                 "identifier les acteurs du territoire pour accompagner un projet de ressourcerie avec les "
+                 "habitants les associations le conseil départemental et la région ?")
+
+
+def test_a_long_question_keeps_a_bounded_number_of_words(client, questions):
+    query = parse(LONG_QUESTION)
+    _, loose, _ = query.split()
+    assert len(LONG_QUESTION.split()) >= 31 and len(loose) == MAX_LOOSE_GROUPS and query.truncated
+    assert [g[0].text for g in loose][:3] == ["bonjour", "chargée", "mission"]  # the first ones, in order
+    # quoted words always stay
+    assert "Périscope" in [g[0].text for g in parse(LONG_QUESTION.replace("ressourcerie", '"Périscope"')).groups]
+    data = api(client, LONG_QUESTION)
+    assert data["message"].startswith(TRUNCATED_MESSAGE)
+    assert not parse("comment identifier les acteurs de l'ESS sur mon territoire ?").truncated
+
+
+def test_a_question_that_finds_nothing_tries_typos_then_any_word(client, questions):
+    # The question asked for half of its words: its next stage tolerates typos at that same level (never « all but
+    # one », stricter than what found nothing), then any word. « ressourcery » is two letters from « ressourcerie »:
+    # too far to be run in its place, near enough to match with typos.
+    data = api(client, "comment trouver une ressourcery à Castanet avec un zeppelin ?")
+    assert data["message"] == FUZZY_MESSAGE and [r["id"] for r in data["results"]] == ["page:5"]
+    data = api(client, "quels sont les tracteurs zeppelins pour le sicoval ?")
+    assert data["message"] == ANY_WORDS_MESSAGE and {r["id"] for r in data["results"]} == {"page:3", "page:9"}
 
 
 def test_glossary_entries_have_sources_and_reach_an_existing_list(db):

@@ -64,7 +64,7 @@ def test_with_results_the_typed_words_stay_and_a_far_correction_is_only_proposed
     # two letters wrong: proposed, never run in place of the typed words
     data = api(client, q="metanisaton")
     assert data["query"] == "metanisaton" and data["corrected_from"] is None
-    assert data["suggestion"] == "methanisation"
+    assert data["suggestion"] == "méthanisation"  # as the content writes it, not folded
     # one letter wrong and nothing found: run in place, the typed words offered
     data = api(client, q="glanaje")
     assert data["corrected_from"] == "glanaje" and data["query"] == "glanage" and data["count"] == 1
@@ -86,6 +86,40 @@ def test_candidates_come_from_deletions_not_from_a_scan():
     assert spelling.distance("ab", "ba") == 1
     assert spelling.best("glanaje", {"glanage": 3, "glaner": 10}) == "glanage"
     assert spelling.best("glanaje", {"planche": 3}) is None
+
+
+def test_two_wrong_letters_in_a_long_word_are_corrected(indexed):
+    # « methenisatiom »: two letters replaced (a → e, n → m), neither missing nor added
+    assert spelling.distance("methenisatiom", "methanisation") == 2
+    assert indexed.suggest("methenisatiom") == "méthanisation"
+    assert indexed.suggest("unite de methenisatiom") == "unite de méthanisation"
+    # a short word keeps one edit: two wrong letters in « glanage » (7 letters) are too far to guess
+    assert indexed.suggest("glonoge") is None
+
+
+def test_two_wrong_letters_have_bounded_keys():
+    keys = spelling.lookup_keys("methenisatiom", two_wrong=True)
+    assert keys & spelling.deletions("methanisation")  # meets a deletion of the vocabulary word
+    assert not spelling.lookup_keys("methenisatiom") & spelling.deletions("methanisation")  # fuzzy matching: not
+    assert len(keys) < 5000
+    longest = "a" * spelling.TWO_WRONG_UP_TO
+    assert len(spelling.lookup_keys("ab" * 12, two_wrong=True)) <= len(spelling.lookup_keys("ab" * 12)) + 1
+    assert spelling.lookup_keys(longest, two_wrong=True)
+
+
+def test_a_suggestion_is_written_as_the_public_content_writes_it(client, search_backend, glossary):
+    written = make_doc("page:4", "Le Périscope", summary="Le Périscope, café associatif et épicerie.")
+    plain = make_doc("page:5", "Periscope", summary="Une note sans accents : periscope.")
+    search_backend.index_many([written, dict(DOCS[0])])
+    assert search_backend.suggest("perisscope") == "périscope"
+    data = api(client, q="perisscope OR recycler")  # found as typed: proposed
+    assert data["suggestion"] == "périscope OR recycler", data
+    data = api(client, q="perisscope")  # nothing found: run in place, as written
+    assert data["corrected_from"] == "perisscope" and data["query"] == "périscope", data
+    # the accented form leaves with the item that wrote it: only the unaccented one is public now
+    search_backend.index_many([plain])
+    search_backend.delete_many(["page:4"])
+    assert search_backend.suggest("perisscope") == "periscope"
 
 
 def test_a_surname_removed_by_redaction_is_never_proposed(client, search_backend, glossary):
