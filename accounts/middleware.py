@@ -21,14 +21,21 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path
         user = getattr(request, "user", None)
-        if not path.startswith(ADMIN) or path.startswith(OPEN) or user is None or not user.is_authenticated:
+        if (
+            not path.startswith(ADMIN)
+            or path.startswith(OPEN)
+            or user is None
+            or not user.is_authenticated
+        ):
             return self.get_response(request)
         verify, enrol = reverse("accounts:verify"), reverse("accounts:enrol")
         if user.is_verified():
             return self.get_response(request)
         if confirmed_device(user) is not None:
             if path != verify:
-                return HttpResponseRedirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
+                return HttpResponseRedirect(
+                    f"{verify}?{urlencode({'next': request.get_full_path()})}"
+                )
         elif must_enrol(user) and path != enrol:
             return HttpResponseRedirect(enrol)
         return self.get_response(request)

@@ -22,7 +22,11 @@ def confirmed_device(user) -> TOTPDevice | None:
 
 def must_enrol(user) -> bool:
     groups = settings.MAILLAGE_2FA_GROUPS
-    return bool(groups) and user.groups.filter(name__in=groups).exists() and confirmed_device(user) is None
+    return (
+        bool(groups)
+        and user.groups.filter(name__in=groups).exists()
+        and confirmed_device(user) is None
+    )
 
 
 def pending_device(user) -> TOTPDevice:
@@ -33,11 +37,13 @@ def pending_device(user) -> TOTPDevice:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address of `device` as an inline SVG QR code, drawn here (no outside service)."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    image = qrcode.make(
+        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
+    )
     out = io.BytesIO()
     image.save(out)
     svg = out.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -45,4 +51,4 @@ def secret_text(device: TOTPDevice) -> str:
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

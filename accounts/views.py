@@ -15,10 +15,16 @@ from accounts.two_factor import confirmed_device, must_enrol, pending_device, qr
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label="Code à 6 chiffres", regex=r"^\s*\d{6}\s*$", max_length=12,
-        error_messages={"required": "Saisissez le code affiché par votre application.",
-                        "invalid": "Le code compte 6 chiffres."},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        label="Code à 6 chiffres",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={
+            "required": "Saisissez le code affiché par votre application.",
+            "invalid": "Le code compte 6 chiffres.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
@@ -36,12 +42,22 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, "Double authentification activée : un code vous sera demandé à chaque "
-                                      "connexion.")
+            messages.success(
+                request,
+                "Double authentification activée : un code vous sera demandé à chaque connexion.",
+            )
             return HttpResponseRedirect("/admin/")
         form.add_error("code", WRONG)
-    return TemplateResponse(request, "accounts/enrol.html", {
-        "form": form, "qr": qr_svg(device), "secret": secret_text(device), "required": must_enrol(user)})
+    return TemplateResponse(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr": qr_svg(device),
+            "secret": secret_text(device),
+            "required": must_enrol(user),
+        },
+    )
 
 
 def verify(request: HttpRequest) -> HttpResponse:

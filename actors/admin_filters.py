@@ -16,12 +16,16 @@ class TerritoryFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         paths = (
-            model_admin.model.objects.exclude(commune=None).values_list("commune__path", flat=True).distinct()
+            model_admin.model.objects.exclude(commune=None)
+            .values_list("commune__path", flat=True)
+            .distinct()
         )
         keys = {part for p in paths.iterator() for part in p.split("/")[1:3] if part}
-        territories = Territory.objects.for_keys(keys).filter(
-            level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]
-        ).order_by("path")
+        territories = (
+            Territory.objects.for_keys(keys)
+            .filter(level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT])
+            .order_by("path")
+        )
         choices = [
             (t.key, t.name if t.level == Territory.Level.REGION else f"— {t.name} ({t.code})")
             for t in territories

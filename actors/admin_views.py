@@ -33,7 +33,9 @@ class OrganisationIndexView(IndexView):
     FORMATS = ("csv",)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        return csv_response(queryset.order_by(), "acteurs", contacts=can_see_contacts(self.request.user))
+        return csv_response(
+            queryset.order_by(), "acteurs", contacts=can_see_contacts(self.request.user)
+        )
 
 
 class OrganisationInspectView(InspectView):
@@ -98,9 +100,15 @@ def _clean_old_uploads(max_age: float = 24 * 3600) -> None:
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Upload → dry run report → confirm → import. Nothing is written before the confirmation."""
     user = request.user
-    if not (user.has_perm("actors.add_organisation") and user.has_perm("actors.change_organisation")):
+    if not (
+        user.has_perm("actors.add_organisation") and user.has_perm("actors.change_organisation")
+    ):
         raise PermissionDenied
-    context = {"header_title": "Importer des acteurs (CSV)", "columns": COLUMNS, "export_only": EXPORT_ONLY}
+    context = {
+        "header_title": "Importer des acteurs (CSV)",
+        "columns": COLUMNS,
+        "export_only": EXPORT_ONLY,
+    }
     if request.method == "POST" and request.POST.get("token"):
         path = _stored(request, request.POST["token"])
         if path is None:
@@ -110,7 +118,8 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             report = import_actors(fh)
         path.unlink(missing_ok=True)
         messages.success(
-            request, f"Import terminé : {report.created} acteur(s) créé(s), {report.updated} mis à jour."
+            request,
+            f"Import terminé : {report.created} acteur(s) créé(s), {report.updated} mis à jour.",
         )
         if warning := report.source.encoding_warning():
             messages.warning(request, warning)

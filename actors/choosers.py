@@ -56,7 +56,11 @@ class OrganisationChooseMixin:
     def columns(self):
         title = super().columns[0]
         title.label = "Nom"
-        return [title, Column("acronym", label="Sigle"), Column("commune", label="Commune", accessor="commune.name")]
+        return [
+            title,
+            Column("acronym", label="Sigle"),
+            Column("commune", label="Commune", accessor="commune.name"),
+        ]
 
 
 class PersonChooseMixin:
@@ -93,7 +97,9 @@ class OrganisationChooserViewSet(ChooserViewSet):
     icon = "group"
     choose_view_class = OrganisationChooseView
     choose_results_view_class = OrganisationChooseResultsView
-    creation_form_class = "actors.forms.OrganisationCreationForm"  # a string: blocks import this module early
+    creation_form_class = (
+        "actors.forms.OrganisationCreationForm"  # a string: blocks import this module early
+    )
     search_tab_label = "Rechercher"
     creation_tab_label = "Créer"
     create_action_label = "Créer l'organisation et la choisir"
@@ -134,5 +140,7 @@ class PersonChooserViewSet(ChooserViewSet):
         return checked
 
 
-organisation_chooser = OrganisationChooserViewSet("organisation_chooser", url_prefix="annuaire/choisir/organisation")
+organisation_chooser = OrganisationChooserViewSet(
+    "organisation_chooser", url_prefix="annuaire/choisir/organisation"
+)
 person_chooser = PersonChooserViewSet("person_chooser", url_prefix="annuaire/choisir/personne")

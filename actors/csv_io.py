@@ -86,7 +86,9 @@ class CsvFormatError(Exception):
 
 def simplify(text: str) -> str:
     """Lower case, no accents, words joined by "_": 'Forme juridique ' → 'forme_juridique'."""
-    text = unicodedata.normalize("NFKD", text.replace("\ufeff", "")).encode("ascii", "ignore").decode()
+    text = (
+        unicodedata.normalize("NFKD", text.replace("\ufeff", "")).encode("ascii", "ignore").decode()
+    )
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
@@ -300,7 +302,9 @@ def read_rows(fh: BinaryIO) -> tuple[CsvSource, Iterator[CsvRow]]:
             f"En-tête lu : « {header_line.strip()[:200]} ». "
             f"Colonnes attendues : {', '.join(COLUMNS)}."
         )
-    source = CsvSource(encoding, delimiter, headers, columns, ignored, max(lines - 1, 0), header_at, decoder)
+    source = CsvSource(
+        encoding, delimiter, headers, columns, ignored, max(lines - 1, 0), header_at, decoder
+    )
     return source, _iter_rows(text, source)
 
 
@@ -394,7 +398,9 @@ def organisation_row(org, contacts: bool = True) -> list[str]:
     return [protect(v) for v in values]
 
 
-def write_csv(organisations: Iterable, out: TextIO, delimiter: str = ",", contacts: bool = True) -> int:
+def write_csv(
+    organisations: Iterable, out: TextIO, delimiter: str = ",", contacts: bool = True
+) -> int:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(COLUMNS + EXPORT_ONLY)
     n = 0

@@ -35,8 +35,17 @@ LEGAL_FORM_SYNONYMS = {
     ],
     "mutuelle": ["mutuelle d assurance", "mutuelle sante"],
     "fondation": ["fondation reconnue d utilite publique", "fonds de dotation"],
-    "esus": ["entreprise esus", "esus", "entreprise solidaire d utilite sociale", "societe commerciale esus"],
-    "aci": ["atelier chantier d insertion", "chantier d insertion", "atelier et chantier d insertion"],
+    "esus": [
+        "entreprise esus",
+        "esus",
+        "entreprise solidaire d utilite sociale",
+        "societe commerciale esus",
+    ],
+    "aci": [
+        "atelier chantier d insertion",
+        "chantier d insertion",
+        "atelier et chantier d insertion",
+    ],
     "ai": ["association intermediaire"],
     "ei": ["entreprise d insertion"],
     "etti": ["entreprise de travail temporaire d insertion"],
@@ -112,7 +121,9 @@ def coordinate(value: str, name: str, limit: Decimal) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise Rejected(f"{name} illisible : « {value[:30]} » (attendu : nombre décimal, ex. 43.5567)")
+        raise Rejected(
+            f"{name} illisible : « {value[:30]} » (attendu : nombre décimal, ex. 43.5567)"
+        )
     if not number.is_finite() or not -limit <= number <= limit:
         raise Rejected(f"{name} hors limites : « {value[:30]} »")
     return number.quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)

@@ -36,7 +36,9 @@ def _path_prefix(path: str, field: str) -> Q:
     if connection.vendor == "sqlite":
         # SQLite's LIKE ignores the index; with the column's binary collation a range is exact and indexed.
         return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + chr(ord(path[-1]) + 1)})
-    return Q(**{f"{field}__startswith": path})  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
+    return Q(
+        **{f"{field}__startswith": path}
+    )  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
 
 
 def text_matches(q: str) -> Q:
@@ -61,12 +63,21 @@ class ActorFilterForm(forms.Form):
     label = forms.ChoiceField(label="Agrément ou label", required=False)
     categorie = forms.ChoiceField(label="Catégorie", required=False)
     # From the Sirene register (actors/sirene/): legal family, sector (NAF section) and size band.
-    famille = forms.ChoiceField(label="Famille juridique (Sirene)", required=False,
-                                choices=[("", "Toutes"), *register_labels.FAMILIES.items()])
-    activite = forms.ChoiceField(label="Secteur d'activité (NAF)", required=False,
-                                 choices=[("", "Tous"), *((k, v) for k, v in register_labels.SECTORS.items() if k)])
-    taille = forms.ChoiceField(label="Effectif salarié", required=False,
-                               choices=[("", "Toutes"), *((k, v) for k, v in register_labels.SIZE_BANDS.items() if k)])
+    famille = forms.ChoiceField(
+        label="Famille juridique (Sirene)",
+        required=False,
+        choices=[("", "Toutes"), *register_labels.FAMILIES.items()],
+    )
+    activite = forms.ChoiceField(
+        label="Secteur d'activité (NAF)",
+        required=False,
+        choices=[("", "Tous"), *((k, v) for k, v in register_labels.SECTORS.items() if k)],
+    )
+    taille = forms.ChoiceField(
+        label="Effectif salarié",
+        required=False,
+        choices=[("", "Toutes"), *((k, v) for k, v in register_labels.SIZE_BANDS.items() if k)],
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,8 +112,15 @@ class ActorFilterForm(forms.Form):
             qs = qs.filter(labels__slug=data["label"])
         if data.get("categorie"):
             qs = qs.filter(category=data["categorie"])
-        register = {f"register__{field}": data[name] for name, field in
-                    (("famille", "family"), ("activite", "sector"), ("taille", "size_band")) if data.get(name)}
+        register = {
+            f"register__{field}": data[name]
+            for name, field in (
+                ("famille", "family"),
+                ("activite", "sector"),
+                ("taille", "size_band"),
+            )
+            if data.get(name)
+        }
         if register:
             qs = qs.filter(**register)
         return qs
@@ -113,7 +131,9 @@ class ActorFilterForm(forms.Form):
         return RegisterEntry.objects.exists()
 
     def querystring(self, **extra) -> str:
-        data = {k: v for k, v in (self.data or {}).items() if k in self.fields and v and k not in extra}
+        data = {
+            k: v for k, v in (self.data or {}).items() if k in self.fields and v and k not in extra
+        }
         data.update({k: v for k, v in extra.items() if v})
         return urlencode(data)
 

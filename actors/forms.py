@@ -19,12 +19,20 @@ class SiretField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "SIRET")
         kwargs.setdefault(
-            "help_text", "14 chiffres (ou le SIREN, 9 chiffres) ; espaces et points acceptés, ex. : 123 456 789 00012."
+            "help_text",
+            "14 chiffres (ou le SIREN, 9 chiffres) ; espaces et points acceptés, ex. : 123 456 789 00012.",
         )
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 20,
-                                   "placeholder": "123 456 789 00012", "class": "siret-input"}),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "size": 20,
+                    "placeholder": "123 456 789 00012",
+                    "class": "siret-input",
+                }
+            ),
         )
         super().__init__(max_length=40, **kwargs)
 
@@ -56,7 +64,9 @@ class OrganisationCreationForm(OrganisationForm):
     directory. The commune is typed (name, postal code or INSEE code): a chooser cannot open inside a chooser."""
 
     commune_text = forms.CharField(
-        label="Commune", required=False, max_length=100,
+        label="Commune",
+        required=False,
+        max_length=100,
         help_text="Nom, code postal ou code INSEE, ex. : Ramonville-Saint-Agne ou 31520.",
     )
 
@@ -70,7 +80,9 @@ class OrganisationCreationForm(OrganisationForm):
             return None
         communes = Territory.objects.search(typed).filter(level=Territory.Level.COMMUNE)
         exact = [
-            c for c in communes[:50] if c.name.casefold() == typed.casefold() or typed in c.postal_codes.split(",")
+            c
+            for c in communes[:50]
+            if c.name.casefold() == typed.casefold() or typed in c.postal_codes.split(",")
         ]
         found = exact if len(exact) == 1 else list(communes[:6])
         return _one(found, typed, "commune", "Vérifiez l'orthographe ou tapez le code postal.")
@@ -85,7 +97,9 @@ class PersonCreationForm(WagtailAdminModelForm):
     are recorded in the directory (« Personnes et contacts »). The organisation is typed (name or acronym)."""
 
     organisation_text = forms.CharField(
-        label="Organisation", required=False, max_length=255,
+        label="Organisation",
+        required=False,
+        max_length=255,
         help_text="Nom ou sigle d'une organisation de l'annuaire, ex. : RTES.",
     )
 
@@ -98,10 +112,16 @@ class PersonCreationForm(WagtailAdminModelForm):
         if not typed:
             return None
         matching = list(Organisation.objects.matching(typed)[:50])
-        exact = [o for o in matching if typed.casefold() in (o.name.casefold(), o.acronym.casefold())]
+        exact = [
+            o for o in matching if typed.casefold() in (o.name.casefold(), o.acronym.casefold())
+        ]
         found = exact if len(exact) == 1 else matching[:6]
-        return _one(found, typed, "organisation",
-                    "Créez-la d'abord (« Choisir une organisation », onglet « Créer »), ou laissez vide.")
+        return _one(
+            found,
+            typed,
+            "organisation",
+            "Créez-la d'abord (« Choisir une organisation », onglet « Créer »), ou laissez vide.",
+        )
 
     def save(self, commit: bool = True):
         self.instance.organisation = self.cleaned_data.get("organisation_text")

@@ -68,7 +68,11 @@ class ImportReport:
         return self.rows / self.seconds if self.seconds else 0.0
 
     def summary(self) -> list[str]:
-        mode = "Simulation (rien n'a été enregistré)" if self.dry_run or self.aborted else "Import terminé"
+        mode = (
+            "Simulation (rien n'a été enregistré)"
+            if self.dry_run or self.aborted
+            else "Import terminé"
+        )
         lines = [
             f"{mode} : {self.rows} ligne(s) lue(s) en {self.seconds:.1f} s.",
             f"  {self.created} acteur(s) {'à créer' if self.dry_run else 'créé(s)'}, "
@@ -91,7 +95,9 @@ class ImportReport:
         if self.aborted:
             lines.append("  Import annulé (mode strict) : corrigez les lignes rejetées.")
         if self.rejected_count > len(self.rejected):
-            lines.append(f"  (seules les {len(self.rejected)} premières lignes rejetées sont détaillées)")
+            lines.append(
+                f"  (seules les {len(self.rejected)} premières lignes rejetées sont détaillées)"
+            )
         return lines
 
 
@@ -130,7 +136,9 @@ class Importer:
     def __init__(self, report: ImportReport, source: CsvSource, batch_size: int) -> None:
         self.report, self.source, self.batch_size = report, source, batch_size
         self.columns = source.present
-        self.communes = cv.Communes() if self.columns & {"commune", "code_insee", "code_postal"} else None
+        self.communes = (
+            cv.Communes() if self.columns & {"commune", "code_insee", "code_postal"} else None
+        )
         self.manages_commune = bool(self.columns & {"commune", "code_insee"})
         self.sectors = Vocabulary(Theme, report.new_sectors)
         self.labels = Vocabulary(Label, report.new_labels)
@@ -144,7 +152,9 @@ class Importer:
             if siret:
                 self.by_siret.setdefault(siret, pk)
             self.by_name.setdefault((cv.words(name), commune_id), (pk, siret))
-        self.slugs = set(Organisation.objects.values_list("slug", flat=True).iterator(chunk_size=5000))
+        self.slugs = set(
+            Organisation.objects.values_list("slug", flat=True).iterator(chunk_size=5000)
+        )
         self.slugs |= RESERVED_SLUGS
         self.seen_siret: dict[str, int] = {}
         self.seen_name: dict[tuple[str, int | None], int] = {}
@@ -172,14 +182,20 @@ class Importer:
         if "code_postal" in self.columns:
             values["postal_code"] = postal
         if self.manages_commune:
-            values["commune_id"] = self.communes.resolve(get("code_insee", ""), get("commune", ""), postal)
+            values["commune_id"] = self.communes.resolve(
+                get("code_insee", ""), get("commune", ""), postal
+            )
         if self.columns & {"latitude", "longitude"}:
-            values["latitude"], values["longitude"] = cv.position(get("latitude", ""), get("longitude", ""))
+            values["latitude"], values["longitude"] = cv.position(
+                get("latitude", ""), get("longitude", "")
+            )
         if "site_web" in self.columns:
             values["website"] = cv.website(get("site_web", ""))
         if "description" in self.columns:
             values["description"] = cv.text(get("description", ""), "description", None)
-        sectors = cv.many(get("secteurs", ""), "secteur", 100) if "secteurs" in self.columns else None
+        sectors = (
+            cv.many(get("secteurs", ""), "secteur", 100) if "secteurs" in self.columns else None
+        )
         labels = cv.many(get("labels", ""), "label", 150) if "labels" in self.columns else None
         parsed = Parsed(row.line, values, sectors, labels)
         parsed.pk = self.match(parsed)
@@ -190,7 +206,9 @@ class Importer:
         key = (cv.words(parsed.values["name"]), parsed.values.get("commune_id"))
         if siret:
             if siret in self.seen_siret:
-                raise cv.Rejected(f"doublon de la ligne {self.seen_siret[siret]} (même SIRET {siret})")
+                raise cv.Rejected(
+                    f"doublon de la ligne {self.seen_siret[siret]} (même SIRET {siret})"
+                )
             self.seen_siret[siret] = parsed.line
             self.seen_name.setdefault(key, parsed.line)
             pk = self.by_siret.get(siret)
@@ -199,7 +217,9 @@ class Importer:
         else:
             parsed.values.pop("siret", None)  # an empty cell never erases a known SIRET
             if key in self.seen_name:
-                raise cv.Rejected(f"doublon de la ligne {self.seen_name[key]} (même nom, même commune)")
+                raise cv.Rejected(
+                    f"doublon de la ligne {self.seen_name[key]} (même nom, même commune)"
+                )
             self.seen_name[key] = parsed.line
             pk = self.by_name[key][0] if key in self.by_name else None
         if pk is not None:
@@ -225,19 +245,34 @@ class Importer:
                     **parsed.values,
                     slug=self._slug(parsed.values["name"]),
                     sort_name=sort_key(parsed.values["name"]),
-                    search_text=search_text(parsed.values["name"], parsed.values.get("acronym", ""),
-                                            parsed.values.get("description", "")),
+                    search_text=search_text(
+                        parsed.values["name"],
+                        parsed.values.get("acronym", ""),
+                        parsed.values.get("description", ""),
+                    ),
                     territory_path=self._paths(parsed.values.get("commune_id"), None),
                 )
                 to_create.append(obj)
                 created_links.append((obj, sector_ids or set(), label_ids or set()))
                 continue
-            changed = {name for name, value in parsed.values.items() if not _same(getattr(obj, name), value)}
+            changed = {
+                name
+                for name, value in parsed.values.items()
+                if not _same(getattr(obj, name), value)
+            }
             links_changed = self._relink(
-                Organisation.themes.through, "theme_id", obj.pk, themes.get(obj.pk, set()), sector_ids
+                Organisation.themes.through,
+                "theme_id",
+                obj.pk,
+                themes.get(obj.pk, set()),
+                sector_ids,
             )
             links_changed |= self._relink(
-                Organisation.labels.through, "label_id", obj.pk, labels.get(obj.pk, set()), label_ids
+                Organisation.labels.through,
+                "label_id",
+                obj.pk,
+                labels.get(obj.pk, set()),
+                label_ids,
             )
             if changed or links_changed:
                 for name in changed:
@@ -272,17 +307,21 @@ class Importer:
 
     def _links(self, through, column: str, existing: dict) -> dict[int, set[int]]:
         links: dict[int, set[int]] = {}
-        for org_id, other_id in through.objects.filter(organisation_id__in=list(existing)).values_list(
-            "organisation_id", column
-        ):
+        for org_id, other_id in through.objects.filter(
+            organisation_id__in=list(existing)
+        ).values_list("organisation_id", column):
             links.setdefault(org_id, set()).add(other_id)
         return links
 
-    def _relink(self, through, column: str, org_id: int, current: set[int], wanted: set[int] | None) -> bool:
+    def _relink(
+        self, through, column: str, org_id: int, current: set[int], wanted: set[int] | None
+    ) -> bool:
         if wanted is None or wanted == current:
             return False
         if current - wanted:
-            through.objects.filter(organisation_id=org_id, **{f"{column}__in": current - wanted}).delete()
+            through.objects.filter(
+                organisation_id=org_id, **{f"{column}__in": current - wanted}
+            ).delete()
         through.objects.bulk_create(
             [through(organisation_id=org_id, **{column: pk}) for pk in wanted - current]
         )
@@ -298,11 +337,14 @@ class Importer:
         )
 
     def _paths(self, commune_id: int | None, territory_id: int | None) -> str:
-        commune_path = self.communes.paths.get(commune_id, "") if self.communes and commune_id else ""
+        commune_path = (
+            self.communes.paths.get(commune_id, "") if self.communes and commune_id else ""
+        )
         territory_path = ""
         if territory_id:
             territory_path = (
-                Territory.objects.filter(pk=territory_id).values_list("path", flat=True).first() or ""
+                Territory.objects.filter(pk=territory_id).values_list("path", flat=True).first()
+                or ""
             )
         return organisation_path(commune_path, territory_path)
 

@@ -23,7 +23,11 @@ def count_by_legal_form(qs: QuerySet[Organisation]) -> list[dict]:
     labels = dict(Organisation.LegalForm.choices)
     rows = qs.order_by().values("legal_form").annotate(n=Count("pk")).order_by("-n", "legal_form")
     return [
-        {"value": r["legal_form"], "label": labels.get(r["legal_form"], "Non renseignée"), "count": r["n"]}
+        {
+            "value": r["legal_form"],
+            "label": labels.get(r["legal_form"], "Non renseignée"),
+            "count": r["n"],
+        }
         for r in rows
     ]
 
@@ -37,8 +41,14 @@ def count_by_sector(qs: QuerySet[Organisation], place: Territory | None = None) 
         else through.objects.filter(organisation__in=qs.order_by().values("pk"))
     )
     counts = links.values_list("theme_id").annotate(n=Count("pk"))
-    themes = {pk: (slug, name) for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")}
-    rows = [{"value": themes[pk][0], "label": themes[pk][1], "count": n} for pk, n in counts if pk in themes]
+    themes = {
+        pk: (slug, name) for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
+    }
+    rows = [
+        {"value": themes[pk][0], "label": themes[pk][1], "count": n}
+        for pk, n in counts
+        if pk in themes
+    ]
     return sorted(rows, key=lambda r: (-r["count"], r["label"]))
 
 
@@ -61,10 +71,19 @@ def count_by_subterritory(qs: QuerySet[Organisation], place: Territory) -> list[
 
 def positioned(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """Actors with a position as `lat`/`lon`: their own coordinates, else their commune's centre."""
-    return qs.annotate(
-        lat=Coalesce("latitude", Cast("commune__latitude", DecimalField(max_digits=9, decimal_places=6))),
-        lon=Coalesce("longitude", Cast("commune__longitude", DecimalField(max_digits=9, decimal_places=6))),
-    ).exclude(lat=None).exclude(lon=None)
+    return (
+        qs.annotate(
+            lat=Coalesce(
+                "latitude", Cast("commune__latitude", DecimalField(max_digits=9, decimal_places=6))
+            ),
+            lon=Coalesce(
+                "longitude",
+                Cast("commune__longitude", DecimalField(max_digits=9, decimal_places=6)),
+            ),
+        )
+        .exclude(lat=None)
+        .exclude(lon=None)
+    )
 
 
 # Server-side clusters: the map asks for its zoom and bounding box; up to POINTS_AT_MOST actors there, it gets them
@@ -73,7 +92,9 @@ POINTS_AT_MOST = 1000
 CELL_PIXELS = 80
 
 
-def clusters(qs: QuerySet[Organisation], zoom: int, bbox: tuple[float, float, float, float] | None) -> dict:
+def clusters(
+    qs: QuerySet[Organisation], zoom: int, bbox: tuple[float, float, float, float] | None
+) -> dict:
     """The actors of `qs` inside `bbox` (west, south, east, north) as points when few, else as counted cells.
 
     One aggregate query per call whatever the number of actors, and an answer bounded by the number of cells of
@@ -86,22 +107,39 @@ def clusters(qs: QuerySet[Organisation], zoom: int, bbox: tuple[float, float, fl
         )
     total = rows.count()
     if total <= POINTS_AT_MOST:
-        return {**feature_collection(rows, POINTS_AT_MOST, annotated=True), "mode": "points", "total": total}
+        return {
+            **feature_collection(rows, POINTS_AT_MOST, annotated=True),
+            "mode": "points",
+            "total": total,
+        }
     cell = 360 / (2 ** max(0, min(zoom, 20))) / 256 * CELL_PIXELS
     grid = (
         rows.annotate(fx=Cast("lon", FloatField()), fy=Cast("lat", FloatField()))
-        .annotate(cx=Floor(Cast("lon", FloatField()) / cell), cy=Floor(Cast("lat", FloatField()) / cell))
+        .annotate(
+            cx=Floor(Cast("lon", FloatField()) / cell), cy=Floor(Cast("lat", FloatField()) / cell)
+        )
         .order_by()
         .values("cx", "cy")
         .annotate(n=Count("pk"), mlat=Avg("fy"), mlon=Avg("fx"))
     )
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c["mlon"], 5), round(c["mlat"], 5)]},
-         "properties": {"count": c["n"]}}
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(c["mlon"], 5), round(c["mlat"], 5)],
+            },
+            "properties": {"count": c["n"]},
+        }
         for c in grid
     ]
-    return {"type": "FeatureCollection", "features": features, "mode": "clusters", "total": total,
-            "truncated": False}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "mode": "clusters",
+        "total": total,
+        "truncated": False,
+    }
 
 
 def feature_collection(qs: QuerySet[Organisation], limit: int, annotated: bool = False) -> dict:
@@ -109,14 +147,19 @@ def feature_collection(qs: QuerySet[Organisation], limit: int, annotated: bool =
     rows = list(
         (qs if annotated else positioned(qs))
         .order_by("sort_name", "pk")
-        .values_list("name", "slug", "lat", "lon", "latitude", "legal_form", "commune__name")[: limit + 1]
+        .values_list("name", "slug", "lat", "lon", "latitude", "legal_form", "commune__name")[
+            : limit + 1
+        ]
     )
     labels = dict(Organisation.LegalForm.choices)
     url = reverse("actors:detail", args=["__slug__"])
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon), 6), round(float(lat), 6)],
+            },
             "properties": {
                 "name": name,
                 "url": url.replace("__slug__", slug),

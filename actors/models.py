@@ -60,14 +60,17 @@ class OrganisationQuerySet(models.QuerySet):
         if words and normalize("".join(words)).isdigit():  # a number, spaced as people write SIRETs
             number = normalize("".join(words))
             return self.filter(
-                Q(siret__startswith=number) | Q(postal_code=number)
+                Q(siret__startswith=number)
+                | Q(postal_code=number)
                 | postal_code_match(number, "commune__postal_codes")
             )
         qs = self
         for word in words:
             pattern = accent_insensitive_pattern(word)
             qs = qs.filter(
-                Q(name__iregex=pattern) | Q(acronym__iregex=pattern) | Q(commune__name__iregex=pattern)
+                Q(name__iregex=pattern)
+                | Q(acronym__iregex=pattern)
+                | Q(commune__name__iregex=pattern)
             )
         return qs
 
@@ -80,7 +83,9 @@ class PersonQuerySet(models.QuerySet):
         for word in _query_words(query):
             pattern = accent_insensitive_pattern(word)
             qs = qs.filter(
-                Q(name__iregex=pattern) | Q(position__iregex=pattern) | Q(organisation__name__iregex=pattern)
+                Q(name__iregex=pattern)
+                | Q(position__iregex=pattern)
+                | Q(organisation__name__iregex=pattern)
                 | Q(organisation__acronym__iregex=pattern)
             )
         return qs
@@ -115,8 +120,12 @@ class Organisation(index.Indexed, models.Model):
     name = models.CharField("nom", max_length=255)
     slug = models.SlugField(max_length=255, unique=True)
     acronym = models.CharField("sigle", max_length=50, blank=True)
-    category = models.CharField("catégorie", max_length=20, choices=Category.choices, default=Category.ESS_ACTOR)
-    legal_form = models.CharField("forme juridique", max_length=20, choices=LegalForm.choices, blank=True)
+    category = models.CharField(
+        "catégorie", max_length=20, choices=Category.choices, default=Category.ESS_ACTOR
+    )
+    legal_form = models.CharField(
+        "forme juridique", max_length=20, choices=LegalForm.choices, blank=True
+    )
     siret = models.CharField(
         "SIRET",
         max_length=14,
@@ -158,13 +167,19 @@ class Organisation(index.Indexed, models.Model):
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="organisations",
-                                    verbose_name="thèmes / secteurs")
-    networks = models.ManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="members", verbose_name="réseaux et collectifs"
+    themes = models.ManyToManyField(
+        "taxonomy.Theme", blank=True, related_name="organisations", verbose_name="thèmes / secteurs"
     )
-    labels = models.ManyToManyField(Label, blank=True, related_name="organisations",
-                                    verbose_name="agréments et labels")
+    networks = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="members",
+        verbose_name="réseaux et collectifs",
+    )
+    labels = models.ManyToManyField(
+        Label, blank=True, related_name="organisations", verbose_name="agréments et labels"
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -187,10 +202,16 @@ class Organisation(index.Indexed, models.Model):
         indexes = [
             models.Index(fields=["sort_name"], name="actors_org_sort_idx"),
             models.Index(fields=["legal_form", "sort_name"], name="actors_org_form_sort_idx"),
-            models.Index(fields=["territory_path", "sort_name"], name="actors_org_place_sort_idx",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
-            models.Index(fields=["territory_path", "legal_form"], name="actors_org_place_form_idx",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            models.Index(
+                fields=["territory_path", "sort_name"],
+                name="actors_org_place_sort_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["territory_path", "legal_form"],
+                name="actors_org_place_form_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,12 +221,18 @@ class Organisation(index.Indexed, models.Model):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, reserved=RESERVED_SLUGS)
         self.territory_path = organisation_path(
-            self.commune.path if self.commune_id else "", self.territory.path if self.territory_id else ""
+            self.commune.path if self.commune_id else "",
+            self.territory.path if self.territory_id else "",
         )
         self.sort_name = sort_key(self.name)
         self.search_text = search_text(self.name, self.acronym, self.description)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "territory_path", "sort_name", "search_text"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "territory_path",
+                "sort_name",
+                "search_text",
+            }
         super().save(*args, **kwargs)
 
     @property
@@ -225,43 +252,68 @@ class Organisation(index.Indexed, models.Model):
         """This actor as a schema.org Organization, its SIRET as identifier (JSON-LD of its page)."""
         position = self.position
         identifiers = self.identifiers()
-        return sd.compact({
-            "@type": "Organization",
-            "@id": sd.absolute(request, self.get_absolute_url()),
-            "url": sd.absolute(request, self.get_absolute_url()),
-            "name": self.name,
-            "alternateName": self.acronym or None,
-            "description": self.description or None,
-            "sameAs": self.website or None,
-            "identifier": identifiers[0] if len(identifiers) == 1 else identifiers or None,
-            "address": sd.compact({
-                "@type": "PostalAddress",
-                "streetAddress": self.address or None,
-                "postalCode": self.postal_code or None,
-                "addressLocality": self.commune.name if self.commune_id else None,
-                "addressCountry": "FR",
-            }),
-            "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": position[0],
-                                                    "longitude": position[1]}}
-            if position and not position[2] else None,
-            "areaServed": sd.place(self.territory) if self.territory_id else None,
-            "keywords": ", ".join(t.name for t in self.themes.all()) or None,
-            "logo": sd.absolute(request, self.logo.get_rendition("max-400x400").url) if self.logo_id else None,
-        })
+        return sd.compact(
+            {
+                "@type": "Organization",
+                "@id": sd.absolute(request, self.get_absolute_url()),
+                "url": sd.absolute(request, self.get_absolute_url()),
+                "name": self.name,
+                "alternateName": self.acronym or None,
+                "description": self.description or None,
+                "sameAs": self.website or None,
+                "identifier": identifiers[0] if len(identifiers) == 1 else identifiers or None,
+                "address": sd.compact(
+                    {
+                        "@type": "PostalAddress",
+                        "streetAddress": self.address or None,
+                        "postalCode": self.postal_code or None,
+                        "addressLocality": self.commune.name if self.commune_id else None,
+                        "addressCountry": "FR",
+                    }
+                ),
+                "location": {
+                    "@type": "Place",
+                    "geo": {
+                        "@type": "GeoCoordinates",
+                        "latitude": position[0],
+                        "longitude": position[1],
+                    },
+                }
+                if position and not position[2]
+                else None,
+                "areaServed": sd.place(self.territory) if self.territory_id else None,
+                "keywords": ", ".join(t.name for t in self.themes.all()) or None,
+                "logo": sd.absolute(request, self.logo.get_rendition("max-400x400").url)
+                if self.logo_id
+                else None,
+            }
+        )
 
     def identifiers(self) -> list[dict]:
         """schema.org PropertyValues: SIRET (or SIREN), and from the register its SIREN and activity (NAF)."""
         values = []
         if self.siret:
-            values.append({"@type": "PropertyValue", "propertyID": "SIRET" if len(self.siret) == 14 else "SIREN",
-                           "value": self.siret})
+            values.append(
+                {
+                    "@type": "PropertyValue",
+                    "propertyID": "SIRET" if len(self.siret) == 14 else "SIREN",
+                    "value": self.siret,
+                }
+            )
         entry = RegisterEntry.objects.filter(organisation=self).first() if self.pk else None
         if entry is not None:
             if len(self.siret) == 14:
-                values.append({"@type": "PropertyValue", "propertyID": "SIREN", "value": entry.siren})
+                values.append(
+                    {"@type": "PropertyValue", "propertyID": "SIREN", "value": entry.siren}
+                )
             if entry.naf or entry.naf_2025:
-                values.append({"@type": "PropertyValue", "propertyID": "NAF" if entry.naf else "NAF 2025",
-                               "value": entry.naf or entry.naf_2025})
+                values.append(
+                    {
+                        "@type": "PropertyValue",
+                        "propertyID": "NAF" if entry.naf else "NAF 2025",
+                        "value": entry.naf or entry.naf_2025,
+                    }
+                )
         return values
 
     def clean(self) -> None:
@@ -280,13 +332,18 @@ class Person(models.Model):
     name = models.CharField("nom", max_length=200)
     position = models.CharField("fonction", max_length=255, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
         verbose_name="organisation",
     )
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     consent = models.BooleanField(
-        "consentement", default=False,
+        "consentement",
+        default=False,
         help_text=(
             "La personne accepte que ses coordonnées soient utilisées pour la mobilisation des acteurs."
         ),

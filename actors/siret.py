@@ -57,4 +57,3 @@ def siret_error(value: str) -> str | None:
     if not luhn_ok(number):
         return "SIRET invalide (clé de contrôle incorrecte)"
     return None
-

@@ -35,7 +35,9 @@ def territory_keys_in_use() -> set[str]:
     """Keys of the territories holding an actor or concerned by a public resource, and of every level above
     them: the pickers offer only these."""
     paths = ResourcePage.objects.live().public().territory_paths()
-    return organisation_territory_keys() | {key for path in paths if path for key in path.split("/") if key}
+    return organisation_territory_keys() | {
+        key for path in paths if path for key in path.split("/") if key
+    }
 
 
 # A page reads the keys cached for at most this long when organisations changed in another process (an import in
@@ -62,9 +64,9 @@ def organisation_territory_keys() -> frozenset[str]:
 
 def territory_choices() -> list[tuple[Territory, list[Territory]]]:
     """Regions, each with its departments, for the territory filter: only those with an actor or a resource."""
-    rows = Territory.objects.filter(level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]).order_by(
-        "path"
-    )
+    rows = Territory.objects.filter(
+        level__in=[Territory.Level.REGION, Territory.Level.DEPARTMENT]
+    ).order_by("path")
     in_use = territory_keys_in_use()
     regions: dict[int, tuple[Territory, list[Territory]]] = {}
     for t in (t for t in rows if t.key in in_use):
@@ -118,7 +120,9 @@ def page_of(qs, per_page: int, number, bound: int | None = None) -> Page:
     except (TypeError, ValueError, OverflowError):
         wanted = 1
     if bound is not None and wanted * per_page <= bound:
-        paginator.count = ids[: bound + 1].count()  # replaces the cached property: one bounded query
+        paginator.count = ids[
+            : bound + 1
+        ].count()  # replaces the cached property: one bounded query
         paginator.bounded = paginator.count > bound
         paginator.bound = bound
     page = paginator.get_page(number)
@@ -147,7 +151,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("commune", "territory"), slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("commune", "territory"), slug=slug
+    )
     ancestors = []
     if organisation.commune_id:
         ancestors = mapping.territories_by_key(organisation.commune.ancestor_keys())
@@ -163,8 +169,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "labels": organisation.labels.all(),
             "networks": organisation.networks.order_by("sort_name"),
             "members": organisation.members.order_by("sort_name"),
-            "actor_trail": [{"title": "Accueil", "url": "/"},
-                            {"title": "Annuaire des acteurs", "url": reverse("actors:directory")}],
+            "actor_trail": [
+                {"title": "Accueil", "url": "/"},
+                {"title": "Annuaire des acteurs", "url": reverse("actors:directory")},
+            ],
             **map_settings(),
         },
     )
@@ -172,7 +180,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def territory_index(request: HttpRequest) -> HttpResponse:
     """Choose a territory: search by name, INSEE code or postal code; regions and departments otherwise."""
-    q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]  # no NUL: PostgreSQL refuses it
+    q = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[
+        :100
+    ]  # no NUL: PostgreSQL refuses it
     results = []
     if q:
         results = list(Territory.objects.search(q).select_related("parent")[:50])
@@ -208,7 +218,10 @@ def territory(request: HttpRequest, key: str) -> HttpResponse:
             "by_legal_form": mapping.count_by_legal_form(inside),
             "by_subterritory": mapping.count_by_subterritory(inside, place),
             "portrait": sirene_portrait.page_context(place),
-            "resources": ResourcePage.objects.live().public().concerning(place).order_by("-date", "-pk")[:12],
+            "resources": ResourcePage.objects.live()
+            .public()
+            .concerning(place)
+            .order_by("-date", "-pk")[:12],
             "querystring": form.querystring(territoire=""),
             "export_query": form.querystring(),
             **map_settings(),

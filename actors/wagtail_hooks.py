@@ -74,7 +74,9 @@ class OrganisationAdmin(FrenchModelAdmin):
     list_filter = [TerritoryFilter, "legal_form", SectorFilter, "labels", "category"]
     search_fields = ["name", "acronym", "siret", "description"]
     list_per_page = 50
-    list_export = ["name"]  # shows the export button; the export itself is the import format (admin_views)
+    list_export = [
+        "name"
+    ]  # shows the export button; the export itself is the import format (admin_views)
     index_view_class = admin_views.OrganisationIndexView
     index_template_name = "actors/admin/organisation_index.html"
     inspect_view_enabled = True
@@ -107,7 +109,9 @@ class OrganisationAdmin(FrenchModelAdmin):
         if not count:
             return "—"
         url = self.url_helper.get_action_url("inspect", obj.pk)
-        return format_html('<a href="{}#ressources">{} ressource{}</a>', url, count, "s" if count > 1 else "")
+        return format_html(
+            '<a href="{}#ressources">{} ressource{}</a>', url, count, "s" if count > 1 else ""
+        )
 
     linked_resources.short_description = "ressources liées"
 

@@ -41,9 +41,20 @@ class SearchFeed(Feed):
         hits = []
         if not saved.is_empty:
             filters = {**saved.filters, "kind": KINDS}
-            hits = public_only(get_backend().search(SearchRequest(
-                query=parse(saved.query), filters=filters, sort="date", per_page=SCAN_SIZE, with_facets=False,
-                highlights_per_hit=1)).hits)
+            hits = public_only(
+                get_backend()
+                .search(
+                    SearchRequest(
+                        query=parse(saved.query),
+                        filters=filters,
+                        sort="date",
+                        per_page=SCAN_SIZE,
+                        with_facets=False,
+                        highlights_per_hit=1,
+                    )
+                )
+                .hits
+            )
             hits = by_first_publication(hits)[:FEED_SIZE]
         return {"saved": saved, "hits": hits, "request": request}
 
@@ -71,7 +82,11 @@ class SearchFeed(Feed):
         head = f"{self._labels.get(src.get('type'), '')} · {date_fr(src.get('date'))}."
         if hit.highlights:
             h = hit.highlights[0]
-            where = f"{passage_place(src, h.page)} : " if src["kind"] == "document" and h.page is not None else ""
+            where = (
+                f"{passage_place(src, h.page)} : "
+                if src["kind"] == "document" and h.page is not None
+                else ""
+            )
             return f"{head} {where}{h.text}"
         return f"{head} {src.get('summary') or ''}".strip()
 
@@ -86,7 +101,9 @@ class SearchFeed(Feed):
         if kind == "page":
             return self.request.build_absolute_uri(reverse("resources:permalink", args=[pk]))
         if kind == "document":  # by id: the same entry after a new title or a replaced file
-            return self.request.build_absolute_uri(reverse("resources:document_page_short", args=[int(pk)]))
+            return self.request.build_absolute_uri(
+                reverse("resources:document_page_short", args=[int(pk)])
+            )
         return self.request.build_absolute_uri(hit.source["url"])
 
     item_guid_is_permalink = True
@@ -101,22 +118,35 @@ class SearchFeed(Feed):
 
 def by_first_publication(hits: list) -> list:
     """The hits, each with `published_at` (a page's first publication, a document's upload), newest first."""
-    pages = {f"page:{pk}": when for pk, when in ResourcePage.objects.filter(
-        pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("page:")]).values_list(
-        "pk", "first_published_at")}
-    documents = {f"document:{pk}": when for pk, when in ResourceDocument.objects.filter(
-        pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("document:")]).values_list(
-        "pk", "created_at")}
+    pages = {
+        f"page:{pk}": when
+        for pk, when in ResourcePage.objects.filter(
+            pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("page:")]
+        ).values_list("pk", "first_published_at")
+    }
+    documents = {
+        f"document:{pk}": when
+        for pk, when in ResourceDocument.objects.filter(
+            pk__in=[int(h.id.split(":")[1]) for h in hits if h.id.startswith("document:")]
+        ).values_list("pk", "created_at")
+    }
     for hit in hits:
-        hit.published_at = pages.get(hit.id) or documents.get(hit.id) or _noon(hit.source.get("date"))
-    return sorted(hits, key=lambda h: h.published_at or timezone.make_aware(datetime.min.replace(year=1900)),
-                  reverse=True)
+        hit.published_at = (
+            pages.get(hit.id) or documents.get(hit.id) or _noon(hit.source.get("date"))
+        )
+    return sorted(
+        hits,
+        key=lambda h: h.published_at or timezone.make_aware(datetime.min.replace(year=1900)),
+        reverse=True,
+    )
 
 
 def _noon(value: str | None) -> datetime | None:
     if not value:
         return None
-    return timezone.make_aware(datetime.combine(datetime.fromisoformat(value[:10]).date(), time(12)))
+    return timezone.make_aware(
+        datetime.combine(datetime.fromisoformat(value[:10]).date(), time(12))
+    )
 
 
 def feed_page(request: HttpRequest) -> HttpResponse:
@@ -129,20 +159,37 @@ def feed_page(request: HttpRequest) -> HttpResponse:
         obj = None
     labels = type_labels()
     saved = obj["saved"] if obj else SavedSearch.from_params(request.GET)
-    entries = [{"title": feed.item_title(hit), "url": feed.item_link(hit), "published_at": hit.published_at,
-                "type": labels.get(hit.source.get("type"), ""), "date": hit.source.get("date")}
-               for hit in (obj["hits"] if obj else [])]
+    entries = [
+        {
+            "title": feed.item_title(hit),
+            "url": feed.item_link(hit),
+            "published_at": hit.published_at,
+            "type": labels.get(hit.source.get("type"), ""),
+            "date": hit.source.get("date"),
+        }
+        for hit in (obj["hits"] if obj else [])
+    ]
     query = request.GET.urlencode()
-    return TemplateResponse(request, "alerts/feed_page.html", {
-        "describe": saved.describe(), "entries": entries, "unavailable": obj is None,
-        "search_path": saved.search_path(),
-        "feed_url": request.build_absolute_uri(f"{reverse('alerts:search_feed')}?{query}"),
-    })
+    return TemplateResponse(
+        request,
+        "alerts/feed_page.html",
+        {
+            "describe": saved.describe(),
+            "entries": entries,
+            "unavailable": obj is None,
+            "search_path": saved.search_path(),
+            "feed_url": request.build_absolute_uri(f"{reverse('alerts:search_feed')}?{query}"),
+        },
+    )
 
 
 def search_feed(request: HttpRequest) -> HttpResponse:
     try:
         return SearchFeed()(request)
     except SearchUnavailable:
-        return HttpResponse("La recherche est momentanément indisponible : réessayez dans quelques minutes.",
-                            status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "120"})
+        return HttpResponse(
+            "La recherche est momentanément indisponible : réessayez dans quelques minutes.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "120"},
+        )

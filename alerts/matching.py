@@ -21,7 +21,9 @@ from search.public_set import public_only
 from search.query import parse
 
 SCAN_PER_PAGE = 100
-SCAN_MAX_PAGES = 20  # hits are read newest first; a new resource dated long ago may need a few pages
+SCAN_MAX_PAGES = (
+    20  # hits are read newest first; a new resource dated long ago may need a few pages
+)
 MAX_ITEMS = 50
 
 
@@ -49,8 +51,12 @@ def passage_place(source: dict, number: int) -> str:
 def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Match]:
     """Public resources first published in (since, until] that the saved search finds, newest first.
     Raises search.backends.SearchUnavailable when the engine cannot answer (the caller tries again later)."""
-    pages = list(ResourcePage.objects.live().public()
-                 .filter(first_published_at__gt=since, first_published_at__lte=until).specific())
+    pages = list(
+        ResourcePage.objects.live()
+        .public()
+        .filter(first_published_at__gt=since, first_published_at__lte=until)
+        .specific()
+    )
     if not pages:
         return []
     labels = type_labels()
@@ -61,19 +67,38 @@ def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Ma
     backend = get_backend()
     query = parse(saved.query)
     for number in range(1, SCAN_MAX_PAGES + 1):
-        response = backend.search(SearchRequest(query=query, filters=saved.filters, sort="date", page=number,
-                                                per_page=SCAN_PER_PAGE, with_facets=False, highlights_per_hit=1))
-        for hit in public_only(response.hits):  # never a passage of what left the public set without signals
+        response = backend.search(
+            SearchRequest(
+                query=query,
+                filters=saved.filters,
+                sort="date",
+                page=number,
+                per_page=SCAN_PER_PAGE,
+                with_facets=False,
+                highlights_per_hit=1,
+            )
+        )
+        for hit in public_only(
+            response.hits
+        ):  # never a passage of what left the public set without signals
             source = hit.source
             targets = [by_id[hit.id]] if hit.id in by_id else []
             if source.get("kind") == "document":
-                targets = [by_path[a["url"]] for a in source.get("attached_to", []) if a.get("url") in by_path]
+                targets = [
+                    by_path[a["url"]]
+                    for a in source.get("attached_to", [])
+                    if a.get("url") in by_path
+                ]
             for page in targets:
                 match = found.get(page.pk)
                 if match is None:
-                    match = found[page.pk] = Match(page_id=page.pk, title=page.title, path=page.get_url(),
-                                                   type_label=labels.get(page._meta.model_name, ""),
-                                                   date=page.date.isoformat())
+                    match = found[page.pk] = Match(
+                        page_id=page.pk,
+                        title=page.title,
+                        path=page.get_url(),
+                        type_label=labels.get(page._meta.model_name, ""),
+                        date=page.date.isoformat(),
+                    )
                 if not match.passage_html and hit.highlights:
                     highlight = hit.highlights[0]
                     match.passage_html = highlight.text
@@ -81,12 +106,24 @@ def new_matches(saved: SavedSearch, since: datetime, until: datetime) -> list[Ma
                         match.where = passage_place(source, highlight.page)
                         # the site's viewer at that page or slide (a deck's file would only download)
                         pk = int(hit.id.split(":", 1)[1])
-                        match.where_path = passage_viewer_url(
-                            pk, source["title"], source.get("filename"), source.get("unit", "page"), highlight.page,
-                            saved.query) or f"{source['url']}#page={highlight.page}"
+                        match.where_path = (
+                            passage_viewer_url(
+                                pk,
+                                source["title"],
+                                source.get("filename"),
+                                source.get("unit", "page"),
+                                highlight.page,
+                                saved.query,
+                            )
+                            or f"{source['url']}#page={highlight.page}"
+                        )
         last_date = (response.hits[-1].source.get("date") or "") if response.hits else ""
-        if (len(found) == len(pages) or not response.hits or number * SCAN_PER_PAGE >= response.count
-                or last_date < oldest):
+        if (
+            len(found) == len(pages)
+            or not response.hits
+            or number * SCAN_PER_PAGE >= response.count
+            or last_date < oldest
+        ):
             break
     for page in pages:
         if page.pk in found and not found[page.pk].passage_html:

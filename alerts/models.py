@@ -20,9 +20,15 @@ class Subscription(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("adresse électronique", max_length=254)
     query = models.CharField("recherche", max_length=1000, blank=True)
-    filters = models.JSONField("filtres", default=dict, blank=True)  # facet → values, as search.facets parses them
-    search_key = models.CharField(max_length=64, db_index=True)  # the same saved search ↔ the same key
-    frequency = models.CharField("fréquence", max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    filters = models.JSONField(
+        "filtres", default=dict, blank=True
+    )  # facet → values, as search.facets parses them
+    search_key = models.CharField(
+        max_length=64, db_index=True
+    )  # the same saved search ↔ the same key
+    frequency = models.CharField(
+        "fréquence", max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Resources first published up to this moment have been considered (sent or found nothing).
@@ -34,7 +40,11 @@ class Subscription(models.Model):
 
     class Meta:
         verbose_name = "alerte"
-        constraints = [models.UniqueConstraint(fields=["email", "search_key"], name="alerts_one_per_address_search")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "search_key"], name="alerts_one_per_address_search"
+            )
+        ]
         permissions = [("view_subscriber_addresses", "Voir les adresses des abonnés aux alertes")]
 
     def __str__(self) -> str:

@@ -43,7 +43,9 @@ class SavedSearch:
 
     @property
     def key(self) -> str:
-        payload = json.dumps({"q": self.query, "f": self.filters}, sort_keys=True, ensure_ascii=False)
+        payload = json.dumps(
+            {"q": self.query, "f": self.filters}, sort_keys=True, ensure_ascii=False
+        )
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def params(self) -> list[tuple[str, str]]:
@@ -80,13 +82,17 @@ class SavedSearch:
                 words.append(word)
                 length += len(word) + 1
         shown = " ".join(words)
-        if shown and len(words) < sum(len(item.text.split()) for item in [*parsed.items(), *parsed.excluded]):
+        if shown and len(words) < sum(
+            len(item.text.split()) for item in [*parsed.items(), *parsed.excluded]
+        ):
             shown += " …"
         labels = []
         for name, values in self.filters.items():
             facet = BY_NAME[name]
             names = facet.labels()
-            labels += [facet.phrase.format(label=names[value]) for value in values if value in names]
+            labels += [
+                facet.phrase.format(label=names[value]) for value in values if value in names
+            ]
         parts = [f"« {shown} »"] if shown else []
         return " · ".join(parts + labels) or "toutes les ressources"
 

@@ -44,9 +44,11 @@ class Summary:
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'s' if count >= 2 else ''}"
 
-        return (f"{n(self.sent, 'alerte envoyée')}, {n(self.empty, 'alerte sans nouveauté')}, "
-                f"{n(self.failed, 'échec')}, {n(self.purged, 'demande non confirmée effacée')}"
-                f"{f', {self.remaining} restantes' if self.remaining else ''}")
+        return (
+            f"{n(self.sent, 'alerte envoyée')}, {n(self.empty, 'alerte sans nouveauté')}, "
+            f"{n(self.failed, 'échec')}, {n(self.purged, 'demande non confirmée effacée')}"
+            f"{f', {self.remaining} restantes' if self.remaining else ''}"
+        )
 
 
 def next_due(frequency: str, after: datetime) -> datetime:
@@ -60,17 +62,23 @@ def next_due(frequency: str, after: datetime) -> datetime:
 
 def purge_unconfirmed(now: datetime) -> int:
     limit = now - timedelta(days=settings.MAILLAGE_ALERTS["UNCONFIRMED_DAYS"])
-    deleted, _ = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    deleted, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=limit
+    ).delete()
     return deleted
 
 
 def _due(now: datetime):
-    return (Subscription.objects.filter(confirmed_at__isnull=False, next_due_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
+    return Subscription.objects.filter(confirmed_at__isnull=False, next_due_at__lte=now).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
 
 
-def send_batch(now: datetime | None = None, batch_size: int | None = None,
-               progress: Callable[[Subscription, str], None] | None = None) -> Summary:
+def send_batch(
+    now: datetime | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[Subscription, str], None] | None = None,
+) -> Summary:
     """Handles up to `batch_size` due subscriptions; `remaining` tells whether another batch is needed."""
     now = now or timezone.now()
     batch_size = batch_size or settings.MAILLAGE_ALERTS["BATCH_SIZE"]
@@ -78,8 +86,14 @@ def send_batch(now: datetime | None = None, batch_size: int | None = None,
     summary = Summary(purged=purge_unconfirmed(now))
     connection = None
     try:
-        for pk in list(_due(now).order_by("next_due_at", "pk").values_list("pk", flat=True)[:batch_size]):
-            if not _due(now).filter(pk=pk).update(claimed_until=now + timedelta(minutes=CLAIM_MINUTES)):
+        for pk in list(
+            _due(now).order_by("next_due_at", "pk").values_list("pk", flat=True)[:batch_size]
+        ):
+            if (
+                not _due(now)
+                .filter(pk=pk)
+                .update(claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
+            ):
                 continue  # another sender took it
             subscription = Subscription.objects.filter(pk=pk).first()
             if subscription is None:
@@ -87,7 +101,9 @@ def send_batch(now: datetime | None = None, batch_size: int | None = None,
             outcome = "empty"
             try:
                 since = subscription.sent_until or subscription.confirmed_at
-                matches = new_matches(SavedSearch(subscription.query, subscription.filters), since, until)
+                matches = new_matches(
+                    SavedSearch(subscription.query, subscription.filters), since, until
+                )
                 if matches:
                     if connection is None:
                         connection = get_connection()
@@ -106,7 +122,11 @@ def send_batch(now: datetime | None = None, batch_size: int | None = None,
                     connection.close()
                     connection = None
                 continue
-            fields = {"sent_until": until, "next_due_at": next_due(subscription.frequency, now), "claimed_until": None}
+            fields = {
+                "sent_until": until,
+                "next_due_at": next_due(subscription.frequency, now),
+                "claimed_until": None,
+            }
             if outcome == "sent":
                 fields["last_sent_at"] = now
                 summary.sent += 1

@@ -17,16 +17,20 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="alerts.send_confirmation", bind=True, max_retries=5)
 def send_confirmation(self, subscription_id: int) -> bool:
-    subscription = Subscription.objects.filter(pk=subscription_id, confirmed_at__isnull=True).first()
+    subscription = Subscription.objects.filter(
+        pk=subscription_id, confirmed_at__isnull=True
+    ).first()
     if subscription is None:
         return False
     try:
         confirmation_message(subscription).send()
     except (smtplib.SMTPException, OSError) as exc:
-        if self.request.is_eager:  # in-process (embedded): never hold the visitor's request; they can ask again
+        if (
+            self.request.is_eager
+        ):  # in-process (embedded): never hold the visitor's request; they can ask again
             logger.warning("confirmation of alert %s not sent: %s", subscription_id, exc)
             return False
-        raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from exc
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return True
 
 

@@ -24,16 +24,26 @@ def search_feed_link(context) -> SafeString | str:
     saved = _shown(context)
     if saved.is_empty:
         return ""
-    return format_html('<link rel="alternate" type="application/atom+xml" title="Flux Atom de cette recherche" '
-                       'href="{}?{}">', reverse("alerts:search_feed"), saved.query_string())
+    return format_html(
+        '<link rel="alternate" type="application/atom+xml" title="Flux Atom de cette recherche" '
+        'href="{}?{}">',
+        reverse("alerts:search_feed"),
+        saved.query_string(),
+    )
 
 
 @hooks.register("insert_search_page_results_end")
 def alert_form(context) -> SafeString:
     saved = _shown(context)
-    return render_to_string("alerts/subscribe_form.html", {
-        "form": SubscribeForm(), "recherche": saved.query_string(), "describe": saved.describe(),
-        "csrf_token": context.get("csrf_token")})
+    return render_to_string(
+        "alerts/subscribe_form.html",
+        {
+            "form": SubscribeForm(),
+            "recherche": saved.query_string(),
+            "describe": saved.describe(),
+            "csrf_token": context.get("csrf_token"),
+        },
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -48,11 +58,18 @@ class AlertsMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def _menu_item():
-    return AlertsMenuItem("Alertes e-mail", reverse("maillage_alerts_report"), name="alerts-report",
-                          icon_name="mail", order=1300)
+    return AlertsMenuItem(
+        "Alertes e-mail",
+        reverse("maillage_alerts_report"),
+        name="alerts-report",
+        icon_name="mail",
+        order=1300,
+    )
 
 
 @hooks.register("register_permissions")
 def _permissions():
-    return Permission.objects.filter(content_type__app_label="alerts",
-                                     codename__in=["view_subscription", "view_subscriber_addresses"])
+    return Permission.objects.filter(
+        content_type__app_label="alerts",
+        codename__in=["view_subscription", "view_subscriber_addresses"],
+    )

@@ -28,7 +28,9 @@ WIDGET_REFUSAL_CSP = "default-src 'none'; style-src 'self'; frame-ancestors *"
 
 def _widget_refusal(request: HttpRequest, message: str) -> HttpResponse:
     """The widget's own page with the message, for the iframe of a partner site (JSON would show as raw text)."""
-    html = render_to_string("api/widget.html", {"pages": [], "problems": [message]}, request=request)
+    html = render_to_string(
+        "api/widget.html", {"pages": [], "problems": [message]}, request=request
+    )
     response = HttpResponse(html, status=429)
     response["Content-Security-Policy"] = WIDGET_REFUSAL_CSP
     return response
@@ -49,7 +51,9 @@ class ApiRateLimitMiddleware:
             name, (limit, window) = "search-rate", settings.MAILLAGE_SEARCH_RATE_LIMIT
         else:
             return self.get_response(request)
-        request.client_address = client_address(request)  # read by the search statistics (distinct visitors)
+        request.client_address = client_address(
+            request
+        )  # read by the search statistics (distinct visitors)
         counted = client.hit(name, request.client_address, limit, window)
         count = counted.count
         if counted.exceeded:
@@ -58,12 +62,19 @@ class ApiRateLimitMiddleware:
             if request.path.startswith(WIDGET_PREFIX):
                 response = _widget_refusal(request, message)
             elif request.path == FEED_PATH:
-                response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+                response = HttpResponse(
+                    message, status=429, content_type="text/plain; charset=utf-8"
+                )
             elif request.path.startswith(SEARCH_PREFIX):
-                response = TemplateResponse(request, "429.html", {"message": message}, status=429).render()
+                response = TemplateResponse(
+                    request, "429.html", {"message": message}, status=429
+                ).render()
             else:
-                response = JsonResponse({"error": message, "retry_after": retry_after}, status=429,
-                                        json_dumps_params={"ensure_ascii": False})
+                response = JsonResponse(
+                    {"error": message, "retry_after": retry_after},
+                    status=429,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             response["Retry-After"] = str(retry_after)
             return response
         response = self.get_response(request)

@@ -33,7 +33,9 @@ from resources.models import ResourceDocument
 
 WORD = re.compile(r"\w+")
 MAX_SEARCH = 200  # characters of words kept from `search`
-MAX_OFFSET = 10**9  # databases hold 64-bit integers: a larger offset would overflow them (past the end anyway)
+MAX_OFFSET = (
+    10**9
+)  # databases hold 64-bit integers: a larger offset would overflow them (past the end anyway)
 
 
 class FrenchBadRequest(BadRequestError):
@@ -44,7 +46,9 @@ class CheckedFieldsFilter(wagtail_filters.FieldsFilter):
     """?<field>=<value>: a value the field cannot hold (a date « hier », a theme id « x ») is a 400, not a 500."""
 
     def filter_queryset(self, request, queryset, view):
-        fields = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}  # LocaleFilter's
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {
+            "locale"
+        }  # LocaleFilter's
         for name, value in request.GET.items():
             if name not in fields or value == "none":
                 continue
@@ -54,11 +58,17 @@ class CheckedFieldsFilter(wagtail_filters.FieldsFilter):
                 continue
             if isinstance(field, (models.BooleanField, TaggableManager)):
                 continue  # Wagtail parses these itself (true/false, comma-separated tag names)
-            target = field.target_field if field.is_relation and hasattr(field, "target_field") else field
+            target = (
+                field.target_field
+                if field.is_relation and hasattr(field, "target_field")
+                else field
+            )
             try:
                 target.to_python(value)
             except (ValidationError, ValueError, TypeError) as exc:
-                raise FrenchBadRequest(f"Valeur non valide pour {name} : « {value[:100]} ».") from exc
+                raise FrenchBadRequest(
+                    f"Valeur non valide pour {name} : « {value[:100]} »."
+                ) from exc
         return super().filter_queryset(request, queryset, view)
 
 
@@ -77,15 +87,21 @@ class WordsSearchFilter(wagtail_filters.SearchFilter):
         words = " ".join(WORD.findall(request.GET["search"][: MAX_SEARCH * 2]))[:MAX_SEARCH]
         if not words:
             return queryset.none()
-        candidates = queryset.model.objects.filter(pk__in=queryset.values("pk")).order_by(*queryset.query.order_by)
+        candidates = queryset.model.objects.filter(pk__in=queryset.values("pk")).order_by(
+            *queryset.query.order_by
+        )
         try:
-            return get_search_backend().search(words, candidates, operator=operator,
-                                               order_by_relevance="order" not in request.GET)
+            return get_search_backend().search(
+                words, candidates, operator=operator, order_by_relevance="order" not in request.GET
+            )
         except OrderByFieldError as exc:
-            raise FrenchBadRequest(f"Tri impossible sur {exc.field_name} pendant une recherche (paramètre order).") \
-                from exc
+            raise FrenchBadRequest(
+                f"Tri impossible sur {exc.field_name} pendant une recherche (paramètre order)."
+            ) from exc
         except FilterFieldError as exc:
-            raise FrenchBadRequest(f"Filtre impossible sur {exc.field_name} pendant une recherche.") from exc
+            raise FrenchBadRequest(
+                f"Filtre impossible sur {exc.field_name} pendant une recherche."
+            ) from exc
 
 
 class BoundedPagination(WagtailPagination):
@@ -101,7 +117,10 @@ class BoundedPagination(WagtailPagination):
 
 
 def _safe(backends: list) -> list:
-    swap = {wagtail_filters.FieldsFilter: CheckedFieldsFilter, wagtail_filters.SearchFilter: WordsSearchFilter}
+    swap = {
+        wagtail_filters.FieldsFilter: CheckedFieldsFilter,
+        wagtail_filters.SearchFilter: WordsSearchFilter,
+    }
     return [swap.get(backend, backend) for backend in backends]
 
 
@@ -121,8 +140,14 @@ class FrenchErrorsMixin:
         if isinstance(exc, FrenchBadRequest):
             return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, (BadRequestError, Http404)):
-            code = status.HTTP_404_NOT_FOUND if isinstance(exc, Http404) else status.HTTP_400_BAD_REQUEST
-            return Response({"message": french(str(exc), self.request.GET.get("type", ""))}, status=code)
+            code = (
+                status.HTTP_404_NOT_FOUND
+                if isinstance(exc, Http404)
+                else status.HTTP_400_BAD_REQUEST
+            )
+            return Response(
+                {"message": french(str(exc), self.request.GET.get("type", ""))}, status=code
+            )
         return super().handle_exception(exc)
 
 

@@ -30,7 +30,10 @@ if str(PROJECT_ROOT) not in sys.path:
 
 PAGES = [
     ("annuaire", "/acteurs/"),
-    ("annuaire filtré (dépt 31 + secteur)", "/acteurs/?territoire=department-31&secteur=alimentation"),
+    (
+        "annuaire filtré (dépt 31 + secteur)",
+        "/acteurs/?territoire=department-31&secteur=alimentation",
+    ),
     ("annuaire, page 20", "/acteurs/?page=20"),
     ("territoire : Occitanie", "/acteurs/territoire/region-76/"),
     ("territoire : Haute-Garonne", "/acteurs/territoire/department-31/"),
@@ -113,7 +116,9 @@ def make_csv(path: Path, rows: int, seed: int = 6) -> None:
     occitanie = [c for c in communes if c[2].startswith("/region-76/")]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
-        writer.writerow(COLUMNS[: COLUMNS.index("secteurs") + 1])  # the required columns, in the import's order
+        writer.writerow(
+            COLUMNS[: COLUMNS.index("secteurs") + 1]
+        )  # the required columns, in the import's order
         for i in range(rows):
             code, name, _ = rng.choice(occitanie if i % 2 else communes)
             siren = f"{10_000_000 + i:08d}"
@@ -204,7 +209,10 @@ FILTER_PAGES = [
     ("Sicoval + associations", "/acteurs/?territoire=epci-243100633&famille=association"),
     ("Toulouse + santé et action sociale", "/acteurs/?territoire=commune-31555&activite=Q"),
     ("10 à 19 salariés", "/acteurs/?taille=11"),
-    ("dépt 31 + coopératives + restauration", "/acteurs/?territoire=department-31&famille=cooperative&activite=I"),
+    (
+        "dépt 31 + coopératives + restauration",
+        "/acteurs/?territoire=department-31&famille=cooperative&activite=I",
+    ),
     ("Occitanie + fondations, page 5", "/acteurs/?territoire=region-76&famille=fondation&page=5"),
 ]
 
@@ -226,14 +234,29 @@ def child_populate(rows: int) -> dict:
         orgs = []
         for i in range(start, min(start + 10_000, rows)):
             pk, path = rng.choice(occitanie if i % 2 else communes)
-            orgs.append(Organisation(name=f"Structure {i:06d}", slug=f"structure-{i}", sort_name=f"structure {i:06d}",
-                                     commune_id=pk, territory_path=path))
+            orgs.append(
+                Organisation(
+                    name=f"Structure {i:06d}",
+                    slug=f"structure-{i}",
+                    sort_name=f"structure {i:06d}",
+                    commune_id=pk,
+                    territory_path=path,
+                )
+            )
         created = Organisation.objects.bulk_create(orgs)
-        RegisterEntry.objects.bulk_create([
-            RegisterEntry(organisation=o, siret=f"{i:014d}", siren=f"{i:09d}", family=rng.choice(families),
-                          sector=rng.choice(sectors), size_band=rng.choice(sizes))
-            for i, o in zip(range(start, start + len(created)), created)
-        ])
+        RegisterEntry.objects.bulk_create(
+            [
+                RegisterEntry(
+                    organisation=o,
+                    siret=f"{i:014d}",
+                    siren=f"{i:09d}",
+                    family=rng.choice(families),
+                    sector=rng.choice(sectors),
+                    size_band=rng.choice(sizes),
+                )
+                for i, o in zip(range(start, start + len(created)), created)
+            ]
+        )
     return {"seconds": time.monotonic() - started, "actors": Organisation.objects.count()}
 
 
@@ -253,7 +276,7 @@ def child_filters(repeat: int) -> dict:
         params = QueryDict(url.partition("?")[2])
         qs, _ = filter_actors(params)
         offset = (int(params.get("page", 1)) - 1) * 30
-        page = qs.order_by("sort_name", "pk").values_list("pk", "name")[offset:offset + 30]
+        page = qs.order_by("sort_name", "pk").values_list("pk", "name")[offset : offset + 30]
         sql, sql_params = page.query.sql_with_params()
         client.get(url)  # warm up
         samples, raw = [], []
@@ -268,8 +291,12 @@ def child_filters(repeat: int) -> dict:
                 cursor.execute(sql, sql_params)
                 cursor.fetchall()
             raw.append(time.perf_counter() - started)
-        timings[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95),
-                          "raw_p50": percentile(raw, 50), "raw_p95": percentile(raw, 95)}
+        timings[label] = {
+            "p50": percentile(samples, 50),
+            "p95": percentile(samples, 95),
+            "raw_p50": percentile(raw, 50),
+            "raw_p95": percentile(raw, 95),
+        }
     return {"timings": timings, "vendor": connection.vendor}
 
 
@@ -287,7 +314,9 @@ def postgres_database(name: str, create: bool) -> str | None:
 
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
-        sys.exit("--backend postgresql : DATABASE_URL (postgres://…) manque (source var/services.env).")
+        sys.exit(
+            "--backend postgresql : DATABASE_URL (postgres://…) manque (source var/services.env)."
+        )
     with psycopg.connect(server, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if create:
@@ -315,16 +344,22 @@ def register_bench(args, work: Path) -> None:
                 Path(db).unlink()
             child(["--child", "prepare", "1000", str(work)], db, work)
             pop = child(["--child", "populate", str(args.register)], db, work)
-            print(f"{pop['actors']:,} organisations avec fiche Sirene créées en {pop['seconds']:.0f} s ({backend})")
+            print(
+                f"{pop['actors']:,} organisations avec fiche Sirene créées en {pop['seconds']:.0f} s ({backend})"
+            )
         else:
             child(["--child", "migrate"], db, work)  # the branch's indexes on a kept database
         result = child(["--child", "filters", str(args.repeat_filters)], db, work)
         print(f"\n{backend} ({result['vendor']}), {args.repeat_filters} requêtes par page :")
-        print(f"  {'page':<42} {'p50':>9} {'p95':>9}   {'SQL brut p50':>12} {'p95':>9}  {'p95/SQL':>8}")
+        print(
+            f"  {'page':<42} {'p50':>9} {'p95':>9}   {'SQL brut p50':>12} {'p95':>9}  {'p95/SQL':>8}"
+        )
         for label, _ in FILTER_PAGES:
             t = result["timings"][label]
-            print(f"  {label:<42} {t['p50'] * 1000:6.1f} ms {t['p95'] * 1000:6.1f} ms   "
-                  f"{t['raw_p50'] * 1000:9.1f} ms {t['raw_p95'] * 1000:6.1f} ms  ×{t['p95'] / t['raw_p95']:.1f}")
+            print(
+                f"  {label:<42} {t['p50'] * 1000:6.1f} ms {t['p95'] * 1000:6.1f} ms   "
+                f"{t['raw_p50'] * 1000:9.1f} ms {t['raw_p95'] * 1000:6.1f} ms  ×{t['p95'] / t['raw_p95']:.1f}"
+            )
 
 
 def child_migrate() -> dict:
@@ -341,16 +376,34 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5, help="page timings: best of N (default 5)")
-    parser.add_argument("--database-dir", help="keep the databases and CSVs there (default: a temporary dir)")
-    parser.add_argument("--register", type=int, default=0, metavar="N",
-                        help="only the register's filters: N organisations with register records, p95 of "
-                             "filtered directory pages (e.g. 500000)")
-    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="sqlite",
-                        help="--register: the database (postgresql: a database of its own on $DATABASE_URL's server)")
-    parser.add_argument("--pg-database", default="maillage_bench_actors", help="--register: its PostgreSQL database")
-    parser.add_argument("--reuse", action="store_true",
-                        help="--register: keep the databases already populated (with --database-dir)")
-    parser.add_argument("--repeat-filters", type=int, default=20, help="--register: requests per page (default 20)")
+    parser.add_argument(
+        "--database-dir", help="keep the databases and CSVs there (default: a temporary dir)"
+    )
+    parser.add_argument(
+        "--register",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the register's filters: N organisations with register records, p95 of "
+        "filtered directory pages (e.g. 500000)",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql", "both"],
+        default="sqlite",
+        help="--register: the database (postgresql: a database of its own on $DATABASE_URL's server)",
+    )
+    parser.add_argument(
+        "--pg-database", default="maillage_bench_actors", help="--register: its PostgreSQL database"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="--register: keep the databases already populated (with --database-dir)",
+    )
+    parser.add_argument(
+        "--repeat-filters", type=int, default=20, help="--register: requests per page (default 20)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -400,7 +453,9 @@ def main() -> None:
         child(["--child", "import", str(work / "actors-1000.csv")], small, work)
         few = child(["--child", "views", str(args.repeat)], small, work)
         many = child(["--child", "views", str(args.repeat)], results[args.rows], work)
-        print(f"\nPages (meilleur de {args.repeat}) : {few['actors']} acteurs → {many['actors']} acteurs")
+        print(
+            f"\nPages (meilleur de {args.repeat}) : {few['actors']} acteurs → {many['actors']} acteurs"
+        )
         for label, _ in PAGES:
             a, b = few["timings"][label], many["timings"][label]
             print(f"  {label:<38} {a * 1000:7.1f} ms → {b * 1000:7.1f} ms   ×{b / a:.2f}")

@@ -122,14 +122,22 @@ def time_sides(files: list[tuple[Path, int]], rounds: int) -> dict[str, list[flo
 
 
 def bench_product_path(corpus: Path, rounds: int) -> None:
-    print(f"== Product path (extract_file_isolated, OCR off) vs pdftotext, median of {rounds} rounds ==")
+    print(
+        f"== Product path (extract_file_isolated, OCR off) vs pdftotext, median of {rounds} rounds =="
+    )
     if not shutil.which("pdftotext"):
         print("pdftotext not installed: no reference")
         return
     files = text_layer_pdfs(corpus)
-    extract_file_isolated(files[0][0], ocr=False)  # the zygote starts once per worker process, not per file
+    extract_file_isolated(
+        files[0][0], ocr=False
+    )  # the zygote starts once per worker process, not per file
     times = time_sides(files, rounds)
-    print(f"{'file':36} {'pages':>5} " + " ".join(f"{side + ' ms':>13}" for side in SIDES) + f" {'fork/pdftotext':>14}")
+    print(
+        f"{'file':36} {'pages':>5} "
+        + " ".join(f"{side + ' ms':>13}" for side in SIDES)
+        + f" {'fork/pdftotext':>14}"
+    )
     for i, (path, pages) in enumerate(files):
         where = path.name if path.is_relative_to(corpus) else str(path.relative_to(DEBIAN_DOC))
         print(
@@ -194,7 +202,9 @@ def bench_big_pdf(pages: int, rounds: int) -> None:
         path = Path(tmp) / "big.pdf"
         started = time.perf_counter()
         make_big_pdf(path, pages)
-        print(f"generated {path.stat().st_size / 1e6:.1f} MB with reportlab in {time.perf_counter() - started:.1f}s")
+        print(
+            f"generated {path.stat().st_size / 1e6:.1f} MB with reportlab in {time.perf_counter() - started:.1f}s"
+        )
         times = time_sides([(path, pages)], rounds)
         for side in SIDES:
             print(
@@ -219,7 +229,9 @@ def bench_big_pdf(pages: int, rounds: int) -> None:
         zpid = zygote.current_pid()
         if zpid:
             rss = next(
-                int(line.split()[1]) for line in open(f"/proc/{zpid}/status") if line.startswith("VmRSS:")
+                int(line.split()[1])
+                for line in open(f"/proc/{zpid}/status")
+                if line.startswith("VmRSS:")
             )
             print(f"  warm zygote (one per worker process): {rss / 1024:.0f} MB RSS")
 
@@ -264,7 +276,9 @@ def bench_formats(corpus: Path, repeat: int) -> None:
         except ExtractionError:
             continue
         # LibreOffice conversions take seconds each: time them once.
-        elapsed = best_of(1 if fmt in ("doc", "ppt") else repeat, lambda p=path: extract_file(p, ocr=False))
+        elapsed = best_of(
+            1 if fmt in ("doc", "ppt") else repeat, lambda p=path: extract_file(p, ocr=False)
+        )
         units[fmt] += len(doc.pages)
         seconds[fmt] += elapsed
         files[fmt] += 1
@@ -298,16 +312,24 @@ def bench_ocr(corpus: Path) -> None:
                 f"{path.name:42} {ocr_pages} OCR page(s) in {elapsed:.2f}s = {elapsed / ocr_pages:.2f} s/page"
             )
     if per_page:
-        print(f"OCR seconds per page: median {statistics.median(per_page):.2f}, max {max(per_page):.2f}")
+        print(
+            f"OCR seconds per page: median {statistics.median(per_page):.2f}, max {max(per_page):.2f}"
+        )
     else:
         print("no scanned page found (is tesseract installed?)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="rounds (median) / best of N (default 3)")
-    parser.add_argument("--pages", type=int, default=1000, help="pages of the generated PDF (default 1000)")
-    parser.add_argument("--skip-formats", action="store_true", help="skip units/s per format and OCR s/page")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds (median) / best of N (default 3)"
+    )
+    parser.add_argument(
+        "--pages", type=int, default=1000, help="pages of the generated PDF (default 1000)"
+    )
+    parser.add_argument(
+        "--skip-formats", action="store_true", help="skip units/s per format and OCR s/page"
+    )
     args = parser.parse_args()
     corpus = corpus_dir()
     if not corpus.is_dir():

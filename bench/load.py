@@ -32,8 +32,20 @@ WORDS = (
     "rencontre atelier visite apprenante fiche kit SCIC SCOP PTCE ACI SIAE CRESS RTES innovation transition "
     "agroécologique nourricier méthanisation péniches fablab bénévoles chantier emploi producteurs locaux"
 ).split()
-QUERIES = ["économie sociale", "tiers-lieu", "ressourceries", "SCIC", "coopération territoire", '"visite apprenante"',
-           "insertion -métropole", "alimentation OR mobilité", "réseau acteurs", "PTCE", "fablab", "stratégie ESS"]
+QUERIES = [
+    "économie sociale",
+    "tiers-lieu",
+    "ressourceries",
+    "SCIC",
+    "coopération territoire",
+    '"visite apprenante"',
+    "insertion -métropole",
+    "alimentation OR mobilité",
+    "réseau acteurs",
+    "PTCE",
+    "fablab",
+    "stratégie ESS",
+]
 TYPES = ["meetingreportpage", "learningvisitpage", "toolkitpage", "strategypage", "document"]
 
 
@@ -44,15 +56,25 @@ def synthetic_docs(n: int, seed: int = 7):
         year = 2015 + i % 11
         words = " ".join(rng.choice(WORDS) for _ in range(60))
         yield {
-            "id": f"{kind}:{1_000_000 + i}", "kind": kind, "type": TYPES[i % 5],
+            "id": f"{kind}:{1_000_000 + i}",
+            "kind": kind,
+            "type": TYPES[i % 5],
             "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
-            "url": f"/ressources/synthetique-{i}/", "filename": f"doc-{i}.pdf" if kind == "document" else None,
-            "summary": words[:200], "body": words if kind == "page" else "",
-            "parts": [{"number": p, "text": " ".join(rng.choice(WORDS) for _ in range(80))} for p in (1, 2)]
-            if kind == "document" else [],
-            "date": f"{year}-0{1 + i % 9}-1{i % 9}", "year": year,
+            "url": f"/ressources/synthetique-{i}/",
+            "filename": f"doc-{i}.pdf" if kind == "document" else None,
+            "summary": words[:200],
+            "body": words if kind == "page" else "",
+            "parts": [
+                {"number": p, "text": " ".join(rng.choice(WORDS) for _ in range(80))}
+                for p in (1, 2)
+            ]
+            if kind == "document"
+            else [],
+            "date": f"{year}-0{1 + i % 9}-1{i % 9}",
+            "year": year,
             "themes": [rng.choice(["insertion", "alimentation"])],
-            "territories": ["region-76", "department-31"], "documents": [],
+            "territories": ["region-76", "department-31"],
+            "documents": [],
         }
 
 
@@ -73,7 +95,9 @@ def _fire(port: int, seconds: float, concurrency: int, out: mp.Queue) -> None:
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < deadline:
-            path = "/api/search/?" + urlencode({"q": rng.choice(QUERIES), "page": rng.choice([1, 1, 1, 2])})
+            path = "/api/search/?" + urlencode(
+                {"q": rng.choice(QUERIES), "page": rng.choice([1, 1, 1, 2])}
+            )
             started = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -106,7 +130,10 @@ def _publisher(stop: threading.Event, counter: list[int]) -> None:
     n = 0
     while not stop.is_set():
         n += 1
-        page = ToolkitPage(title=f"Fiche publiée pendant la charge {time.time_ns()}", summary="coopération insertion")
+        page = ToolkitPage(
+            title=f"Fiche publiée pendant la charge {time.time_ns()}",
+            summary="coopération insertion",
+        )
         index.add_child(instance=page)
         page.save_revision().publish()
         counter[0] += 1
@@ -117,14 +144,23 @@ def run_mode(mode: str, resources: int, seconds: float, levels: list[int]) -> No
     env = dict(os.environ)
     var = ROOT / "var" / f"bench-load-{mode}"
     var.mkdir(parents=True, exist_ok=True)
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "0", "MAILLAGE_VAR_DIR": str(var),
-                "MAILLAGE_INDEX_PREFIX": "bench-load", "CELERY_TASK_ALWAYS_EAGER": "1"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DEBUG": "0",
+            "MAILLAGE_VAR_DIR": str(var),
+            "MAILLAGE_INDEX_PREFIX": "bench-load",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+        }
+    )
     env.pop("CELERY_BROKER_URL", None)
     if mode == "embedded":
         for key in ("DATABASE_URL", "OPENSEARCH_URL"):
             env.pop(key, None)
     elif not (env.get("DATABASE_URL") and env.get("OPENSEARCH_URL")):
-        raise SystemExit("full mode needs DATABASE_URL and OPENSEARCH_URL (source var/services.env)")
+        raise SystemExit(
+            "full mode needs DATABASE_URL and OPENSEARCH_URL (source var/services.env)"
+        )
     os.environ.clear()
     os.environ.update(env)
     import django
@@ -143,26 +179,45 @@ def run_mode(mode: str, resources: int, seconds: float, levels: list[int]) -> No
 
     real = [d for d in (build(k, pk) for k, pk in iter_all()) if d]
     backend.rebuild(iter([*real, *synthetic_docs(resources)]))
-    print(f"[{mode}] {resources} synthetic resources indexed in {time.perf_counter() - started:.1f} s "
-          f"({backend.name} backend)")
+    print(
+        f"[{mode}] {resources} synthetic resources indexed in {time.perf_counter() - started:.1f} s "
+        f"({backend.name} backend)"
+    )
 
     port = _free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--env", "DJANGO_SETTINGS_MODULE=config.settings.dev"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=config.settings.dev",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/api/search/?q=ess")
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request(
+                    "GET", "/api/search/?q=ess"
+                )
                 break
             except OSError:
                 time.sleep(0.2)
         print(f"[{mode}] concurrency  req/s    p50 ms   p95 ms   p99 ms   errors   pages published")
         for level in levels:
             queue: mp.Queue = mp.get_context("spawn").Queue()
-            firing = mp.get_context("spawn").Process(target=_fire, args=(port, seconds, level, queue))
+            firing = mp.get_context("spawn").Process(
+                target=_fire, args=(port, seconds, level, queue)
+            )
             stop, published = threading.Event(), [0]
             editor = threading.Thread(target=_publisher, args=(stop, published))
             firing.start()
@@ -173,15 +228,19 @@ def run_mode(mode: str, resources: int, seconds: float, levels: list[int]) -> No
             editor.join()
             latencies.sort()
             q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-            print(f"[{mode}] {level:>11}  {len(latencies) / seconds:6.1f}  {q[49] * 1000:7.1f}  {q[94] * 1000:7.1f}  "
-                  f"{q[98] * 1000:7.1f}  {errors:7d}   {published[0]}")
+            print(
+                f"[{mode}] {level:>11}  {len(latencies) / seconds:6.1f}  {q[49] * 1000:7.1f}  {q[94] * 1000:7.1f}  "
+                f"{q[98] * 1000:7.1f}  {errors:7d}   {published[0]}"
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", default="1,4,16")

@@ -51,7 +51,9 @@ BYTES = """return performance.getEntriesByType('resource').filter(e => e.name.in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--actors", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
@@ -62,17 +64,36 @@ def main() -> None:
     from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-map-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")}
-    env.update(MAILLAGE_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="config.settings.dev", DEBUG="1",
-               MAILLAGE_MAP_TILES_URL="", PYTHONPATH=str(PROJECT_ROOT))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")
+    }
+    env.update(
+        MAILLAGE_VAR_DIR=str(var),
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DEBUG="1",
+        MAILLAGE_MAP_TILES_URL="",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=PROJECT_ROOT)
-    subprocess.run([sys.executable, "-c", POPULATE.format(n=args.actors)], env=env, check=True, cwd=PROJECT_ROOT)
+    subprocess.run(
+        [sys.executable, "-c", POPULATE.format(n=args.actors)],
+        env=env,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     profile = tempfile.mkdtemp(prefix="maillage-bench-chromium-")
     browser = None
@@ -90,32 +111,48 @@ def main() -> None:
         browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
         browser.execute_cdp_cmd("Network.enable", {})
         browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-        print(f"Carte, {args.actors:,} acteurs, Chromium headless, runserver, {args.rounds} passages (médiane) :")
-        for label, path in (("annuaire /acteurs/", "/acteurs/"),
-                            ("Haute-Garonne", "/acteurs/territoire/department-31/")):
+        print(
+            f"Carte, {args.actors:,} acteurs, Chromium headless, runserver, {args.rounds} passages (médiane) :"
+        )
+        for label, path in (
+            ("annuaire /acteurs/", "/acteurs/"),
+            ("Haute-Garonne", "/acteurs/territoire/department-31/"),
+        ):
             drawn, sizes, features = [], [], ""
             for i in range(args.rounds + 1):
                 browser.get(base + path)
                 deadline = time.monotonic() + 30
-                while not browser.execute_script("return document.getElementById('carte').dataset.drawnAt"):
+                while not browser.execute_script(
+                    "return document.getElementById('carte').dataset.drawnAt"
+                ):
                     if time.monotonic() > deadline:
                         raise SystemExit(f"{path}: the map was not drawn")
                     time.sleep(0.02)
                 if i:  # the first load warms the server up
-                    drawn.append(int(browser.execute_script(
-                        "return document.getElementById('carte').dataset.drawnAt")))
+                    drawn.append(
+                        int(
+                            browser.execute_script(
+                                "return document.getElementById('carte').dataset.drawnAt"
+                            )
+                        )
+                    )
                     sizes.append(browser.execute_script(BYTES))
                 features = browser.execute_script(
                     "const d = document.getElementById('carte').dataset; return d.mode + ', ' + d.features + "
-                    "' éléments pour ' + d.markers + ' acteurs'")
-            print(f"  {label} : premier écran {statistics.median(sizes) / 1024:.1f} Ko de données de carte, dessiné "
-                  f"{statistics.median(drawn):.0f} ms après la navigation ({features})")
+                    "' éléments pour ' + d.markers + ' acteurs'"
+                )
+            print(
+                f"  {label} : premier écran {statistics.median(sizes) / 1024:.1f} Ko de données de carte, dessiné "
+                f"{statistics.median(drawn):.0f} ms après la navigation ({features})"
+            )
         legacy = urllib.request.urlopen(f"{base}/acteurs/carte.geojson").read()
         started = time.perf_counter()
         urllib.request.urlopen(f"{base}/acteurs/carte.geojson?zoom=5").read()
         clustered_ms = (time.perf_counter() - started) * 1000
-        print(f"  référence, tous les points d'un coup (carte.geojson sans zoom, plafonné à 5 000 points) : "
-              f"{len(legacy) / 1024:.0f} Ko ; réponse groupée par le serveur au zoom 5 : {clustered_ms:.0f} ms")
+        print(
+            f"  référence, tous les points d'un coup (carte.geojson sans zoom, plafonné à 5 000 points) : "
+            f"{len(legacy) / 1024:.0f} Ko ; réponse groupée par le serveur au zoom 5 : {clustered_ms:.0f} ms"
+        )
     finally:
         if browser is not None:
             browser.quit()

@@ -62,13 +62,21 @@ CORPUS_DIR = Path(os.environ.get("MAILLAGE_CORPUS_DIR", PROJECT_ROOT.parent / "s
 from testing.demo_corpus import CENTIEME, CRESS, KIT, MEETING, PICOJOULE, RAFISTOLERIE  # noqa: E402
 
 SICOVAL = {"Stratégie ESS du Sicoval"}
-TOULOUSE = {"Stratégie Toulouse Métropole Impact 2021-2026", "Feuille de route 2021-2026 de Toulouse Métropole Impact"}
+TOULOUSE = {
+    "Stratégie Toulouse Métropole Impact 2021-2026",
+    "Feuille de route 2021-2026 de Toulouse Métropole Impact",
+}
 LAUNCH = "Lancement du club des collectivités pour l'ESS en Occitanie"
 TABLIERS = "Les Tabliers Solidaires"
 
 FLE, FAVORIS, AVIS, SALAIRE = "Bug50936_2.doc", "Bug51890.doc", "bug1868759.pdf", "160F-2019.pdf"
-TRACE, FEDREG, KIDS, ODF, GEO = ("tracemonkey.pdf", "federal-register-2020-17221.pdf", "pdkids.pdf",
-                                 "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp", "GeoTopo-komprimiert.pdf")
+TRACE, FEDREG, KIDS, ODF, GEO = (
+    "tracemonkey.pdf",
+    "federal-register-2020-17221.pdf",
+    "pdkids.pdf",
+    "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp",
+    "GeoTopo-komprimiert.pdf",
+)
 
 
 @dataclass(frozen=True)
@@ -186,40 +194,112 @@ CD31 = "Conseil Départemental de la Haute-Garonne"
 QUESTIONS: list[Query] = [
     q("comment identifier les acteurs de l'ESS sur mon territoire", "question", KIT),
     q("strategie economie solidaire sicoval", "question", SICOVAL),
-    q("quelle est la stratégie de l'économie sociale et solidaire du Sicoval ?", "question", SICOVAL),
-    q("comment mobiliser les acteurs de l'économie sociale sur notre territoire ?", "question", KIT | {MEETING}),
-    q("où trouver une ressourcerie qui fait de l'insertion près de Castanet ?", "question", RAFISTOLERIE),
+    q(
+        "quelle est la stratégie de l'économie sociale et solidaire du Sicoval ?",
+        "question",
+        SICOVAL,
+    ),
+    q(
+        "comment mobiliser les acteurs de l'économie sociale sur notre territoire ?",
+        "question",
+        KIT | {MEETING},
+    ),
+    q(
+        "où trouver une ressourcerie qui fait de l'insertion près de Castanet ?",
+        "question",
+        RAFISTOLERIE,
+    ),
     q("quels tiers-lieux travaillent sur l'alimentation et l'agroécologie ?", "question", CENTIEME),
-    q("comment animer un réseau d'acteurs de l'ESS dans ma collectivité ?", "question", {MEETING} | TOULOUSE | KIT),
+    q(
+        "comment animer un réseau d'acteurs de l'ESS dans ma collectivité ?",
+        "question",
+        {MEETING} | TOULOUSE | KIT,
+    ),
     q("quelle est la feuille de route de Toulouse Métropole pour l'ESS ?", "question", TOULOUSE),
     q("qui propose un bus partagé pour les associations ?", "question", "Totocar"),
     q("quel traiteur emploie des femmes éloignées de l'emploi ?", "question", TABLIERS),
     q("comment traiter les eaux usées des péniches sur le canal ?", "question", PICOJOULE),
-    q("où se trouve le fablab hébergé par le conseil départemental ?", "question",
-      {"FabLab Le F@bRiquet", "Diaporama sur le Fabriquet", "Ateliers 31"}),
-    q("quand a eu lieu la rencontre du club des collectivités en Occitanie ?", "question", {MEETING, LAUNCH}),
-    q("qui organise le club des collectivités pour l'ESS en Occitanie ?", "question", {MEETING, LAUNCH}),
-    q("comment le RTES aide-t-il les collectivités ?", "question",
-      KIT | {"Réseau des collectivités Territoriales pour une Economie Solidaire"}),
-    q("quel est le rôle de la chambre régionale de l'ESS en Occitanie ?", "question", {CRESS, MEETING}),
-    q("quel tiers-lieu géré par le Sicoval héberge des acteurs de l'ESS ?", "question",
-      {"Le Périscope", MEETING} | SICOVAL),
-    q("comment créer un pôle territorial de coopération économique sur mon territoire ?", "question", {MEETING}),
+    q(
+        "où se trouve le fablab hébergé par le conseil départemental ?",
+        "question",
+        {"FabLab Le F@bRiquet", "Diaporama sur le Fabriquet", "Ateliers 31"},
+    ),
+    q(
+        "quand a eu lieu la rencontre du club des collectivités en Occitanie ?",
+        "question",
+        {MEETING, LAUNCH},
+    ),
+    q(
+        "qui organise le club des collectivités pour l'ESS en Occitanie ?",
+        "question",
+        {MEETING, LAUNCH},
+    ),
+    q(
+        "comment le RTES aide-t-il les collectivités ?",
+        "question",
+        KIT | {"Réseau des collectivités Territoriales pour une Economie Solidaire"},
+    ),
+    q(
+        "quel est le rôle de la chambre régionale de l'ESS en Occitanie ?",
+        "question",
+        {CRESS, MEETING},
+    ),
+    q(
+        "quel tiers-lieu géré par le Sicoval héberge des acteurs de l'ESS ?",
+        "question",
+        {"Le Périscope", MEETING} | SICOVAL,
+    ),
+    q(
+        "comment créer un pôle territorial de coopération économique sur mon territoire ?",
+        "question",
+        {MEETING},
+    ),
     q("qu'est-ce qu'une société coopérative d'intérêt collectif ?", "question", {MEETING}),
-    q("quelles visites apprenantes ont été organisées pendant la rencontre ?", "question",
-      {MEETING, "Visite urbaine aux Ateliers 31", "Visite péri-urbaine à La Rafistolerie"} | CENTIEME | RAFISTOLERIE),
-    q("comment construire une base de données des acteurs de mon territoire ?", "question", KIT | {MEETING}),
-    q("pourquoi créer un réseau d'acteurs de l'ESS sur son territoire ?", "question", KIT | {MEETING}),
+    q(
+        "quelles visites apprenantes ont été organisées pendant la rencontre ?",
+        "question",
+        {MEETING, "Visite urbaine aux Ateliers 31", "Visite péri-urbaine à La Rafistolerie"}
+        | CENTIEME
+        | RAFISTOLERIE,
+    ),
+    q(
+        "comment construire une base de données des acteurs de mon territoire ?",
+        "question",
+        KIT | {MEETING},
+    ),
+    q(
+        "pourquoi créer un réseau d'acteurs de l'ESS sur son territoire ?",
+        "question",
+        KIT | {MEETING},
+    ),
     q("quand le club a-t-il été lancé en visioconférence ?", "question", LAUNCH),
-    q("où peut-on donner des objets pour qu'ils soient réemployés et revendus ?", "question", RAFISTOLERIE),
-    q("quelle association expérimente la méthanisation sur le canal du Midi ?", "question", PICOJOULE),
-    q("qui soutient les projets d'innovation sociale en Haute-Garonne ?", "question", {CD31, MEETING}),
+    q(
+        "où peut-on donner des objets pour qu'ils soient réemployés et revendus ?",
+        "question",
+        RAFISTOLERIE,
+    ),
+    q(
+        "quelle association expérimente la méthanisation sur le canal du Midi ?",
+        "question",
+        PICOJOULE,
+    ),
+    q(
+        "qui soutient les projets d'innovation sociale en Haute-Garonne ?",
+        "question",
+        {CD31, MEETING},
+    ),
     q("quelles recycleries y a-t-il près de Toulouse ?", "question", RAFISTOLERIE),
-    q("ma commune veut soutenir une coopérative : quelles sont les formes de SCIC ou de SCOP ?", "question",
-      {MEETING, "URSCOP"}),
+    q(
+        "ma commune veut soutenir une coopérative : quelles sont les formes de SCIC ou de SCOP ?",
+        "question",
+        {MEETING, "URSCOP"},
+    ),
     q("qui représente les SCOP dans la région ?", "question", {"URSCOP", MEETING}),
-    q("quels acteurs de l'insertion par l'activité économique ont été présentés ?", "question",
-      {TABLIERS, MEETING} | RAFISTOLERIE),
+    q(
+        "quels acteurs de l'insertion par l'activité économique ont été présentés ?",
+        "question",
+        {TABLIERS, MEETING} | RAFISTOLERIE,
+    ),
     q("comment enregistrer un site dans mes favoris avec le navigateur ?", "question", FAVORIS),
     q("comment ranger mes favoris dans des dossiers ?", "question", FAVORIS),
     q("comment utiliser internet en cours de français langue étrangère ?", "question", FLE),
@@ -233,7 +313,11 @@ QUESTIONS: list[Query] = [
     q("what public domain stories can I read to my children?", "question", KIDS),
     q("how can several people edit the same ODF document at the same time?", "question", ODF),
     q("what is the plan for disability inclusion in Australia?", "question", "testException1.doc"),
-    q("quels sont les enjeux de mon territoire auxquels l'ESS peut répondre ?", "question", {MEETING} | KIT),
+    q(
+        "quels sont les enjeux de mon territoire auxquels l'ESS peut répondre ?",
+        "question",
+        {MEETING} | KIT,
+    ),
 ]
 QUERIES += QUESTIONS
 
@@ -243,7 +327,9 @@ QUERIES += QUESTIONS
 # manuals (103, 114 and 265 pages) that put the corpus's few French documents among many more pages. Their
 # queries run only when the files are there (the report says so otherwise).
 EDU = Path("/usr/share/doc/debian-edu-doc-fr/debian-edu-bookworm-manual.pdf")  # debian-edu-doc-fr
-DEVREF = Path("/usr/share/developers-reference/fr/developers-reference.pdf")  # developers-reference-fr
+DEVREF = Path(
+    "/usr/share/developers-reference/fr/developers-reference.pdf"
+)  # developers-reference-fr
 DEBREF = Path("/usr/share/debian-reference/debian-reference.fr.pdf")  # debian-reference-fr
 EXTRA_DOCUMENTS = [EDU, DEVREF, DEBREF]
 EXTRA_QUERIES: list[Query] = [
@@ -259,7 +345,12 @@ EXTRA_QUERIES: list[Query] = [
     q("se desabonner des listes de diffussion", "typo", DEVREF.name, (DEVREF.name, 23)),
     q("paquet réintroduit équipe de sécurité", "form", DEVREF.name, (DEVREF.name, 53)),
     q("tolerence en temperature du papier", "typo", DEBREF.name, (DEBREF.name, 213)),
-    q("recuperer des donnees sur des disques endommages", "accent", DEBREF.name, (DEBREF.name, 197)),
+    q(
+        "recuperer des donnees sur des disques endommages",
+        "accent",
+        DEBREF.name,
+        (DEBREF.name, 197),
+    ),
     q("réassemblage des morceaux du fichier d'origine", "form", DEBREF.name, (DEBREF.name, 196)),
     q("arbre généalogique des répertoires", "paraphrase", DEBREF.name, (DEBREF.name, 35)),
     q("reinstalation propre après une casse", "typo", DEBREF.name, (DEBREF.name, 95)),
@@ -271,9 +362,14 @@ if all(path.exists() for path in EXTRA_DOCUMENTS):
 
 
 def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
-    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "BACKEND": name, "INDEX_PREFIX": prefix,
-                                "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", ""),
-                                "EMBEDDED_PATH": embedded_path, "TIMEOUT": 60}
+    settings.MAILLAGE_SEARCH = {
+        **settings.MAILLAGE_SEARCH,
+        "BACKEND": name,
+        "INDEX_PREFIX": prefix,
+        "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", ""),
+        "EMBEDDED_PATH": embedded_path,
+        "TIMEOUT": 60,
+    }
 
 
 def load_corpus() -> list[dict]:
@@ -294,15 +390,20 @@ def load_corpus() -> list[dict]:
             store_text(factories.document(path, title=path.name), path)
         rebuild()
     else:
-        print(f"Debian's French manuals are not installed: {len(EXTRA_QUERIES)} queries left out "
-              "(apt-get install -y debian-edu-doc-fr developers-reference-fr debian-reference-fr)")
+        print(
+            f"Debian's French manuals are not installed: {len(EXTRA_QUERIES)} queries left out "
+            "(apt-get install -y debian-edu-doc-fr developers-reference-fr debian-reference-fr)"
+        )
     with rebuild_cache():
         return list(iter_public_docs())
 
 
 def _texts(doc: dict) -> list[tuple[int | None, str]]:
-    return [(None, doc.get("title") or ""), (None, doc.get("summary") or ""), (None, doc.get("body") or "")] + [
-        (p["number"], p["text"]) for p in doc.get("parts") or []]
+    return [
+        (None, doc.get("title") or ""),
+        (None, doc.get("summary") or ""),
+        (None, doc.get("body") or ""),
+    ] + [(p["number"], p["text"]) for p in doc.get("parts") or []]
 
 
 def check_queries(docs: list[dict]) -> list[str]:
@@ -335,18 +436,43 @@ def check_queries(docs: list[dict]) -> list[str]:
 def baseline_index(client, name: str, docs: list[dict]) -> None:
     from opensearchpy import helpers
 
-    client.indices.create(index=name, body={
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
-        "mappings": {"properties": {"title": {"type": "text", "analyzer": "french"},
-                                    "content": {"type": "text", "analyzer": "french"}}},
-    })
-    helpers.bulk(client, ({"_index": name, "_id": d["id"], "_source": {
-        "title": d["title"], "content": "\n".join(t for n, t in _texts(d)[1:])}} for d in docs), refresh=True)
+    client.indices.create(
+        index=name,
+        body={
+            "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+            "mappings": {
+                "properties": {
+                    "title": {"type": "text", "analyzer": "french"},
+                    "content": {"type": "text", "analyzer": "french"},
+                }
+            },
+        },
+    )
+    helpers.bulk(
+        client,
+        (
+            {
+                "_index": name,
+                "_id": d["id"],
+                "_source": {"title": d["title"], "content": "\n".join(t for n, t in _texts(d)[1:])},
+            }
+            for d in docs
+        ),
+        refresh=True,
+    )
 
 
-def baseline_titles(client, name: str, text: str, titles: dict[str, str]) -> tuple[list[str], list[int | None], str]:
-    raw = client.search(index=name, body={"size": 10, "_source": False, "query": {
-        "multi_match": {"query": text, "fields": ["title^2", "content"]}}})
+def baseline_titles(
+    client, name: str, text: str, titles: dict[str, str]
+) -> tuple[list[str], list[int | None], str]:
+    raw = client.search(
+        index=name,
+        body={
+            "size": 10,
+            "_source": False,
+            "query": {"multi_match": {"query": text, "fields": ["title^2", "content"]}},
+        },
+    )
     return [titles[h["_id"]] for h in raw["hits"]["hits"]], [], ""
 
 
@@ -357,8 +483,15 @@ def api_titles(client: Client, text: str) -> tuple[list[str], list[int | None], 
     results = response.json()["results"]
     pages = [(r["highlights"][0]["page"] if r["highlights"] else None) for r in results]
     data = response.json()
-    note = " ".join(filter(None, [f"corrected to {data['query']!r}" if data.get("corrected_from") else "",
-                                  data.get("message") or ""]))
+    note = " ".join(
+        filter(
+            None,
+            [
+                f"corrected to {data['query']!r}" if data.get("corrected_from") else "",
+                data.get("message") or "",
+            ],
+        )
+    )
     return [r["title"] for r in results], pages, note
 
 
@@ -407,8 +540,10 @@ def report(results: dict[str, list[Outcome]]) -> None:
     print(f"{'MRR@10':<12}" + "".join(f"{r[1]:>22.3f}" for r in rows))
     print(f"{'page acc.':<12}" + "".join(f"{r[2]:>22}" for r in rows))
     print("\nkeyword queries and questions (recall@3 / MRR)")
-    for label, keep in (("keywords", lambda o: o.query.kind != "question"),
-                        ("questions", lambda o: o.query.kind == "question")):
+    for label, keep in (
+        ("keywords", lambda o: o.query.kind != "question"),
+        ("questions", lambda o: o.query.kind == "question"),
+    ):
         cells = []
         for n in names:
             r, m, _ = scores([o for o in results[n] if keep(o)])
@@ -427,15 +562,25 @@ def report(results: dict[str, list[Outcome]]) -> None:
         misses = [o for o in results[n] if not o.rank or o.rank > 3 or o.page_ok is False]
         print(f"\nmisses of {n} ({len(misses)}):")
         for o in misses:
-            why = f"rank {o.rank}" if not o.rank or o.rank > 3 else f"page {o.page}, not {o.query.page[1]}"
-            print(f"  [{o.query.kind}] {o.query.text!r}: {why}; top 3 = {o.top}" + (f" ({o.note})" if o.note else ""))
+            why = (
+                f"rank {o.rank}"
+                if not o.rank or o.rank > 3
+                else f"page {o.page}, not {o.query.page[1]}"
+            )
+            print(
+                f"  [{o.query.kind}] {o.query.text!r}: {why}; top 3 = {o.top}"
+                + (f" ({o.note})" if o.note else "")
+            )
 
 
 def show_top(client, backend: str) -> None:
     """The top 3 of questions given on the command line (`python -m bench.relevance "question" …`), to look at."""
     for text in sys.argv[1:]:
         titles = api_titles(client, text)
-        print(f"  {backend}: {text!r} → {(titles[0] if isinstance(titles, tuple) else titles)[:3]}", flush=True)
+        print(
+            f"  {backend}: {text!r} → {(titles[0] if isinstance(titles, tuple) else titles)[:3]}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -452,11 +597,16 @@ def main() -> None:
     results: dict[str, list[Outcome]] = {}
     os_client = None
     try:
-        with transaction.atomic():  # nothing committed: no task is ever sent, the data goes with the rollback
+        with (
+            transaction.atomic()
+        ):  # nothing committed: no task is ever sent, the data goes with the rollback
             use_backend("embedded", prefix, embedded_path)
             docs = load_corpus()
-            print(f"{len(docs)} public items ({sum(len(d.get('parts') or []) for d in docs)} document pages) "
-                  f"loaded and indexed in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"{len(docs)} public items ({sum(len(d.get('parts') or []) for d in docs)} document pages) "
+                f"loaded and indexed in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
             for problem in check_queries(docs):
                 print(f"  query set: {problem}")
             client = Client()
@@ -477,13 +627,17 @@ def main() -> None:
                 baseline = f"{prefix}-baseline"
                 baseline_index(os_client, baseline, docs)
                 titles = {d["id"]: d["title"] for d in docs}
-                results["baseline"] = evaluate(lambda text: baseline_titles(os_client, baseline, text, titles))
+                results["baseline"] = evaluate(
+                    lambda text: baseline_titles(os_client, baseline, text, titles)
+                )
             else:
                 print("OPENSEARCH_URL not set: embedded backend only (no OpenSearch, no baseline)")
             transaction.set_rollback(True)
     finally:
         if os_client is not None:
-            os_client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+            os_client.indices.delete(
+                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True
+            )
         embedded_path.unlink(missing_ok=True)
         embedded_path.with_name(embedded_path.name + ".rebuild.lock").unlink(missing_ok=True)
         shutil.rmtree(media, ignore_errors=True)

@@ -69,8 +69,11 @@ QUESTIONS: list[tuple[str, dict[str, str]]] = [
     ("comment monter un tiers-lieu nourricier avec les habitants de mon quartier ?", {}),
     ("qui contacter pour créer une épicerie solidaire dans une commune rurale ?", {}),
     ("exemple de stratégie ESS d'une communauté de communes", {}),
-    ("bonjour, je suis chargée de mission dans une communauté de communes et je cherche comment accompagner un "
-     "projet de garage solidaire avec les habitants, les associations et le conseil départemental ?", {}),
+    (
+        "bonjour, je suis chargée de mission dans une communauté de communes et je cherche comment accompagner un "
+        "projet de garage solidaire avec les habitants, les associations et le conseil départemental ?",
+        {},
+    ),
 ]
 QUERIES += QUESTIONS
 
@@ -98,12 +101,19 @@ def load_labels() -> None:
     for level, code, _, parent in territories():
         if parent:
             by_key[f"{level}-{code}"].parent = by_key[parent]
-    Territory.objects.bulk_update([t for t in by_key.values() if t.parent_id], ["parent"], batch_size=2000)
+    Territory.objects.bulk_update(
+        [t for t in by_key.values() if t.parent_id], ["parent"], batch_size=2000
+    )
 
 
 def use_backend(name: str, prefix: str, embedded_path: Path) -> None:
-    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "BACKEND": name, "INDEX_PREFIX": prefix,
-                                "EMBEDDED_PATH": embedded_path, "TIMEOUT": 60}
+    settings.MAILLAGE_SEARCH = {
+        **settings.MAILLAGE_SEARCH,
+        "BACKEND": name,
+        "INDEX_PREFIX": prefix,
+        "EMBEDDED_PATH": embedded_path,
+        "TIMEOUT": 60,
+    }
 
 
 def request_for(q: str, extra: dict[str, str]):
@@ -116,9 +126,14 @@ def request_for(q: str, extra: dict[str, str]):
     params = QueryDict(mutable=True)
     params.update({"q": q, **extra})
     filters = parse_filters(params)
-    return SearchRequest(query=parse(q), filters=filters, sort="date" if extra.get("tri") == "date" else "relevance",
-                         page=int(extra.get("page", 1)), per_page=PER_PAGE,
-                         facet_include={"territories": territory_include(filters.get("territories", []))})
+    return SearchRequest(
+        query=parse(q),
+        filters=filters,
+        sort="date" if extra.get("tri") == "date" else "relevance",
+        page=int(extra.get("page", 1)),
+        per_page=PER_PAGE,
+        facet_include={"territories": territory_include(filters.get("territories", []))},
+    )
 
 
 def latencies(repeat: int, direct=None) -> dict[str, list[float]]:
@@ -131,14 +146,21 @@ def latencies(repeat: int, direct=None) -> dict[str, list[float]]:
         calls.append((name, lambda q=q, extra=extra: client.get("/api/search/", {"q": q, **extra})))
         if direct:
             body = direct["build"](request_for(q, extra))
-            calls.append(("direct", lambda body=body: direct["client"].search(index=direct["alias"], body=body)))
+            calls.append(
+                (
+                    "direct",
+                    lambda body=body: direct["client"].search(index=direct["alias"], body=body),
+                )
+            )
     for round_ in range(repeat + 1):
         for name, call in calls:
             started = time.perf_counter()
             response = call()
             elapsed = time.perf_counter() - started
             if name.startswith("api"):
-                assert response.status_code == 200 and not response.json().get("degraded"), response.content[:300]
+                assert response.status_code == 200 and not response.json().get("degraded"), (
+                    response.content[:300]
+                )
             if round_:
                 samples[name].append(elapsed)
                 if name == "api_questions":
@@ -159,8 +181,13 @@ def bench_opensearch(docs: list[dict], prefix: str, repeat: int) -> dict[str, fl
     gc.collect()
     started = time.perf_counter()
     client.indices.create(index=raw_name, body=index_settings())
-    helpers.bulk(client, ({"_index": raw_name, "_id": d["id"], "_source": d} for d in docs), chunk_size=500,
-                 max_chunk_bytes=20 * 1024 * 1024, request_timeout=120)
+    helpers.bulk(
+        client,
+        ({"_index": raw_name, "_id": d["id"], "_source": d} for d in docs),
+        chunk_size=500,
+        max_chunk_bytes=20 * 1024 * 1024,
+        request_timeout=120,
+    )
     client.indices.refresh(index=raw_name, request_timeout=120)
     raw = time.perf_counter() - started
     client.indices.delete(index=raw_name)
@@ -170,11 +197,15 @@ def bench_opensearch(docs: list[dict], prefix: str, repeat: int) -> dict[str, fl
     rebuild = time.perf_counter() - started
     client.indices.forcemerge(index=backend.alias, max_num_segments=5, request_timeout=600)
     samples = latencies(repeat, {"client": client, "alias": backend.alias, "build": build_query})
-    return {"raw": raw, "rebuild": rebuild, "api": statistics.median(samples["api"]),
-            "direct": statistics.median(samples["direct"]),
-            "api_p95": statistics.quantiles(samples["api"], n=20)[-1],
-            "direct_p95": statistics.quantiles(samples["direct"], n=20)[-1],
-            "questions_p95": statistics.quantiles(samples["api_questions"], n=20)[-1]}
+    return {
+        "raw": raw,
+        "rebuild": rebuild,
+        "api": statistics.median(samples["api"]),
+        "direct": statistics.median(samples["direct"]),
+        "api_p95": statistics.quantiles(samples["api"], n=20)[-1],
+        "direct_p95": statistics.quantiles(samples["direct"], n=20)[-1],
+        "questions_p95": statistics.quantiles(samples["api_questions"], n=20)[-1],
+    }
 
 
 def bench_embedded(docs: list[dict], repeat: int) -> dict[str, float]:
@@ -186,10 +217,13 @@ def bench_embedded(docs: list[dict], repeat: int) -> dict[str, float]:
     assert backend.rebuild(iter(docs)) == len(docs)
     rebuild = time.perf_counter() - started
     samples = latencies(repeat)
-    return {"rebuild": rebuild, "api": statistics.median(samples["api"]),
-            "api_p95": statistics.quantiles(samples["api"], n=20)[-1],
-            "questions_p95": statistics.quantiles(samples["api_questions"], n=20)[-1],
-            "size_mb": backend.path.stat().st_size / 1e6}
+    return {
+        "rebuild": rebuild,
+        "api": statistics.median(samples["api"]),
+        "api_p95": statistics.quantiles(samples["api"], n=20)[-1],
+        "questions_p95": statistics.quantiles(samples["api_questions"], n=20)[-1],
+        "size_mb": backend.path.stat().st_size / 1e6,
+    }
 
 
 def report(results: dict[int, dict[str, dict[str, float]]]) -> None:
@@ -198,20 +232,33 @@ def report(results: dict[int, dict[str, dict[str, float]]]) -> None:
         print(f"\n{size:,} documents")
         if "opensearch" in by_backend:
             o = by_backend["opensearch"]
-            print(f"  OpenSearch  rebuild {fmt_s(o['rebuild'])}  raw bulk {fmt_s(o['raw'])}  "
-                  f"ratio {o['rebuild'] / o['raw']:.2f}  (target ≤ 1.5)")
-            print(f"              /api/search/ {fmt_ms(o['api'])} [{fmt_ms(o['api_p95']).strip()}]  direct "
-                  f"{fmt_ms(o['direct'])} [{fmt_ms(o['direct_p95']).strip()}]  ratio {o['api'] / o['direct']:.2f}"
-                  "  (target ≤ 2)")
-            print(f"              questions p95 {fmt_ms(o['questions_p95']).strip()} (target ≤ 150 ms), "
-                  f"{o['questions_p95'] / o['direct_p95']:.1f}× direct p95")
+            print(
+                f"  OpenSearch  rebuild {fmt_s(o['rebuild'])}  raw bulk {fmt_s(o['raw'])}  "
+                f"ratio {o['rebuild'] / o['raw']:.2f}  (target ≤ 1.5)"
+            )
+            print(
+                f"              /api/search/ {fmt_ms(o['api'])} [{fmt_ms(o['api_p95']).strip()}]  direct "
+                f"{fmt_ms(o['direct'])} [{fmt_ms(o['direct_p95']).strip()}]  ratio {o['api'] / o['direct']:.2f}"
+                "  (target ≤ 2)"
+            )
+            print(
+                f"              questions p95 {fmt_ms(o['questions_p95']).strip()} (target ≤ 150 ms), "
+                f"{o['questions_p95'] / o['direct_p95']:.1f}× direct p95"
+            )
         if "embedded" in by_backend:
             e = by_backend["embedded"]
-            print(f"  embedded    rebuild {fmt_s(e['rebuild'])}  /api/search/ {fmt_ms(e['api'])} "
-                  f"[{fmt_ms(e['api_p95']).strip()}]  file {e['size_mb']:.0f} MB")
-            print(f"              questions p95 {fmt_ms(e['questions_p95']).strip()} (target ≤ 150 ms)"
-                  + (f", {e['questions_p95'] / o['direct_p95']:.1f}× OpenSearch direct p95"
-                     if "opensearch" in by_backend else ""))
+            print(
+                f"  embedded    rebuild {fmt_s(e['rebuild'])}  /api/search/ {fmt_ms(e['api'])} "
+                f"[{fmt_ms(e['api_p95']).strip()}]  file {e['size_mb']:.0f} MB"
+            )
+            print(
+                f"              questions p95 {fmt_ms(e['questions_p95']).strip()} (target ≤ 150 ms)"
+                + (
+                    f", {e['questions_p95'] / o['direct_p95']:.1f}× OpenSearch direct p95"
+                    if "opensearch" in by_backend
+                    else ""
+                )
+            )
     sizes = sorted(results)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
@@ -219,20 +266,33 @@ def report(results: dict[int, dict[str, dict[str, float]]]) -> None:
         for backend in ("opensearch", "embedded"):
             if backend in results[small] and backend in results[large]:
                 a, b = results[small][backend], results[large][backend]
-                line = (f"  {backend:<11} rebuild ×{b['rebuild'] / a['rebuild']:.1f}, "
-                        f"API latency ×{b['api'] / a['api']:.1f}")
+                line = (
+                    f"  {backend:<11} rebuild ×{b['rebuild'] / a['rebuild']:.1f}, "
+                    f"API latency ×{b['api'] / a['api']:.1f}"
+                )
                 if "direct" in a:
-                    line += (f", direct latency ×{b['direct'] / a['direct']:.1f}, raw bulk ×{b['raw'] / a['raw']:.1f}"
-                             f"; ratios {a['rebuild'] / a['raw']:.2f}→{b['rebuild'] / b['raw']:.2f} (rebuild/raw), "
-                             f"{a['api'] / a['direct']:.2f}→{b['api'] / b['direct']:.2f} (API/direct)")
+                    line += (
+                        f", direct latency ×{b['direct'] / a['direct']:.1f}, raw bulk ×{b['raw'] / a['raw']:.1f}"
+                        f"; ratios {a['rebuild'] / a['raw']:.2f}→{b['rebuild'] / b['raw']:.2f} (rebuild/raw), "
+                        f"{a['api'] / a['direct']:.2f}→{b['api'] / b['direct']:.2f} (API/direct)"
+                    )
                 print(line)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (e.g. 1000,10000,100000)")
-    parser.add_argument("--backends", default="opensearch,embedded" if os.environ.get("OPENSEARCH_URL") else "embedded")
-    parser.add_argument("--repeat", type=int, default=5, help="samples per query and side (after one warm-up)")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000",
+        help="comma-separated corpus sizes (e.g. 1000,10000,100000)",
+    )
+    parser.add_argument(
+        "--backends",
+        default="opensearch,embedded" if os.environ.get("OPENSEARCH_URL") else "embedded",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="samples per query and side (after one warm-up)"
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -246,7 +306,9 @@ def main() -> None:
         for size in sizes:
             started = time.perf_counter()
             docs = list(generate(size))
-            print(f"{size:,} documents generated in {time.perf_counter() - started:.1f} s", flush=True)
+            print(
+                f"{size:,} documents generated in {time.perf_counter() - started:.1f} s", flush=True
+            )
             results[size] = {}
             for backend in backends:
                 use_backend(backend, prefix, embedded_path)
@@ -261,7 +323,8 @@ def main() -> None:
             from opensearchpy import OpenSearch
 
             OpenSearch(hosts=[os.environ["OPENSEARCH_URL"]]).indices.delete(
-                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True
+            )
         embedded_path.unlink(missing_ok=True)
         embedded_path.with_name(embedded_path.name + ".rebuild.lock").unlink(missing_ok=True)
         teardown_databases(old_config, verbosity=0)

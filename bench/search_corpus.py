@@ -16,42 +16,180 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-REGIONS = ["Occitanie", "Bretagne", "Normandie", "Grand Est", "Hauts-de-France", "Île-de-France", "Corse",
-           "Nouvelle-Aquitaine", "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Centre-Val de Loire",
-           "Pays de la Loire", "Provence-Alpes-Côte d'Azur"]
-TOWN_ROOTS = ["Saint-Martin", "Villeneuve", "Beaumont", "Montreuil", "Castelnau", "Fontaine", "Rochefort",
-              "Belleville", "Champagne", "Bourg", "Mont", "Val", "Pont", "Roche", "Lac", "Bois", "Clairefontaine",
-              "Labastide", "Plouër", "Kerlan", "Sainte-Croix", "Aubigny", "Marsac", "Quimperlé", "Castanet"]
-TOWN_SUFFIXES = ["", "-sur-Loire", "-le-Vieux", "-en-Forêt", "-les-Bains", "-d'Armor", "-la-Rivière", "-du-Lac",
-                 "-sur-Mer", "-de-Gascogne", "-lès-Tours", "-en-Vexin"]
-THEMES = {"alimentation": "Alimentation", "reemploi": "Réemploi", "insertion": "Insertion", "mobilite": "Mobilité",
-          "tiers-lieux": "Tiers-lieux", "cooperation": "Coopération", "innovation-sociale": "Innovation sociale",
-          "transition-ecologique": "Transition écologique", "reseaux-dacteurs": "Réseaux d'acteurs",
-          "strategie-ess": "Stratégie ESS", "habitat": "Habitat", "culture": "Culture"}
+REGIONS = [
+    "Occitanie",
+    "Bretagne",
+    "Normandie",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Corse",
+    "Nouvelle-Aquitaine",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Centre-Val de Loire",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+]
+TOWN_ROOTS = [
+    "Saint-Martin",
+    "Villeneuve",
+    "Beaumont",
+    "Montreuil",
+    "Castelnau",
+    "Fontaine",
+    "Rochefort",
+    "Belleville",
+    "Champagne",
+    "Bourg",
+    "Mont",
+    "Val",
+    "Pont",
+    "Roche",
+    "Lac",
+    "Bois",
+    "Clairefontaine",
+    "Labastide",
+    "Plouër",
+    "Kerlan",
+    "Sainte-Croix",
+    "Aubigny",
+    "Marsac",
+    "Quimperlé",
+    "Castanet",
+]
+TOWN_SUFFIXES = [
+    "",
+    "-sur-Loire",
+    "-le-Vieux",
+    "-en-Forêt",
+    "-les-Bains",
+    "-d'Armor",
+    "-la-Rivière",
+    "-du-Lac",
+    "-sur-Mer",
+    "-de-Gascogne",
+    "-lès-Tours",
+    "-en-Vexin",
+]
+THEMES = {
+    "alimentation": "Alimentation",
+    "reemploi": "Réemploi",
+    "insertion": "Insertion",
+    "mobilite": "Mobilité",
+    "tiers-lieux": "Tiers-lieux",
+    "cooperation": "Coopération",
+    "innovation-sociale": "Innovation sociale",
+    "transition-ecologique": "Transition écologique",
+    "reseaux-dacteurs": "Réseaux d'acteurs",
+    "strategie-ess": "Stratégie ESS",
+    "habitat": "Habitat",
+    "culture": "Culture",
+}
 PAGE_TYPES = ["meetingreportpage", "learningvisitpage", "toolkitpage", "strategypage"]
-SUBJECTS = ["ressourcerie", "tiers-lieu nourricier", "épicerie solidaire", "recyclerie", "atelier vélo",
-            "jardin partagé", "coopérative d'habitants", "monnaie locale", "cantine solidaire", "garage solidaire",
-            "fablab", "chantier d'insertion", "société coopérative d'intérêt collectif",
-            "pôle territorial de coopération",
-            "entreprise à but d'emploi", "plateforme de mobilité", "légumerie", "conserverie", "friperie solidaire",
-            "café associatif", "pépinière d'entreprises de l'ESS", "groupement d'employeurs", "régie de quartier",
-            "scop de maraîchage", "bricothèque", "repair café", "matériauthèque", "centre social", "glanage solidaire"]
-ACRONYMS = ["ESS", "SCIC", "SCOP", "PTCE", "ACI", "SIAE", "IAE", "EPCI", "CRESS", "RTES", "QPV", "ESUS"]
-VERBS = ["accompagne", "soutient", "finance", "anime", "coordonne", "héberge", "mobilise", "forme", "outille",
-         "valorise", "structure", "développe", "expérimente", "évalue", "essaime"]
-OBJECTS = ["les porteurs de projets", "les acteurs de l'économie sociale et solidaire", "les habitants du quartier",
-           "les personnes éloignées de l'emploi", "les associations locales", "les élus et les techniciens",
-           "les producteurs locaux", "les structures d'insertion par l'activité économique", "les jeunes",
-           "les collectivités adhérentes", "les entreprises du territoire", "les bénévoles",
-           "les commerces de proximité"]
-CONTEXTS = ["dans le cadre de la stratégie ESS", "grâce au soutien du conseil départemental", "avec la CRESS",
-            "en lien avec le RTES", "au sein d'un PTCE", "avec une SCIC", "dans les quartiers prioritaires",
-            "sur le territoire de l'EPCI", "depuis 2019", "avec des financements européens", "en milieu rural",
-            "pour la transition écologique", "aujourd’hui encore", "avec l'appui d'une SCOP"]
-OUTCOMES = ["Le projet a permis de créer {n} emplois.", "La structure emploie {n} salariés en insertion.",
-            "{n} tonnes d'objets ont été collectées l'an dernier.", "Le budget annuel atteint {n} 000 euros.",
-            "{n} participants étaient présents à la rencontre.", "Le collectif réunit {n} structures adhérentes.",
-            "Les ateliers ont accueilli {n} personnes.", "Une étude de faisabilité a été menée sur {n} mois."]
+SUBJECTS = [
+    "ressourcerie",
+    "tiers-lieu nourricier",
+    "épicerie solidaire",
+    "recyclerie",
+    "atelier vélo",
+    "jardin partagé",
+    "coopérative d'habitants",
+    "monnaie locale",
+    "cantine solidaire",
+    "garage solidaire",
+    "fablab",
+    "chantier d'insertion",
+    "société coopérative d'intérêt collectif",
+    "pôle territorial de coopération",
+    "entreprise à but d'emploi",
+    "plateforme de mobilité",
+    "légumerie",
+    "conserverie",
+    "friperie solidaire",
+    "café associatif",
+    "pépinière d'entreprises de l'ESS",
+    "groupement d'employeurs",
+    "régie de quartier",
+    "scop de maraîchage",
+    "bricothèque",
+    "repair café",
+    "matériauthèque",
+    "centre social",
+    "glanage solidaire",
+]
+ACRONYMS = [
+    "ESS",
+    "SCIC",
+    "SCOP",
+    "PTCE",
+    "ACI",
+    "SIAE",
+    "IAE",
+    "EPCI",
+    "CRESS",
+    "RTES",
+    "QPV",
+    "ESUS",
+]
+VERBS = [
+    "accompagne",
+    "soutient",
+    "finance",
+    "anime",
+    "coordonne",
+    "héberge",
+    "mobilise",
+    "forme",
+    "outille",
+    "valorise",
+    "structure",
+    "développe",
+    "expérimente",
+    "évalue",
+    "essaime",
+]
+OBJECTS = [
+    "les porteurs de projets",
+    "les acteurs de l'économie sociale et solidaire",
+    "les habitants du quartier",
+    "les personnes éloignées de l'emploi",
+    "les associations locales",
+    "les élus et les techniciens",
+    "les producteurs locaux",
+    "les structures d'insertion par l'activité économique",
+    "les jeunes",
+    "les collectivités adhérentes",
+    "les entreprises du territoire",
+    "les bénévoles",
+    "les commerces de proximité",
+]
+CONTEXTS = [
+    "dans le cadre de la stratégie ESS",
+    "grâce au soutien du conseil départemental",
+    "avec la CRESS",
+    "en lien avec le RTES",
+    "au sein d'un PTCE",
+    "avec une SCIC",
+    "dans les quartiers prioritaires",
+    "sur le territoire de l'EPCI",
+    "depuis 2019",
+    "avec des financements européens",
+    "en milieu rural",
+    "pour la transition écologique",
+    "aujourd’hui encore",
+    "avec l'appui d'une SCOP",
+]
+OUTCOMES = [
+    "Le projet a permis de créer {n} emplois.",
+    "La structure emploie {n} salariés en insertion.",
+    "{n} tonnes d'objets ont été collectées l'an dernier.",
+    "Le budget annuel atteint {n} 000 euros.",
+    "{n} participants étaient présents à la rencontre.",
+    "Le collectif réunit {n} structures adhérentes.",
+    "Les ateliers ont accueilli {n} personnes.",
+    "Une étude de faisabilité a été menée sur {n} mois.",
+]
 
 
 def territories() -> list[tuple[str, str, str, str | None]]:
@@ -66,8 +204,14 @@ def territories() -> list[tuple[str, str, str, str | None]]:
             out.append(("department", code, f"Département {region} {d + 1}", region_key))
             for e in range(6):
                 epci_code = f"2{code}{e:03d}"
-                out.append(("epci", epci_code, f"Communauté de communes {rng.choice(TOWN_ROOTS)} {e + 1}",
-                            f"department-{code}"))
+                out.append(
+                    (
+                        "epci",
+                        epci_code,
+                        f"Communauté de communes {rng.choice(TOWN_ROOTS)} {e + 1}",
+                        f"department-{code}",
+                    )
+                )
                 for c in range(12):
                     town = rng.choice(TOWN_ROOTS) + rng.choice(TOWN_SUFFIXES)
                     out.append(("commune", f"{code}{e}{c:02d}", town, f"epci-{epci_code}"))
@@ -87,7 +231,9 @@ class Generator:
             while current:
                 chain.append(current)
                 current = parent[current]
-            self.ancestors[key] = chain[::-1]  # region first: a prefix of it is a less precise place
+            self.ancestors[key] = chain[
+                ::-1
+            ]  # region first: a prefix of it is a less precise place
 
     def sentence(self) -> str:
         rng = self.rng
@@ -110,7 +256,9 @@ class Generator:
             "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "year": year,
             "themes": sorted(rng.sample(sorted(THEMES), rng.randint(1, 3))),
-            "territories": self.ancestors[commune][: rng.choice([4, 4, 3, 2])] if rng.random() < 0.9 else [],
+            "territories": self.ancestors[commune][: rng.choice([4, 4, 3, 2])]
+            if rng.random() < 0.9
+            else [],
             "town": self.names[commune],
         }
 
@@ -125,30 +273,77 @@ class Generator:
             "toolkitpage": f"Kit n°{n % 40 + 1} : monter une {subject}",
             "strategypage": f"Stratégie ESS de {c['town']} {c['year']}-{c['year'] + 5}",
         }[kind]
-        return {"id": f"page:{n}", "kind": "page", "type": kind, "title": title, "url": f"/ressources/r-{n}/",
-                "filename": None, "summary": self.paragraph(1), "body": self.paragraph(rng.randint(2, 5)),
-                "parts": [], "date": c["date"], "year": c["year"], "themes": c["themes"],
-                "territories": c["territories"], "documents": [n + 1] if attached else [],
-                "attachments": [{"id": f"document:{n + 1}", "title": f"Document {n + 1}",
-                                 "url": f"/documents/{n + 1}/doc-{n + 1}.pdf"}] if attached else []}
+        return {
+            "id": f"page:{n}",
+            "kind": "page",
+            "type": kind,
+            "title": title,
+            "url": f"/ressources/r-{n}/",
+            "filename": None,
+            "summary": self.paragraph(1),
+            "body": self.paragraph(rng.randint(2, 5)),
+            "parts": [],
+            "date": c["date"],
+            "year": c["year"],
+            "themes": c["themes"],
+            "territories": c["territories"],
+            "documents": [n + 1] if attached else [],
+            "attachments": [
+                {
+                    "id": f"document:{n + 1}",
+                    "title": f"Document {n + 1}",
+                    "url": f"/documents/{n + 1}/doc-{n + 1}.pdf",
+                }
+            ]
+            if attached
+            else [],
+        }
 
     def document(self, n: int) -> dict[str, Any]:
         rng, c = self.rng, self.common(n)
-        pages = [{"number": i, "text": self.paragraph(rng.randint(2, 4))} for i in range(1, rng.randint(2, 7))]
+        pages = [
+            {"number": i, "text": self.paragraph(rng.randint(2, 4))}
+            for i in range(1, rng.randint(2, 7))
+        ]
         title = f"{rng.choice(['Compte rendu', 'Diaporama', 'Étude', 'Bilan', 'Guide'])} : {rng.choice(SUBJECTS)}"
-        return {"id": f"document:{n}", "kind": "document", "type": "document", "title": title,
-                "url": f"/documents/{n}/doc-{n}.pdf", "filename": f"doc-{n}.pdf", "summary": "", "body": "",
-                "parts": pages, "unit": "page", "date": c["date"], "year": c["year"], "themes": c["themes"],
-                "territories": c["territories"], "documents": [],
-                "attached_to": [{"title": f"Ressource {n - 1}", "url": f"/ressources/r-{n - 1}/"}]}
+        return {
+            "id": f"document:{n}",
+            "kind": "document",
+            "type": "document",
+            "title": title,
+            "url": f"/documents/{n}/doc-{n}.pdf",
+            "filename": f"doc-{n}.pdf",
+            "summary": "",
+            "body": "",
+            "parts": pages,
+            "unit": "page",
+            "date": c["date"],
+            "year": c["year"],
+            "themes": c["themes"],
+            "territories": c["territories"],
+            "documents": [],
+            "attached_to": [{"title": f"Ressource {n - 1}", "url": f"/ressources/r-{n - 1}/"}],
+        }
 
     def actor(self, n: int) -> dict[str, Any]:
         rng, c = self.rng, self.common(n)
         subject = rng.choice(SUBJECTS)
-        return {"id": f"actor:{n}", "kind": "actor", "type": "actor",
-                "title": f"{subject.capitalize()} de {c['town']}", "url": f"/acteurs/a-{n}/", "filename": None,
-                "summary": self.paragraph(1), "body": rng.choice(ACRONYMS), "parts": [], "date": None, "year": None,
-                "themes": c["themes"], "territories": c["territories"], "documents": []}
+        return {
+            "id": f"actor:{n}",
+            "kind": "actor",
+            "type": "actor",
+            "title": f"{subject.capitalize()} de {c['town']}",
+            "url": f"/acteurs/a-{n}/",
+            "filename": None,
+            "summary": self.paragraph(1),
+            "body": rng.choice(ACRONYMS),
+            "parts": [],
+            "date": None,
+            "year": None,
+            "themes": c["themes"],
+            "territories": c["territories"],
+            "documents": [],
+        }
 
 
 def generate(count: int, seed: int = 42) -> Iterator[dict[str, Any]]:

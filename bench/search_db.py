@@ -52,15 +52,24 @@ def create_content(pages: int) -> None:
     index = factories.site_tree()
     themes = [Theme.objects.create(name=name) for name in ("Réemploi", "Insertion", "Alimentation")]
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
+    department = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
     for n in range(pages):
-        document = ResourceDocument(title=f"Compte rendu {n}", extracted_unit="page", extraction_status="done")
+        document = ResourceDocument(
+            title=f"Compte rendu {n}", extracted_unit="page", extraction_status="done"
+        )
         document.file.save(f"cr-{n}.pdf", ContentFile(b"%PDF-1.4 bench"), save=False)
         document.save()
-        DocumentText.objects.bulk_create([DocumentText(document=document, number=i, text=gen.paragraph(3))
-                                          for i in (1, 2, 3)])
-        page = MeetingReportPage(title=f"Rencontre {n}", summary=gen.paragraph(1), themes=themes[: n % 3 + 1],
-                                 page_territories=[ResourceTerritory(territory=department)])
+        DocumentText.objects.bulk_create(
+            [DocumentText(document=document, number=i, text=gen.paragraph(3)) for i in (1, 2, 3)]
+        )
+        page = MeetingReportPage(
+            title=f"Rencontre {n}",
+            summary=gen.paragraph(1),
+            themes=themes[: n % 3 + 1],
+            page_territories=[ResourceTerritory(territory=department)],
+        )
         index.add_child(instance=page)
         page.attached_documents = [ResourceDocumentLink(document=document)]
         page.save_revision().publish()
@@ -71,15 +80,20 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500)
     args = parser.parse_args()
     prefix = f"bench-db-{os.getpid()}"
-    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "INDEX_PREFIX": prefix,
-                                "EMBEDDED_PATH": PROJECT_ROOT / "var" / "bench" / f"{prefix}.sqlite3"}
+    settings.MAILLAGE_SEARCH = {
+        **settings.MAILLAGE_SEARCH,
+        "INDEX_PREFIX": prefix,
+        "EMBEDDED_PATH": PROJECT_ROOT / "var" / "bench" / f"{prefix}.sqlite3",
+    }
     settings.MEDIA_ROOT = PROJECT_ROOT / "var" / "bench" / f"{prefix}-media"
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     try:
         started = time.perf_counter()
         create_content(args.pages)
-        print(f"{args.pages} pages + {args.pages} documents created in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.pages} pages + {args.pages} documents created in {time.perf_counter() - started:.1f} s"
+        )
         from search.index_entries import build, iter_all
         from search.indexing import rebuild
 
@@ -91,14 +105,20 @@ def main() -> None:
             started = time.perf_counter()
             total = rebuild()
             full = time.perf_counter() - started
-        print(f"per-object builders: {len(built)} items in {per_object:.2f} s, {len(one_by_one)} queries")
-        print(f"rebuild():           {total} items in {full:.2f} s (building + indexing), {len(batched)} queries")
+        print(
+            f"per-object builders: {len(built)} items in {per_object:.2f} s, {len(one_by_one)} queries"
+        )
+        print(
+            f"rebuild():           {total} items in {full:.2f} s (building + indexing), {len(batched)} queries"
+        )
     finally:
         from search.backends import get_backend
 
         backend = get_backend()
         if backend.name == "opensearch":
-            backend.client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+            backend.client.indices.delete(
+                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True
+            )
         else:
             backend.path.unlink(missing_ok=True)
             backend.path.with_name(backend.path.name + ".rebuild.lock").unlink(missing_ok=True)

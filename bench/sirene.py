@@ -28,21 +28,44 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-OTHER_COMMUNES = ["75056", "33063", "69123", "13055", "59350", "67482", "44109", "35238", "06088", "21231"]
+OTHER_COMMUNES = [
+    "75056",
+    "33063",
+    "69123",
+    "13055",
+    "59350",
+    "67482",
+    "44109",
+    "35238",
+    "06088",
+    "21231",
+]
 NATIONAL_ROWS = 40_000_000
 
 
 def env_for(db: Path, work: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", DATABASE_URL=f"sqlite:///{db}",
-               MAILLAGE_EMBEDDED_INDEX=str(work / "search.sqlite3"), MEDIA_ROOT=str(work / "media"), DEBUG="0",
-               CELERY_BROKER_URL="", OPENSEARCH_URL="", PYTHONPATH=str(PROJECT_ROOT))
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL=f"sqlite:///{db}",
+        MAILLAGE_EMBEDDED_INDEX=str(work / "search.sqlite3"),
+        MEDIA_ROOT=str(work / "media"),
+        DEBUG="0",
+        CELERY_BROKER_URL="",
+        OPENSEARCH_URL="",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
     return env
 
 
 def child(args: list[str], db: Path, work: Path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.sirene", *args], env=env_for(db, work), cwd=PROJECT_ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.sirene", *args],
+        env=env_for(db, work),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode:
         sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -65,14 +88,22 @@ def child_prepare(rows: int, work: str) -> dict:
 
     if not Territory.objects.filter(level="region", code="76").exists():
         territories.load(None, {"76"})
-    communes = list(Territory.objects.filter(level="commune", path__startswith="/region-76/")
-                    .exclude(latitude=None).values_list("code", "latitude", "longitude"))
+    communes = list(
+        Territory.objects.filter(level="commune", path__startswith="/region-76/")
+        .exclude(latitude=None)
+        .values_list("code", "latitude", "longitude")
+    )
     started = time.monotonic()
     files = sample.generate(Path(work), rows, communes, OTHER_COMMUNES, kept_share=0.09)
-    return {"seconds": time.monotonic() - started, "units": str(files.unites_legales),
-            "establishments": str(files.etablissements), "rows": files.establishments,
-            "ess_active": sum(files.ess_active.values()), "all_active": sum(files.all_active.values()),
-            "bytes": files.etablissements.stat().st_size + files.unites_legales.stat().st_size}
+    return {
+        "seconds": time.monotonic() - started,
+        "units": str(files.unites_legales),
+        "establishments": str(files.etablissements),
+        "rows": files.establishments,
+        "ess_active": sum(files.ess_active.values()),
+        "all_active": sum(files.all_active.values()),
+        "bytes": files.etablissements.stat().st_size + files.unites_legales.stat().st_size,
+    }
 
 
 def child_import(units: str, establishments: str, dry_run: bool) -> dict:
@@ -84,10 +115,18 @@ def child_import(units: str, establishments: str, dry_run: bool) -> dict:
 
     baseline = rss_mb()
     started = time.monotonic()
-    report = import_sirene(units, establishments, [Territory.from_key("region-76")], dry_run=dry_run)
-    return {"seconds": time.monotonic() - started, "rows": report.establishments_read, "kept": report.kept,
-            "created": report.created, "refused": report.refused_count + report.bad_count,
-            "peak_rss_mb": rss_mb(), "baseline_rss_mb": baseline}
+    report = import_sirene(
+        units, establishments, [Territory.from_key("region-76")], dry_run=dry_run
+    )
+    return {
+        "seconds": time.monotonic() - started,
+        "rows": report.establishments_read,
+        "kept": report.kept,
+        "created": report.created,
+        "refused": report.refused_count + report.bad_count,
+        "peak_rss_mb": rss_mb(),
+        "baseline_rss_mb": baseline,
+    }
 
 
 def child_duckdb(units: str, establishments: str) -> dict:
@@ -98,8 +137,11 @@ def child_duckdb(units: str, establishments: str) -> dict:
 
     from taxonomy.models import Territory
 
-    codes = list(Territory.objects.filter(level="commune", path__startswith="/region-76/")
-                 .values_list("code", flat=True))
+    codes = list(
+        Territory.objects.filter(level="commune", path__startswith="/region-76/").values_list(
+            "code", flat=True
+        )
+    )
     baseline = rss_mb()
     started = time.monotonic()
     con = duckdb.connect()
@@ -119,15 +161,26 @@ def child_duckdb(units: str, establishments: str) -> dict:
     counts = con.execute("""SELECT codeCommuneEtablissement, count(*) FROM scope
         WHERE etatAdministratifEtablissement = 'A' GROUP BY 1""").fetchall()
     rows = con.execute("SELECT * FROM scope JOIN ess USING (siren)").fetchall()
-    return {"seconds": time.monotonic() - started, "kept": len(rows), "communes": len(counts),
-            "peak_rss_mb": rss_mb(), "baseline_rss_mb": baseline}
+    return {
+        "seconds": time.monotonic() - started,
+        "kept": len(rows),
+        "communes": len(counts),
+        "peak_rss_mb": rss_mb(),
+        "baseline_rss_mb": baseline,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--work-dir", help="keep the files and databases there (default: a temporary dir)")
-    parser.add_argument("--reuse", action="store_true", help="with --work-dir: keep the files generated before")
+    parser.add_argument(
+        "--work-dir", help="keep the files and databases there (default: a temporary dir)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --work-dir: keep the files generated before"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -150,32 +203,48 @@ def main() -> None:
         else:
             prep = child(["--child", "prepare", str(args.rows), str(work)], base, work)
             saved.write_text(json.dumps(prep))
-        print(f"Fichiers générés en {prep['seconds']:.0f} s : {prep['rows']:,} établissements, "
-              f"{prep['bytes'] / 1e9:.2f} Go ; attendus en Occitanie : {prep['ess_active']:,} établissements "
-              f"actifs de l'ESS sur {prep['all_active']:,} actifs")
+        print(
+            f"Fichiers générés en {prep['seconds']:.0f} s : {prep['rows']:,} établissements, "
+            f"{prep['bytes'] / 1e9:.2f} Go ; attendus en Occitanie : {prep['ess_active']:,} établissements "
+            f"actifs de l'ESS sur {prep['all_active']:,} actifs"
+        )
         files = [prep["units"], prep["establishments"]]
         duck = child(["--child", "duckdb", *files], base, work)
         results = {}
         shutil.copy(base, work / "import-dry.sqlite3")
-        results["dry"] = child(["--child", "import", *files, "dry"], work / "import-dry.sqlite3", work)
+        results["dry"] = child(
+            ["--child", "import", *files, "dry"], work / "import-dry.sqlite3", work
+        )
         duck2 = child(["--child", "duckdb", *files], base, work)
         duck_best = min(duck["seconds"], duck2["seconds"])
-        print(f"DuckDB {duckdb_version()} (même lecture, filtre et jointure) : {duck_best:.1f} s "
-              f"(meilleur de 2), {prep['rows'] / duck_best:,.0f} lignes/s, {duck['kept']:,} lignes jointes, "
-              f"mémoire max {max(duck['peak_rss_mb'], duck2['peak_rss_mb']):.0f} Mo", flush=True)
-        for mode, label in (("dry", "import_sirene --dry-run (lecture, filtre, jointure, analyse)"),
-                            ("write", "import_sirene (avec écriture SQLite)")):
+        print(
+            f"DuckDB {duckdb_version()} (même lecture, filtre et jointure) : {duck_best:.1f} s "
+            f"(meilleur de 2), {prep['rows'] / duck_best:,.0f} lignes/s, {duck['kept']:,} lignes jointes, "
+            f"mémoire max {max(duck['peak_rss_mb'], duck2['peak_rss_mb']):.0f} Mo",
+            flush=True,
+        )
+        for mode, label in (
+            ("dry", "import_sirene --dry-run (lecture, filtre, jointure, analyse)"),
+            ("write", "import_sirene (avec écriture SQLite)"),
+        ):
             if mode not in results:
                 shutil.copy(base, work / f"import-{mode}.sqlite3")
-                results[mode] = child(["--child", "import", *files, mode], work / f"import-{mode}.sqlite3", work)
+                results[mode] = child(
+                    ["--child", "import", *files, mode], work / f"import-{mode}.sqlite3", work
+                )
             r = results[mode]
-            print(f"{label} : {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} lignes/s, "
-                  f"{r['kept']:,} retenues, {r['created']:,} créées, {r['refused']} refusées, "
-                  f"mémoire max {r['peak_rss_mb']:.0f} Mo (dont {r['baseline_rss_mb']:.0f} au démarrage) ; "
-                  f"{r['seconds'] / duck_best:.2f}× DuckDB", flush=True)
+            print(
+                f"{label} : {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} lignes/s, "
+                f"{r['kept']:,} retenues, {r['created']:,} créées, {r['refused']} refusées, "
+                f"mémoire max {r['peak_rss_mb']:.0f} Mo (dont {r['baseline_rss_mb']:.0f} au démarrage) ; "
+                f"{r['seconds'] / duck_best:.2f}× DuckDB",
+                flush=True,
+            )
         rate = results["dry"]["rows"] / results["dry"]["seconds"]
-        print(f"Estimation nationale ({NATIONAL_ROWS:,} lignes) : {NATIONAL_ROWS / rate / 60:.1f} min de lecture "
-              f"(au débit mesuré), plus l'écriture des établissements retenus")
+        print(
+            f"Estimation nationale ({NATIONAL_ROWS:,} lignes) : {NATIONAL_ROWS / rate / 60:.1f} min de lecture "
+            f"(au débit mesuré), plus l'écriture des établissements retenus"
+        )
     finally:
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)

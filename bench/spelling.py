@@ -41,8 +41,13 @@ TYPED_WORDS = 31
 
 
 def vocabulary(size: int) -> list[str]:
-    words = sorted({fold(w) for w in Path(spelling.FRENCH_WORDS).read_text(encoding="utf-8").split()
-                    if w.isalpha() and len(w) >= 5})
+    words = sorted(
+        {
+            fold(w)
+            for w in Path(spelling.FRENCH_WORDS).read_text(encoding="utf-8").split()
+            if w.isalpha() and len(w) >= 5
+        }
+    )
     random.Random(size).shuffle(words)
     return words[:size]
 
@@ -53,7 +58,7 @@ def misspelt(words: list[str]) -> str:
     for word in words:
         i = rng.randrange(1, len(word) - 1)
         other = "z" if word[i] != "z" else "k"
-        typo = word[:i] + word[i + 1:] if rng.random() < 0.5 else word[:i] + other + word[i + 1:]
+        typo = word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + other + word[i + 1 :]
         if typo not in french and typo not in out:
             out.append(typo)
         if len(out) == TYPED_WORDS:
@@ -64,32 +69,83 @@ def misspelt(words: list[str]) -> str:
 def items(words: list[str]):
     for n in range(0, len(words), WORDS_PER_ITEM):
         chunk = words[n : n + WORDS_PER_ITEM]
-        yield {"id": f"page:{n + 1}", "kind": "page", "type": "meetingreportpage", "title": " ".join(chunk[:5]),
-               "url": f"/p/{n}/", "summary": "", "body": " ".join(chunk), "parts": [], "date": "2024-01-01",
-               "year": 2024, "themes": [], "territories": [], "documents": []}
+        yield {
+            "id": f"page:{n + 1}",
+            "kind": "page",
+            "type": "meetingreportpage",
+            "title": " ".join(chunk[:5]),
+            "url": f"/p/{n}/",
+            "summary": "",
+            "body": " ".join(chunk),
+            "parts": [],
+            "date": "2024-01-01",
+            "year": 2024,
+            "themes": [],
+            "territories": [],
+            "documents": [],
+        }
 
 
 def use_backend(name: str, prefix: str, path: Path) -> None:
-    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "BACKEND": name, "INDEX_PREFIX": prefix,
-                                "EMBEDDED_PATH": path, "TIMEOUT": 120}
+    settings.MAILLAGE_SEARCH = {
+        **settings.MAILLAGE_SEARCH,
+        "BACKEND": name,
+        "INDEX_PREFIX": prefix,
+        "EMBEDDED_PATH": path,
+        "TIMEOUT": 120,
+    }
 
 
 def old_embedded_suggest(backend, text: str) -> None:
     """The embedded spelling before search/spelling.py: difflib over the words of the same first letter."""
     with backend._read() as conn:
         for word in (fold(w) for w in text.split()):
-            candidates = dict(conn.execute(
-                "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
-                (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2)).fetchall())
+            candidates = dict(
+                conn.execute(
+                    "SELECT word, n FROM spell WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+                    (word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2),
+                ).fetchall()
+            )
             difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
 
 
 def old_opensearch_suggest(backend, text: str) -> None:
     """OpenSearch before: the term suggester over the whole text, and a fuzzy `match` of every word (no cap)."""
-    backend.client.search(index=backend.alias, body={"size": 0, "suggest": {"spell": {"text": text, "term": {
-        "field": "spell", "suggest_mode": "missing", "min_word_length": 4, "sort": "score"}}}})
-    backend.client.search(index=backend.alias, body={"size": 10, "query": {"bool": {"should": [
-        {"match": {"spell": {"query": w, "fuzziness": "AUTO:5,8", "prefix_length": 1}}} for w in text.split()]}}})
+    backend.client.search(
+        index=backend.alias,
+        body={
+            "size": 0,
+            "suggest": {
+                "spell": {
+                    "text": text,
+                    "term": {
+                        "field": "spell",
+                        "suggest_mode": "missing",
+                        "min_word_length": 4,
+                        "sort": "score",
+                    },
+                }
+            },
+        },
+    )
+    backend.client.search(
+        index=backend.alias,
+        body={
+            "size": 10,
+            "query": {
+                "bool": {
+                    "should": [
+                        {
+                            "match": {
+                                "spell": {"query": w, "fuzziness": "AUTO:5,8", "prefix_length": 1}
+                            }
+                        }
+                        for w in text.split()
+                    ]
+                }
+            },
+        },
+    )
 
 
 def median_ms(call, repeat: int) -> float:
@@ -105,7 +161,10 @@ def median_ms(call, repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="50000,325000")
-    parser.add_argument("--backends", default="embedded,opensearch" if os.environ.get("OPENSEARCH_URL") else "embedded")
+    parser.add_argument(
+        "--backends",
+        default="embedded,opensearch" if os.environ.get("OPENSEARCH_URL") else "embedded",
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     prefix = f"bench-spell-{os.getpid()}"
@@ -132,31 +191,48 @@ def main() -> None:
                     response = client.get("/api/search/", {"q": query})
                     assert response.status_code == 200, response.content[:200]
 
-                def before(backend=backend, query=query, old=old_embedded_suggest if name == "embedded"
-                           else old_opensearch_suggest):
+                def before(
+                    backend=backend,
+                    query=query,
+                    old=old_embedded_suggest if name == "embedded" else old_opensearch_suggest,
+                ):
                     old(backend, query)
 
                 def now(backend=backend, query=query):
                     backend.suggest(query)
 
-                row = (size, name, built, median_ms(api, args.repeat), median_ms(now, args.repeat),
-                       median_ms(before, max(1, args.repeat // 2)))
+                row = (
+                    size,
+                    name,
+                    built,
+                    median_ms(api, args.repeat),
+                    median_ms(now, args.repeat),
+                    median_ms(before, max(1, args.repeat // 2)),
+                )
                 rows.append(row)
-                print(f"{size:,} words, {name}: index {built:.0f} s; /api/search/ {row[3]:.0f} ms; spelling "
-                      f"{row[4]:.0f} ms, before {row[5]:.0f} ms (×{row[5] / max(row[4], 0.01):.0f})", flush=True)
+                print(
+                    f"{size:,} words, {name}: index {built:.0f} s; /api/search/ {row[3]:.0f} ms; spelling "
+                    f"{row[4]:.0f} ms, before {row[5]:.0f} ms (×{row[5] / max(row[4], 0.01):.0f})",
+                    flush=True,
+                )
     finally:
         if os.environ.get("OPENSEARCH_URL"):
             from opensearchpy import OpenSearch
 
             OpenSearch(hosts=[os.environ["OPENSEARCH_URL"]]).indices.delete(
-                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+                index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True
+            )
         path.unlink(missing_ok=True)
         path.with_name(path.name + ".rebuild.lock").unlink(missing_ok=True)
         teardown_databases(old_config, verbosity=0)
-    print("\nvocabulary | backend | /api/search/ (31 misspelt words) | spelling now | spelling before | before/now")
+    print(
+        "\nvocabulary | backend | /api/search/ (31 misspelt words) | spelling now | spelling before | before/now"
+    )
     for size, name, _, api_ms, now_ms, before_ms in rows:
-        print(f"{size:,} | {name} | {api_ms:.0f} ms | {now_ms:.0f} ms | {before_ms:.0f} ms | "
-              f"{before_ms / max(now_ms, 0.01):.0f}")
+        print(
+            f"{size:,} | {name} | {api_ms:.0f} ms | {now_ms:.0f} ms | {before_ms:.0f} ms | "
+            f"{before_ms / max(now_ms, 0.01):.0f}"
+        )
 
 
 if __name__ == "__main__":

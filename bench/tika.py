@@ -58,7 +58,11 @@ class Tika:
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             ["java", "-cp", f"{TIKA_DIR / 'classes'}:{TIKA_DIR / 'lib'}/*", "TikaBench", str(out)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         while (line := self.proc.stdout.readline()) and line.strip() != "ready":
             pass  # Log4j's complaint that no logging provider is configured
         if not line:
@@ -91,13 +95,20 @@ def project(path: Path) -> tuple[float, str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--debian", type=int, default=12, help="how many Debian documentation PDFs to add")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--debian", type=int, default=12, help="how many Debian documentation PDFs to add"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds (the first is cold)")
     args = parser.parse_args()
     files = mixed_set(args.debian)
     phrases = expected_phrases()
-    times: dict[str, dict[Path, list[float]]] = {"tika": defaultdict(list), "project": defaultdict(list)}
+    times: dict[str, dict[Path, list[float]]] = {
+        "tika": defaultdict(list),
+        "project": defaultdict(list),
+    }
     texts: dict[str, dict[Path, str]] = {"tika": {}, "project": {}}
     statuses: dict[str, dict[Path, str]] = {"tika": {}, "project": {}}
     cold = {"tika": 0.0, "project": 0.0}
@@ -117,23 +128,33 @@ def main() -> None:
         finally:
             tika.close()
 
-    by_format: dict[str, dict[str, float]] = defaultdict(lambda: {"tika": 0.0, "project": 0.0, "files": 0})
+    by_format: dict[str, dict[str, float]] = defaultdict(
+        lambda: {"tika": 0.0, "project": 0.0, "files": 0}
+    )
     for path in files:
         fmt = path.suffix.lower().lstrip(".")
         by_format[fmt]["files"] += 1
         for side in ("tika", "project"):
             by_format[fmt][side] += statistics.median(times[side][path])
-    print(f"Mixed set: {len(files)} files ({len(files) - args.debian} corpus, {args.debian} Debian documentation "
-          f"PDFs), OCR off, warm median of {args.rounds - 1} round(s); cold = round 1 (+ JVM start for Tika)")
+    print(
+        f"Mixed set: {len(files)} files ({len(files) - args.debian} corpus, {args.debian} Debian documentation "
+        f"PDFs), OCR off, warm median of {args.rounds - 1} round(s); cold = round 1 (+ JVM start for Tika)"
+    )
     print(f"{'format':<8}{'files':>6}{'Tika s':>10}{'project s':>11}{'ratio':>8}")
     for fmt, row in sorted(by_format.items()):
-        print(f"{fmt:<8}{row['files']:>6}{row['tika']:>10.2f}{row['project']:>11.2f}"
-              f"{row['project'] / max(row['tika'], 1e-9):>8.2f}")
+        print(
+            f"{fmt:<8}{row['files']:>6}{row['tika']:>10.2f}{row['project']:>11.2f}"
+            f"{row['project'] / max(row['tika'], 1e-9):>8.2f}"
+        )
     tika_total = sum(r["tika"] for r in by_format.values())
     project_total = sum(r["project"] for r in by_format.values())
-    print(f"{'all':<8}{len(files):>6}{tika_total:>10.2f}{project_total:>11.2f}{project_total / tika_total:>8.2f}")
-    print(f"cold round: Tika {cold['tika']:.2f} s (JVM start {tika.start_seconds:.2f} s), "
-          f"project {cold['project']:.2f} s, ratio {cold['project'] / cold['tika']:.2f}")
+    print(
+        f"{'all':<8}{len(files):>6}{tika_total:>10.2f}{project_total:>11.2f}{project_total / tika_total:>8.2f}"
+    )
+    print(
+        f"cold round: Tika {cold['tika']:.2f} s (JVM start {tika.start_seconds:.2f} s), "
+        f"project {cold['project']:.2f} s, ratio {cold['project'] / cold['tika']:.2f}"
+    )
     for side in ("tika", "project"):
         found = total = 0
         missed = []

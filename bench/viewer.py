@@ -44,19 +44,24 @@ def main(paths: list[Path]) -> None:
         for i in range(pages):
             sheet = pdf[i]
             buffer = io.BytesIO()
-            sheet.render(scale=WIDTH / sheet.get_width()).to_pil().save(buffer, format="PNG", optimize=True)
+            sheet.render(scale=WIDTH / sheet.get_width()).to_pil().save(
+                buffer, format="PNG", optimize=True
+            )
             size += buffer.tell()
         thumb = (time.perf_counter() - start) / pages
         pdf.close()
-        print(f"{path.name}: {pages} pages; text {text * 1000:.1f} ms/page; thumbnail {thumb * 1000:.1f} ms/page "
-              f"(ratio {thumb / text:.1f}); {size / pages / 1024:.1f} KiB/page; "
-              f"all pages {size / 1024:.0f} KiB vs file {path.stat().st_size / 1024:.0f} KiB")
+        print(
+            f"{path.name}: {pages} pages; text {text * 1000:.1f} ms/page; thumbnail {thumb * 1000:.1f} ms/page "
+            f"(ratio {thumb / text:.1f}); {size / pages / 1024:.1f} KiB/page; "
+            f"all pages {size / 1024:.0f} KiB vs file {path.stat().st_size / 1024:.0f} KiB"
+        )
 
 
 def _timed_load(browser, url: str) -> float:
     browser.get(url)
     return browser.execute_script(
-        "const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;")
+        "const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;"
+    )
 
 
 def results(paths: list[Path], rounds: int, query: str) -> None:
@@ -74,17 +79,29 @@ def results(paths: list[Path], rounds: int, query: str) -> None:
     from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-viewer-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")
+    }
     env.update(MAILLAGE_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="config.settings.dev", DEBUG="1")
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([*manage, "import_documents", *map(str, paths), "--sync"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*manage, "import_documents", *map(str, paths), "--sync"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     profile = tempfile.mkdtemp(prefix="maillage-bench-chromium-")
     browser = None
@@ -113,14 +130,18 @@ def results(paths: list[Path], rounds: int, query: str) -> None:
             browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
             with_thumbs.append(_timed_load(browser, url))
         a, b = statistics.median(with_thumbs), statistics.median(without)
-        print(f"results page « {query} » ({thumbs} thumbnails, {rounds} rounds, Chromium, runserver): "
-              f"with thumbnails {a:.0f} ms, without {b:.0f} ms (ratio {a / b:.2f}); first load, thumbnails "
-              f"rendered on demand: {cold:.0f} ms")
+        print(
+            f"results page « {query} » ({thumbs} thumbnails, {rounds} rounds, Chromium, runserver): "
+            f"with thumbnails {a:.0f} ms, without {b:.0f} ms (ratio {a / b:.2f}); first load, thumbnails "
+            f"rendered on demand: {cold:.0f} ms"
+        )
         folder = var / "media" / "thumbnails"
         for doc_folder in sorted(folder.iterdir()) if folder.exists() else []:
             files = list(doc_folder.glob("*.png"))
             size = sum(f.stat().st_size for f in files)
-            print(f"  document {doc_folder.name}: {len(files)} thumbnails of hit pages, {size / 1024:.1f} KiB")
+            print(
+                f"  document {doc_folder.name}: {len(files)} thumbnails of hit pages, {size / 1024:.1f} KiB"
+            )
     finally:
         if browser is not None:
             browser.quit()
@@ -130,8 +151,13 @@ def results(paths: list[Path], rounds: int, query: str) -> None:
         shutil.rmtree(var, ignore_errors=True)
 
 
-OFFICE = ["testPPT.pptx", "LibreOfficeImpress_odp_1.3.odp", "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp",
-          "testWORD.docx", "testOpenOffice2.odt"]
+OFFICE = [
+    "testPPT.pptx",
+    "LibreOfficeImpress_odp_1.3.odp",
+    "2014_ODF_Plugfest_Collaborated_Editing_on_ODF.odp",
+    "testWORD.docx",
+    "testOpenOffice2.odt",
+]
 
 
 def conversions(paths: list[Path]) -> None:
@@ -158,15 +184,19 @@ def conversions(paths: list[Path]) -> None:
                 continue
             pages = len(pdfium.PdfDocument(str(pdf_path)))
             size = pdf_path.stat().st_size
-        print(f"{path.name}: {len(extracted.pages)} {extracted.unit}s -> PDF of {pages} pages in {took:.2f} s "
-              f"({took / max(pages, 1) * 1000:.0f} ms/page; text extraction {text:.2f} s, ratio {took / text:.1f}); "
-              f"PDF {size / 1024:.0f} KiB vs file {path.stat().st_size / 1024:.0f} KiB")
+        print(
+            f"{path.name}: {len(extracted.pages)} {extracted.unit}s -> PDF of {pages} pages in {took:.2f} s "
+            f"({took / max(pages, 1) * 1000:.0f} ms/page; text extraction {text:.2f} s, ratio {took / text:.1f}); "
+            f"PDF {size / 1024:.0f} KiB vs file {path.stat().st_size / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if "--conversion" in args:
-        conversions([Path(a) for a in args if a != "--conversion"] or [CORPUS / name for name in OFFICE])
+        conversions(
+            [Path(a) for a in args if a != "--conversion"] or [CORPUS / name for name in OFFICE]
+        )
     elif "--results" in args:
         args.remove("--results")
         rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 15

@@ -32,14 +32,20 @@ LEXICON = Path("/usr/share/dict/french")
 # them apart (recyclent, recyclons), a known limit reported separately.
 ENDINGS = ["e", "es", "ait", "aient", "é", "ée", "és", "ées", "ant"]
 OTHER_ENDINGS = ["ent", "ons", "ez"]
-YER_ENDINGS = ["ie", "ies"]  # balaie, nettoie: y becomes i before a silent e (-ient: the -ent limit)
+YER_ENDINGS = [
+    "ie",
+    "ies",
+]  # balaie, nettoie: y becomes i before a silent e (-ient: the -ent limit)
 
 
 def plain(word: str) -> str:
     """The analysis before word families: plural pre-steps and Snowball only."""
     folded = analysis.fold(word)
-    folded = analysis._PLURAL_X_RE.sub(r"\1", folded, count=1) if folded.endswith("x") else \
-        analysis._PLURAL_S_RE.sub(r"\1", folded, count=1)  # the pre-steps that existed before word families
+    folded = (
+        analysis._PLURAL_X_RE.sub(r"\1", folded, count=1)
+        if folded.endswith("x")
+        else analysis._PLURAL_S_RE.sub(r"\1", folded, count=1)
+    )  # the pre-steps that existed before word families
     return folded if analysis._KEEP_RE.match(folded) else analysis._stemmer().stemWord(folded)
 
 
@@ -64,8 +70,11 @@ def families(words: set[str]) -> tuple[list[list[str]], list[list[str]]]:
 
 def feminines(words: set[str]) -> list[list[str]]:
     """Adjectives and nouns in -ais/-ois with their feminine forms: français, française, françaises."""
-    return [[w, *(f for f in (w + "e", w + "es") if f in words)] for w in sorted(words)
-            if w.endswith(("ais", "ois")) and len(w) >= 6 and w.isalpha() and w + "e" in words]
+    return [
+        [w, *(f for f in (w + "e", w + "es") if f in words)]
+        for w in sorted(words)
+        if w.endswith(("ais", "ois")) and len(w) >= 6 and w.isalpha() and w + "e" in words
+    ]
 
 
 def share(groups: list[list[str]], analyse) -> float:
@@ -80,12 +89,20 @@ def against_opensearch(words: list[str]) -> list[tuple[str, list[str], list[str]
     backend.ensure_index()
     differ = []
     for start in range(0, len(words), 5000):
-        chunk = words[start:start + 5000]
-        answer = backend.client.indices.analyze(index=backend.alias, body={"analyzer": "fr", "text": chunk})
-        terms = defaultdict(list)  # one array value per word, 100 positions apart (position_increment_gap)
+        chunk = words[start : start + 5000]
+        answer = backend.client.indices.analyze(
+            index=backend.alias, body={"analyzer": "fr", "text": chunk}
+        )
+        terms = defaultdict(
+            list
+        )  # one array value per word, 100 positions apart (position_increment_gap)
         for token in answer["tokens"]:
             terms[token["position"] // 101].append(token["token"])
-        differ += [(w, analysis.analyze(w), terms[n]) for n, w in enumerate(chunk) if analysis.analyze(w) != terms[n]]
+        differ += [
+            (w, analysis.analyze(w), terms[n])
+            for n, w in enumerate(chunk)
+            if analysis.analyze(w) != terms[n]
+        ]
     return differ
 
 
@@ -93,29 +110,46 @@ def main() -> None:
     if not LEXICON.is_file():
         sys.exit(f"{LEXICON} manquant : apt-get install wfrench")
     started = time.perf_counter()
-    words = {unicodedata.normalize("NFC", w.strip()) for w in LEXICON.read_text(encoding="utf-8").splitlines()
-             if w.strip() and not re.search(r"[A-Z\s]", w[:1])}
+    words = {
+        unicodedata.normalize("NFC", w.strip())
+        for w in LEXICON.read_text(encoding="utf-8").splitlines()
+        if w.strip() and not re.search(r"[A-Z\s]", w[:1])
+    }
     conjugation, derivation = families(words)
     yer = [g for g in conjugation if g[0].endswith("yer")]
     print(f"Lexicon: {len(words):,} words ({LEXICON}, Debian wfrench)")
     print(f"{'families':<40}{'count':>8}{'Snowball':>11}{'Maillage':>11}")
-    for label, groups in (("conjugation of -er verbs", conjugation), ("  of which -yer verbs", yer),
-                          ("verb + action noun in -age", derivation),
-                          ("-ais/-ois with their feminine", feminines(words))):
-        print(f"{label:<40}{len(groups):>8}{share(groups, plain):>10.1%}{share(groups, current):>10.1%}")
-    limit = [[g[0], *(g[0][:-2] + e for e in OTHER_ENDINGS if g[0][:-2] + e in words)] for g in conjugation]
+    for label, groups in (
+        ("conjugation of -er verbs", conjugation),
+        ("  of which -yer verbs", yer),
+        ("verb + action noun in -age", derivation),
+        ("-ais/-ois with their feminine", feminines(words)),
+    ):
+        print(
+            f"{label:<40}{len(groups):>8}{share(groups, plain):>10.1%}{share(groups, current):>10.1%}"
+        )
+    limit = [
+        [g[0], *(g[0][:-2] + e for e in OTHER_ENDINGS if g[0][:-2] + e in words)]
+        for g in conjugation
+    ]
     limit = [g for g in limit if len(g) > 1]
-    print(f"{'  known limit: -ent, -ons, -ez forms':<40}{len(limit):>8}{share(limit, plain):>10.1%}"
-          f"{share(limit, current):>10.1%}")
+    print(
+        f"{'  known limit: -ent, -ons, -ez forms':<40}{len(limit):>8}{share(limit, plain):>10.1%}"
+        f"{share(limit, current):>10.1%}"
+    )
     before = len({plain(w) for w in words})
     after = len({current(w) for w in words})
     changed = sum(plain(w) != current(w) for w in words)
-    print(f"distinct stems over the lexicon: {before:,} → {after:,} ({changed:,} words with another stem)")
+    print(
+        f"distinct stems over the lexicon: {before:,} → {after:,} ({changed:,} words with another stem)"
+    )
     if os.environ.get("OPENSEARCH_URL"):
         alpha = sorted(w for w in words if w.isalpha())
         differ = against_opensearch(alpha)
-        print(f"OpenSearch's analyzer against the Python analysis: {len(differ):,} of {len(alpha):,} words "
-              f"with other terms{': ' if differ else ''}{', '.join(f'{w} {a}/{o}' for w, a, o in differ[:8])}")
+        print(
+            f"OpenSearch's analyzer against the Python analysis: {len(differ):,} of {len(alpha):,} words "
+            f"with other terms{': ' if differ else ''}{', '.join(f'{w} {a}/{o}' for w, a, o in differ[:8])}"
+        )
     print(f"({time.perf_counter() - started:.1f} s)")
 
 

@@ -39,18 +39,22 @@ def secret_key_problem(key: str) -> str | None:
     if not key:
         return f"SECRET_KEY doit être défini en production : générez-la avec {GENERATE}."
     if key.startswith(KNOWN_PREFIXES):
-        return f"SECRET_KEY est une valeur de développement ou d'exemple : générez-la avec {GENERATE}."
+        return (
+            f"SECRET_KEY est une valeur de développement ou d'exemple : générez-la avec {GENERATE}."
+        )
     if len(key) < MIN_LENGTH:
         reason = f"elle compte {len(key)} caractères, il en faut au moins {MIN_LENGTH}"
     elif (distinct := len(set(key))) < MIN_DISTINCT:
         used = "un seul caractère" if distinct == 1 else f"{distinct} caractères différents"
         reason = f"elle n'utilise que {used}, il en faut au moins {MIN_DISTINCT}"
     elif _shortest_period(key) <= len(key) // 2:
-        reason = f"elle répète le motif « {key[:_shortest_period(key)][:12]}… »"
+        reason = f"elle répète le motif « {key[: _shortest_period(key)][:12]}… »"
     elif _consecutive_share(key) > 0.5:
         reason = "elle est faite de suites de caractères identiques ou consécutifs"
     elif (bits := estimated_entropy_bits(key)) < MIN_ENTROPY_BITS:
-        reason = f"son entropie estimée est de {bits:.0f} bits, il en faut au moins {MIN_ENTROPY_BITS}"
+        reason = (
+            f"son entropie estimée est de {bits:.0f} bits, il en faut au moins {MIN_ENTROPY_BITS}"
+        )
     else:
         return None
     return f"SECRET_KEY trop faible pour la production : {reason}. Générez-la avec {GENERATE}."

@@ -20,11 +20,13 @@ def check_site_address(app_configs=None, databases=None, **kwargs) -> list[Warni
         return []
     if site is None or not is_local(site):
         return []
-    return [Warning(
-        f"Le site par défaut a pour adresse {site.root_url} : les liens absolus (adresse des pages, lien "
-        "canonique, plan du site, lettre d'information) pointeront vers cette machine locale.",
-        hint="Réglez l'adresse publique : manage.py set_site_address --url https://votre-domaine "
-        "(ou la variable MAILLAGE_SITE_URL), ou dans l'administration, Paramètres > Sites.",
-        obj=site,
-        id="maillage.W001",
-    )]
+    return [
+        Warning(
+            f"Le site par défaut a pour adresse {site.root_url} : les liens absolus (adresse des pages, lien "
+            "canonique, plan du site, lettre d'information) pointeront vers cette machine locale.",
+            hint="Réglez l'adresse publique : manage.py set_site_address --url https://votre-domaine "
+            "(ou la variable MAILLAGE_SITE_URL), ou dans l'administration, Paramètres > Sites.",
+            obj=site,
+            id="maillage.W001",
+        )
+    ]

@@ -35,7 +35,9 @@ def client_address(request: HttpRequest) -> str:
     hop = hops[-trusted]
     try:
         return str(ipaddress.ip_address(hop))
-    except ValueError:  # a proxy that writes something else than an address: count it as it is, bounded
+    except (
+        ValueError
+    ):  # a proxy that writes something else than an address: count it as it is, bounded
         return hop[:64]
 
 

@@ -38,8 +38,9 @@ def tiles_source(template: str) -> str | None:
 
 
 class SiteCSPMiddleware(CSPMiddleware):
-    def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase,
-                         report_only: bool = False) -> PolicyParts:
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         additions: dict[str, list[str]] = {}
         if request.path_info.startswith(ADMIN_PREFIX):

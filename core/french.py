@@ -42,7 +42,9 @@ def taille_fichier(value) -> str:
         amount, index = amount / 1024, index + 1
     unit = FILE_SIZE_UNITS[index]
     decimals = 0 if amount >= 10 else 1
-    text = number_format(round(amount, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    text = number_format(
+        round(amount, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
     return f"{text.removesuffix(',0')}\N{NO-BREAK SPACE}{unit}"
 
 

@@ -19,14 +19,18 @@ class Wording:
         self.a = f"{'une' if feminine else 'un'} {name}"
         self.the = f"l'{name}" if vowel else f"{'la' if feminine else 'le'} {name}"
         self.this = f"{'cette' if feminine else ('cet' if vowel else 'ce')} {name}"
-        self.new = capfirst(f"{'nouvelle' if feminine else ('nouvel' if vowel else 'nouveau')} {name}")
+        self.new = capfirst(
+            f"{'nouvelle' if feminine else ('nouvel' if vowel else 'nouveau')} {name}"
+        )
         self.e = "e" if feminine else ""
 
 
 def wording(view) -> Wording:
     """The words of the model a modeladmin view (or a button helper, through its view) shows."""
     model_admin = view.model_admin
-    return Wording(str(model_admin.model._meta.verbose_name), getattr(model_admin, "feminine", False))
+    return Wording(
+        str(model_admin.model._meta.verbose_name), getattr(model_admin, "feminine", False)
+    )
 
 
 class FrenchButtonHelper(ButtonHelper):

@@ -27,7 +27,9 @@ def _delay() -> str:
     return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
-USERNAME_CHARS = 150  # as Django's user names; axes stores at most 255 (a longer one failed on PostgreSQL)
+USERNAME_CHARS = (
+    150  # as Django's user names; axes stores at most 255 (a longer one failed on PostgreSQL)
+)
 
 
 def username(request: HttpRequest, credentials: dict | None = None) -> str | None:
@@ -37,25 +39,35 @@ def username(request: HttpRequest, credentials: dict | None = None) -> str | Non
     return None if value is None else str(value)[:USERNAME_CHARS]
 
 
-def lockout(request: HttpRequest, original_response: HttpResponse | None = None,
-            credentials: dict | None = None) -> HttpResponse:
+def lockout(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
     """axes' AXES_LOCKOUT_CALLABLE: the refusal, in French."""
-    message = (f"Trop de tentatives de connexion échouées : par sécurité, réessayez dans {_delay()}. "
-               "Si vous avez oublié votre mot de passe, demandez-en un nouveau à l'administrateur du site.")
+    message = (
+        f"Trop de tentatives de connexion échouées : par sécurité, réessayez dans {_delay()}. "
+        "Si vous avez oublié votre mot de passe, demandez-en un nouveau à l'administrateur du site."
+    )
     html = render_to_string("lockout.html", {"message": message}, request=request)
     response = HttpResponse(html, status=429)
     response["Retry-After"] = str(max(60, round(float(settings.AXES_COOLOFF_TIME) * 3600)))
     return response
 
 
-def throttled(view: Callable[..., HttpResponse], kind: str, key: str) -> Callable[..., HttpResponse]:
+def throttled(
+    view: Callable[..., HttpResponse], kind: str, key: str
+) -> Callable[..., HttpResponse]:
     """`view` (a Wagtail password form's POST) counted by axes as a login of `kind`-<the restriction id>."""
 
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        credentials = {settings.AXES_USERNAME_FORM_FIELD if hasattr(settings, "AXES_USERNAME_FORM_FIELD")
-                       else "username": f"{kind}-{kwargs.get(key)}"}
+        credentials = {
+            settings.AXES_USERNAME_FORM_FIELD
+            if hasattr(settings, "AXES_USERNAME_FORM_FIELD")
+            else "username": f"{kind}-{kwargs.get(key)}"
+        }
         if not AxesProxyHandler.is_allowed(request, credentials):
             return lockout(request, None, credentials)
         response = view(request, *args, **kwargs)

@@ -18,25 +18,34 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 RENDITIONS_FOLDER = "images"  # where Wagtail writes renditions (AbstractRendition.get_upload_to)
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"})  # never SVG: it can hold scripts
+IMAGE_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+)  # never SVG: it can hold scripts
 
 
 def rendition_access(request: HttpRequest, path: str) -> str | None:
-    """"public" for a rendition of an image in a public collection, "private" for one whose collection's view
+    """ "public" for a rendition of an image in a public collection, "private" for one whose collection's view
     restrictions this visitor passes (a login, a group, a collection password given in this session, or an
     editor), None otherwise (unknown file, or a restricted image). Two small queries; the image may have moved
     collection by any path (form, bulk action, raw update): this reads where it is now."""
     rendition_model = get_image_model().get_rendition_model()
-    collection_path = (rendition_model.objects.filter(file=f"{RENDITIONS_FOLDER}/{path}")
-                       .values_list("image__collection__path", flat=True).first())
+    collection_path = (
+        rendition_model.objects.filter(file=f"{RENDITIONS_FOLDER}/{path}")
+        .values_list("image__collection__path", flat=True)
+        .first()
+    )
     if collection_path is None:
         return None
-    ancestors = [collection_path[:n] for n in range(Collection.steplen, len(collection_path) + 1, Collection.steplen)]
+    ancestors = [
+        collection_path[:n]
+        for n in range(Collection.steplen, len(collection_path) + 1, Collection.steplen)
+    ]
     restrictions = list(CollectionViewRestriction.objects.filter(collection__path__in=ancestors))
     if not restrictions:
         return "public"
     if all(r.accept_request(request) for r in restrictions) or (
-            request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")):
+        request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+    ):
         return "private"
     return None
 
@@ -54,7 +63,9 @@ def serve_rendition(request: HttpRequest, path: str) -> HttpResponseBase:
         return not_served(request, path)
     # Public renditions are cached by browsers and proxies for an hour (an image moved to a restricted collection
     # stops being served at once; caches forget it within the hour); restricted ones only by the browser.
-    response["Cache-Control"] = "public, max-age=3600" if access == "public" else "private, max-age=3600"
+    response["Cache-Control"] = (
+        "public, max-age=3600" if access == "public" else "private, max-age=3600"
+    )
     return response
 
 

@@ -23,7 +23,10 @@ def clean_text(value: str) -> str:
 
 def clean_querydict(params: QueryDict) -> QueryDict:
     """`params` without control characters (the same object when it has none)."""
-    if not any(CONTROL.search(key) or any(CONTROL.search(v) for v in values) for key, values in params.lists()):
+    if not any(
+        CONTROL.search(key) or any(CONTROL.search(v) for v in values)
+        for key, values in params.lists()
+    ):
         return params
     cleaned = QueryDict(mutable=True)
     for key, values in params.lists():

@@ -23,7 +23,9 @@ def parse_site_url(url: str) -> tuple[str, int]:
             f"Adresse invalide : « {url} ». Donnez l'adresse complète du site, par exemple https://ressources.example.fr"
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValidationError(f"L'adresse du site ne doit contenir ni chemin ni paramètres : « {url} ».")
+        raise ValidationError(
+            f"L'adresse du site ne doit contenir ni chemin ni paramètres : « {url} »."
+        )
     if port is None:
         port = DEFAULT_PORTS[parts.scheme]
     # Wagtail builds https:// links for port 443 only, and http:// for every other port.
@@ -39,7 +41,9 @@ def set_default_site_address(url: str) -> Site:
     hostname, port = parse_site_url(url)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        raise ValidationError("Aucun site par défaut : lancez d'abord `manage.py load_demo` ou créez le site.")
+        raise ValidationError(
+            "Aucun site par défaut : lancez d'abord `manage.py load_demo` ou créez le site."
+        )
     if (site.hostname, site.port) != (hostname, port):
         site.hostname, site.port = hostname, port
         site.save()

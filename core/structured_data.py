@@ -35,33 +35,54 @@ def publisher(request: HttpRequest | None) -> dict[str, Any]:
 
 def organisation_ref(organisation, request: HttpRequest | None) -> dict[str, Any]:
     """A short Organization (name and page) for the organisers, funders or actors of a page."""
-    return compact({"@type": "Organization", "name": organisation.name,
-                    "url": absolute(request, organisation.get_absolute_url())})
+    return compact(
+        {
+            "@type": "Organization",
+            "name": organisation.name,
+            "url": absolute(request, organisation.get_absolute_url()),
+        }
+    )
 
 
 def place(territory) -> dict[str, Any]:
     """A territory as a Place: its name, and its centre where known."""
-    data: dict[str, Any] = {"@type": "AdministrativeArea" if territory.level != "commune" else "City",
-                            "name": territory.name}
+    data: dict[str, Any] = {
+        "@type": "AdministrativeArea" if territory.level != "commune" else "City",
+        "name": territory.name,
+    }
     if territory.latitude is not None and territory.longitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": territory.latitude, "longitude": territory.longitude}
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": territory.latitude,
+            "longitude": territory.longitude,
+        }
     return data
 
 
-def digital_document(document, request: HttpRequest | None, page_url: str | None = None) -> dict[str, Any]:
+def digital_document(
+    document, request: HttpRequest | None, page_url: str | None = None
+) -> dict[str, Any]:
     """A document: a DigitalDocument (its page where it has one, else the file), the file as its encoding."""
     mime = mimetypes.guess_type(document.filename)[0]
     file_url = absolute(request, document.url)
     size = getattr(document, "file_size", None)
-    return compact({
-        "@type": "DigitalDocument",
-        "name": document.title,
-        "url": absolute(request, page_url) if page_url else file_url,
-        "encodingFormat": mime,
-        "inLanguage": "fr",
-        "encoding": compact({"@type": "MediaObject", "contentUrl": file_url, "encodingFormat": mime,
-                             "contentSize": f"{size} B" if size else None}),
-    })
+    return compact(
+        {
+            "@type": "DigitalDocument",
+            "name": document.title,
+            "url": absolute(request, page_url) if page_url else file_url,
+            "encodingFormat": mime,
+            "inLanguage": "fr",
+            "encoding": compact(
+                {
+                    "@type": "MediaObject",
+                    "contentUrl": file_url,
+                    "encodingFormat": mime,
+                    "contentSize": f"{size} B" if size else None,
+                }
+            ),
+        }
+    )
 
 
 def web_page(page, request: HttpRequest | None) -> dict[str, Any]:
@@ -77,27 +98,51 @@ def web_page(page, request: HttpRequest | None) -> dict[str, Any]:
         data["@type"] = "WebSite"
         data["potentialAction"] = {
             "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": f"{absolute(request, '/recherche/')}?q={{q}}"},
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{absolute(request, '/recherche/')}?q={{q}}",
+            },
             "query-input": "required name=q",
         }
     return compact(data)
 
 
-def listing_page(name: str, url: str, request: HttpRequest | None, kind: str = "CollectionPage",
-                 about: dict[str, Any] | None = None) -> dict[str, Any]:
+def listing_page(
+    name: str,
+    url: str,
+    request: HttpRequest | None,
+    kind: str = "CollectionPage",
+    about: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A view outside the page tree (directory, territory, site map, search): a CollectionPage, SearchResultsPage
     or WebPage, `about` a place for a territory's page."""
-    return compact({"@type": kind, "name": name, "url": absolute(request, url), "inLanguage": "fr",
-                    "publisher": publisher(request), "about": about})
+    return compact(
+        {
+            "@type": kind,
+            "name": name,
+            "url": absolute(request, url),
+            "inLanguage": "fr",
+            "publisher": publisher(request),
+            "about": about,
+        }
+    )
 
 
-def breadcrumb_list(trail: list[dict[str, str]], current: str, url: str | None,
-                    request: HttpRequest | None) -> dict[str, Any]:
+def breadcrumb_list(
+    trail: list[dict[str, str]], current: str, url: str | None, request: HttpRequest | None
+) -> dict[str, Any]:
     items = [*trail, {"title": current, "url": url}]
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
-            compact({"@type": "ListItem", "position": i, "name": item["title"], "item": absolute(request, item["url"])})
+            compact(
+                {
+                    "@type": "ListItem",
+                    "position": i,
+                    "name": item["title"],
+                    "item": absolute(request, item["url"]),
+                }
+            )
             for i, item in enumerate(items, start=1)
         ],
     }
@@ -110,6 +155,10 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
 
 def render(blocks: list[dict[str, Any]]) -> SafeString:
     """One <script type="application/ld+json"> holding every block, safe inside HTML."""
-    graph = {"@context": CONTEXT, "@graph": blocks} if len(blocks) > 1 else {"@context": CONTEXT, **blocks[0]}
+    graph = (
+        {"@context": CONTEXT, "@graph": blocks}
+        if len(blocks) > 1
+        else {"@context": CONTEXT, **blocks[0]}
+    )
     text = json.dumps(graph, ensure_ascii=False, default=str).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 — escaped above

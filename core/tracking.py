@@ -10,8 +10,11 @@ REDIRECT_CODES = frozenset({301, 302, 307, 308})
 
 
 def tracking_parameters(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-            if k.lower().startswith("utm_")]
+    return [
+        (k, v)
+        for k, v in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if k.lower().startswith("utm_")
+    ]
 
 
 def with_parameters(url: str, params: list[tuple[str, str]]) -> str:
@@ -33,8 +36,12 @@ class TrackingParametersRedirectMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (response.status_code in REDIRECT_CODES and request.method in ("GET", "HEAD")
-                and response.has_header("Location") and not request.path.startswith("/admin/")):
+        if (
+            response.status_code in REDIRECT_CODES
+            and request.method in ("GET", "HEAD")
+            and response.has_header("Location")
+            and not request.path.startswith("/admin/")
+        ):
             params = tracking_parameters(request)
             if params:
                 response["Location"] = with_parameters(response["Location"], params)

@@ -97,4 +97,3 @@ def _file_size(path: str | os.PathLike[str]) -> int:
     if not os.path.isfile(path):
         raise ExtractionError("not_found")
     return st.st_size
-

@@ -52,7 +52,10 @@ class ExtractedDocument:
         return cls(
             format=data["format"],
             unit=data["unit"],
-            pages=[ExtractedPage(int(p["number"]), p["text"], bool(p.get("ocr"))) for p in data["pages"]],
+            pages=[
+                ExtractedPage(int(p["number"]), p["text"], bool(p.get("ocr")))
+                for p in data["pages"]
+            ],
             title=data.get("title") or "",
             author=data.get("author") or "",
             created=datetime.fromisoformat(created) if created else None,

@@ -93,7 +93,12 @@ def parse_pdf_date(value: str | None) -> datetime | None:
     year, month, day, hour, minute, second, sign, tzh, tzm = m.groups()
     try:
         dt = datetime(
-            int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0), int(second or 0)
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
         )
     except ValueError:
         return None

@@ -16,8 +16,12 @@ OCR_MAX_PAGES = 300  # OCR at most this many pages of one document (the rest get
 OCR_DPI = 300
 OCR_LANGUAGES = "fra+eng"
 OCR_MAX_PIXELS = 60_000_000  # lower the DPI for huge pages so one bitmap stays bounded
-PDF_SPLIT_MIN_PAGES = 300  # in the isolated child, a PDF this long is read by two processes (0: never)
-OCR_SPLIT_MIN_PAGES = 2  # ... and a scanned one (first page OCR'd) with this many pages left (0: never)
+PDF_SPLIT_MIN_PAGES = (
+    300  # in the isolated child, a PDF this long is read by two processes (0: never)
+)
+OCR_SPLIT_MIN_PAGES = (
+    2  # ... and a scanned one (first page OCR'd) with this many pages left (0: never)
+)
 SPLIT_MAX_LOAD = None  # no helper above this 1-minute load average (None: the number of cores)
 TIMEOUT = 600.0  # wall-clock seconds for extract_file_isolated (RLIMIT_CPU is this plus 5 s)
 MEMORY_LIMIT_MB = 1024  # RLIMIT_AS of the isolated child (soffice and tesseract inherit it)
@@ -25,7 +29,9 @@ FILE_SIZE_LIMIT_MB = 1024  # RLIMIT_FSIZE of the isolated child: largest file it
 OUTPUT_LIMIT_MB = 256  # largest JSON result the parent accepts from the child
 ISOLATION = "fork"  # "fork": children of a warm zygote; "fresh": a new interpreter per document
 LEGACY_TIMEOUT = 120.0  # seconds for one LibreOffice conversion (.doc/.ppt)
-ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # declared total uncompressed size of a zip-based document
+ZIP_MAX_UNCOMPRESSED = (
+    1024 * 1024 * 1024
+)  # declared total uncompressed size of a zip-based document
 ZIP_MAX_RATIO = 200  # compression ratio above which a large member counts as a bomb
 ZIP_RATIO_MIN_SIZE = 10 * 1024 * 1024  # members smaller than this are never judged by ratio
 ZIP_MAX_MEMBERS = 20000

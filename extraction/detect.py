@@ -23,7 +23,9 @@ CONTAINER_LABELS = {
     "cfb": "un fichier Microsoft Office non reconnu",
     "binary": "un fichier binaire non reconnu",
 }
-_TEXT = next(f.name for f in formats.ALL if f.sniff.text)  # what plain text is read as unless the name says
+_TEXT = next(
+    f.name for f in formats.ALL if f.sniff.text
+)  # what plain text is read as unless the name says
 
 
 def label_of(name: str) -> str:
@@ -44,7 +46,9 @@ def sniff(path: str | os.PathLike[str]) -> str:
     if not head:
         return "empty"
     for fmt in formats.ALL:
-        if fmt.sniff.magic_within and any(m in head[: fmt.sniff.magic_within] for m in fmt.sniff.magic):
+        if fmt.sniff.magic_within and any(
+            m in head[: fmt.sniff.magic_within] for m in fmt.sniff.magic
+        ):
             return fmt.name
     if head.startswith(ZIP_MAGICS):
         return _sniff_zip(path)
@@ -119,7 +123,9 @@ def _sniff_zip(path: str | os.PathLike[str]) -> str:
             for fmt in formats.ALL:
                 rule = fmt.sniff
                 if any(part in names for part in rule.zip_parts) or (
-                    has_types and rule.zip_folder and any(n.startswith(rule.zip_folder) for n in names)
+                    has_types
+                    and rule.zip_folder
+                    and any(n.startswith(rule.zip_folder) for n in names)
                 ):
                     return fmt.name
             if has_types:
@@ -127,7 +133,15 @@ def _sniff_zip(path: str | os.PathLike[str]) -> str:
                 info = zf.getinfo("[Content_Types].xml")
                 if info.file_size < 65536:
                     return _ooxml_from_content_types(zf.read(info))
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         # A local header but no readable central directory: a truncated/damaged zip-based document.
         return _sniff_broken_zip(path)
     return "zip"
@@ -197,7 +211,9 @@ def cfb_stream_names(path: str | os.PathLike[str], max_entries: int = 4096) -> l
     return [name for name, _start, _size in cfb_entries(path, max_entries)]
 
 
-def cfb_entries(path: str | os.PathLike[str], max_entries: int = 4096) -> list[tuple[str, int, int]]:
+def cfb_entries(
+    path: str | os.PathLike[str], max_entries: int = 4096
+) -> list[tuple[str, int, int]]:
     """(name, start sector, size) of the directory entries of an OLE2 file (bounded, never raises)."""
     try:
         return _cfb_entries(path, max_entries)
@@ -257,7 +273,12 @@ def _cfb_entries(path: str | os.PathLike[str], max_entries: int) -> list[tuple[s
 
         names: list[tuple[str, int, int]] = []
         sect, seen = first_dir, set()
-        while sect < _ENDOFCHAIN and sect not in seen and sect < max_sector and len(names) < max_entries:
+        while (
+            sect < _ENDOFCHAIN
+            and sect not in seen
+            and sect < max_sector
+            and len(names) < max_entries
+        ):
             seen.add(sect)
             fh.seek((sect + 1) * sector_size)
             data = fh.read(sector_size)
@@ -267,7 +288,11 @@ def _cfb_entries(path: str | os.PathLike[str], max_entries: int) -> list[tuple[s
                     name = data[off : off + name_len - 2].decode("utf-16-le", "replace")
                     start, stream_size = struct.unpack_from("<IQ", data, off + 116)
                     names.append(
-                        (name, start, stream_size if sector_size == 4096 else stream_size & 0xFFFFFFFF)
+                        (
+                            name,
+                            start,
+                            stream_size if sector_size == 4096 else stream_size & 0xFFFFFFFF,
+                        )
                     )
             sect = fat_next(sect)
         return names

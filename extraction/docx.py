@@ -25,7 +25,9 @@ CORE_NS = {
 }
 
 
-def extract_docx(path: str | os.PathLike[str], fmt: str = "docx", *, max_pages: int) -> ExtractedDocument:
+def extract_docx(
+    path: str | os.PathLike[str], fmt: str = "docx", *, max_pages: int
+) -> ExtractedDocument:
     with SafeZip(path) as z:
         main = _main_part(z, "officeDocument", "word/document.xml")
         root = z.xml(main)
@@ -56,7 +58,8 @@ def _main_part(z: SafeZip, rel_type: str, fallback: str) -> str:
 
 def _core_metadata(z: SafeZip, doc: ExtractedDocument) -> None:
     target = next(
-        (t for rt, t in relationships(z, "").values() if rt == "core-properties"), "docProps/core.xml"
+        (t for rt, t in relationships(z, "").values() if rt == "core-properties"),
+        "docProps/core.xml",
     )
     core = z.xml_or_none(target)
     if core is None:

@@ -32,14 +32,22 @@ class Sniff:
     """How the content is recognised; detect.py tries the rows in table order within each container."""
 
     magic: tuple[bytes, ...] = ()  # the file starts with one of these
-    magic_within: int = 0  # ... or, when set, holds the first one within its first N bytes (PDF: 1024)
-    odf_mimetypes: tuple[str, ...] = ()  # zip: the ODF `mimetype` member or the manifest's root media type
+    magic_within: int = (
+        0  # ... or, when set, holds the first one within its first N bytes (PDF: 1024)
+    )
+    odf_mimetypes: tuple[
+        str, ...
+    ] = ()  # zip: the ODF `mimetype` member or the manifest's root media type
     zip_parts: tuple[str, ...] = ()  # zip: a member that identifies the format (OOXML main part)
-    zip_folder: str = ""  # zip: an OOXML folder ("word/"), with [Content_Types].xml or in a damaged zip
+    zip_folder: str = (
+        ""  # zip: an OOXML folder ("word/"), with [Content_Types].xml or in a damaged zip
+    )
     ooxml_type: bytes = b""  # zip: marker of the main content type in [Content_Types].xml
     cfb_streams: tuple[str, ...] = ()  # OLE2 compound file: a stream name (legacy Office)
     text: bool = False  # plain text (content cannot tell .txt from .md: the file name decides)
-    text_starts: tuple[bytes, ...] = ()  # text whose first bytes, lowercased, start with one of these
+    text_starts: tuple[
+        bytes, ...
+    ] = ()  # text whose first bytes, lowercased, start with one of these
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,18 @@ class Format:
     label: str  # French, in messages: « le fichier contient un PDF »
     sniff: Sniff
     extensions: tuple[str, ...] = ()  # accepted for upload (without the dot)
-    other_extensions: tuple[str, ...] = ()  # also name this format (templates, macros): a mismatch warning only
+    other_extensions: tuple[
+        str, ...
+    ] = ()  # also name this format (templates, macros): a mismatch warning only
     unit: str = "section"  # "page", "slide" or "section" (UNIT_LABELS)
-    accepted_as: str = ""  # French, in the list of accepted formats: « un document Word ou OpenDocument »
+    accepted_as: str = (
+        ""  # French, in the list of accepted formats: « un document Word ou OpenDocument »
+    )
     extractor: str = ""  # "module:function"; empty: recognised but refused
     ocr: bool = False  # the extractor takes ocr= and ocr_timeout_per_page=
-    preload: tuple[str, ...] = ()  # native libraries the extractor needs (imported once in the zygote)
+    preload: tuple[
+        str, ...
+    ] = ()  # native libraries the extractor needs (imported once in the zygote)
     office: bool = False  # read through LibreOffice: the warm one is started before the extraction
     viewer_pdf: bool = False  # converted to PDF for the viewer
 
@@ -78,64 +92,123 @@ _ODF = "application/vnd.oasis.opendocument."
 
 ALL: tuple[Format, ...] = (
     Format(
-        "pdf", "un PDF", Sniff(magic=(b"%PDF-",), magic_within=1024),
-        extensions=("pdf",), unit="page", accepted_as="un PDF",
-        extractor="extraction.pdf:extract_pdf", ocr=True, preload=("pypdfium2", "PIL.Image"),
+        "pdf",
+        "un PDF",
+        Sniff(magic=(b"%PDF-",), magic_within=1024),
+        extensions=("pdf",),
+        unit="page",
+        accepted_as="un PDF",
+        extractor="extraction.pdf:extract_pdf",
+        ocr=True,
+        preload=("pypdfium2", "PIL.Image"),
     ),
     Format(
-        "docx", "un document Word (.docx)",
+        "docx",
+        "un document Word (.docx)",
         Sniff(zip_parts=("word/document.xml",), zip_folder="word/", ooxml_type=b"wordprocessingml"),
-        extensions=("docx",), other_extensions=("docm", "dotx"), accepted_as=_WORD,
-        extractor="extraction.docx:extract_docx", preload=_LXML, viewer_pdf=True,
+        extensions=("docx",),
+        other_extensions=("docm", "dotx"),
+        accepted_as=_WORD,
+        extractor="extraction.docx:extract_docx",
+        preload=_LXML,
+        viewer_pdf=True,
     ),
     Format(
-        "odt", "un document OpenDocument (.odt)", Sniff(odf_mimetypes=(_ODF + "text", _ODF + "text-template")),
-        extensions=("odt",), other_extensions=("ott",), accepted_as=_WORD,
-        extractor="extraction.odf:extract_odf", preload=_LXML, viewer_pdf=True,
+        "odt",
+        "un document OpenDocument (.odt)",
+        Sniff(odf_mimetypes=(_ODF + "text", _ODF + "text-template")),
+        extensions=("odt",),
+        other_extensions=("ott",),
+        accepted_as=_WORD,
+        extractor="extraction.odf:extract_odf",
+        preload=_LXML,
+        viewer_pdf=True,
     ),
     Format(
-        "doc", "un document Word ancien (.doc)", Sniff(cfb_streams=("WordDocument",)),
-        extensions=("doc",), other_extensions=("dot",), accepted_as=_WORD,
-        extractor="extraction.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
+        "doc",
+        "un document Word ancien (.doc)",
+        Sniff(cfb_streams=("WordDocument",)),
+        extensions=("doc",),
+        other_extensions=("dot",),
+        accepted_as=_WORD,
+        extractor="extraction.legacy:extract_legacy",
+        preload=_LXML,
+        office=True,
+        viewer_pdf=True,
     ),
     Format(
-        "pptx", "une présentation PowerPoint (.pptx)",
+        "pptx",
+        "une présentation PowerPoint (.pptx)",
         Sniff(zip_parts=("ppt/presentation.xml",), zip_folder="ppt/", ooxml_type=b"presentationml"),
-        extensions=("pptx",), other_extensions=("pptm", "ppsx", "potx"), unit="slide", accepted_as=_DECK,
-        extractor="extraction.pptx:extract_pptx", preload=_LXML, viewer_pdf=True,
+        extensions=("pptx",),
+        other_extensions=("pptm", "ppsx", "potx"),
+        unit="slide",
+        accepted_as=_DECK,
+        extractor="extraction.pptx:extract_pptx",
+        preload=_LXML,
+        viewer_pdf=True,
     ),
     Format(
-        "odp", "une présentation OpenDocument (.odp)",
+        "odp",
+        "une présentation OpenDocument (.odp)",
         Sniff(odf_mimetypes=(_ODF + "presentation", _ODF + "presentation-template")),
-        extensions=("odp",), other_extensions=("otp",), unit="slide", accepted_as=_DECK,
-        extractor="extraction.odf:extract_odf", preload=_LXML, viewer_pdf=True,
+        extensions=("odp",),
+        other_extensions=("otp",),
+        unit="slide",
+        accepted_as=_DECK,
+        extractor="extraction.odf:extract_odf",
+        preload=_LXML,
+        viewer_pdf=True,
     ),
     Format(
-        "ppt", "une présentation PowerPoint ancienne (.ppt)", Sniff(cfb_streams=("PowerPoint Document",)),
-        extensions=("ppt",), other_extensions=("pps",), unit="slide", accepted_as=_DECK,
-        extractor="extraction.legacy:extract_legacy", preload=_LXML, office=True, viewer_pdf=True,
+        "ppt",
+        "une présentation PowerPoint ancienne (.ppt)",
+        Sniff(cfb_streams=("PowerPoint Document",)),
+        extensions=("ppt",),
+        other_extensions=("pps",),
+        unit="slide",
+        accepted_as=_DECK,
+        extractor="extraction.legacy:extract_legacy",
+        preload=_LXML,
+        office=True,
+        viewer_pdf=True,
     ),
     Format(
-        "txt", "du texte brut", Sniff(text=True),
-        extensions=("txt",), other_extensions=("text", "csv"), accepted_as="un fichier texte",
+        "txt",
+        "du texte brut",
+        Sniff(text=True),
+        extensions=("txt",),
+        other_extensions=("text", "csv"),
+        accepted_as="un fichier texte",
         extractor="extraction.text:extract_text_file",
     ),
     Format(
-        "md", "du texte Markdown", Sniff(text=True),
-        extensions=("md",), other_extensions=("markdown",), accepted_as="un fichier texte",
+        "md",
+        "du texte Markdown",
+        Sniff(text=True),
+        extensions=("md",),
+        other_extensions=("markdown",),
+        accepted_as="un fichier texte",
         extractor="extraction.text:extract_text_file",
     ),
     # Recognised by content, refused with a precise message.
     Format(
-        "xlsx", "un classeur Excel",
+        "xlsx",
+        "un classeur Excel",
         Sniff(zip_parts=("xl/workbook.xml",), zip_folder="xl/", ooxml_type=b"spreadsheetml"),
     ),
     Format(
-        "ods", "un classeur OpenDocument", Sniff(odf_mimetypes=(_ODF + "spreadsheet", _ODF + "spreadsheet-template"))
+        "ods",
+        "un classeur OpenDocument",
+        Sniff(odf_mimetypes=(_ODF + "spreadsheet", _ODF + "spreadsheet-template")),
     ),
     Format("xls", "un classeur Excel", Sniff(cfb_streams=("Workbook", "Book"))),
     Format("rtf", "un document RTF", Sniff(magic=(b"{\\rtf",))),
-    Format("image", "une image", Sniff(magic=(b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM"))),
+    Format(
+        "image",
+        "une image",
+        Sniff(magic=(b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")),
+    ),
     Format("html", "une page HTML", Sniff(text_starts=(b"<!doctype html", b"<html"))),
 )
 

@@ -32,7 +32,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TARGET = "extraction:extract_file"
 _STDERR_TAIL = 8192
 logger = logging.getLogger(__name__)
-_OOM_MARKERS = ("MemoryError", "bad_alloc", "out of memory", "Cannot allocate memory", "Out of memory")
+_OOM_MARKERS = (
+    "MemoryError",
+    "bad_alloc",
+    "out of memory",
+    "Cannot allocate memory",
+    "Out of memory",
+)
 
 
 def extract_file_isolated(
@@ -57,7 +63,12 @@ def extract_file_isolated(
         raise ExtractionError("not_found")
     office_server.prepare_for(path)  # a warm LibreOffice, outside the child's limits, for .doc/.ppt
     result = run_isolated(
-        DEFAULT_TARGET, [path], kw, timeout=timeout, memory_limit_mb=memory_limit_mb, isolation=isolation
+        DEFAULT_TARGET,
+        [path],
+        kw,
+        timeout=timeout,
+        memory_limit_mb=memory_limit_mb,
+        isolation=isolation,
     )
     return ExtractedDocument.from_dict(result)
 
@@ -94,7 +105,9 @@ def run_isolated(
         try:
             outcome = zygote.run(request, timeout, output_limit)
         except zygote.ZygoteLost:
-            logger.warning("extraction zygote unavailable: falling back to a fresh interpreter", exc_info=True)
+            logger.warning(
+                "extraction zygote unavailable: falling back to a fresh interpreter", exc_info=True
+            )
     if outcome is None:
         outcome = _run_fresh(request, timeout, output_limit)
     return _interpret(outcome, timeout=timeout, memory_limit_mb=memory_limit_mb)
@@ -120,7 +133,10 @@ def _interpret(outcome: zygote.Outcome, *, timeout: float, memory_limit_mb: int)
             err_data = payload["error"]
             raise ExtractionError(err_data.get("code", "crashed"), err_data.get("message"))
         return payload.get("ok")
-    if any(marker in outcome.stderr_tail for marker in _OOM_MARKERS) or outcome.returncode == -signal.SIGKILL:
+    if (
+        any(marker in outcome.stderr_tail for marker in _OOM_MARKERS)
+        or outcome.returncode == -signal.SIGKILL
+    ):
         raise ExtractionError("too_large", memory_message(memory_limit_mb))
     raise ExtractionError("crashed")
 
@@ -134,9 +150,13 @@ def _run_fresh(request: dict[str, Any], timeout: float, output_limit: int) -> zy
         err_path = Path(tmp) / "stderr.txt"
         req_path.write_text(json.dumps(request), encoding="utf-8")
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+        )
         env["OMP_THREAD_LIMIT"] = "1"
-        env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES", ""), zygote.MALLOC_TUNABLES) if t)
+        env["GLIBC_TUNABLES"] = ":".join(
+            t for t in (env.get("GLIBC_TUNABLES", ""), zygote.MALLOC_TUNABLES) if t
+        )
         env.pop("PYTHONSTARTUP", None)
         with open(err_path, "wb") as err:
             proc = subprocess.Popen(
@@ -260,7 +280,9 @@ def child_payload(req: dict[str, Any], *, preload: bool = False) -> dict[str, An
         if not preload and _address_space() > int(req["memory_limit_mb"]) * 1024 * 1024:
             # A forked child starts with the zygote's imports mapped, as a fresh child has after its
             # imports: a limit below that fails here, as the fresh child's imports would.
-            return {"error": {"code": "too_large", "message": memory_message(req["memory_limit_mb"])}}
+            return {
+                "error": {"code": "too_large", "message": memory_message(req["memory_limit_mb"])}
+            }
         if preload:
             try:
                 # Load the parsers' native libraries now: failing here means the limit is too small.
@@ -268,7 +290,12 @@ def child_payload(req: dict[str, Any], *, preload: bool = False) -> dict[str, An
                     importlib.import_module(name)
             except (ImportError, OSError, MemoryError):
                 traceback.print_exc()
-                return {"error": {"code": "too_large", "message": memory_message(req["memory_limit_mb"])}}
+                return {
+                    "error": {
+                        "code": "too_large",
+                        "message": memory_message(req["memory_limit_mb"]),
+                    }
+                }
         module_name, func_name = req["target"].split(":")
         func = getattr(importlib.import_module(module_name), func_name)
         value = func(*req.get("args", []), **req.get("kwargs", {}))
@@ -306,4 +333,3 @@ def _child_main(req_path: str, res_path: str) -> int:
         json.dump(payload, fh)
     os.replace(tmp, res_path)
     return 0
-

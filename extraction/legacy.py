@@ -44,7 +44,9 @@ def extract_legacy(path: str | os.PathLike[str], fmt: str, *, max_pages: int) ->
         result = out_dir / f"source.{ext}"
         if not office_server.convert(src, result, ext):
             # No warm LibreOffice answered: one for this file alone, under the child's limits.
-            result = office_server.convert_cold(src, out_dir, ext, timeout=float(defaults.LEGACY_TIMEOUT))
+            result = office_server.convert_cold(
+                src, out_dir, ext, timeout=float(defaults.LEGACY_TIMEOUT)
+            )
         if result is None:
             raise ExtractionError(
                 "corrupt",

@@ -38,7 +38,11 @@ def available_languages() -> frozenset[str]:
         return frozenset()
     try:
         out = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+            [exe, "--list-langs"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return frozenset()

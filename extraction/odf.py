@@ -86,7 +86,9 @@ class FlatOdf:
 def extract_odf(path: str | os.PathLike[str], fmt: str, *, max_pages: int) -> ExtractedDocument:
     opener = FlatOdf if os.fspath(path).endswith((".fodt", ".fodp")) else SafeZip
     with opener(path) as z:
-        if z.has("META-INF/manifest.xml") and b"encryption-data" in z.read("META-INF/manifest.xml"):  # zip only
+        if z.has("META-INF/manifest.xml") and b"encryption-data" in z.read(
+            "META-INF/manifest.xml"
+        ):  # zip only
             raise ExtractionError("encrypted")
         if not z.has("content.xml"):
             raise ExtractionError("corrupt")
@@ -109,7 +111,9 @@ def extract_odf(path: str | os.PathLike[str], fmt: str, *, max_pages: int) -> Ex
                 meta.findtext(".//meta:initial-creator", namespaces=META_NS)
                 or meta.findtext(".//dc:creator", namespaces=META_NS)
             )
-            doc.created = parse_iso_datetime(meta.findtext(".//meta:creation-date", namespaces=META_NS))
+            doc.created = parse_iso_datetime(
+                meta.findtext(".//meta:creation-date", namespaces=META_NS)
+            )
         return doc
 
 
@@ -226,8 +230,18 @@ def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
 
 # Placeholders of a master slide that hold no text of their own (the slide's title and outline, the notes, the
 # header/footer/date/number fields filled per slide).
-MASTER_PLACEHOLDERS = {"title", "outline", "subtitle", "notes", "header", "footer", "date-time", "page-number",
-                       "page", "handout"}
+MASTER_PLACEHOLDERS = {
+    "title",
+    "outline",
+    "subtitle",
+    "notes",
+    "header",
+    "footer",
+    "date-time",
+    "page-number",
+    "page",
+    "handout",
+}
 
 
 PLACEHOLDER = re.compile(r"<[^<>]{1,40}>")
@@ -245,16 +259,24 @@ def _master_texts(z: SafeZip | FlatOdf) -> dict[str, list[str]]:
         for frame in master:
             if frame.tag == f"{DRAW}frame" and frame.get(f"{PRES}class") in MASTER_PLACEHOLDERS:
                 continue
-            if frame.tag not in SKIPPED and frame.tag != f"{PRES}notes":  # the notes master: no slide text
+            if (
+                frame.tag not in SKIPPED and frame.tag != f"{PRES}notes"
+            ):  # the notes master: no slide text
                 collector.block([frame])
         # Fields show their placeholder on a master ("<number>", "<date/time>"): not text of the deck.
-        lines = [line for line in collector.lines if line.strip() and not PLACEHOLDER.fullmatch(line.strip())]
+        lines = [
+            line
+            for line in collector.lines
+            if line.strip() and not PLACEHOLDER.fullmatch(line.strip())
+        ]
         if lines:
             out[master.get(f"{STYLE}name", "")] = lines
     return out
 
 
-def _presentation(z: SafeZip | FlatOdf, body: etree._Element, max_pages: int) -> list[ExtractedPage]:
+def _presentation(
+    z: SafeZip | FlatOdf, body: etree._Element, max_pages: int
+) -> list[ExtractedPage]:
     pres = body.find(f"{OFFICE}presentation")
     if pres is None:
         raise ExtractionError("corrupt")
@@ -296,7 +318,9 @@ def _presentation(z: SafeZip | FlatOdf, body: etree._Element, max_pages: int) ->
 # --- text documents --------------------------------------------------------------------------
 
 
-def _break_styles(content: etree._Element, styles: etree._Element | None) -> dict[str, tuple[bool, bool]]:
+def _break_styles(
+    content: etree._Element, styles: etree._Element | None
+) -> dict[str, tuple[bool, bool]]:
     """style name -> (page break before, page break after), following parent styles."""
     own: dict[str, tuple[bool, bool]] = {}
     parents: dict[str, str] = {}
@@ -338,7 +362,9 @@ def _text_document(
     return builder.pages()
 
 
-def _walk_text(parent: etree._Element, builder: SectionBuilder, styles: dict[str, tuple[bool, bool]]) -> None:
+def _walk_text(
+    parent: etree._Element, builder: SectionBuilder, styles: dict[str, tuple[bool, bool]]
+) -> None:
     for child in parent:
         tag = child.tag
         if not isinstance(tag, str) or tag in SKIPPED:

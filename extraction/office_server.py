@@ -34,7 +34,9 @@ from .base import ExtractionError
 from .detect import detect_format
 
 RECYCLE_AFTER = 200  # conversions before the server is replaced by a fresh one
-SERVER_MEMORY_MB = 2048  # address space of the warm LibreOffice (it reserves much more than it uses)
+SERVER_MEMORY_MB = (
+    2048  # address space of the warm LibreOffice (it reserves much more than it uses)
+)
 START_TIMEOUT = 40.0  # seconds for LibreOffice to start listening
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/bin/python3.11")  # Debian's python3-uno lives there
 
@@ -54,7 +56,10 @@ def port() -> int:
 def state_dir() -> Path:
     """Pid files, log and profile of the server on this port: one place per machine and port, whichever process
     started it (MAILLAGE_OFFICE_DIR puts it elsewhere: a test run keeps its own)."""
-    path = Path(os.environ.get("MAILLAGE_OFFICE_DIR") or Path(tempfile.gettempdir()) / f"maillage-office-{port()}")
+    path = Path(
+        os.environ.get("MAILLAGE_OFFICE_DIR")
+        or Path(tempfile.gettempdir()) / f"maillage-office-{port()}"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -113,12 +118,39 @@ def ensure_running() -> bool:
         profile = directory / "profile"
         log = open(directory / "server.log", "ab")  # noqa: SIM115 — handed to the server process
         env = dict(os.environ, PYTHONPATH=package, HOME=str(directory), SAL_USE_VCLPLUGIN="svp")
-        cmd = [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--port", str(port()),
-               "--uno-interface", "127.0.0.1", "--uno-port", str(port() + 1), "--executable", soffice,
-               "--user-installation", str(profile), "--conversion-timeout", str(int(defaults.LEGACY_TIMEOUT)),
-               "--stop-after", str(RECYCLE_AFTER), "--libreoffice-pid-file", str(directory / "soffice.pid")]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=directory,
-                                preexec_fn=_limits(SERVER_MEMORY_MB), close_fds=True)
+        cmd = [
+            python,
+            "-m",
+            "unoserver.server",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port()),
+            "--uno-interface",
+            "127.0.0.1",
+            "--uno-port",
+            str(port() + 1),
+            "--executable",
+            soffice,
+            "--user-installation",
+            str(profile),
+            "--conversion-timeout",
+            str(int(defaults.LEGACY_TIMEOUT)),
+            "--stop-after",
+            str(RECYCLE_AFTER),
+            "--libreoffice-pid-file",
+            str(directory / "soffice.pid"),
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            env=env,
+            cwd=directory,
+            preexec_fn=_limits(SERVER_MEMORY_MB),
+            close_fds=True,
+        )
         (directory / "server.pid").write_text(str(proc.pid))
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -166,11 +198,15 @@ def convert(source: Path, target: Path, to: str) -> bool:
     if not enabled() or not _listening():
         return False
     timeout = float(defaults.LEGACY_TIMEOUT)
-    proxy = ServerProxy(f"http://127.0.0.1:{port()}", allow_none=True, transport=_TimeoutTransport(timeout))
+    proxy = ServerProxy(
+        f"http://127.0.0.1:{port()}", allow_none=True, transport=_TimeoutTransport(timeout)
+    )
     try:
         # unoserver's XML-RPC convert(inpath, indata, outpath, convert_to, filtername, filter_options,
         # update_index, infiltername, password), the file read and written by the server itself.
-        proxy.convert(str(source.resolve()), None, str(target.resolve()), to, None, [], False, None, None)
+        proxy.convert(
+            str(source.resolve()), None, str(target.resolve()), to, None, [], False, None, None
+        )
     except TimeoutError:
         stop()
         raise ExtractionError("timeout") from None
@@ -181,7 +217,9 @@ def convert(source: Path, target: Path, to: str) -> bool:
     return target.exists() and target.stat().st_size > 0
 
 
-def convert_cold(source: Path, out_dir: Path, to: str, *, timeout: float, preexec=None) -> Path | None:
+def convert_cold(
+    source: Path, out_dir: Path, to: str, *, timeout: float, preexec=None
+) -> Path | None:
     """`soffice --convert-to` started for this file alone, in its own session and profile under `out_dir`
     (`preexec` may set limits); the whole process group is killed at the end. Returns the converted file, None
     when LibreOffice wrote nothing (damaged or unsupported file); raises ExtractionError("timeout")."""
@@ -190,12 +228,37 @@ def convert_cold(source: Path, out_dir: Path, to: str, *, timeout: float, preexe
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     home = out_dir / "home"
-    cmd = [exe, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless", "--invisible", "--nologo",
-           "--norestore", "--nodefault", "--nolockcheck", "--convert-to", to, "--outdir", str(out_dir), str(source)]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp",
-           "LANG": os.environ.get("LANG", "C.UTF-8")}
-    proc = subprocess.Popen(cmd, cwd=out_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=preexec)
+    cmd = [
+        exe,
+        f"-env:UserInstallation={(home / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        to,
+        "--outdir",
+        str(out_dir),
+        str(source),
+    ]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "SAL_USE_VCLPLUGIN": "svp",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+    }
+    proc = subprocess.Popen(
+        cmd,
+        cwd=out_dir,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=preexec,
+    )
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -70,7 +70,13 @@ def extract_pdf(
                 index += 1
                 # A scanned one (first page OCR'd), as soon as that is known.
                 ocr_split = int(defaults.OCR_SPLIT_MIN_PAGES)
-                if helper is None and index == 1 and page.ocr and 0 < ocr_split <= n_pages - index and can_split():
+                if (
+                    helper is None
+                    and index == 1
+                    and page.ocr
+                    and 0 < ocr_split <= n_pages - index
+                    and can_split()
+                ):
                     start_helper((index + n_pages + 1) // 2)
             if helper is not None:
                 pages, state = helper.result()
@@ -118,7 +124,9 @@ class _Helper:
     It shares the child's process group and limits (killed with it on timeout) and dies with it.
     """
 
-    def __init__(self, path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int) -> None:
+    def __init__(
+        self, path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int
+    ) -> None:
         read_end, write_end = os.pipe()
         _widen_pipe(write_end)
         self.pid = os.fork()
@@ -127,7 +135,9 @@ class _Helper:
             try:
                 os.close(read_end)
                 _die_with_parent()
-                _write_all(write_end, _helper_payload(path, start, end, ocr, ocr_timeout, ocr_max_pages))
+                _write_all(
+                    write_end, _helper_payload(path, start, end, ocr, ocr_timeout, ocr_max_pages)
+                )
                 code = 0
             finally:
                 os._exit(code)
@@ -162,7 +172,9 @@ class _Helper:
             self.pid = 0
 
 
-def _helper_payload(path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int) -> dict:
+def _helper_payload(
+    path, start: int, end: int, ocr: bool, ocr_timeout: float, ocr_max_pages: int
+) -> dict:
     try:
         pdf = pdfium.PdfDocument(str(path))
         try:
@@ -258,7 +270,12 @@ def xmp_title(path: str | os.PathLike[str]) -> str:
     for chunk in (tail, head):  # an incremental update appends the newer packet at the end
         if match := _XMP_TITLE.search(chunk):
             text = match.group(1).decode("utf-8", "replace")
-            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            text = (
+                text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", '"')
+                .replace("&apos;", "'")
+            )
             return tidy_meta(text.replace("&amp;", "&"))
     return ""
 
@@ -278,7 +295,9 @@ class _OcrState:
         self.seconds = 0.0
 
     def to_dict(self) -> dict:
-        return {"unavailable": self.unavailable, "seconds": self.seconds} | {k: getattr(self, k) for k in self._LISTS}
+        return {"unavailable": self.unavailable, "seconds": self.seconds} | {
+            k: getattr(self, k) for k in self._LISTS
+        }
 
     def merge(self, other: dict) -> None:
         """Add what a helper process found on the pages after ours."""
@@ -295,7 +314,9 @@ class _OcrState:
                 "les pages numérisées n'ont pas été lues."
             )
         if self.timed_out:
-            out.append(f"OCR interrompu (délai dépassé) pour les pages {_page_list(self.timed_out)}.")
+            out.append(
+                f"OCR interrompu (délai dépassé) pour les pages {_page_list(self.timed_out)}."
+            )
         if self.failed:
             out.append(f"OCR impossible pour les pages {_page_list(self.failed)}.")
         if self.skipped:
@@ -334,10 +355,14 @@ def overprint_free(textpage: pdfium.PdfTextPage, raw: str) -> str:
         return boxes[index, loose]
 
     dropped: set[int] = set()
-    for pair in _REPEATED.finditer(raw):  # each letter or digit that repeats the one before it (C speed)
+    for pair in _REPEATED.finditer(
+        raw
+    ):  # each letter or digit that repeats the one before it (C speed)
         index = pair.start() + 1
         anchor = index - 1
-        while anchor in dropped:  # a run ("llll" for a bold "ll"): compare with its last letter kept
+        while (
+            anchor in dropped
+        ):  # a run ("llll" for a bold "ll"): compare with its last letter kept
             anchor -= 1
         left, bottom, _right, _top = box(index, True)
         a_left, a_bottom, a_right, _ = box(anchor, True)
@@ -346,7 +371,9 @@ def overprint_free(textpage: pdfium.PdfTextPage, raw: str) -> str:
             continue  # another letter: on another line, or a letter's advance further (a real "ll")
         t_left, _, t_right, _ = box(index, False)
         a_t_left, _, a_t_right, _ = box(anchor, False)
-        if abs((t_right - t_left) - (a_t_right - a_t_left)) < 0.15:  # the same glyph (a ligature's letters differ)
+        if (
+            abs((t_right - t_left) - (a_t_right - a_t_left)) < 0.15
+        ):  # the same glyph (a ligature's letters differ)
             dropped.add(index)
     return "".join(ch for index, ch in enumerate(raw) if index not in dropped) if dropped else raw
 
@@ -404,7 +431,10 @@ def _ocr_page(page: pdfium.PdfPage, number: int, state: _OcrState) -> str | None
         image = bitmap.to_pil()
         try:
             text = ocr_image(
-                image, languages=str(defaults.OCR_LANGUAGES), timeout=state.timeout, dpi=max(int(dpi), 70)
+                image,
+                languages=str(defaults.OCR_LANGUAGES),
+                timeout=state.timeout,
+                dpi=max(int(dpi), 70),
             )
         finally:
             image.close()

@@ -27,7 +27,9 @@ SKIP_PLACEHOLDERS_SLIDE = {"sldNum", "dt"}
 SKIP_PLACEHOLDERS_NOTES = {"sldNum", "dt", "hdr", "ftr", "sldImg"}
 
 
-def extract_pptx(path: str | os.PathLike[str], fmt: str = "pptx", *, max_pages: int) -> ExtractedDocument:
+def extract_pptx(
+    path: str | os.PathLike[str], fmt: str = "pptx", *, max_pages: int
+) -> ExtractedDocument:
     with SafeZip(path) as z:
         pres_part = _main_part(z, "officeDocument", "ppt/presentation.xml")
         pres = z.xml(pres_part)
@@ -45,7 +47,8 @@ def extract_pptx(path: str | os.PathLike[str], fmt: str = "pptx", *, max_pages: 
             pages.append(ExtractedPage(number, clean_text(_slide_text(z, part))))
         doc = ExtractedDocument(format="pptx", unit="slide", pages=pages)
         target = next(
-            (t for rt, t in relationships(z, "").values() if rt == "core-properties"), "docProps/core.xml"
+            (t for rt, t in relationships(z, "").values() if rt == "core-properties"),
+            "docProps/core.xml",
         )
         core = z.xml_or_none(target)
         if core is not None:
@@ -63,7 +66,9 @@ def _slide_text(z: SafeZip, part: str) -> str:
     for rtype, target in rels.values():
         if rtype == "notesSlide" and z.has(target):
             notes: list[str] = []
-            _ShapeWalker(z, relationships(z, target), SKIP_PLACEHOLDERS_NOTES, notes).walk(z.xml(target))
+            _ShapeWalker(z, relationships(z, target), SKIP_PLACEHOLDERS_NOTES, notes).walk(
+                z.xml(target)
+            )
             if any(n.strip() for n in notes):
                 lines.append("")
                 lines.extend(notes)
@@ -71,7 +76,9 @@ def _slide_text(z: SafeZip, part: str) -> str:
 
 
 class _ShapeWalker:
-    def __init__(self, z: SafeZip, rels: dict[str, tuple[str, str]], skip: set[str], out: list[str]) -> None:
+    def __init__(
+        self, z: SafeZip, rels: dict[str, tuple[str, str]], skip: set[str], out: list[str]
+    ) -> None:
         self.z, self.rels, self.skip, self.out = z, rels, skip, out
 
     def walk(self, el: etree._Element) -> None:

@@ -33,7 +33,9 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", "replace")
 
 
-def extract_text_file(path: str | os.PathLike[str], fmt: str, *, max_pages: int) -> ExtractedDocument:
+def extract_text_file(
+    path: str | os.PathLike[str], fmt: str, *, max_pages: int
+) -> ExtractedDocument:
     with open(path, "rb") as fh:
         raw = decode_text(fh.read())
     if "\r" in raw:  # each copy of a 100 MB text counts against the child's memory limit
@@ -79,7 +81,9 @@ def split_long(text: str) -> Iterator[str]:
             if current:
                 yield "\n\n".join(current)
                 current, size = [], 0
-            pos = 0  # walk the giant paragraph by index: slicing off its rest each time is quadratic
+            pos = (
+                0  # walk the giant paragraph by index: slicing off its rest each time is quadratic
+            )
             while len(para) - pos > SECTION_CHARS:
                 limit = pos + SECTION_CHARS
                 cut = para.rfind("\n", pos, limit)

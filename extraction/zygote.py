@@ -79,9 +79,13 @@ class Zygote:
         self.owner = os.getpid()
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+        )
         env["OMP_THREAD_LIMIT"] = "1"
-        env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES", ""), MALLOC_TUNABLES) if t)
+        env["GLIBC_TUNABLES"] = ":".join(
+            t for t in (env.get("GLIBC_TUNABLES", ""), MALLOC_TUNABLES) if t
+        )
         env.pop("PYTHONSTARTUP", None)
         try:
             self.proc = subprocess.Popen(
@@ -326,7 +330,9 @@ def _set_parent_death_signal() -> None:
 
 def drop_malloc_tunables() -> None:
     """Remove MALLOC_TUNABLES from this process's environment (glibc has already read them)."""
-    tunables = [t for t in os.environ.get("GLIBC_TUNABLES", "").split(":") if t and t not in MALLOC_TUNABLES]
+    tunables = [
+        t for t in os.environ.get("GLIBC_TUNABLES", "").split(":") if t and t not in MALLOC_TUNABLES
+    ]
     if tunables:
         os.environ["GLIBC_TUNABLES"] = ":".join(tunables)
     else:

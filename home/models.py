@@ -32,7 +32,9 @@ from taxonomy.models import Theme
 class HomePage(Page):
     """Page d'accueil : dernières ressources, ressources à la une, entrées par thème et par territoire."""
 
-    intro = models.TextField("accroche", blank=True, help_text="Phrase d'accueil affichée sous le titre du site.")
+    intro = models.TextField(
+        "accroche", blank=True, help_text="Phrase d'accueil affichée sous le titre du site."
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["resources.ResourceIndexPage", "home.StandardPage"]
@@ -51,17 +53,25 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         live = ResourcePage.objects.live().public().descendant_of(self)
-        featured = list(live.filter(featured=True).order_by("-date", "-pk").specific()[: self.featured_count])
+        featured = list(
+            live.filter(featured=True).order_by("-date", "-pk").specific()[: self.featured_count]
+        )
         context["featured"] = featured
-        context["upcoming"] = list(MeetingReportPage.upcoming().descendant_of(self)
-                                   .select_related("commune", "club")[: self.upcoming_count])
+        context["upcoming"] = list(
+            MeetingReportPage.upcoming()
+            .descendant_of(self)
+            .select_related("commune", "club")[: self.upcoming_count]
+        )
         context["latest"] = list(
-            live.exclude(pk__in=[p.pk for p in featured]).order_by("-first_published_at", "-pk")
+            live.exclude(pk__in=[p.pk for p in featured])
+            .order_by("-first_published_at", "-pk")
             .specific()[: self.latest_count]
         )
         live_ids = live.values("pk")
         context["themes"] = (
-            Theme.objects.annotate(n=Count("resourcepage", filter=Q(resourcepage__in=live_ids), distinct=True))
+            Theme.objects.annotate(
+                n=Count("resourcepage", filter=Q(resourcepage__in=live_ids), distinct=True)
+            )
             .filter(n__gt=0)
             .order_by("name")
         )
@@ -85,11 +95,18 @@ class StandardPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        publishing = any(name in self.data for name in ("action-publish", "action-submit", "action-workflow-action"))
+        publishing = any(
+            name in self.data
+            for name in ("action-publish", "action-submit", "action-workflow-action")
+        )
         if publishing and (left := placeholders(cleaned.get("body", ""))):
-            self.add_error("body", ValidationError(
-                "Avant publication, remplacez les passages entre crochets : %(left)s.",
-                params={"left": " ; ".join(left[:8]) + (" ; …" if len(left) > 8 else "")}))
+            self.add_error(
+                "body",
+                ValidationError(
+                    "Avant publication, remplacez les passages entre crochets : %(left)s.",
+                    params={"left": " ; ".join(left[:8]) + (" ; …" if len(left) > 8 else "")},
+                ),
+            )
         return cleaned
 
 
@@ -111,23 +128,38 @@ class StandardPage(Page):
         NONE = "non conforme", "Non conforme"
 
     kind = models.CharField(
-        "type de page", max_length=30, choices=Kind.choices, default=Kind.OTHER,
+        "type de page",
+        max_length=30,
+        choices=Kind.choices,
+        default=Kind.OTHER,
         help_text="Les mentions légales, l'accessibilité, les données personnelles et le contact sont liés depuis le "
         "pied de toutes les pages.",
     )
     body = RichTextField(
-        "contenu", blank=True, features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"],
+        "contenu",
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"],
     )
     conformity = models.CharField(
-        "état de conformité au RGAA", max_length=30, choices=Conformity.choices, blank=True,
+        "état de conformité au RGAA",
+        max_length=30,
+        choices=Conformity.choices,
+        blank=True,
         help_text="Page Accessibilité : repris dans le pied de page (« Accessibilité : partiellement conforme »).",
     )
     compliance_rate = models.DecimalField(
-        "taux de conformité (%)", max_digits=4, decimal_places=1, null=True, blank=True,
+        "taux de conformité (%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text="Pourcentage des critères RGAA respectés lors de l'évaluation, ex. : 65,5",
     )
     assessed_on = models.DateField(
-        "date de l'évaluation", null=True, blank=True, help_text="Date de l'audit ou de l'auto-évaluation RGAA.",
+        "date de l'évaluation",
+        null=True,
+        blank=True,
+        help_text="Date de l'audit ou de l'auto-évaluation RGAA.",
     )
 
     parent_page_types = ["home.HomePage"]
@@ -147,7 +179,15 @@ class StandardPage(Page):
         FieldPanel("kind"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("conformity"), FieldPanel("compliance_rate"), FieldPanel("assessed_on")])],
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("conformity"),
+                        FieldPanel("compliance_rate"),
+                        FieldPanel("assessed_on"),
+                    ]
+                )
+            ],
             heading="Déclaration d'accessibilité (RGAA)",
             help_text="Pour la page Accessibilité uniquement.",
         ),
@@ -163,20 +203,33 @@ class StandardPage(Page):
     def clean(self) -> None:
         super().clean()
         if self.kind == self.Kind.ACCESSIBILITY and not self.conformity:
-            raise ValidationError({"conformity": "La page Accessibilité indique l'état de conformité au RGAA."})
-        if self.conformity in (self.Conformity.FULL, self.Conformity.PARTIAL) and not self.assessed_on:
-            raise ValidationError({
-                "assessed_on": "Un site « totalement » ou « partiellement conforme » "
-                "l'est d'après une évaluation : indiquez sa date (sans évaluation, le site est « non conforme »).",
-            })
+            raise ValidationError(
+                {"conformity": "La page Accessibilité indique l'état de conformité au RGAA."}
+            )
+        if (
+            self.conformity in (self.Conformity.FULL, self.Conformity.PARTIAL)
+            and not self.assessed_on
+        ):
+            raise ValidationError(
+                {
+                    "assessed_on": "Un site « totalement » ou « partiellement conforme » "
+                    "l'est d'après une évaluation : indiquez sa date (sans évaluation, le site est « non conforme »).",
+                }
+            )
         if self.assessed_on and self.assessed_on > timezone.localdate():
-            raise ValidationError({"assessed_on": "La date de l'évaluation ne peut pas être dans le futur."})
+            raise ValidationError(
+                {"assessed_on": "La date de l'évaluation ne peut pas être dans le futur."}
+            )
         if self.compliance_rate is not None and not 0 <= self.compliance_rate <= 100:
             raise ValidationError({"compliance_rate": "Un pourcentage entre 0 et 100."})
         if self.kind != self.Kind.OTHER:
             twin = StandardPage.objects.filter(kind=self.kind).exclude(pk=self.pk).first()
             if twin:
-                raise ValidationError({"kind": f"La page « {twin.title} » est déjà la page {self.get_kind_display()}."})
+                raise ValidationError(
+                    {
+                        "kind": f"La page « {twin.title} » est déjà la page {self.get_kind_display()}."
+                    }
+                )
 
 
 @register_setting(icon="link")
@@ -184,19 +237,35 @@ class FooterLinks(BaseSiteSetting):
     """The pages linked from every footer; empty: the live page of that type."""
 
     legal_notice = models.ForeignKey(
-        "home.StandardPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.StandardPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="mentions légales",
     )
     accessibility = models.ForeignKey(
-        "home.StandardPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.StandardPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="accessibilité",
     )
     privacy = models.ForeignKey(
-        "home.StandardPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.StandardPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="données personnelles",
     )
     contact = models.ForeignKey(
-        "home.StandardPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.StandardPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="contact",
     )
 
@@ -219,7 +288,9 @@ class FooterLinks(BaseSiteSetting):
     def pages(self) -> list[StandardPage]:
         """The footer's pages in order: the chosen one if live and public, else the live public page of that type."""
         live = StandardPage.objects.live().public()
-        by_kind = {p.kind: p for p in live.filter(kind__in=[k for _, k in self.SLOTS]).order_by("-pk")}
+        by_kind = {
+            p.kind: p for p in live.filter(kind__in=[k for _, k in self.SLOTS]).order_by("-pk")
+        }
         out = []
         for field, kind in self.SLOTS:
             chosen_id = getattr(self, f"{field}_id")

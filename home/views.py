@@ -39,4 +39,6 @@ def page_tree(root: Page, request: HttpRequest | None = None) -> list[dict]:
 def site_map(request: HttpRequest) -> HttpResponse:
     site = Site.find_for_request(request)
     tree = page_tree(site.root_page, request) if site else []
-    return TemplateResponse(request, "home/site_map.html", {"tree": tree, "sections": OTHER_SECTIONS})
+    return TemplateResponse(
+        request, "home/site_map.html", {"tree": tree, "sections": OTHER_SECTIONS}
+    )

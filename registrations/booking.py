@@ -57,15 +57,27 @@ def places(meeting: MeetingReportPage) -> list[Places]:
     sessions = list(meeting.sessions.all())
     counts = {
         row["session_id"]: row
-        for row in Seat.objects.filter(registration__meeting=meeting, registration__status="confirmed")
+        for row in Seat.objects.filter(
+            registration__meeting=meeting, registration__status="confirmed"
+        )
         .values("session_id")
-        .annotate(held=Count("pk", filter=Q(status="held")), waiting=Count("pk", filter=Q(status="waiting")))
+        .annotate(
+            held=Count("pk", filter=Q(status="held")),
+            waiting=Count("pk", filter=Q(status="waiting")),
+        )
     }
     if not sessions:
         row = counts.get(None, {})
         return [Places(None, meeting.capacity, row.get("held", 0), row.get("waiting", 0))]
-    return [Places(s, s.capacity, counts.get(s.pk, {}).get("held", 0), counts.get(s.pk, {}).get("waiting", 0))
-            for s in sessions]
+    return [
+        Places(
+            s,
+            s.capacity,
+            counts.get(s.pk, {}).get("held", 0),
+            counts.get(s.pk, {}).get("waiting", 0),
+        )
+        for s in sessions
+    ]
 
 
 def is_full(meeting: MeetingReportPage) -> bool:
@@ -82,8 +94,12 @@ def _capacity(meeting: MeetingReportPage, session: MeetingSession | None) -> int
 
 
 def _held(meeting_id: int, session_id: int | None) -> int:
-    return Seat.objects.filter(registration__meeting_id=meeting_id, session_id=session_id, status="held",
-                               registration__status="confirmed").count()
+    return Seat.objects.filter(
+        registration__meeting_id=meeting_id,
+        session_id=session_id,
+        status="held",
+        registration__status="confirmed",
+    ).count()
 
 
 def confirm(registration_id: int) -> Outcome | None:
@@ -91,7 +107,9 @@ def confirm(registration_id: int) -> Outcome | None:
     places remain, else on the waiting list. None when the registration no longer exists or was cancelled.
     Confirming twice changes nothing (a second click, a mail scanner)."""
     with transaction.atomic():
-        registration = Registration.objects.filter(pk=registration_id).select_related("meeting").first()
+        registration = (
+            Registration.objects.filter(pk=registration_id).select_related("meeting").first()
+        )
         if registration is None:
             return None
         _lock(registration.meeting_id)
@@ -101,12 +119,22 @@ def confirm(registration_id: int) -> Outcome | None:
         meeting = registration.meeting
         if registration.status == Registration.Status.PENDING:
             sessions = list(meeting.sessions.all())
-            chosen = [s for s in sessions if s.pk in set(registration.requested_sessions)] if sessions else [None]
+            chosen = (
+                [s for s in sessions if s.pk in set(registration.requested_sessions)]
+                if sessions
+                else [None]
+            )
             for session in chosen:
                 capacity = _capacity(meeting, session)
-                free = capacity is None or _held(meeting.pk, session.pk if session else None) < capacity
-                Seat.objects.create(registration=registration, session=session,
-                                    status=Seat.Status.HELD if free else Seat.Status.WAITING)
+                free = (
+                    capacity is None
+                    or _held(meeting.pk, session.pk if session else None) < capacity
+                )
+                Seat.objects.create(
+                    registration=registration,
+                    session=session,
+                    status=Seat.Status.HELD if free else Seat.Status.WAITING,
+                )
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at = timezone.now()
             registration.save(update_fields=["status", "confirmed_at"])
@@ -123,8 +151,12 @@ def cancel(registration: Registration) -> Outcome:
         registration.seats.all().delete()
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.dietary_needs = registration.accessibility_needs = ""  # no longer needed: erased at once
-        registration.save(update_fields=["status", "cancelled_at", "dietary_needs", "accessibility_needs"])
+        registration.dietary_needs = registration.accessibility_needs = (
+            ""  # no longer needed: erased at once
+        )
+        registration.save(
+            update_fields=["status", "cancelled_at", "dietary_needs", "accessibility_needs"]
+        )
         promoted = []
         for seat in freed:
             promoted += _promote(meeting, seat.session)
@@ -145,8 +177,16 @@ def _promote(meeting: MeetingReportPage, session: MeetingSession | None) -> list
     session_id = session.pk if session else None
     promoted = []
     while capacity is None or _held(meeting.pk, session_id) < capacity:
-        seat = (Seat.objects.filter(registration__meeting_id=meeting.pk, session_id=session_id, status="waiting",
-                                    registration__status="confirmed").order_by("queued_at", "pk").first())
+        seat = (
+            Seat.objects.filter(
+                registration__meeting_id=meeting.pk,
+                session_id=session_id,
+                status="waiting",
+                registration__status="confirmed",
+            )
+            .order_by("queued_at", "pk")
+            .first()
+        )
         if seat is None:
             break
         Seat.objects.filter(pk=seat.pk).update(status=Seat.Status.HELD)

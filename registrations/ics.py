@@ -24,14 +24,21 @@ def _local(date: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(date, time).replace(tzinfo=PARIS)
 
 
-def meeting_event(meeting: MeetingReportPage, url: str, host: str, *, with_online_link: bool = False) -> Event:
+def meeting_event(
+    meeting: MeetingReportPage, url: str, host: str, *, with_online_link: bool = False
+) -> Event:
     event = Event()
     event.add("uid", f"rencontre-{meeting.pk}@{host}")
     event.add("dtstamp", timezone.now())
     if meeting.start_time:
         event.add("dtstart", _local(meeting.date, meeting.start_time))
-        end = meeting.end_time or (datetime.datetime.combine(meeting.date, meeting.start_time)
-                                   + datetime.timedelta(hours=1)).time()
+        end = (
+            meeting.end_time
+            or (
+                datetime.datetime.combine(meeting.date, meeting.start_time)
+                + datetime.timedelta(hours=1)
+            ).time()
+        )
         event.add("dtend", _local(meeting.date, end))
     else:
         event.add("dtstart", meeting.date)
@@ -49,13 +56,23 @@ def meeting_event(meeting: MeetingReportPage, url: str, host: str, *, with_onlin
     event.add("description", "\n\n".join(description))
     event.add("url", url)
     event.add("status", "CONFIRMED")
-    if meeting.commune_id and meeting.commune.latitude is not None and meeting.format != meeting.Format.ONLINE:
+    if (
+        meeting.commune_id
+        and meeting.commune.latitude is not None
+        and meeting.format != meeting.Format.ONLINE
+    ):
         event.add("geo", (meeting.commune.latitude, meeting.commune.longitude))
     return event
 
 
-def calendar(meetings: Iterable[MeetingReportPage], url_of, host: str, *, name: str,
-             with_online_link: bool = False) -> bytes:
+def calendar(
+    meetings: Iterable[MeetingReportPage],
+    url_of,
+    host: str,
+    *,
+    name: str,
+    with_online_link: bool = False,
+) -> bytes:
     """The calendar of `meetings`; `url_of(meeting)` gives each page's absolute address."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -65,6 +82,8 @@ def calendar(meetings: Iterable[MeetingReportPage], url_of, host: str, *, name: 
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        cal.add_component(meeting_event(meeting, url_of(meeting), host, with_online_link=with_online_link))
+        cal.add_component(
+            meeting_event(meeting, url_of(meeting), host, with_online_link=with_online_link)
+        )
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -29,8 +29,6 @@ SUBJECTS = {
 }
 
 
-
-
 def meeting_url(meeting) -> str:
     return absolute(meeting.get_url() or f"/r/{meeting.pk}/")
 
@@ -49,28 +47,50 @@ def manage_url(registration: Registration) -> str:
     return absolute(reverse("registrations:manage", args=[make_manage_token(registration.key)]))
 
 
-def message(registration: Registration, kind: str, extra: dict | None = None) -> EmailMultiAlternatives:
+def message(
+    registration: Registration, kind: str, extra: dict | None = None
+) -> EmailMultiAlternatives:
     meeting = registration.meeting.specific
     outcome = seats_of(registration)
     context = {
-        "registration": registration, "meeting": meeting, "meeting_url": meeting_url(meeting),
-        "date": date_fr(meeting.date), "hours": meeting.hours, "address": meeting.full_address,
-        "held": outcome.held, "waiting": outcome.waiting, "manage_url": manage_url(registration),
-        "online_url": meeting.online_url, "kind": kind, **(extra or {}),
+        "registration": registration,
+        "meeting": meeting,
+        "meeting_url": meeting_url(meeting),
+        "date": date_fr(meeting.date),
+        "hours": meeting.hours,
+        "address": meeting.full_address,
+        "held": outcome.held,
+        "waiting": outcome.waiting,
+        "manage_url": manage_url(registration),
+        "online_url": meeting.online_url,
+        "kind": kind,
+        **(extra or {}),
     }
     if kind == "confirm_request":
-        context["confirm_url"] = absolute(reverse("registrations:confirm", args=[make_confirm_token(registration.key)]))
+        context["confirm_url"] = absolute(
+            reverse("registrations:confirm", args=[make_confirm_token(registration.key)])
+        )
         context["hours_valid"] = settings.MAILLAGE_REGISTRATIONS["UNCONFIRMED_HOURS"]
-    subject = extra.get("subject") if extra and extra.get("subject") else SUBJECTS[kind].format(
-        title=meeting.title, date=context["date"])
+    subject = (
+        extra.get("subject")
+        if extra and extra.get("subject")
+        else SUBJECTS[kind].format(title=meeting.title, date=context["date"])
+    )
     template = "organiser" if kind == "organiser" else "registration"
     email = EmailMultiAlternatives(
-        subject=subject[:200], body=render_to_string(f"registrations/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[registration.email],
+        subject=subject[:200],
+        body=render_to_string(f"registrations/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    email.attach_alternative(render_to_string(f"registrations/email/{template}.html", context), "text/html")
+    email.attach_alternative(
+        render_to_string(f"registrations/email/{template}.html", context), "text/html"
+    )
     if kind != "confirm_request" and outcome.held:
-        email.attach(f"{meeting.slug}.ics", meeting_ics(meeting, with_online_link=True),
-                     "text/calendar; charset=utf-8; method=PUBLISH")
+        email.attach(
+            f"{meeting.slug}.ics",
+            meeting_ics(meeting, with_online_link=True),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
     return email

@@ -12,4 +12,6 @@ from core import client
 def allow(request: HttpRequest, scope: str = "register") -> bool:
     """Counts one request of this client; False once it is past the limit of the window."""
     limit, window = settings.MAILLAGE_REGISTRATIONS["RATE_LIMIT"]
-    return not client.hit(f"registrations-{scope}", client.client_address(request), limit, window).exceeded
+    return not client.hit(
+        f"registrations-{scope}", client.client_address(request), limit, window
+    ).exceeded

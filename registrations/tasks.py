@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="registrations.send_registration_mail", bind=True, max_retries=5)
-def send_registration_mail(self, registration_id: int, kind: str, extra: dict | None = None) -> bool:
+def send_registration_mail(
+    self, registration_id: int, kind: str, extra: dict | None = None
+) -> bool:
     registration = Registration.objects.filter(pk=registration_id).select_related("meeting").first()
     if registration is None or (registration.status == Registration.Status.CANCELLED):
         return False
@@ -29,7 +31,7 @@ def send_registration_mail(self, registration_id: int, kind: str, extra: dict | 
         if self.request.is_eager:  # in-process (embedded): never hold the visitor's request
             logger.warning("registration mail %s to %s not sent: %s", kind, registration_id, exc)
             return False
-        raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from exc
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return True
 
 

@@ -28,35 +28,69 @@ from tasks.dispatch import enqueue
 from taxonomy.models import Territory, Theme
 
 BAD_LINK = "Ce lien n'est pas valide : vérifiez qu'il a été copié en entier depuis l'e-mail."
-EXPIRED_LINK = ("Ce lien de confirmation a expiré et la demande a été effacée. Inscrivez-vous à nouveau depuis la "
-                "page de la rencontre.")
-GONE = "Cette inscription n'existe plus : elle a été annulée, ou elle n'a pas été confirmée à temps."
+EXPIRED_LINK = (
+    "Ce lien de confirmation a expiré et la demande a été effacée. Inscrivez-vous à nouveau depuis la "
+    "page de la rencontre."
+)
+GONE = (
+    "Cette inscription n'existe plus : elle a été annulée, ou elle n'a pas été confirmée à temps."
+)
 TOO_MANY = "Trop de demandes d'inscription depuis votre connexion : réessayez dans une heure."
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 PAST_COUNT = 6
 
 
-def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> TemplateResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict, status: int = 200
+) -> TemplateResponse:
     return TemplateResponse(request, f"registrations/{template}.html", context, status=status)
 
 
 def _message(request, title: str, text: str, status: int = 200, meeting=None) -> TemplateResponse:
-    return _page(request, "message", {"title": title, "message": text, "meeting": meeting}, status=status)
+    return _page(
+        request, "message", {"title": title, "message": text, "meeting": meeting}, status=status
+    )
 
 
 class AgendaFilterForm(forms.Form):
-    club = forms.ModelChoiceField(label="Club ou cycle", required=False, queryset=MeetingSeries.objects.all(),
-                                  to_field_name="slug", empty_label="Tous les clubs")
-    theme = forms.ModelChoiceField(label="Thème", required=False, queryset=Theme.objects.all(),
-                                   to_field_name="slug", empty_label="Tous les thèmes")
+    club = forms.ModelChoiceField(
+        label="Club ou cycle",
+        required=False,
+        queryset=MeetingSeries.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous les clubs",
+    )
+    theme = forms.ModelChoiceField(
+        label="Thème",
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous les thèmes",
+    )
     territoire = forms.ChoiceField(label="Territoire", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions_departments = Territory.objects.filter(level__in=["region", "department"]).order_by("path")
+        regions_departments = Territory.objects.filter(level__in=["region", "department"]).order_by(
+            "path"
+        )
         self.fields["territoire"].choices = [("", "Tous les territoires")] + [
-            (t.key, f"{'— ' if t.level == 'department' else ''}{t.name}") for t in regions_departments]
+            (t.key, f"{'— ' if t.level == 'department' else ''}{t.name}")
+            for t in regions_departments
+        ]
 
     def filter(self, qs):
         if not self.is_valid():
@@ -85,14 +119,30 @@ def _filtered(request: HttpRequest):
 def agenda(request: HttpRequest) -> HttpResponse:
     form, upcoming = _filtered(request)
     upcoming = list(upcoming)
-    months = [(f"{MONTHS[month - 1]} {year}", list(items))
-              for (year, month), items in groupby(upcoming, key=lambda m: (m.date.year, m.date.month))]
-    past = list(MeetingReportPage.objects.live().public().exclude(pk__in=[m.pk for m in upcoming])
-                .filter(date__lt=timezone.localdate()).order_by("-date", "-pk")
-                .select_related("commune", "club")[:PAST_COUNT])
+    months = [
+        (f"{MONTHS[month - 1]} {year}", list(items))
+        for (year, month), items in groupby(upcoming, key=lambda m: (m.date.year, m.date.month))
+    ]
+    past = list(
+        MeetingReportPage.objects.live()
+        .public()
+        .exclude(pk__in=[m.pk for m in upcoming])
+        .filter(date__lt=timezone.localdate())
+        .order_by("-date", "-pk")
+        .select_related("commune", "club")[:PAST_COUNT]
+    )
     query = request.GET.urlencode()
-    return _page(request, "agenda", {"form": form, "months": months, "count": len(upcoming), "past": past,
-                                     "feed_url": reverse("registrations:agenda_ics") + (f"?{query}" if query else "")})
+    return _page(
+        request,
+        "agenda",
+        {
+            "form": form,
+            "months": months,
+            "count": len(upcoming),
+            "past": past,
+            "feed_url": reverse("registrations:agenda_ics") + (f"?{query}" if query else ""),
+        },
+    )
 
 
 def agenda_ics(request: HttpRequest) -> HttpResponse:
@@ -114,24 +164,45 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
     if meeting is None:
         raise Http404
     if not meeting.registration_open:
-        return _message(request, "Inscriptions closes", "Les inscriptions à cette rencontre sont closes.",
-                        status=400, meeting=meeting)
+        return _message(
+            request,
+            "Inscriptions closes",
+            "Les inscriptions à cette rencontre sont closes.",
+            status=400,
+            meeting=meeting,
+        )
     if not allow(request):
         return _message(request, "Trop de demandes", TOO_MANY, status=429, meeting=meeting)
     form = RegistrationForm(request.POST, places=booking.places(meeting))
     if not form.is_valid():
-        return _page(request, "register", {"form": form, "meeting": meeting,
-                                           "retention_days": settings.MAILLAGE_REGISTRATIONS["RETENTION_DAYS"]},
-                     status=400)
-    if form.cleaned_data.get("website"):  # the honeypot: answered as a success, nothing kept, nothing sent
-        return _page(request, "register_done", {"email": form.cleaned_data["email"], "meeting": meeting})
+        return _page(
+            request,
+            "register",
+            {
+                "form": form,
+                "meeting": meeting,
+                "retention_days": settings.MAILLAGE_REGISTRATIONS["RETENTION_DAYS"],
+            },
+            status=400,
+        )
+    if form.cleaned_data.get(
+        "website"
+    ):  # the honeypot: answered as a success, nothing kept, nothing sent
+        return _page(
+            request, "register_done", {"email": form.cleaned_data["email"], "meeting": meeting}
+        )
     data = form.cleaned_data
     organisation = form.directory_organisation()
     fields = {
-        "first_name": data["first_name"], "last_name": data["last_name"], "role": data["role"],
-        "organisation": organisation, "organisation_name": "" if organisation else data["organisation"].strip(),
-        "requested_sessions": data.get("sessions") or [], "dietary_needs": data["dietary_needs"],
-        "accessibility_needs": data["accessibility_needs"], "listed": data["listed"],
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "role": data["role"],
+        "organisation": organisation,
+        "organisation_name": "" if organisation else data["organisation"].strip(),
+        "requested_sessions": data.get("sessions") or [],
+        "dietary_needs": data["dietary_needs"],
+        "accessibility_needs": data["accessibility_needs"],
+        "listed": data["listed"],
     }
     limit = settings.MAILLAGE_REGISTRATIONS["MAX_CONFIRMATION_MAILS"]
     with transaction.atomic():
@@ -139,13 +210,20 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         if existing is None:
             try:
                 with transaction.atomic():
-                    existing = Registration.objects.create(meeting=meeting, email=data["email"], **fields)
+                    existing = Registration.objects.create(
+                        meeting=meeting, email=data["email"], **fields
+                    )
             except IntegrityError:  # the same form sent twice at once (a double click)
                 existing = Registration.objects.get(meeting=meeting, email=data["email"])
         elif existing.status == Registration.Status.CANCELLED:
             # registering again after cancelling starts over, at the end of any waiting list
-            Registration.objects.filter(pk=existing.pk).update(status=Registration.Status.PENDING, mails_sent=0,
-                                                               cancelled_at=None, confirmed_at=None, **fields)
+            Registration.objects.filter(pk=existing.pk).update(
+                status=Registration.Status.PENDING,
+                mails_sent=0,
+                cancelled_at=None,
+                confirmed_at=None,
+                **fields,
+            )
             existing.refresh_from_db()
         elif existing.status == Registration.Status.PENDING:
             Registration.objects.filter(pk=existing.pk).update(**fields)
@@ -179,17 +257,29 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     meeting = registration.meeting.specific
     if request.method == "POST" and registration.status == Registration.Status.PENDING:
         if not meeting.is_upcoming:
-            return _message(request, "Rencontre passée", "Cette rencontre a déjà eu lieu.", status=400,
-                            meeting=meeting)
+            return _message(
+                request,
+                "Rencontre passée",
+                "Cette rencontre a déjà eu lieu.",
+                status=400,
+                meeting=meeting,
+            )
         outcome = booking.confirm(registration.pk)
         if outcome is None:
             return _message(request, "Inscription introuvable", GONE, status=404)
         kind = "confirmed" if outcome.held else "waiting"
         enqueue(send_registration_mail, registration.pk, kind)
         registration.refresh_from_db()
-    return _page(request, "confirm", {"registration": registration, "meeting": meeting,
-                                      "seats": booking.seats_of(registration),
-                                      "manage_url": mail.manage_url(registration)})
+    return _page(
+        request,
+        "confirm",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "seats": booking.seats_of(registration),
+            "manage_url": mail.manage_url(registration),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,9 +293,20 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         outcome = booking.cancel(registration)
         for pk in outcome.promoted:
             enqueue(send_registration_mail, pk, "promoted")
-        return _message(request, "Inscription annulée",
-                        "Votre inscription est annulée et votre place a été proposée à la personne suivante. "
-                        "Merci de nous avoir prévenus.", meeting=meeting)
-    return _page(request, "manage", {"registration": registration, "meeting": meeting,
-                                     "seats": booking.seats_of(registration), "date": date_fr(meeting.date)})
-
+        return _message(
+            request,
+            "Inscription annulée",
+            "Votre inscription est annulée et votre place a été proposée à la personne suivante. "
+            "Merci de nous avoir prévenus.",
+            meeting=meeting,
+        )
+    return _page(
+        request,
+        "manage",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "seats": booking.seats_of(registration),
+            "date": date_fr(meeting.date),
+        },
+    )

@@ -37,7 +37,9 @@ def extraction_status(request):
         "resources/admin/extraction_status.html",
         {
             "page_obj": Paginator(qs, 50).get_page(request.GET.get("p")),
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in ExtractionStatus.choices],
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in ExtractionStatus.choices
+            ],
             "current": status,
             "header_title": "Extraction des documents",
         },
@@ -47,7 +49,9 @@ def extraction_status(request):
 @require_POST
 def retry_extraction(request, pk: int):
     document = get_object_or_404(changeable_documents(request.user), pk=pk)
-    ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING, extraction_error="")
+    ResourceDocument.objects.filter(pk=pk).update(
+        extraction_status=ExtractionStatus.PENDING, extraction_error=""
+    )
     extraction_requested.send(sender=ResourceDocument, instance=document)
     messages.success(request, f"L'extraction du texte de « {document.title} » a été relancée.")
     return redirect("maillage_extraction_status")

@@ -22,7 +22,9 @@ class TerritoriesField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, territories) -> list[dict[str, str]]:
-        return [{"key": t.key, "level": t.level, "code": t.code, "name": t.name} for t in territories]
+        return [
+            {"key": t.key, "level": t.level, "code": t.code, "name": t.name} for t in territories
+        ]
 
 
 class DocumentsField(serializers.Field):

@@ -39,7 +39,10 @@ class QuoteBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label="Intertitre", form_classname="title", icon="title", template="resources/blocks/heading.html"
+        label="Intertitre",
+        form_classname="title",
+        icon="title",
+        template="resources/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(label="Paragraphe", features=RICH_FEATURES)
     quote = QuoteBlock()
@@ -51,7 +54,9 @@ class BodyBlock(blocks.StreamBlock):
 
 class WorkshopBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Titre de l'atelier")
-    questions = blocks.ListBlock(blocks.CharBlock(label="Question"), label="Questions posées", default=[])
+    questions = blocks.ListBlock(
+        blocks.CharBlock(label="Question"), label="Questions posées", default=[]
+    )
     description = blocks.RichTextBlock(label="Déroulé", features=RICH_FEATURES, required=False)
     testimonies = blocks.ListBlock(
         OrganisationChooserBlock(label="Structure"),
@@ -76,7 +81,9 @@ VISIT_KINDS = [("urbaine", "Urbaine"), ("peri-urbaine", "Péri-urbaine"), ("rura
 
 
 class LearningVisitBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label="Intitulé de la visite", help_text="Ex. : Visite urbaine aux Ateliers 31")
+    title = blocks.CharBlock(
+        label="Intitulé de la visite", help_text="Ex. : Visite urbaine aux Ateliers 31"
+    )
     kind = blocks.ChoiceBlock(
         choices=VISIT_KINDS,
         label="Type de visite",
@@ -98,12 +105,21 @@ class LearningVisitBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         # each structure's newest public DPV sheet, through the directory's relation (the models import blocks)
-        sheets = {org.pk: org.visit_sheets.live().public().order_by("-date", "-pk").first()
-                  for org in value["structures"] if org is not None}
+        sheets = {
+            org.pk: org.visit_sheets.live().public().order_by("-date", "-pk").first()
+            for org in value["structures"]
+            if org is not None
+        }
         page = (parent_context or {}).get("page")
-        listed = page.listed_page_ids() if hasattr(page, "listed_page_ids") else set()  # linked elsewhere on the page
-        context["stops"] = [(org, sheet if sheet and sheet.pk not in listed else None)
-                            for org in value["structures"] if org is not None for sheet in [sheets.get(org.pk)]]
+        listed = (
+            page.listed_page_ids() if hasattr(page, "listed_page_ids") else set()
+        )  # linked elsewhere on the page
+        context["stops"] = [
+            (org, sheet if sheet and sheet.pk not in listed else None)
+            for org in value["structures"]
+            if org is not None
+            for sheet in [sheets.get(org.pk)]
+        ]
         context["kind_label"] = dict(VISIT_KINDS).get(value.get("kind") or "", "")
         return context
 

@@ -41,7 +41,9 @@ def why_not_viewable(document: ResourceDocument) -> str:
     return "sa conversion en PDF n'est pas encore faite ou a échoué"
 
 
-def _limits() -> None:  # in the child, before exec (its own session is set by office_server.convert_cold)
+def _limits() -> (
+    None
+):  # in the child, before exec (its own session is set by office_server.convert_cold)
     limit = MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT, TIMEOUT + 5))
@@ -88,4 +90,3 @@ def convert_file(source: Path, out: Path) -> Path | None:
         return office_server.convert_cold(source, out, "pdf", timeout=TIMEOUT, preexec=_limits)
     except ExtractionError:  # timed out
         return None
-

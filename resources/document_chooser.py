@@ -13,7 +13,10 @@ class ExtractionStatusColumn(Column):
 class ExtractionStatusMixin:
     @property
     def columns(self):
-        return [*super().columns, ExtractionStatusColumn("extraction_status", label="Extraction du texte")]
+        return [
+            *super().columns,
+            ExtractionStatusColumn("extraction_status", label="Extraction du texte"),
+        ]
 
 
 class DocumentChooseView(ExtractionStatusMixin, chooser.DocumentChooseView):

@@ -86,8 +86,14 @@ def claim(document_id: int, job_id: str = "") -> bool:
         | Q(extraction_started_at__lt=stale)
         | Q(extraction_job=job_id or "-")
     )
-    return free.update(extraction_status=ExtractionStatus.RUNNING, extraction_started_at=timezone.now(),
-                       extraction_job=job_id) == 1
+    return (
+        free.update(
+            extraction_status=ExtractionStatus.RUNNING,
+            extraction_started_at=timezone.now(),
+            extraction_job=job_id,
+        )
+        == 1
+    )
 
 
 def extract_document(document_id: int, job_id: str = "") -> str:
@@ -114,7 +120,9 @@ def extract_document(document_id: int, job_id: str = "") -> str:
     except ExtractionError as exc:
         return _fail(document_id, exc.message)
     except FileNotFoundError:
-        return _fail(document_id, "Le fichier est introuvable sur le serveur : déposez-le à nouveau.")
+        return _fail(
+            document_id, "Le fichier est introuvable sur le serveur : déposez-le à nouveau."
+        )
     except Exception:
         logger.exception("unexpected extraction failure for document %s", document_id)
         return _fail(document_id, UNEXPECTED)
@@ -123,7 +131,10 @@ def extract_document(document_id: int, job_id: str = "") -> str:
     with transaction.atomic():
         DocumentText.objects.filter(document_id=document_id).delete()
         DocumentText.objects.bulk_create(
-            [DocumentText(document_id=document_id, number=p.number, text=p.text, ocr=p.ocr) for p in result.pages],
+            [
+                DocumentText(document_id=document_id, number=p.number, text=p.text, ocr=p.ocr)
+                for p in result.pages
+            ],
             batch_size=500,
         )
         ResourceDocument.objects.filter(pk=document_id).update(
@@ -149,9 +160,13 @@ def adopt_file_title(document: ResourceDocument, file_title: str | None) -> bool
     title = meaningful_title(file_title)[:255]
     if not title or not document.title_is_file_name():
         return False
-    if not ResourceDocument.objects.filter(pk=document.pk, title=document.title).update(title=title):
+    if not ResourceDocument.objects.filter(pk=document.pk, title=document.title).update(
+        title=title
+    ):
         return False
-    transaction.on_commit(lambda: wagtail_index.insert_or_update_object(ResourceDocument.objects.get(pk=document.pk)))
+    transaction.on_commit(
+        lambda: wagtail_index.insert_or_update_object(ResourceDocument.objects.get(pk=document.pk))
+    )
     return True
 
 

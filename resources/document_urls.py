@@ -47,10 +47,15 @@ def viewer_page(filename: str | None, unit: str, page: int | None) -> int | None
     return page if is_pdf_name(filename) or unit == "slide" else None
 
 
-def passage_viewer_url(pk: int, title: str, filename: str | None, unit: str, page: int | None,
-                       q: str = "") -> str | None:
+def passage_viewer_url(
+    pk: int, title: str, filename: str | None, unit: str, page: int | None, q: str = ""
+) -> str | None:
     """The viewer at a passage's page or slide with the query's words, or None when it cannot show the document."""
-    return viewer_url(pk, title, viewer_page(filename, unit, page), q) if has_viewer(pk, filename) else None
+    return (
+        viewer_url(pk, title, viewer_page(filename, unit, page), q)
+        if has_viewer(pk, filename)
+        else None
+    )
 
 
 def has_viewer(pk: int, filename: str | None) -> bool:

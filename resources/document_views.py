@@ -51,7 +51,9 @@ def access_response(request: HttpRequest, document: ResourceDocument) -> HttpRes
     the collection's or the page's password form, or the login page (back to the document afterwards), and a
     404 for a document used only by drafts and unpublished pages."""
     if not document.is_viewable_by(request):
-        return check_collection_restrictions(document, request) or HttpResponseNotFound("Document introuvable.")
+        return check_collection_restrictions(document, request) or HttpResponseNotFound(
+            "Document introuvable."
+        )
     if document_visible_to(request, document):
         return None
     for page in [*pages_attaching(document), *other_pages_linking(document)]:
@@ -61,9 +63,12 @@ def access_response(request: HttpRequest, document: ResourceDocument) -> HttpRes
             if restriction.accept_request(request):
                 continue
             if restriction.restriction_type == PageViewRestriction.PASSWORD:
-                form = PasswordViewRestrictionForm(instance=restriction,
-                                                   initial={"return_url": request.get_full_path()})
-                action = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+                form = PasswordViewRestrictionForm(
+                    instance=restriction, initial={"return_url": request.get_full_path()}
+                )
+                action = reverse(
+                    "wagtailcore_authenticate_with_password", args=[restriction.id, page.id]
+                )
                 response = page.specific.serve_password_required_response(request, form, action)
             else:
                 response = require_wagtail_login(next=request.get_full_path())
@@ -140,7 +145,9 @@ def _viewer_context(request: HttpRequest, document: ResourceDocument) -> dict:
         "document": document,
         "viewable": source is not None,
         # what the viewer loads: the file itself, or the PDF converted from an office document
-        "pdf_url": document.url if is_pdf else reverse("resources:document_pdf", args=[document.pk, slug]),
+        "pdf_url": document.url
+        if is_pdf
+        else reverse("resources:document_pdf", args=[document.pk, slug]),
         "why_not_viewable": "" if source else why_not_viewable(document),
         "start_page": page,
         "q": " ".join(request.GET.get("q", "").split())[:MAX_QUERY],
@@ -157,7 +164,8 @@ def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     context = _viewer_context(request, document)
     context["pages"] = public_pages_attaching(document)
     context["document_trail"] = [{"title": "Accueil", "url": "/"}] + [
-        {"title": p.title, "url": p.url} for p in context["pages"][:1]]
+        {"title": p.title, "url": p.url} for p in context["pages"][:1]
+    ]
     context["size"] = document.get_file_size()
     context["date"] = document.public_date(context["pages"])  # the date search gives it
     context["is_public"] = document_is_public(document)

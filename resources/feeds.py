@@ -28,7 +28,9 @@ class ResourceFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "fr"
 
-    def get_object(self, request: HttpRequest, kind: str = "", value: str = "", fmt: str = "xml") -> dict:
+    def get_object(
+        self, request: HttpRequest, kind: str = "", value: str = "", fmt: str = "xml"
+    ) -> dict:
         self.feed_type = Atom1Feed if fmt == "atom" else Rss201rev2Feed
         filters: dict = {}
         label = ""
@@ -51,7 +53,9 @@ class ResourceFeed(Feed):
             for name in FILTER_PARAMS:  # the listing's filters (resources.listing.FILTERS)
                 value = request.GET.get(name, "")
                 if name == "annee":
-                    if value.isascii() and value.isdigit() and 1 <= int(value[:5]) <= 9999:  # else: every year
+                    if (
+                        value.isascii() and value.isdigit() and 1 <= int(value[:5]) <= 9999
+                    ):  # else: every year
                         filters[name] = int(value)
                 elif value:
                     filters[name] = value[:100]
@@ -72,7 +76,9 @@ class ResourceFeed(Feed):
         return obj["request"].get_full_path()
 
     def description(self, obj: dict) -> str:
-        return "Les dernières ressources publiées par le centre de ressources ESS des collectivités."
+        return (
+            "Les dernières ressources publiées par le centre de ressources ESS des collectivités."
+        )
 
     def items(self, obj: dict) -> list[ResourcePage]:
         qs = apply_filters(ResourcePage.objects.live().public(), **obj["filters"])

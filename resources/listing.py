@@ -18,25 +18,46 @@ from django.urls import reverse
 from resources.resource_types import resource_type_choices
 from taxonomy.models import Territory, Theme, level_rank, parse_key
 
-SLUG = re.compile(r"[-\w]+")  # a theme's slug (the widget, api/views.py, checks theme slugs with it)
+SLUG = re.compile(
+    r"[-\w]+"
+)  # a theme's slug (the widget, api/views.py, checks theme slugs with it)
 # URL parameter → the ResourcePageQuerySet method (resources/models/base.py) that filters by one value
-FILTERS: dict[str, str] = {"type": "of_type", "theme": "with_theme", "territoire": "in_territory", "annee": "of_year"}
+FILTERS: dict[str, str] = {
+    "type": "of_type",
+    "theme": "with_theme",
+    "territoire": "in_territory",
+    "annee": "of_year",
+}
 FILTER_PARAMS = tuple(FILTERS)
 
 
 class ResourceFilterForm(forms.Form):
     type = forms.ChoiceField(label="Type de ressource", required=False)
     theme = forms.ModelChoiceField(
-        label="Thème", required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label="Tous les thèmes"
+        label="Thème",
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous les thèmes",
     )
     # Any territory key is accepted (a stable filter for links and feeds); the list offers those in use.
-    territoire = forms.CharField(label="Territoire", required=False, max_length=40, widget=forms.Select)
+    territoire = forms.CharField(
+        label="Territoire", required=False, max_length=40, widget=forms.Select
+    )
     annee = forms.TypedChoiceField(label="Année", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, years: list[int] | None = None, territories: list[Territory] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        years: list[int] | None = None,
+        territories: list[Territory] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "Tous les types"), *resource_type_choices()]
-        self.fields["annee"].choices = [("", "Toutes les années")] + [(y, str(y)) for y in (years or [])]
+        self.fields["annee"].choices = [("", "Toutes les années")] + [
+            (y, str(y)) for y in (years or [])
+        ]
         self.fields["territoire"].widget.choices = [("", "Tous les territoires")] + [
             (t.key, f"{'— ' * level_rank(t.level)}{t.name}") for t in (territories or [])
         ]
@@ -62,7 +83,9 @@ def territories_in_use(qs: QuerySet) -> list[Territory]:
     """The territories of the listed resources and every level above them, region first."""
     keys = {key for path in qs.territory_paths() if path for key in path.strip("/").split("/")}
     territories = Territory.objects.for_keys(keys)
-    return sorted(territories, key=lambda t: t.path)  # a parent's path prefixes its children's: tree order
+    return sorted(
+        territories, key=lambda t: t.path
+    )  # a parent's path prefixes its children's: tree order
 
 
 def apply_filters(qs: QuerySet, **values: str | int | None) -> QuerySet:
@@ -75,7 +98,10 @@ def apply_filters(qs: QuerySet, **values: str | int | None) -> QuerySet:
 
 
 def filter_resources(qs: QuerySet, params) -> tuple[QuerySet, ResourceFilterForm]:
-    years = sorted({y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y}, reverse=True)
+    years = sorted(
+        {y for y in qs.annotate(y=ExtractYear("date")).values_list("y", flat=True) if y},
+        reverse=True,
+    )
     form = ResourceFilterForm(params or None, years=years, territories=territories_in_use(qs))
     if form.is_bound and form.is_valid():
         qs = apply_filters(qs, **form.active_filters())
@@ -85,9 +111,13 @@ def filter_resources(qs: QuerySet, params) -> tuple[QuerySet, ResourceFilterForm
 def feed_path_for(form: ResourceFilterForm) -> str:
     """The RSS feed of what a listing shows: a stable path for one filter, query parameters otherwise."""
     active = form.active_filters()
-    paths = {"type": "resources:feed_type", "theme": "resources:feed_theme", "territoire": "resources:feed_territory"}
+    paths = {
+        "type": "resources:feed_type",
+        "theme": "resources:feed_theme",
+        "territoire": "resources:feed_territory",
+    }
     if len(active) == 1:
-        (name, value), = active.items()
+        ((name, value),) = active.items()
         if name in paths:
             return reverse(paths[name], kwargs={"value": value, "fmt": "xml"})
     base = reverse("resources:feed", kwargs={"fmt": "xml"})

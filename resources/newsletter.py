@@ -33,7 +33,9 @@ from resources.visibility import (
 )
 
 DEFAULT_HEADING = "Nouvelles ressources"
-IMAGE_SPEC = "fill-560x280"  # rendition of an item's image, 560 px wide (a 600 px newsletter column)
+IMAGE_SPEC = (
+    "fill-560x280"  # rendition of an item's image, 560 px wide (a 600 px newsletter column)
+)
 SUMMARY_LENGTH = 300
 
 
@@ -50,8 +52,12 @@ class NewsletterItem:
 
 class NewsletterDocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Document")
-    summary = blocks.TextBlock(label="Présentation", required=False, max_length=SUMMARY_LENGTH,
-                               help_text="Facultatif : quelques mots sur le document.")
+    summary = blocks.TextBlock(
+        label="Présentation",
+        required=False,
+        max_length=SUMMARY_LENGTH,
+        help_text="Facultatif : quelques mots sur le document.",
+    )
 
     class Meta:
         icon = "doc-full"
@@ -60,8 +66,12 @@ class NewsletterDocumentBlock(blocks.StructBlock):
 
 class NewsletterOrganisationBlock(blocks.StructBlock):
     organisation = OrganisationChooserBlock(label="Structure")
-    summary = blocks.TextBlock(label="Présentation", required=False, max_length=SUMMARY_LENGTH,
-                               help_text="Facultatif ; par défaut, le début de sa description dans l'annuaire.")
+    summary = blocks.TextBlock(
+        label="Présentation",
+        required=False,
+        max_length=SUMMARY_LENGTH,
+        help_text="Facultatif ; par défaut, le début de sa description dans l'annuaire.",
+    )
 
     class Meta:
         icon = "group"
@@ -92,7 +102,9 @@ class NewsletterExtrasBlock(blocks.StreamBlock):
 
 def _short(text: str | None) -> str:
     text = " ".join((text or "").split())
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + " …"
+    return (
+        text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + " …"
+    )
 
 
 def _image(image, alt: str = "") -> tuple[str, str]:
@@ -138,8 +150,15 @@ def _organisation_item(value, campaign: str) -> NewsletterItem | None:
 
 def _link_item(value) -> NewsletterItem:
     image_url, image_alt = _image(value["image"])
-    return NewsletterItem(title=value["title"], url=value["url"], type_label="Lien externe", date_label="",
-                          summary=_short(value["text"]), image_url=image_url, image_alt=image_alt)
+    return NewsletterItem(
+        title=value["title"],
+        url=value["url"],
+        type_label="Lien externe",
+        date_label="",
+        summary=_short(value["text"]),
+        image_url=image_url,
+        image_alt=image_alt,
+    )
 
 
 def extra_items(stream, campaign: str = "") -> list[NewsletterItem]:
@@ -169,7 +188,9 @@ def resources_since(since: date) -> list[ResourcePage]:
     )
 
 
-def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None) -> list[NewsletterItem]:
+def newsletter_items(
+    pages: list[ResourcePage], campaign: str = "", request=None
+) -> list[NewsletterItem]:
     items = []
     for page in pages:
         page = page.specific
@@ -190,10 +211,14 @@ def newsletter_items(pages: list[ResourcePage], campaign: str = "", request=None
 
 def render_html(items: list[NewsletterItem], heading: str = DEFAULT_HEADING) -> str:
     """A table-based, inline-styled HTML fragment, ready to paste in an HTML block of a newsletter tool."""
-    return render_to_string("resources/newsletter/snippet.html", {"items": items, "heading": heading}).strip()
+    return render_to_string(
+        "resources/newsletter/snippet.html", {"items": items, "heading": heading}
+    ).strip()
 
 
-def render_text(items: list[NewsletterItem], heading: str = DEFAULT_HEADING, width: int = 72) -> str:
+def render_text(
+    items: list[NewsletterItem], heading: str = DEFAULT_HEADING, width: int = 72
+) -> str:
     """The same content as plain text, wrapped for e-mail, each link on its own line."""
     lines = []
     if heading:

@@ -60,9 +60,11 @@ class NewsletterForm(forms.Form):
         label="Documents, structures et liens",
         required=False,
         help_text="Après les ressources, dans cet ordre : un document de la médiathèque (lien vers sa page de "
-                  "lecture), une structure de l'annuaire, ou un lien externe avec une image et un texte court.",
+        "lecture), une structure de l'annuaire, ou un lien externe avec une image et un texte court.",
     )
-    heading = forms.CharField(label="Titre du bloc", required=False, max_length=120, initial=DEFAULT_HEADING)
+    heading = forms.CharField(
+        label="Titre du bloc", required=False, max_length=120, initial=DEFAULT_HEADING
+    )
     campaign = forms.SlugField(
         label="Campagne (utm_campaign)",
         required=False,
@@ -74,12 +76,16 @@ class NewsletterForm(forms.Form):
         super().__init__(*args, **kwargs)
         recent = ResourcePage.objects.live().public().order_by("-first_published_at", "-pk")
         ids = list(recent.values_list("pk", flat=True)[:CHOICES_LIMIT])
-        self.fields["pages"].queryset = ResourcePage.objects.filter(pk__in=ids).order_by("-first_published_at", "-pk")
+        self.fields["pages"].queryset = ResourcePage.objects.filter(pk__in=ids).order_by(
+            "-first_published_at", "-pk"
+        )
 
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("since") and not data.get("pages") and not data.get("extras"):
-            raise forms.ValidationError("Cochez au moins une ressource, indiquez une date ou ajoutez un élément.")
+            raise forms.ValidationError(
+                "Cochez au moins une ressource, indiquez une date ou ajoutez un élément."
+            )
         return data
 
     def selected_pages(self) -> list[ResourcePage]:
@@ -97,11 +103,17 @@ def newsletter_block(request: HttpRequest) -> TemplateResponse:
         raise PermissionDenied
     submitted = "generer" in request.GET
     form = NewsletterForm(request.GET if submitted else None, initial={"heading": DEFAULT_HEADING})
-    context: dict = {"form": form, "items": None, "header_title": "Bloc pour la lettre d'information"}
+    context: dict = {
+        "form": form,
+        "items": None,
+        "header_title": "Bloc pour la lettre d'information",
+    }
     if submitted and form.is_valid():
         heading = form.cleaned_data.get("heading") or ""
         campaign = form.cleaned_data.get("campaign") or ""
         items = newsletter_items(form.selected_pages(), campaign=campaign, request=request)
         items += extra_items(form.cleaned_data.get("extras"), campaign=campaign)
-        context.update(items=items, html=render_html(items, heading), text=render_text(items, heading))
+        context.update(
+            items=items, html=render_html(items, heading), text=render_text(items, heading)
+        )
     return TemplateResponse(request, "resources/newsletter/form.html", context)

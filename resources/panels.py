@@ -61,12 +61,24 @@ def share_links(page, request) -> list[dict]:
     permanent = site.root_url + reverse("resources:permalink", args=[page.pk])
     newsletter = with_campaign(permanent, f"lettre-{timezone.localdate():%Y-%m}")
     return [
-        {"id": "public", "label": "Adresse publique", "url": public,
-         "help": "L'adresse de la page telle qu'elle s'affiche dans le navigateur."},
-        {"id": "permanent", "label": "Lien permanent", "url": permanent,
-         "help": "Ne change jamais, même si la page est renommée ou déplacée : pour les documents imprimés et les "
-                 "partenaires."},
-        {"id": "newsletter", "label": "Lien pour une lettre d'information", "url": newsletter,
-         "help": "Le lien permanent avec utm_source, utm_medium et utm_campaign (le mois) : l'outil de statistiques "
-                 "compte les visites venues de la lettre."},
+        {
+            "id": "public",
+            "label": "Adresse publique",
+            "url": public,
+            "help": "L'adresse de la page telle qu'elle s'affiche dans le navigateur.",
+        },
+        {
+            "id": "permanent",
+            "label": "Lien permanent",
+            "url": permanent,
+            "help": "Ne change jamais, même si la page est renommée ou déplacée : pour les documents imprimés et les "
+            "partenaires.",
+        },
+        {
+            "id": "newsletter",
+            "label": "Lien pour une lettre d'information",
+            "url": newsletter,
+            "help": "Le lien permanent avec utm_source, utm_medium et utm_campaign (le mois) : l'outil de statistiques "
+            "compte les visites venues de la lettre.",
+        },
     ]

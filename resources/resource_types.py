@@ -14,7 +14,9 @@ from typing import TypeVar
 
 T = TypeVar("T", bound=type)
 
-RESOURCE_TYPES: list[type] = []  # the ResourcePage subclasses, in registration order (the order of their imports)
+RESOURCE_TYPES: list[
+    type
+] = []  # the ResourcePage subclasses, in registration order (the order of their imports)
 
 
 def register_resource_type(model: T) -> T:

@@ -76,15 +76,19 @@ def _draft_saved(sender, instance: Revision, created: bool = False, raw: bool = 
     drafted = draft_documents(instance)
     before = set(DraftDocumentUse.objects.filter(page=page).values_list("document_id", flat=True))
     DraftDocumentUse.objects.filter(page=page).exclude(document_id__in=drafted).delete()
-    DraftDocumentUse.objects.bulk_create([DraftDocumentUse(page=page, document_id=pk) for pk in drafted - before],
-                                         ignore_conflicts=True)
+    DraftDocumentUse.objects.bulk_create(
+        [DraftDocumentUse(page=page, document_id=pk) for pk in drafted - before],
+        ignore_conflicts=True,
+    )
     if drafted ^ before:
         documents_written.send(sender=ResourceDocument, pks=sorted(drafted ^ before), created=False)
 
 
 @receiver(page_published)
 def _draft_published(sender, instance, **kwargs):
-    pks = list(DraftDocumentUse.objects.filter(page_id=instance.pk).values_list("document_id", flat=True))
+    pks = list(
+        DraftDocumentUse.objects.filter(page_id=instance.pk).values_list("document_id", flat=True)
+    )
     if pks:
         DraftDocumentUse.objects.filter(page_id=instance.pk).delete()
         documents_written.send(sender=ResourceDocument, pks=pks, created=False)

@@ -19,7 +19,9 @@ from wagtail.models import Page, Site
 from resources.document_urls import document_page_url
 from resources.models import ResourceDocument
 
-CACHE_SECONDS = 24 * 3600  # an unchanged public set keeps its XML this long; a changed one has another key
+CACHE_SECONDS = (
+    24 * 3600
+)  # an unchanged public set keeps its XML this long; a changed one has another key
 
 
 def public_documents():
@@ -36,7 +38,11 @@ class DocumentSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
         root = self.get_wagtail_site().root_url
         urls = [
-            {"item": d, "location": f"{root}{document_page_url(d.pk, d.title)}", "lastmod": d.created_at}
+            {
+                "item": d,
+                "location": f"{root}{document_page_url(d.pk, d.title)}",
+                "lastmod": d.created_at,
+            }
             for d in self.paginator.page(page).object_list
         ]
         if urls:
@@ -49,11 +55,22 @@ SITEMAPS = {"pages": Sitemap, "documents": DocumentSitemap}
 
 def _public_set_digest(request: HttpRequest) -> str:
     site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
-    pages = Page.objects.live().public().order_by("pk").values_list("pk", "url_path", "last_published_at",
-                                                                      "latest_revision_created_at")
+    pages = (
+        Page.objects.live()
+        .public()
+        .order_by("pk")
+        .values_list("pk", "url_path", "last_published_at", "latest_revision_created_at")
+    )
     documents = public_documents().values_list("pk", "title", "created_at")
-    state = repr((site.root_url if site else "", site.root_page_id if site else 0, request.GET.get("p", ""),
-                  list(pages), list(documents)))
+    state = repr(
+        (
+            site.root_url if site else "",
+            site.root_page_id if site else 0,
+            request.GET.get("p", ""),
+            list(pages),
+            list(documents),
+        )
+    )
     return hashlib.sha256(state.encode()).hexdigest()
 
 

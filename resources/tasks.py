@@ -13,8 +13,15 @@ from resources.models.documents import text_extracted
 from tasks.dispatch import enqueue
 
 
-@shared_task(name="tasks.extract_document", bind=True, acks_late=True,
-             autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=10)
+@shared_task(
+    name="tasks.extract_document",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=10,
+)
 def extract_document(self, document_id: int) -> str:
     status = document_extraction.extract_document(document_id, job_id=self.request.id or "")
     if status != "skipped":

@@ -23,7 +23,9 @@ from resources.derived import derived_pdf
 from resources.models import ExtractionStatus, ResourceDocument
 
 WIDTH = 160  # pixels: a small image beside a passage or on a card
-MAX_HEIGHT = 4 * WIDTH  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)
+MAX_HEIGHT = (
+    4 * WIDTH
+)  # a taller page is drawn smaller (a 1 × 14,400 pt strip: 640 px tall, not 2.3 million)
 RENDER_TIMEOUT = 15  # seconds of the child's wall clock
 RENDER_MEMORY_MB = 512
 # One render at a time per process: a results page asks for several thumbnails together, and each is a child.
@@ -69,10 +71,17 @@ def _render(source: Path, page: int, folder: Path, key: str, target: Path) -> Pa
         if not stale.name.startswith(f"{key}-"):
             stale.unlink(missing_ok=True)
     try:
-        result = run_isolated("extraction.render:render_page", [str(source), page, str(target), WIDTH,
-                                                                      MAX_HEIGHT], {},
-                              timeout=RENDER_TIMEOUT, memory_limit_mb=RENDER_MEMORY_MB)
-    except (ExtractionError, MemoryError) as exc:  # too large, too long, or a crash: no thumbnail, the page stays
+        result = run_isolated(
+            "extraction.render:render_page",
+            [str(source), page, str(target), WIDTH, MAX_HEIGHT],
+            {},
+            timeout=RENDER_TIMEOUT,
+            memory_limit_mb=RENDER_MEMORY_MB,
+        )
+    except (
+        ExtractionError,
+        MemoryError,
+    ) as exc:  # too large, too long, or a crash: no thumbnail, the page stays
         logger.warning("thumbnail of page %s of %s not rendered: %r", page, source.name, exc)
         return None
     return target if result and result.get("rendered") and target.exists() else None

@@ -16,10 +16,21 @@ FMT = r"(?P<fmt>xml|atom)"
 
 urlpatterns = [
     re_path(rf"^flux/ressources\.{FMT}$", resource_feed, name="feed"),
-    re_path(rf"^flux/type/(?P<value>[a-z]+)\.{FMT}$", resource_feed, {"kind": "type"}, name="feed_type"),
-    re_path(rf"^flux/theme/(?P<value>[-\w]+)\.{FMT}$", resource_feed, {"kind": "theme"}, name="feed_theme"),
-    re_path(rf"^flux/territoire/(?P<value>[a-z]+-[0-9A-Za-z]+)\.{FMT}$", resource_feed, {"kind": "territoire"},
-            name="feed_territory"),
+    re_path(
+        rf"^flux/type/(?P<value>[a-z]+)\.{FMT}$", resource_feed, {"kind": "type"}, name="feed_type"
+    ),
+    re_path(
+        rf"^flux/theme/(?P<value>[-\w]+)\.{FMT}$",
+        resource_feed,
+        {"kind": "theme"},
+        name="feed_theme",
+    ),
+    re_path(
+        rf"^flux/territoire/(?P<value>[a-z]+-[0-9A-Za-z]+)\.{FMT}$",
+        resource_feed,
+        {"kind": "territoire"},
+        name="feed_territory",
+    ),
     path("r/<int:pk>/", permalink, name="permalink"),
     path("apercu/document/<int:pk>/<int:page>.png", page_thumbnail, name="document_thumbnail"),
     path("document/<int:pk>/", document_page, name="document_page_short"),

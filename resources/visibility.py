@@ -43,7 +43,8 @@ def page_references(document_model) -> QuerySet[ReferenceIndex]:
     """Wagtail's reference index rows of pages (of any type) that name a document: attached, chosen or linked."""
     return ReferenceIndex.objects.filter(
         to_content_type=ReferenceIndex._get_base_content_type(document_model),
-        base_content_type__app_label="wagtailcore", base_content_type__model="page",
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
     )
 
 
@@ -61,7 +62,9 @@ class Snapshot:
     def __init__(self) -> None:
         document_model = apps.get_model("resources", "ResourceDocument")
         link_model = apps.get_model("resources", "ResourceDocumentLink")
-        self.restricted_pages = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        self.restricted_pages = tuple(
+            PageViewRestriction.objects.values_list("page__path", flat=True)
+        )
         self.restricted_collection_ids = set(restricted_collections().values_list("pk", flat=True))
         self.attaching: dict[int, set[int]] = defaultdict(set)
         references = page_references(document_model).values_list("to_object_id", "object_id")
@@ -74,8 +77,11 @@ class Snapshot:
         for document_id in self.attaching:
             self.attaching[document_id] &= resource_pages
         self.pages: dict[int, Any] = {}
-        self.draft_used = set(apps.get_model("resources", "DraftDocumentUse").objects.values_list("document_id",
-                                                                                                 flat=True))
+        self.draft_used = set(
+            apps.get_model("resources", "DraftDocumentUse").objects.values_list(
+                "document_id", flat=True
+            )
+        )
         others = {pk for pages in self.linking.values() for pk in pages} - resource_pages
         self.other_pages = {p.pk: p for p in Page.objects.filter(pk__in=others, depth__gt=1)}
 
@@ -136,7 +142,9 @@ def pages_attaching(document) -> list:
     current = _current.get()
     if current is not None:
         return current.load_pages(current.attaching.get(document.pk, set()))
-    page_ids = {int(object_id) for object_id in _references_to(document).values_list("object_id", flat=True)}
+    page_ids = {
+        int(object_id) for object_id in _references_to(document).values_list("object_id", flat=True)
+    }
     page_ids |= set(document.page_links.values_list("page_id", flat=True))
     return list(_resource_page_model().objects.filter(pk__in=page_ids).specific())
 
@@ -145,13 +153,22 @@ def other_pages_linking(document) -> list:
     """The pages that are no resource page (information pages…) that link `document` from their content."""
     current = _current.get()
     if current is not None:
-        return [current.other_pages[pk] for pk in current.linking.get(document.pk, ()) if pk in current.other_pages]
+        return [
+            current.other_pages[pk]
+            for pk in current.linking.get(document.pk, ())
+            if pk in current.other_pages
+        ]
     page_ids = _references_to(document).values_list("object_id", flat=True)
-    return list(Page.objects.filter(pk__in=[int(i) for i in page_ids], depth__gt=1)
-                .exclude(pk__in=_resource_page_model().objects.values("pk")))
+    return list(
+        Page.objects.filter(pk__in=[int(i) for i in page_ids], depth__gt=1).exclude(
+            pk__in=_resource_page_model().objects.values("pk")
+        )
+    )
 
 
-def document_admits(document, request: HttpRequest | None = None, attaching_pages: list | None = None) -> bool:
+def document_admits(
+    document, request: HttpRequest | None = None, attaching_pages: list | None = None
+) -> bool:
     """The rule: whether `document` may be seen by anyone (`request` None: the public set) or by this visitor (a
     collection or page password given in this session, a login). Its collection admits them and, if pages use it
     (`pages_attaching`, `other_pages_linking`), one of those pages admits them; a library document that no page
@@ -185,18 +202,28 @@ def draft_documents(revision) -> set[int]:
     """Ids of the documents the page revision uses (attached or linked) that its page's saved rows do not."""
     document_model = apps.get_model("resources", "ResourceDocument")
     content_type = ReferenceIndex._get_base_content_type(document_model)
-    drafted = {int(object_id) for content_type_id, object_id, _, _ in
-               ReferenceIndex._extract_references_from_object(revision.as_object())
-               if content_type_id == content_type.pk and str(object_id).isdigit()}
+    drafted = {
+        int(object_id)
+        for content_type_id, object_id, _, _ in ReferenceIndex._extract_references_from_object(
+            revision.as_object()
+        )
+        if content_type_id == content_type.pk and str(object_id).isdigit()
+    }
     return drafted - set(documents_linked_from(revision.content_object))
 
 
 def documents_linked_from(page: Page) -> list[int]:
     """Ids of the documents a page of any type links or attaches (Wagtail's reference index)."""
     document_model = apps.get_model("resources", "ResourceDocument")
-    return [int(pk) for pk in ReferenceIndex.get_references_for_object(page).filter(
-        to_content_type__app_label=document_model._meta.app_label,
-        to_content_type__model=document_model._meta.model_name).values_list("to_object_id", flat=True)]
+    return [
+        int(pk)
+        for pk in ReferenceIndex.get_references_for_object(page)
+        .filter(
+            to_content_type__app_label=document_model._meta.app_label,
+            to_content_type__model=document_model._meta.model_name,
+        )
+        .values_list("to_object_id", flat=True)
+    ]
 
 
 def page_admits(page: Page, request: HttpRequest | None = None) -> bool:

@@ -42,23 +42,41 @@ register_snippet(VocabularyGroup)
 def _urls():
     return [
         path("extraction/", admin_views.extraction_status, name="maillage_extraction_status"),
-        path("extraction/<int:pk>/relancer/", admin_views.retry_extraction, name="maillage_retry_extraction"),
-        path("lettre-d-information/", newsletter_views.newsletter_block, name="maillage_newsletter_block"),
+        path(
+            "extraction/<int:pk>/relancer/",
+            admin_views.retry_extraction,
+            name="maillage_retry_extraction",
+        ),
+        path(
+            "lettre-d-information/",
+            newsletter_views.newsletter_block,
+            name="maillage_newsletter_block",
+        ),
         # Wagtail's document list at its own addresses, with the extraction status (resources/document_index.py)
         path("documents/", DocumentIndexView.as_view(), name="maillage_documents_index"),
-        path("documents/results/", DocumentIndexView.as_view(results_only=True), name="maillage_documents_results"),
+        path(
+            "documents/results/",
+            DocumentIndexView.as_view(results_only=True),
+            name="maillage_documents_results",
+        ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def _menu_item():
-    return MenuItem("Extraction des documents", reverse("maillage_extraction_status"), icon_name="doc-full-inverse",
-                    order=410)
+    return MenuItem(
+        "Extraction des documents",
+        reverse("maillage_extraction_status"),
+        icon_name="doc-full-inverse",
+        order=410,
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def _newsletter_menu_item():
-    return MenuItem("Lettre d'information", reverse("maillage_newsletter_block"), icon_name="mail", order=300)
+    return MenuItem(
+        "Lettre d'information", reverse("maillage_newsletter_block"), icon_name="mail", order=300
+    )
 
 
 def warn_unreadable_documents(request, page) -> None:

@@ -29,20 +29,31 @@ def search_analytics(request: HttpRequest) -> HttpResponse:
         days = 30
     days = days if days in dict(PERIODS) else 30
     since = timezone.localdate() - timedelta(days=days - 1)
-    stats = (QueryStat.objects.filter(date__gte=since).values("query_id", "query__query_string")
-             .annotate(searches=Sum("searches"), empty=Sum("empty_searches"), last_seen=Max("date")))
+    stats = (
+        QueryStat.objects.filter(date__gte=since)
+        .values("query_id", "query__query_string")
+        .annotate(searches=Sum("searches"), empty=Sum("empty_searches"), last_seen=Max("date"))
+    )
     top = list(stats.order_by("-searches", "query__query_string")[:LIMIT])
-    empty = list(stats.filter(empty__gt=0).order_by("-empty", "-last_seen", "query__query_string")[:LIMIT])
-    totals = QueryStat.objects.filter(date__gte=since).aggregate(searches=Sum("searches"), empty=Sum("empty_searches"))
-    return TemplateResponse(request, "search/admin/analytics.html", {
-        "top": top,
-        "empty": empty,
-        "days": days,
-        "periods": PERIODS,
-        "total_searches": totals["searches"] or 0,
-        "total_empty": totals["empty"] or 0,
-        "header_title": "Statistiques de recherche",
-    })
+    empty = list(
+        stats.filter(empty__gt=0).order_by("-empty", "-last_seen", "query__query_string")[:LIMIT]
+    )
+    totals = QueryStat.objects.filter(date__gte=since).aggregate(
+        searches=Sum("searches"), empty=Sum("empty_searches")
+    )
+    return TemplateResponse(
+        request,
+        "search/admin/analytics.html",
+        {
+            "top": top,
+            "empty": empty,
+            "days": days,
+            "periods": PERIODS,
+            "total_searches": totals["searches"] or 0,
+            "total_empty": totals["empty"] or 0,
+            "header_title": "Statistiques de recherche",
+        },
+    )
 
 
 def gated_query_chooser(request: HttpRequest) -> HttpResponse:

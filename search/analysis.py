@@ -47,15 +47,18 @@ QUESTION_WORDS = STOP_WORDS | frozenset(
 )
 # Words that make a query a question (typed outside quotes, or a final "?"): search.query.expand then ranks
 # partial matches from two meaningful words on, where a keyword query needs all of its first three.
-INTERROGATIVES = frozenset("""comment combien pourquoi quand quoi quel quels quelle quelles lequel laquelle lesquels
-    lesquelles qui où est-ce""".split())
+INTERROGATIVES = frozenset(
+    """comment combien pourquoi quand quoi quel quels quelle quelles lequel laquelle lesquels
+    lesquelles qui où est-ce""".split()
+)
 # Typographic apostrophes (OCR and word processors write ’) count as the plain one. One character for
 # one character, so spans computed on the normalised text are valid on the original.
 APOSTROPHES = "’‘ʼ′`´"
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 # Letters that Unicode decomposition does not fold but OpenSearch's asciifolding does.
-_FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d",
-                             "þ": "th"})
+_FOLD_TABLE = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d", "þ": "th"}
+)
 _WORD_RE = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 _ELISION_RE = re.compile(r"^(?:" + "|".join(ELISIONS) + r")'")
 # The same rules as the OpenSearch pattern_replace filters (see os_mapping.analysis_settings).
@@ -91,7 +94,9 @@ def normalise_apostrophes(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Économie" → "economie"; typographic apostrophes become '."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_TABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_APOSTROPHE_TABLE)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(
+        _APOSTROPHE_TABLE
+    )
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +111,11 @@ def stem(word: str) -> str:
     Plural endings go first (Snowball does not always stem a plural like its singular: "potagers" →
     "potager" but "potager" → "potag"), then short words and numbers are kept as they are.
     """
-    word = _PLURAL_X_RE.sub(r"\1", word, count=1) if word.endswith("x") else _PLURAL_S_RE.sub(r"\1", word, count=1)
+    word = (
+        _PLURAL_X_RE.sub(r"\1", word, count=1)
+        if word.endswith("x")
+        else _PLURAL_S_RE.sub(r"\1", word, count=1)
+    )
     word = _FOLDED_EE_RE.sub(r"\1", word, count=1)
     if not _KEEP_RE.match(word):
         word = _stemmer().stemWord(word)
@@ -126,7 +135,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
         elided = _ELISION_RE.match(token.lower())
         if elided:
             start += elided.end()
-            token = token[elided.end():]
+            token = token[elided.end() :]
         for sub in re.finditer(r"[^'_]+", token):
             out.append((sub.group(0), start + sub.start(), start + sub.end()))
     return out

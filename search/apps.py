@@ -9,9 +9,14 @@ def spelling_word_list(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """The search never "corrects" a French word when it has the word list (search/spelling.py)."""
     if Path(settings.MAILLAGE_FRENCH_WORDS).is_file():
         return []
-    return [checks.Warning(f"Liste de mots français absente ({settings.MAILLAGE_FRENCH_WORDS}) : la recherche "
-                           "pourrait « corriger » des mots justes.", hint="apt-get install wfrench",
-                           id="maillage_search.W001")]
+    return [
+        checks.Warning(
+            f"Liste de mots français absente ({settings.MAILLAGE_FRENCH_WORDS}) : la recherche "
+            "pourrait « corriger » des mots justes.",
+            hint="apt-get install wfrench",
+            id="maillage_search.W001",
+        )
+    ]
 
 
 class SearchConfig(AppConfig):

@@ -23,7 +23,9 @@ class BuildCache:
     def __init__(self) -> None:
         paths = dict(Territory.objects.values_list("pk", "path"))
         self.territories: dict[int, set[str]] = defaultdict(set)
-        for page_id, territory_id in ResourceTerritory.objects.values_list("page_id", "territory_id"):
+        for page_id, territory_id in ResourceTerritory.objects.values_list(
+            "page_id", "territory_id"
+        ):
             if territory_id in paths:
                 self.territories[page_id] |= {k for k in paths[territory_id].split("/") if k}
         self.themes: dict[int, set[str]] = defaultdict(set)

@@ -46,20 +46,36 @@ class Indexed:
 @dataclass(frozen=True)
 class Facet:
     name: str  # field of the index documents and name of the facet in the backends
-    param: str | None  # URL parameter (/recherche/?theme=…); None: a filter for code only, never counted
+    param: (
+        str | None
+    )  # URL parameter (/recherche/?theme=…); None: a filter for code only, never counted
     label: str  # French, shown above the facet's values
     multi: bool  # an item has several values (themes) or at most one (year)
     values: Callable[[Indexed], Any]  # the value (or list of values) of an indexed item
-    pattern: str = r"[-a-z0-9_]{1,100}"  # a well-formed URL value; anything else never reaches an engine
+    pattern: str = (
+        r"[-a-z0-9_]{1,100}"  # a well-formed URL value; anything else never reaches an engine
+    )
     mapping: str = "keyword"  # OpenSearch field type
-    labels: Callable[[], Mapping[str, str]] = dict  # value → French label (default: the value itself)
-    extra: Callable[[str], dict[str, Any]] | None = None  # more keys of a labelled value ({"level": …})
-    known_only: bool = False  # a value without a label is not shown, nor kept when chosen and no longer found
-    sort: Callable[[dict[str, Any]], Any] | None = None  # display order of labelled values (None: by count)
+    labels: Callable[[], Mapping[str, str]] = (
+        dict  # value → French label (default: the value itself)
+    )
+    extra: Callable[[str], dict[str, Any]] | None = (
+        None  # more keys of a labelled value ({"level": …})
+    )
+    known_only: bool = (
+        False  # a value without a label is not shown, nor kept when chosen and no longer found
+    )
+    sort: Callable[[dict[str, Any]], Any] | None = (
+        None  # display order of labelled values (None: by count)
+    )
     reverse: bool = False
     size: int | None = None  # values counted at most (None: SearchRequest.facet_size)
-    phrase: str = "{label}"  # a chosen value in a saved search's description (« thème Alimentation »)
-    api_description: str = ""  # the URL parameter in the OpenAPI description (api/openapi.py), in French
+    phrase: str = (
+        "{label}"  # a chosen value in a saved search's description (« thème Alimentation »)
+    )
+    api_description: str = (
+        ""  # the URL parameter in the OpenAPI description (api/openapi.py), in French
+    )
 
     @property
     def counted(self) -> bool:
@@ -117,20 +133,54 @@ def _territories(item: Indexed) -> list[str]:
 FACETS: list[Facet] = [
     # The kind of item: the search feed keeps pages and documents with it. Not a facet visitors see.
     Facet("kind", None, "Nature", multi=False, values=lambda item: item.kind),
-    Facet("type", "type", "Type", multi=False, values=_type, pattern=r"[a-z_]{1,50}", labels=type_labels,
-          api_description=f"Type de ressource ({', '.join(type_labels())}), répétable."),
-    Facet("themes", "theme", "Thème", multi=True, values=_themes, labels=lambda: label_cache.get().themes,
-          phrase="thème {label}", api_description="Slug d'un thème, répétable."),
-    Facet("territories", "territoire", "Territoire", multi=True, values=_territories,
-          pattern=TERRITORY_KEY.pattern,
-          labels=lambda: label_cache.get().territory_names,
-          extra=lambda key: {"level": label_cache.get().territories[key][1]}, known_only=True,
-          sort=lambda i: (not i["selected"], level_rank(i["level"]), -i["count"], i["label"]), size=1000,
-          api_description="Clé d'un territoire (region-76, department-31, epci-243100633, "
-          "commune-31555) : inclut les territoires qu'il contient. Répétable."),
-    Facet("year", "annee", "Année", multi=False, values=lambda item: item.date.year if item.date else None,
-          pattern=r"\d{4}", mapping="integer", sort=lambda i: i["value"], reverse=True, phrase="année {label}",
-          api_description="Année (AAAA), répétable."),
+    Facet(
+        "type",
+        "type",
+        "Type",
+        multi=False,
+        values=_type,
+        pattern=r"[a-z_]{1,50}",
+        labels=type_labels,
+        api_description=f"Type de ressource ({', '.join(type_labels())}), répétable.",
+    ),
+    Facet(
+        "themes",
+        "theme",
+        "Thème",
+        multi=True,
+        values=_themes,
+        labels=lambda: label_cache.get().themes,
+        phrase="thème {label}",
+        api_description="Slug d'un thème, répétable.",
+    ),
+    Facet(
+        "territories",
+        "territoire",
+        "Territoire",
+        multi=True,
+        values=_territories,
+        pattern=TERRITORY_KEY.pattern,
+        labels=lambda: label_cache.get().territory_names,
+        extra=lambda key: {"level": label_cache.get().territories[key][1]},
+        known_only=True,
+        sort=lambda i: (not i["selected"], level_rank(i["level"]), -i["count"], i["label"]),
+        size=1000,
+        api_description="Clé d'un territoire (region-76, department-31, epci-243100633, "
+        "commune-31555) : inclut les territoires qu'il contient. Répétable.",
+    ),
+    Facet(
+        "year",
+        "annee",
+        "Année",
+        multi=False,
+        values=lambda item: item.date.year if item.date else None,
+        pattern=r"\d{4}",
+        mapping="integer",
+        sort=lambda i: i["value"],
+        reverse=True,
+        phrase="année {label}",
+        api_description="Année (AAAA), répétable.",
+    ),
 ]
 
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}

@@ -7,7 +7,14 @@ from django.http import QueryDict
 from search import labels
 from search.facet_spec import BY_NAME, BY_PARAM, FACETS, VALID, type_labels
 
-__all__ = ["FACET_LABELS", "FACET_TO_PARAM", "labelled", "parse_filters", "territory_include", "type_labels"]
+__all__ = [
+    "FACET_LABELS",
+    "FACET_TO_PARAM",
+    "labelled",
+    "parse_filters",
+    "territory_include",
+    "type_labels",
+]
 
 FACET_TO_PARAM = {f.name: f.param for f in FACETS if f.param}
 FACET_LABELS = {f.param: f.label for f in FACETS if f.param}
@@ -31,10 +38,14 @@ def territory_include(selected: list[str]) -> list[str]:
     if not selected:
         return list(cached.top)
     chosen = [key for key in selected if key in cached.territories]
-    return list(dict.fromkeys(chosen + [child for key in chosen for child in cached.children.get(key, [])]))
+    return list(
+        dict.fromkeys(chosen + [child for key in chosen for child in cached.children.get(key, [])])
+    )
 
 
-def labelled(raw: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]]) -> dict[str, list[dict]]:
+def labelled(
+    raw: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]]
+) -> dict[str, list[dict]]:
     """Backend facet buckets → {param: [{value, label, count, selected[, level]}]} in display order."""
     out: dict[str, list[dict]] = {}
     for name, buckets in raw.items():
@@ -57,7 +68,9 @@ def labelled(raw: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]
         # A chosen value always stays visible, even when nothing matches it any more.
         if not facet.known_only:
             shown = {i["value"] for i in items}
-            items += [{"value": value, "label": names.get(value, value), "count": 0, "selected": True}
-                      for value in sorted(selected - shown)]
+            items += [
+                {"value": value, "label": names.get(value, value), "count": 0, "selected": True}
+                for value in sorted(selected - shown)
+            ]
         out[facet.param] = items
     return out

@@ -29,12 +29,20 @@ FREQUENT_MIN_VISITORS = 10
 def frequent_searches(limit: int = FREQUENT_COUNT) -> list[str]:
     since = timezone.localdate() - timedelta(days=FREQUENT_DAYS - 1)
     approved = SearchPromotion.objects.values("query_id")
-    rows = (QueryStat.objects.filter(date__gte=since).values("query__query_string")
-            .annotate(searches=Sum("searches"), empty=Sum("empty_searches"), visitors=Sum("visitors"))
-            .filter(Q(visitors__gte=FREQUENT_MIN_VISITORS) | Q(query_id__in=approved), empty__lt=F("searches"))
-            .order_by("-visitors", "-searches", "query__query_string"))
-    shown = (row["query__query_string"] for row in rows[:limit * 4])
-    return list(itertools.islice((text for text in shown if shareable(text) and _finds_public(text)), limit))
+    rows = (
+        QueryStat.objects.filter(date__gte=since)
+        .values("query__query_string")
+        .annotate(searches=Sum("searches"), empty=Sum("empty_searches"), visitors=Sum("visitors"))
+        .filter(
+            Q(visitors__gte=FREQUENT_MIN_VISITORS) | Q(query_id__in=approved),
+            empty__lt=F("searches"),
+        )
+        .order_by("-visitors", "-searches", "query__query_string")
+    )
+    shown = (row["query__query_string"] for row in rows[: limit * 4])
+    return list(
+        itertools.islice((text for text in shown if shareable(text) and _finds_public(text)), limit)
+    )
 
 
 def _finds_public(text: str) -> bool:
@@ -48,8 +56,12 @@ def _finds_public(text: str) -> bool:
 
 def search_guidance() -> dict[str, Any]:
     live = ResourcePage.objects.live().public()
-    themes = (Theme.objects.annotate(n=Count("resourcepage", filter=Q(resourcepage__in=live.values("pk")),
-                                             distinct=True))
-              .filter(n__gt=0).order_by("name"))
+    themes = (
+        Theme.objects.annotate(
+            n=Count("resourcepage", filter=Q(resourcepage__in=live.values("pk")), distinct=True)
+        )
+        .filter(n__gt=0)
+        .order_by("name")
+    )
     recent = list(live.order_by("-first_published_at", "-pk").specific()[:RECENT_COUNT])
     return {"themes": list(themes), "recent": recent, "frequent": frequent_searches()}

@@ -57,7 +57,9 @@ def theme_names(slugs: list[str]) -> list[str]:
         if cache.theme_names is None:
             cache.theme_names = dict(Theme.objects.values_list("slug", "name"))
         return [cache.theme_names[slug] for slug in slugs if slug in cache.theme_names]
-    return list(Theme.objects.filter(slug__in=slugs).order_by("name").values_list("name", flat=True))
+    return list(
+        Theme.objects.filter(slug__in=slugs).order_by("name").values_list("name", flat=True)
+    )
 
 
 def build_page(page: Page) -> dict[str, Any] | None:
@@ -66,7 +68,10 @@ def build_page(page: Page) -> dict[str, Any] | None:
         return None
     body_parts = []
     for search_field in page.search_fields:
-        if isinstance(search_field, index.SearchField) and search_field.field_name not in ("title", "summary"):
+        if isinstance(search_field, index.SearchField) and search_field.field_name not in (
+            "title",
+            "summary",
+        ):
             text = _field_text(page, search_field.field_name)
             if text:
                 body_parts.append(text)
@@ -85,8 +90,11 @@ def build_page(page: Page) -> dict[str, Any] | None:
         "date": page.date.isoformat(),
         "documents": [d.pk for d in documents],
         # Attached documents a visitor may open: the search page says when one of them matches too.
-        "attachments": [{"id": doc_id("document", d.pk), "title": d.title, "url": d.url}
-                        for d in documents if not collection_is_private(d.collection_id)],
+        "attachments": [
+            {"id": doc_id("document", d.pk), "title": d.title, "url": d.url}
+            for d in documents
+            if not collection_is_private(d.collection_id)
+        ],
     }
 
 
@@ -124,8 +132,12 @@ def build_actor(organisation) -> dict[str, Any] | None:
         "url": organisation.get_absolute_url(),
         "filename": None,
         "summary": organisation.description[:600],
-        "body": " ".join(filter(None, [organisation.acronym, organisation.get_legal_form_display(),
-                                       organisation.address])),
+        "body": " ".join(
+            filter(
+                None,
+                [organisation.acronym, organisation.get_legal_form_display(), organisation.address],
+            )
+        ),
         "keywords": [*theme_names(facets["themes"]), *labels],
         "parts": [],
         "date": None,
@@ -179,7 +191,9 @@ def iter_public_docs():
             if doc is not None:
                 yield doc
     for ids in _chunks(Organisation.objects.all()):
-        for organisation in Organisation.objects.filter(pk__in=ids).select_related("commune", "territory"):
+        for organisation in Organisation.objects.filter(pk__in=ids).select_related(
+            "commune", "territory"
+        ):
             doc = build_actor(organisation)
             if doc is not None:
                 yield doc

@@ -53,7 +53,9 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the whole public index into a fresh one, swapped in atomically at the end."""
     total = count_all()
     with rebuild_cache():
-        return get_backend().rebuild(iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None)
+        return get_backend().rebuild(
+            iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None
+        )
 
 
 def index_many(kind: str, pks: list[int], batch: int = 500) -> int:
@@ -92,9 +94,16 @@ def reconcile() -> dict[str, int]:
     expected = public_ids()
     extra, missing = sorted(indexed - expected), sorted(expected - indexed)
     pages = [int(i.split(":")[1]) for i in extra if i.startswith("page:")]
-    attached = {f"document:{document.pk}" for page in ResourcePage.objects.filter(pk__in=pages).specific()
-                for document in page.documents()}
+    attached = {
+        f"document:{document.pk}"
+        for page in ResourcePage.objects.filter(pk__in=pages).specific()
+        for document in page.documents()
+    }
     reindex_ids(sorted(set(extra) | set(missing) | attached))
     if extra or missing:
-        logger.warning("search index reconciled with the public set: %d removed, %d added", len(extra), len(missing))
+        logger.warning(
+            "search index reconciled with the public set: %d removed, %d added",
+            len(extra),
+            len(missing),
+        )
     return {"removed": len(extra), "added": len(missing)}

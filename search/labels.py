@@ -42,7 +42,9 @@ def _load() -> Labels:
         if parent_id in keys:
             labels.children.setdefault(keys[parent_id], []).append(keys[pk])
     labels.themes = dict(Theme.objects.values_list("slug", "name"))
-    labels.promoted_queries = frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True))
+    labels.promoted_queries = frozenset(
+        SearchPromotion.objects.values_list("query__query_string", flat=True)
+    )
     return labels
 
 

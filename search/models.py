@@ -14,8 +14,12 @@ def split_terms(text: str) -> tuple[str, ...]:
 class QueryStat(models.Model):
     """How often a query was searched on a day, and how often it found nothing."""
 
-    query = models.ForeignKey("wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="result_stats",
-                              verbose_name="recherche")
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="result_stats",
+        verbose_name="recherche",
+    )
     date = models.DateField("jour", db_index=True)
     searches = models.PositiveIntegerField("recherches", default=0)
     empty_searches = models.PositiveIntegerField("recherches sans résultat", default=0)
@@ -26,7 +30,9 @@ class QueryStat(models.Model):
     class Meta:
         verbose_name = "statistique de recherche"
         verbose_name_plural = "statistiques de recherche"
-        constraints = [models.UniqueConstraint(fields=["query", "date"], name="unique_query_stat_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "date"], name="unique_query_stat_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.query} ({self.date})"
@@ -36,12 +42,15 @@ class SynonymGroup(models.Model):
     """Words and phrases the public search treats as one (acronyms and their expansions), applied at query time."""
 
     terms = models.CharField(
-        "termes équivalents", max_length=1000,
+        "termes équivalents",
+        max_length=1000,
         help_text="Séparés par des virgules, par exemple « ess, économie sociale et solidaire ». Chaque terme "
         "trouve aussi les autres, dans les deux sens. Effet immédiat, sans réindexation.",
     )
     source = models.CharField(
-        "source", max_length=300, blank=True,
+        "source",
+        max_length=300,
+        blank=True,
         help_text="Le texte qui définit ces termes, par exemple « loi n° 2014-856 du 31 juillet 2014, art. 1 » "
         "ou « code du travail, art. L5132-15 ».",
     )
@@ -59,8 +68,16 @@ class SynonymGroup(models.Model):
         terms = split_terms(self.terms or "")
         empty = [t for t in terms if not analyze(t)]
         if empty:
-            raise ValidationError({"terms": "Ces termes ne contiennent aucun mot cherchable (mots vides ou "
-                                            f"ponctuation seule) : {', '.join(empty)}."})
-        if len({tuple(analyze(t)) for t in terms}) < 2:  # "Tiers lieux" is the same term as "tiers lieu"
-            raise ValidationError({"terms": "Indiquez au moins deux termes différents, séparés par des virgules."})
+            raise ValidationError(
+                {
+                    "terms": "Ces termes ne contiennent aucun mot cherchable (mots vides ou "
+                    f"ponctuation seule) : {', '.join(empty)}."
+                }
+            )
+        if (
+            len({tuple(analyze(t)) for t in terms}) < 2
+        ):  # "Tiers lieux" is the same term as "tiers lieu"
+            raise ValidationError(
+                {"terms": "Indiquez au moins deux termes différents, séparés par des virgules."}
+            )
         self.terms = ", ".join(terms)

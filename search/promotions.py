@@ -30,18 +30,31 @@ def promoted_for(raw: str) -> list[dict[str, Any]]:
     if not text or text not in labels.get().promoted_queries:
         return []
     out = []
-    promotions = (SearchPromotion.objects.filter(query__query_string=text).select_related("page")
-                  .order_by("sort_order", "pk"))
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string=text)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
     for promotion in promotions:
         if promotion.page_id:
             page = promotion.page.specific
             if not page_is_public(page):
                 continue
-            out.append({"title": page.title, "url": page.get_url() or page.url_path,
-                        "description": promotion.description or getattr(page, "summary", "") or ""})
+            out.append(
+                {
+                    "title": page.title,
+                    "url": page.get_url() or page.url_path,
+                    "description": promotion.description or getattr(page, "summary", "") or "",
+                }
+            )
         elif promotion.external_link_url:
-            out.append({"title": promotion.external_link_text or promotion.external_link_url,
-                        "url": promotion.external_link_url, "description": promotion.description})
+            out.append(
+                {
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "url": promotion.external_link_url,
+                    "description": promotion.description,
+                }
+            )
     return out
 
 
@@ -57,8 +70,10 @@ def record_search(raw: str, count: int, client: str = "") -> None:
             query.add_hit()
             stat, _ = QueryStat.objects.get_or_create(query=query, date=timezone.localdate())
             QueryStat.objects.filter(pk=stat.pk).update(
-                searches=F("searches") + 1, empty_searches=F("empty_searches") + (0 if count else 1),
-                last_count=count, visitors=F("visitors") + (1 if new_visitor(client, query.query_string) else 0),
+                searches=F("searches") + 1,
+                empty_searches=F("empty_searches") + (0 if count else 1),
+                last_count=count,
+                visitors=F("visitors") + (1 if new_visitor(client, query.query_string) else 0),
             )
     except DatabaseError:  # analytics must never break a search
         logger.exception("could not record search analytics")

@@ -37,14 +37,22 @@ def _public_pages():
 def public_ids(among: Iterable[str] | None = None) -> set[str]:
     """Index ids ("page:12") of the public set, or of those of `among` that are public."""
     wanted = _split(among) if among is not None else None
-    pages, documents, actors = _public_pages(), ResourceDocument.objects.public(), Organisation.objects.all()
+    pages, documents, actors = (
+        _public_pages(),
+        ResourceDocument.objects.public(),
+        Organisation.objects.all(),
+    )
     if wanted is not None:
         pages = pages.filter(pk__in=wanted["page"]) if wanted["page"] else pages.none()
-        documents = documents.filter(pk__in=wanted["document"]) if wanted["document"] else documents.none()
+        documents = (
+            documents.filter(pk__in=wanted["document"]) if wanted["document"] else documents.none()
+        )
         actors = actors.filter(pk__in=wanted["actor"]) if wanted["actor"] else actors.none()
-    return ({f"page:{pk}" for pk in pages.values_list("pk", flat=True)}
-            | {f"document:{pk}" for pk in documents.values_list("pk", flat=True)}
-            | {f"actor:{pk}" for pk in actors.values_list("pk", flat=True)})
+    return (
+        {f"page:{pk}" for pk in pages.values_list("pk", flat=True)}
+        | {f"document:{pk}" for pk in documents.values_list("pk", flat=True)}
+        | {f"actor:{pk}" for pk in actors.values_list("pk", flat=True)}
+    )
 
 
 def public_only(items: list[T], key=lambda hit: hit.id) -> list[T]:

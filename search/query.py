@@ -69,8 +69,12 @@ _SYNTAX_RE = re.compile(r"[:^~*?\\(){}\[\]!+<>=&|;]+|(?<!\d),|,(?!\d)")
 class Item:
     text: str
     phrase: bool = False
-    quoted: bool = field(default=False, compare=False)  # typed between quotes: required in a relaxed query
-    expansion: bool = field(default=False, compare=False)  # added by the synonym list, not typed: weighs less
+    quoted: bool = field(
+        default=False, compare=False
+    )  # typed between quotes: required in a relaxed query
+    expansion: bool = field(
+        default=False, compare=False
+    )  # added by the synonym list, not typed: weighs less
 
 
 def strict(group: list[Item]) -> bool:
@@ -85,8 +89,10 @@ def coverage_weights(frequencies: list[int], total: int) -> list[float]:
     top = max((i for i, df in zip(idf, frequencies, strict=True) if df), default=0.0)
     if top <= 0:
         return [1.0] * len(frequencies)
-    return [MIN_WEIGHT + (1 - MIN_WEIGHT) * min(1.0, i / top) if df else 1.0
-            for i, df in zip(idf, frequencies, strict=True)]
+    return [
+        MIN_WEIGHT + (1 - MIN_WEIGHT) * min(1.0, i / top) if df else 1.0
+        for i, df in zip(idf, frequencies, strict=True)
+    ]
 
 
 @dataclass
@@ -121,7 +127,11 @@ class ParsedQuery:
 
     def for_sort(self, sort: str) -> ParsedQuery:
         """The query a backend runs for this sort order: by date, a sentence needs all its words (see `sentence`)."""
-        return replace(self, min_loose=None, sentence=False) if sort == "date" and self.sentence else self
+        return (
+            replace(self, min_loose=None, sentence=False)
+            if sort == "date" and self.sentence
+            else self
+        )
 
     @property
     def ranked(self) -> bool:
@@ -131,7 +141,11 @@ class ParsedQuery:
 
     def loose_weights(self) -> list[float]:
         _, loose, _ = self.split()
-        return list(self.weights) if self.weights and len(self.weights) == len(loose) else [1.0] * len(loose)
+        return (
+            list(self.weights)
+            if self.weights and len(self.weights) == len(loose)
+            else [1.0] * len(loose)
+        )
 
     def missing_words(self, matched: set[int]) -> list[str]:
         """What was typed for each loose group not in `matched` (indices into `split()`'s loose groups)."""
@@ -146,7 +160,9 @@ class ParsedQuery:
     def near_words(self) -> list[list[str]]:
         """Typed words whose closeness earns a proximity boost: all of them for a short query, each pair of
         neighbours for a ranked one (a whole question never stands within a few words)."""
-        words_ = [i.text for group in self.groups for i in group[:1] if not i.expansion and not i.phrase]
+        words_ = [
+            i.text for group in self.groups for i in group[:1] if not i.expansion and not i.phrase
+        ]
         if len(words_) < 2:
             return []
         if not self.ranked:
@@ -171,9 +187,20 @@ class ParsedQuery:
         if self.min_loose is None or not self.tolerant:
             return set()
         _, loose, _ = self.split()
-        return set(capped({item.text for group in loose if not any(i.expansion for i in group) for item in group
-                           if not item.phrase and len(item.text) >= FUZZY_MIN_LENGTH and item.text.isalpha()
-                           and not item.text.isupper()}))
+        return set(
+            capped(
+                {
+                    item.text
+                    for group in loose
+                    if not any(i.expansion for i in group)
+                    for item in group
+                    if not item.phrase
+                    and len(item.text) >= FUZZY_MIN_LENGTH
+                    and item.text.isalpha()
+                    and not item.text.isupper()
+                }
+            )
+        )
 
     def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
         """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
@@ -183,7 +210,13 @@ class ParsedQuery:
 def clean(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw or "")
     text = "".join(c if (c.isprintable() or c == " ") else " " for c in text)
-    text = normalise_apostrophes(text).replace("«", '"').replace("»", '"').replace("“", '"').replace("”", '"')
+    text = (
+        normalise_apostrophes(text)
+        .replace("«", '"')
+        .replace("»", '"')
+        .replace("“", '"')
+        .replace("”", '"')
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -257,7 +290,9 @@ def _with_synonyms(items: list[Item], index: dict[tuple[str, ...], list[str]]) -
     return out
 
 
-def _merge_phrases(groups: list[list[Item]], index: dict[tuple[str, ...], list[str]]) -> list[list[Item]]:
+def _merge_phrases(
+    groups: list[list[Item]], index: dict[tuple[str, ...], list[str]]
+) -> list[list[Item]]:
     """Consecutive plain words that spell a synonym entry ("économie sociale et solidaire") become one
     group: that phrase OR its synonyms ("ESS")."""
     longest = max((len(k) for k in index), default=0)
@@ -269,7 +304,9 @@ def _merge_phrases(groups: list[list[Item]], index: dict[tuple[str, ...], list[s
             terms: list[str] = []
             for j in range(i, len(groups)):
                 group = groups[j]
-                if len(group) != 1 or group[0].quoted:  # an elided word ("l'économie") may start a phrase
+                if (
+                    len(group) != 1 or group[0].quoted
+                ):  # an elided word ("l'économie") may start a phrase
                     break
                 terms += _key(group[0])
                 if len(terms) > longest:
@@ -299,33 +336,49 @@ def _without_question_words(group: list[Item]) -> list[Item]:
     """A typed word (not quoted) made only of question or function words says nothing of what is sought ("est-ce",
     "quels"); nor does a synonym made of one ("ai" of association intermédiaire is also « j'ai »): neither is
     searched."""
-    return [item for item in group
-            if item.quoted or not all(_function_word(w) for w, _, _ in words(item.text))]
+    return [
+        item
+        for item in group
+        if item.quoted or not all(_function_word(w) for w, _, _ in words(item.text))
+    ]
 
 
 def is_question(query: ParsedQuery) -> bool:
     """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES), or a final "?"."""
     typed = [item for group in query.groups for item in group if not item.quoted]
     return query.raw.rstrip().endswith("?") or any(
-        w.lower() in INTERROGATIVES or fold(w) in INTERROGATIVES for item in typed for w in item.text.split())
+        w.lower() in INTERROGATIVES or fold(w) in INTERROGATIVES
+        for item in typed
+        for w in item.text.split()
+    )
 
 
 def expand(query: ParsedQuery) -> ParsedQuery:
     """Question words dropped, synonyms of every item, stop-word-only items dropped (see the module docstring);
     from PARTIAL_FROM loose groups on, half of them are enough (ranked partial matching)."""
     index = synonym_index()
-    groups = [_with_synonyms(_without_question_words(g), index) for g in _merge_phrases(query.groups, index)]
+    groups = [
+        _with_synonyms(_without_question_words(g), index)
+        for g in _merge_phrases(query.groups, index)
+    ]
     groups = [g for g in groups if g]
     kept, loose, truncated = [], 0, query.truncated
-    for group in groups:  # bounded cost: the first MAX_LOOSE_GROUPS meaningful words (quoted ones all stay)
+    for (
+        group
+    ) in groups:  # bounded cost: the first MAX_LOOSE_GROUPS meaningful words (quoted ones all stay)
         loose += not strict(group)
         if strict(group) or loose <= MAX_LOOSE_GROUPS:
             kept.append(group)
         else:
             truncated = True
     excluded = _with_synonyms(query.excluded, index)
-    expanded = ParsedQuery(raw=query.raw, groups=kept, excluded=excluded, truncated=truncated,
-                           only_stop_words=bool(query.groups) and not groups)
+    expanded = ParsedQuery(
+        raw=query.raw,
+        groups=kept,
+        excluded=excluded,
+        truncated=truncated,
+        only_stop_words=bool(query.groups) and not groups,
+    )
     loose = len(expanded.split()[1])
     if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):
         expanded.min_loose, expanded.sentence = math.ceil(loose / 2), True

@@ -21,7 +21,10 @@ from django.core.cache import caches
 from django.utils import timezone
 
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
-LINK = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+\.(?:fr|com|org|net|eu|info|io|be|ch|gouv)(?:/\S*)?\b", re.I)
+LINK = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+\.(?:fr|com|org|net|eu|info|io|be|ch|gouv)(?:/\S*)?\b",
+    re.I,
+)
 DIGIT = re.compile(r"\d")
 MASKS = ("#", "[adresse]", "[lien]")
 

@@ -28,11 +28,17 @@ DEGRADED_MESSAGE = (
     "La recherche détaillée est momentanément indisponible : les résultats ci-dessous viennent d'une "
     "recherche simplifiée dans les titres et textes des pages, sans les documents."
 )
-TRUNCATED_MESSAGE = "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
-STOP_WORDS_MESSAGE = "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
+TRUNCATED_MESSAGE = (
+    "Votre recherche était très longue : seuls ses premiers mots ont été pris en compte."
+)
+STOP_WORDS_MESSAGE = (
+    "Ces mots sont trop courants pour être recherchés seuls : ajoutez un mot plus précis."
+)
 KEEP_TYPED = "exact"  # ?exact=1: search the words as typed, without automatic correction
 FUZZY_MESSAGE = "Aucun résultat avec l'orthographe exacte ; résultats avec des mots proches."
-MOST_WORDS_MESSAGE = "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
+MOST_WORDS_MESSAGE = (
+    "Aucun résultat avec tous les mots ; résultats contenant la plupart d'entre eux."
+)
 ANY_WORDS_MESSAGE = (
     "Aucun résultat avec tous les mots ; résultats contenant au moins l'un d'entre eux, "
     "les plus complets d'abord."
@@ -56,7 +62,9 @@ class SearchOutcome:
     filters: dict[str, list[str]] = field(default_factory=dict)
     degraded: bool = False
     message: str = ""
-    graded: bool = False  # what was typed found nothing: the results are those of the graded stage (_graded)
+    graded: bool = (
+        False  # what was typed found nothing: the results are those of the graded stage (_graded)
+    )
 
     @property
     def num_pages(self) -> int:
@@ -93,8 +101,9 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
-            highlights: list[dict[str, Any]]) -> dict[str, Any]:
+def _fields(
+    result_id: str, src: dict[str, Any], labels: dict[str, str], highlights: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The fields every result has (OpenAPI `SearchResult`), from an index document's source."""
     return {
         "id": result_id,
@@ -111,8 +120,13 @@ def _fields(result_id: str, src: dict[str, Any], labels: dict[str, str],
     }
 
 
-def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: dict[str, str],
-            q: str = "", query: ParsedQuery | None = None) -> dict[str, Any]:
+def _result(
+    hit,
+    matching_documents: dict[str, list[dict[str, str]]],
+    labels: dict[str, str],
+    q: str = "",
+    query: ParsedQuery | None = None,
+) -> dict[str, Any]:
     src = hit.source
     url = src["url"]
     # A PDF (or a converted deck) opens in the site's viewer at the passage's page with the query's words; the
@@ -126,7 +140,9 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
         if h.page is not None and src["kind"] == "document":
             item["url"] = f"{url}#page={h.page}"
             if viewer:
-                item["viewer_url"] = viewer_url(pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q)
+                item["viewer_url"] = viewer_url(
+                    pk, src["title"], viewer_page(src.get("filename"), unit, h.page), q
+                )
         highlights.append(item)
     result = _fields(hit.id, src, labels, highlights)
     # Ranked partial matching: the typed words this result lacks (« Sans : identifier »).
@@ -146,22 +162,33 @@ def _result(hit, matching_documents: dict[str, list[dict[str, str]]], labels: di
 
 def _matching_documents(backend, query: ParsedQuery, hits) -> dict[str, list[dict[str, str]]]:
     """For each page hit, the documents it attaches that match the query as well."""
-    attachments = {h.id: h.source.get("attachments") or [] for h in hits if h.source["kind"] == "page"}
+    attachments = {
+        h.id: h.source.get("attachments") or [] for h in hits if h.source["kind"] == "page"
+    }
     wanted = sorted({a["id"] for items in attachments.values() for a in items})
     if query.is_empty or not wanted:
         return {}
     matched = set(public_only(sorted(backend.matching(query, wanted)), key=str))
-    return {page_id: [{"title": a["title"], "url": a["url"]} for a in items if a["id"] in matched]
-            for page_id, items in attachments.items()}
+    return {
+        page_id: [{"title": a["title"], "url": a["url"]} for a in items if a["id"] in matched]
+        for page_id, items in attachments.items()
+    }
 
 
-def _checked_suggestion(backend, query: ParsedQuery, filters: dict[str, list[str]], count: int) -> str | None:
+def _checked_suggestion(
+    backend, query: ParsedQuery, filters: dict[str, list[str]], count: int
+) -> str | None:
     """A spelling suggestion, only if it finds more than what was typed (and so only public words)."""
     suggestion = backend.suggest(query.raw)
     if not suggestion or suggestion.lower() == query.raw.lower():
         return None
-    check = SearchRequest(query=parse(suggestion), filters=filters, per_page=1, with_facets=False,
-                          highlights_per_hit=0)
+    check = SearchRequest(
+        query=parse(suggestion),
+        filters=filters,
+        per_page=1,
+        with_facets=False,
+        highlights_per_hit=0,
+    )
     return suggestion if backend.search(check).count > count else None
 
 
@@ -176,7 +203,9 @@ def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: b
     # of them (all but one would be stricter than what found nothing). Sorted by date, it needed all of them.
     ranked = request.query.for_sort(request.sort).ranked
     first = needed if ranked else len(loose)
-    levels = [(first, FUZZY_MESSAGE)] if request.query.relaxed(first, tolerant).fuzzy_words() else []
+    levels = (
+        [(first, FUZZY_MESSAGE)] if request.query.relaxed(first, tolerant).fuzzy_words() else []
+    )
     if len(loose) >= 3 and not ranked:
         levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
@@ -207,24 +236,40 @@ def run_search(params: QueryDict) -> SearchOutcome:
         if not filters:
             return outcome
     backend = get_backend()
-    request = SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=PER_PAGE,
-                            facet_include={"territories": territory_include(filters.get("territories", []))})
+    request = SearchRequest(
+        query=query,
+        filters=filters,
+        sort=sort,
+        page=page,
+        per_page=PER_PAGE,
+        facet_include={"territories": territory_include(filters.get("territories", []))},
+    )
     try:
         response = backend.search(request)
         suggestion = None
         if not query.is_empty and response.count < SUGGEST_BELOW:
             suggestion = _checked_suggestion(backend, query, filters, response.count)
-        if suggestion and response.count == 0 and not params.get(KEEP_TYPED) and confident(query.raw, suggestion):
+        if (
+            suggestion
+            and response.count == 0
+            and not params.get(KEEP_TYPED)
+            and confident(query.raw, suggestion)
+        ):
             # Nothing for what was typed, something for its confident correction: show that, and offer the typed
             # words. With results, or a farther correction, the typed words stay and the correction is proposed.
             outcome.corrected_from, outcome.suggestion = query.raw, None
             query = outcome.query = parse(suggestion)
             response = backend.search(replace(request, query=query))
             suggestion = None
-        if response.count == 0 and (graded := _graded(backend, replace(request, query=query), outcome,
-                                                      tolerant=not params.get(KEEP_TYPED))):
+        if response.count == 0 and (
+            graded := _graded(
+                backend, replace(request, query=query), outcome, tolerant=not params.get(KEEP_TYPED)
+            )
+        ):
             query, response = graded
-        hits = public_only(response.hits)  # entries a write without signals left (search/public_set.py)
+        hits = public_only(
+            response.hits
+        )  # entries a write without signals left (search/public_set.py)
         matching = _matching_documents(backend, query, hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
@@ -256,10 +301,22 @@ def _fallback(outcome: SearchOutcome) -> SearchOutcome:
     labels = type_labels()
     outcome.count = len(pages)
     outcome.results = [
-        {**_fields(f"page:{p.pk}", {"title": p.title, "url": p.get_url(), "kind": "page", "summary": p.summary,
-                                    "type": p.specific_class._meta.model_name, "date": p.date.isoformat()},
-                   labels, []),
-         "matching_documents": []}
+        {
+            **_fields(
+                f"page:{p.pk}",
+                {
+                    "title": p.title,
+                    "url": p.get_url(),
+                    "kind": "page",
+                    "summary": p.summary,
+                    "type": p.specific_class._meta.model_name,
+                    "date": p.date.isoformat(),
+                },
+                labels,
+                [],
+            ),
+            "matching_documents": [],
+        }
         for p in pages
     ]
     return outcome
@@ -275,10 +332,24 @@ def autocomplete(prefix: str) -> list[dict[str, Any]]:
     except SearchUnavailable:
         items = []
     labels = type_labels()
-    out = [{"title": i["title"], "url": i["url"], "kind": i["kind"], "label": labels.get(i.get("type"), "")}
-           for i in items]
+    out = [
+        {
+            "title": i["title"],
+            "url": i["url"],
+            "kind": i["kind"],
+            "label": labels.get(i.get("type"), ""),
+        }
+        for i in items
+    ]
     folded = fold(prefix)
-    themes = [t for t in Theme.objects.all() if any(w.startswith(folded) for w in fold(t.name).split())
-              or fold(t.name).startswith(folded)][:3]
-    out += [{"title": t.name, "url": f"/recherche/?theme={t.slug}", "kind": "theme", "label": "Thème"} for t in themes]
+    themes = [
+        t
+        for t in Theme.objects.all()
+        if any(w.startswith(folded) for w in fold(t.name).split())
+        or fold(t.name).startswith(folded)
+    ][:3]
+    out += [
+        {"title": t.name, "url": f"/recherche/?theme={t.slug}", "kind": "theme", "label": "Thème"}
+        for t in themes
+    ]
     return out

@@ -123,7 +123,9 @@ def _reindex_collection_tree(collection_id: int) -> None:
     collection = collections.first()
     if collection is not None:
         collections = collection.get_descendants(inclusive=True)
-    for pk in ResourceDocument.objects.filter(collection__in=collections).values_list("pk", flat=True):
+    for pk in ResourceDocument.objects.filter(collection__in=collections).values_list(
+        "pk", flat=True
+    ):
         enqueue(index_document_and_pages, pk)
 
 
@@ -160,7 +162,9 @@ def _organisation_saved(sender, instance: Organisation, raw: bool = False, **kwa
 
 @receiver(m2m_changed, sender=Organisation.themes.through)
 @receiver(m2m_changed, sender=Organisation.labels.through)
-def _organisation_links_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+def _organisation_links_changed(
+    sender, instance, action: str, reverse: bool, pk_set=None, **kwargs
+) -> None:
     if not action.startswith("post_"):
         return
     if reverse:  # a theme or label lost or gained organisations

@@ -44,5 +44,9 @@ def _clear_labels(sender, **kwargs):
 def connect_label_cache() -> None:
     """Territory and theme names, promoted queries: cached per process (search/labels.py), cleared on change."""
     for model in (Territory, Theme, SearchPromotion):
-        post_save.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-save-{model.__name__}")
-        post_delete.connect(_clear_labels, sender=model, dispatch_uid=f"search-labels-delete-{model.__name__}")
+        post_save.connect(
+            _clear_labels, sender=model, dispatch_uid=f"search-labels-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _clear_labels, sender=model, dispatch_uid=f"search-labels-delete-{model.__name__}"
+        )

@@ -37,7 +37,9 @@ MIN_LENGTH = 4  # shorter words are never corrected
 MAX_LENGTH = 24  # nor longer ones (19 words of the French list are longer; their deletions would be thousands)
 MAX_CHECKED = 6  # words of one query that may be corrected; the others stay as typed
 MAX_CANDIDATES = 200  # vocabulary words compared with one typed word
-TWO_WRONG_UP_TO = 14  # two wrong letters are found in words up to this length (keys grow as its square)
+TWO_WRONG_UP_TO = (
+    14  # two wrong letters are found in words up to this length (keys grow as its square)
+)
 FRENCH_WORDS = "/usr/share/dict/french"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TYPED_WORD = re.compile(r"[^\W_]+")
@@ -53,14 +55,16 @@ def deletions(word: str, depth: int = 1) -> set[str]:
     """The words `word` gives with 1..`depth` letters deleted (never shorter than MIN_LENGTH - 1)."""
     out, frontier = set(), {word}
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > MIN_LENGTH - 1}
+        frontier = {
+            w[:i] + w[i + 1 :] for w in frontier for i in range(len(w)) if len(w) > MIN_LENGTH - 1
+        }
         out |= frontier
     return out
 
 
 def substitutions(word: str) -> set[str]:
     """The words `word` gives with one letter replaced by another."""
-    return {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in LETTERS if c != word[i]}
+    return {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in LETTERS if c != word[i]}
 
 
 def lookup_keys(word: str, two_wrong: bool = False) -> set[str]:
@@ -103,7 +107,9 @@ def distance(a: str, b: str) -> int:
 def best(word: str, candidates: dict[str, int]) -> str | None:
     """The closest of `candidates` (word → how many public items hold it) within max_edits of `word`: fewest edits,
     then same first letter, then the most frequent."""
-    ranked = sorted((distance(word, c), c[:1] != word[:1], -n, c) for c, n in candidates.items() if c != word)
+    ranked = sorted(
+        (distance(word, c), c[:1] != word[:1], -n, c) for c, n in candidates.items() if c != word
+    )
     return ranked[0][3] if ranked and ranked[0][0] <= max_edits(word) else None
 
 
@@ -111,7 +117,9 @@ def confident(typed: str, corrected: str) -> bool:
     """A correction safe to run in place of what was typed (when that found nothing): the same words, each
     changed one by a single edit. A farther one is only proposed (« Vouliez-vous dire … »)."""
     before, after = _TYPED_WORD.findall(typed), _TYPED_WORD.findall(corrected)
-    return len(before) == len(after) and all(distance(fold(a), fold(b)) <= 1 for a, b in zip(before, after))
+    return len(before) == len(after) and all(
+        distance(fold(a), fold(b)) <= 1 for a, b in zip(before, after)
+    )
 
 
 # --- words that are never corrected ---------------------------------------------------------------------------
@@ -135,7 +143,9 @@ class FrenchWords:
             words = {fold(w) for w in self.source.read_text(encoding="utf-8").split()}
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f"{target.name}.{os.getpid()}")
-            tmp.write_bytes(("\n" + "\n".join(sorted(w for w in words if w.isascii())) + "\n").encode())
+            tmp.write_bytes(
+                ("\n" + "\n".join(sorted(w for w in words if w.isascii())) + "\n").encode()
+            )
             os.replace(tmp, target)
         return target
 
@@ -145,7 +155,9 @@ class FrenchWords:
                 if self._map is None:
                     path = self._sorted_file()
                     if path is None:
-                        logger.warning("French word list %s missing: apt-get install wfrench", self.source)
+                        logger.warning(
+                            "French word list %s missing: apt-get install wfrench", self.source
+                        )
                         return None
                     with path.open("rb") as f:
                         data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -164,7 +176,7 @@ class FrenchWords:
         needle = word.encode()
 
         def line(i: int) -> bytes:
-            return data[starts[i]:data.find(b"\n", starts[i])]
+            return data[starts[i] : data.find(b"\n", starts[i])]
 
         i = bisect_left(range(len(starts)), needle, key=line)
         return i < len(starts) and line(i) == needle
@@ -183,7 +195,9 @@ def french_words() -> FrenchWords:
 
 def glossary_words() -> set[str]:
     """Folded words of the ESS glossary (the synonym list editors manage)."""
-    return {w for group in synonym_groups() for term in group for w in _TYPED_WORD.findall(fold(term))}
+    return {
+        w for group in synonym_groups() for term in group for w in _TYPED_WORD.findall(fold(term))
+    }
 
 
 def to_check(text: str) -> list[tuple[int, int, str]]:

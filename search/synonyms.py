@@ -33,7 +33,12 @@ def read_entries(path: Path = SYNONYMS_FILE) -> list[tuple[Group, str]]:
         group = split_terms(terms)
         if len(group) > 1:
             source = comment.strip()
-            entries.append((group, source.split(":", 1)[1].strip() if source.lower().startswith("source") else ""))
+            entries.append(
+                (
+                    group,
+                    source.split(":", 1)[1].strip() if source.lower().startswith("source") else "",
+                )
+            )
     return entries
 
 
@@ -69,7 +74,9 @@ def add_glossary(model=None, path: Path = SYNONYMS_FILE) -> int:
             added += 1
             continue
         have = split_terms(group.terms)
-        merged = split_terms(", ".join([*have, *(t for t in terms if t.lower() not in {h.lower() for h in have})]))
+        merged = split_terms(
+            ", ".join([*have, *(t for t in terms if t.lower() not in {h.lower() for h in have})])
+        )
         if merged != have or (source and not group.source):
             group.terms, group.source = ", ".join(merged), group.source or source
             group.save(update_fields=["terms", "source"])
@@ -82,7 +89,10 @@ def synonym_groups() -> tuple[Group, ...]:
     global _cache
     now = time.monotonic()
     if _cache is None or now - _cache[0] > CACHE_SECONDS:
-        groups = (split_terms(terms) for terms in SynonymGroup.objects.order_by("pk").values_list("terms", flat=True))
+        groups = (
+            split_terms(terms)
+            for terms in SynonymGroup.objects.order_by("pk").values_list("terms", flat=True)
+        )
         _cache = (now, tuple(g for g in groups if len(g) > 1))
     return _cache[1]
 
@@ -111,7 +121,9 @@ def _synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...],
             seen = {tuple(analyze(x)) for x in bucket} | {key}
             for other_group in groups:
                 analysed = [(tuple(analyze(item)), item) for item in other_group]
-                if key in {k for k, _ in analysed} or not any(len(k) > 1 and key[0] in k for k, _ in analysed):
+                if key in {k for k, _ in analysed} or not any(
+                    len(k) > 1 and key[0] in k for k, _ in analysed
+                ):
                     continue
                 for other_key, other in analysed:
                     if other_key and other_key not in seen:

@@ -31,8 +31,13 @@ def _active_filters(outcome, params: QueryDict) -> list[dict[str, str]]:
                 continue
             without = params.copy()
             without.setlist(name, [v for v in params.getlist(name) if v != str(item["value"])])
-            active.append({"group": FACET_LABELS.get(name, name), "label": item["label"],
-                           "remove": without.urlencode()})
+            active.append(
+                {
+                    "group": FACET_LABELS.get(name, name),
+                    "label": item["label"],
+                    "remove": without.urlencode(),
+                }
+            )
     return active
 
 
@@ -47,8 +52,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if outcome.page == 1 and not outcome.query.is_empty and not outcome.filters:
         # The statistics keep what visitors typed: a query corrected automatically found nothing itself.
         found_as_typed = not outcome.corrected_from and not outcome.graded
-        record_search(outcome.corrected_from or outcome.query.raw, outcome.count if found_as_typed else 0,
-                      _client(request))
+        record_search(
+            outcome.corrected_from or outcome.query.raw,
+            outcome.count if found_as_typed else 0,
+            _client(request),
+        )
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
@@ -64,12 +72,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "base_query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
             "exact": bool(request.GET.get(KEEP_TYPED)),
-            "typed_query": _with_query(params, outcome.corrected_from, exact=True) if outcome.corrected_from else "",
-            "suggestion_query": _with_query(params, outcome.suggestion) if outcome.suggestion else "",
+            "typed_query": _with_query(params, outcome.corrected_from, exact=True)
+            if outcome.corrected_from
+            else "",
+            "suggestion_query": _with_query(params, outcome.suggestion)
+            if outcome.suggestion
+            else "",
             "shown_search": shown,
             "facet_labels": FACET_LABELS,
             "active_filters": _active_filters(outcome, params),
-            "guidance": search_guidance() if outcome.query.is_empty and not outcome.filters else None,
+            "guidance": search_guidance()
+            if outcome.query.is_empty and not outcome.filters
+            else None,
         },
     )
 

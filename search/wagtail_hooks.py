@@ -13,7 +13,13 @@ from search.models import SynonymGroup
 
 @hooks.register("register_admin_urls")
 def _urls():
-    return [path("recherche/statistiques/", admin_views.search_analytics, name="maillage_search_analytics")]
+    return [
+        path(
+            "recherche/statistiques/",
+            admin_views.search_analytics,
+            name="maillage_search_analytics",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls", order=-1)  # before Wagtail's own, which these paths replace
@@ -21,9 +27,16 @@ def _query_chooser_urls():
     """Wagtail's chooser of visitors' queries (promoted results) lists what visitors typed: it needs the
     statistics' permission, as the report does."""
     return [
-        path("searchpicks/queries/chooser/", admin_views.gated_query_chooser, name="maillage_query_chooser"),
-        path("searchpicks/queries/chooser/results/", admin_views.gated_query_chooser_results,
-             name="maillage_query_chooser_results"),
+        path(
+            "searchpicks/queries/chooser/",
+            admin_views.gated_query_chooser,
+            name="maillage_query_chooser",
+        ),
+        path(
+            "searchpicks/queries/chooser/results/",
+            admin_views.gated_query_chooser_results,
+            name="maillage_query_chooser_results",
+        ),
     ]
 
 
@@ -34,13 +47,20 @@ class AnalyticsMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def _analytics_menu_item():
-    return AnalyticsMenuItem("Statistiques de recherche", reverse("maillage_search_analytics"),
-                             name="search-analytics", icon_name="search", order=1290)
+    return AnalyticsMenuItem(
+        "Statistiques de recherche",
+        reverse("maillage_search_analytics"),
+        name="search-analytics",
+        icon_name="search",
+        order=1290,
+    )
 
 
 @hooks.register("register_permissions")
 def _analytics_permission():
-    return Permission.objects.filter(content_type__app_label="maillage_search", codename="view_querystat")
+    return Permission.objects.filter(
+        content_type__app_label="maillage_search", codename="view_querystat"
+    )
 
 
 class SynonymGroupViewSet(SnippetViewSet):

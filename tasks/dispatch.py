@@ -21,14 +21,18 @@ def _send(task_name: str, args: list) -> None:
     """Hand the task to Celery's current app (config/celery.py makes it current in every process): the dispatcher
     never imports the project's configuration."""
     app = current_app
-    app.send_task(task_name, args=args) if not app.conf.task_always_eager else app.tasks[task_name].apply(args=args)
+    app.send_task(task_name, args=args) if not app.conf.task_always_eager else app.tasks[
+        task_name
+    ].apply(args=args)
 
 
 def _send_or_keep(task_name: str, args: list) -> bool:
     try:
         _send(task_name, args)
     except Exception as exc:  # kombu/redis raise many kinds: any failure to hand over means keep it
-        logger.warning("broker unavailable, keeping %s%s for later: %s", task_name, tuple(args), exc)
+        logger.warning(
+            "broker unavailable, keeping %s%s for later: %s", task_name, tuple(args), exc
+        )
         QueuedJob.objects.create(task_name=task_name, args=args, last_error=str(exc)[:1000])
         return False
     flush_queued_jobs()
@@ -51,7 +55,9 @@ def flush_queued_jobs(limit: int = 500) -> int:
         try:
             _send(job.task_name, job.args)
         except Exception as exc:
-            QueuedJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1, last_error=str(exc)[:1000])
+            QueuedJob.objects.filter(pk=job.pk).update(
+                attempts=job.attempts + 1, last_error=str(exc)[:1000]
+            )
             break
         job.delete()
         sent += 1

@@ -38,6 +38,7 @@ def stale_after() -> timedelta:
 
 # --- The registry -------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Job:
     """One declared periodic job. `task` is the task object (a shared_task proxy: its name is read when needed, once
@@ -57,7 +58,9 @@ class Job:
 _jobs: dict[str, Job] = {}
 
 
-def register(name: str, task: Any, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None) -> None:
+def register(
+    name: str, task: Any, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None
+) -> None:
     """Declare `task` (a Celery task or its name) periodic under `name`. Declaring the same name twice with another
     task is a mistake two apps would make silently: it raises."""
     job = Job(name, task, schedule, tuple(args), dict(kwargs or {}))
@@ -67,7 +70,9 @@ def register(name: str, task: Any, schedule: Any, *, args: tuple = (), kwargs: d
     _jobs[name] = job
 
 
-def periodic_job(name: str, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None):
+def periodic_job(
+    name: str, schedule: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None
+):
     """Decorator, above `@shared_task(...)`: the task runs every `schedule` (seconds, timedelta or crontab)."""
 
     def declare(task):
@@ -79,8 +84,15 @@ def periodic_job(name: str, schedule: Any, *, args: tuple = (), kwargs: dict[str
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """The registry in the form of Celery's `beat_schedule` setting."""
-    return {job.name: {"task": job.task_name, "schedule": job.schedule, "args": job.args, "kwargs": job.kwargs}
-            for job in _jobs.values()}
+    return {
+        job.name: {
+            "task": job.task_name,
+            "schedule": job.schedule,
+            "args": job.args,
+            "kwargs": job.kwargs,
+        }
+        for job in _jobs.values()
+    }
 
 
 @dataclass
@@ -93,15 +105,22 @@ class Entry:
 
     @property
     def is_interval(self) -> bool:
-        return not hasattr(self.schedule, "minute")  # crontab and solar have fixed moments; intervals have none
+        return not hasattr(
+            self.schedule, "minute"
+        )  # crontab and solar have fixed moments; intervals have none
 
 
 def entries(schedule: dict | None = None) -> list[Entry]:
     """The declared jobs (or `schedule`, in beat's form), as Celery beat reads them."""
     schedule = beat_schedule() if schedule is None else schedule
     return [
-        Entry(name, spec["task"], maybe_schedule(spec["schedule"], app=current_app),
-              tuple(spec.get("args", ())), dict(spec.get("kwargs", {})))
+        Entry(
+            name,
+            spec["task"],
+            maybe_schedule(spec["schedule"], app=current_app),
+            tuple(spec.get("args", ())),
+            dict(spec.get("kwargs", {})),
+        )
         for name, spec in schedule.items()
     ]
 
@@ -112,23 +131,36 @@ def periodic_task_names() -> set[str]:
 
 # --- Heartbeat ------------------------------------------------------------------------------------------------
 
+
 def record_finished(task_name: str, succeeded: bool, error: str = "") -> None:
     """Heartbeat of every entry that runs `task_name` (called when such a task ends, in any process)."""
     now = timezone.now()
     for name in [job.name for job in _jobs.values() if job.task_name == task_name]:
         updated = PeriodicRun.objects.filter(name=name).update(
-            task_name=task_name, finished_at=now, succeeded=succeeded, error=error[:2000])
+            task_name=task_name, finished_at=now, succeeded=succeeded, error=error[:2000]
+        )
         if not updated:
             try:
-                PeriodicRun.objects.create(name=name, task_name=task_name, finished_at=now, succeeded=succeeded,
-                                           error=error[:2000])
-            except IntegrityError:  # created meanwhile by another process: its row carries a heartbeat too
+                PeriodicRun.objects.create(
+                    name=name,
+                    task_name=task_name,
+                    finished_at=now,
+                    succeeded=succeeded,
+                    error=error[:2000],
+                )
+            except (
+                IntegrityError
+            ):  # created meanwhile by another process: its row carries a heartbeat too
                 pass
 
 
 def last_heartbeat() -> datetime | None:
-    return (PeriodicRun.objects.filter(name__in=list(_jobs), finished_at__isnull=False)
-            .order_by("-finished_at").values_list("finished_at", flat=True).first())
+    return (
+        PeriodicRun.objects.filter(name__in=list(_jobs), finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
 
 
 def stale_since() -> tuple[bool, datetime | None]:
@@ -138,6 +170,7 @@ def stale_since() -> tuple[bool, datetime | None]:
 
 
 # --- The embedded scheduler -------------------------------------------------------------------------------------
+
 
 class Scheduler:
     """Runs the due periodic jobs in this process, one after the other."""
@@ -150,19 +183,27 @@ class Scheduler:
         """True when `entry` is due and this process won it (a conditional update: two schedulers never both run
         it). An entry seen for the first time is due at once when it is an interval; a crontab waits its moment."""
         now = timezone.now()
-        run, _ = PeriodicRun.objects.get_or_create(name=entry.name, defaults={"task_name": entry.task_name})
+        run, _ = PeriodicRun.objects.get_or_create(
+            name=entry.name, defaults={"task_name": entry.task_name}
+        )
         if run.started_at is None:
             # Never started: an interval runs now; a crontab counts from now (as beat does with a new entry).
             claimed = PeriodicRun.objects.filter(pk=run.pk, started_at=None).update(started_at=now)
             return bool(claimed) and entry.is_interval
         if not entry.schedule.is_due(run.started_at).is_due:
             return False
-        return bool(PeriodicRun.objects.filter(pk=run.pk, started_at=run.started_at).update(started_at=now))
+        return bool(
+            PeriodicRun.objects.filter(pk=run.pk, started_at=run.started_at).update(started_at=now)
+        )
 
     def _seconds_until_due(self, entry: Entry) -> float:
         run = PeriodicRun.objects.filter(name=entry.name).first()
         if run is None or run.started_at is None:
-            return 0.0 if entry.is_interval else entry.schedule.remaining_estimate(timezone.now()).total_seconds()
+            return (
+                0.0
+                if entry.is_interval
+                else entry.schedule.remaining_estimate(timezone.now()).total_seconds()
+            )
         return max(0.0, entry.schedule.remaining_estimate(run.started_at).total_seconds())
 
     def tick(self) -> list[str]:
@@ -173,11 +214,14 @@ class Scheduler:
                 continue
             task = current_app.tasks.get(entry.task_name)
             if task is None:
-                logger.error("Tâche périodique %s : tâche %s inconnue.", entry.name,
-                             entry.task_name)
+                logger.error(
+                    "Tâche périodique %s : tâche %s inconnue.", entry.name, entry.task_name
+                )
                 continue
             logger.info("Tâche périodique %s (%s)", entry.name, entry.task_name)
-            result = task.apply(args=entry.args, kwargs=entry.kwargs)  # in-process; task_postrun records it
+            result = task.apply(
+                args=entry.args, kwargs=entry.kwargs
+            )  # in-process; task_postrun records it
             if result.failed():
                 logger.error("Tâche périodique %s en échec : %r", entry.name, result.result)
             ran.append(entry.name)
@@ -193,7 +237,11 @@ class Scheduler:
                 close_old_connections()  # a long-running process: as Django does around each request
                 self.tick()
                 wait = self.next_wait()
-            except Exception:  # a database that is briefly away (locked SQLite, restarting PostgreSQL): try again
-                logger.exception("Planificateur : passage en échec, nouvel essai dans %s s", MAX_SLEEP)
+            except (
+                Exception
+            ):  # a database that is briefly away (locked SQLite, restarting PostgreSQL): try again
+                logger.exception(
+                    "Planificateur : passage en échec, nouvel essai dans %s s", MAX_SLEEP
+                )
                 wait = MAX_SLEEP
             stop.wait(max(1.0, wait))

@@ -34,4 +34,6 @@ def _periodic_heartbeat(sender=None, state=None, retval=None, **kwargs):
     """A periodic task ended, in a worker fed by beat or in the embedded scheduler: heartbeat."""
     if sender is not None and sender.name in periodic.periodic_task_names():
         succeeded = state == "SUCCESS"
-        periodic.record_finished(sender.name, succeeded, "" if succeeded else f"{state}: {retval!r}")
+        periodic.record_finished(
+            sender.name, succeeded, "" if succeeded else f"{state}: {retval!r}"
+        )

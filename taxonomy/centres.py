@@ -54,16 +54,25 @@ def _read_gazetteer(path: str, mtime: float) -> dict[tuple[str, str], Point]:
     found: dict[tuple[str, str], Point] = {}
     for place in places:
         if place.get("country") == "FR":
-            found.setdefault((place["admin2"], fold(place["name"])), (float(place["lat"]), float(place["lng"])))
+            found.setdefault(
+                (place["admin2"], fold(place["name"])), (float(place["lat"]), float(place["lng"]))
+            )
     return found
 
 
 def _mean(points: list[Point]) -> Point:
-    return (round(sum(p[0] for p in points) / len(points), 5), round(sum(p[1] for p in points) / len(points), 5))
+    return (
+        round(sum(p[0] for p in points) / len(points), 5),
+        round(sum(p[1] for p in points) / len(points), 5),
+    )
 
 
-def centres(rows: Iterable[Placed], names: dict[str, str], departments: dict[str, str],
-            gazetteer: dict[tuple[str, str], Point]) -> dict[tuple[str, str], Point]:
+def centres(
+    rows: Iterable[Placed],
+    names: dict[str, str],
+    departments: dict[str, str],
+    gazetteer: dict[tuple[str, str], Point],
+) -> dict[tuple[str, str], Point]:
     """Centres by (level, code) for `rows` (parents first). `names` and `departments` map commune codes to their
     name and department code."""
     if not gazetteer:

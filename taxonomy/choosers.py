@@ -17,7 +17,9 @@ class TerritoryFilterForm(BaseFilterForm):
     q = forms.CharField(
         label="Rechercher",
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Nom, code postal ou code INSEE/SIREN (ex. : Sicoval, 31520)"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "Nom, code postal ou code INSEE/SIREN (ex. : Sicoval, 31520)"}
+        ),
     )
     level = forms.ChoiceField(
         label="Niveau", required=False, choices=[("", "Tous les niveaux"), *Territory.Level.choices]
@@ -75,4 +77,6 @@ class TerritoryChooserViewSet(ChooserViewSet):
     per_page = 25
 
 
-territory_chooser = TerritoryChooserViewSet("territory_chooser", url_prefix="annuaire/choisir/territoire")
+territory_chooser = TerritoryChooserViewSet(
+    "territory_chooser", url_prefix="annuaire/choisir/territoire"
+)

@@ -20,11 +20,18 @@ from wagtail.admin.panels import FieldPanel
 class Theme(models.Model):
     """A managed vocabulary (alimentation, réemploi, insertion…) shared by resources and actors."""
 
-    name = models.CharField("nom", max_length=100, unique=True, help_text="Ex. : Alimentation, Réemploi, Tiers-lieux")
-    slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Utilisé dans les adresses (laisser vide : calculé)."
+    name = models.CharField(
+        "nom", max_length=100, unique=True, help_text="Ex. : Alimentation, Réemploi, Tiers-lieux"
     )
-    description = models.TextField("description", blank=True, help_text="Ce que recouvre le thème (facultatif).")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Utilisé dans les adresses (laisser vide : calculé).",
+    )
+    description = models.TextField(
+        "description", blank=True, help_text="Ce que recouvre le thème (facultatif)."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
@@ -69,7 +76,9 @@ class TerritoryQuerySet(models.QuerySet):
         if not query:
             return self
         postal = postal_code_match(query)
-        postal_first = models.Case(models.When(postal, then=0), default=1, output_field=models.IntegerField())
+        postal_first = models.Case(
+            models.When(postal, then=0), default=1, output_field=models.IntegerField()
+        )
         return self.filter(Q(name__icontains=query) | Q(code__iexact=query) | postal).order_by(
             postal_first, level_rank_expression(), "name"
         )
@@ -78,7 +87,8 @@ class TerritoryQuerySet(models.QuerySet):
 def level_rank_expression() -> models.Case:
     """0 for a region … 3 for a commune, in SQL (the order of `LEVELS`)."""
     return models.Case(
-        *(models.When(level=level, then=i) for i, level in enumerate(LEVELS)), output_field=models.IntegerField()
+        *(models.When(level=level, then=i) for i, level in enumerate(LEVELS)),
+        output_field=models.IntegerField(),
     )
 
 
@@ -101,10 +111,16 @@ class Territory(models.Model):
         COMMUNE = "commune", "Commune"
 
     level = models.CharField("niveau", max_length=12, choices=Level.choices)
-    code = models.CharField("code officiel", max_length=12, help_text="Code INSEE (ou SIREN pour un EPCI).")
+    code = models.CharField(
+        "code officiel", max_length=12, help_text="Code INSEE (ou SIREN pour un EPCI)."
+    )
     name = models.CharField("nom", max_length=200)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name="territoire parent",
     )
     # Materialised path of keys from the region down to this territory, e.g. "/region-76/department-31/".
@@ -121,7 +137,9 @@ class Territory(models.Model):
         verbose_name = "territoire"
         verbose_name_plural = "territoires"
         ordering = ["level", "name"]
-        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unique_territory_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="unique_territory_code")
+        ]
         db_table = "actors_territory"  # created by the actors app before taxonomy existed
 
     def __str__(self) -> str:

@@ -60,7 +60,11 @@ class Stats:
 
 def default_source() -> Path:
     return Path(
-        getattr(settings, "MAILLAGE_TERRITORIES_DIR", settings.VAR_DIR / "etalab" / "decoupage-administratif")
+        getattr(
+            settings,
+            "MAILLAGE_TERRITORIES_DIR",
+            settings.VAR_DIR / "etalab" / "decoupage-administratif",
+        )
     )
 
 
@@ -102,7 +106,9 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
     """Every territory of the reference (or of `regions` and what they need), parents first."""
     folder = data_dir(source)
     communes = {
-        c["code"]: c for c in read_json(folder / "communes.json") if c.get("type") == "commune-actuelle"
+        c["code"]: c
+        for c in read_json(folder / "communes.json")
+        if c.get("type") == "commune-actuelle"
     }
     departments = {d["code"]: d for d in read_json(folder / "departements.json")}
     region_names = {r["code"]: r["nom"] for r in read_json(folder / "regions.json")}
@@ -117,7 +123,9 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
 
     wanted = [c for c in communes.values() if not regions or c["region"] in regions]
     wanted_epcis = sorted({epci_of[c["code"]] for c in wanted if c["code"] in epci_of})
-    wanted_deps = sorted({c["departement"] for c in wanted} | {epci_dep[code] for code in wanted_epcis})
+    wanted_deps = sorted(
+        {c["departement"] for c in wanted} | {epci_dep[code] for code in wanted_epcis}
+    )
     wanted_regions = sorted({departments[d]["region"] for d in wanted_deps})
 
     paths: dict[tuple[str, str], str] = {}
@@ -164,7 +172,10 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
         own_department = paths[(L.DEPARTMENT, c["departement"])]
         epci = epci_of.get(c["code"])
         if epci:
-            parent, path = (L.EPCI, epci), commune_path(own_department, paths[(L.EPCI, epci)], c["code"])
+            parent, path = (
+                (L.EPCI, epci),
+                commune_path(own_department, paths[(L.EPCI, epci)], c["code"]),
+            )
         else:
             parent, path = (L.DEPARTMENT, c["departement"]), f"{own_department}commune-{c['code']}/"
         rows.append(
@@ -185,7 +196,9 @@ def read_reference(source: Path | str | None = None, regions: set[str] | None = 
         gazetteer=centres.read_gazetteer(),
     )
     return [
-        replace(row, latitude=point[0], longitude=point[1]) if (point := placed.get((row.level, row.code))) else row
+        replace(row, latitude=point[0], longitude=point[1])
+        if (point := placed.get((row.level, row.code)))
+        else row
         for row in rows
     ]
 
@@ -202,7 +215,9 @@ def load(
     stats = Stats()
     existing = {
         (level, code): (pk, values)
-        for pk, level, code, *values in Territory.objects.values_list("pk", "level", "code", *FIELDS)
+        for pk, level, code, *values in Territory.objects.values_list(
+            "pk", "level", "code", *FIELDS
+        )
     }
     pk_of = {key: pk for key, (pk, _) in existing.items()}
     by_level: dict[str, list[Row]] = defaultdict(list)
@@ -226,11 +241,18 @@ def load(
                 ]
                 current = existing.get((row.level, row.code))
                 if current is None:
-                    to_create.append(Territory(level=row.level, code=row.code, **dict(zip(FIELDS, values))))
+                    to_create.append(
+                        Territory(level=row.level, code=row.code, **dict(zip(FIELDS, values)))
+                    )
                     stats.created[level] += 1
                 elif list(current[1]) != values:
                     to_update.append(
-                        Territory(pk=current[0], level=row.level, code=row.code, **dict(zip(FIELDS, values)))
+                        Territory(
+                            pk=current[0],
+                            level=row.level,
+                            code=row.code,
+                            **dict(zip(FIELDS, values)),
+                        )
                     )
                     updated_pks.add(current[0])
                     stats.updated[level] += 1
@@ -252,7 +274,9 @@ def load(
             )
         _repath_orphans(updated_pks, {(r.level, r.code) for r in rows})
         if updated_pks:
-            territories_moved.send(sender=Territory)  # e.g. actors recompute their organisations' paths
+            territories_moved.send(
+                sender=Territory
+            )  # e.g. actors recompute their organisations' paths
     stats.seconds = time.monotonic() - started
     return stats
 
@@ -262,7 +286,10 @@ def _repath_orphans(updated_pks: set[int], loaded: set[tuple[str, str]]) -> None
     if not updated_pks:
         return
     for territory in Territory.objects.filter(parent_id__in=updated_pks).select_related("parent"):
-        if (territory.level, territory.code) not in loaded and territory.path != territory.compute_path():
+        if (
+            territory.level,
+            territory.code,
+        ) not in loaded and territory.path != territory.compute_path():
             territory.save()
 
 

@@ -11,7 +11,10 @@ from wagtail import hooks
 from taxonomy.choosers import territory_chooser
 
 # Old admin prefix → new one (bookmarks of editors made before taxonomy existed).
-MOVED_ADMIN_URLS = {"actors/territory/": "taxonomy/territory/", "snippets/resources/theme/": "snippets/taxonomy/theme/"}
+MOVED_ADMIN_URLS = {
+    "actors/territory/": "taxonomy/territory/",
+    "snippets/resources/theme/": "snippets/taxonomy/theme/",
+}
 
 
 def _moved(request: HttpRequest, old: str, rest: str) -> HttpResponsePermanentRedirect:

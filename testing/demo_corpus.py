@@ -13,8 +13,10 @@ MEETING = "Comment identifier et mobiliser les acteurs de l'ESS pour répondre a
 CENTIEME = {"Fiche DPV Le Centième Singe", "Le 100e Singe"}
 RAFISTOLERIE = {"Fiche DPV la Rafistolerie", "La Rafistolerie"}
 PICOJOULE = {"Diaporama sur Picojoule", "Picojoule"}
-KIT = {"Connaître et mobiliser les acteurs de mon territoire",
-       "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire"}
+KIT = {
+    "Connaître et mobiliser les acteurs de mon territoire",
+    "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire",
+}
 CRESS = "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"
 
 
@@ -37,8 +39,12 @@ def store_text(document: ResourceDocument, path: Path) -> None:
     document.extraction_status, document.extracted_unit = "done", extracted.unit
     document.page_count = len(extracted.pages)
     document.save()
-    DocumentText.objects.bulk_create([DocumentText(document=document, number=p.number, text=p.text, ocr=p.ocr)
-                                      for p in extracted.pages])
+    DocumentText.objects.bulk_create(
+        [
+            DocumentText(document=document, number=p.number, text=p.text, ocr=p.ocr)
+            for p in extracted.pages
+        ]
+    )
 
 
 def load_content(corpus_dir: Path) -> None:

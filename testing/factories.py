@@ -32,7 +32,9 @@ def site_tree() -> ResourceIndexPage:
         root = Page.get_first_root_node()
         Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
         home = root.add_child(instance=HomePage(title="Accueil", slug="accueil"))
-        Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+        )
     index = ResourceIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=ResourceIndexPage(title="Ressources", slug="ressources"))
@@ -40,7 +42,9 @@ def site_tree() -> ResourceIndexPage:
     return index
 
 
-def document(source: Path | bytes, title: str = "", filename: str = "document.pdf") -> ResourceDocument:
+def document(
+    source: Path | bytes, title: str = "", filename: str = "document.pdf"
+) -> ResourceDocument:
     content = source.read_bytes() if isinstance(source, Path) else source
     name = source.name if isinstance(source, Path) else filename
     doc = ResourceDocument(title=title or name)
@@ -49,8 +53,15 @@ def document(source: Path | bytes, title: str = "", filename: str = "document.pd
     return doc
 
 
-def meeting(index: ResourceIndexPage, title: str, *, publish: bool = True, documents=(), territories=(),
-            **fields) -> MeetingReportPage:
+def meeting(
+    index: ResourceIndexPage,
+    title: str,
+    *,
+    publish: bool = True,
+    documents=(),
+    territories=(),
+    **fields,
+) -> MeetingReportPage:
     from resources.models import ResourceTerritory
 
     fields.setdefault("date", date(2024, 3, 14))
@@ -102,18 +113,41 @@ def image(title: str, filename: str):
     return image
 
 
-def upcoming_meeting(days: int = 20, capacity: int = 15, sessions: int = 2, **fields) -> MeetingReportPage:
+def upcoming_meeting(
+    days: int = 20, capacity: int = 15, sessions: int = 2, **fields
+) -> MeetingReportPage:
     index = site_tree()
-    commune = Territory.objects.filter(level="commune", code="31555").first() or Territory.objects.create(
-        level="commune", code="31555", name="Toulouse", postal_codes="31000 31100", latitude=43.6, longitude=1.44)
+    commune = Territory.objects.filter(
+        level="commune", code="31555"
+    ).first() or Territory.objects.create(
+        level="commune",
+        code="31555",
+        name="Toulouse",
+        postal_codes="31000 31100",
+        latitude=43.6,
+        longitude=1.44,
+    )
     fields.setdefault("registration", MeetingReportPage.Registration.OPEN)
-    page = meeting(index, fields.pop("title", "Rencontre du club : l'ESS, moteur des territoires"),
-                             date=timezone.localdate() + timedelta(days=days),
-                             start_time=time(9, 30), end_time=time(16, 30), venue="Le Périscope",
-                             address="12 rue des Arts", commune=commune, publish=False, **fields)
+    page = meeting(
+        index,
+        fields.pop("title", "Rencontre du club : l'ESS, moteur des territoires"),
+        date=timezone.localdate() + timedelta(days=days),
+        start_time=time(9, 30),
+        end_time=time(16, 30),
+        venue="Le Périscope",
+        address="12 rue des Arts",
+        commune=commune,
+        publish=False,
+        **fields,
+    )
     for number in range(sessions):
-        MeetingSession.objects.create(page=page, title=f"Visite {number + 1} : recyclerie {'AB'[number % 2]}",
-                                      capacity=capacity, start_time=time(14), end_time=time(16),
-                                      sort_order=number)
+        MeetingSession.objects.create(
+            page=page,
+            title=f"Visite {number + 1} : recyclerie {'AB'[number % 2]}",
+            capacity=capacity,
+            start_time=time(14),
+            end_time=time(16),
+            sort_order=number,
+        )
     page.save_revision().publish()
     return MeetingReportPage.objects.get(pk=page.pk)

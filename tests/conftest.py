@@ -50,7 +50,11 @@ def pytest_configure(config):
     if MODE not in ("full", "embedded"):
         raise pytest.UsageError(f"MAILLAGE_TEST_MODE must be 'full' or 'embedded', not {MODE!r}")
     if MODE == "full":
-        missing = [v for v in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL") if not os.environ.get(v)]
+        missing = [
+            v
+            for v in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENSEARCH_URL")
+            if not os.environ.get(v)
+        ]
         if missing:
             raise pytest.UsageError(
                 f"Full-stack mode needs {', '.join(missing)}: run `make test` (it starts the services)."
@@ -82,7 +86,9 @@ def pytest_sessionstart(session):
     except Exception as exc:
         problems.append(f"PostgreSQL: {exc}")
     if problems:
-        raise pytest.UsageError("Services missing for the full-stack pass:\n  " + "\n  ".join(problems))
+        raise pytest.UsageError(
+            "Services missing for the full-stack pass:\n  " + "\n  ".join(problems)
+        )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -154,10 +160,27 @@ def task_worker(transactional_db, settings, tmp_path):
     log = tmp_path / "worker.log"
     celery = Path(sys.executable).with_name("celery")
     proc = subprocess.Popen(
-        [str(celery), "-A", "config", "worker", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-c", "1",
-         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO",
-         "--pidfile", str(log.with_suffix(".pid"))],
-        cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            str(celery),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-c",
+            "1",
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "--pidfile",
+            str(log.with_suffix(".pid")),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while "ready." not in log.read_text():
@@ -209,7 +232,9 @@ def demo(db, media_root):
     load(log=lambda message: None, with_admin=False)
     from resources.models import MeetingReportPage
 
-    return MeetingReportPage.objects.get(slug="club-occitanie-identifier-mobiliser-acteurs-ess-2023")
+    return MeetingReportPage.objects.get(
+        slug="club-occitanie-identifier-mobiliser-acteurs-ess-2023"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -242,9 +267,21 @@ def smtp_server(tmp_path, settings, monkeypatch):
     port = free_port()
     maildir = tmp_path / "maildir"
     log = tmp_path / "smtp.log"
-    proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+            str(maildir),
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 20
     while True:
         try:
@@ -255,8 +292,12 @@ def smtp_server(tmp_path, settings, monkeypatch):
                 proc.kill()
                 pytest.fail(f"aiosmtpd did not start:\n{log.read_text()}")
             time.sleep(0.1)
-    env = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-           "EMAIL_PORT": str(port), "MAILLAGE_ALERTS_INDEX_LAG": "0"}
+    env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "MAILLAGE_ALERTS_INDEX_LAG": "0",
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)  # for the Celery worker process, started after this fixture
     settings.EMAIL_BACKEND = env["EMAIL_BACKEND"]

@@ -100,10 +100,14 @@ class SireneReport:
         if self.refused_count + self.bad_count > 100:
             lines.append("    (seules les premières sont citées)")
         if self.counted_communes:
-            lines.append(f"  Établissements actifs comptés dans {self.counted_communes:n} commune(s).")
+            lines.append(
+                f"  Établissements actifs comptés dans {self.counted_communes:n} commune(s)."
+            )
         if self.error:
-            lines.append(f"  Lecture interrompue : {self.error} Ce qui a été importé avant reste enregistré ; "
-                         "les comptages par commune n'ont pas été modifiés.")
+            lines.append(
+                f"  Lecture interrompue : {self.error} Ce qui a été importé avant reste enregistré ; "
+                "les comptages par commune n'ont pas été modifiés."
+            )
         return lines
 
 
@@ -127,10 +131,16 @@ def clean(value: bytes | str | None) -> str:
 
 
 def unit_name(row: dict) -> str:
-    for column in ("denominationUniteLegale", "denominationUsuelle1UniteLegale", "sigleUniteLegale"):
+    for column in (
+        "denominationUniteLegale",
+        "denominationUsuelle1UniteLegale",
+        "sigleUniteLegale",
+    ):
         if name := clean(row.get(column)):
             return name
-    person = " ".join(filter(None, (clean(row.get("prenomUsuelUniteLegale")), clean(row.get("nomUniteLegale")))))
+    person = " ".join(
+        filter(None, (clean(row.get("prenomUsuelUniteLegale")), clean(row.get("nomUniteLegale"))))
+    )
     return person
 
 
@@ -142,13 +152,17 @@ def read_units(path: Path | str, report: SireneReport, stream: TextIO | None) ->
     progress = Progress("Unités légales", 0, stream)
     for batch in batches:
         report.units_read += batch.num_rows
-        kept.append(batch.filter(pc.equal(batch.column("economieSocialeSolidaireUniteLegale"), b"O")))
+        kept.append(
+            batch.filter(pc.equal(batch.column("economieSocialeSolidaireUniteLegale"), b"O"))
+        )
         progress.update(report.units_read)
     progress.finish()
     report.bad_count += info.bad_count
     report.bad_lines += [f"Unités légales, {bad}" for bad in info.bad_lines]
     if not kept:
-        return pa.table({name: pa.array([], pa.binary()) for name in ("siren", *layout.UNIT_REQUIRED)})
+        return pa.table(
+            {name: pa.array([], pa.binary()) for name in ("siren", *layout.UNIT_REQUIRED)}
+        )
     table = pa.Table.from_batches(kept).combine_chunks()
     # A unit listed twice keeps its last line.
     report.ess_units = pc.count_distinct(table.column("siren")).as_py()
@@ -156,8 +170,10 @@ def read_units(path: Path | str, report: SireneReport, stream: TextIO | None) ->
 
 
 def unit_of(row: dict) -> Unit:
-    naf, nomenclature = clean(row["activitePrincipaleUniteLegale"]), clean(
-        row.get("nomenclatureActivitePrincipaleUniteLegale"))
+    naf, nomenclature = (
+        clean(row["activitePrincipaleUniteLegale"]),
+        clean(row.get("nomenclatureActivitePrincipaleUniteLegale")),
+    )
     return Unit(
         name=unit_name(row),
         legal_category=clean(row["categorieJuridiqueUniteLegale"])[:4],
@@ -189,7 +205,10 @@ class Projector:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return None
         if centre[0] is not None and centre[1] is not None:
-            if abs(lat - centre[0]) > MAX_DISTANCE_DEGREES or abs(lon - centre[1]) > MAX_DISTANCE_DEGREES:
+            if (
+                abs(lat - centre[0]) > MAX_DISTANCE_DEGREES
+                or abs(lon - centre[1]) > MAX_DISTANCE_DEGREES
+            ):
                 return None
         return round(lat, 6), round(lon, 6)
 
@@ -202,8 +221,15 @@ def _date(text: str) -> datetime.date | None:
 
 
 def _address(row: dict) -> str:
-    parts = [clean(row.get(c)) for c in ("numeroVoieEtablissement", "indiceRepetitionEtablissement",
-                                         "typeVoieEtablissement", "libelleVoieEtablissement")]
+    parts = [
+        clean(row.get(c))
+        for c in (
+            "numeroVoieEtablissement",
+            "indiceRepetitionEtablissement",
+            "typeVoieEtablissement",
+            "libelleVoieEtablissement",
+        )
+    ]
     street = " ".join(p for p in parts if p)
     complement = clean(row.get("complementAdresseEtablissement"))
     return ", ".join(p for p in (complement, street) if p)[:255]
@@ -221,41 +247,60 @@ class Importer:
             self.report.refuse(siret, "SIRET invalide (14 chiffres attendus)")
             return None
         if siret in self.seen:
-            self.report.refuse(siret, "SIRET en double dans le fichier (seule la première ligne est lue)")
+            self.report.refuse(
+                siret, "SIRET en double dans le fichier (seule la première ligne est lue)"
+            )
             return None
         self.seen.add(siret)
         code = clean(row["codeCommuneEtablissement"])
         commune_pk, commune_path, lat, lon = self.communes[ARRONDISSEMENTS.get(code, code)]
         partial = unit.partial or clean(row["statutDiffusionEtablissement"]) == "P"
-        own = clean(row.get("denominationUsuelleEtablissement")) or clean(row.get("enseigne1Etablissement"))
+        own = clean(row.get("denominationUsuelleEtablissement")) or clean(
+            row.get("enseigne1Etablissement")
+        )
         name = unit.name or own or PARTIAL_NAME
         if own and unit.name and own.casefold() != unit.name.casefold():
             name = f"{unit.name} ({own})"
         nomenclature = clean(row.get("nomenclatureActivitePrincipaleEtablissement"))
-        naf = clean(row.get("activitePrincipaleEtablissement"))[:6] if nomenclature in ("", "NAFRev2") else ""
+        naf = (
+            clean(row.get("activitePrincipaleEtablissement"))[:6]
+            if nomenclature in ("", "NAFRev2")
+            else ""
+        )
         naf_2025 = clean(row.get("activitePrincipaleNAF25Etablissement"))[:7]
         if not naf and not naf_2025:
             naf, naf_2025 = unit.naf, unit.naf_2025
         position = None
         if not partial:
             position = self.projector.latlon(
-                code, clean(row.get("coordonneeLambertAbscisseEtablissement")),
-                clean(row.get("coordonneeLambertOrdonneeEtablissement")), (lat, lon),
+                code,
+                clean(row.get("coordonneeLambertAbscisseEtablissement")),
+                clean(row.get("coordonneeLambertOrdonneeEtablissement")),
+                (lat, lon),
             )
         active = clean(row["etatAdministratifEtablissement"]) == "A"
         return {
-            "siret": siret, "name": name[:255], "active": active,
+            "siret": siret,
+            "name": name[:255],
+            "active": active,
             "closed_on": None if active else _date(clean(row["dateDebut"])),
-            "commune_id": commune_pk, "commune_path": commune_path,
+            "commune_id": commune_pk,
+            "commune_path": commune_path,
             "address": "" if partial else _address(row),
             "postal_code": "" if partial else clean(row.get("codePostalEtablissement"))[:5],
-            "latitude": position[0] if position else None, "longitude": position[1] if position else None,
+            "latitude": position[0] if position else None,
+            "longitude": position[1] if position else None,
             "entry": {
-                "siren": siret[:9], "legal_category": unit.legal_category,
-                "family": labels.family(unit.legal_category), "naf": naf, "naf_2025": naf_2025,
+                "siren": siret[:9],
+                "legal_category": unit.legal_category,
+                "family": labels.family(unit.legal_category),
+                "naf": naf,
+                "naf_2025": naf_2025,
                 "sector": labels.sector(naf, naf_2025),
-                "size_band": labels.size_band(clean(row.get("trancheEffectifsEtablissement"))) or unit.size_band,
-                "partially_diffusible": partial, "active": active,
+                "size_band": labels.size_band(clean(row.get("trancheEffectifsEtablissement")))
+                or unit.size_band,
+                "partially_diffusible": partial,
+                "active": active,
                 "closed_on": None if active else _date(clean(row["dateDebut"])),
                 "approximate": position is None,
             },
@@ -264,9 +309,14 @@ class Importer:
     def apply(self, rows: list[dict], dry_run: bool) -> list[int]:
         """Creates or updates the organisations of these rows; returns the pks of those changed."""
         sirets = [r["siret"] for r in rows]
-        entries = {e.siret: e for e in RegisterEntry.objects.filter(siret__in=sirets).select_related("organisation")}
+        entries = {
+            e.siret: e
+            for e in RegisterEntry.objects.filter(siret__in=sirets).select_related("organisation")
+        }
         listed = {}
-        for org in Organisation.objects.filter(siret__in=sirets, register__isnull=True).order_by("pk"):
+        for org in Organisation.objects.filter(siret__in=sirets, register__isnull=True).order_by(
+            "pk"
+        ):
             listed.setdefault(org.siret, org)
         new_orgs: list[tuple[Organisation, dict]] = []
         org_updates: dict[int, Organisation] = {}
@@ -287,7 +337,9 @@ class Importer:
                 continue
             org_changes = self._refresh_organisation(org, row, entry)
             if entry is None:
-                entry = RegisterEntry(organisation=org, siret=row["siret"], register_name="", **row["entry"])
+                entry = RegisterEntry(
+                    organisation=org, siret=row["siret"], register_name="", **row["entry"]
+                )
                 new_entries.append(entry)
                 entry_changes = {"*"}
                 if not row["active"]:
@@ -319,7 +371,9 @@ class Importer:
                 self._slugs([org for org, _ in new_orgs])
                 created = Organisation.objects.bulk_create([org for org, _ in new_orgs])
                 new_entries += [
-                    RegisterEntry(organisation=org, siret=row["siret"], register_name=org.name, **row["entry"])
+                    RegisterEntry(
+                        organisation=org, siret=row["siret"], register_name=org.name, **row["entry"]
+                    )
                     for org, (_, row) in zip(created, new_orgs)
                 ]
                 changed += [org.pk for org in created]
@@ -334,14 +388,22 @@ class Importer:
 
     def _new_organisation(self, row: dict) -> Organisation:
         return Organisation(
-            name=row["name"], siret=row["siret"], category=Organisation.Category.ESS_ACTOR,
+            name=row["name"],
+            siret=row["siret"],
+            category=Organisation.Category.ESS_ACTOR,
             legal_form=labels.FAMILY_LEGAL_FORM.get(row["entry"]["family"], ""),
-            address=row["address"], postal_code=row["postal_code"], commune_id=row["commune_id"],
-            territory_path=organisation_path(row["commune_path"], ""), sort_name=sort_key(row["name"]),
-            latitude=row["latitude"], longitude=row["longitude"],
+            address=row["address"],
+            postal_code=row["postal_code"],
+            commune_id=row["commune_id"],
+            territory_path=organisation_path(row["commune_path"], ""),
+            sort_name=sort_key(row["name"]),
+            latitude=row["latitude"],
+            longitude=row["longitude"],
         )
 
-    def _refresh_organisation(self, org: Organisation, row: dict, entry: RegisterEntry | None) -> set[str]:
+    def _refresh_organisation(
+        self, org: Organisation, row: dict, entry: RegisterEntry | None
+    ) -> set[str]:
         """Sets the register's fields that differ; the name only if the register gave it. Returns them."""
         wanted: dict = {"commune_id": row["commune_id"]}
         if entry is not None and org.name == entry.register_name and row["name"] != org.name:
@@ -363,13 +425,17 @@ class Importer:
                 setattr(org, key, value)
                 changes.add(key)
         if changes:
-            org.territory_path = organisation_path(row["commune_path"], org.territory.path if org.territory_id else "")
+            org.territory_path = organisation_path(
+                row["commune_path"], org.territory.path if org.territory_id else ""
+            )
             org.sort_name = sort_key(org.name)
         return changes
 
     def _slugs(self, orgs: list[Organisation]) -> None:
         bases = {org.pk or id(org): slugify(org.name)[:220] or "sans-nom" for org in orgs}
-        taken = set(Organisation.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+        taken = set(
+            Organisation.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
+        )
         taken |= RESERVED_SLUGS
         for org in orgs:
             base = bases[org.pk or id(org)]
@@ -383,10 +449,18 @@ def scope_communes(territories: list[Territory] | None) -> dict[str, tuple]:
     if territories:
         pks: set[int] = set()
         for place in territories:
-            pks |= set(place.descendants().filter(level=Territory.Level.COMMUNE).values_list("pk", flat=True))
+            pks |= set(
+                place.descendants()
+                .filter(level=Territory.Level.COMMUNE)
+                .values_list("pk", flat=True)
+            )
         qs = qs.filter(pk__in=pks)
-    return {code: (pk, path, lat, lon) for pk, code, path, lat, lon in
-            qs.values_list("pk", "code", "path", "latitude", "longitude")}
+    return {
+        code: (pk, path, lat, lon)
+        for pk, code, path, lat, lon in qs.values_list(
+            "pk", "code", "path", "latitude", "longitude"
+        )
+    }
 
 
 def import_sirene(
@@ -404,8 +478,12 @@ def import_sirene(
     report = SireneReport(dry_run=dry_run)
     communes = scope_communes(territories)
     units = read_units(units_path, report, stream)
-    info, batches = reader.batches(establishments_path, layout.ESTABLISHMENT_REQUIRED,
-                                   layout.ESTABLISHMENT_OPTIONAL, block_size=block_size)
+    info, batches = reader.batches(
+        establishments_path,
+        layout.ESTABLISHMENT_REQUIRED,
+        layout.ESTABLISHMENT_OPTIONAL,
+        block_size=block_size,
+    )
     codes = set(communes) | {a for a, c in ARRONDISSEMENTS.items() if c in communes}
     scope = pa.array(sorted(c.encode() for c in codes), pa.binary())
     # Siren → row of the units table: one hash built once (pyarrow's is_in would rebuild it for every batch).
@@ -425,7 +503,9 @@ def import_sirene(
             positions = [ess.get(siren, -1) for siren in scoped.column("siren").to_pylist()]
             found = pa.array([p >= 0 for p in positions], pa.bool_())
             kept = scoped.filter(found)
-            unit_rows = units.take(pa.array([p for p in positions if p >= 0], pa.int64())).to_pylist()
+            unit_rows = units.take(
+                pa.array([p for p in positions if p >= 0], pa.int64())
+            ).to_pylist()
             for row, unit_row in zip(kept.to_pylist(), unit_rows):
                 report.kept += 1
                 if parsed := importer.parse(row, unit_of(unit_row)):
@@ -467,8 +547,9 @@ def _store_counts(communes: dict[str, tuple], counts: Counter, dry_run: bool) ->
     pks = [pk for pk, *_ in communes.values()]
     with transaction.atomic():
         for start in range(0, len(pks), 5000):
-            EstablishmentCount.objects.filter(commune_id__in=pks[start:start + 5000]).delete()
+            EstablishmentCount.objects.filter(commune_id__in=pks[start : start + 5000]).delete()
         EstablishmentCount.objects.bulk_create(
-            [EstablishmentCount(commune_id=pk, active=n) for pk, n in per_commune.items()], batch_size=5000
+            [EstablishmentCount(commune_id=pk, active=n) for pk, n in per_commune.items()],
+            batch_size=5000,
         )
     return len(per_commune)

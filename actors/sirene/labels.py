@@ -22,13 +22,39 @@ FAMILIES: dict[str, str] = {
     "autre": "Autre forme juridique",
 }
 
-COOPERATIVE_CATEGORIES = frozenset({
-    "5443", "5451", "5453", "5454", "5455", "5458", "5459", "5460",  # SARL coopératives, SCOP
-    "5551", "5552", "5553", "5554", "5555", "5558", "5559", "5560",  # SA coopératives à conseil d'administration
-    "5651", "5652", "5653", "5654", "5655", "5658", "5659", "5660",  # SA coopératives à directoire
-    "6316", "6317", "6318",  # CUMA, coopératives agricoles et leurs unions
-    "6533", "6558",  # sociétés civiles coopératives
-})
+COOPERATIVE_CATEGORIES = frozenset(
+    {
+        "5443",
+        "5451",
+        "5453",
+        "5454",
+        "5455",
+        "5458",
+        "5459",
+        "5460",  # SARL coopératives, SCOP
+        "5551",
+        "5552",
+        "5553",
+        "5554",
+        "5555",
+        "5558",
+        "5559",
+        "5560",  # SA coopératives à conseil d'administration
+        "5651",
+        "5652",
+        "5653",
+        "5654",
+        "5655",
+        "5658",
+        "5659",
+        "5660",  # SA coopératives à directoire
+        "6316",
+        "6317",
+        "6318",  # CUMA, coopératives agricoles et leurs unions
+        "6533",
+        "6558",  # sociétés civiles coopératives
+    }
+)
 MUTUAL_CATEGORIES = frozenset({"8210", "8250", "8290", "6411", "6412", "6413", "6414"})
 
 
@@ -49,15 +75,29 @@ def family(legal_category: str) -> str:
 
 
 # The legal form of the directory (Organisation.LegalForm) given to an establishment the register creates.
-FAMILY_LEGAL_FORM = {"association": "association", "cooperative": "cooperative", "mutuelle": "mutuelle",
-                     "fondation": "fondation"}
+FAMILY_LEGAL_FORM = {
+    "association": "association",
+    "cooperative": "cooperative",
+    "mutuelle": "mutuelle",
+    "fondation": "fondation",
+}
 
 NAF2_SECTIONS: tuple[tuple[str, int, int, str], ...] = (
     ("A", 1, 3, "Agriculture, sylviculture et pêche"),
     ("B", 5, 9, "Industries extractives"),
     ("C", 10, 33, "Industrie manufacturière"),
-    ("D", 35, 35, "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné"),
-    ("E", 36, 39, "Production et distribution d'eau ; assainissement, gestion des déchets et dépollution"),
+    (
+        "D",
+        35,
+        35,
+        "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné",
+    ),
+    (
+        "E",
+        36,
+        39,
+        "Production et distribution d'eau ; assainissement, gestion des déchets et dépollution",
+    ),
     ("F", 41, 43, "Construction"),
     ("G", 45, 47, "Commerce ; réparation d'automobiles et de motocycles"),
     ("H", 49, 53, "Transports et entreposage"),
@@ -72,21 +112,41 @@ NAF2_SECTIONS: tuple[tuple[str, int, int, str], ...] = (
     ("Q", 86, 88, "Santé humaine et action sociale"),
     ("R", 90, 93, "Arts, spectacles et activités récréatives"),
     ("S", 94, 96, "Autres activités de services"),
-    ("T", 97, 98, "Activités des ménages en tant qu'employeurs ; activités indifférenciées des ménages"),
+    (
+        "T",
+        97,
+        98,
+        "Activités des ménages en tant qu'employeurs ; activités indifférenciées des ménages",
+    ),
     ("U", 99, 99, "Activités extra-territoriales"),
 )
 NAF2025_SECTIONS: tuple[tuple[str, int, int, str], ...] = (
     ("A", 1, 3, "Agriculture, sylviculture et pêche"),
     ("B", 5, 9, "Industries extractives"),
     ("C", 10, 33, "Industrie manufacturière"),
-    ("D", 35, 35, "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné"),
-    ("E", 36, 39, "Production et distribution d'eau ; assainissement, gestion des déchets et dépollution"),
+    (
+        "D",
+        35,
+        35,
+        "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné",
+    ),
+    (
+        "E",
+        36,
+        39,
+        "Production et distribution d'eau ; assainissement, gestion des déchets et dépollution",
+    ),
     ("F", 41, 43, "Construction"),
     ("G", 46, 47, "Commerce de gros et de détail"),
     ("H", 49, 53, "Transports et entreposage"),
     ("I", 55, 56, "Hébergement et restauration"),
     ("J", 58, 60, "Édition, diffusion et production de contenus"),
-    ("K", 61, 63, "Télécommunications, programmation informatique, conseil et infrastructures informatiques"),
+    (
+        "K",
+        61,
+        63,
+        "Télécommunications, programmation informatique, conseil et infrastructures informatiques",
+    ),
     ("L", 64, 66, "Activités financières et d'assurance"),
     ("M", 68, 68, "Activités immobilières"),
     ("N", 69, 75, "Activités spécialisées, scientifiques et techniques"),
@@ -96,7 +156,12 @@ NAF2025_SECTIONS: tuple[tuple[str, int, int, str], ...] = (
     ("R", 86, 88, "Santé humaine et action sociale"),
     ("S", 90, 93, "Arts, sports et activités récréatives"),
     ("T", 94, 96, "Autres activités de services"),
-    ("U", 97, 98, "Activités des ménages en tant qu'employeurs ; activités indifférenciées des ménages"),
+    (
+        "U",
+        97,
+        98,
+        "Activités des ménages en tant qu'employeurs ; activités indifférenciées des ménages",
+    ),
     ("V", 99, 99, "Activités extra-territoriales"),
 )
 

@@ -14,13 +14,17 @@ from actors.sirene import labels
 
 class RegisterEntry(models.Model):
     organisation = models.OneToOneField(
-        "actors.Organisation", on_delete=models.CASCADE, related_name="register", verbose_name="organisation"
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        related_name="register",
+        verbose_name="organisation",
     )
     siret = models.CharField("SIRET", max_length=14, unique=True)
     siren = models.CharField("SIREN", max_length=9, db_index=True)
     legal_category = models.CharField("catégorie juridique (INSEE)", max_length=4, blank=True)
-    family = models.CharField("famille juridique", max_length=16, choices=list(labels.FAMILIES.items()),
-                              default="autre")
+    family = models.CharField(
+        "famille juridique", max_length=16, choices=list(labels.FAMILIES.items()), default="autre"
+    )
     naf = models.CharField("activité (NAF rév. 2)", max_length=6, blank=True)
     naf_2025 = models.CharField("activité (NAF 2025)", max_length=7, blank=True)
     sector = models.CharField("secteur", max_length=8, blank=True)

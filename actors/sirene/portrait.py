@@ -16,18 +16,23 @@ SIZE_ORDER = list(labels.SIZE_BANDS)
 
 
 def figures(place: Territory) -> dict:
-    entries = RegisterEntry.objects.filter(active=True).filter(in_territory(place, prefix="organisation__"))
+    entries = RegisterEntry.objects.filter(active=True).filter(
+        in_territory(place, prefix="organisation__")
+    )
     by_family = dict.fromkeys(labels.FAMILIES, 0)
     by_sector: dict[str, int] = {}
     by_size: dict[str, int] = {}
-    for family, sector, size, n in (entries.order_by().values_list("family", "sector", "size_band")
-                                    .annotate(n=Count("pk"))):
+    for family, sector, size, n in (
+        entries.order_by().values_list("family", "sector", "size_band").annotate(n=Count("pk"))
+    ):
         by_family[family if family in by_family else "autre"] += n
         by_sector[sector] = by_sector.get(sector, 0) + n
         by_size[size] = by_size.get(size, 0) + n
     total = sum(by_family.values())
     communes = place.descendants().filter(level=Territory.Level.COMMUNE).values("pk")
-    all_active = EstablishmentCount.objects.filter(commune__in=communes).aggregate(n=Sum("active"))["n"]
+    all_active = EstablishmentCount.objects.filter(commune__in=communes).aggregate(n=Sum("active"))[
+        "n"
+    ]
     return {
         "territory": {"key": place.key, "name": place.name, "level": place.level},
         "establishments": total,
@@ -35,11 +40,17 @@ def figures(place: Territory) -> dict:
         "share_of_all_establishments": round(total / all_active, 4) if all_active else None,
         "by_family": by_family,
         "by_sector": sorted(
-            ({"key": k, "label": labels.SECTORS.get(k, k), "count": n} for k, n in by_sector.items()),
+            (
+                {"key": k, "label": labels.SECTORS.get(k, k), "count": n}
+                for k, n in by_sector.items()
+            ),
             key=lambda row: (-row["count"], row["label"]),
         ),
-        "by_size": [{"key": k, "label": labels.SIZE_BANDS[k], "count": by_size[k]}
-                    for k in SIZE_ORDER if by_size.get(k)],
+        "by_size": [
+            {"key": k, "label": labels.SIZE_BANDS[k], "count": by_size[k]}
+            for k in SIZE_ORDER
+            if by_size.get(k)
+        ],
     }
 
 
@@ -52,7 +63,10 @@ def portrait(place: Territory) -> dict:
 def chart_rows(counts: list[tuple[str, str, int]]) -> list[dict]:
     """Rows of a bar chart: label, count and width in % of the largest (for the SVG of the page)."""
     top = max((n for _, _, n in counts), default=0) or 1
-    return [{"key": k, "label": label, "count": n, "width": round(100 * n / top, 1)} for k, label, n in counts]
+    return [
+        {"key": k, "label": label, "count": n, "width": round(100 * n / top, 1)}
+        for k, label, n in counts
+    ]
 
 
 def page_context(place: Territory) -> dict | None:
@@ -67,7 +81,9 @@ def page_context(place: Territory) -> dict | None:
         "sectors": chart_rows([(r["key"], r["label"], r["count"]) for r in data["by_sector"][:12]]),
         "sizes": chart_rows([(r["key"], r["label"], r["count"]) for r in data["by_size"]]),
         "share": _percent(data["share_of_all_establishments"]),
-        "parent_share": _percent(data["parent"]["share_of_all_establishments"]) if data["parent"] else "",
+        "parent_share": _percent(data["parent"]["share_of_all_establishments"])
+        if data["parent"]
+        else "",
     }
 
 

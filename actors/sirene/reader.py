@@ -79,7 +79,10 @@ def _header(raw: io.BufferedIOBase) -> list[str]:
 
 
 def batches(
-    path: Path | str, required: tuple[str, ...], optional: tuple[str, ...] = (), block_size: int = BLOCK_SIZE
+    path: Path | str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    block_size: int = BLOCK_SIZE,
 ) -> tuple[StockFile, Iterator[pa.RecordBatch]]:
     """The file's description and an iterator of record batches holding `required` and the `optional` columns
     the file has (as binary columns: bytes, decoded by the caller for the rows it keeps)."""
@@ -108,7 +111,9 @@ def batches(
     return info, _csv_batches(path, wanted, info, block_size)
 
 
-def _parquet_batches(parquet: pq.ParquetFile, wanted: list[str], info: StockFile) -> Iterator[pa.RecordBatch]:
+def _parquet_batches(
+    parquet: pq.ParquetFile, wanted: list[str], info: StockFile
+) -> Iterator[pa.RecordBatch]:
     try:
         for batch in parquet.iter_batches(batch_size=200_000, columns=wanted):
             batch = pa.RecordBatch.from_arrays(
@@ -126,10 +131,14 @@ def _as_binary(column: pa.Array) -> pa.Array:
     return column.cast(pa.binary()).fill_null(b"")
 
 
-def _csv_batches(path: Path, wanted: list[str], info: StockFile, block_size: int) -> Iterator[pa.RecordBatch]:
+def _csv_batches(
+    path: Path, wanted: list[str], info: StockFile, block_size: int
+) -> Iterator[pa.RecordBatch]:
     def invalid(row) -> str:
         # The line number is known only when the file is parsed in one thread: the line's text names it otherwise.
-        line = row.number + 1 if row.number is not None else None  # 1-based, the header being line 1
+        line = (
+            row.number + 1 if row.number is not None else None
+        )  # 1-based, the header being line 1
         excerpt = (row.text or "")[:80]
         fields = f"{row.actual_columns} champ(s) au lieu de {row.expected_columns}"
         info.bad(line, f"ligne malformée, {fields} : « {excerpt} »")
@@ -143,8 +152,11 @@ def _csv_batches(path: Path, wanted: list[str], info: StockFile, block_size: int
                 read_options=pacsv.ReadOptions(block_size=block_size, use_threads=True),
                 parse_options=pacsv.ParseOptions(invalid_row_handler=handler),
                 convert_options=pacsv.ConvertOptions(
-                    include_columns=wanted, column_types=dict.fromkeys(wanted, pa.binary()),
-                    strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[],
+                    include_columns=wanted,
+                    column_types=dict.fromkeys(wanted, pa.binary()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    null_values=[],
                 ),
             )
             for batch in reader:

@@ -37,7 +37,11 @@ def refresh_from_settings() -> str:
     fingerprint = _fingerprint(paths)
     if stamp.exists() and stamp.read_text() == fingerprint:
         return "Fichiers Sirene déjà importés."
-    keys = [k.strip() for k in getattr(settings, "MAILLAGE_SIRENE_TERRITOIRES", "").split(",") if k.strip()]
+    keys = [
+        k.strip()
+        for k in getattr(settings, "MAILLAGE_SIRENE_TERRITOIRES", "").split(",")
+        if k.strip()
+    ]
     places = [p for p in (Territory.from_key(k) for k in keys) if p is not None]
     if len(places) != len(keys):
         return f"Territoire inconnu dans MAILLAGE_SIRENE_TERRITOIRES : {', '.join(keys)}."

@@ -33,36 +33,66 @@ def luhn_complete(digits: str) -> str:
 
 def unit_row(siren: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys(UNITES_LEGALES_COLUMNS, "")
-    row.update({
-        "siren": siren, "statutDiffusionUniteLegale": "O", "unitePurgeeUniteLegale": "",
-        "dateCreationUniteLegale": "2010-03-01", "trancheEffectifsUniteLegale": "11",
-        "anneeEffectifsUniteLegale": "2023", "dateDernierTraitementUniteLegale": "2025-01-10T10:00:00",
-        "nombrePeriodesUniteLegale": "2", "categorieEntreprise": "PME", "anneeCategorieEntreprise": "2023",
-        "dateDebut": "2015-01-01", "etatAdministratifUniteLegale": "A", "denominationUniteLegale": f"UNITE {siren}",
-        "categorieJuridiqueUniteLegale": "9220", "activitePrincipaleUniteLegale": "88.99B",
-        "nomenclatureActivitePrincipaleUniteLegale": "NAFRev2", "nicSiegeUniteLegale": "00012",
-        "economieSocialeSolidaireUniteLegale": "O", "societeMissionUniteLegale": "N",
-        "caractereEmployeurUniteLegale": "O", "activitePrincipaleNAF25UniteLegale": "88.99Y",
-    })
+    row.update(
+        {
+            "siren": siren,
+            "statutDiffusionUniteLegale": "O",
+            "unitePurgeeUniteLegale": "",
+            "dateCreationUniteLegale": "2010-03-01",
+            "trancheEffectifsUniteLegale": "11",
+            "anneeEffectifsUniteLegale": "2023",
+            "dateDernierTraitementUniteLegale": "2025-01-10T10:00:00",
+            "nombrePeriodesUniteLegale": "2",
+            "categorieEntreprise": "PME",
+            "anneeCategorieEntreprise": "2023",
+            "dateDebut": "2015-01-01",
+            "etatAdministratifUniteLegale": "A",
+            "denominationUniteLegale": f"UNITE {siren}",
+            "categorieJuridiqueUniteLegale": "9220",
+            "activitePrincipaleUniteLegale": "88.99B",
+            "nomenclatureActivitePrincipaleUniteLegale": "NAFRev2",
+            "nicSiegeUniteLegale": "00012",
+            "economieSocialeSolidaireUniteLegale": "O",
+            "societeMissionUniteLegale": "N",
+            "caractereEmployeurUniteLegale": "O",
+            "activitePrincipaleNAF25UniteLegale": "88.99Y",
+        }
+    )
     row.update(values)
     return row
 
 
 def establishment_row(siret: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys(ETABLISSEMENTS_COLUMNS, "")
-    row.update({
-        "siren": siret[:9], "nic": siret[9:], "siret": siret, "statutDiffusionEtablissement": "O",
-        "dateCreationEtablissement": "2012-05-01", "trancheEffectifsEtablissement": "11",
-        "anneeEffectifsEtablissement": "2023", "dateDernierTraitementEtablissement": "2025-01-10T10:00:00",
-        "etablissementSiege": "true", "nombrePeriodesEtablissement": "1", "numeroVoieEtablissement": "12",
-        "typeVoieEtablissement": "RUE", "libelleVoieEtablissement": "DES ECOLES",
-        "codePostalEtablissement": "31520", "libelleCommuneEtablissement": "RAMONVILLE-SAINT-AGNE",
-        "codeCommuneEtablissement": "31446", "identifiantAdresseEtablissement": "31446_0420_00012",
-        "coordonneeLambertAbscisseEtablissement": "577321.5", "coordonneeLambertOrdonneeEtablissement": "6273045.2",
-        "dateDebut": "2012-05-01", "etatAdministratifEtablissement": "A",
-        "activitePrincipaleEtablissement": "88.99B", "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
-        "caractereEmployeurEtablissement": "O", "activitePrincipaleNAF25Etablissement": "88.99Y",
-    })
+    row.update(
+        {
+            "siren": siret[:9],
+            "nic": siret[9:],
+            "siret": siret,
+            "statutDiffusionEtablissement": "O",
+            "dateCreationEtablissement": "2012-05-01",
+            "trancheEffectifsEtablissement": "11",
+            "anneeEffectifsEtablissement": "2023",
+            "dateDernierTraitementEtablissement": "2025-01-10T10:00:00",
+            "etablissementSiege": "true",
+            "nombrePeriodesEtablissement": "1",
+            "numeroVoieEtablissement": "12",
+            "typeVoieEtablissement": "RUE",
+            "libelleVoieEtablissement": "DES ECOLES",
+            "codePostalEtablissement": "31520",
+            "libelleCommuneEtablissement": "RAMONVILLE-SAINT-AGNE",
+            "codeCommuneEtablissement": "31446",
+            "identifiantAdresseEtablissement": "31446_0420_00012",
+            "coordonneeLambertAbscisseEtablissement": "577321.5",
+            "coordonneeLambertOrdonneeEtablissement": "6273045.2",
+            "dateDebut": "2012-05-01",
+            "etatAdministratifEtablissement": "A",
+            "activitePrincipaleEtablissement": "88.99B",
+            "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
+            "caractereEmployeurEtablissement": "O",
+            "activitePrincipaleNAF25Etablissement": "88.99Y",
+        }
+    )
     row.update(values)
     return row
 
@@ -106,7 +136,9 @@ def write_parquet(path: Path, columns: Iterable[str], rows: Iterable[dict[str, s
 
     columns = list(columns)
     rows = list(rows)
-    table = pa.table({c: pa.array([r.get(c, "") or None for r in rows], pa.string()) for c in columns})
+    table = pa.table(
+        {c: pa.array([r.get(c, "") or None for r in rows], pa.string()) for c in columns}
+    )
     pq.write_table(table, path)
     return path
 
@@ -157,11 +189,23 @@ def generate(
     ess = [rng.random() < ess_share for _ in range(units)]
     partial = [rng.random() < 0.02 for _ in range(units)]
     categories = ["9220", "9220", "9220", "5458", "6317", "8210", "9300", "5710", "5499"]
-    nafs = ["88.99B", "85.59A", "94.99Z", "56.10A", "01.11Z", "38.32Z", "90.01Z", "47.11F", "68.20B"]
+    nafs = [
+        "88.99B",
+        "85.59A",
+        "94.99Z",
+        "56.10A",
+        "01.11Z",
+        "38.32Z",
+        "90.01Z",
+        "47.11F",
+        "68.20B",
+    ]
     lambert = {code: lambert93(lat, lon) for code, lat, lon in kept_communes}
     kept_codes = [code for code, _, _ in kept_communes]
     suffix = ".parquet" if parquet else ".csv"
-    result = SampleFiles(directory / f"StockUniteLegale_utf8{suffix}", directory / f"StockEtablissement_utf8{suffix}")
+    result = SampleFiles(
+        directory / f"StockUniteLegale_utf8{suffix}", directory / f"StockEtablissement_utf8{suffix}"
+    )
 
     def siren_of(i: int) -> str:
         return luhn_complete(f"{i + 10_000_000:08d}")
@@ -169,15 +213,28 @@ def generate(
     def unit_rows() -> Iterator[dict[str, str]]:
         for i in range(units):
             siren = siren_of(i)
-            category = rng.choice(categories) if ess[i] else rng.choice(["5499", "5710", "1000", "9220"])
-            values = {"categorieJuridiqueUniteLegale": category, "activitePrincipaleUniteLegale": rng.choice(nafs),
-                      "economieSocialeSolidaireUniteLegale": "O" if ess[i] else "N",
-                      "trancheEffectifsUniteLegale": rng.choice(["NN", "00", "01", "02", "03", "11", "12", "21"])}
+            category = (
+                rng.choice(categories) if ess[i] else rng.choice(["5499", "5710", "1000", "9220"])
+            )
+            values = {
+                "categorieJuridiqueUniteLegale": category,
+                "activitePrincipaleUniteLegale": rng.choice(nafs),
+                "economieSocialeSolidaireUniteLegale": "O" if ess[i] else "N",
+                "trancheEffectifsUniteLegale": rng.choice(
+                    ["NN", "00", "01", "02", "03", "11", "12", "21"]
+                ),
+            }
             if partial[i]:
-                values.update(statutDiffusionUniteLegale="P", denominationUniteLegale=NOT_DIFFUSED,
-                              nomUniteLegale=NOT_DIFFUSED, sigleUniteLegale=NOT_DIFFUSED)
+                values.update(
+                    statutDiffusionUniteLegale="P",
+                    denominationUniteLegale=NOT_DIFFUSED,
+                    nomUniteLegale=NOT_DIFFUSED,
+                    sigleUniteLegale=NOT_DIFFUSED,
+                )
             else:
-                values["denominationUniteLegale"] = f"{'ASSOCIATION' if category.startswith('92') else 'SOCIETE'} {i}"
+                values["denominationUniteLegale"] = (
+                    f"{'ASSOCIATION' if category.startswith('92') else 'SOCIETE'} {i}"
+                )
             yield unit_row(siren, **values)
 
     def establishment_rows() -> Iterator[dict[str, str] | str]:
@@ -195,21 +252,34 @@ def generate(
                 x, y = x + rng.uniform(-2000, 2000), y + rng.uniform(-2000, 2000)
             else:
                 code = rng.choice(other_communes)
-                x, y = 650000.0 + rng.uniform(-200000, 200000), 6860000.0 + rng.uniform(-200000, 200000)
+                x, y = (
+                    650000.0 + rng.uniform(-200000, 200000),
+                    6860000.0 + rng.uniform(-200000, 200000),
+                )
             active = rng.random() >= 0.3
-            values = {"codeCommuneEtablissement": code, "etatAdministratifEtablissement": "A" if active else "F",
-                      "dateDebut": "2016-02-01" if active else "2024-06-30",
-                      "coordonneeLambertAbscisseEtablissement": f"{x:.1f}",
-                      "coordonneeLambertOrdonneeEtablissement": f"{y:.1f}",
-                      "activitePrincipaleEtablissement": rng.choice(nafs),
-                      "trancheEffectifsEtablissement": rng.choice(["NN", "00", "01", "02", "03", "11", "12"]),
-                      "codePostalEtablissement": code[:2] + "000", "libelleCommuneEtablissement": f"COMMUNE {code}"}
+            values = {
+                "codeCommuneEtablissement": code,
+                "etatAdministratifEtablissement": "A" if active else "F",
+                "dateDebut": "2016-02-01" if active else "2024-06-30",
+                "coordonneeLambertAbscisseEtablissement": f"{x:.1f}",
+                "coordonneeLambertOrdonneeEtablissement": f"{y:.1f}",
+                "activitePrincipaleEtablissement": rng.choice(nafs),
+                "trancheEffectifsEtablissement": rng.choice(
+                    ["NN", "00", "01", "02", "03", "11", "12"]
+                ),
+                "codePostalEtablissement": code[:2] + "000",
+                "libelleCommuneEtablissement": f"COMMUNE {code}",
+            }
             if partial[unit]:
-                values.update(statutDiffusionEtablissement="P", numeroVoieEtablissement=NOT_DIFFUSED,
-                              typeVoieEtablissement=NOT_DIFFUSED, libelleVoieEtablissement=NOT_DIFFUSED,
-                              coordonneeLambertAbscisseEtablissement=NOT_DIFFUSED,
-                              coordonneeLambertOrdonneeEtablissement=NOT_DIFFUSED,
-                              identifiantAdresseEtablissement=NOT_DIFFUSED)
+                values.update(
+                    statutDiffusionEtablissement="P",
+                    numeroVoieEtablissement=NOT_DIFFUSED,
+                    typeVoieEtablissement=NOT_DIFFUSED,
+                    libelleVoieEtablissement=NOT_DIFFUSED,
+                    coordonneeLambertAbscisseEtablissement=NOT_DIFFUSED,
+                    coordonneeLambertOrdonneeEtablissement=NOT_DIFFUSED,
+                    identifiantAdresseEtablissement=NOT_DIFFUSED,
+                )
             result.establishments += 1
             if kept and active:
                 result.all_active[code] = result.all_active.get(code, 0) + 1
@@ -219,8 +289,11 @@ def generate(
 
     if parquet:
         write_parquet(result.unites_legales, UNITES_LEGALES_COLUMNS, unit_rows())
-        write_parquet(result.etablissements, ETABLISSEMENTS_COLUMNS,
-                      (r for r in establishment_rows() if isinstance(r, dict)))
+        write_parquet(
+            result.etablissements,
+            ETABLISSEMENTS_COLUMNS,
+            (r for r in establishment_rows() if isinstance(r, dict)),
+        )
     else:
         write_csv(result.unites_legales, UNITES_LEGALES_COLUMNS, unit_rows())
         write_csv(result.etablissements, ETABLISSEMENTS_COLUMNS, establishment_rows())

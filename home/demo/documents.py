@@ -15,7 +15,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-DEMO_MARK = "Document de démonstration — généré par Maillage à partir du compte rendu du 30 novembre 2023."
+DEMO_MARK = (
+    "Document de démonstration — généré par Maillage à partir du compte rendu du 30 novembre 2023."
+)
 
 
 def make_pdf(title: str, pages: list[list[str]]) -> bytes:
@@ -26,8 +28,11 @@ def make_pdf(title: str, pages: list[list[str]]) -> bytes:
     story: list = []
     for number, paragraphs in enumerate(pages):
         if number == 0:
-            story += [Paragraph(escape(title), styles["Title"]), Paragraph(escape(DEMO_MARK), styles["Italic"]),
-                      Spacer(1, 12)]
+            story += [
+                Paragraph(escape(title), styles["Title"]),
+                Paragraph(escape(DEMO_MARK), styles["Italic"]),
+                Spacer(1, 12),
+            ]
         else:
             story.append(PageBreak())
         story += [Paragraph(escape(p), styles["BodyText"]) for p in paragraphs]

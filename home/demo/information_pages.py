@@ -130,7 +130,9 @@ def ensure_information_pages(home: HomePage, log: Callable[[str], None]) -> list
     for kind, title, slug, body, _ in PAGES:
         page = StandardPage.objects.filter(kind=kind).first()
         if page is None:
-            page = StandardPage(title=title, slug=slug, kind=kind, body=" ".join(body.split()), live=False)
+            page = StandardPage(
+                title=title, slug=slug, kind=kind, body=" ".join(body.split()), live=False
+            )
             if kind == Kind.ACCESSIBILITY:
                 page.conformity = StandardPage.Conformity.NONE  # no evaluation yet
             home.add_child(instance=page)
@@ -145,6 +147,8 @@ def ensure_information_pages(home: HomePage, log: Callable[[str], None]) -> list
                 setattr(footer, field, page)
         footer.save()
     if created:
-        log(f"Pages d'information créées en brouillon : {created} (mentions légales, accessibilité, données "
-            "personnelles, contact) : complétez les passages entre crochets dans l'administration, puis publiez-les.")
+        log(
+            f"Pages d'information créées en brouillon : {created} (mentions légales, accessibilité, données "
+            "personnelles, contact) : complétez les passages entre crochets dans l'administration, puis publiez-les."
+        )
     return pages

@@ -19,7 +19,11 @@ def footer_links(context) -> list[dict[str, str]]:
     """[{"label", "url"}, …]: mentions légales, accessibilité (with its RGAA status), données personnelles, contact."""
     request = context.get("request")
     try:
-        site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
+        site = (
+            Site.find_for_request(request)
+            if request
+            else Site.objects.filter(is_default_site=True).first()
+        )
         if site is None:
             return []
         links = []

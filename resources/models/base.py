@@ -65,10 +65,14 @@ class ResourcePageQuerySet(PageQuerySet):
         condition = Q(page_actors__organisation=organisation) | Q(
             pk__in=[int(pk) for pk in references.values_list("object_id", flat=True)]
         )
-        for model in RESOURCE_TYPES:  # each type's own fields naming an organisation (`actor_fields`)
+        for (
+            model
+        ) in RESOURCE_TYPES:  # each type's own fields naming an organisation (`actor_fields`)
             for lookup in model.actor_fields:
                 condition |= Q(**{f"{model._meta.model_name}__{lookup}": organisation})
-        return self.model.objects.filter(pk__in=self.filter(condition).values("pk")).order_by("-date", "-pk")
+        return self.model.objects.filter(pk__in=self.filter(condition).values("pk")).order_by(
+            "-date", "-pk"
+        )
 
     def concerning(self, territory: Territory) -> ResourcePageQuerySet:
         """Resources classified under `territory` or any territory inside it."""
@@ -77,15 +81,22 @@ class ResourcePageQuerySet(PageQuerySet):
     def territory_paths(self) -> set[str]:
         """The paths of the territories these resources are classified under."""
         return set(
-            ResourceTerritory.objects.filter(page__in=self.values("pk")).order_by()
-            .values_list("territory__path", flat=True).distinct()
+            ResourceTerritory.objects.filter(page__in=self.values("pk"))
+            .order_by()
+            .values_list("territory__path", flat=True)
+            .distinct()
         )
 
-    def related_to(self, page: ResourcePage, limit: int = 4, exclude: Collection[int] = ()) -> list[ResourcePage]:
+    def related_to(
+        self, page: ResourcePage, limit: int = 4, exclude: Collection[int] = ()
+    ) -> list[ResourcePage]:
         """The « related resources » of `page` among these: the editor's choice first, then those sharing most
         themes, territories and actors; none of `exclude` (pages `page` already lists in its content)."""
-        chosen_ids = [link.resource_id for link in page.related_links.all() if link.resource_id
-                      and link.resource_id not in exclude]
+        chosen_ids = [
+            link.resource_id
+            for link in page.related_links.all()
+            if link.resource_id and link.resource_id not in exclude
+        ]
         chosen = {p.pk: p for p in self.filter(pk__in=chosen_ids).specific()}
         out = [chosen[pk] for pk in chosen_ids if pk in chosen]
         if len(out) >= limit:
@@ -97,17 +108,34 @@ class ResourcePageQuerySet(PageQuerySet):
         if theme_ids:
             terms.append(Count("themes", filter=Q(themes__in=theme_ids), distinct=True))
         if territory_ids:
-            terms.append(Count("page_territories", filter=Q(page_territories__territory_id__in=territory_ids),
-                               distinct=True))
+            terms.append(
+                Count(
+                    "page_territories",
+                    filter=Q(page_territories__territory_id__in=territory_ids),
+                    distinct=True,
+                )
+            )
         if actor_ids:
-            terms.append(Count("page_actors", filter=Q(page_actors__organisation_id__in=actor_ids), distinct=True))
+            terms.append(
+                Count(
+                    "page_actors",
+                    filter=Q(page_actors__organisation_id__in=actor_ids),
+                    distinct=True,
+                )
+            )
         if not terms:
             return out
         score = terms[0]
         for term in terms[1:]:
             score = score + term
-        others = (self.exclude(pk__in=[page.pk, *chosen_ids, *exclude] if page.pk else [*chosen_ids, *exclude])
-                  .annotate(score=score).filter(score__gt=0).order_by("-score", "-date"))
+        others = (
+            self.exclude(
+                pk__in=[page.pk, *chosen_ids, *exclude] if page.pk else [*chosen_ids, *exclude]
+            )
+            .annotate(score=score)
+            .filter(score__gt=0)
+            .order_by("-score", "-date")
+        )
         return out + [p.specific for p in others[: limit - len(out)]]
 
 
@@ -127,7 +155,10 @@ class ResourcePage(Page):
         "d'information.",
     )
     body = StreamField(
-        BodyBlock(), blank=True, verbose_name="contenu", help_text="Texte libre : intertitres, paragraphes, citations."
+        BodyBlock(),
+        blank=True,
+        verbose_name="contenu",
+        help_text="Texte libre : intertitres, paragraphes, citations.",
     )
     main_document = models.ForeignKey(
         ResourceDocument,
@@ -139,9 +170,14 @@ class ResourcePage(Page):
         help_text="La fiche, la stratégie ou le support lui-même (PDF de préférence), proposé en téléchargement.",
     )
     themes = ParentalManyToManyField(
-        "taxonomy.Theme", blank=True, verbose_name="thèmes", help_text="Choisir dans la liste des thèmes du réseau."
+        "taxonomy.Theme",
+        blank=True,
+        verbose_name="thèmes",
+        help_text="Choisir dans la liste des thèmes du réseau.",
     )
-    featured = models.BooleanField("à la une", default=False, help_text="Mise en avant sur la page d'accueil.")
+    featured = models.BooleanField(
+        "à la une", default=False, help_text="Mise en avant sur la page d'accueil."
+    )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -157,7 +193,9 @@ class ResourcePage(Page):
 
     is_creatable = False
     resource_type_label = "Ressource"
-    page_description = "Base commune des ressources ; on crée un compte rendu, une fiche ou une stratégie."
+    page_description = (
+        "Base commune des ressources ; on crée un compte rendu, une fiche ou une stratégie."
+    )
     schema_type = "CreativeWork"  # schema.org type in the page's JSON-LD
     # Lookups from this type to the organisations it is about besides `page_actors` (`about_actor`)
     actor_fields: tuple[str, ...] = ()
@@ -179,11 +217,14 @@ class ResourcePage(Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
         FieldPanel("summary"),
-        FieldPanel("main_document", help_text=(
-            "Le document qui est la ressource elle-même (la fiche, la stratégie, le compte rendu en PDF) : en tête "
-            "de page avec « Lire dans le site », et sa première page en vignette sur les cartes. Les annexes et "
-            "supports vont dans l'onglet « Documents »."
-        )),
+        FieldPanel(
+            "main_document",
+            help_text=(
+                "Le document qui est la ressource elle-même (la fiche, la stratégie, le compte rendu en PDF) : en tête "
+                "de page avec « Lire dans le site », et sa première page en vignette sur les cartes. Les annexes et "
+                "supports vont dans l'onglet « Documents »."
+            ),
+        ),
     ]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
@@ -196,14 +237,20 @@ class ResourcePage(Page):
             help_text="Région, département, EPCI ou commune : la ressource apparaît aussi sous les niveaux supérieurs.",
         ),
         FrenchMultipleChooserPanel(
-            "page_actors", chooser_field_name="organisation", label="Acteurs liés", add_label="Ajouter des acteurs",
+            "page_actors",
+            chooser_field_name="organisation",
+            label="Acteurs liés",
+            add_label="Ajouter des acteurs",
             min_num=0,
         ),
         MultiFieldPanel(
             [
                 FrenchMultipleChooserPanel(
-                    "related_links", chooser_field_name="resource", label="Ressources liées",
-                    add_label="Ajouter des ressources liées", min_num=0,
+                    "related_links",
+                    chooser_field_name="resource",
+                    label="Ressources liées",
+                    add_label="Ajouter des ressources liées",
+                    min_num=0,
                 )
             ],
             heading="Ressources liées",
@@ -213,10 +260,12 @@ class ResourcePage(Page):
     ]
     document_panels = [
         FrenchMultipleChooserPanel(
-            "attached_documents", chooser_field_name="document", label="Autres documents joints",
+            "attached_documents",
+            chooser_field_name="document",
+            label="Autres documents joints",
             add_label="Joindre des documents",
             help_text="Annexes, diaporamas, supports : listés sous le contenu, chacun avec « Lire dans le site » et "
-                      "le téléchargement, comme le document principal.",
+            "le téléchargement, comme le document principal.",
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
@@ -250,10 +299,18 @@ class ResourcePage(Page):
         return self.date.year
 
     def territories(self) -> list:
-        return [link.territory for link in self.page_territories.select_related("territory") if link.territory_id]
+        return [
+            link.territory
+            for link in self.page_territories.select_related("territory")
+            if link.territory_id
+        ]
 
     def actors(self) -> list:
-        return [link.organisation for link in self.page_actors.select_related("organisation") if link.organisation_id]
+        return [
+            link.organisation
+            for link in self.page_actors.select_related("organisation")
+            if link.organisation_id
+        ]
 
     def documents(self) -> list[ResourceDocument]:
         """Every document the page links: the main one, attached ones, then those named in its content."""
@@ -287,48 +344,71 @@ class ResourcePage(Page):
     def structured_data(self, request) -> dict:
         """This resource in schema.org's vocabulary (JSON-LD): a CreativeWork or one of its kinds."""
         image = self.get_share_image()
-        return structured_data.compact({
-            "@type": self.schema_type,
-            "@id": structured_data.absolute(request, self.get_url(request=request)),
-            "url": structured_data.absolute(request, self.get_url(request=request)),
-            "name": self.title,
-            "headline": self.title[:110],
-            "description": self.search_description or self.summary or None,
-            "genre": self.resource_type_label,
-            "dateCreated": self.date.isoformat(),
-            "datePublished": (self.first_published_at.date().isoformat() if self.first_published_at
-                              else self.date.isoformat()),
-            "dateModified": self.last_published_at.isoformat() if self.last_published_at else None,
-            "inLanguage": "fr",
-            "keywords": ", ".join(t.name for t in self.themes.all()) or None,
-            "spatialCoverage": [structured_data.place(t) for t in self.territories()],
-            "mentions": [structured_data.organisation_ref(o, request) for o in self.actors()],
-            "hasPart": [structured_data.digital_document(d, request, document_page_url(d.pk, d.title))
-                        for d in self.documents() if d.is_viewable_by(request)],
-            "image": structured_data.absolute(request, image.get_rendition("fill-1200x630").url) if image else None,
-            "publisher": structured_data.publisher(request),
-        })
+        return structured_data.compact(
+            {
+                "@type": self.schema_type,
+                "@id": structured_data.absolute(request, self.get_url(request=request)),
+                "url": structured_data.absolute(request, self.get_url(request=request)),
+                "name": self.title,
+                "headline": self.title[:110],
+                "description": self.search_description or self.summary or None,
+                "genre": self.resource_type_label,
+                "dateCreated": self.date.isoformat(),
+                "datePublished": (
+                    self.first_published_at.date().isoformat()
+                    if self.first_published_at
+                    else self.date.isoformat()
+                ),
+                "dateModified": self.last_published_at.isoformat()
+                if self.last_published_at
+                else None,
+                "inLanguage": "fr",
+                "keywords": ", ".join(t.name for t in self.themes.all()) or None,
+                "spatialCoverage": [structured_data.place(t) for t in self.territories()],
+                "mentions": [structured_data.organisation_ref(o, request) for o in self.actors()],
+                "hasPart": [
+                    structured_data.digital_document(d, request, document_page_url(d.pk, d.title))
+                    for d in self.documents()
+                    if d.is_viewable_by(request)
+                ],
+                "image": structured_data.absolute(request, image.get_rendition("fill-1200x630").url)
+                if image
+                else None,
+                "publisher": structured_data.publisher(request),
+            }
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = ResourcePage.objects.live().public().related_to(self, exclude=self.listed_page_ids())
+        context["related"] = (
+            ResourcePage.objects.live().public().related_to(self, exclude=self.listed_page_ids())
+        )
         # A document in a private collection is named only to those its restrictions admit.
         documents = [d for d in self.documents() if d.is_viewable_by(request)]
         context["documents"] = documents
-        context["main_document"] = next((d for d in documents if d.pk == self.main_document_id), None)
+        context["main_document"] = next(
+            (d for d in documents if d.pk == self.main_document_id), None
+        )
         # Each document once: the main one has its download button, those the content links are shown there.
         in_content = {d.pk for d in self.linked_documents_in_content()}
-        context["other_documents"] = [d for d in documents if d.pk != self.main_document_id and d.pk not in in_content]
+        context["other_documents"] = [
+            d for d in documents if d.pk != self.main_document_id and d.pk not in in_content
+        ]
         return context
 
 
 class ResourceDocumentLink(Orderable):
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="attached_documents")
     document = models.ForeignKey(
-        ResourceDocument, on_delete=models.CASCADE, related_name="page_links", verbose_name="document",
+        ResourceDocument,
+        on_delete=models.CASCADE,
+        related_name="page_links",
+        verbose_name="document",
         help_text="Choisir dans la médiathèque ou déposer un fichier (PDF, diaporama…).",
     )
-    label = models.CharField("libellé", max_length=255, blank=True, help_text="Par défaut : le titre du document.")
+    label = models.CharField(
+        "libellé", max_length=255, blank=True, help_text="Par défaut : le titre du document."
+    )
 
     panels = [FieldPanel("document"), FieldPanel("label")]
 
@@ -340,7 +420,10 @@ class ResourceDocumentLink(Orderable):
 class ResourceTerritory(Orderable):
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="page_territories")
     territory = models.ForeignKey(
-        "taxonomy.Territory", on_delete=models.CASCADE, related_name="+", verbose_name="territoire",
+        "taxonomy.Territory",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="territoire",
         help_text="Région, département, EPCI ou commune.",
     )
 
@@ -354,7 +437,10 @@ class ResourceTerritory(Orderable):
 class ResourceActor(Orderable):
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="page_actors")
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.CASCADE, related_name="resource_links", verbose_name="organisation",
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        related_name="resource_links",
+        verbose_name="organisation",
         help_text="Une structure dont parle la ressource (choisie dans l'annuaire).",
     )
 
@@ -370,7 +456,10 @@ class ResourceRelatedLink(Orderable):
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="related_links")
     resource = models.ForeignKey(
-        ResourcePage, on_delete=models.CASCADE, related_name="+", verbose_name="ressource liée",
+        ResourcePage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="ressource liée",
         help_text="Une autre ressource du site à proposer en lecture.",
     )
 

@@ -41,17 +41,30 @@ documents_written = Signal()
 text_extracted = Signal()
 
 # Fields only the extraction writes, each time followed by its own re-indexing (`text_extracted`).
-EXTRACTION_FIELDS = frozenset({
-    "extraction_status", "extraction_error", "extracted_at", "extraction_started_at", "extraction_job",
-    "extracted_format", "extracted_unit", "page_count", "doc_title", "doc_author", "extracted_hash",
-})
+EXTRACTION_FIELDS = frozenset(
+    {
+        "extraction_status",
+        "extraction_error",
+        "extracted_at",
+        "extraction_started_at",
+        "extraction_job",
+        "extracted_format",
+        "extracted_unit",
+        "page_count",
+        "doc_title",
+        "doc_author",
+        "extracted_hash",
+    }
+)
 
 
 class ResourceDocumentQuerySet(DocumentQuerySet):
     def update(self, **kwargs) -> int:
         if set(kwargs) <= EXTRACTION_FIELDS:
             return super().update(**kwargs)
-        pks = list(self.values_list("pk", flat=True))  # before: the update may change what the filter selects
+        pks = list(
+            self.values_list("pk", flat=True)
+        )  # before: the update may change what the filter selects
         count = super().update(**kwargs)
         if pks:
             documents_written.send(sender=self.model, pks=pks, created=False)
@@ -72,9 +85,13 @@ class ResourceDocumentQuerySet(DocumentQuerySet):
             page_references(self.model)
             .filter(to_object_id=Cast(models.OuterRef("pk"), models.CharField()))
             .annotate(page_id=Cast("object_id", models.IntegerField()))
-            .filter(page_id__in=Page.objects.filter(depth__gt=1).values("pk"))  # as `other_pages_linking`
+            .filter(
+                page_id__in=Page.objects.filter(depth__gt=1).values("pk")
+            )  # as `other_pages_linking`
         )
-        link_model = self.model._meta.get_field("page_links").related_model  # ResourceDocumentLink, in base.py
+        link_model = self.model._meta.get_field(
+            "page_links"
+        ).related_model  # ResourceDocumentLink, in base.py
         links = link_model.objects.filter(document=models.OuterRef("pk"))
         drafts = DraftDocumentUse.objects.filter(document=models.OuterRef("pk"))
         public_pages = Page.objects.live().public().filter(expired=False).values("pk")
@@ -98,7 +115,10 @@ class ResourceDocument(AbstractDocument):
     """A PDF, slide deck or text document; its text is extracted in the background after upload."""
 
     extraction_status = models.CharField(
-        "extraction du texte", max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+        "extraction du texte",
+        max_length=10,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.PENDING,
     )
     extraction_error = models.TextField("raison de l'échec ou du texte non lu", blank=True)
     extracted_at = models.DateTimeField("texte extrait le", null=True, blank=True)
@@ -160,14 +180,21 @@ class ResourceDocument(AbstractDocument):
         club-2026 » or « compte-rendu-club-2026.pdf » for compte-rendu-club-2026.pdf): the title the file carries
         may then replace it."""
         path = PurePosixPath(self.file.name or "")
-        stems = {path.stem, _STORAGE_SUFFIX.sub("", path.stem)}  # the storage adds _AbCdEf1 to a name already taken
-        names = stems | {stem + path.suffix for stem in stems}  # the multiple upload keeps the extension
+        stems = {
+            path.stem,
+            _STORAGE_SUFFIX.sub("", path.stem),
+        }  # the storage adds _AbCdEf1 to a name already taken
+        names = stems | {
+            stem + path.suffix for stem in stems
+        }  # the multiple upload keeps the extension
         return bool(self.title) and _name_key(self.title) in {_name_key(name) for name in names}
 
     def public_date(self, public_pages: list) -> date:
         """The document's date, the same in search and on its page: the newest public page attaching it gives it,
         else the day it was uploaded (in France)."""
-        return max((p.date for p in public_pages), default=timezone.localtime(self.created_at).date())
+        return max(
+            (p.date for p in public_pages), default=timezone.localtime(self.created_at).date()
+        )
 
     def get_absolute_url(self) -> str:
         """The document's own page (/document/<id>/<slug>/)."""
@@ -192,7 +219,9 @@ class DocumentText(models.Model):
 
     class Meta:
         ordering = ["document", "number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_document_page")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_document_page")
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} p.{self.number}"
@@ -205,10 +234,14 @@ class DraftDocumentUse(models.Model):
     cleared when the page is published."""
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    document = models.ForeignKey(ResourceDocument, on_delete=models.CASCADE, related_name="draft_uses")
+    document = models.ForeignKey(
+        ResourceDocument, on_delete=models.CASCADE, related_name="draft_uses"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["page", "document"], name="unique_draft_document_use")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "document"], name="unique_draft_document_use")
+        ]
         verbose_name = "document d'un brouillon"
         verbose_name_plural = "documents de brouillons"
 

@@ -51,11 +51,17 @@ class MeetingReportPage(ResourcePage):
     start_time = models.TimeField("heure de début", null=True, blank=True, help_text="Ex. : 09:30")
     end_time = models.TimeField("heure de fin", null=True, blank=True, help_text="Ex. : 16:30")
     format = models.CharField(
-        "format", max_length=12, choices=Format.choices, default=Format.IN_PERSON,
+        "format",
+        max_length=12,
+        choices=Format.choices,
+        default=Format.IN_PERSON,
         help_text="En présentiel, en visioconférence ou les deux.",
     )
     venue = models.CharField(
-        "lieu", max_length=255, blank=True, help_text="Nom du lieu, ex. : Le Périscope. Vide pour une visioconférence."
+        "lieu",
+        max_length=255,
+        blank=True,
+        help_text="Nom du lieu, ex. : Le Périscope. Vide pour une visioconférence.",
     )
     commune = models.ForeignKey(
         "taxonomy.Territory",
@@ -91,40 +97,56 @@ class MeetingReportPage(ResourcePage):
         help_text="Si la rencontre précédente n'est pas publiée sur ce site.",
     )
     address = models.CharField(
-        "adresse", max_length=255, blank=True,
+        "adresse",
+        max_length=255,
+        blank=True,
         help_text="Numéro et rue, ex. : 12 rue des Arts. La commune est choisie à côté.",
     )
     online_url = models.URLField(
-        "lien de la visioconférence", blank=True,
+        "lien de la visioconférence",
+        blank=True,
         help_text="Envoyé aux inscrit·es (e-mail de confirmation et rappel) ; affiché sur la page si la rencontre est "
-                  "sans inscription.",
+        "sans inscription.",
     )
     registration = models.CharField(
-        "inscriptions", max_length=10, choices=Registration.choices, default=Registration.NONE,
+        "inscriptions",
+        max_length=10,
+        choices=Registration.choices,
+        default=Registration.NONE,
         help_text="Ouvertes : le formulaire s'affiche sur la page jusqu'à la date ; au-delà des places, "
-                  "les personnes sont inscrites en liste d'attente.",
+        "les personnes sont inscrites en liste d'attente.",
     )
     capacity = models.PositiveIntegerField(
-        "places", null=True, blank=True,
+        "places",
+        null=True,
+        blank=True,
         help_text="Nombre de places de la journée quand elle n'a pas de sessions ; vide : sans limite.",
     )
     participants = models.PositiveIntegerField(
         "nombre de participants", null=True, blank=True, help_text="Environ, ex. : 60"
     )
     programme = StreamField(
-        ProgrammeBlock(), blank=True, verbose_name="programme",
+        ProgrammeBlock(),
+        blank=True,
+        verbose_name="programme",
         help_text="Ateliers (questions, témoignages), visites apprenantes (structures visitées) et temps forts.",
     )
     synthesis = StreamField(
-        BodyBlock(), blank=True, verbose_name="synthèse des interventions",
+        BodyBlock(),
+        blank=True,
+        verbose_name="synthèse des interventions",
         help_text="Ce que chaque intervenant·e a dit, citations comprises.",
     )
     gallery = StreamField(
-        GalleryBlock(), blank=True, verbose_name="retour en images",
+        GalleryBlock(),
+        blank=True,
+        verbose_name="retour en images",
         help_text="Photos de la rencontre ; chaque photo a besoin d'un texte alternatif.",
     )
     resource_links = StreamField(
-        ResourceLinkBlock(), blank=True, verbose_name="ressources",
+        ResourceLinkBlock(),
+        blank=True,
+        verbose_name="ressources",
         help_text="Pages du site, documents ou liens externes, chacun avec son libellé.",
     )
 
@@ -133,7 +155,11 @@ class MeetingReportPage(ResourcePage):
         "Compte rendu d'une rencontre d'un club ou d'un cycle : lieu et horaires, organisateurs, intervenant·es, "
         "programme (ateliers, visites apprenantes), synthèse, photos et ressources."
     )
-    actor_fields = ("organisations__organisation", "speakers__organisation", "speakers__person__organisation")
+    actor_fields = (
+        "organisations__organisation",
+        "speakers__organisation",
+        "speakers__person__organisation",
+    )
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
 
@@ -148,13 +174,17 @@ class MeetingReportPage(ResourcePage):
     content_panels = ResourcePage.content_panels + [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("format")]),
+                FieldRowPanel(
+                    [FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("format")]
+                ),
                 FieldRowPanel([FieldPanel("venue"), FieldPanel("address"), FieldPanel("commune")]),
                 FieldRowPanel([FieldPanel("online_url"), FieldPanel("participants")]),
                 FieldPanel("club"),
                 FieldRowPanel(
                     [
-                        PageChooserPanel("previous_meeting", page_type="resources.MeetingReportPage"),
+                        PageChooserPanel(
+                            "previous_meeting", page_type="resources.MeetingReportPage"
+                        ),
                         FieldPanel("previous_meeting_url"),
                     ]
                 ),
@@ -165,9 +195,10 @@ class MeetingReportPage(ResourcePage):
             [
                 FieldRowPanel([FieldPanel("registration"), FieldPanel("capacity")]),
                 FrenchInlinePanel(
-                    "sessions", label="Sessions et visites",
+                    "sessions",
+                    label="Sessions et visites",
                     help_text="Les ateliers ou visites entre lesquels les personnes choisissent en "
-                              "s'inscrivant, chacun avec ses places.",
+                    "s'inscrivant, chacun avec ses places.",
                     add_label="Ajouter une session",
                 ),
             ],
@@ -179,18 +210,25 @@ class MeetingReportPage(ResourcePage):
             help_text="Une ligne par organisation et par rôle ; leurs logos s'affichent groupés par rôle.",
             add_label="Ajouter une organisation",
         ),
-        FrenchInlinePanel("speakers", label="Intervenant·es", add_label="Ajouter un·e intervenant·e"),
+        FrenchInlinePanel(
+            "speakers", label="Intervenant·es", add_label="Ajouter un·e intervenant·e"
+        ),
         FieldPanel("programme"),
         FieldPanel("synthesis"),
         FieldPanel("gallery"),
-        FieldPanel("resource_links", help_text=(
-            "Pour citer une page du site, un document ou un lien externe à cet endroit, avec un libellé (ex. : les "
-            "supports des intervenants). Un document cité ici s'affiche comme tout document joint (« Lire dans le "
-            "site » et téléchargement) ; pour un simple document à télécharger, l'onglet « Documents » suffit."
-        )),
+        FieldPanel(
+            "resource_links",
+            help_text=(
+                "Pour citer une page du site, un document ou un lien externe à cet endroit, avec un libellé (ex. : les "
+                "supports des intervenants). Un document cité ici s'affiche comme tout document joint (« Lire dans le "
+                "site » et téléchargement) ; pour un simple document à télécharger, l'onglet « Documents » suffit."
+            ),
+        ),
         FieldPanel("body"),
     ]
-    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs]
+    )
 
     class Meta:
         verbose_name = "compte rendu de rencontre"
@@ -201,17 +239,23 @@ class MeetingReportPage(ResourcePage):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": "L'heure de fin doit suivre l'heure de début."})
         if self.previous_meeting_id and self.pk and self.previous_meeting_id == self.pk:
-            raise ValidationError({"previous_meeting": "Une rencontre ne peut pas se précéder elle-même."})
+            raise ValidationError(
+                {"previous_meeting": "Une rencontre ne peut pas se précéder elle-même."}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tiles_url"] = settings.MAILLAGE_MAP_TILES_URL  # the place's map while the meeting is upcoming
+        context["tiles_url"] = (
+            settings.MAILLAGE_MAP_TILES_URL
+        )  # the place's map while the meeting is upcoming
         context["tiles_attribution"] = settings.MAILLAGE_MAP_TILES_ATTRIBUTION
         return context
 
     def starts_at(self) -> datetime.datetime:
         """The start, aware (Europe/Paris); 9:00 when no time is given."""
-        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time or datetime.time(9)))
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, self.start_time or datetime.time(9))
+        )
 
     def ends_at(self) -> datetime.datetime:
         """The end, aware; the end of the day when no end time is given."""
@@ -243,7 +287,12 @@ class MeetingReportPage(ResourcePage):
     @classmethod
     def upcoming(cls):
         """Live public meetings that have not ended yet (today's included), soonest first."""
-        return cls.objects.live().public().filter(date__gte=timezone.localdate()).order_by("date", "start_time", "pk")
+        return (
+            cls.objects.live()
+            .public()
+            .filter(date__gte=timezone.localdate())
+            .order_by("date", "start_time", "pk")
+        )
 
     @property
     def town_name(self) -> str:
@@ -258,11 +307,19 @@ class MeetingReportPage(ResourcePage):
         """The times as the page shows them: « 9h30–16h30 », « 9h30 » or nothing."""
         if not self.start_time:
             return ""
-        start, end = (dateformat.time_format(t, r"G\hi") if t else "" for t in (self.start_time, self.end_time))
+        start, end = (
+            dateformat.time_format(t, r"G\hi") if t else ""
+            for t in (self.start_time, self.end_time)
+        )
         return f"{start}–{end}" if end else start
 
     def _series_meetings(self):
-        return MeetingReportPage.objects.live().public().filter(club_id=self.club_id).exclude(pk=self.pk)
+        return (
+            MeetingReportPage.objects.live()
+            .public()
+            .filter(club_id=self.club_id)
+            .exclude(pk=self.pk)
+        )
 
     def get_previous_meeting(self) -> MeetingReportPage | None:
         """The meeting chosen as previous, else the latest earlier meeting of the same club."""
@@ -276,7 +333,13 @@ class MeetingReportPage(ResourcePage):
     def get_next_meeting(self) -> MeetingReportPage | None:
         if not self.pk:
             return None
-        chosen = MeetingReportPage.objects.live().public().filter(previous_meeting_id=self.pk).order_by("date").first()
+        chosen = (
+            MeetingReportPage.objects.live()
+            .public()
+            .filter(previous_meeting_id=self.pk)
+            .order_by("date")
+            .first()
+        )
         if chosen or not self.club_id:
             return chosen
         return self._series_meetings().filter(date__gt=self.date).order_by("date", "pk").first()
@@ -286,11 +349,16 @@ class MeetingReportPage(ResourcePage):
         if not self.pk:
             return []
         listed = self.linked_pages_in_content()
-        return [s for s in self.visit_sheets.live().public().order_by("title") if s.pk not in listed]
+        return [
+            s for s in self.visit_sheets.live().public().order_by("title") if s.pk not in listed
+        ]
 
     def linked_pages_in_content(self) -> set[int]:
-        return {block.value["page"].pk for block in self.resource_links
-                if block.block_type == "page" and block.value["page"] is not None}
+        return {
+            block.value["page"].pk
+            for block in self.resource_links
+            if block.block_type == "page" and block.value["page"] is not None
+        }
 
     def listed_page_ids(self) -> set[int]:
         """The pages of the resource list and the visited structures' sheets, each shown once on the page."""
@@ -325,7 +393,11 @@ class MeetingReportPage(ResourcePage):
         Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
         Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
     }
-    ORGANISER_ROLES = ("organiser", "co_organiser", "host")  # MeetingOrganisation.Role, defined below
+    ORGANISER_ROLES = (
+        "organiser",
+        "co_organiser",
+        "host",
+    )  # MeetingOrganisation.Role, defined below
 
     def structured_data(self, request) -> dict:
         """The meeting as a schema.org Event: date and times, place, organisers, funders, speakers."""
@@ -335,45 +407,73 @@ class MeetingReportPage(ResourcePage):
         end = self._moment(self.end_time)
         locations = []
         if self.format != self.Format.ONLINE and (self.venue or self.commune_id):
-            address = structured_data.compact({
-                "@type": "PostalAddress",
-                "streetAddress": self.address or None,
-                "addressLocality": self.town_name or None,
-                "postalCode": (self.commune.postal_codes.split()[0] if self.commune_id and self.commune.postal_codes
-                               else None),
-                "addressCountry": "FR",
-            })
-            locations.append(structured_data.compact(
-                {"@type": "Place", "name": self.venue or self.town_name, "address": address}))
+            address = structured_data.compact(
+                {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.address or None,
+                    "addressLocality": self.town_name or None,
+                    "postalCode": (
+                        self.commune.postal_codes.split()[0]
+                        if self.commune_id and self.commune.postal_codes
+                        else None
+                    ),
+                    "addressCountry": "FR",
+                }
+            )
+            locations.append(
+                structured_data.compact(
+                    {"@type": "Place", "name": self.venue or self.town_name, "address": address}
+                )
+            )
         if self.format != self.Format.IN_PERSON:
             locations.append({"@type": "VirtualLocation", "url": self.online_url or url})
         by_role: dict[str, list] = {}
         for link in self.organisations.select_related("organisation"):
-            by_role.setdefault(link.role, []).append(structured_data.organisation_ref(link.organisation, request))
+            by_role.setdefault(link.role, []).append(
+                structured_data.organisation_ref(link.organisation, request)
+            )
         performers = [
-            structured_data.compact({
-                "@type": "Person", "name": s["person"].name, "jobTitle": s["position"] or None,
-                "affiliation": structured_data.organisation_ref(s["organisation"], request)
-                if s["organisation"] else None,
-            })
+            structured_data.compact(
+                {
+                    "@type": "Person",
+                    "name": s["person"].name,
+                    "jobTitle": s["position"] or None,
+                    "affiliation": structured_data.organisation_ref(s["organisation"], request)
+                    if s["organisation"]
+                    else None,
+                }
+            )
             for s in self.speaker_list()
         ]
-        data.update({
-            "@type": "Event",
-            "startDate": start,
-            "endDate": end if self.end_time else None,
-            "eventStatus": "https://schema.org/EventScheduled",
-            "eventAttendanceMode": self.ATTENDANCE_MODES.get(self.format),
-            "location": locations[0] if len(locations) == 1 else locations,
-            "organizer": [o for role in self.ORGANISER_ROLES for o in by_role.get(role, [])],
-            "funder": by_role.get("funder", []),
-            "sponsor": by_role.get("supporter", []),
-            "performer": performers,
-            "superEvent": {"@type": "EventSeries", "name": self.club_name} if self.club_id else None,
-            "offers": self._offer(url),
-        })
-        for key in ("headline", "dateCreated", "datePublished", "dateModified", "genre", "hasPart",
-                    "mentions", "spatialCoverage", "publisher"):
+        data.update(
+            {
+                "@type": "Event",
+                "startDate": start,
+                "endDate": end if self.end_time else None,
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": self.ATTENDANCE_MODES.get(self.format),
+                "location": locations[0] if len(locations) == 1 else locations,
+                "organizer": [o for role in self.ORGANISER_ROLES for o in by_role.get(role, [])],
+                "funder": by_role.get("funder", []),
+                "sponsor": by_role.get("supporter", []),
+                "performer": performers,
+                "superEvent": {"@type": "EventSeries", "name": self.club_name}
+                if self.club_id
+                else None,
+                "offers": self._offer(url),
+            }
+        )
+        for key in (
+            "headline",
+            "dateCreated",
+            "datePublished",
+            "dateModified",
+            "genre",
+            "hasPart",
+            "mentions",
+            "spatialCoverage",
+            "publisher",
+        ):
             data.pop(key, None)  # CreativeWork properties: an Event does not have them
         return structured_data.compact(data)
 
@@ -381,9 +481,15 @@ class MeetingReportPage(ResourcePage):
         """Free registration on the page itself (#inscription), while registrations are open or closed."""
         if self.registration == self.Registration.NONE or not url:
             return None
-        return {"@type": "Offer", "url": f"{url}#inscription", "price": "0", "priceCurrency": "EUR",
-                "availability": "https://schema.org/InStock" if self.registration_open
-                else "https://schema.org/SoldOut"}
+        return {
+            "@type": "Offer",
+            "url": f"{url}#inscription",
+            "price": "0",
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock"
+            if self.registration_open
+            else "https://schema.org/SoldOut",
+        }
 
     def _moment(self, time) -> str:
         if time is None:
@@ -400,7 +506,9 @@ class MeetingReportPage(ResourcePage):
                 {
                     "person": link.person,
                     "position": link.position or link.person.position,
-                    "organisation": link.organisation if link.organisation_id else link.person.organisation,
+                    "organisation": link.organisation
+                    if link.organisation_id
+                    else link.person.organisation,
                     "role": link.role,
                 }
             )
@@ -417,12 +525,21 @@ class MeetingSession(Orderable):
         MEAL = "repas", "Repas"
 
     page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField("intitulé", max_length=255, help_text="Ex. : Visite de la recyclerie Le Grenier")
-    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.VISIT,
-                            help_text="Affiché devant l'intitulé dans le formulaire d'inscription.")
+    title = models.CharField(
+        "intitulé", max_length=255, help_text="Ex. : Visite de la recyclerie Le Grenier"
+    )
+    kind = models.CharField(
+        "type",
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.VISIT,
+        help_text="Affiché devant l'intitulé dans le formulaire d'inscription.",
+    )
     start_time = models.TimeField("début", null=True, blank=True, help_text="Ex. : 14:00")
     end_time = models.TimeField("fin", null=True, blank=True, help_text="Ex. : 16:00")
-    capacity = models.PositiveIntegerField("places", null=True, blank=True, help_text="Vide : sans limite.")
+    capacity = models.PositiveIntegerField(
+        "places", null=True, blank=True, help_text="Vide : sans limite."
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
@@ -440,7 +557,10 @@ class MeetingSession(Orderable):
     def hours(self) -> str:
         if not self.start_time:
             return ""
-        start, end = (dateformat.time_format(t, r"G\hi") if t else "" for t in (self.start_time, self.end_time))
+        start, end = (
+            dateformat.time_format(t, r"G\hi") if t else ""
+            for t in (self.start_time, self.end_time)
+        )
         return f"{start}–{end}" if end else start
 
 
@@ -471,7 +591,10 @@ class MeetingOrganisation(Orderable):
         help_text="Choisir dans l'annuaire ; le logo de l'organisation s'affiche s'il est renseigné.",
     )
     role = models.CharField(
-        "rôle", max_length=20, choices=Role.choices, default=Role.ORGANISER,
+        "rôle",
+        max_length=20,
+        choices=Role.choices,
+        default=Role.ORGANISER,
         help_text="Les logos sont regroupés par rôle sur la page.",
     )
 
@@ -489,19 +612,32 @@ class MeetingOrganisation(Orderable):
 class MeetingSpeaker(Orderable):
     page = ParentalKey(MeetingReportPage, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(
-        "actors.Person", on_delete=models.CASCADE, related_name="talks", verbose_name="personne",
+        "actors.Person",
+        on_delete=models.CASCADE,
+        related_name="talks",
+        verbose_name="personne",
         help_text="Choisir dans l'annuaire des personnes (ou l'y ajouter).",
     )
     role = models.CharField(
-        "rôle dans la rencontre", max_length=255, blank=True, help_text="Ex. : accueil, témoignage atelier 1"
+        "rôle dans la rencontre",
+        max_length=255,
+        blank=True,
+        help_text="Ex. : accueil, témoignage atelier 1",
     )
     position = models.CharField(
-        "fonction ce jour-là", max_length=255, blank=True,
+        "fonction ce jour-là",
+        max_length=255,
+        blank=True,
         help_text="Si elle diffère de la fonction enregistrée pour la personne.",
     )
     organisation = models.ForeignKey(
-        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="au titre de", help_text="Par défaut : l'organisation de la personne.",
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="au titre de",
+        help_text="Par défaut : l'organisation de la personne.",
     )
 
     panels = [

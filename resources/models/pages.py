@@ -17,7 +17,9 @@ from .base import ResourcePage
 class ResourceIndexPage(Page):
     """Liste des ressources, filtrable par type, thème, territoire et année, avec son flux RSS."""
 
-    intro = models.TextField("introduction", blank=True, help_text="Quelques mots affichés au-dessus de la liste.")
+    intro = models.TextField(
+        "introduction", blank=True, help_text="Quelques mots affichés au-dessus de la liste."
+    )
     per_page = 12
 
     subpage_types = [f"resources.{m.__name__}" for m in RESOURCE_TYPES]

@@ -9,12 +9,17 @@ class MeetingSeries(models.Model):
     """A club or series of meetings (e.g. « Club des collectivités pour l'ESS en Occitanie »)."""
 
     name = models.CharField(
-        "nom", max_length=255, unique=True, help_text="Ex. : Club des collectivités pour l'ESS en Occitanie"
+        "nom",
+        max_length=255,
+        unique=True,
+        help_text="Ex. : Club des collectivités pour l'ESS en Occitanie",
     )
     slug = models.SlugField(
         max_length=255, unique=True, blank=True, help_text="Laisser vide : calculé à partir du nom."
     )
-    description = models.TextField("description", blank=True, help_text="Objet du club, public, rythme des rencontres.")
+    description = models.TextField(
+        "description", blank=True, help_text="Objet du club, public, rythme des rencontres."
+    )
     territory = models.ForeignKey(
         "taxonomy.Territory",
         null=True,

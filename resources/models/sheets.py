@@ -37,9 +37,14 @@ class LearningVisitPage(ResourcePage):
         verbose_name="structure visitée",
         help_text="Choisir la structure dans l'annuaire des acteurs.",
     )
-    activity = models.TextField("activité", blank=True, help_text="Ce que fait la structure, en quelques lignes.")
+    activity = models.TextField(
+        "activité", blank=True, help_text="Ce que fait la structure, en quelques lignes."
+    )
     key_figures = StreamField(
-        KeyFiguresBlock(), blank=True, verbose_name="chiffres clés", help_text="Ex. : « 12 » « salariés en insertion »"
+        KeyFiguresBlock(),
+        blank=True,
+        verbose_name="chiffres clés",
+        help_text="Ex. : « 12 » « salariés en insertion »",
     )
     contact = models.TextField(
         "contact",
@@ -78,7 +83,9 @@ class LearningVisitPage(ResourcePage):
         PageChooserPanel("meeting", page_type="resources.MeetingReportPage"),
         FieldPanel("body"),
     ]
-    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs]
+    )
 
     class Meta:
         verbose_name = "fiche DPV (visite apprenante)"
@@ -94,21 +101,31 @@ class ToolkitPage(ResourcePage):
     """Fiche d'un kit (ex. « Kit du RTES, fiche n°4 ») : la fiche elle-même est le document principal."""
 
     series = models.CharField("kit", max_length=255, blank=True, help_text="Ex. : Kit du RTES")
-    number = models.PositiveIntegerField("numéro de fiche", null=True, blank=True, help_text="Ex. : 4")
+    number = models.PositiveIntegerField(
+        "numéro de fiche", null=True, blank=True, help_text="Ex. : 4"
+    )
     audience = models.CharField(
-        "public", max_length=255, blank=True, help_text="À qui s'adresse la fiche, ex. : élus et techniciens"
+        "public",
+        max_length=255,
+        blank=True,
+        help_text="À qui s'adresse la fiche, ex. : élus et techniciens",
     )
 
     resource_type_label = "Fiche outil"
     page_description = "Fiche d'un kit (ex. « Kit du RTES, fiche n°4 ») : la fiche elle-même est le document principal."
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types: list[str] = []
-    search_fields = ResourcePage.search_fields + [index.SearchField("series"), index.SearchField("audience")]
+    search_fields = ResourcePage.search_fields + [
+        index.SearchField("series"),
+        index.SearchField("audience"),
+    ]
     content_panels = ResourcePage.content_panels + [
         FieldRowPanel([FieldPanel("series"), FieldPanel("number"), FieldPanel("audience")]),
         FieldPanel("body"),
     ]
-    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs]
+    )
 
     class Meta:
         verbose_name = "fiche outil"
@@ -136,7 +153,9 @@ class StrategyPage(ResourcePage):
         verbose_name="collectivité",
         help_text="La collectivité qui a adopté la stratégie (choisie dans l'annuaire).",
     )
-    adopted_on = models.DateField("adoptée le", null=True, blank=True, help_text="Date de la délibération.")
+    adopted_on = models.DateField(
+        "adoptée le", null=True, blank=True, help_text="Date de la délibération."
+    )
     period_start = models.PositiveSmallIntegerField(
         "début de période", null=True, blank=True, help_text="Année, ex. : 2021"
     )
@@ -156,10 +175,14 @@ class StrategyPage(ResourcePage):
     search_fields = ResourcePage.search_fields + [index.SearchField("authority_name", boost=2)]
     content_panels = ResourcePage.content_panels + [
         FieldPanel("authority"),
-        FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("period_start"), FieldPanel("period_end")]),
+        FieldRowPanel(
+            [FieldPanel("adopted_on"), FieldPanel("period_start"), FieldPanel("period_end")]
+        ),
         FieldPanel("body"),
     ]
-    edit_handler = TabbedInterface([ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs])
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading="Contenu"), *ResourcePage.resource_tabs]
+    )
 
     class Meta:
         verbose_name = "stratégie territoriale"

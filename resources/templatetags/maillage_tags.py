@@ -14,8 +14,10 @@ register = template.Library()
 
 @register.inclusion_tag("includes/resource_card.html")
 def resource_card(resource, heading_level: int = 3) -> dict:
-    return {"resource": resource.specific if hasattr(resource, "specific") else resource,
-            "heading_level": heading_level}
+    return {
+        "resource": resource.specific if hasattr(resource, "specific") else resource,
+        "heading_level": heading_level,
+    }
 
 
 @register.filter
@@ -23,9 +25,16 @@ def page_thumbnail(hit: dict, page: int) -> str:
     """The thumbnail address of `page` of a document hit of search that the viewer shows (a PDF or a converted
     office document), or "" for other hits."""
     # (a converted text document's sections are not its PDF pages: no image for them)
-    if hit.get("kind") != "document" or not hit.get("viewer_url") or not page or hit.get("unit") == "section":
+    if (
+        hit.get("kind") != "document"
+        or not hit.get("viewer_url")
+        or not page
+        or hit.get("unit") == "section"
+    ):
         return ""
-    return reverse("resources:document_thumbnail", args=[int(str(hit["id"]).split(":")[1]), int(page)])
+    return reverse(
+        "resources:document_thumbnail", args=[int(str(hit["id"]).split(":")[1]), int(page)]
+    )
 
 
 @register.simple_tag
@@ -40,7 +49,12 @@ def card_cover(context, resource) -> str:
     open and the viewer shows (a PDF, or an office document converted to one)."""
     document = getattr(resource, "main_document", None)
     request = context.get("request")
-    if document is None or request is None or not document.is_viewable_by(request) or source_pdf(document) is None:
+    if (
+        document is None
+        or request is None
+        or not document.is_viewable_by(request)
+        or source_pdf(document) is None
+    ):
         return ""
     return reverse("resources:document_thumbnail", args=[document.pk, 1])
 
@@ -57,5 +71,6 @@ def current_extraction(document, form=None) -> dict:
         "status": current.extraction_status,
         "summary": current.extraction_summary,
         "ok": current.extraction_ok,
-        "pending": current.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING),
+        "pending": current.extraction_status
+        in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING),
     }

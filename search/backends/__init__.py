@@ -22,5 +22,10 @@ def _backend(name: str, url: str, prefix: str, path: str, timeout: float) -> Sea
 
 def get_backend() -> SearchBackend:
     conf = settings.MAILLAGE_SEARCH
-    return _backend(conf["BACKEND"], conf["OPENSEARCH_URL"], conf["INDEX_PREFIX"], str(conf["EMBEDDED_PATH"]),
-                    float(conf["TIMEOUT"]))
+    return _backend(
+        conf["BACKEND"],
+        conf["OPENSEARCH_URL"],
+        conf["INDEX_PREFIX"],
+        str(conf["EMBEDDED_PATH"]),
+        float(conf["TIMEOUT"]),
+    )

@@ -48,7 +48,9 @@ class Hit:
 class SearchResponse:
     count: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]  # counted facet (search.facet_spec.COUNTED) → (value, count)
+    facets: dict[
+        str, list[tuple[str, int]]
+    ]  # counted facet (search.facet_spec.COUNTED) → (value, count)
 
 
 Progress = Callable[[int], None]

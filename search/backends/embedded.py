@@ -48,7 +48,9 @@ logger = logging.getLogger(__name__)
 # of an older layout is emptied on the next write; rebuild it). Layout 5 has kind, type and year, and the
 # spelling's deletions (`spell_deletes`); layout 6 the `keywords` column of doc_terms and the words' written
 # forms (`spell_forms`).
-SCHEMA_VERSION = "-".join(["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))])
+SCHEMA_VERSION = "-".join(
+    ["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))]
+)
 AUTOCOMPLETE_KINDS = ("page", "actor")
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -78,7 +80,12 @@ _write_lock = threading.Lock()
 
 
 def _spell_text(source: dict[str, Any]) -> str:
-    texts = [source.get("title"), source.get("summary"), source.get("body"), *(source.get("keywords") or [])]
+    texts = [
+        source.get("title"),
+        source.get("summary"),
+        source.get("body"),
+        *(source.get("keywords") or []),
+    ]
     texts += [part.get("text") for part in source.get("parts") or []]
     return " ".join(t for t in texts if t)
 
@@ -111,19 +118,25 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
 
     # --- connections -----------------------------------------------------------------------
     @contextmanager
-    def _connect(self, path: Path | None = None, create: bool = True) -> Iterator[sqlite3.Connection]:
+    def _connect(
+        self, path: Path | None = None, create: bool = True
+    ) -> Iterator[sqlite3.Connection]:
         """A writing connection; creates the file and its tables if needed (unless `create` is False)."""
         target = path or self.path
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(target if create else f"file:{target}?mode=rw", timeout=30, uri=not create)
+            conn = sqlite3.connect(
+                target if create else f"file:{target}?mode=rw", timeout=30, uri=not create
+            )
         except (OSError, sqlite3.Error) as exc:
             raise SearchUnavailable(str(exc)) from exc
         try:
             new = self._check_schema(conn, target)
             conn.executescript(SCHEMA)
             if new:  # a new file is written with this code's analysis (an emptied one keeps none: rebuild it)
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('analysis', ?)", (analysis_fingerprint(),))
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('analysis', ?)", (analysis_fingerprint(),)
+                )
             yield conn
             conn.commit()
         except sqlite3.Error as exc:
@@ -138,15 +151,24 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
             return True
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if "meta" in tables else None
+        row = (
+            conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if "meta" in tables
+            else None
+        )
         if row and row[0] == SCHEMA_VERSION:
             return False
         # An index written by an older version: it is derived data, start it again (then rebuild).
-        logger.warning("embedded search index %s has an old layout: emptied, run rebuild_search_index", target)
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'").fetchall():
+        logger.warning(
+            "embedded search index %s has an old layout: emptied, run rebuild_search_index", target
+        )
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'"
+        ).fetchall():
             conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                    "AND name NOT LIKE 'sqlite_%'").fetchall():
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall():
             conn.execute(f'DROP TABLE IF EXISTS "{name}"')
         conn.commit()
         return False
@@ -172,26 +194,54 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 "kind = excluded.kind, date = excluded.date, source = excluded.source RETURNING doc",
                 (d["id"], d["kind"], d.get("date") or "", json.dumps(source, ensure_ascii=False)),
             ).fetchone()[0]
-            meta_rows.append((doc, *(None if d.get(name) in (None, "") else str(d[name]) for name in SINGLE_VALUED),
-                              d.get("date") or ""))
+            meta_rows.append(
+                (
+                    doc,
+                    *(
+                        None if d.get(name) in (None, "") else str(d[name])
+                        for name in SINGLE_VALUED
+                    ),
+                    d.get("date") or "",
+                )
+            )
             for facet in MULTI_VALUED:
                 value = d.get(facet)
                 for v in value if isinstance(value, list) else [value]:
                     if v not in (None, ""):
                         facet_rows.append((doc, facet, str(v)))
-            parts = [p for p in d.get("parts") or [] if 0 <= int(p["number"]) < PART_SLOTS and p["text"].strip()]
-            analysed_parts = [(doc * PART_SLOTS + int(p["number"]), _analysed(p["text"]), p["text"]) for p in parts]
+            parts = [
+                p
+                for p in d.get("parts") or []
+                if 0 <= int(p["number"]) < PART_SLOTS and p["text"].strip()
+            ]
+            analysed_parts = [
+                (doc * PART_SLOTS + int(p["number"]), _analysed(p["text"]), p["text"])
+                for p in parts
+            ]
             part_rows += analysed_parts
-            doc_rows.append((doc, _analysed(d.get("title")), _analysed(d.get("summary")), _analysed(d.get("body")),
-                             _analysed("\n".join(d.get("keywords") or [])), "\n".join(a for _, a, _ in analysed_parts)))
+            doc_rows.append(
+                (
+                    doc,
+                    _analysed(d.get("title")),
+                    _analysed(d.get("summary")),
+                    _analysed(d.get("body")),
+                    _analysed("\n".join(d.get("keywords") or [])),
+                    "\n".join(a for _, a, _ in analysed_parts),
+                )
+            )
             if d["kind"] in AUTOCOMPLETE_KINDS:
                 title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
             spell.update(spell_words(d))
             forms.update(spell_forms(d))
-        conn.executemany(f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows)
+        conn.executemany(
+            f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows
+        )
         conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
-        conn.executemany("INSERT INTO doc_terms (rowid, title, summary, body, keywords, parts) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", doc_rows)
+        conn.executemany(
+            "INSERT INTO doc_terms (rowid, title, summary, body, keywords, parts) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            doc_rows,
+        )
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
         conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
         self._count_words(conn, spell, forms)
@@ -201,53 +251,83 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         forms: Counter[tuple[str, str]] = Counter()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            rows = conn.execute(f"SELECT doc, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
-                                chunk).fetchall()
+            rows = conn.execute(
+                f"SELECT doc, source FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
             for doc, source in rows:
                 # the words of every page/slide too (the stored source has no parts), or they would stay proposed
-                parts = conn.execute("SELECT raw FROM part_terms WHERE rowid BETWEEN ? AND ?",
-                                     (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1)).fetchall()
-                stored = {**json.loads(source), "parts": [{"text": raw} for raw, in parts]}
+                parts = conn.execute(
+                    "SELECT raw FROM part_terms WHERE rowid BETWEEN ? AND ?",
+                    (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1),
+                ).fetchall()
+                stored = {**json.loads(source), "parts": [{"text": raw} for (raw,) in parts]}
                 spell.update(spell_words(stored))
                 forms.update(spell_forms(stored))
                 conn.execute("DELETE FROM facet_values WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_meta WHERE doc = ?", (doc,))
                 conn.execute("DELETE FROM doc_terms WHERE rowid = ?", (doc,))
-                conn.execute("DELETE FROM part_terms WHERE rowid BETWEEN ? AND ?",
-                             (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1))
+                conn.execute(
+                    "DELETE FROM part_terms WHERE rowid BETWEEN ? AND ?",
+                    (doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1),
+                )
                 conn.execute("DELETE FROM title_words WHERE rowid = ?", (doc,))
                 if not keep_rows:
                     conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
         if spell:
-            self._count_words(conn, Counter({w: -n for w, n in spell.items()}),
-                              Counter({f: -n for f, n in forms.items()}))
+            self._count_words(
+                conn,
+                Counter({w: -n for w, n in spell.items()}),
+                Counter({f: -n for f, n in forms.items()}),
+            )
 
     @staticmethod
-    def _count_words(conn: sqlite3.Connection, change: Counter[str], forms: Counter[tuple[str, str]]) -> None:
+    def _count_words(
+        conn: sqlite3.Connection, change: Counter[str], forms: Counter[tuple[str, str]]
+    ) -> None:
         """Adds `change` to the spelling's word counts (and `forms` to their written forms' counts); a word that
         appears gets its deletions, one that no public item holds any more leaves with them."""
-        conn.executemany("INSERT INTO spell_forms (word, form, n) VALUES (?, ?, ?) "
-                         "ON CONFLICT(word, form) DO UPDATE SET n = n + excluded.n",
-                         [(w, f, n) for (w, f), n in forms.items() if n])
-        conn.executemany("DELETE FROM spell_forms WHERE word = ? AND form = ? AND n <= 0",
-                         [(w, f) for (w, f), n in forms.items() if n < 0])
+        conn.executemany(
+            "INSERT INTO spell_forms (word, form, n) VALUES (?, ?, ?) "
+            "ON CONFLICT(word, form) DO UPDATE SET n = n + excluded.n",
+            [(w, f, n) for (w, f), n in forms.items() if n],
+        )
+        conn.executemany(
+            "DELETE FROM spell_forms WHERE word = ? AND form = ? AND n <= 0",
+            [(w, f) for (w, f), n in forms.items() if n < 0],
+        )
         words = sorted(change)
         known: set[str] = set()
         for i in range(0, len(words), 500):
             chunk = words[i : i + 500]
-            known |= {w for w, in conn.execute(f"SELECT word FROM spell WHERE word IN ({','.join('?' * len(chunk))})",
-                                               chunk)}
-        conn.executemany("INSERT INTO spell (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-                         [(w, n) for w, n in change.items() if n > 0 or w in known])
-        conn.executemany("INSERT OR IGNORE INTO spell_deletes VALUES (?, ?)",
-                         [(key, w) for w in words if w not in known and change[w] > 0 for key in deletions(w)])
+            known |= {
+                w
+                for (w,) in conn.execute(
+                    f"SELECT word FROM spell WHERE word IN ({','.join('?' * len(chunk))})", chunk
+                )
+            }
+        conn.executemany(
+            "INSERT INTO spell (word, n) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+            [(w, n) for w, n in change.items() if n > 0 or w in known],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO spell_deletes VALUES (?, ?)",
+            [(key, w) for w in words if w not in known and change[w] > 0 for key in deletions(w)],
+        )
         fewer = [w for w in words if change[w] < 0 and w in known]
         for i in range(0, len(fewer), 500):
             chunk = fewer[i : i + 500]
-            gone = [w for w, in conn.execute(f"SELECT word FROM spell WHERE n <= 0 AND word IN "
-                                             f"({','.join('?' * len(chunk))})", chunk)]
-            conn.executemany("DELETE FROM spell_deletes WHERE key = ? AND word = ?",
-                             [(key, w) for w in gone for key in deletions(w)])
+            gone = [
+                w
+                for (w,) in conn.execute(
+                    f"SELECT word FROM spell WHERE n <= 0 AND word IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
+            conn.executemany(
+                "DELETE FROM spell_deletes WHERE key = ? AND word = ?",
+                [(key, w) for w in gone for key in deletions(w)],
+            )
             conn.executemany("DELETE FROM spell WHERE word = ?", [(w,) for w in gone])
 
     def _apply(self, fn, arg) -> None:
@@ -259,7 +339,9 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                     with self._connect(fresh, create=False) as conn:
                         fn(conn, arg)
                 except SearchUnavailable as exc:
-                    logger.warning("could not forward an index change to the rebuild in progress: %s", exc)
+                    logger.warning(
+                        "could not forward an index change to the rebuild in progress: %s", exc
+                    )
 
     def index_many(self, docs: list[dict[str, Any]]) -> None:
         if docs:
@@ -320,7 +402,12 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 layout = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             except sqlite3.OperationalError:  # no meta table: written before layouts were named
                 return True
-        return row is None or row[0] != analysis_fingerprint() or layout is None or layout[0] != SCHEMA_VERSION
+        return (
+            row is None
+            or row[0] != analysis_fingerprint()
+            or layout is None
+            or layout[0] != SCHEMA_VERSION
+        )
 
     def count(self) -> int:
         with self._read() as conn:

@@ -38,15 +38,21 @@ from search.query import (
 )
 from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
 
-KEYS_PER_QUERY = 2000  # spelling look-up keys per SQL statement (each given twice; SQLite allows 32,766)
+KEYS_PER_QUERY = (
+    2000  # spelling look-up keys per SQL statement (each given twice; SQLite allows 32,766)
+)
 
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
-WEIGHTS = "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
+WEIGHTS = (
+    "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
+)
 FILTERABLE = tuple(f.name for f in FACETS)
 # Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
 CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
-FILL_CANDIDATES = (f"INSERT INTO cand (doc, score, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, "
-                   f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date")
+FILL_CANDIDATES = (
+    f"INSERT INTO cand (doc, score, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, "
+    f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date"
+)
 SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
 
 
@@ -61,7 +67,9 @@ def item_expression(item: Item, variants: Variants | None = None) -> str | None:
     terms = analyze(item.text)
     if not terms:
         return None
-    close = {_phrase(analyze(w)) for w in (variants or {}).get(item.text, []) if analyze(w)} - {_phrase(terms)}
+    close = {_phrase(analyze(w)) for w in (variants or {}).get(item.text, []) if analyze(w)} - {
+        _phrase(terms)
+    }
     return "(" + " OR ".join([_phrase(terms), *sorted(close)]) + ")" if close else _phrase(terms)
 
 
@@ -105,7 +113,9 @@ def near_expressions(query: ParsedQuery) -> list[str]:
 
 
 def highlight_terms(query: ParsedQuery, variants: Variants | None = None) -> set[str]:
-    words_ = [item.text for item in query.items()] + [w for close in (variants or {}).values() for w in close]
+    words_ = [item.text for item in query.items()] + [
+        w for close in (variants or {}).values() for w in close
+    ]
     return {t for text in words_ for t in analyze(text)}
 
 
@@ -141,25 +151,41 @@ class EmbeddedReader:
             if conn is None:
                 return empty
             flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
-            conn.execute(f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
-                         f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flags})")
+            conn.execute(
+                f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
+                f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flags})"
+            )
             columns = FILL_CANDIDATES
             if query.is_empty:
                 conn.execute(columns.format(score="0") + " FROM doc_meta d")
                 excluded = any_expression(query.excluded)
                 if excluded:
-                    conn.execute("DELETE FROM cand WHERE doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?)",
-                                 (excluded,))
+                    conn.execute(
+                        "DELETE FROM cand WHERE doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?)",
+                        (excluded,),
+                    )
             else:
-                conn.execute(columns.format(score="m.score") + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
-                             f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
-                             "ON d.doc = m.doc", (expression,))
-                bonuses = [(TYPED_BONUS, any_expression(typed)) for typed in query.typed_alternatives()]
+                conn.execute(
+                    columns.format(score="m.score")
+                    + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
+                    f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
+                    "ON d.doc = m.doc",
+                    (expression,),
+                )
+                bonuses = [
+                    (TYPED_BONUS, any_expression(typed)) for typed in query.typed_alternatives()
+                ]
                 bonuses += [(PROXIMITY_BOOST, near) for near in near_expressions(query)]
-                for bonus, bonus_expression in bonuses:  # what was typed outranks synonym-only matches
+                for (
+                    bonus,
+                    bonus_expression,
+                ) in bonuses:  # what was typed outranks synonym-only matches
                     if bonus_expression:
-                        conn.execute("UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
-                                     "WHERE doc_terms MATCH ?)", (bonus, bonus_expression))
+                        conn.execute(
+                            "UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
+                            "WHERE doc_terms MATCH ?)",
+                            (bonus, bonus_expression),
+                        )
                 if query.ranked:
                     self._rank(conn, query, variants)
             active = [f for f in FILTERABLE if request.filters.get(f)]
@@ -167,19 +193,31 @@ class EmbeddedReader:
                 values = request.filters[facet]
                 marks = ",".join("?" * len(values))
                 if facet in SINGLE_VALUED:
-                    conn.execute(f"UPDATE cand SET ok_{facet} = coalesce({facet} IN ({marks}), 0)", values)
+                    conn.execute(
+                        f"UPDATE cand SET ok_{facet} = coalesce({facet} IN ({marks}), 0)", values
+                    )
                 else:
-                    conn.execute(f"UPDATE cand SET ok_{facet} = doc IN (SELECT doc FROM facet_values "
-                                 f"WHERE facet = ? AND value IN ({marks}))", (facet, *values))
+                    conn.execute(
+                        f"UPDATE cand SET ok_{facet} = doc IN (SELECT doc FROM facet_values "
+                        f"WHERE facet = ? AND value IN ({marks}))",
+                        (facet, *values),
+                    )
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
                 total = conn.execute("SELECT count(*) FROM cand").fetchone()[0]
-                small = total < SMALL_SHARE * (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 1)
-                facets = {facet: self._facet(conn, request, facet, active, small) for facet in COUNTED}
-            order = ("cand.date DESC, cand.score DESC" if request.sort == "date" or query.is_empty
-                     else "cand.score DESC, cand.date DESC")
+                small = total < SMALL_SHARE * (
+                    conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 1
+                )
+                facets = {
+                    facet: self._facet(conn, request, facet, active, small) for facet in COUNTED
+                }
+            order = (
+                "cand.date DESC, cand.score DESC"
+                if request.sort == "date" or query.is_empty
+                else "cand.score DESC, cand.date DESC"
+            )
             rows = conn.execute(
                 f"SELECT p.doc, p.score, docs.id, docs.source, p.held FROM (SELECT doc, score, held FROM cand "
                 f"WHERE {all_ok} ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
@@ -190,11 +228,15 @@ class EmbeddedReader:
             loose = len(query.split()[1])
             for doc, score, doc_id, source, held in rows:
                 data = json.loads(source)
-                highlights = self._highlights(conn, doc, data, query, terms, request.highlights_per_hit, variants)
+                highlights = self._highlights(
+                    conn, doc, data, query, terms, request.highlights_per_hit, variants
+                )
                 data.pop("body", None)
                 data.pop("keywords", None)
                 matched = {i for i in range(loose) if held >> i & 1} if query.ranked else None
-                hits.append(Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched))
+                hits.append(
+                    Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched)
+                )
             conn.execute("DROP TABLE temp.cand")
         return SearchResponse(count=count, hits=hits, facets=facets)
 
@@ -207,19 +249,32 @@ class EmbeddedReader:
         frequencies = []
         for i, group in enumerate(loose):
             expression = any_expression(group, variants)
-            held = conn.execute("UPDATE cand SET held = held | ? WHERE doc IN (SELECT rowid FROM doc_terms "
-                                "WHERE doc_terms MATCH ?)", (1 << i, expression)).rowcount if expression else 0
+            held = (
+                conn.execute(
+                    "UPDATE cand SET held = held | ? WHERE doc IN (SELECT rowid FROM doc_terms "
+                    "WHERE doc_terms MATCH ?)",
+                    (1 << i, expression),
+                ).rowcount
+                if expression
+                else 0
+            )
             frequencies.append(max(0, held))
         total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         weights = coverage_weights(frequencies, total)
         count_held = " + ".join(f"(held >> {i} & 1)" for i in range(len(loose)))
         conn.execute(f"DELETE FROM cand WHERE {count_held} < ?", (needed,))
-        cover = " + ".join(f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights))
-        conn.execute(f"UPDATE cand SET score = score + {cover} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
-                     ((1 << len(loose)) - 1, ALL_WORDS_BONUS))
+        cover = " + ".join(
+            f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights)
+        )
+        conn.execute(
+            f"UPDATE cand SET score = score + {cover} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
+            ((1 << len(loose)) - 1, ALL_WORDS_BONUS),
+        )
 
     @staticmethod
-    def _facet(conn: sqlite3.Connection, request: SearchRequest, facet: str, active: list[str], small: bool) -> list:
+    def _facet(
+        conn: sqlite3.Connection, request: SearchRequest, facet: str, active: list[str], small: bool
+    ) -> list:
         others = " AND ".join(f"cand.ok_{f}" for f in active if f != facet) or "1"
         include = request.facet_include.get(facet)
         if include is not None and not include:
@@ -231,8 +286,10 @@ class EmbeddedReader:
         else:
             # Few candidates: walk them and look their values up; many: walk the facet's values instead.
             join = "CROSS JOIN" if small else "JOIN"
-            sql = (f"SELECT fv.value AS value, count(*) AS n FROM cand {join} facet_values fv ON fv.doc = cand.doc "
-                   f"AND fv.facet = ? WHERE {others}")
+            sql = (
+                f"SELECT fv.value AS value, count(*) AS n FROM cand {join} facet_values fv ON fv.doc = cand.doc "
+                f"AND fv.facet = ? WHERE {others}"
+            )
             params.append(facet)
             value = "fv.value"
         if include is not None:
@@ -245,8 +302,15 @@ class EmbeddedReader:
         return [(str(value), n) for value, n in conn.execute(sql, (*params, limit))]
 
     @staticmethod
-    def _highlights(conn, doc: int, source: dict, query: ParsedQuery, terms: set[str], limit: int,
-                    variants: Variants | None = None) -> list:
+    def _highlights(
+        conn,
+        doc: int,
+        source: dict,
+        query: ParsedQuery,
+        terms: set[str],
+        limit: int,
+        variants: Variants | None = None,
+    ) -> list:
         if query.is_empty or not terms:
             return []
         out: list[Highlight] = []
@@ -258,11 +322,17 @@ class EmbeddedReader:
                 (expression, doc * PART_SLOTS, doc * PART_SLOTS + PART_SLOTS - 1, limit),
             ).fetchall()
             for rowid, raw in rows:
-                out += [Highlight(text=t, page=rowid - doc * PART_SLOTS) for t in passages(raw, terms, limit=1)]
+                out += [
+                    Highlight(text=t, page=rowid - doc * PART_SLOTS)
+                    for t in passages(raw, terms, limit=1)
+                ]
         for field in ("summary", "body"):
             if len(out) >= limit:
                 break
-            out += [Highlight(text=t, page=None) for t in passages(source.get(field) or "", terms, limit=1)]
+            out += [
+                Highlight(text=t, page=None)
+                for t in passages(source.get(field) or "", terms, limit=1)
+            ]
         return out[:limit]
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
@@ -279,12 +349,21 @@ class EmbeddedReader:
                 return set()
 
             def holds(doc: int, text: str | None) -> bool:
-                return bool(text) and conn.execute("SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?",
-                                                   (text, doc)).fetchone() is not None
+                return (
+                    bool(text)
+                    and conn.execute(
+                        "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (text, doc)
+                    ).fetchone()
+                    is not None
+                )
 
             for doc_id in ids:
                 row = conn.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
-                if row and holds(row[0], expression) and sum(holds(row[0], g) for g in groups) >= needed * bool(groups):
+                if (
+                    row
+                    and holds(row[0], expression)
+                    and sum(holds(row[0], g) for g in groups) >= needed * bool(groups)
+                ):
                     found.add(doc_id)
         return found
 
@@ -305,13 +384,25 @@ class EmbeddedReader:
         out = []
         for (source,) in rows:
             doc = json.loads(source)
-            out.append({"id": doc["id"], "title": doc["title"], "url": doc["url"], "kind": doc["kind"],
-                        "type": doc.get("type")})
+            out.append(
+                {
+                    "id": doc["id"],
+                    "title": doc["title"],
+                    "url": doc["url"],
+                    "kind": doc["kind"],
+                    "type": doc.get("type"),
+                }
+            )
         return out
 
     @staticmethod
-    def _close_words(conn: sqlite3.Connection, word: str, n: int = 3, same_first: bool = False,
-                     two_wrong: bool = False) -> list[str]:
+    def _close_words(
+        conn: sqlite3.Connection,
+        word: str,
+        n: int = 3,
+        same_first: bool = False,
+        two_wrong: bool = False,
+    ) -> list[str]:
         """Public words within spelling.max_edits of a folded `word`, closest (then most frequent) first: its
         lookup keys matched against the vocabulary and its one-letter deletions (spelling.lookup_keys), a few
         indexed look-ups whatever the size of the vocabulary. `same_first`: only words of the same first letter;
@@ -321,17 +412,21 @@ class EmbeddedReader:
         for i in range(0, len(keys), KEYS_PER_QUERY):
             chunk = keys[i : i + KEYS_PER_QUERY]
             marks = ",".join("?" * len(chunk))
-            candidates.update(conn.execute(
-                f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
-                f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES - len(candidates)}",
-                (*chunk, *chunk),
-            ).fetchall())
+            candidates.update(
+                conn.execute(
+                    f"SELECT word, n FROM spell WHERE word IN (SELECT word FROM spell_deletes WHERE key IN ({marks}) "
+                    f"UNION SELECT word FROM spell WHERE word IN ({marks})) LIMIT {MAX_CANDIDATES - len(candidates)}",
+                    (*chunk, *chunk),
+                ).fetchall()
+            )
             if len(candidates) >= MAX_CANDIDATES:
                 break
         if same_first:
             candidates = {c: k for c, k in candidates.items() if c[:1] == word[:1]}
         close = []
-        while len(close) < n and (found := best(word, {c: k for c, k in candidates.items() if c not in close})):
+        while len(close) < n and (
+            found := best(word, {c: k for c, k in candidates.items() if c not in close})
+        ):
             close.append(found)
         return close
 
@@ -361,9 +456,13 @@ class EmbeddedReader:
     @staticmethod
     def _written(conn: sqlite3.Connection, word: str) -> str:
         """A folded public word as the content writes it most often (« méthanisation », not `methanisation`)."""
-        forms = conn.execute("SELECT form, n FROM spell_forms WHERE word = ? ORDER BY n DESC, form", (word,)).fetchall()
+        forms = conn.execute(
+            "SELECT form, n FROM spell_forms WHERE word = ? ORDER BY n DESC, form", (word,)
+        ).fetchall()
         if not forms:
             return word
         row = conn.execute("SELECT n FROM spell WHERE word = ?", (word,)).fetchone()
-        folded_only = (row[0] if row else 0) - sum(n for _, n in forms)  # items that write it only unaccented
+        folded_only = (row[0] if row else 0) - sum(
+            n for _, n in forms
+        )  # items that write it only unaccented
         return forms[0][0] if forms[0][1] >= folded_only else word

@@ -49,11 +49,15 @@ class OpenSearchBackend(SearchBackend):
     # Writes refresh the index at once ("true") rather than waiting for the next periodic refresh ("wait_for",
     # up to 1 s): an upload is searchable as soon as it is indexed (bench.time_to_searchable). Editorial writes
     # come a few per minute; rebuilds write with refresh off.
-    def __init__(self, url: str, prefix: str = "maillage", timeout: float = 5.0, refresh: str | bool = "true"):
+    def __init__(
+        self, url: str, prefix: str = "maillage", timeout: float = 5.0, refresh: str | bool = "true"
+    ):
         # OPENSEARCH_URL may list several nodes, comma-separated: a request to a node that is down is
         # retried on the next one, so search keeps answering from replicas when one node stops.
         hosts = [u.strip() for u in url.split(",") if u.strip()]
-        self.client = OpenSearch(hosts=hosts, timeout=timeout, max_retries=max(1, len(hosts)), retry_on_timeout=False)
+        self.client = OpenSearch(
+            hosts=hosts, timeout=timeout, max_retries=max(1, len(hosts)), retry_on_timeout=False
+        )
         self.alias = f"{prefix}-content"
         self.building_alias = f"{self.alias}-building"
         self.refresh = refresh
@@ -82,8 +86,10 @@ class OpenSearchBackend(SearchBackend):
             mappings = self._call(self.client.indices.get_mapping, index=self.alias)
         except NotFoundError:
             return True
-        return any((m["mappings"].get("_meta") or {}).get("analysis") != analysis_fingerprint()
-                   for m in mappings.values())
+        return any(
+            (m["mappings"].get("_meta") or {}).get("analysis") != analysis_fingerprint()
+            for m in mappings.values()
+        )
 
     # --- writing ---------------------------------------------------------------------------
     def ensure_index(self) -> None:
@@ -94,7 +100,11 @@ class OpenSearchBackend(SearchBackend):
             return
         name = f"{self.alias}-initial"
         try:
-            self._call(self.client.indices.create, index=name, body={**index_settings(), "aliases": {self.alias: {}}})
+            self._call(
+                self.client.indices.create,
+                index=name,
+                body={**index_settings(), "aliases": {self.alias: {}}},
+            )
         except RequestError as exc:
             if exc.error != "resource_already_exists_exception":
                 raise
@@ -102,14 +112,29 @@ class OpenSearchBackend(SearchBackend):
 
     def _bulk(self, actions: list[dict[str, Any]], raise_on_error: bool) -> None:
         self.ensure_index()
-        self._call(helpers.bulk, self.client, [{**a, "_index": self.alias} for a in actions],
-                   refresh=self.refresh, raise_on_error=raise_on_error)
-        for index in self._aliased(self.building_alias):  # a rebuild is running: keep its index in step
-            self._call(helpers.bulk, self.client, [{**a, "_index": index} for a in actions], raise_on_error=False)
+        self._call(
+            helpers.bulk,
+            self.client,
+            [{**a, "_index": self.alias} for a in actions],
+            refresh=self.refresh,
+            raise_on_error=raise_on_error,
+        )
+        for index in self._aliased(
+            self.building_alias
+        ):  # a rebuild is running: keep its index in step
+            self._call(
+                helpers.bulk,
+                self.client,
+                [{**a, "_index": index} for a in actions],
+                raise_on_error=False,
+            )
 
     def index_many(self, docs: list[dict[str, Any]]) -> None:
         if docs:
-            self._bulk([{"_op_type": "index", "_id": d["id"], "_source": d} for d in docs], raise_on_error=True)
+            self._bulk(
+                [{"_op_type": "index", "_id": d["id"], "_source": d} for d in docs],
+                raise_on_error=True,
+            )
 
     def delete_many(self, ids: list[str]) -> None:
         if ids:
@@ -136,12 +161,25 @@ class OpenSearchBackend(SearchBackend):
                 total += ok
                 if progress and total % BULK_CHUNK == 0:
                     progress(total)
-            self._call(self.client.indices.put_settings, index=name,
-                       body={"index": {"refresh_interval": "1s", "number_of_replicas": 0,
-                                       "auto_expand_replicas": "0-1"}})
+            self._call(
+                self.client.indices.put_settings,
+                index=name,
+                body={
+                    "index": {
+                        "refresh_interval": "1s",
+                        "number_of_replicas": 0,
+                        "auto_expand_replicas": "0-1",
+                    }
+                },
+            )
             self._call(self.client.indices.refresh, index=name)
-            self._call(self.client.cluster.health, index=name, wait_for_status="yellow", params={"timeout": "60s"},
-                       request_timeout=70)
+            self._call(
+                self.client.cluster.health,
+                index=name,
+                wait_for_status="yellow",
+                params={"timeout": "60s"},
+                request_timeout=70,
+            )
         except Exception:
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
@@ -165,8 +203,17 @@ class OpenSearchBackend(SearchBackend):
 
     def ids(self) -> set[str]:
         try:
-            hits = self._call(lambda: list(helpers.scan(self.client, index=self.alias, _source=False, size=5000,
-                                                        query={"query": {"match_all": {}}})))
+            hits = self._call(
+                lambda: list(
+                    helpers.scan(
+                        self.client,
+                        index=self.alias,
+                        _source=False,
+                        size=5000,
+                        query={"query": {"match_all": {}}},
+                    )
+                )
+            )
         except NotFoundError:
             return set()
         return {hit["_id"] for hit in hits}
@@ -187,7 +234,9 @@ class OpenSearchBackend(SearchBackend):
             return query
         _, loose, _ = query.split()
         frequencies = [raw["aggregations"][group_name(i)]["doc_count"] for i in range(len(loose))]
-        return replace(query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"])))
+        return replace(
+            query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"]))
+        )
 
     def search(self, request: SearchRequest) -> SearchResponse:
         request = replace(request, query=self._weighted(request.query.for_sort(request.sort)))
@@ -198,8 +247,11 @@ class OpenSearchBackend(SearchBackend):
         hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
         facets = {
-            facet: [(str(b["key"]), b["doc_count"])
-                    for b in aggregations.get(facet, {}).get("values", {}).get("buckets", []) if b["doc_count"]]
+            facet: [
+                (str(b["key"]), b["doc_count"])
+                for b in aggregations.get(facet, {}).get("values", {}).get("buckets", [])
+                if b["doc_count"]
+            ]
             for facet in COUNTED
         }
         return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
@@ -217,8 +269,13 @@ class OpenSearchBackend(SearchBackend):
                 highlights.append(Highlight(text=fragment, page=None))
         names = set(hit.get("matched_queries") or [])
         matched = {i for i in range(loose) if group_name(i) in names} if loose else None
-        return Hit(id=hit["_id"], score=hit.get("_score") or 0.0, source=hit["_source"], highlights=highlights[:limit],
-                   matched=matched)
+        return Hit(
+            id=hit["_id"],
+            score=hit.get("_score") or 0.0,
+            source=hit["_source"],
+            highlights=highlights[:limit],
+            matched=matched,
+        )
 
     def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
         if not ids or query.is_empty:
@@ -232,7 +289,13 @@ class OpenSearchBackend(SearchBackend):
             "_source": ["id", "title", "url", "kind", "type"],
             "query": {
                 "bool": {
-                    "must": [{"match": {"title.autocomplete": {"query": prefix[:100], "operator": "and"}}}],
+                    "must": [
+                        {
+                            "match": {
+                                "title.autocomplete": {"query": prefix[:100], "operator": "and"}
+                            }
+                        }
+                    ],
                     "must_not": [{"term": {"kind": "document"}}],
                 }
             },
@@ -248,25 +311,65 @@ class OpenSearchBackend(SearchBackend):
         checked = to_check(text)
         if not checked:
             return None
-        body = {"size": 0, "suggest": {str(i): {"text": word, "term": {
-            "field": "spell", "suggest_mode": "missing", "min_word_length": MIN_LENGTH, "sort": "score", "size": 5,
-            "max_edits": max_edits(word), "prefix_length": 0}} for i, (_, _, word) in enumerate(checked)}}
+        body = {
+            "size": 0,
+            "suggest": {
+                str(i): {
+                    "text": word,
+                    "term": {
+                        "field": "spell",
+                        "suggest_mode": "missing",
+                        "min_word_length": MIN_LENGTH,
+                        "sort": "score",
+                        "size": 5,
+                        "max_edits": max_edits(word),
+                        "prefix_length": 0,
+                    },
+                }
+                for i, (_, _, word) in enumerate(checked)
+            },
+        }
         raw = self._search(body)
         if raw is None:
             return None
-        options = {i: [o["text"] for entry in raw.get("suggest", {}).get(str(i), []) for o in entry["options"]]
-                   for i in range(len(checked))}
+        options = {
+            i: [
+                o["text"]
+                for entry in raw.get("suggest", {}).get(str(i), [])
+                for o in entry["options"]
+            ]
+            for i in range(len(checked))
+        }
         proposed = sorted({word for words in options.values() for word in words})
         if not proposed:
             return None
-        live = self._search({"size": 0, "query": {"terms": {"spell": proposed}}, "aggs": {
-            str(n): {"filter": {"term": {"spell": word}}} for n, word in enumerate(proposed)}})
-        counts = {word: live["aggregations"][str(n)]["doc_count"] for n, word in enumerate(proposed)} if live else {}
-        found = {i: best(word, {o: counts[o] for o in options[i] if counts.get(o)})
-                 for i, (_, _, word) in enumerate(checked)}
+        live = self._search(
+            {
+                "size": 0,
+                "query": {"terms": {"spell": proposed}},
+                "aggs": {
+                    str(n): {"filter": {"term": {"spell": word}}} for n, word in enumerate(proposed)
+                },
+            }
+        )
+        counts = (
+            {word: live["aggregations"][str(n)]["doc_count"] for n, word in enumerate(proposed)}
+            if live
+            else {}
+        )
+        found = {
+            i: best(word, {o: counts[o] for o in options[i] if counts.get(o)})
+            for i, (_, _, word) in enumerate(checked)
+        }
         written = self._written_forms(sorted({w for w in found.values() if w}))
-        return respelled(text, [(start, end, written.get(found[i], found[i]))
-                                for i, (start, end, _) in enumerate(checked) if found[i]])
+        return respelled(
+            text,
+            [
+                (start, end, written.get(found[i], found[i]))
+                for i, (start, end, _) in enumerate(checked)
+                if found[i]
+            ],
+        )
 
     def _written_forms(self, folded: list[str]) -> dict[str, str]:
         """Folded words as the content writes them most often (« méthanisation », not `methanisation`): the
@@ -274,19 +377,54 @@ class OpenSearchBackend(SearchBackend):
         items holding them (a bounded request: WRITTEN_SAMPLE items, a few fragments each)."""
         if not folded:
             return {}
-        highlight = {"type": "unified", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fragment_size": 1,
-                     "number_of_fragments": 5}
+        highlight = {
+            "type": "unified",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "fragment_size": 1,
+            "number_of_fragments": 5,
+        }
         text = " ".join(folded)
-        raw = self._search({"size": WRITTEN_SAMPLE, "_source": False, "query": {"bool": {"should": [
-            {"multi_match": {"query": text, "fields": ["title", "summary", "body"]}},
-            {"nested": {"path": "parts", "query": {"match": {"parts.text": text}}, "inner_hits": {
-                "size": 2, "_source": False, "highlight": {**highlight, "fields": {"parts.text": {}}}}}}]}},
-            "highlight": {**highlight, "fields": {"title": {}, "summary": {}, "body": {}}}})
+        raw = self._search(
+            {
+                "size": WRITTEN_SAMPLE,
+                "_source": False,
+                "query": {
+                    "bool": {
+                        "should": [
+                            {
+                                "multi_match": {
+                                    "query": text,
+                                    "fields": ["title", "summary", "body"],
+                                }
+                            },
+                            {
+                                "nested": {
+                                    "path": "parts",
+                                    "query": {"match": {"parts.text": text}},
+                                    "inner_hits": {
+                                        "size": 2,
+                                        "_source": False,
+                                        "highlight": {**highlight, "fields": {"parts.text": {}}},
+                                    },
+                                }
+                            },
+                        ]
+                    }
+                },
+                "highlight": {**highlight, "fields": {"title": {}, "summary": {}, "body": {}}},
+            }
+        )
         counts: dict[str, Counter[str]] = {w: Counter() for w in folded}
         for hit in raw["hits"]["hits"] if raw else []:
             fragments = [f for fs in hit.get("highlight", {}).values() for f in fs]
-            fragments += [f for inner in hit.get("inner_hits", {}).values() for h in inner["hits"]["hits"]
-                          for fs in h.get("highlight", {}).values() for f in fs]
+            fragments += [
+                f
+                for inner in hit.get("inner_hits", {}).values()
+                for h in inner["hits"]["hits"]
+                for fs in h.get("highlight", {}).values()
+                for f in fs
+            ]
             for fragment in fragments:
                 for form in re.findall("<mark>([^<]*)</mark>", fragment):
                     form = ELIDED.sub("", normalise_apostrophes(form).lower())  # « l'économie »

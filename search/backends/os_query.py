@@ -22,8 +22,13 @@ from search.query import (
 )
 
 TOP_FIELDS = ["title^4", "summary^2", "body", "keywords"]
-HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fragment_size": 160,
-             "type": "unified"}
+HIGHLIGHT = {
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "fragment_size": 160,
+    "type": "unified",
+}
 # A synonym expansion ("ESS" for "économie sociale et solidaire") counts for less than what was typed, so a
 # page holding the typed phrase outranks short items matched only through the acronym.
 EXPANSION_BOOST = 0.2
@@ -35,10 +40,30 @@ def proximity_clauses(query: ParsedQuery) -> list[dict[str, Any]]:
     for words in query.near_words():
         text = " ".join(words)
         out += [
-            {"multi_match": {"query": text, "fields": TOP_FIELDS, "type": "phrase", "slop": PROXIMITY_SLOP,
-                             "boost": PROXIMITY_BOOST}},
-            {"nested": {"path": "parts", "score_mode": "max", "query": {"match_phrase": {
-                "parts.text": {"query": text, "slop": PROXIMITY_SLOP, "boost": PROXIMITY_BOOST}}}}},
+            {
+                "multi_match": {
+                    "query": text,
+                    "fields": TOP_FIELDS,
+                    "type": "phrase",
+                    "slop": PROXIMITY_SLOP,
+                    "boost": PROXIMITY_BOOST,
+                }
+            },
+            {
+                "nested": {
+                    "path": "parts",
+                    "score_mode": "max",
+                    "query": {
+                        "match_phrase": {
+                            "parts.text": {
+                                "query": text,
+                                "slop": PROXIMITY_SLOP,
+                                "boost": PROXIMITY_BOOST,
+                            }
+                        }
+                    },
+                }
+            },
         ]
     return out
 
@@ -50,14 +75,30 @@ FUZZY = {"fuzziness": "AUTO:5,8", "prefix_length": 1}
 def _match(item: Item, fields: list[str], fuzzy: bool = False) -> dict[str, Any]:
     if item.phrase:
         return {"multi_match": {"query": item.text, "fields": fields, "type": "phrase"}}
-    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and", **(FUZZY if fuzzy else {})}}
+    return {
+        "multi_match": {
+            "query": item.text,
+            "fields": fields,
+            "operator": "and",
+            **(FUZZY if fuzzy else {}),
+        }
+    }
 
 
 def _part_match(item: Item, fuzzy: bool = False) -> dict[str, Any]:
     boost = {"boost": EXPANSION_BOOST} if item.expansion else {}
     if item.phrase:
         return {"match_phrase": {"parts.text": {"query": item.text, **boost}}}
-    return {"match": {"parts.text": {"query": item.text, "operator": "and", **boost, **(FUZZY if fuzzy else {})}}}
+    return {
+        "match": {
+            "parts.text": {
+                "query": item.text,
+                "operator": "and",
+                **boost,
+                **(FUZZY if fuzzy else {}),
+            }
+        }
+    }
 
 
 def item_clause(item: Item, fuzzy: bool = False) -> dict[str, Any]:
@@ -65,7 +106,13 @@ def item_clause(item: Item, fuzzy: bool = False) -> dict[str, Any]:
         "bool": {
             "should": [
                 _match(item, TOP_FIELDS, fuzzy),
-                {"nested": {"path": "parts", "query": _part_match(item, fuzzy), "score_mode": "max"}},
+                {
+                    "nested": {
+                        "path": "parts",
+                        "query": _part_match(item, fuzzy),
+                        "score_mode": "max",
+                    }
+                },
             ],
             "minimum_should_match": 1,
         }
@@ -78,7 +125,12 @@ def item_clause(item: Item, fuzzy: bool = False) -> dict[str, Any]:
 
 
 def _group_clause(group: list[Item], fuzzy: set[str] = frozenset()) -> dict[str, Any]:
-    return {"bool": {"should": [item_clause(i, i.text in fuzzy) for i in group], "minimum_should_match": 1}}
+    return {
+        "bool": {
+            "should": [item_clause(i, i.text in fuzzy) for i in group],
+            "minimum_should_match": 1,
+        }
+    }
 
 
 def group_name(index: int) -> str:
@@ -98,12 +150,32 @@ def text_query(query: ParsedQuery) -> dict[str, Any]:
         must += [_group_clause(g, fuzzy) for g in loose]
     else:
         clauses = [_group_clause(g, fuzzy) for g in loose]
-        must.append({"bool": {"should": [
-            {"constant_score": {"filter": clause, "boost": COVER_SCORE * weight, "_name": group_name(i)}}
-            for i, (clause, weight) in enumerate(zip(clauses, query.loose_weights(), strict=True))],
-            "minimum_should_match": needed}})
-        should = [*clauses, {"constant_score": {"filter": {"bool": {"must": clauses}}, "boost": ALL_WORDS_BONUS}}]
-    out: dict[str, Any] = {"bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}}
+        must.append(
+            {
+                "bool": {
+                    "should": [
+                        {
+                            "constant_score": {
+                                "filter": clause,
+                                "boost": COVER_SCORE * weight,
+                                "_name": group_name(i),
+                            }
+                        }
+                        for i, (clause, weight) in enumerate(
+                            zip(clauses, query.loose_weights(), strict=True)
+                        )
+                    ],
+                    "minimum_should_match": needed,
+                }
+            }
+        )
+        should = [
+            *clauses,
+            {"constant_score": {"filter": {"bool": {"must": clauses}}, "boost": ALL_WORDS_BONUS}},
+        ]
+    out: dict[str, Any] = {
+        "bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}
+    }
     if should:
         out["bool"]["should"] = should
     return out
@@ -114,12 +186,18 @@ def frequency_query(query: ParsedQuery) -> dict[str, Any]:
     size of the index: one request, no hit."""
     _, loose, _ = query.split()
     fuzzy = query.fuzzy_words()
-    return {"size": 0, "track_total_hits": True, "query": {"match_all": {}},
-            "aggs": {group_name(i): {"filter": _group_clause(g, fuzzy)} for i, g in enumerate(loose)}}
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"match_all": {}},
+        "aggs": {group_name(i): {"filter": _group_clause(g, fuzzy)} for i, g in enumerate(loose)},
+    }
 
 
 def _filter_clauses(filters: dict[str, list[str]], skip: str | None = None) -> list[dict[str, Any]]:
-    return [{"terms": {facet: values}} for facet, values in filters.items() if values and facet != skip]
+    return [
+        {"terms": {facet: values}} for facet, values in filters.items() if values and facet != skip
+    ]
 
 
 def _facet_aggs(request: SearchRequest) -> dict[str, Any]:
@@ -137,25 +215,45 @@ def _facet_aggs(request: SearchRequest) -> dict[str, Any]:
 def build_query(request: SearchRequest) -> dict[str, Any]:
     query = request.query
     if query.is_empty:
-        main: dict[str, Any] = {"bool": {"must": [{"match_all": {}}],
-                                         "must_not": [item_clause(i) for i in query.excluded]}}
+        main: dict[str, Any] = {
+            "bool": {
+                "must": [{"match_all": {}}],
+                "must_not": [item_clause(i) for i in query.excluded],
+            }
+        }
     else:
         main = text_query(query)
         fuzzy = query.fuzzy_words()
-        main["bool"]["should"] = main["bool"].get("should", []) + [{
-            "nested": {
-                "path": "parts",
-                "query": {"bool": {"should": [_part_match(i, i.text in fuzzy) for i in query.items()]}},
-                "score_mode": "max",
-                "inner_hits": {
-                    "name": "passages",
-                    "size": request.highlights_per_hit,
-                    "_source": ["parts.number"],
-                    "highlight": {**HIGHLIGHT, "fields": {"parts.text": {"number_of_fragments": 1}}},
-                },
-            }
-        }] + [{"constant_score": {"filter": _group_clause(typed), "boost": TYPED_BONUS}}
-              for typed in query.typed_alternatives()] + proximity_clauses(query)
+        main["bool"]["should"] = (
+            main["bool"].get("should", [])
+            + [
+                {
+                    "nested": {
+                        "path": "parts",
+                        "query": {
+                            "bool": {
+                                "should": [_part_match(i, i.text in fuzzy) for i in query.items()]
+                            }
+                        },
+                        "score_mode": "max",
+                        "inner_hits": {
+                            "name": "passages",
+                            "size": request.highlights_per_hit,
+                            "_source": ["parts.number"],
+                            "highlight": {
+                                **HIGHLIGHT,
+                                "fields": {"parts.text": {"number_of_fragments": 1}},
+                            },
+                        },
+                    }
+                }
+            ]
+            + [
+                {"constant_score": {"filter": _group_clause(typed), "boost": TYPED_BONUS}}
+                for typed in query.typed_alternatives()
+            ]
+            + proximity_clauses(query)
+        )
     body: dict[str, Any] = {
         "query": main,
         "from": (request.page - 1) * request.per_page,
@@ -169,8 +267,10 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     if filters:
         body["post_filter"] = {"bool": {"filter": filters}}
     if not query.is_empty:
-        body["highlight"] = {**HIGHLIGHT, "fields": {"summary": {"number_of_fragments": 1},
-                                                     "body": {"number_of_fragments": 1}}}
+        body["highlight"] = {
+            **HIGHLIGHT,
+            "fields": {"summary": {"number_of_fragments": 1}, "body": {"number_of_fragments": 1}},
+        }
     if request.sort == "date" or query.is_empty:
         body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score", {"id": "asc"}]
     else:

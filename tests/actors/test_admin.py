@@ -93,7 +93,9 @@ def test_upload_dry_run_then_confirm(admin_client, occitanie):
     url = reverse("actors_import")
     assert admin_client.get(url).status_code == 200
     bad = CSV + "Clé fausse;SCOP;73282932000075;;31555;\n"
-    response = admin_client.post(url, {"file": SimpleUploadedFile("acteurs.csv", bad.encode("cp1252"))})
+    response = admin_client.post(
+        url, {"file": SimpleUploadedFile("acteurs.csv", bad.encode("cp1252"))}
+    )
     text = response.content.decode()
     assert "Simulation" in text and "Confirmer l'import (3 à créer, 0 à mettre à jour)" in text
     assert "clé de contrôle" in text and "Windows-1252" in text
@@ -107,7 +109,9 @@ def test_upload_dry_run_then_confirm(admin_client, occitanie):
     assert response.status_code == 302 and Organisation.objects.count() == 3
 
 
-def test_upload_mixing_utf8_and_cp1252_warns_with_the_lines_and_stores_the_accents(admin_client, occitanie):
+def test_upload_mixing_utf8_and_cp1252_warns_with_the_lines_and_stores_the_accents(
+    admin_client, occitanie
+):
     url = reverse("actors_import")
     data = (
         CSV.encode("utf-8")

@@ -13,9 +13,7 @@ from actors.importer import import_actors
 from actors.models import Label, Organisation, Person
 from taxonomy.models import Territory, Theme
 
-HEADER = (
-    "nom;forme_juridique;siret;adresse;code_postal;commune;code_insee;latitude;longitude;site_web;secteurs"
-)
+HEADER = "nom;forme_juridique;siret;adresse;code_postal;commune;code_insee;latitude;longitude;site_web;secteurs"
 
 
 def run(text: str | bytes, encoding: str = "utf-8", **kwargs):
@@ -57,7 +55,10 @@ def test_import_creates_actors_in_their_real_commune(occitanie, actors_csv):
         "commune-31446",
     ]
     rafistolerie = Organisation.objects.get(name="La Rafistolerie")
-    assert rafistolerie.latitude == Decimal("43.516") and rafistolerie.website == "https://rafistolerie.fr"
+    assert (
+        rafistolerie.latitude == Decimal("43.516")
+        and rafistolerie.website == "https://rafistolerie.fr"
+    )
     assert sorted(rafistolerie.themes.values_list("name", flat=True)) == ["Insertion", "Réemploi"]
     assert Organisation.objects.get(name="Picojoule").legal_form == "association"
     assert report.new_sectors == ["Réemploi", "Insertion", "Alimentation"]
@@ -93,7 +94,9 @@ def test_name_and_commune_match_gains_a_siret_and_empty_siret_keeps_it(occitanie
     run(HEADER + "\nLe Co-Mains;Association;552 081 317 00018;;;;31446;;;;\n")
     org = Organisation.objects.get()
     assert org.siret == "55208131700018"
-    report = run(HEADER + "\nle co-mains;Association;;;;;31446;;;;\n")  # same name, other spelling, no SIRET
+    report = run(
+        HEADER + "\nle co-mains;Association;;;;;31446;;;;\n"
+    )  # same name, other spelling, no SIRET
     org.refresh_from_db()
     assert report.updated == 1 and org.siret == "55208131700018" and org.name == "le co-mains"
     assert Organisation.objects.count() == 1
@@ -154,7 +157,10 @@ def test_encodings_and_delimiters(occitanie, encoding, delimiter):
         "Régie de quartier Élan",
         "Cœur d'Occitanie",
     }
-    assert Organisation.objects.get(name="Régie de quartier Élan").themes.get().name == "Économie circulaire"
+    assert (
+        Organisation.objects.get(name="Régie de quartier Élan").themes.get().name
+        == "Économie circulaire"
+    )
 
 
 def test_mixed_utf8_and_cp1252_lines_keep_their_accents_and_are_reported(occitanie):
@@ -177,7 +183,10 @@ def test_mixed_utf8_and_cp1252_lines_keep_their_accents_and_are_reported(occitan
         "Café associatif « Le Détour »",
     }
     assert Organisation.objects.get(name="Cœur d'Occitanie").themes.get().name == "Réemploi"
-    assert sorted(Theme.objects.values_list("name", flat=True)) == ["Réemploi", "Économie circulaire"]
+    assert sorted(Theme.objects.values_list("name", flat=True)) == [
+        "Réemploi",
+        "Économie circulaire",
+    ]
     summary = "\n".join(report.summary())
     assert (
         "Attention : Encodage mélangé : 2 lignes en UTF-8 (lignes 2, 5) et 1 ligne en Windows-1252 (ligne 4)."
@@ -210,10 +219,15 @@ def test_single_encoding_files_get_no_mixing_warning(occitanie, actors_csv):
 
 def test_line_decoder_across_chunks_and_line_endings():
     head = b"x" * ((1 << 16) - 1)  # the "\r" of the first "\r\n" ends the first 64 KiB chunk
-    data = head + b"\r\n" + "é".encode("cp1252") + b"\r" + "è".encode() + b"\n" + "à".encode("cp1252")
+    data = (
+        head + b"\r\n" + "é".encode("cp1252") + b"\r" + "è".encode() + b"\n" + "à".encode("cp1252")
+    )
     decoder = LineDecoder(io.BytesIO(data))
     assert list(decoder) == [head.decode() + "\r\n", "é\r", "è\n", "à"]
-    assert decoder.counts == {"utf-8": 1, "cp1252": 2} and decoder.lines == {"utf-8": [3], "cp1252": [2, 4]}
+    assert decoder.counts == {"utf-8": 1, "cp1252": 2} and decoder.lines == {
+        "utf-8": [3],
+        "cp1252": [2, 4],
+    }
 
 
 def test_row_lines_count_blank_lines_before_the_header(occitanie):
@@ -358,7 +372,11 @@ def test_import_command_dry_run_report(occitanie, tmp_path, actors_csv):
 
 
 def test_commune_found_from_postal_code_or_name(occitanie):
-    report = run("nom;code_postal;commune;code_insee\nA;31520;;\nB;;;31446\nC;31000;toulouse;\nD;31200;;\n")
+    report = run(
+        "nom;code_postal;commune;code_insee\nA;31520;;\nB;;;31446\nC;31000;toulouse;\nD;31200;;\n"
+    )
     assert reasons(report) == {}
     assert set(Organisation.objects.values_list("commune__code", flat=True)) == {"31446", "31555"}
-    assert not Territory.objects.filter(level="commune", code="31446", organisations__name="C").exists()
+    assert not Territory.objects.filter(
+        level="commune", code="31446", organisations__name="C"
+    ).exists()

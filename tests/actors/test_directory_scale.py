@@ -20,27 +20,41 @@ FILTERED = {"territoire": "department-31", "famille": "association", "taille": "
 @pytest.fixture
 def places() -> dict[str, Territory]:
     occitanie = Territory.objects.create(level="region", code="76", name="Occitanie")
-    haute_garonne = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=occitanie)
+    haute_garonne = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=occitanie
+    )
     ara = Territory.objects.create(level="region", code="84", name="Auvergne-Rhône-Alpes")
     rhone = Territory.objects.create(level="department", code="69", name="Rhône", parent=ara)
     return {
-        "ramonville": Territory.objects.create(level="commune", code="31446", name="Ramonville-Saint-Agne",
-                                               parent=haute_garonne),
+        "ramonville": Territory.objects.create(
+            level="commune", code="31446", name="Ramonville-Saint-Agne", parent=haute_garonne
+        ),
         "lyon": Territory.objects.create(level="commune", code="69123", name="Lyon", parent=rhone),
     }
 
 
 def register(commune: Territory, count: int, start: int = 0, family: str = "association") -> None:
     """`count` organisations with a register record, written in bulk as a register import does (no save())."""
-    orgs = Organisation.objects.bulk_create([
-        Organisation(name=f"Structure {i:04d}", slug=f"structure-{i}", sort_name=sort_key(f"Structure {i:04d}"),
-                     commune=commune, territory_path=commune.path)
-        for i in range(start, start + count)
-    ])
-    RegisterEntry.objects.bulk_create([
-        RegisterEntry(organisation=org, siret=f"{i:014d}", siren=f"{i:09d}", family=family, size_band="11")
-        for i, org in zip(range(start, start + count), orgs)
-    ])
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Structure {i:04d}",
+                slug=f"structure-{i}",
+                sort_name=sort_key(f"Structure {i:04d}"),
+                commune=commune,
+                territory_path=commune.path,
+            )
+            for i in range(start, start + count)
+        ]
+    )
+    RegisterEntry.objects.bulk_create(
+        [
+            RegisterEntry(
+                organisation=org, siret=f"{i:014d}", siren=f"{i:09d}", family=family, size_band="11"
+            )
+            for i, org in zip(range(start, start + count), orgs)
+        ]
+    )
 
 
 def queries(client, params: dict) -> list[str]:
@@ -100,4 +114,8 @@ def test_the_register_filters_have_their_indexes():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, RegisterEntry._meta.db_table)
     indexes = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
-    assert {("family", "organisation_id"), ("sector", "organisation_id"), ("size_band", "organisation_id")} <= indexes
+    assert {
+        ("family", "organisation_id"),
+        ("sector", "organisation_id"),
+        ("size_band", "organisation_id"),
+    } <= indexes

@@ -21,10 +21,13 @@ CSV = (
 @pytest.fixture
 def directory(occitanie):
     Organisation.objects.create(name="Le Périscope", description="Tiers-lieu géré par le Sicoval.")
-    Organisation.objects.create(name="Réseau des collectivités Territoriales pour une Economie Solidaire",
-                                acronym="RTES")
-    Organisation.objects.create(name="Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
-                                acronym="CRESS Occitanie")
+    Organisation.objects.create(
+        name="Réseau des collectivités Territoriales pour une Economie Solidaire", acronym="RTES"
+    )
+    Organisation.objects.create(
+        name="Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
+        acronym="CRESS Occitanie",
+    )
     report = import_actors(io.BytesIO(CSV.encode()), index=False)
     assert report.created == 2, report
 
@@ -37,21 +40,35 @@ def found(client, q: str) -> list[str]:
     return [name for name in names if name.replace("'", "&#x27;") in listing]
 
 
-@pytest.mark.parametrize(("q", "expected"), [
-    ("periscope", ["Le Périscope"]),
-    ("PÉRISCOPE", ["Le Périscope"]),
-    ("Périscope", ["Le Périscope"]),
-    ("etabli", ["La Rafistolerie"]),  # « établissement », typed without its accent and in part
-    ("ressourceries", ["La Rafistolerie"]),
-    ("rtes", ["Réseau des collectivités Territoriales pour une Economie Solidaire"]),
-    ("CRESS", ["Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"]),
-    ("urscop", ["Union régionale des Scop"]),
-    ("chambre regionale economie sociale", ["Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"]),
-    ("l'économie solidaire", ["Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
-                              "Réseau des collectivités Territoriales pour une Economie Solidaire"]),
-    ("cooperatives", ["Union régionale des Scop"]),
-    ("ess", []),  # a word's start, not any part of it: « professionnel », « adresse » do not match
-])
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("periscope", ["Le Périscope"]),
+        ("PÉRISCOPE", ["Le Périscope"]),
+        ("Périscope", ["Le Périscope"]),
+        ("etabli", ["La Rafistolerie"]),  # « établissement », typed without its accent and in part
+        ("ressourceries", ["La Rafistolerie"]),
+        ("rtes", ["Réseau des collectivités Territoriales pour une Economie Solidaire"]),
+        ("CRESS", ["Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"]),
+        ("urscop", ["Union régionale des Scop"]),
+        (
+            "chambre regionale economie sociale",
+            ["Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie"],
+        ),
+        (
+            "l'économie solidaire",
+            [
+                "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
+                "Réseau des collectivités Territoriales pour une Economie Solidaire",
+            ],
+        ),
+        ("cooperatives", ["Union régionale des Scop"]),
+        (
+            "ess",
+            [],
+        ),  # a word's start, not any part of it: « professionnel », « adresse » do not match
+    ],
+)
 def test_directory_search_folds_accents_and_finds_acronyms(client, directory, q, expected):
     assert found(client, q) == expected
 

@@ -18,10 +18,20 @@ def many():
     rng = random.Random(3)
     rows = []
     for i in range(1500):
-        lat, lon = (43.6 + rng.uniform(-0.05, 0.05), 1.44 + rng.uniform(-0.05, 0.05)) if i < 1200 else (
-            rng.uniform(43, 50), rng.uniform(-1, 7))
-        rows.append(Organisation(name=f"Acteur {i}", slug=f"acteur-{i}", sort_name=f"acteur {i:05d}",
-                                 latitude=round(lat, 6), longitude=round(lon, 6)))
+        lat, lon = (
+            (43.6 + rng.uniform(-0.05, 0.05), 1.44 + rng.uniform(-0.05, 0.05))
+            if i < 1200
+            else (rng.uniform(43, 50), rng.uniform(-1, 7))
+        )
+        rows.append(
+            Organisation(
+                name=f"Acteur {i}",
+                slug=f"acteur-{i}",
+                sort_name=f"acteur {i:05d}",
+                latitude=round(lat, 6),
+                longitude=round(lon, 6),
+            )
+        )
     Organisation.objects.bulk_create(rows)
 
 
@@ -42,8 +52,15 @@ def test_a_view_with_few_actors_gets_the_points(client, many):
     assert all(f["properties"]["url"].startswith("/acteurs/acteur-") for f in data["features"])
 
 
-@pytest.mark.parametrize("params", [{"zoom": "x"}, {"zoom": "5", "bbox": "a,b,c,d"}, {"zoom": "99999"},
-                                    {"zoom": "5", "bbox": "1,50,2,40"}, {"zoom": "-3", "bbox": "nan,1,2,3"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"zoom": "x"},
+        {"zoom": "5", "bbox": "a,b,c,d"},
+        {"zoom": "99999"},
+        {"zoom": "5", "bbox": "1,50,2,40"},
+        {"zoom": "-3", "bbox": "nan,1,2,3"},
+    ],
+)
 def test_bad_parameters_never_fail(client, many, params):
     assert client.get(reverse("actors:geojson"), params).status_code == 200
-

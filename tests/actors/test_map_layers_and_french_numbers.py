@@ -18,14 +18,21 @@ CSV = "nom;commune;code_insee;latitude;longitude\nLa Rafistolerie;Castanet-Tolos
 
 def test_default_base_layer_is_plan_ign_and_tests_switch_it_off():
     assert base.MAILLAGE_MAP_TILES_URL.startswith("https://data.geopf.fr/wmts?")
-    for part in ("LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "TILEMATRIX={z}", "TILEROW={y}", "TILECOL={x}"):
+    for part in (
+        "LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2",
+        "TILEMATRIX={z}",
+        "TILEROW={y}",
+        "TILECOL={x}",
+    ):
         assert part in base.MAILLAGE_MAP_TILES_URL
     assert "IGN" in base.MAILLAGE_MAP_TILES_ATTRIBUTION
     assert settings.MAILLAGE_MAP_TILES_URL == ""
 
 
 def test_marker_cluster_plugin_is_served_from_static(client, occitanie):
-    import_actors(io.BytesIO(CSV.encode()), index=False)  # the map is drawn only with an actor to place
+    import_actors(
+        io.BytesIO(CSV.encode()), index=False
+    )  # the map is drawn only with an actor to place
     assert finders.find("actors/markercluster/leaflet.markercluster.js")
     text = client.get(reverse("actors:directory")).content.decode()
     assert "actors/markercluster/leaflet.markercluster.js" in text
@@ -33,10 +40,12 @@ def test_marker_cluster_plugin_is_served_from_static(client, occitanie):
 
 
 def test_map_carries_the_configured_tile_template(client, occitanie):
-    import_actors(io.BytesIO(CSV.encode()), index=False)  # the map is drawn only with an actor to place
+    import_actors(
+        io.BytesIO(CSV.encode()), index=False
+    )  # the map is drawn only with an actor to place
     with override_settings(MAILLAGE_MAP_TILES_URL=base.MAILLAGE_MAP_TILES_URL):
         text = client.get(reverse("actors:directory")).content.decode()
-    assert "data-tiles=\"https://data.geopf.fr/wmts?" in text
+    assert 'data-tiles="https://data.geopf.fr/wmts?' in text
     assert "Fond de carte non configuré" not in text
 
 

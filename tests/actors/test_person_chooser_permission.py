@@ -7,14 +7,19 @@ from actors.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/admin/annuaire/choisir/personne/", "/admin/annuaire/choisir/personne/results/?q=Dupont",
-        "/admin/annuaire/choisir/personne/chosen/{pk}/"]
+URLS = [
+    "/admin/annuaire/choisir/personne/",
+    "/admin/annuaire/choisir/personne/results/?q=Dupont",
+    "/admin/annuaire/choisir/personne/chosen/{pk}/",
+]
 
 
 @pytest.fixture
 def contact():
     organisation = Organisation.objects.create(name="Régie de quartier Nord")
-    return Person.objects.create(name="Claire Dupont", email="claire@example.org", organisation=organisation)
+    return Person.objects.create(
+        name="Claire Dupont", email="claire@example.org", organisation=organisation
+    )
 
 
 def editor(django_user_model, *codenames):
@@ -28,7 +33,9 @@ def test_an_editor_without_view_person_lists_no_contact(client, django_user_mode
     for url in URLS:
         response = client.get(url.format(pk=contact.pk))
         assert response.status_code in (302, 403), url  # Wagtail redirects a denied admin request
-        assert "Dupont" not in response.content.decode() and "Régie" not in response.content.decode()
+        assert (
+            "Dupont" not in response.content.decode() and "Régie" not in response.content.decode()
+        )
 
 
 def test_an_editor_with_view_person_chooses_people(client, django_user_model, contact):

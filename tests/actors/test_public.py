@@ -33,10 +33,14 @@ def actors(occitanie):
 def test_directory_filters_work_without_javascript(client, actors):
     url = reverse("actors:directory")
     text = client.get(url).content.decode()
-    assert "4 acteurs" in text and '<option value="department-31">Haute-Garonne (31)</option>' in text
+    assert (
+        "4 acteurs" in text and '<option value="department-31">Haute-Garonne (31)</option>' in text
+    )
     text = client.get(url, {"territoire": "department-31"}).content.decode()
     assert "3 acteurs" in text and "Ailleurs" not in text.split('id="acteurs"')[1]
-    text = client.get(url, {"territoire": "epci-243100633", "secteur": "insertion"}).content.decode()
+    text = client.get(
+        url, {"territoire": "epci-243100633", "secteur": "insertion"}
+    ).content.decode()
     assert "2 acteurs" in text and "Picojoule" not in text.split('id="acteurs"')[1]
     assert '<option value="epci-243100633" selected>CA du Sicoval</option>' in text
     text = client.get(url, {"forme": "scop"}).content.decode()
@@ -61,7 +65,10 @@ def test_map_uses_project_static_leaflet_and_configurable_tiles(client, actors, 
 def test_geojson_follows_the_filters(client, actors):
     data = client.get(reverse("actors:geojson"), {"territoire": "department-31"}).json()
     names = sorted(f["properties"]["name"] for f in data["features"])
-    assert names == ["La Rafistolerie", "Les Tabliers Solidaires", "Picojoule"] and not data["truncated"]
+    assert (
+        names == ["La Rafistolerie", "Les Tabliers Solidaires", "Picojoule"]
+        and not data["truncated"]
+    )
     feature = next(f for f in data["features"] if f["properties"]["name"] == "Picojoule")
     assert feature["geometry"]["coordinates"] == [1.4442, 43.6045]
     assert feature["properties"]["url"] == "/acteurs/picojoule/"
@@ -70,7 +77,11 @@ def test_geojson_follows_the_filters(client, actors):
 def test_public_export_has_no_contacts(client, actors):
     org = Organisation.objects.get(name="Picojoule")
     Person.objects.create(
-        name="Alice", email="alice@example.org", organisation=org, consent=True, consent_date=date(2024, 1, 1)
+        name="Alice",
+        email="alice@example.org",
+        organisation=org,
+        consent=True,
+        consent_date=date(2024, 1, 1),
     )
     response = client.get(reverse("actors:export"), {"territoire": "epci-243100518"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -90,7 +101,9 @@ def test_actor_page_lists_the_resources_that_mention_it(client, actors):
     text = response.content.decode()
     assert response.status_code == 200
     assert "Rencontre du club ESS" in text
-    assert 'href="/acteurs/territoire/epci-243100633/">CA du Sicoval</a>' in text  # breadcrumb of territories
+    assert (
+        'href="/acteurs/territoire/epci-243100633/">CA du Sicoval</a>' in text
+    )  # breadcrumb of territories
     assert "Alimentation" in text and 'data-lat="43.5448"' in text
 
 
@@ -105,7 +118,10 @@ def test_territory_view_counts_by_sector_and_legal_form(client, actors):
         "Réemploi": 1,
     }
     assert {r["value"]: r["count"] for r in ctx["by_legal_form"]} == {"scic": 1, "association": 1}
-    assert {r["territory"].code: r["count"] for r in ctx["by_subterritory"]} == {"31446": 1, "31113": 1}
+    assert {r["territory"].code: r["count"] for r in ctx["by_subterritory"]} == {
+        "31446": 1,
+        "31113": 1,
+    }
     text = response.content.decode()
     assert "Cartographie : CA du Sicoval" in text
     assert "/acteurs/export.csv?territoire=epci-243100633" in text
@@ -115,10 +131,17 @@ def test_territory_view_counts_by_sector_and_legal_form(client, actors):
     subs = {r["territory"].key: r["count"] for r in department["by_subterritory"]}
     assert subs == {"epci-243100633": 2, "epci-243100518": 1}
     region = client.get(reverse("actors:territory", args=["region-76"])).context
-    assert {r["territory"].code: r["count"] for r in region["by_subterritory"]} == {"31": 3, "34": 1}
+    assert {r["territory"].code: r["count"] for r in region["by_subterritory"]} == {
+        "31": 3,
+        "34": 1,
+    }
 
-    filtered = client.get(reverse("actors:territory", args=["epci-243100633"]), {"forme": "scic"}).context
-    assert [o.name for o in filtered["page_obj"]] == ["Les Tabliers Solidaires"] and filtered["total"] == 2
+    filtered = client.get(
+        reverse("actors:territory", args=["epci-243100633"]), {"forme": "scic"}
+    ).context
+    assert [o.name for o in filtered["page_obj"]] == ["Les Tabliers Solidaires"] and filtered[
+        "total"
+    ] == 2
     assert client.get(reverse("actors:territory", args=["epci-000"])).status_code == 404
 
 
@@ -143,8 +166,12 @@ def test_territory_search(client, occitanie):
     text = client.get(reverse("actors:territory_index"), {"q": "sicoval"}).content.decode()
     assert 'href="/acteurs/territoire/epci-243100633/"' in text
     text = client.get(reverse("actors:territory_index")).content.decode()
-    assert 'href="/acteurs/territoire/department-31/"' not in text  # no actor, no resource: not offered
-    Organisation.objects.create(name="Recyclerie", commune=Territory.objects.get(level="commune", code="31446"))
+    assert (
+        'href="/acteurs/territoire/department-31/"' not in text
+    )  # no actor, no resource: not offered
+    Organisation.objects.create(
+        name="Recyclerie", commune=Territory.objects.get(level="commune", code="31446")
+    )
     text = client.get(reverse("actors:territory_index")).content.decode()
     assert 'href="/acteurs/territoire/department-31/"' in text
     assert 'href="/acteurs/territoire/department-34/"' not in text  # searchable, but not listed

@@ -12,7 +12,9 @@ from search import signal_handlers
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(signal_handlers, "enqueue", lambda task, *args: calls.append((task.name, *args)))
+    monkeypatch.setattr(
+        signal_handlers, "enqueue", lambda task, *args: calls.append((task.name, *args))
+    )
     return calls
 
 
@@ -53,4 +55,9 @@ def test_actor_document_carries_every_level_above_its_commune(occitanie, enqueue
     org = Organisation.objects.create(name="Les Tabliers Solidaires", commune=commune)
     doc = build("actor", org.pk)
     assert doc["kind"] == "actor" and doc["url"] == "/acteurs/les-tabliers-solidaires/"
-    assert set(doc["territories"]) >= {"region-76", "department-31", "epci-243100633", "commune-31446"}
+    assert set(doc["territories"]) >= {
+        "region-76",
+        "department-31",
+        "epci-243100633",
+        "commune-31446",
+    }

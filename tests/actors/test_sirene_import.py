@@ -29,7 +29,11 @@ def test_import_keeps_ess_establishments_of_the_territory(tmp_path, ramonville_x
     seat = RegisterEntry.objects.select_related("organisation").get(siret=siret(ESS, "0001"))
     org = seat.organisation
     assert org.name == "LES JARDINS DE RAMONVILLE" and org.commune.code == "31446"
-    assert org.legal_form == "association" and seat.family == "association" and seat.family_label == "Association"
+    assert (
+        org.legal_form == "association"
+        and seat.family == "association"
+        and seat.family_label == "Association"
+    )
     assert seat.sector == "Q" and seat.sector_label == "Santé humaine et action sociale"
     assert seat.size_label == "10 à 19 salariés" and not seat.approximate
     commune = org.commune
@@ -49,7 +53,12 @@ def test_partially_diffusible_units_keep_no_protected_value(tmp_path, ramonville
     entry = RegisterEntry.objects.select_related("organisation").get(siret=siret(PARTIAL, "0001"))
     org = entry.organisation
     assert entry.partially_diffusible and entry.approximate and entry.family == "cooperative"
-    assert org.name == PARTIAL_NAME and org.address == "" and org.postal_code == "" and org.latitude is None
+    assert (
+        org.name == PARTIAL_NAME
+        and org.address == ""
+        and org.postal_code == ""
+        and org.latitude is None
+    )
     assert org.commune.code == "31254" and entry.sector == "I"
     for model in (Organisation, RegisterEntry):
         for row in model.objects.values():
@@ -70,18 +79,32 @@ def test_second_import_changes_nothing_and_curated_data_wins(tmp_path, ramonvill
     org.themes.add(Theme.objects.create(name="Alimentation"))
     Person.objects.create(name="Camille", organisation=org, consent=True, consent_date="2026-01-01")
     # Next month: the unit changes its name and size, the shop closes.
-    changed = units(**{ESS: {"denominationUniteLegale": "JARDINS SOLIDAIRES", "trancheEffectifsUniteLegale": "12"}})
+    changed = units(
+        **{
+            ESS: {
+                "denominationUniteLegale": "JARDINS SOLIDAIRES",
+                "trancheEffectifsUniteLegale": "12",
+            }
+        }
+    )
     rows = establishments(ramonville_xy, closed_second=True)
     rows[0]["trancheEffectifsEtablissement"] = "12"
     output = run(write(tmp_path, "csv", changed, rows))
     assert "marqués fermés : 1" in output
     org.refresh_from_db()
-    assert org.name == "Jardins de Ramonville" and org.description == "Jardins partagés et insertion."
-    assert list(org.themes.values_list("name", flat=True)) == ["Alimentation"] and org.people.count() == 1
+    assert (
+        org.name == "Jardins de Ramonville" and org.description == "Jardins partagés et insertion."
+    )
+    assert (
+        list(org.themes.values_list("name", flat=True)) == ["Alimentation"]
+        and org.people.count() == 1
+    )
     assert org.register.size_band == "12"
     shop = RegisterEntry.objects.select_related("organisation").get(siret=siret(ESS, "0002"))
     assert not shop.active and str(shop.closed_on) == "2026-10-31"
-    assert shop.organisation.name == "JARDINS SOLIDAIRES (BOUTIQUE SOLIDAIRE)"  # named by the register: refreshed
+    assert (
+        shop.organisation.name == "JARDINS SOLIDAIRES (BOUTIQUE SOLIDAIRE)"
+    )  # named by the register: refreshed
     assert Organisation.objects.count() == 3
 
 
@@ -104,7 +127,14 @@ def test_dry_run_writes_nothing(tmp_path, ramonville_xy):
 def test_whole_france_without_territory(tmp_path, ramonville_xy):
     paths = write(tmp_path, "csv", units(), establishments(ramonville_xy))
     out = io.StringIO()
-    call_command("import_sirene", "--unites-legales", str(paths[0]), "--etablissements", str(paths[1]), stdout=out)
+    call_command(
+        "import_sirene",
+        "--unites-legales",
+        str(paths[0]),
+        "--etablissements",
+        str(paths[1]),
+        stdout=out,
+    )
     # Paris is not in the loaded reference (Occitanie only): its establishment cannot be placed and is left out.
     assert Organisation.objects.count() == 3
 
@@ -113,15 +143,24 @@ def test_bad_files_are_refused_in_french(tmp_path, ramonville_xy):
     paths = write(tmp_path, "csv", units(), establishments(ramonville_xy))
     run(paths)
     wrong = sample.write_csv(tmp_path / "autre.csv", ["nom", "siret"], [{"nom": "x", "siret": "1"}])
-    with pytest.raises(CommandError, match="colonnes absentes : .*economieSocialeSolidaireUniteLegale"):
+    with pytest.raises(
+        CommandError, match="colonnes absentes : .*economieSocialeSolidaireUniteLegale"
+    ):
         run((wrong, paths[1]))
     broken = tmp_path / "cassé.zip"
     broken.write_bytes(b"PK\x03\x04 pas une archive")
     with pytest.raises(CommandError, match="archive ZIP illisible"):
         run((paths[0], broken))
     with pytest.raises(CommandError, match="Territoire inconnu"):
-        call_command("import_sirene", "--unites-legales", str(paths[0]), "--etablissements", str(paths[1]),
-                     "--territoire", "epci-1")
+        call_command(
+            "import_sirene",
+            "--unites-legales",
+            str(paths[0]),
+            "--etablissements",
+            str(paths[1]),
+            "--territoire",
+            "epci-1",
+        )
     assert Organisation.objects.count() == 3  # nothing imported before was lost
 
 
@@ -136,7 +175,9 @@ def test_scheduled_refresh_imports_new_files_once(tmp_path, ramonville_xy, setti
     assert entry["schedule"] == 86400.0
     paths = write(tmp_path, "zip", units(), establishments(ramonville_xy))
     settings.MAILLAGE_IMPORT_DIR = tmp_path / "imports"
-    settings.MAILLAGE_SIRENE_UNITES_LEGALES, settings.MAILLAGE_SIRENE_ETABLISSEMENTS = map(str, paths)
+    settings.MAILLAGE_SIRENE_UNITES_LEGALES, settings.MAILLAGE_SIRENE_ETABLISSEMENTS = map(
+        str, paths
+    )
     settings.MAILLAGE_SIRENE_TERRITOIRES = "department-31"
     assert "Acteurs créés : 3" in refresh_sirene()
     assert refresh_sirene() == "Fichiers Sirene déjà importés."

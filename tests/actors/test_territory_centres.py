@@ -34,7 +34,12 @@ def test_means_and_fallbacks_from_the_gazetteer():
     assert placed[("commune", "31001")] == (43.0, 1.0)
     assert placed[("commune", "31002")] == (44.0, 2.0)
     assert placed[("epci", "200")] == placed[("commune", "31003")] == (43.5, 1.5)
-    assert placed[("department", "31")] == placed[("region", "76")] == placed[("commune", "31004")] == (43.5, 1.5)
+    assert (
+        placed[("department", "31")]
+        == placed[("region", "76")]
+        == placed[("commune", "31004")]
+        == (43.5, 1.5)
+    )
     assert centres.centres(rows, names, dict.fromkeys(names, "31"), {}) == {}
 
 
@@ -53,7 +58,9 @@ def test_real_reference_places_every_occitanie_commune(occitanie):
 def test_actor_without_coordinates_is_placed_at_its_commune(client, occitanie):
     ramonville = Territory.objects.get(level="commune", code="31446")
     Organisation.objects.create(name="Sans coordonnées", commune=ramonville)
-    Organisation.objects.create(name="Géolocalisée", commune=ramonville, latitude="43.5", longitude="1.47")
+    Organisation.objects.create(
+        name="Géolocalisée", commune=ramonville, latitude="43.5", longitude="1.47"
+    )
     Organisation.objects.create(name="Sans commune")
     data = client.get(reverse("actors:geojson")).json()
     by_name = {f["properties"]["name"]: f for f in data["features"]}
@@ -64,14 +71,18 @@ def test_actor_without_coordinates_is_placed_at_its_commune(client, occitanie):
     assert by_name["Géolocalisée"]["properties"]["approx"] is False
     assert by_name["Géolocalisée"]["geometry"]["coordinates"] == [1.47, 43.5]
 
-    text = client.get(Organisation.objects.get(name="Sans coordonnées").get_absolute_url()).content.decode()
+    text = client.get(
+        Organisation.objects.get(name="Sans coordonnées").get_absolute_url()
+    ).content.decode()
     assert 'id="carte"' in text and 'data-approx="1"' in text
     assert "Position approximative : centre de la commune (Ramonville-Saint-Agne)" in text
 
 
 def test_territory_map_starts_on_the_territory(client, occitanie):
     # The map is drawn only where there is an actor to place (no empty map): one in Ramonville, in the Sicoval.
-    Organisation.objects.create(name="Au Sicoval", commune=Territory.objects.get(level="commune", code="31446"))
+    Organisation.objects.create(
+        name="Au Sicoval", commune=Territory.objects.get(level="commune", code="31446")
+    )
     department = Territory.objects.get(level="department", code="31")
     text = client.get(reverse("actors:territory", args=[department.key])).content.decode()
     assert f'data-center-lat="{department.latitude}"' in text and 'data-center-zoom="9"' in text

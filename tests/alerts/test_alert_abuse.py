@@ -17,14 +17,19 @@ from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 VICTIM = "victime@mairie-exemple.fr"
-PHISHING = ("Votre compte Maillage est suspendu appelez immédiatement le service sécurité et "
-            "connectez-vous sur https://maillage-securite.example/connexion avant minuit ") * 8
+PHISHING = (
+    "Votre compte Maillage est suspendu appelez immédiatement le service sécurité et "
+    "connectez-vous sur https://maillage-securite.example/connexion avant minuit "
+) * 8
 
 
 def post(client, email, query, address, frequency="weekly"):
     recherche = SavedSearch(query, {}).query_string()
-    return client.post("/alertes/abonnement/", {"email": email, "frequency": frequency, "recherche": recherche},
-                       REMOTE_ADDR=address)
+    return client.post(
+        "/alertes/abonnement/",
+        {"email": email, "frequency": frequency, "recherche": recherche},
+        REMOTE_ADDR=address,
+    )
 
 
 def page_text(response, email) -> str:
@@ -35,12 +40,19 @@ def page_text(response, email) -> str:
 
 def test_thirty_requests_for_one_address_send_few_short_mails(client, smtp_server, task_worker):
     # 30 requests from 10 addresses (3 each, under the per-client limit), each with its own 1,000-character search.
-    statuses = [post(client, VICTIM, f"{PHISHING[:980]} numéro{i}", f"198.51.100.{i % 10}").status_code
-                for i in range(30)]
+    statuses = [
+        post(client, VICTIM, f"{PHISHING[:980]} numéro{i}", f"198.51.100.{i % 10}").status_code
+        for i in range(30)
+    ]
     assert statuses == [200] * 30
     limit = 3  # MAILLAGE_ALERTS["CONFIRMATIONS_PER_ADDRESS"]
-    mails = wait_for(lambda: len(smtp_server.received("Confirmez")) >= limit and smtp_server.received("Confirmez"),
-                     message="the confirmations", log=task_worker)
+    mails = wait_for(
+        lambda: (
+            len(smtp_server.received("Confirmez")) >= limit and smtp_server.received("Confirmez")
+        ),
+        message="the confirmations",
+        log=task_worker,
+    )
     time.sleep(3)  # anything more would have arrived by now
     mails = smtp_server.received("Confirmez")
     assert len(mails) == limit
@@ -60,13 +72,22 @@ def test_thirty_requests_for_one_address_send_few_short_mails(client, smtp_serve
 
 
 def test_one_client_cannot_mail_many_addresses(client, smtp_server, task_worker):
-    statuses = [post(client, f"cible{i}@exemple.fr", "compost", "192.0.2.77").status_code for i in range(12)]
+    statuses = [
+        post(client, f"cible{i}@exemple.fr", "compost", "192.0.2.77").status_code for i in range(12)
+    ]
     assert statuses == [200] * 10 + [429] * 2
     refused = post(client, "autre@exemple.fr", "compost", "192.0.2.77")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
-    assert "Trop de demandes d&#x27;alerte depuis votre connexion : réessayez dans " in refused.content.decode()
+    assert (
+        "Trop de demandes d&#x27;alerte depuis votre connexion : réessayez dans "
+        in refused.content.decode()
+    )
     assert not Subscription.objects.filter(email="autre@exemple.fr").exists()
-    wait_for(lambda: len(smtp_server.received("Confirmez")) == 10, message="10 confirmations", log=task_worker)
+    wait_for(
+        lambda: len(smtp_server.received("Confirmez")) == 10,
+        message="10 confirmations",
+        log=task_worker,
+    )
     # Another client is not held back.
     assert post(client, "autre@exemple.fr", "compost", "192.0.2.78").status_code == 200
 
@@ -76,19 +97,32 @@ def test_the_answer_says_nothing_about_an_address(client, smtp_server, task_work
     now = timezone.now()
     for i in range(20):
         saved = SavedSearch(f"recherche{i}", {})
-        Subscription.objects.create(email=known, query=saved.query, filters={}, search_key=saved.key,
-                                    confirmed_at=now, sent_until=now, next_due_at=now)
+        Subscription.objects.create(
+            email=known,
+            query=saved.query,
+            filters={},
+            search_key=saved.key,
+            confirmed_at=now,
+            sent_until=now,
+            next_due_at=now,
+        )
     unknown = "inconnue@exemple.fr"
     answers = [post(client, email, "compost", "192.0.2.10") for email in (known, unknown)]
     assert [a.status_code for a in answers] == [200, 200]
     assert page_text(answers[0], known) == page_text(answers[1], unknown)
+
     # Past the cap, the owner of the mailbox reads why at the link (only they can open it), in French.
     def to_known():
         return [m for m in smtp_server.received("Confirmez") if str(m["To"]).strip() == known]
 
     mail = wait_for(to_known, message="the confirmation", log=task_worker)[0]
-    link = re.search(r"http://localhost(/alertes/confirmer/[^/\s]+/)",
-                     mail.get_body(preferencelist=("plain",)).get_content()).group(1)
+    link = re.search(
+        r"http://localhost(/alertes/confirmer/[^/\s]+/)",
+        mail.get_body(preferencelist=("plain",)).get_content(),
+    ).group(1)
     response = client.post(link)
-    assert response.status_code == 400 and "Cette adresse a déjà 20 alertes" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Cette adresse a déjà 20 alertes" in response.content.decode()
+    )
     assert Subscription.objects.filter(email=known, confirmed_at__isnull=False).count() == 20

@@ -23,21 +23,32 @@ pytestmark = pytest.mark.django_db
 
 
 def subscribe(client, email="a@b.fr", recherche="q=compost", frequency="weekly"):
-    return client.post("/alertes/abonnement/", {"email": email, "frequency": frequency, "recherche": recherche})
+    return client.post(
+        "/alertes/abonnement/", {"email": email, "frequency": frequency, "recherche": recherche}
+    )
 
 
 def make(email="a@b.fr", query="compost", confirmed=True, **fields) -> Subscription:
     saved = SavedSearch(query, {})
     now = timezone.now()
-    fields = {"confirmed_at": now if confirmed else None, "sent_until": now if confirmed else None,
-              "next_due_at": now if confirmed else None, **fields}
-    return Subscription.objects.create(email=email, query=query, filters={}, search_key=saved.key, **fields)
+    fields = {
+        "confirmed_at": now if confirmed else None,
+        "sent_until": now if confirmed else None,
+        "next_due_at": now if confirmed else None,
+        **fields,
+    }
+    return Subscription.objects.create(
+        email=email, query=query, filters={}, search_key=saved.key, **fields
+    )
 
 
 def test_invalid_address_and_empty_search_are_refused_in_french(client):
     response = subscribe(client, email="pas-une-adresse")
     assert response.status_code == 400
-    assert "n&#x27;est pas valide" in response.content.decode() or "n'est pas valide" in response.content.decode()
+    assert (
+        "n&#x27;est pas valide" in response.content.decode()
+        or "n'est pas valide" in response.content.decode()
+    )
     response = subscribe(client, recherche="q=&territoire=")
     assert response.status_code == 400 and "Lancez d" in response.content.decode()
     response = subscribe(client, frequency="horaire")
@@ -48,7 +59,9 @@ def test_invalid_address_and_empty_search_are_refused_in_french(client):
 
 def test_hostile_search_is_stored_parsed_and_escaped(client, django_capture_on_commit_callbacks):
     hostile = '"((( OR -- <script>alert(1)</script> ' * 60
-    recherche = SavedSearch(hostile, {}).query_string() + "&territoire=../../etc&theme=%3Cx%3E&annee=99999"
+    recherche = (
+        SavedSearch(hostile, {}).query_string() + "&territoire=../../etc&theme=%3Cx%3E&annee=99999"
+    )
     response = subscribe(client, recherche=recherche)
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
@@ -78,16 +91,26 @@ def test_tampered_and_expired_links_answer_in_french(client):
 
 def test_search_feed_lists_public_matches_only(client, search_backend, media_root):
     index = factories.site_tree()
-    public = factories.meeting(index, "Composteurs du quartier Nord", summary="Composteurs partagés.")
-    private = factories.meeting(index, "Composteurs réservés", summary="Composteurs partagés, interne.")
+    public = factories.meeting(
+        index, "Composteurs du quartier Nord", summary="Composteurs partagés."
+    )
+    private = factories.meeting(
+        index, "Composteurs réservés", summary="Composteurs partagés, interne."
+    )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    factories.meeting(index, "Composteurs brouillon", summary="Composteurs partagés.", publish=False)
+    factories.meeting(
+        index, "Composteurs brouillon", summary="Composteurs partagés.", publish=False
+    )
     rebuild()
     page = client.get("/recherche/", {"q": "composteurs"}).content.decode()
-    assert '<link rel="alternate" type="application/atom+xml" title="Flux Atom de cette recherche" ' \
-           'href="/recherche/flux.atom?q=composteurs">' in page
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Flux Atom de cette recherche" '
+        'href="/recherche/flux.atom?q=composteurs">' in page
+    )
     response = client.get("/recherche/flux.atom", {"q": "composteurs"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/atom+xml"
+    )
     feed = response.content.decode()
     assert public.title in feed and f"/r/{public.pk}/" in feed
     assert "réservés" not in feed and "brouillon" not in feed and "interne" not in feed
@@ -101,7 +124,9 @@ def test_unconfirmed_requests_are_deleted_after_seven_days():
     Subscription.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     recent = make(email="recent@b.fr", confirmed=False)
     confirmed = make(email="ok@b.fr", next_due_at=timezone.now() + timedelta(days=1))
-    Subscription.objects.filter(pk=confirmed.pk).update(created_at=timezone.now() - timedelta(days=30))
+    Subscription.objects.filter(pk=confirmed.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
     summary = send_batch()
     assert summary.purged == 1
     assert set(Subscription.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
@@ -113,7 +138,9 @@ def test_a_claimed_alert_is_left_to_its_sender_until_the_claim_expires(search_ba
     assert send_batch(now=now).empty == 0  # another sender is on it
     subscription.refresh_from_db()
     assert subscription.next_due_at <= now
-    later = now + timedelta(minutes=6)  # that sender died: its claim expired, the alert is handled, nothing new
+    later = now + timedelta(
+        minutes=6
+    )  # that sender died: its claim expired, the alert is handled, nothing new
     summary = send_batch(now=later)
     assert summary.empty == 1 and summary.sent == 0
     subscription.refresh_from_db()
@@ -126,8 +153,10 @@ def test_editors_see_counts_and_addresses_only_with_the_permission(client):
     make(email="deux@b.fr")
     make(email="trois@b.fr", confirmed=False)
     editor = User.objects.create_user("editrice", password="x")
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"),
-                                Permission.objects.get(codename="view_subscription"))
+    editor.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_subscription"),
+    )
     client.force_login(editor)
     page = client.get("/admin/alertes/").content.decode()
     assert "« compost »" in page and "<td>2</td>" in page and "<td>1</td>" in page
@@ -155,8 +184,12 @@ def test_asking_twice_keeps_one_alert_and_confirmed_ones_are_left_alone(client):
 def test_the_privacy_page_says_what_alerts_keep_and_for_how_long(client, settings, media_root):
     from home.demo.information_pages import ensure_information_pages
 
-    pages = ensure_information_pages(factories.site_tree().get_parent().specific, log=lambda message: None)
-    text = next(p for p in pages if p.kind == "donnees-personnelles").body  # a draft the publisher completes
+    pages = ensure_information_pages(
+        factories.site_tree().get_parent().specific, log=lambda message: None
+    )
+    text = next(
+        p for p in pages if p.kind == "donnees-personnelles"
+    ).body  # a draft the publisher completes
     assert "Alertes par e-mail" in text and "l'adresse électronique et la recherche suivie" in text
     assert f"au bout de {settings.MAILLAGE_ALERTS['UNCONFIRMED_DAYS']} jours" in text
     assert "dès le désabonnement" in text
@@ -165,7 +198,9 @@ def test_the_privacy_page_says_what_alerts_keep_and_for_how_long(client, setting
 def test_a_form_sent_without_its_cookie_gets_a_french_page(client):
     """A visitor whose browser blocks cookies, or who left the search page open too long, reads why in French."""
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/alertes/abonnement/", {"email": "a@b.fr", "frequency": "weekly", "recherche": "q=x"})
+    response = strict.post(
+        "/alertes/abonnement/", {"email": "a@b.fr", "frequency": "weekly", "recherche": "q=x"}
+    )
     page = response.content.decode()
     assert response.status_code == 403 and '<html lang="fr">' in page
     assert "Formulaire expiré" in page and 'href="/recherche/"' in page and "CSRF" not in page

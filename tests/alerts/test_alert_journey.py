@@ -48,41 +48,66 @@ def journey(client, smtp, run_sender, log=None) -> None:
     Territory.objects.create(level="region", code="76", name="Occitanie")
 
     # A visitor searches with a territory facet; the page offers the alert form and advertises a feed.
-    page = client.get("/recherche/", {"q": "composteurs partagés", "territoire": "region-53"}).content.decode()
+    page = client.get(
+        "/recherche/", {"q": "composteurs partagés", "territoire": "region-53"}
+    ).content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in page
     assert "/recherche/flux.atom?q=composteurs+partag%C3%A9s&amp;territoire=region-53" in page
     search = _hidden_search(page)
-    response = client.post("/alertes/abonnement/", {"email": EMAIL, "frequency": "daily", "recherche": search})
+    response = client.post(
+        "/alertes/abonnement/", {"email": EMAIL, "frequency": "daily", "recherche": search}
+    )
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.content.decode()
     subscription = Subscription.objects.get()
-    assert subscription.confirmed_at is None and subscription.filters == {"territories": ["region-53"]}
+    assert subscription.confirmed_at is None and subscription.filters == {
+        "territories": ["region-53"]
+    }
 
     # The confirmation e-mail, through the real SMTP server.
-    confirm = wait_for(lambda: smtp.received("Confirmez votre alerte"), message="the confirmation e-mail", log=log)[0]
+    confirm = wait_for(
+        lambda: smtp.received("Confirmez votre alerte"), message="the confirmation e-mail", log=log
+    )[0]
     assert str(confirm["To"]).strip() == EMAIL
     text, html = _parts(confirm)
     assert "quotidienne" in text and "« composteurs partagés » · Bretagne" in text
     link = re.search(r"http://localhost/alertes/confirmer/[^/\s]+/", text).group(0)
     assert f'href="{link}"' in html
     path = urlsplit(link).path
-    assert "Confirmer mon alerte" in client.get(path).content.decode()  # a mail scanner's GET confirms nothing
+    assert (
+        "Confirmer mon alerte" in client.get(path).content.decode()
+    )  # a mail scanner's GET confirms nothing
     assert Subscription.objects.get().confirmed_at is None
     assert "Alerte confirmée" in client.post(path).content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None
 
     # New pages: one public in Brittany that matches, and three that must never be mailed.
-    public = factories.meeting(index, "Rencontre des composteurs de quartier", territories=[brittany],
-                               summary="Les composteurs partagés des quartiers de Rennes, bilan après un an.")
-    private = factories.meeting(index, "Réunion interne composteurs", territories=[brittany],
-                                summary="Composteurs partagés : notes internes confidentielles.")
+    public = factories.meeting(
+        index,
+        "Rencontre des composteurs de quartier",
+        territories=[brittany],
+        summary="Les composteurs partagés des quartiers de Rennes, bilan après un an.",
+    )
+    private = factories.meeting(
+        index,
+        "Réunion interne composteurs",
+        territories=[brittany],
+        summary="Composteurs partagés : notes internes confidentielles.",
+    )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    factories.meeting(index, "Brouillon composteurs", territories=[brittany], publish=False,
-                      summary="Composteurs partagés, version de travail non publiée.")
+    factories.meeting(
+        index,
+        "Brouillon composteurs",
+        territories=[brittany],
+        publish=False,
+        summary="Composteurs partagés, version de travail non publiée.",
+    )
     factories.meeting(index, "Composteurs en Occitanie", summary="Composteurs partagés à Toulouse.")
 
     def indexed():
-        data = client.get("/api/search/", {"q": "composteurs partagés", "territoire": "region-53"}).json()
+        data = client.get(
+            "/api/search/", {"q": "composteurs partagés", "territoire": "region-53"}
+        ).json()
         return [r["title"] for r in data["results"]] == [public.title]
 
     wait_for(indexed, message="the public page to be searchable", log=log)
@@ -90,20 +115,29 @@ def journey(client, smtp, run_sender, log=None) -> None:
     # The morning comes: the alert is due. The digest holds the public page only.
     Subscription.objects.update(next_due_at=timezone.now())
     run_sender()
-    digest = wait_for(lambda: smtp.received("1 nouvelle ressource"), message="the digest", log=log)[0]
-    assert subject(digest) == "1 nouvelle ressource pour votre alerte « composteurs partagés » · Bretagne"
+    digest = wait_for(lambda: smtp.received("1 nouvelle ressource"), message="the digest", log=log)[
+        0
+    ]
+    assert (
+        subject(digest)
+        == "1 nouvelle ressource pour votre alerte « composteurs partagés » · Bretagne"
+    )
     text, html = _parts(digest)
     url = f"http://localhost{public.url}"
     assert url in text and f'href="{url}"' in html
     assert "Les composteurs partagés des quartiers de Rennes" in text  # the passage, as text
-    assert re.search(r'<strong style="[^"]*">composteurs</strong>', html, re.I)  # matched words stand out
+    assert re.search(
+        r'<strong style="[^"]*">composteurs</strong>', html, re.I
+    )  # matched words stand out
     assert "Compte rendu" in text or "Rencontre" in text
     assert "1 nouvelle ressource" in html and "style=" in html and "<table" in html
     for hidden in ("Réunion interne", "Brouillon", "Occitanie", "confidentielles"):
         assert hidden not in text and hidden not in html
     unsubscribe_url = str(digest["List-Unsubscribe"]).strip().strip("<>")
     assert str(digest["List-Unsubscribe-Post"]).strip() == "List-Unsubscribe=One-Click"
-    assert unsubscribe_url in text and unsubscribe_url.startswith("http://localhost/alertes/desabonnement/")
+    assert unsubscribe_url in text and unsubscribe_url.startswith(
+        "http://localhost/alertes/desabonnement/"
+    )
     subscription.refresh_from_db()
     assert subscription.last_sent_at is not None and subscription.next_due_at > timezone.now()
 
@@ -111,13 +145,20 @@ def journey(client, smtp, run_sender, log=None) -> None:
     run_sender()
     Subscription.objects.update(next_due_at=timezone.now())
     run_sender()
-    wait_for(lambda: Subscription.objects.get().next_due_at > timezone.now(), message="the empty period", log=log)
+    wait_for(
+        lambda: Subscription.objects.get().next_due_at > timezone.now(),
+        message="the empty period",
+        log=log,
+    )
     assert len(smtp.messages()) == 2
 
     # One click from the mail client: a POST without any CSRF token to the header's URL.
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(urlsplit(unsubscribe_url).path, "List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = strict.post(
+        urlsplit(unsubscribe_url).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200 and "désabonné" in response.content.decode()
     assert not Subscription.objects.exists()
     assert "Alerte introuvable" in client.get(urlsplit(unsubscribe_url).path).content.decode()
@@ -125,7 +166,9 @@ def journey(client, smtp, run_sender, log=None) -> None:
 
 @pytest.mark.fullstack
 @TRANSACTIONAL
-def test_alert_journey_through_celery(client, search_backend, media_root, smtp_server, alerts_worker):
+def test_alert_journey_through_celery(
+    client, search_backend, media_root, smtp_server, alerts_worker
+):
     from config.celery import app
 
     journey(client, smtp_server, lambda: app.send_task("alerts.send_digests"), log=alerts_worker)
@@ -133,7 +176,9 @@ def test_alert_journey_through_celery(client, search_backend, media_root, smtp_s
 
 @pytest.mark.embedded
 @TRANSACTIONAL
-def test_alert_journey_with_the_command(client, search_backend, media_root, smtp_server, task_worker):
+def test_alert_journey_with_the_command(
+    client, search_backend, media_root, smtp_server, task_worker
+):
     outputs = []
 
     def run():
@@ -143,4 +188,7 @@ def test_alert_journey_with_the_command(client, search_backend, media_root, smtp
 
     journey(client, smtp_server, run)
     assert "1 alerte envoyée" in outputs[0] and "Terminé" in outputs[0]
-    assert "0 alerte envoyée" in outputs[1] and "0 alerte envoyée, 1 alerte sans nouveauté" in outputs[2]
+    assert (
+        "0 alerte envoyée" in outputs[1]
+        and "0 alerte envoyée, 1 alerte sans nouveauté" in outputs[2]
+    )

@@ -25,19 +25,30 @@ class Crash(Exception):
 def alert(email: str) -> Subscription:
     saved = SavedSearch("composteurs", {})
     yesterday = timezone.now() - timedelta(days=1)
-    return Subscription.objects.create(email=email, query=saved.query, filters={}, search_key=saved.key,
-                                       confirmed_at=yesterday, sent_until=yesterday, next_due_at=timezone.now())
+    return Subscription.objects.create(
+        email=email,
+        query=saved.query,
+        filters={},
+        search_key=saved.key,
+        confirmed_at=yesterday,
+        sent_until=yesterday,
+        next_due_at=timezone.now(),
+    )
 
 
 @pytest.fixture
 def new_page(search_backend, media_root):
     index = factories.site_tree()
-    page = factories.meeting(index, "Rencontre des composteurs", summary="Les composteurs partagés de Rennes.")
+    page = factories.meeting(
+        index, "Rencontre des composteurs", summary="Les composteurs partagés de Rennes."
+    )
     rebuild()
     return page
 
 
-def test_smtp_outage_leaves_the_alert_due_and_it_is_sent_once_later(new_page, smtp_server, settings):
+def test_smtp_outage_leaves_the_alert_due_and_it_is_sent_once_later(
+    new_page, smtp_server, settings
+):
     subscription = alert("a@mairie.fr")
     settings.EMAIL_PORT = free_port()  # nothing listens there
     summary = send_batch()
@@ -48,7 +59,9 @@ def test_smtp_outage_leaves_the_alert_due_and_it_is_sent_once_later(new_page, sm
     settings.EMAIL_PORT = smtp_server.port
     assert send_batch().sent == 1
     assert send_batch().sent == 0
-    assert [m["To"].strip() for m in smtp_server.received("1 nouvelle ressource")] == ["a@mairie.fr"]
+    assert [m["To"].strip() for m in smtp_server.received("1 nouvelle ressource")] == [
+        "a@mairie.fr"
+    ]
 
 
 def test_a_sender_dying_mid_batch_neither_sends_twice_nor_skips(new_page, smtp_server):

@@ -27,12 +27,20 @@ def test_the_description_is_valid_openapi_and_matches_live_responses(client, sit
     assert spec["servers"] == [{"url": "http://testserver"}]
     calls = [
         ("/api/search/", "/api/search/", {"q": "glanage"}),
-        ("/api/search/", "/api/search/", {"q": "glanage", "territoire": "department-31", "tri": "date"}),
+        (
+            "/api/search/",
+            "/api/search/",
+            {"q": "glanage", "territoire": "department-31", "tri": "date"},
+        ),
         ("/api/search/", "/api/search/", {"q": "glanaje"}),  # corrected automatically
         ("/api/search/", "/api/search/", {}),
         ("/api/autocomplete/", "/api/autocomplete/", {"q": "glan"}),
         ("/api/v2/pages/", "/api/v2/pages/", {}),
-        ("/api/v2/pages/", "/api/v2/pages/", {"type": "resources.MeetingReportPage", "fields": "*"}),
+        (
+            "/api/v2/pages/",
+            "/api/v2/pages/",
+            {"type": "resources.MeetingReportPage", "fields": "*"},
+        ),
         ("/api/v2/pages/{id}/", f"/api/v2/pages/{site.public.pk}/", {}),
         ("/api/v2/pages/{id}/", f"/api/v2/pages/{site.private.pk}/", {}),
         ("/api/v2/documents/", "/api/v2/documents/", {"fields": "*"}),
@@ -50,7 +58,9 @@ def test_the_description_is_valid_openapi_and_matches_live_responses(client, sit
 
 def test_pages_and_documents_are_exactly_the_public_set(client, site):
     pages = client.get("/api/v2/pages/", {"type": "resources.ResourcePage", "limit": 20}).json()
-    assert {p["id"] for p in pages["items"]} == set(ResourcePage.objects.live().public().values_list("pk", flat=True))
+    assert {p["id"] for p in pages["items"]} == set(
+        ResourcePage.objects.live().public().values_list("pk", flat=True)
+    )
     assert {p["id"] for p in pages["items"]} == {site.public.pk, site.second.pk}
     for hidden in (site.private, site.draft, site.unpublished):
         assert client.get(f"/api/v2/pages/{hidden.pk}/").status_code == 404
@@ -64,8 +74,14 @@ def test_pages_and_documents_are_exactly_the_public_set(client, site):
     assert detail["documents"][0]["download_url"].startswith("http://testserver/documents/")
 
     documents = client.get("/api/v2/documents/", {"limit": 20}).json()
-    expected = {d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))}
-    assert {d["id"] for d in documents["items"]} == expected == {site.public_doc.pk, site.library_doc.pk}
+    expected = {
+        d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))
+    }
+    assert (
+        {d["id"] for d in documents["items"]}
+        == expected
+        == {site.public_doc.pk, site.library_doc.pk}
+    )
     assert set(ResourceDocument.objects.public().values_list("pk", flat=True)) == expected
     for hidden in (site.private_page_doc, site.private_collection_doc):
         assert client.get(f"/api/v2/documents/{hidden.pk}/").status_code == 404
@@ -73,7 +89,9 @@ def test_pages_and_documents_are_exactly_the_public_set(client, site):
     # Publishing the private page's restriction away and unpublishing the public page move both sets.
     site.private.get_view_restrictions().delete()
     site.public.unpublish()
-    expected = {d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))}
+    expected = {
+        d.pk for d in ResourceDocument.objects.all() if document_is_public(d, pages_attaching(d))
+    }
     assert set(ResourceDocument.objects.public().values_list("pk", flat=True)) == expected
     assert site.private_page_doc.pk in expected and site.public_doc.pk not in expected
     listed = client.get("/api/v2/documents/", {"limit": 20}).json()
@@ -81,15 +99,25 @@ def test_pages_and_documents_are_exactly_the_public_set(client, site):
 
 
 def test_read_only_gets_are_open_to_any_origin(client, db):
-    response = client.get("/api/autocomplete/", {"q": "ess"}, HTTP_ORIGIN="https://www.cress-occitanie.org")
+    response = client.get(
+        "/api/autocomplete/", {"q": "ess"}, HTTP_ORIGIN="https://www.cress-occitanie.org"
+    )
     assert response["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options("/api/v2/pages/", HTTP_ORIGIN="https://partenaire.example",
-                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = client.options(
+        "/api/v2/pages/",
+        HTTP_ORIGIN="https://partenaire.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
     assert preflight["Access-Control-Allow-Origin"] == "*"
-    assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"GET", "OPTIONS"}
+    assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {
+        "GET",
+        "OPTIONS",
+    }
     assert "Access-Control-Allow-Credentials" not in preflight
     # Outside /api/, nothing is opened.
-    assert "Access-Control-Allow-Origin" not in client.get("/recherche/", HTTP_ORIGIN="https://partenaire.example")
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/recherche/", HTTP_ORIGIN="https://partenaire.example"
+    )
     # Writing is not an API method.
     assert client.post("/api/v2/pages/", {}).status_code == 405
 
@@ -107,7 +135,9 @@ def test_abuse_gets_429_with_retry_after(client, db, settings):
     widget = client.get("/api/widget/")
     assert widget.status_code == 429 and widget["Content-Type"].startswith("text/html")
     assert "Trop de requêtes : réessayez dans " in widget.content.decode() and widget["Retry-After"]
-    assert "frame-ancestors *" in widget["Content-Security-Policy"] and "X-Frame-Options" not in widget
+    assert (
+        "frame-ancestors *" in widget["Content-Security-Policy"] and "X-Frame-Options" not in widget
+    )
     # A partner page's script can read the refusal and when to come back.
     assert refused["Access-Control-Allow-Origin"] == "*"
     assert "retry-after" in refused["Access-Control-Expose-Headers"].lower()
@@ -125,21 +155,42 @@ def test_behind_a_proxy_only_the_hop_it_appended_counts(client, db, settings):
     settings.MAILLAGE_API_CLIENT_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.MAILLAGE_TRUSTED_PROXIES = 1
     caches["ratelimit"].clear()
-    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"10.9.{i}.1, 203.0.113.5",
-                           REMOTE_ADDR="172.18.0.2").status_code for i in range(5)]
+    statuses = [
+        client.get(
+            "/api/v2/pages/",
+            HTTP_X_FORWARDED_FOR=f"10.9.{i}.1, 203.0.113.5",
+            REMOTE_ADDR="172.18.0.2",
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
     # Another client behind the same proxy has its own count.
-    assert client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR="203.0.113.6", REMOTE_ADDR="172.18.0.2").status_code == 200
+    assert (
+        client.get(
+            "/api/v2/pages/", HTTP_X_FORWARDED_FOR="203.0.113.6", REMOTE_ADDR="172.18.0.2"
+        ).status_code
+        == 200
+    )
     # Two proxies (a CDN, then the site's own): the client is the hop the CDN appended, second from the right.
     settings.MAILLAGE_TRUSTED_PROXIES = 2
     caches["ratelimit"].clear()
-    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"forged-{i}, 198.51.100.20, 192.0.2.1",
-                           REMOTE_ADDR="172.18.0.2").status_code for i in range(5)]
+    statuses = [
+        client.get(
+            "/api/v2/pages/",
+            HTTP_X_FORWARDED_FOR=f"forged-{i}, 198.51.100.20, 192.0.2.1",
+            REMOTE_ADDR="172.18.0.2",
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
     # A request that did not pass both proxies (a header too short) is counted by the address it came from.
     caches["ratelimit"].clear()
-    statuses = [client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
-                           REMOTE_ADDR="172.18.0.9").status_code for i in range(5)]
+    statuses = [
+        client.get(
+            "/api/v2/pages/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}", REMOTE_ADDR="172.18.0.9"
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
 
 
@@ -150,13 +201,21 @@ def test_the_count_is_kept_in_redis_when_configured(client, db, settings):
 
     url = os.environ["CELERY_BROKER_URL"]  # the run's Redis
     prefix = f"test-ratelimit-{os.getpid()}"
-    settings.CACHES = {**settings.CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                                       "LOCATION": url, "KEY_PREFIX": prefix}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        },
+    }
     settings.MAILLAGE_API_RATE_LIMIT = (3, 3600)
     server = redis.Redis.from_url(url)
     try:
-        statuses = [client.get("/api/autocomplete/", {"q": "ess"}, REMOTE_ADDR="192.0.2.44").status_code
-                    for _ in range(4)]
+        statuses = [
+            client.get("/api/autocomplete/", {"q": "ess"}, REMOTE_ADDR="192.0.2.44").status_code
+            for _ in range(4)
+        ]
         assert statuses == [200, 200, 200, 429]
         keys = server.keys(f"{prefix}:*api-rate:192.0.2.44:*")
         assert len(keys) == 1 and int(server.get(keys[0])) == 4
@@ -180,12 +239,20 @@ def test_the_widget_lists_the_latest_public_resources_and_may_be_framed(client, 
     # Only the widget may be framed by other sites.
     assert "frame-ancestors 'self'" in client.get("/api/")["Content-Security-Policy"]
     # Bad parameters: a French message, never an error page.
-    for params in ({"theme": "inconnu"}, {"territoire": "region-999"}, {"theme": "<script>"},
-                   {"nombre": "beaucoup"}, {"territoire": "x" * 500}):
+    for params in (
+        {"theme": "inconnu"},
+        {"territoire": "region-999"},
+        {"theme": "<script>"},
+        {"nombre": "beaucoup"},
+        {"territoire": "x" * 500},
+    ):
         answer = client.get("/api/widget/", params)
         assert answer.status_code in (200, 400)
         assert "<script>" not in answer.content.decode()
-    assert "Thème inconnu : « inconnu »." in client.get("/api/widget/", {"theme": "inconnu"}).content.decode()
+    assert (
+        "Thème inconnu : « inconnu »."
+        in client.get("/api/widget/", {"theme": "inconnu"}).content.decode()
+    )
 
 
 def test_bad_parameters_get_a_french_answer_never_a_server_error(client, site):
@@ -215,17 +282,33 @@ def test_bad_parameters_get_a_french_answer_never_a_server_error(client, site):
         message = response.json()["message"]
         assert named in message, (params, message)
         assert message[0].isupper() and message.endswith("."), message
-        for english in ("must be", "doesn't", "cannot", "unknown", "not a", "query parameter", "error"):
+        for english in (
+            "must be",
+            "doesn't",
+            "cannot",
+            "unknown",
+            "not a",
+            "query parameter",
+            "error",
+        ):
             assert english not in message, (params, message)
     for fine in ({"locale": "fr"}, {"show_in_menus": "true"}, {**meeting, "date": "2023-11-30"}):
         response = client.get("/api/v2/pages/", fine)
         assert response.status_code == 200, (fine, response.json())
     missing = client.get(f"/api/v2/pages/{site.private.pk}/")
     assert missing.status_code == 404 and missing.json()["message"] == "Introuvable ou non public."
-    for wrong in ("/api/v2/pages/abc/", "/api/v2/nothing/", "/api/v3/pages/"):  # no route: the same JSON answer
+    for wrong in (
+        "/api/v2/pages/abc/",
+        "/api/v2/nothing/",
+        "/api/v3/pages/",
+    ):  # no route: the same JSON answer
         missing = client.get(wrong)
-        assert missing.status_code == 404 and missing.json() == {"message": "Introuvable ou non public."}, wrong
-    assert "text/html" in client.get("/ressources/abc-inexistant/")["Content-Type"]  # people keep the site's page
+        assert missing.status_code == 404 and missing.json() == {
+            "message": "Introuvable ou non public."
+        }, wrong
+    assert (
+        "text/html" in client.get("/ressources/abc-inexistant/")["Content-Type"]
+    )  # people keep the site's page
 
     # Engine syntax in a search is only words: never an error, whatever the database.
     for path in ("/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"):
@@ -239,6 +322,11 @@ def test_documents_can_be_searched_and_only_public_ones_are_found(client, site):
     found = client.get("/api/v2/documents/", {"search": "glanage"}).json()
     assert [d["id"] for d in found["items"]] == [site.public_doc.pk]  # not « Note interne glanage »
     assert client.get("/api/v2/documents/", {"search": "confidentielle"}).json()["items"] == []
-    ordered = client.get("/api/v2/documents/", {"search": "ressourcerie glanage", "search_operator": "or",
-                                                "order": "title"}).json()
-    assert [d["title"] for d in ordered["items"]] == ["Bilan du glanage solidaire", "Guide de la ressourcerie"]
+    ordered = client.get(
+        "/api/v2/documents/",
+        {"search": "ressourcerie glanage", "search_operator": "or", "order": "title"},
+    ).json()
+    assert [d["title"] for d in ordered["items"]] == [
+        "Bilan du glanage solidaire",
+        "Guide de la ressourcerie",
+    ]

@@ -12,7 +12,9 @@ import pytest
 
 from testing.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
 
-_START_FAILURE: list[str] = []  # the first failure to start Chromium, so that later browser tests fail at once
+_START_FAILURE: list[
+    str
+] = []  # the first failure to start Chromium, so that later browser tests fail at once
 
 
 @pytest.fixture
@@ -21,8 +23,11 @@ def browser():
         pytest.fail(_START_FAILURE[0], pytrace=False)
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
-        pytest.fail(f"Browser test needs Debian's chromium and chromium-driver ({', '.join(missing)} not found): "
-                    "apt-get install chromium chromium-driver", pytrace=False)
+        pytest.fail(
+            f"Browser test needs Debian's chromium and chromium-driver ({', '.join(missing)} not found): "
+            "apt-get install chromium chromium-driver",
+            pytrace=False,
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -37,7 +42,9 @@ def browser():
     log = Path(profile).with_suffix(".chromedriver.log")
     service = Service(str(CHROMEDRIVER), log_output=str(log))
     previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(90)  # selenium's HTTP client takes it as its timeout (its default waits forever)
+    socket.setdefaulttimeout(
+        90
+    )  # selenium's HTTP client takes it as its timeout (its default waits forever)
     try:
         driver = webdriver.Chrome(service=service, options=options)
     except Exception as exc:

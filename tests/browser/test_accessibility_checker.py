@@ -34,7 +34,9 @@ def test_accessibility_checker_passes_on_the_demo_pages(browser, live_server, me
     visible(driver, "main")
 
     pages = list(Page.objects.live().public().filter(depth__gt=1).order_by("path"))
-    assert len(pages) == 14  # home, listing, 8 resources (one upcoming meeting), 4 information pages
+    assert (
+        len(pages) == 14
+    )  # home, listing, 8 resources (one upcoming meeting), 4 information pages
     failures = {}
     for page in pages:
         driver.get(f"{live_server.url}{page.url}")

@@ -15,7 +15,10 @@ from testing import factories
 from testing.pdfs import pdf
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
@@ -27,9 +30,14 @@ def shot(browser, name: str) -> None:
 def test_password_collection_document_journey(live_server, browser, media_root):
     factories.site_tree()
     collection = Collection.get_first_root_node().add_child(instance=Collection(name="Partenaires"))
-    CollectionViewRestriction.objects.create(collection=collection, restriction_type="password", password="colibri")
-    document = factories.document(pdf("Convention de partenariat 2025."), title="Convention de partenariat",
-                                  filename="convention.pdf")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type="password", password="colibri"
+    )
+    document = factories.document(
+        pdf("Convention de partenariat 2025."),
+        title="Convention de partenariat",
+        filename="convention.pdf",
+    )
     document.collection = collection
     document.save()
     url = f"{live_server.url}{document_page_url(document.pk, document.title)}"
@@ -44,7 +52,10 @@ def test_password_collection_document_journey(live_server, browser, media_root):
 
     browser.find_element(By.NAME, "password").send_keys("faux")
     browser.find_element(By.CSS_SELECTOR, "form.password-form button").click()
-    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[role=alert]"), message="the wrong password's message")
+    wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, "[role=alert]"),
+        message="the wrong password's message",
+    )
     message = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert "mot de passe" in message.lower(), message
     shot(browser, "wrong")

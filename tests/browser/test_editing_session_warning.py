@@ -25,10 +25,14 @@ WARNING = "autre fenêtre"
 
 
 def sessions_text(driver) -> str:
-    return driver.execute_script(
-        "return [...document.querySelectorAll('.w-editing-sessions, [data-controller~=\"w-session\"]')]"
-        ".map(e => e.textContent + ' ' + [...e.querySelectorAll('[aria-label]')].map(x => x.getAttribute("
-        "'aria-label')).join(' ')).join(' ')") or ""
+    return (
+        driver.execute_script(
+            "return [...document.querySelectorAll('.w-editing-sessions, [data-controller~=\"w-session\"]')]"
+            ".map(e => e.textContent + ' ' + [...e.querySelectorAll('[aria-label]')].map(x => x.getAttribute("
+            "'aria-label')).join(' ')).join(' ')"
+        )
+        or ""
+    )
 
 
 def settle_and_check(driver, step: str, seconds: float = 4) -> None:
@@ -36,7 +40,9 @@ def settle_and_check(driver, step: str, seconds: float = 4) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         text = sessions_text(driver)
-        if WARNING in text or driver.find_elements(By.CSS_SELECTOR, ".w-editing-sessions__session--saved"):
+        if WARNING in text or driver.find_elements(
+            By.CSS_SELECTOR, ".w-editing-sessions__session--saved"
+        ):
             driver.save_screenshot(str(SHOTS / f"editor-false-warning-{step}.png"))
             pytest.fail(f"after {step}: {text!r}")
         time.sleep(0.5)
@@ -45,17 +51,23 @@ def settle_and_check(driver, step: str, seconds: float = 4) -> None:
 def save_draft(driver) -> None:
     before = driver.current_url
     click(driver, "button.action-save")
-    wait(driver, 20).until(lambda d: d.current_url != before or d.find_elements(By.CSS_SELECTOR, ".messages .success"))
+    wait(driver, 20).until(
+        lambda d: d.current_url != before or d.find_elements(By.CSS_SELECTOR, ".messages .success")
+    )
     visible(driver, "#id_title")
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_one_editor_one_window_never_sees_another_window(browser, live_server, media_root, tmp_path, settings):
+def test_one_editor_one_window_never_sees_another_window(
+    browser, live_server, media_root, tmp_path, settings
+):
     driver = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 1000
-    if connection.vendor == "sqlite":  # see test_publish_meeting: in-memory SQLite cannot take autosave's writes
+    if (
+        connection.vendor == "sqlite"
+    ):  # see test_publish_meeting: in-memory SQLite cannot take autosave's writes
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     index = factories.site_tree()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
@@ -81,8 +93,12 @@ def test_one_editor_one_window_never_sees_another_window(browser, live_server, m
     click(driver, "#id_main_document-chooser .unchosen [data-chooser-action-choose]")
     click(driver, ".modal #tab-label-upload")
     visible(driver, ".modal form[data-chooser-modal-creation-form]")
-    driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']").send_keys(str(pdf))
-    upload_title = driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']")
+    driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']"
+    ).send_keys(str(pdf))
+    upload_title = driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']"
+    )
     wait(driver).until(lambda d: upload_title.get_attribute("value"))
     click(driver, ".modal form[data-chooser-modal-creation-form] button[type=submit]")
     wait(driver).until(lambda d: d.find_element(By.ID, "id_main_document-title").text)

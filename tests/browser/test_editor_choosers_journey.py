@@ -28,20 +28,45 @@ SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
 def directory() -> None:
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
-    epci = Territory.objects.create(level="epci", code="243100633", name="CA du Sicoval", parent=department)
-    Territory.objects.create(level="commune", code="31446", name="Ramonville-Saint-Agne", parent=epci,
-                             postal_codes="31520")
-    Territory.objects.create(level="commune", code="31520", name="Sajas", parent=department, postal_codes="31370")
-    Territory.objects.create(level="commune", code="31555", name="Toulouse", parent=department,
-                             postal_codes="31000,31100,31200,31300,31400,31500")
+    department = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
+    epci = Territory.objects.create(
+        level="epci", code="243100633", name="CA du Sicoval", parent=department
+    )
+    Territory.objects.create(
+        level="commune",
+        code="31446",
+        name="Ramonville-Saint-Agne",
+        parent=epci,
+        postal_codes="31520",
+    )
+    Territory.objects.create(
+        level="commune", code="31520", name="Sajas", parent=department, postal_codes="31370"
+    )
+    Territory.objects.create(
+        level="commune",
+        code="31555",
+        name="Toulouse",
+        parent=department,
+        postal_codes="31000,31100,31200,31300,31400,31500",
+    )
     rtes = Organisation.objects.create(
-        name="Réseau des collectivités Territoriales pour une Economie Solidaire", acronym="RTES", category="network")
+        name="Réseau des collectivités Territoriales pour une Economie Solidaire",
+        acronym="RTES",
+        category="network",
+    )
     cress = Organisation.objects.create(
-        name="Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie", acronym="CRESS Occitanie",
-        category="network")
-    Person.objects.create(name="André Ducournau", position="Président de la CRESS Occitanie", organisation=cress)
-    Person.objects.create(name="Nicole Miquel-Belaud", position="Administratrice du RTES", organisation=rtes)
+        name="Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
+        acronym="CRESS Occitanie",
+        category="network",
+    )
+    Person.objects.create(
+        name="André Ducournau", position="Président de la CRESS Occitanie", organisation=cress
+    )
+    Person.objects.create(
+        name="Nicole Miquel-Belaud", position="Administratrice du RTES", organisation=rtes
+    )
 
 
 def rows(driver) -> list[str]:
@@ -60,7 +85,10 @@ def search_in_modal(driver, text: str, expect: str) -> None:
 
     def settled(d):
         try:
-            links = [a.get_attribute("href") or "" for a in d.find_elements(By.CSS_SELECTOR, ".modal .pagination a")]
+            links = [
+                a.get_attribute("href") or ""
+                for a in d.find_elements(By.CSS_SELECTOR, ".modal .pagination a")
+            ]
             found = rows(d)
         except StaleElementReferenceException:
             return False
@@ -78,16 +106,23 @@ def tick(driver, text: str) -> None:
 
 
 def ticked(driver) -> list[str]:
-    return [r.text for r in driver.find_elements(By.CSS_SELECTOR, ".modal tbody tr")
-            if r.find_element(By.CSS_SELECTOR, "input[type=checkbox]").is_selected()]
+    return [
+        r.text
+        for r in driver.find_elements(By.CSS_SELECTOR, ".modal tbody tr")
+        if r.find_element(By.CSS_SELECTOR, "input[type=checkbox]").is_selected()
+    ]
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browser, live_server, settings):
+def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(
+    browser, live_server, settings
+):
     driver = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
-    if connection.vendor == "sqlite":  # see test_publish_meeting: in-memory SQLite cannot take autosave's writes
+    if (
+        connection.vendor == "sqlite"
+    ):  # see test_publish_meeting: in-memory SQLite cannot take autosave's writes
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     index = factories.site_tree()
     directory()
@@ -118,13 +153,19 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     search_in_modal(driver, "Sicoval", "CA du Sicoval")
     tick(driver, "CA du Sicoval")
     kept = visible(driver, ".modal [data-kept-selection]").text
-    assert "2 sélectionnés" in kept and "Ramonville-Saint-Agne" in kept and "CA du Sicoval" in kept, kept
+    assert (
+        "2 sélectionnés" in kept and "Ramonville-Saint-Agne" in kept and "CA du Sicoval" in kept
+    ), kept
     search_in_modal(driver, "31520", "Ramonville-Saint-Agne")
     assert [t.split(" (")[0] for t in ticked(driver)] == ["Ramonville-Saint-Agne"]
     driver.save_screenshot(str(SHOTS / "editor-territories-ticks-kept.png"))
     click(driver, ".modal [data-multiple-choice-submit]")
-    wait(driver).until(lambda d: all(name in d.find_element(By.ID, "id_page_territories-FORMS").text
-                                     for name in ("Ramonville-Saint-Agne", "CA du Sicoval")))
+    wait(driver).until(
+        lambda d: all(
+            name in d.find_element(By.ID, "id_page_territories-FORMS").text
+            for name in ("Ramonville-Saint-Agne", "CA du Sicoval")
+        )
+    )
 
     # Actors: « cress » finds the CRESS by its acronym; a missing actor is created from the « Créer » tab.
     click(driver, "#id_page_actors-OPEN_MODAL")
@@ -134,16 +175,22 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     assert any("Réseau des collectivités" in r for r in rows(driver)), rows(driver)
     driver.save_screenshot(str(SHOTS / "editor-actor-chooser-search.png"))
     click(driver, ".modal [data-multiple-choice-submit]")
-    wait(driver).until(lambda d: "Chambre Régionale" in d.find_element(By.ID, "id_page_actors-FORMS").text)
+    wait(driver).until(
+        lambda d: "Chambre Régionale" in d.find_element(By.ID, "id_page_actors-FORMS").text
+    )
     click(driver, "#id_page_actors-OPEN_MODAL")
     click(driver, ".modal #tab-label-create")
     visible(driver, ".modal input[name='name']").send_keys("Atelier Vélo Solidaire")
     driver.find_element(By.CSS_SELECTOR, ".modal input[name='acronym']").send_keys("AVS")
-    driver.find_element(By.CSS_SELECTOR, ".modal input[name='siret']").send_keys("732 829 320 00074")
+    driver.find_element(By.CSS_SELECTOR, ".modal input[name='siret']").send_keys(
+        "732 829 320 00074"
+    )
     driver.find_element(By.CSS_SELECTOR, ".modal input[name='commune_text']").send_keys("31520")
     driver.save_screenshot(str(SHOTS / "editor-actor-chooser-create.png"))
     click(driver, ".modal form[data-chooser-modal-creation-form] button[type=submit]")
-    wait(driver).until(lambda d: "Atelier Vélo Solidaire" in d.find_element(By.ID, "id_page_actors-FORMS").text)
+    wait(driver).until(
+        lambda d: "Atelier Vélo Solidaire" in d.find_element(By.ID, "id_page_actors-FORMS").text
+    )
     created = Organisation.objects.get(name="Atelier Vélo Solidaire")
     assert created.siret == "73282932000074" and created.commune.name == "Ramonville-Saint-Agne"
 
@@ -155,17 +202,24 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     driver.save_screenshot(str(SHOTS / "editor-person-chooser-search.png"))
     click(driver, ".modal #tab-label-create")
     visible(driver, ".modal input[name='name']").send_keys("Camille Martin")
-    driver.find_element(By.CSS_SELECTOR, ".modal input[name='position']").send_keys("Chargée de mission ESS")
+    driver.find_element(By.CSS_SELECTOR, ".modal input[name='position']").send_keys(
+        "Chargée de mission ESS"
+    )
     driver.find_element(By.CSS_SELECTOR, ".modal input[name='organisation_text']").send_keys("RTES")
     click(driver, ".modal form[data-chooser-modal-creation-form] button[type=submit]")
-    wait(driver).until(lambda d: "Camille Martin" in d.find_element(By.ID, "id_speakers-0-person-chooser").text)
+    wait(driver).until(
+        lambda d: "Camille Martin" in d.find_element(By.ID, "id_speakers-0-person-chooser").text
+    )
     assert Person.objects.get(name="Camille Martin").organisation.acronym == "RTES"
     driver.find_element(By.ID, "id_speakers-0-role").send_keys("Présentation du réseau")
     publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
     driver.execute_script("arguments[0].click();", publish)
     wait(driver, 20).until(lambda d: "/admin/pages/add/" not in d.current_url)
     page = MeetingReportPage.objects.get(title="Club des achats responsables")
-    assert sorted(t.territory.name for t in page.page_territories.all()) == ["CA du Sicoval", "Ramonville-Saint-Agne"]
+    assert sorted(t.territory.name for t in page.page_territories.all()) == [
+        "CA du Sicoval",
+        "Ramonville-Saint-Agne",
+    ]
 
     # The workflow reads in French in the page's actions.
     driver.get(f"{live_server.url}/admin/pages/{page.pk}/edit/")
@@ -174,19 +228,31 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     assert "Soumettre au circuit « Relecture par les modérateurs »" in driver.page_source
 
     # « Partager »: three addresses, each copied in one click.
-    driver.execute_cdp_cmd("Browser.grantPermissions", {
-        "origin": live_server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {
+            "origin": live_server.url,
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+        },
+    )
     click(driver, "#tab-label-partager")
     permanent = visible(driver, "input[data-share-url='permanent']").get_attribute("value")
     assert permanent.endswith(f"/r/{page.pk}/")
-    newsletter = driver.find_element(By.CSS_SELECTOR, "input[data-share-url='newsletter']").get_attribute("value")
+    newsletter = driver.find_element(
+        By.CSS_SELECTOR, "input[data-share-url='newsletter']"
+    ).get_attribute("value")
     assert "utm_source=maillage&utm_medium=email&utm_campaign=lettre-" in newsletter
     click(driver, "button[data-share-copy='newsletter']")
-    wait(driver).until(lambda d: "Copié dans le presse-papiers" in d.find_element(By.CSS_SELECTOR,
-                                                                                   "[data-share-panel]").text)
+    wait(driver).until(
+        lambda d: (
+            "Copié dans le presse-papiers"
+            in d.find_element(By.CSS_SELECTOR, "[data-share-panel]").text
+        )
+    )
     copied = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "navigator.clipboard.readText().then(done, e => done(String(e)));")
+        "navigator.clipboard.readText().then(done, e => done(String(e)));"
+    )
     assert copied == newsletter
     driver.save_screenshot(str(SHOTS / "editor-share-panel.png"))
 
@@ -198,7 +264,8 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
         click(driver, f"button[data-newsletter-copy='{kind}']")
         copied = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "navigator.clipboard.readText().then(done, e => done(String(e)));")
+            "navigator.clipboard.readText().then(done, e => done(String(e)));"
+        )
         assert copied == expected, kind
     driver.save_screenshot(str(SHOTS / "editor-newsletter-copy.png"))
 
@@ -207,7 +274,9 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
     assert "Ajouter une personne" in driver.find_element(By.TAG_NAME, "main").text
     driver.get(f"{live_server.url}/admin/actors/person/create/")
     assert "Nouvelle personne" in visible(driver, "header h1, h1").text
-    driver.get(f"{live_server.url}/admin/actors/organisation/edit/{Organisation.objects.get(acronym='RTES').pk}/")
+    driver.get(
+        f"{live_server.url}/admin/actors/organisation/edit/{Organisation.objects.get(acronym='RTES').pk}/"
+    )
     siret = visible(driver, "input[name='siret']")
     assert siret.size["width"] >= 150, siret.size
     siret.clear()
@@ -219,7 +288,9 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(browse
         wait(driver).until(lambda d: "/edit/" not in d.current_url)
     finally:
         driver.save_screenshot(str(SHOTS / "editor-siret-saved.png"))
-    assert "Organisation « Réseau des collectivités" in driver.find_element(By.TAG_NAME, "body").text
+    assert (
+        "Organisation « Réseau des collectivités" in driver.find_element(By.TAG_NAME, "body").text
+    )
     assert Organisation.objects.get(acronym="RTES").siret == "55210055400013"
 
     # On a phone, the chooser stays usable: search and the labelled codes.

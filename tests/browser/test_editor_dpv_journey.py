@@ -28,12 +28,23 @@ SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
 def territories() -> None:
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
-    epci = Territory.objects.create(level="epci", code="243100633", name="CA du Sicoval", parent=department)
-    Territory.objects.create(level="commune", code="31446", name="Ramonville-Saint-Agne", parent=epci,
-                             postal_codes="31520")
+    department = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
+    epci = Territory.objects.create(
+        level="epci", code="243100633", name="CA du Sicoval", parent=department
+    )
+    Territory.objects.create(
+        level="commune",
+        code="31446",
+        name="Ramonville-Saint-Agne",
+        parent=epci,
+        postal_codes="31520",
+    )
     for n in range(300):  # communes first in the table would hide the EPCI without a search
-        Territory.objects.create(level="commune", code=f"31{n:03d}", name=f"Commune {n:03d}", parent=department)
+        Territory.objects.create(
+            level="commune", code=f"31{n:03d}", name=f"Commune {n:03d}", parent=department
+        )
 
 
 def modal_row(driver, text: str, *, alone: bool = False):
@@ -52,8 +63,9 @@ def modal_row(driver, text: str, *, alone: bool = False):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_server, tmp_path, settings,
-                                                                  task_worker):
+def test_editor_creates_a_dpv_sheet_with_territory_and_documents(
+    browser, live_server, tmp_path, settings, task_worker
+):
     # No `media_root` fixture: in full mode the Celery worker reads uploads from the run's media folder.
     driver = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -62,16 +74,23 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     # test_publish_meeting).
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     index = factories.site_tree()
-    call_command("set_site_address", url=live_server.url, stdout=io.StringIO())  # as `make run` does
+    call_command(
+        "set_site_address", url=live_server.url, stdout=io.StringIO()
+    )  # as `make run` does
     territories()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     # A scan already in the library, read while OCR was unavailable on the server.
     settings.MAILLAGE_EXTRACTION = {**settings.MAILLAGE_EXTRACTION, "OCR": False}
-    scan = factories.document(make_mixed_pdf(tmp_path / "bilan-scanne.pdf", "", ["Bilan annuel"]),
-                              title="Bilan scanné de la recyclerie")
+    scan = factories.document(
+        make_mixed_pdf(tmp_path / "bilan-scanne.pdf", "", ["Bilan annuel"]),
+        title="Bilan scanné de la recyclerie",
+    )
     # In full mode the worker (OCR on) extracts the upload first; then it is read again here without OCR.
-    wait(driver, 60).until(lambda d: ResourceDocument.objects.get(pk=scan.pk).extraction_status
-                           not in ("pending", "running"))
+    wait(driver, 60).until(
+        lambda d: (
+            ResourceDocument.objects.get(pk=scan.pk).extraction_status not in ("pending", "running")
+        )
+    )
     assert extract_document(scan.pk) == "no_text"
     pdf = tmp_path / "fiche-recyclerie.pdf"
     pdf.write_bytes(make_pdf("Fiche recyclerie", [["Réemploi et insertion à Ramonville."]]))
@@ -98,7 +117,9 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     driver.save_screenshot(str(SHOTS / "editor-territory-chooser-sicoval.png"))
     row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
     click(driver, ".modal [data-multiple-choice-submit]")
-    wait(driver).until(lambda d: "CA du Sicoval" in d.find_element(By.ID, "id_page_territories-FORMS").text)
+    wait(driver).until(
+        lambda d: "CA du Sicoval" in d.find_element(By.ID, "id_page_territories-FORMS").text
+    )
 
     # The PDF, uploaded from the document chooser as the main document.
     click(driver, "#tab-label-contenu")
@@ -109,14 +130,20 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     driver.save_screenshot(str(SHOTS / "editor-document-chooser-status.png"))
     click(driver, ".modal #tab-label-upload")
     visible(driver, ".modal form[data-chooser-modal-creation-form]")
-    driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']").send_keys(str(pdf))
-    title = driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']")
+    driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']"
+    ).send_keys(str(pdf))
+    title = driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']"
+    )
     wait(driver).until(lambda d: title.get_attribute("value"))
     title.clear()
     title.send_keys("Fiche de la recyclerie (PDF)")
     click(driver, ".modal form[data-chooser-modal-creation-form] button[type=submit]")
     wait(driver).until(
-        lambda d: d.find_element(By.ID, "id_main_document-title").text == "Fiche de la recyclerie (PDF)"
+        lambda d: (
+            d.find_element(By.ID, "id_main_document-title").text == "Fiche de la recyclerie (PDF)"
+        )
     )
 
     # The scan, attached as another document.
@@ -125,13 +152,23 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
     row = modal_row(driver, "Bilan scanné")
     row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
     click(driver, ".modal [data-multiple-choice-submit]")
-    wait(driver).until(lambda d: "Bilan scanné" in d.find_element(By.ID, "id_attached_documents-FORMS").text)
+    wait(driver).until(
+        lambda d: "Bilan scanné" in d.find_element(By.ID, "id_attached_documents-FORMS").text
+    )
 
     # Saving the draft warns about the scan without blocking.
     save = driver.find_element(By.CSS_SELECTOR, "button.action-save")
     driver.execute_script("arguments[0].click();", save)
-    warning = wait(driver, 20).until(lambda d: next(
-        (m for m in d.find_elements(By.CSS_SELECTOR, ".messages li") if "Bilan scanné" in m.text), None))
+    warning = wait(driver, 20).until(
+        lambda d: next(
+            (
+                m
+                for m in d.find_elements(By.CSS_SELECTOR, ".messages li")
+                if "Bilan scanné" in m.text
+            ),
+            None,
+        )
+    )
     assert "Texte non lu : OCR indisponible" in warning.text and "peut être publiée" in warning.text
     driver.save_screenshot(str(SHOTS / "editor-unread-document-warning.png"))
 
@@ -142,7 +179,12 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
         wait(driver, 60).until(lambda d: "/edit/" not in d.current_url)
     except TimeoutException:
         driver.save_screenshot(str(SHOTS / "editor-publish-failed.png"))
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message, .help-critical, .messages")]
+        errors = [
+            e.text
+            for e in driver.find_elements(
+                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
+            )
+        ]
         pytest.fail(f"Publishing failed at {driver.current_url}: {errors}")
     page = LearningVisitPage.objects.get(title="La recyclerie du Sicoval")
     assert page.live
@@ -154,7 +196,10 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(browser, live_s
 
     def extracted(d) -> bool:
         d.get(url)
-        return "Texte extrait — 1 page" in d.find_element(By.CSS_SELECTOR, "[data-extraction-status]").text
+        return (
+            "Texte extrait — 1 page"
+            in d.find_element(By.CSS_SELECTOR, "[data-extraction-status]").text
+        )
 
     wait(driver, 60).until(extracted)
     driver.save_screenshot(str(SHOTS / "editor-document-status.png"))

@@ -44,44 +44,78 @@ def image(title: str, collection=None):
 def content() -> MeetingReportPage:
     index = factories.site_tree()
     guide = factories.document(b"%PDF-1.4 guide", title="Guide de la commande publique responsable")
-    page = factories.meeting(index, "Club des achats responsables", summary="Rencontre du club à Ramonville.",
-                             date=date(2024, 3, 14), documents=[guide])
+    page = factories.meeting(
+        index,
+        "Club des achats responsables",
+        summary="Rencontre du club à Ramonville.",
+        date=date(2024, 3, 14),
+        documents=[guide],
+    )
     secret = Collection.get_first_root_node().add_child(name="Interne")
-    CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
+    CollectionViewRestriction.objects.create(
+        collection=secret, restriction_type="password", password="x"
+    )
     internal = factories.document(b"%PDF-1.4 note", title="Note interne du bureau")
     internal.collection = secret
     internal.save()
-    Organisation.objects.create(name="Les Tabliers Solidaires", acronym="LTS", logo=image("Tabliers"),
-                                description="Atelier de couture et de retouche en insertion, à Toulouse.")
+    Organisation.objects.create(
+        name="Les Tabliers Solidaires",
+        acronym="LTS",
+        logo=image("Tabliers"),
+        description="Atelier de couture et de retouche en insertion, à Toulouse.",
+    )
     image("Appel")
     return page
 
 
 def add_block(driver, label: str) -> None:
     """The last « + » of the stream, then the block type named `label` in Wagtail's menu."""
-    buttons = driver.find_elements(By.CSS_SELECTOR, "[data-newsletter-extras] button.c-sf-add-button")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", buttons[-1])
-    option = wait(driver).until(lambda d: next(
-        (o for o in d.find_elements(By.CSS_SELECTOR, "[role='option'], .w-combobox__option")
-         if o.is_displayed() and o.text.strip() == label), None))
+    buttons = driver.find_elements(
+        By.CSS_SELECTOR, "[data-newsletter-extras] button.c-sf-add-button"
+    )
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", buttons[-1]
+    )
+    option = wait(driver).until(
+        lambda d: next(
+            (
+                o
+                for o in d.find_elements(By.CSS_SELECTOR, "[role='option'], .w-combobox__option")
+                if o.is_displayed() and o.text.strip() == label
+            ),
+            None,
+        )
+    )
     option.click()
 
 
 def choose(driver, chooser_css: str, text: str) -> None:
     click(driver, f"{chooser_css} .unchosen [data-chooser-action-choose]")
-    link = wait(driver).until(lambda d: next(
-        (a for a in d.find_elements(By.CSS_SELECTOR, ".modal a") if a.is_displayed() and text in a.text), None))
+    link = wait(driver).until(
+        lambda d: next(
+            (
+                a
+                for a in d.find_elements(By.CSS_SELECTOR, ".modal a")
+                if a.is_displayed() and text in a.text
+            ),
+            None,
+        )
+    )
     link.click()
     wait(driver).until(lambda d: text in d.find_element(By.CSS_SELECTOR, chooser_css).text)
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(browser, live_server, media_root):
+def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(
+    browser, live_server, media_root
+):
     driver = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = content()
-    call_command("set_site_address", url=live_server.url, stdout=io.StringIO())  # as `make run` does
+    call_command(
+        "set_site_address", url=live_server.url, stdout=io.StringIO()
+    )  # as `make run` does
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     driver.get(f"{live_server.url}/admin/login/")
     visible(driver, "#id_username").send_keys("redaction")
@@ -97,29 +131,46 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(browser, live
     choose(driver, "#extras-1-value-document-chooser", "Note interne du bureau")
     add_block(driver, "Structure de l'annuaire")
     choose(driver, "#extras-2-value-organisation-chooser", "Les Tabliers Solidaires")
-    visible(driver, "#extras-2-value-summary").send_keys("Un atelier de couture qui forme et embauche.")
+    visible(driver, "#extras-2-value-summary").send_keys(
+        "Un atelier de couture qui forme et embauche."
+    )
     add_block(driver, "Lien externe")
     visible(driver, "#extras-3-value-title").send_keys("Appel à projets ESS 2025")
-    driver.find_element(By.ID, "extras-3-value-url").send_keys("https://example.org/appel-a-projets")
+    driver.find_element(By.ID, "extras-3-value-url").send_keys(
+        "https://example.org/appel-a-projets"
+    )
     choose(driver, "#extras-3-value-image-chooser", "Appel")
-    driver.find_element(By.ID, "extras-3-value-text").send_keys("Dépôt des dossiers jusqu'au 31 janvier.")
+    driver.find_element(By.ID, "extras-3-value-text").send_keys(
+        "Dépôt des dossiers jusqu'au 31 janvier."
+    )
     visible(driver, "#id_campaign").send_keys("lettre-2025-01")
     thumbnails = "return [...document.querySelectorAll('[data-newsletter-extras] img')].map(i => i.naturalWidth)"
     wait(driver).until(lambda d: d.execute_script(thumbnails) and all(d.execute_script(thumbnails)))
-    driver.execute_script("document.getElementById('extras-3-value-image-chooser').scrollIntoView()")
+    driver.execute_script(
+        "document.getElementById('extras-3-value-image-chooser').scrollIntoView()"
+    )
     driver.save_screenshot(str(SHOTS / "editor-newsletter-compose.png"))
     click(driver, "button[name='generer']")
     try:
         html = visible(driver, "#newsletter-html", timeout=60).get_attribute("value")
     except TimeoutException:
         driver.save_screenshot(str(SHOTS / "editor-newsletter-failed.png"))
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message, .help-critical, .messages")]
+        errors = [
+            e.text
+            for e in driver.find_elements(
+                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
+            )
+        ]
         pytest.fail(f"no block generated at {driver.current_url[:300]}: {errors}")
     text = driver.find_element(By.ID, "newsletter-text").get_attribute("value")
     soup = BeautifulSoup(html, "html.parser")
     titles = [a.get_text() for a in soup.find_all("a") if a.get_text()]
-    assert titles == ["Club des achats responsables", "Guide de la commande publique responsable",
-                      "Les Tabliers Solidaires", "Appel à projets ESS 2025"], titles
+    assert titles == [
+        "Club des achats responsables",
+        "Guide de la commande publique responsable",
+        "Les Tabliers Solidaires",
+        "Appel à projets ESS 2025",
+    ], titles
     assert "Note interne" not in html and "Note interne" not in text
     links = {a.get_text(): a["href"] for a in soup.find_all("a") if a.get_text()}
     assert "/document/" in links["Guide de la commande publique responsable"]
@@ -133,7 +184,7 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(browser, live
     assert all(src.startswith(f"{live_server.url}/media/images/") for src in images), images
 
     preview = "iframe[title='Aperçu du bloc HTML']"
-    driver.execute_script(f"document.querySelector(\"{preview}\").scrollIntoView()")
+    driver.execute_script(f'document.querySelector("{preview}").scrollIntoView()')
     time.sleep(0.5)  # the preview's images
     driver.save_screenshot(str(SHOTS / "editor-newsletter-result.png"))
     violations = serious_violations(driver, axe_source())
@@ -143,7 +194,9 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(browser, live
     driver.execute_script("document.getElementById('newsletter-html').scrollIntoView()")
     driver.save_screenshot(str(SHOTS / "editor-newsletter-phone.png"))
     time.sleep(0.5)
-    driver.find_element(By.CSS_SELECTOR, preview).screenshot(str(SHOTS / "editor-newsletter-preview-phone.png"))
+    driver.find_element(By.CSS_SELECTOR, preview).screenshot(
+        str(SHOTS / "editor-newsletter-preview-phone.png")
+    )
 
     # What the newsletter links to opens for a stranger: the document's page, the logo.
     driver.set_window_size(1280, 1000)

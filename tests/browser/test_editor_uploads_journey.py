@@ -27,7 +27,9 @@ TITLE = "Compte rendu du club des achats responsables"
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_sees_unreadable_uploads_and_file_titles(browser, live_server, tmp_path, corpus_dir, task_worker):
+def test_editor_sees_unreadable_uploads_and_file_titles(
+    browser, live_server, tmp_path, corpus_dir, task_worker
+):
     driver = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
     index = factories.site_tree()
@@ -46,20 +48,31 @@ def test_editor_sees_unreadable_uploads_and_file_titles(browser, live_server, tm
     visible(driver, "main")
 
     driver.get(f"{live_server.url}/admin/documents/multiple/add/")
-    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys("\n".join(str(f) for f in files))
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(
+        "\n".join(str(f) for f in files)
+    )
     statuses = "#upload-list [data-extraction-status]"
     wait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, statuses)) == 3)
     upload_text = driver.find_element(By.ID, "upload-list").text
     assert "Transfert réussi" not in upload_text
     assert upload_text.count("Extraction du texte") == 3
     driver.save_screenshot(str(SHOTS / "editor-multiple-upload-status.png"))
-    if task_worker is None:  # in-process extraction has already run: the form shows the title read in the file
+    if (
+        task_worker is None
+    ):  # in-process extraction has already run: the form shows the title read in the file
         inputs = driver.find_elements(By.CSS_SELECTOR, "#upload-list input[name$='-title']")
         titles = [e.get_attribute("value") for e in inputs]
         assert TITLE in titles, titles
 
-    wait_for(lambda: not ResourceDocument.objects.filter(extraction_status__in=["pending", "running"]).exists(),
-             message="the three extractions", log=task_worker)
+    wait_for(
+        lambda: (
+            not ResourceDocument.objects.filter(
+                extraction_status__in=["pending", "running"]
+            ).exists()
+        ),
+        message="the three extractions",
+        log=task_worker,
+    )
     driver.get(f"{live_server.url}/admin/documents/")
     listing = visible(driver, "main table").text
     assert "Extraction du texte" in listing
@@ -70,14 +83,19 @@ def test_editor_sees_unreadable_uploads_and_file_titles(browser, live_server, tm
 
     # A visitor: the corrupt PDF attached as a main document gives no broken image and no viewer.
     corrupt = ResourceDocument.objects.get(file__contains="invalid")
-    page = factories.meeting(index, "Rencontre au Périscope", documents=[corrupt], main_document=corrupt,
-                             featured=True)
-    for path, shot in (("/", "visitor-home-unreadable-document.png"), (page.url, "visitor-page-unreadable.png"),
-                       (corrupt.get_absolute_url(), "visitor-document-unreadable.png")):
+    page = factories.meeting(
+        index, "Rencontre au Périscope", documents=[corrupt], main_document=corrupt, featured=True
+    )
+    for path, shot in (
+        ("/", "visitor-home-unreadable-document.png"),
+        (page.url, "visitor-page-unreadable.png"),
+        (corrupt.get_absolute_url(), "visitor-document-unreadable.png"),
+    ):
         driver.get(f"{live_server.url}{path}")
         visible(driver, "main")
         broken = driver.execute_script(
-            "return [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)")
+            "return [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)"
+        )
         assert broken == [], (path, broken)
         assert not driver.find_elements(By.CSS_SELECTOR, "a[href*='/lecture/']"), path
         driver.save_screenshot(str(SHOTS / shot))

@@ -13,7 +13,10 @@ from selenium.webdriver.common.by import By
 from search.indexing import rebuild
 from tests.helpers.axe import axe_source, serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 
@@ -30,7 +33,10 @@ def test_home_page_on_a_desktop_and_a_phone(live_server, browser, search_backend
     rebuild()
     browser.get(f"{live_server.url}/")
     boxes = browser.find_elements(By.CSS_SELECTOR, "form[role=search]")
-    assert len(boxes) == 1 and boxes[0].find_element(By.ID, "q-home").get_attribute("list") == "q-suggestions"
+    assert (
+        len(boxes) == 1
+        and boxes[0].find_element(By.ID, "q-home").get_attribute("list") == "q-suggestions"
+    )
     section = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=h-featured]")
     cards = section.find_elements(By.CSS_SELECTOR, ".card")
     used = sum(c.size["width"] for c in cards) + 16 * (len(cards) - 1)

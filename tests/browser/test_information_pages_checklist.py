@@ -15,7 +15,10 @@ from selenium.webdriver.common.by import By
 from home.models import StandardPage
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 PASSWORD = "mot-de-passe-du-test"
@@ -38,7 +41,10 @@ def test_legal_pages_wait_for_their_publisher(live_server, browser, media_root, 
     browser.find_element(By.ID, "id_username").send_keys("redaction")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    panel = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[id^=information-pages]"), message="checklist")
+    panel = wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, "[id^=information-pages]"),
+        message="checklist",
+    )
     text = panel[0].text
     assert "Pages obligatoires à compléter" in browser.page_source
     assert "[nom de la structure éditrice]" in text and "brouillon, non publiée" in text
@@ -46,18 +52,29 @@ def test_legal_pages_wait_for_their_publisher(live_server, browser, media_root, 
     shot(browser, "dashboard-checklist")
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     browser.refresh()
-    browser.execute_script("arguments[0].scrollIntoView()",
-                           wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[id^=information-pages]"))[0])
+    browser.execute_script(
+        "arguments[0].scrollIntoView()",
+        wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[id^=information-pages]"))[0],
+    )
     shot(browser, "dashboard-checklist-phone")
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     legal = StandardPage.objects.get(kind="mentions-legales")
     browser.get(f"{live_server.url}/admin/pages/{legal.pk}/edit/")
-    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "button[name=action-publish]"), message="the editor")
+    wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, "button[name=action-publish]"),
+        message="the editor",
+    )
     assert "Liste de contrôle" in browser.page_source
     browser.execute_script("document.querySelector('button[name=action-publish]').click()")
-    error = wait_for(lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, ".error-message, .w-field__errors")
-                              if "Avant publication" in e.text], message="the refusal")
+    error = wait_for(
+        lambda: [
+            e
+            for e in browser.find_elements(By.CSS_SELECTOR, ".error-message, .w-field__errors")
+            if "Avant publication" in e.text
+        ],
+        message="the refusal",
+    )
     assert "[nom de la structure éditrice]" in error[0].text
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", error[0])
     shot(browser, "publish-refused")

@@ -30,7 +30,10 @@ from tests.helpers.axe import axe_source, serious_violations
 from tests.helpers.browser import click, visible
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PASSWORD = "mot-de-passe-du-test"
 OFFICER = "chargee.ess@mairie-exemple.fr"
@@ -53,19 +56,40 @@ def text_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_registration_journey(live_server, browser, media_root, smtp_server, task_worker,  # noqa: F811
-                              settings, tmp_path):
+def test_registration_journey(
+    live_server,
+    browser,
+    media_root,
+    smtp_server,
+    task_worker,  # noqa: F811
+    settings,
+    tmp_path,
+):
     if connection.vendor == "sqlite":
-        settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_publish_meeting: in-memory SQLite and two writers
+        settings.WAGTAIL_AUTOSAVE_INTERVAL = (
+            0  # see test_publish_meeting: in-memory SQLite and two writers
+        )
     settings.MAILLAGE_REGISTRATIONS = {**settings.MAILLAGE_REGISTRATIONS, "RATE_LIMIT": (100, 3600)}
     index = factories.site_tree()
-    toulouse = Territory.objects.create(level="commune", code="31555", name="Toulouse", postal_codes="31000",
-                                        latitude=43.6045, longitude=1.444)
+    toulouse = Territory.objects.create(
+        level="commune",
+        code="31555",
+        name="Toulouse",
+        postal_codes="31000",
+        latitude=43.6045,
+        longitude=1.444,
+    )
     meeting = factories.meeting(
-        index, "Rencontre du club ESS Occitanie : l'ESS, moteur des territoires",
+        index,
+        "Rencontre du club ESS Occitanie : l'ESS, moteur des territoires",
         summary="Une journée du club : plénière le matin, deux visites apprenantes l'après-midi.",
-        date=timezone.localdate() + datetime.timedelta(days=21), start_time=datetime.time(9, 30),
-        end_time=datetime.time(16, 30), venue="Le Périscope", address="12 rue des Arts", commune=toulouse)
+        date=timezone.localdate() + datetime.timedelta(days=21),
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(16, 30),
+        venue="Le Périscope",
+        address="12 rue des Arts",
+        commune=toulouse,
+    )
     get_user_model().objects.create_superuser("organisation", "orga@example.org", PASSWORD)
     browser.set_window_size(1280, 1000)
 
@@ -83,14 +107,21 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
         browser.find_element(By.ID, f"id_sessions-{number}-capacity").send_keys("15")
         browser.find_element(By.ID, f"id_sessions-{number}-start_time").send_keys("14:00")
         browser.find_element(By.ID, f"id_sessions-{number}-end_time").send_keys("16:00")
-    browser.execute_script("document.getElementById('id_sessions-1-title').scrollIntoView({block: 'center'})")
+    browser.execute_script(
+        "document.getElementById('id_sessions-1-title').scrollIntoView({block: 'center'})"
+    )
     shot(browser, "editor-sessions")
     publish = browser.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
     browser.execute_script("arguments[0].click();", publish)
-    wait_for(lambda: MeetingReportPage.objects.get(pk=meeting.pk).registration == "open"
-             and MeetingReportPage.objects.get(pk=meeting.pk).live
-             and MeetingReportPage.objects.get(pk=meeting.pk).sessions.count() == 2,
-             timeout=30, message="the published meeting with its two visits")
+    wait_for(
+        lambda: (
+            MeetingReportPage.objects.get(pk=meeting.pk).registration == "open"
+            and MeetingReportPage.objects.get(pk=meeting.pk).live
+            and MeetingReportPage.objects.get(pk=meeting.pk).sessions.count() == 2
+        ),
+        timeout=30,
+        message="the published meeting with its two visits",
+    )
     meeting = MeetingReportPage.objects.get(pk=meeting.pk)
     visit, other = meeting.sessions.all()
     assert (visit.title, visit.capacity, other.capacity) == ("Recyclerie Le Grenier", 15, 15)
@@ -105,8 +136,14 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
 
     # 14 people already hold a place in the first visit.
     for n in range(14):
-        r = Registration.objects.create(meeting=meeting, first_name=f"Personne{n}", last_name=f"Inscrite{n:02d}",
-                                        email=f"p{n}@exemple.fr", requested_sessions=[visit.pk], role="Agent")
+        r = Registration.objects.create(
+            meeting=meeting,
+            first_name=f"Personne{n}",
+            last_name=f"Inscrite{n:02d}",
+            email=f"p{n}@exemple.fr",
+            requested_sessions=[visit.pk],
+            role="Agent",
+        )
         booking.confirm(r.pk)
 
     # The officer, on a phone, finds the meeting in the agenda and registers for the first visit.
@@ -120,9 +157,16 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     click(browser, f"a[href='{meeting.url}']")
     visible(browser, "#inscription")
     assert "1 sur 15" in browser.find_element(By.CSS_SELECTOR, ".reg-places").text
-    assert browser.find_element(By.CSS_SELECTOR, ".resource-header .meta").text.startswith("Rencontre à venir · ")
-    assert "À venir" in browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").text  # registrations' stylesheet too
-    assert browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").value_of_css_property("font-weight") == "600"
+    assert browser.find_element(By.CSS_SELECTOR, ".resource-header .meta").text.startswith(
+        "Rencontre à venir · "
+    )
+    assert (
+        "À venir" in browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").text
+    )  # registrations' stylesheet too
+    assert (
+        browser.find_element(By.CSS_SELECTOR, ".reg-upcoming").value_of_css_property("font-weight")
+        == "600"
+    )
     assert serious_violations(browser, axe) == []
     full_shot(browser, "phone-meeting-upcoming")
     browser.set_window_size(390, 844)
@@ -135,28 +179,42 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     browser.find_element(By.ID, "id_dietary_needs").send_keys("végétarien")
     click(browser, "#id_listed")
     click(browser, ".reg-form button[type=submit]")
-    error = wait_for(lambda: browser.find_elements(By.ID, "id_email-error"), message="the French error")[0]
+    error = wait_for(
+        lambda: browser.find_elements(By.ID, "id_email-error"), message="the French error"
+    )[0]
     assert "n'est pas valide" in error.text
     shot(browser, "phone-error")
     email = browser.find_element(By.ID, "id_email")
     email.clear()
     email.send_keys(OFFICER)
     click(browser, ".reg-form button[type=submit]")
-    wait_for(lambda: "Vérifiez votre messagerie" in browser.find_element(By.TAG_NAME, "h1").text,
-             message="the « check your mail » page")
+    wait_for(
+        lambda: "Vérifiez votre messagerie" in browser.find_element(By.TAG_NAME, "h1").text,
+        message="the « check your mail » page",
+    )
     shot(browser, "phone-check-mail")
 
-    request = wait_for(lambda: smtp_server.received("Confirmez votre inscription"), message="the request",
-                       log=task_worker)[0]
+    request = wait_for(
+        lambda: smtp_server.received("Confirmez votre inscription"),
+        message="the request",
+        log=task_worker,
+    )[0]
     link = re.search(r"http://localhost/inscriptions/confirmer/[^/\s]+/", text_of(request)).group(0)
     browser.get(live_server.url + urlsplit(link).path)
     click(browser, "main form button[type=submit]")
-    wait_for(lambda: "Inscription confirmée" in browser.find_element(By.TAG_NAME, "h1").text,
-             message="the confirmed page")
-    assert "Place réservée : Recyclerie Le Grenier" in browser.find_element(By.TAG_NAME, "main").text
+    wait_for(
+        lambda: "Inscription confirmée" in browser.find_element(By.TAG_NAME, "h1").text,
+        message="the confirmed page",
+    )
+    assert (
+        "Place réservée : Recyclerie Le Grenier" in browser.find_element(By.TAG_NAME, "main").text
+    )
     shot(browser, "phone-confirmed")
-    confirmed = wait_for(lambda: smtp_server.received("Inscription confirmée"), message="the confirmation",
-                         log=task_worker)[0]
+    confirmed = wait_for(
+        lambda: smtp_server.received("Inscription confirmée"),
+        message="the confirmation",
+        log=task_worker,
+    )[0]
     assert str(confirmed["To"]).strip() == OFFICER
     (ics,) = [p for p in confirmed.iter_attachments() if p.get_content_type() == "text/calendar"]
     payload = ics.get_payload(decode=True)
@@ -166,8 +224,13 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     assert "Places réservées : Recyclerie Le Grenier" in text_of(confirmed)
 
     # The 16th person for the visit is put on the waiting list.
-    sixteenth = Registration.objects.create(meeting=meeting, first_name="Dominique", last_name="Seizième",
-                                            email="seizieme@exemple.fr", requested_sessions=[visit.pk])
+    sixteenth = Registration.objects.create(
+        meeting=meeting,
+        first_name="Dominique",
+        last_name="Seizième",
+        email="seizieme@exemple.fr",
+        requested_sessions=[visit.pk],
+    )
     assert booking.confirm(sixteenth.pk).waiting == ["Recyclerie Le Grenier"]
     browser.get(live_server.url + meeting.url + "#inscription")
     places = visible(browser, ".reg-places").text
@@ -181,11 +244,19 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     visible(browser, "main form button[type=submit]")
     shot(browser, "phone-cancel")
     click(browser, "main form button[type=submit]")
-    wait_for(lambda: "Inscription annulée" in browser.find_element(By.TAG_NAME, "h1").text, message="cancelled")
-    promoted = wait_for(lambda: smtp_server.received("Une place s'est libérée"), message="the promotion",
-                        log=task_worker)
+    wait_for(
+        lambda: "Inscription annulée" in browser.find_element(By.TAG_NAME, "h1").text,
+        message="cancelled",
+    )
+    promoted = wait_for(
+        lambda: smtp_server.received("Une place s'est libérée"),
+        message="the promotion",
+        log=task_worker,
+    )
     assert [str(m["To"]).strip() for m in promoted] == ["seizieme@exemple.fr"]
-    assert booking.seats_of(Registration.objects.get(pk=sixteenth.pk)).held == ["Recyclerie Le Grenier"]
+    assert booking.seats_of(Registration.objects.get(pk=sixteenth.pk)).held == [
+        "Recyclerie Le Grenier"
+    ]
 
     # The organiser prints the attendance sheet from the admin.
     browser.set_window_size(1280, 1000)
@@ -202,7 +273,9 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     href = browser.find_element(By.CSS_SELECTOR, "a[href$='emargement.pdf']").get_attribute("href")
     data = browser.execute_async_script(
         "const done = arguments[1]; fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {"
-        "let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });", href)
+        "let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });",
+        href,
+    )
     pdf = base64.b64decode(data)
     assert pdf.startswith(b"%PDF")
     from pypdfium2 import PdfDocument
@@ -215,8 +288,9 @@ def test_registration_journey(live_server, browser, media_root, smtp_server, tas
     first.render(scale=1.5).to_pil().save(SHOTS / "registration-attendance-sheet.png")
 
     # After the date: the same address shows the report, no registration form.
-    MeetingReportPage.objects.filter(pk=meeting.pk).update(date=timezone.localdate() - datetime.timedelta(days=1),
-                                                           participants=29)
+    MeetingReportPage.objects.filter(pk=meeting.pk).update(
+        date=timezone.localdate() - datetime.timedelta(days=1), participants=29
+    )
     browser.get(live_server.url + meeting.url)
     visible(browser, "h1")
     assert not browser.find_elements(By.ID, "inscription")

@@ -19,7 +19,10 @@ from taxonomy.models import Theme
 from testing import factories
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PARTNER_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>CRESS partenaire</title></head>
@@ -43,33 +46,52 @@ fetch("{site}/recherche/?q=glanage").then(r => document.getElementById("closed")
 @pytest.fixture
 def partner_site(tmp_path, live_server):
     """The partner's page served from another origin (127.0.0.1 on its own port; the site is on localhost)."""
-    (tmp_path / "index.html").write_text(PARTNER_PAGE.replace("{site}", live_server.url), encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    (tmp_path / "index.html").write_text(
+        PARTNER_PAGE.replace("{site}", live_server.url), encoding="utf-8"
+    )
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
 
 
-def test_partner_page_embeds_the_widget_and_reads_the_api(live_server, browser, search_backend, media_root,
-                                                          partner_site):
+def test_partner_page_embeds_the_widget_and_reads_the_api(
+    live_server, browser, search_backend, media_root, partner_site
+):
     assert live_server.url.startswith("http://localhost:")
     index = factories.site_tree()
     reemploi = Theme.objects.create(name="Réemploi")
-    factories.meeting(index, "Rencontre sur le glanage solidaire", themes=[reemploi], date=date(2024, 5, 16),
-                      summary="Le glanage solidaire.")
+    factories.meeting(
+        index,
+        "Rencontre sur le glanage solidaire",
+        themes=[reemploi],
+        date=date(2024, 5, 16),
+        summary="Le glanage solidaire.",
+    )
     factories.meeting(index, "Atelier du réemploi", themes=[reemploi], date=date(2024, 2, 1))
     factories.meeting(index, "Brouillon du glanage secret", themes=[reemploi], publish=False)
     rebuild()
 
     browser.get(partner_site)
-    wait_for(lambda: browser.find_element(By.ID, "api").text != "…", timeout=20, message="the API call")
-    wait_for(lambda: browser.find_element(By.ID, "closed").text != "…", timeout=20, message="the closed page")
+    wait_for(
+        lambda: browser.find_element(By.ID, "api").text != "…", timeout=20, message="the API call"
+    )
+    wait_for(
+        lambda: browser.find_element(By.ID, "closed").text != "…",
+        timeout=20,
+        message="the closed page",
+    )
     assert browser.find_element(By.ID, "api").text == "1 : Rencontre sur le glanage solidaire"
     assert browser.find_element(By.ID, "closed").text == "refusée"  # no CORS header outside /api/
     browser.switch_to.frame(browser.find_element(By.ID, "widget"))
     items = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "li")]
-    assert [i.splitlines()[0] for i in items] == ["Rencontre sur le glanage solidaire", "Atelier du réemploi"]
+    assert [i.splitlines()[0] for i in items] == [
+        "Rencontre sur le glanage solidaire",
+        "Atelier du réemploi",
+    ]
     assert items[0].splitlines()[1] == "Compte rendu de rencontre · 16 mai 2024"
     assert "Réemploi" in browser.find_element(By.CSS_SELECTOR, ".widget-heading").text
     link = browser.find_element(By.LINK_TEXT, "Rencontre sur le glanage solidaire")

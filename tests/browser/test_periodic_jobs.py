@@ -24,7 +24,10 @@ from tasks.periodic import Scheduler
 from testing import factories
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 PASSWORD = "mot-de-passe-du-test"
@@ -36,18 +39,32 @@ def shot(browser, name: str) -> None:
 
 
 def test_scheduled_page_goes_live_and_digest_leaves_without_any_command(  # noqa: PLR0915
-        live_server, browser, search_backend, media_root, smtp_server, settings):  # noqa: F811
+    live_server, browser, search_backend, media_root, smtp_server, settings
+):  # noqa: F811
     if connection.vendor == "sqlite":
-        settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # in-memory SQLite shared by threads: no concurrent background writes
+        settings.WAGTAIL_AUTOSAVE_INTERVAL = (
+            0  # in-memory SQLite shared by threads: no concurrent background writes
+        )
     index = factories.site_tree()
-    factories.meeting(index, "Rencontre des composteurs", summary="Les composteurs partagés de Rennes.")
+    factories.meeting(
+        index, "Rencontre des composteurs", summary="Les composteurs partagés de Rennes."
+    )
     rebuild()
     yesterday = timezone.now() - timedelta(days=1)
     saved = SavedSearch("composteurs", {})
-    Subscription.objects.create(email="veille@mairie.fr", query=saved.query, filters={}, search_key=saved.key,
-                                confirmed_at=yesterday, sent_until=yesterday, next_due_at=timezone.now())
+    Subscription.objects.create(
+        email="veille@mairie.fr",
+        query=saved.query,
+        filters={},
+        search_key=saved.key,
+        confirmed_at=yesterday,
+        sent_until=yesterday,
+        next_due_at=timezone.now(),
+    )
     # Scheduled as the editor's « Programmer la publication » does: a go-live date one minute ahead.
-    page = factories.meeting(index, "Club des achats responsables", publish=False, slug="club-achats")
+    page = factories.meeting(
+        index, "Club des achats responsables", publish=False, slug="club-achats"
+    )
     page.go_live_at = timezone.now() + timedelta(minutes=1)
     page.save_revision().publish()
     page.refresh_from_db()
@@ -59,8 +76,13 @@ def test_scheduled_page_goes_live_and_digest_leaves_without_any_command(  # noqa
     browser.find_element(By.ID, "id_username").send_keys("redaction")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    panel = wait_for(lambda: browser.find_elements(By.ID, "periodic-runs-section")
-                     or browser.find_elements(By.CSS_SELECTOR, "[id^=periodic-runs]"), message="the warning panel")
+    panel = wait_for(
+        lambda: (
+            browser.find_elements(By.ID, "periodic-runs-section")
+            or browser.find_elements(By.CSS_SELECTOR, "[id^=periodic-runs]")
+        ),
+        message="the warning panel",
+    )
     assert "Tâches périodiques arrêtées" in browser.page_source
     assert "les pages programmées ne sont pas publiées" in panel[0].text
     shot(browser, "dashboard-warning")
@@ -76,10 +98,16 @@ def test_scheduled_page_goes_live_and_digest_leaves_without_any_command(  # noqa
     runner = threading.Thread(target=Scheduler().run_forever, args=(stop,), daemon=True)
     runner.start()
     try:
-        digest = wait_for(lambda: smtp_server.received("1 nouvelle ressource"), timeout=60, message="the digest")
+        digest = wait_for(
+            lambda: smtp_server.received("1 nouvelle ressource"), timeout=60, message="the digest"
+        )
         assert digest[0]["To"].strip() == "veille@mairie.fr"
-        wait_for(lambda: MeetingReportPage.objects.filter(pk=page.pk, live=True).exists(), timeout=150,
-                 interval=1, message="the scheduled page to go live")
+        wait_for(
+            lambda: MeetingReportPage.objects.filter(pk=page.pk, live=True).exists(),
+            timeout=150,
+            interval=1,
+            message="the scheduled page to go live",
+        )
     finally:
         stop.set()
         runner.join(timeout=60)

@@ -20,14 +20,22 @@ from taxonomy.models import Territory
 from tests.helpers.axe import axe_source, serious_violations
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def public_paths() -> dict[str, str]:
-    paths = {"accueil": "/", "liste": ResourceIndexPage.objects.live().first().url,
-             "recherche": "/recherche/?q=ESS", "recherche-facette": "/recherche/?q=ESS&type=meetingreportpage",
-             "annuaire": "/acteurs/", "erreur-404": "/cette-page-n-existe-pas/"}
+    paths = {
+        "accueil": "/",
+        "liste": ResourceIndexPage.objects.live().first().url,
+        "recherche": "/recherche/?q=ESS",
+        "recherche-facette": "/recherche/?q=ESS&type=meetingreportpage",
+        "annuaire": "/acteurs/",
+        "erreur-404": "/cette-page-n-existe-pas/",
+    }
     seen = set()
     for page in ResourcePage.objects.live().public().specific().order_by("path"):
         if type(page) not in seen:
@@ -35,7 +43,9 @@ def public_paths() -> dict[str, str]:
             paths[type(page)._meta.model_name] = page.url
     actor = Organisation.objects.exclude(commune=None).first()
     paths["acteur"] = actor.get_absolute_url()
-    paths["territoire"] = f"/acteurs/territoire/{Territory.objects.get(level='department', code='31').key}/"
+    paths["territoire"] = (
+        f"/acteurs/territoire/{Territory.objects.get(level='department', code='31').key}/"
+    )
     return paths
 
 
@@ -60,14 +70,22 @@ def test_public_pages_have_no_serious_accessibility_violation(live_server, brows
         if problems:
             found[path] = problems
             browser.save_screenshot(str(SHOTS / f"a11y-{name}.png"))
-    assert not found, "\n".join(f"{path}: {p}" for path, problems in found.items() for p in problems)
+    assert not found, "\n".join(
+        f"{path}: {p}" for path, problems in found.items() for p in problems
+    )
     # The checker does see a violation when there is one: an image without text alternative.
-    browser.execute_script("document.body.insertAdjacentHTML('beforeend', '<img src=\"/static/x.png\">')")
+    browser.execute_script(
+        "document.body.insertAdjacentHTML('beforeend', '<img src=\"/static/x.png\">')"
+    )
     assert any(p.startswith("image-alt") for p in serious_violations(browser, source))
 
 
 def in_class(element, name: str) -> bool:
-    return bool(element.find_elements(By.XPATH, f"ancestor::*[contains(concat(' ', @class, ' '), ' {name} ')]"))
+    return bool(
+        element.find_elements(
+            By.XPATH, f"ancestor::*[contains(concat(' ', @class, ' '), ' {name} ')]"
+        )
+    )
 
 
 def tab_until(browser, predicate, limit: int = 60):
@@ -83,7 +101,9 @@ def test_keyboard_only_through_search_and_the_directory_list(live_server, browse
     browser.get(f"{live_server.url}/")
     skip = tab_until(browser, lambda e: e.tag_name == "a", limit=1)
     assert skip.text == "Aller au contenu"
-    field = tab_until(browser, lambda e: e.tag_name == "input" and e.get_attribute("type") == "search")
+    field = tab_until(
+        browser, lambda e: e.tag_name == "input" and e.get_attribute("type") == "search"
+    )
     field.send_keys("rafistolerie", Keys.ENTER)
     wait_for(lambda: "/recherche/" in browser.current_url, message="the results page")
     first = tab_until(browser, lambda e: e.tag_name == "a" and in_class(e, "result"))

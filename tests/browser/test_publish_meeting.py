@@ -23,15 +23,23 @@ from tests.helpers.browser import PASSWORD, click, visible, wait
 def choose_in_modal(driver, text: str) -> None:
     """Clicks the row named `text` in the chooser modal that just opened."""
     visible(driver, ".modal.show, .modal[open], [data-chooser-modal], .modal-dialog")
-    link = wait(driver).until(EC.element_to_be_clickable((By.XPATH,
-                              f"//div[contains(@class,'modal')]//a[contains(normalize-space(.), '{text}')]")))
+    link = wait(driver).until(
+        EC.element_to_be_clickable(
+            (
+                By.XPATH,
+                f"//div[contains(@class,'modal')]//a[contains(normalize-space(.), '{text}')]",
+            )
+        )
+    )
     link.click()
     wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".modal.show")))
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_publishes_a_meeting_with_a_speaker_and_a_pdf(browser, live_server, media_root, tmp_path, settings):
+def test_editor_publishes_a_meeting_with_a_speaker_and_a_pdf(
+    browser, live_server, media_root, tmp_path, settings
+):
     started = time.monotonic()
     driver = browser
     if connection.vendor == "sqlite":
@@ -42,7 +50,9 @@ def test_editor_publishes_a_meeting_with_a_speaker_and_a_pdf(browser, live_serve
     index = factories.site_tree()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     cress = Organisation.objects.create(name="CRESS Occitanie", category="network")
-    Person.objects.create(name="André Ducournau", position="Président de la CRESS Occitanie", organisation=cress)
+    Person.objects.create(
+        name="André Ducournau", position="Président de la CRESS Occitanie", organisation=cress
+    )
     pdf = tmp_path / "programme-club-occitanie.pdf"
     pdf.write_bytes(make_pdf("Programme du club", [["Visites apprenantes et ateliers."]]))
 
@@ -70,13 +80,21 @@ def test_editor_publishes_a_meeting_with_a_speaker_and_a_pdf(browser, live_serve
     click(driver, "#id_main_document-chooser .unchosen [data-chooser-action-choose]")
     click(driver, ".modal #tab-label-upload")
     visible(driver, ".modal form[data-chooser-modal-creation-form]")
-    driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']").send_keys(str(pdf))
-    upload_title = driver.find_element(By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']")
-    wait(driver).until(lambda d: upload_title.get_attribute("value"))  # Wagtail fills it from the file name
+    driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-file']"
+    ).send_keys(str(pdf))
+    upload_title = driver.find_element(
+        By.CSS_SELECTOR, ".modal input[name='document-chooser-upload-title']"
+    )
+    wait(driver).until(
+        lambda d: upload_title.get_attribute("value")
+    )  # Wagtail fills it from the file name
     upload_title.clear()
     upload_title.send_keys("Programme du club (PDF)")
     click(driver, ".modal form[data-chooser-modal-creation-form] button[type=submit]")
-    wait(driver).until(lambda d: d.find_element(By.ID, "id_main_document-title").text == "Programme du club (PDF)")
+    wait(driver).until(
+        lambda d: d.find_element(By.ID, "id_main_document-title").text == "Programme du club (PDF)"
+    )
 
     # Publish (the action sits in the footer's dropdown).
     publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
@@ -84,7 +102,9 @@ def test_editor_publishes_a_meeting_with_a_speaker_and_a_pdf(browser, live_serve
     try:
         wait(driver, 20).until(lambda d: "/admin/pages/add/" not in d.current_url)
     except TimeoutException:
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message, .help-critical")]
+        errors = [
+            e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message, .help-critical")
+        ]
         pytest.fail(f"Publishing failed: {errors}")
 
     page = MeetingReportPage.objects.get(title="Rencontre du club au Périscope")

@@ -17,7 +17,10 @@ from testing import factories
 from tests.helpers.sample_site import document_with_text
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
@@ -31,7 +34,9 @@ def titles(browser) -> list[str]:
 
 
 def notices(browser) -> str:
-    return " ".join(p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.notice, p.suggestion"))
+    return " ".join(
+        p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.notice, p.suggestion")
+    )
 
 
 def follow(browser, link) -> None:
@@ -40,10 +45,14 @@ def follow(browser, link) -> None:
     wait_for(lambda: browser.current_url == url, message=f"the page {url}")
 
 
-def test_corrected_query_suggestion_and_graded_notice(live_server, browser, search_backend, media_root):
+def test_corrected_query_suggestion_and_graded_notice(
+    live_server, browser, search_backend, media_root
+):
     index = factories.site_tree()
     reemploi = Theme.objects.create(name="Réemploi")
-    winter = document_with_text("Bilan hivernal", ["Le déneigement des trottoirs par les habitants."])
+    winter = document_with_text(
+        "Bilan hivernal", ["Le déneigement des trottoirs par les habitants."]
+    )
     winter_page = factories.meeting(index, "Rencontre sur l'hiver", documents=[winter])
     winter_page.themes.set([reemploi])
     winter_page.save_revision().publish()
@@ -55,8 +64,10 @@ def test_corrected_query_suggestion_and_graded_notice(live_server, browser, sear
     # A typo of a word found only inside a document: its correction runs, the typed words stay one click away.
     browser.get(f"{live_server.url}/recherche/?q=deneigment")
     assert titles(browser) == ["Bilan hivernal"]
-    assert ("Aucun résultat pour « deneigment ». Résultats pour « déneigement » — rechercher plutôt « deneigment »"
-            in notices(browser))
+    assert (
+        "Aucun résultat pour « deneigment ». Résultats pour « déneigement » — rechercher plutôt « deneigment »"
+        in notices(browser)
+    )
     assert browser.find_element(By.ID, "q-main").get_attribute("value") == "déneigement"
     shot(browser, "corrected")
 

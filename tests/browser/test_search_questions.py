@@ -15,7 +15,10 @@ from search.indexing import rebuild
 from tests.helpers.axe import axe_source, serious_violations
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 KIT = "Connaître et mobiliser les acteurs de mon territoire"
 SICOVAL = "Stratégie ESS du Sicoval"
@@ -35,8 +38,11 @@ def titles(browser) -> list[str]:
 
 def show(browser, title: str):
     """The result titled `title`, scrolled into view for the screenshot."""
-    result = next(r for r in browser.find_elements(By.CSS_SELECTOR, ".result")
-                  if r.find_element(By.TAG_NAME, "h3").text == title)
+    result = next(
+        r
+        for r in browser.find_elements(By.CSS_SELECTOR, ".result")
+        if r.find_element(By.TAG_NAME, "h3").text == title
+    )
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", result)
     return result
 
@@ -45,8 +51,13 @@ def ask(browser, box_id: str, text: str) -> None:
     box = browser.find_element(By.ID, box_id)
     box.clear()
     box.send_keys(text + Keys.ENTER)
-    wait_for(lambda: "q=" in browser.current_url and browser.find_element(By.ID, box_id).get_attribute("value")
-             == text, message=f"the results for {text!r}")
+    wait_for(
+        lambda: (
+            "q=" in browser.current_url
+            and browser.find_element(By.ID, box_id).get_attribute("value") == text
+        ),
+        message=f"the results for {text!r}",
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -75,5 +86,7 @@ def test_officers_questions_find_their_page(live_server, browser, demo, width):
     assert browser.find_element(By.ID, "acteurs").text == "1 acteur"
     names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".actor-list li > a")]
     assert "Le Périscope" in names, names
-    browser.execute_script("document.querySelector('.actor-list').scrollIntoView({block: 'center'});")
+    browser.execute_script(
+        "document.querySelector('.actor-list').scrollIntoView({block: 'center'});"
+    )
     browser.save_screenshot(str(SHOTS / f"search-question-directory-{size}.png"))

@@ -18,7 +18,10 @@ from search.synonyms import clear as clear_synonyms
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
 
@@ -33,17 +36,26 @@ def shots(browser, name: str, source: str) -> None:
 
 
 def notices(browser) -> str:
-    return " ".join(p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.notice, p.suggestion"))
+    return " ".join(
+        p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.notice, p.suggestion")
+    )
 
 
-def test_typed_words_are_kept_and_far_corrections_proposed(live_server, browser, search_backend, media_root,
-                                                           settings):
+def test_typed_words_are_kept_and_far_corrections_proposed(
+    live_server, browser, search_backend, media_root, settings
+):
     SynonymGroup.objects.create(terms="recyclerie, ressourcerie")
     clear_synonyms()
     index = factories.site_tree()
-    factories.meeting(index, "Recycler les textiles", summary="Recycler et réemployer les vêtements.")
-    factories.meeting(index, "La ressourcerie de Castanet", summary="Une ressourcerie collecte et revend.")
-    factories.meeting(index, "La méthanisation agricole", summary="Une unité de méthanisation sur le canal.")
+    factories.meeting(
+        index, "Recycler les textiles", summary="Recycler et réemployer les vêtements."
+    )
+    factories.meeting(
+        index, "La ressourcerie de Castanet", summary="Une ressourcerie collecte et revend."
+    )
+    factories.meeting(
+        index, "La méthanisation agricole", summary="Une unité de méthanisation sur le canal."
+    )
     rebuild()
     source = axe_source()
 
@@ -51,7 +63,9 @@ def test_typed_words_are_kept_and_far_corrections_proposed(live_server, browser,
     browser.get(f"{live_server.url}/recherche/?q=recyclerie")
     assert browser.find_element(By.ID, "q-main").get_attribute("value") == "recyclerie"
     assert "recycler" not in notices(browser).lower()
-    assert "La ressourcerie de Castanet" in [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h3")]
+    assert "La ressourcerie de Castanet" in [
+        h.text for h in browser.find_elements(By.CSS_SELECTOR, ".result h3")
+    ]
     shots(browser, "glossary-word-kept", source)
 
     # two letters wrong: the typed words stay, the correction is proposed
@@ -67,5 +81,8 @@ def test_typed_words_are_kept_and_far_corrections_proposed(live_server, browser,
     for _ in range(3):
         browser.get(f"{live_server.url}/recherche/?q=textiles")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Trop de recherches en peu de temps"
-    assert "Trop de requêtes : réessayez dans" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert (
+        "Trop de requêtes : réessayez dans"
+        in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    )
     shots(browser, "rate-limited", source)

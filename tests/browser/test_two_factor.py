@@ -15,7 +15,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -26,12 +29,16 @@ def shot(browser, name: str) -> None:
 
 
 def visible(browser, css: str):
-    return WebDriverWait(browser, 20).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+    return WebDriverWait(browser, 20).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, css))
+    )
 
 
 def code(device: TOTPDevice, offset: int = 0) -> str:
     device.refresh_from_db()
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset):06d}"
+    return (
+        f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset):06d}"
+    )
 
 
 def log_in(browser, url: str) -> None:
@@ -80,7 +87,9 @@ def test_enrol_log_out_and_log_in_with_a_code(live_server, browser):
     browser.set_window_size(390, 900)
     shot(browser, "3-code-asked-phone")
     browser.set_window_size(1280, 1000)
-    browser.find_element(By.ID, "id_code").send_keys(code(device, 1))  # the next step: the first one is spent
+    browser.find_element(By.ID, "id_code").send_keys(
+        code(device, 1)
+    )  # the next step: the first one is spent
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(browser, 20).until(lambda b: "verifier" not in b.current_url)
     visible(browser, "main")

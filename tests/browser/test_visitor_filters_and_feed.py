@@ -14,7 +14,10 @@ from search.indexing import rebuild
 from tests.helpers.axe import axe_source, serious_violations
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 
@@ -24,7 +27,9 @@ def shot(browser, name: str) -> None:
     browser.save_screenshot(str(SHOTS / f"filters-{name}.png"))
 
 
-def test_phone_filters_show_what_is_applied_and_the_feed_is_a_page(live_server, browser, search_backend, media_root):
+def test_phone_filters_show_what_is_applied_and_the_feed_is_a_page(
+    live_server, browser, search_backend, media_root
+):
     from home.demo.loader import load
 
     load(log=lambda message: None, with_admin=False)
@@ -35,26 +40,41 @@ def test_phone_filters_show_what_is_applied_and_the_feed_is_a_page(live_server, 
     group = browser.find_elements(By.CSS_SELECTOR, "details.facet-group")[0]
     group.find_element(By.TAG_NAME, "summary").click()
     box = group.find_element(By.CSS_SELECTOR, "input[type=checkbox]")
-    label = group.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']").text.rsplit(" (", 1)[0]
+    label = group.find_element(
+        By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']"
+    ).text.rsplit(" (", 1)[0]
     box.click()
     button = browser.find_element(By.CSS_SELECTOR, ".facets > button")
     assert button.size["height"] >= 44, button.size
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     shot(browser, "before-apply-phone")
     button.click()
-    chips = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".active-filters a"), message="active filters")
+    chips = wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, ".active-filters a"),
+        message="active filters",
+    )
     assert len(chips) == 1 and label in chips[0].text
     assert chips[0].size["height"] >= 44
-    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", browser.find_element(By.ID, "h-results"))
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'start'})", browser.find_element(By.ID, "h-results")
+    )
     shot(browser, "applied-phone")
     assert serious_violations(browser, axe) == []
     chips[0].click()  # removing it brings the whole result set back
-    wait_for(lambda: not browser.find_elements(By.CSS_SELECTOR, ".active-filters"), message="the filter removed")
+    wait_for(
+        lambda: not browser.find_elements(By.CSS_SELECTOR, ".active-filters"),
+        message="the filter removed",
+    )
 
     # The feed of the search: a page in French with the address to copy.
     link = browser.find_element(By.PARTIAL_LINK_TEXT, "flux Atom de cette recherche")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link)
-    wait_for(lambda: "Suivre la recherche" in browser.find_element(By.TAG_NAME, "h1").text, message="the feed page")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link
+    )
+    wait_for(
+        lambda: "Suivre la recherche" in browser.find_element(By.TAG_NAME, "h1").text,
+        message="the feed page",
+    )
     address = browser.find_element(By.ID, "feed-url").get_attribute("value")
     assert "/recherche/flux.atom?q=club" in address
     assert browser.find_elements(By.CSS_SELECTOR, ".feed-entries li")
@@ -66,5 +86,8 @@ def test_phone_filters_show_what_is_applied_and_the_feed_is_a_page(live_server, 
     browser.get(f"{live_server.url}/recherche/?q=club")
     browser.find_elements(By.CSS_SELECTOR, ".facet input[type=checkbox]")[0].click()
     browser.find_element(By.CSS_SELECTOR, ".facets > button").click()
-    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".active-filters a"), message="active filters (desktop)")
+    wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, ".active-filters a"),
+        message="active filters (desktop)",
+    )
     shot(browser, "applied")

@@ -14,7 +14,10 @@ from selenium.webdriver.common.by import By
 from testing import factories
 from tests.helpers.waiting import wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 
@@ -27,15 +30,21 @@ def shot(browser, name: str) -> None:
 def in_viewport(browser, element) -> bool:
     return browser.execute_script(
         "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
-        element)
+        element,
+    )
 
 
 def open_footer_link(browser, label: str) -> None:
     link = browser.find_element(By.XPATH, f"//footer//a[starts-with(normalize-space(), '{label}')]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
     link.click()
-    wait_for(lambda: browser.find_elements(By.TAG_NAME, "h1") and label.split(" :")[0] in
-             browser.find_element(By.TAG_NAME, "h1").text, message=f"the page « {label} »")
+    wait_for(
+        lambda: (
+            browser.find_elements(By.TAG_NAME, "h1")
+            and label.split(" :")[0] in browser.find_element(By.TAG_NAME, "h1").text
+        ),
+        message=f"the page « {label} »",
+    )
 
 
 def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
@@ -64,14 +73,19 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
 
     # The footer's legal pages: drafts until the publisher completes their bracketed passages and publishes them.
     browser.get(f"{live_server.url}/")
-    assert not browser.find_elements(By.XPATH, "//footer//a[starts-with(normalize-space(), 'Mentions légales')]")
+    assert not browser.find_elements(
+        By.XPATH, "//footer//a[starts-with(normalize-space(), 'Mentions légales')]"
+    )
     factories.complete_information_pages()
     browser.get(f"{live_server.url}/")
     open_footer_link(browser, "Mentions légales")
     assert "Éditeur du site" in browser.page_source
     open_footer_link(browser, "Accessibilité : non conforme")
     conformity = browser.find_element(By.CSS_SELECTOR, ".conformity").text
-    assert "non conforme" in conformity and "Aucune évaluation de conformité n'a encore été réalisée" in conformity
+    assert (
+        "non conforme" in conformity
+        and "Aucune évaluation de conformité n'a encore été réalisée" in conformity
+    )
     shot(browser, "accessibility-phone")
     open_footer_link(browser, "Données personnelles")
     open_footer_link(browser, "Contact")
@@ -79,9 +93,14 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     # Site map → a resource → its breadcrumb back to the listing.
     open_footer_link(browser, "Plan du site")
     shot(browser, "site-map-phone")
-    link = browser.find_element(By.XPATH, "//div[@class='site-map']//a[normalize-space()='Fiche DPV la Rafistolerie']")
+    link = browser.find_element(
+        By.XPATH, "//div[@class='site-map']//a[normalize-space()='Fiche DPV la Rafistolerie']"
+    )
     link.click()
-    wait_for(lambda: "Rafistolerie" in browser.find_element(By.TAG_NAME, "h1").text, message="the DPV sheet")
+    wait_for(
+        lambda: "Rafistolerie" in browser.find_element(By.TAG_NAME, "h1").text,
+        message="the DPV sheet",
+    )
     crumbs = browser.find_elements(By.CSS_SELECTOR, "nav.breadcrumb a")
     assert [c.text for c in crumbs] == ["Accueil", "Ressources"]
     assert in_viewport(browser, crumbs[1])
@@ -90,9 +109,13 @@ def test_visitor_on_a_phone(live_server, browser, search_backend, media_root):
     wait_for(lambda: browser.current_url.endswith("/ressources/"), message="the listing")
 
     # On a wide screen the facets open beside the results.
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**PHONE, "width": 1280, "height": 900,
-                                                                   "mobile": False})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {**PHONE, "width": 1280, "height": 900, "mobile": False},
+    )
     browser.get(f"{live_server.url}/recherche/?q=club")
-    assert all(g.get_attribute("open") is not None
-               for g in browser.find_elements(By.CSS_SELECTOR, "details.facet-group"))
+    assert all(
+        g.get_attribute("open") is not None
+        for g in browser.find_elements(By.CSS_SELECTOR, "details.facet-group")
+    )
     shot(browser, "search-wide")

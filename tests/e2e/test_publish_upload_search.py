@@ -18,20 +18,31 @@ from tests.helpers.waiting import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_uploaded_pdf_and_its_page_are_found_with_page_numbers(client, admin_user, corpus_dir, search_backend,
-                                                                task_worker):
+def test_uploaded_pdf_and_its_page_are_found_with_page_numbers(
+    client, admin_user, corpus_dir, search_backend, task_worker
+):
     client.force_login(admin_user)
     index = factories.site_tree()
-    document = upload_through_admin(client, corpus_dir / "tracemonkey.pdf", "Compilation à la volée (démo)")
+    document = upload_through_admin(
+        client, corpus_dir / "tracemonkey.pdf", "Compilation à la volée (démo)"
+    )
     # The upload returned before extraction; the worker (or the in-process task) then reads the text.
-    wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE,
-             message="the PDF text to be extracted")
+    wait_for(
+        lambda: (
+            ResourceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE
+        ),
+        message="the PDF text to be extracted",
+    )
     document.refresh_from_db()
     assert document.page_count == 14
     assert "nanojit" in document.texts.get(number=8).text
 
-    page = factories.meeting(index, "Rencontre des jardins partagés de Quimperlé", documents=[document],
-                             summary="Une rencontre sur les potagers collectifs et la trufficulture solidaire.")
+    page = factories.meeting(
+        index,
+        "Rencontre des jardins partagés de Quimperlé",
+        documents=[document],
+        summary="Une rencontre sur les potagers collectifs et la trufficulture solidaire.",
+    )
 
     def attached_hit():
         results = api(client, '"nanojit runs the backward"')["results"]
@@ -52,29 +63,39 @@ def test_uploaded_pdf_and_its_page_are_found_with_page_numbers(client, admin_use
     assert oracle["results"][0]["highlights"][0]["page"] == 5
 
     # The meeting page through its own text, accent-insensitive and plural-insensitive.
-    meeting = wait_for(lambda: api(client, "potager collectif quimperle")["count"] >= 1,
-                       message="the page to be searchable") and api(client, "potager collectif quimperle")
+    meeting = wait_for(
+        lambda: api(client, "potager collectif quimperle")["count"] >= 1,
+        message="the page to be searchable",
+    ) and api(client, "potager collectif quimperle")
     assert [r["url"] for r in meeting["results"]] == [page.url]
     assert meeting["results"][0]["kind"] == "page"
     assert meeting["results"][0]["highlights"][0]["page"] is None
 
     # The HTML search page shows the passage and links to the site's viewer at the PDF page.
     html = client.get("/recherche/", {"q": "oracle"}).content.decode()
-    assert f'/document/{document.pk}/' in html and "/lecture/?page=5&amp;q=oracle" in html
+    assert f"/document/{document.pk}/" in html and "/lecture/?page=5&amp;q=oracle" in html
     assert "Page 5" in html
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_broken_pdf_fails_cleanly_and_the_page_still_publishes(client, admin_user, corpus_dir, search_backend,
-                                                                task_worker):
+def test_broken_pdf_fails_cleanly_and_the_page_still_publishes(
+    client, admin_user, corpus_dir, search_backend, task_worker
+):
     client.force_login(admin_user)
     index = factories.site_tree()
     broken = upload_through_admin(client, corpus_dir / "invalid.pdf", "PDF abîmé")
-    locked = upload_through_admin(client, corpus_dir / "libreoffice-writer-password.pdf", "PDF protégé")
+    locked = upload_through_admin(
+        client, corpus_dir / "libreoffice-writer-password.pdf", "PDF protégé"
+    )
     good = upload_through_admin(client, corpus_dir / "testPDF.pdf", "PDF sain")
     for doc in (broken, locked, good):
-        wait_for(lambda d=doc: ResourceDocument.objects.get(pk=d.pk).extraction_status
-                 in (ExtractionStatus.DONE, ExtractionStatus.FAILED), message=f"extraction of {doc.title}")
+        wait_for(
+            lambda d=doc: (
+                ResourceDocument.objects.get(pk=d.pk).extraction_status
+                in (ExtractionStatus.DONE, ExtractionStatus.FAILED)
+            ),
+            message=f"extraction of {doc.title}",
+        )
     broken.refresh_from_db()
     locked.refresh_from_db()
     good.refresh_from_db()
@@ -84,12 +105,16 @@ def test_broken_pdf_fails_cleanly_and_the_page_still_publishes(client, admin_use
     # The worker survived both and read the next file.
     assert good.extraction_status == ExtractionStatus.DONE
 
-    page = factories.meeting(index, "Rencontre avec pièces jointes défectueuses", documents=[broken, locked])
+    page = factories.meeting(
+        index, "Rencontre avec pièces jointes défectueuses", documents=[broken, locked]
+    )
     assert page.live
     assert client.get(page.url).status_code == 200
     wait_for(lambda: api(client, "défectueuses")["count"] == 1, message="the page to be indexed")
     # The admin lists the failure with its reason.
-    listing = client.get(reverse("maillage_extraction_status"), {"statut": "failed"}).content.decode()
+    listing = client.get(
+        reverse("maillage_extraction_status"), {"statut": "failed"}
+    ).content.decode()
     assert "PDF protégé" in listing and "mot de passe" in listing
 
 

@@ -67,7 +67,9 @@ def test_pdf_header_only(tmp_path: Path) -> None:
     assert_fails(path, "corrupt")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**32 - 1), flips=st.integers(1, 40))
 def test_flipped_bytes_never_crash(tmp_path: Path, seed: int, flips: int) -> None:
     """Random byte corruption of a PDF and of a DOCX: a document or a clean error, never anything else."""
@@ -88,7 +90,9 @@ def test_flipped_bytes_never_crash(tmp_path: Path, seed: int, flips: int) -> Non
             doc = extract_file(damaged, ocr=False)
             assert all(isinstance(p.text, str) for p in doc.pages)
         except ExtractionError as exc:
-            assert exc.code in {"corrupt", "unsupported", "encrypted", "bomb", "too_large"}, exc.code
+            assert exc.code in {"corrupt", "unsupported", "encrypted", "bomb", "too_large"}, (
+                exc.code
+            )
             assert FRENCH_HINT.search(exc.message)
         assert time.monotonic() - started < FAST
 
@@ -254,7 +258,8 @@ def test_corrupt_zip_document(tmp_path: Path) -> None:
 
 def test_docx_missing_document_part(tmp_path: Path) -> None:
     path = make_zip(
-        tmp_path / "vide.docx", {"[Content_Types].xml": CONTENT_TYPES_DOCX, "word/styles.xml": "<x/>"}
+        tmp_path / "vide.docx",
+        {"[Content_Types].xml": CONTENT_TYPES_DOCX, "word/styles.xml": "<x/>"},
     )
     assert_fails(path, "corrupt")
 

@@ -20,7 +20,11 @@ from tests.helpers.environment import PROJECT_ROOT
 
 def test_extract_one_ok_and_error(corpus: Path) -> None:
     ok = extract_one(str(corpus / "testPDF.pdf"))
-    assert ok["format"] == "pdf" and ok["pages"][0]["number"] == 1 and "Apache" in ok["pages"][0]["text"]
+    assert (
+        ok["format"] == "pdf"
+        and ok["pages"][0]["number"] == 1
+        and "Apache" in ok["pages"][0]["text"]
+    )
     bad = extract_one(str(corpus / "invalid.pdf"))
     assert bad == {"file": str(corpus / "invalid.pdf"), "error": bad["error"], "code": "corrupt"}
 
@@ -74,10 +78,14 @@ def test_settings_take_the_extraction_defaults_from_one_module() -> None:
     from django.conf import settings
 
     limits = settings.MAILLAGE_EXTRACTION
-    assert (limits["MAX_BYTES"], limits["MAX_PAGES"], limits["TIMEOUT"], limits["MEMORY_LIMIT_MB"]) == (
-        defaults.MAX_BYTES,
-        defaults.MAX_PAGES,
-        defaults.TIMEOUT,
-        defaults.MEMORY_LIMIT_MB,
-    ) == (100 * 1024 * 1024, 5000, 600, 1024)  # the values the README documents
+    assert (
+        (limits["MAX_BYTES"], limits["MAX_PAGES"], limits["TIMEOUT"], limits["MEMORY_LIMIT_MB"])
+        == (
+            defaults.MAX_BYTES,
+            defaults.MAX_PAGES,
+            defaults.TIMEOUT,
+            defaults.MEMORY_LIMIT_MB,
+        )
+        == (100 * 1024 * 1024, 5000, 600, 1024)
+    )  # the values the README documents
     assert limits["ISOLATION"] == defaults.ISOLATION == "fork"

@@ -34,7 +34,10 @@ def read_tsv(name: str) -> list[list[str]]:
 def expected_rows() -> list:
     if corpus_missing_message():
         return [pytest.param("<corpus missing>", [], id="corpus-missing")]
-    return [pytest.param(r[0], [c for c in r[1:] if c.strip()], id=r[0]) for r in read_tsv("EXPECTED.tsv")]
+    return [
+        pytest.param(r[0], [c for c in r[1:] if c.strip()], id=r[0])
+        for r in read_tsv("EXPECTED.tsv")
+    ]
 
 
 def manifest_counts() -> dict[str, int]:

@@ -17,7 +17,9 @@ from tests.helpers.extraction_samples import make_mixed_pdf, make_odf, make_pdf
 
 def test_clean_text_ligatures_hyphens_and_controls() -> None:
     raw = "L’écono-\nmie sociale et soli\u00addaire ; ﬁnancement\u00a0: ﬂux\x00\x07 cafe\u0301\r\nﬀ ﬃ ﬄ"
-    assert clean_text(raw) == "L’économie\nsociale et solidaire ; financement : flux café\nff ffi ffl"
+    assert (
+        clean_text(raw) == "L’économie\nsociale et solidaire ; financement : flux café\nff ffi ffl"
+    )
 
 
 def test_clean_text_keeps_real_hyphens() -> None:
@@ -50,7 +52,9 @@ def test_clean_text_properties(text: str) -> None:
 
 
 def test_pdf_pages_and_numbers(tmp_path: Path) -> None:
-    path = make_pdf(tmp_path / "a.pdf", ["Première page : ﬁnancement", "Deuxième page", "Troisième page"])
+    path = make_pdf(
+        tmp_path / "a.pdf", ["Première page : ﬁnancement", "Deuxième page", "Troisième page"]
+    )
     doc = extract_file(path)
     assert (doc.format, doc.unit) == ("pdf", "page")
     assert [p.number for p in doc.pages] == [1, 2, 3]
@@ -98,7 +102,9 @@ def test_pptx_shapes_tables_groups_charts_notes(tmp_path: Path) -> None:
     s1 = prs.slides.add_slide(prs.slide_layouts[5])
     s1.shapes.title.text = "Économie sociale et solidaire"
     group = s1.shapes.add_group_shape()
-    group.shapes.add_textbox(Inches(1), Inches(2), Inches(3), Inches(1)).text_frame.text = "Texte groupé"
+    group.shapes.add_textbox(
+        Inches(1), Inches(2), Inches(3), Inches(1)
+    ).text_frame.text = "Texte groupé"
     table = s1.shapes.add_table(2, 2, Inches(1), Inches(3), Inches(4), Inches(1)).table
     table.cell(0, 0).text, table.cell(1, 1).text = "Budget", "Subvention régionale"
     s1.notes_slide.notes_text_frame.text = "Note de l'orateur"
@@ -119,10 +125,21 @@ def test_pptx_shapes_tables_groups_charts_notes(tmp_path: Path) -> None:
     doc = extract_file(path)
     assert (doc.format, doc.unit, len(doc.pages)) == ("pptx", "slide", 2)
     first, second = doc.pages[0].text, doc.pages[1].text
-    for phrase in ("Économie sociale et solidaire", "Texte groupé", "Budget", "Subvention régionale"):
+    for phrase in (
+        "Économie sociale et solidaire",
+        "Texte groupé",
+        "Budget",
+        "Subvention régionale",
+    ):
         assert phrase in first
     assert first.rstrip().endswith("Note de l'orateur")
-    for phrase in ("Financements", "Répartition des aides", "Communes", "Départements", "Montants 2024"):
+    for phrase in (
+        "Financements",
+        "Répartition des aides",
+        "Communes",
+        "Départements",
+        "Montants 2024",
+    ):
         assert phrase in second
     assert "20.25" not in second
 
@@ -218,7 +235,8 @@ def test_txt_and_md(tmp_path: Path) -> None:
 
     md = tmp_path / "guide.md"
     md.write_text(
-        "# Guide\nIntro\n\n## Étape 1\nFaire ceci\n\n### Détail\nx\n## Étape 2\nFin\n", encoding="utf-8"
+        "# Guide\nIntro\n\n## Étape 1\nFaire ceci\n\n### Détail\nx\n## Étape 2\nFin\n",
+        encoding="utf-8",
     )
     doc = extract_file(md)
     assert doc.format == "md" and doc.title == "Guide"
@@ -231,7 +249,9 @@ def test_txt_and_md(tmp_path: Path) -> None:
 
 def test_long_text_is_split_into_sections(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
-    path.write_text("\n\n".join(f"Paragraphe {i} " + "mot " * 100 for i in range(100)), encoding="utf-8")
+    path.write_text(
+        "\n\n".join(f"Paragraphe {i} " + "mot " * 100 for i in range(100)), encoding="utf-8"
+    )
     doc = extract_file(path)
     assert len(doc.pages) > 5
     assert all(len(p.text) <= 6000 for p in doc.pages)
@@ -244,5 +264,7 @@ def test_detect_format_by_content_not_extension(tmp_path: Path) -> None:
 
 
 def test_document_round_trips_through_dict() -> None:
-    doc = ExtractedDocument("pdf", "page", [ExtractedPage(1, "a", ocr=True)], title="T", warnings=["w"])
+    doc = ExtractedDocument(
+        "pdf", "page", [ExtractedPage(1, "a", ocr=True)], title="T", warnings=["w"]
+    )
     assert ExtractedDocument.from_dict(doc.to_dict()) == doc

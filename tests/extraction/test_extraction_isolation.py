@@ -28,7 +28,9 @@ from tests.helpers.extraction_samples import make_mixed_pdf, make_pdf
 def test_child_exceeding_memory_limit() -> None:
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tests.extraction.isolation_targets:hog_memory", [], {}, timeout=60, memory_limit_mb=300)
+        run_isolated(
+            "tests.extraction.isolation_targets:hog_memory", [], {}, timeout=60, memory_limit_mb=300
+        )
     assert info.value.code == "too_large"
     assert "300 Mo" in info.value.message
     assert time.monotonic() - started < 30
@@ -37,7 +39,9 @@ def test_child_exceeding_memory_limit() -> None:
 def test_child_exceeding_timeout_is_killed() -> None:
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tests.extraction.isolation_targets:sleep", [], {}, timeout=1, memory_limit_mb=300)
+        run_isolated(
+            "tests.extraction.isolation_targets:sleep", [], {}, timeout=1, memory_limit_mb=300
+        )
     assert info.value.code == "timeout"
     assert "interrompue" in info.value.message
     assert time.monotonic() - started < 10
@@ -45,7 +49,9 @@ def test_child_exceeding_timeout_is_killed() -> None:
 
 def test_child_crashing_hard() -> None:
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tests.extraction.isolation_targets:abort", [], {}, timeout=30, memory_limit_mb=300)
+        run_isolated(
+            "tests.extraction.isolation_targets:abort", [], {}, timeout=30, memory_limit_mb=300
+        )
     assert info.value.code == "crashed"
 
 
@@ -123,7 +129,12 @@ def test_parent_waits_on_the_child_exit_without_polling(monkeypatch: pytest.Monk
         raise AssertionError("the parent polled with time.sleep")
 
     monkeypatch.setattr(time, "sleep", no_sleep)
-    assert run_isolated("tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300) == 1
+    assert (
+        run_isolated(
+            "tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300
+        )
+        == 1
+    )
 
 
 # --- the warm zygote (fork server) ------------------------------------------------------------
@@ -153,10 +164,19 @@ def test_both_modes_apply_the_same_limits(isolation: str) -> None:
         run_isolated("tests.extraction.isolation_targets:abort", [], {}, timeout=30, **kw)
     assert info.value.code == "crashed"
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tests.extraction.isolation_targets:spin", [], {}, timeout=30, **kw, cpu_seconds=1)
+        run_isolated(
+            "tests.extraction.isolation_targets:spin", [], {}, timeout=30, **kw, cpu_seconds=1
+        )
     assert info.value.code == "timeout"  # RLIMIT_CPU: SIGXCPU
     with pytest.raises(ExtractionError) as info:
-        run_isolated("tests.extraction.isolation_targets:write_file", [], {}, timeout=30, **kw, file_size_limit_mb=1)
+        run_isolated(
+            "tests.extraction.isolation_targets:write_file",
+            [],
+            {},
+            timeout=30,
+            **kw,
+            file_size_limit_mb=1,
+        )
     assert info.value.code == "crashed"  # RLIMIT_FSIZE: the write fails (EFBIG)
     configure(output_limit_mb=1)
     with pytest.raises(ExtractionError) as info:
@@ -200,17 +220,26 @@ def test_zygote_killed_during_an_extraction_retries_it() -> None:
         time.sleep(0.5)
         os.kill(zygote.current_pid(), signal.SIGKILL)
 
-    run_isolated("tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300)
+    run_isolated(
+        "tests.extraction.isolation_targets:quick", [], {}, timeout=30, memory_limit_mb=300
+    )
     threading.Thread(target=kill_soon).start()
     started = time.monotonic()
-    assert run_isolated("tests.extraction.isolation_targets:sleep", [1.0], {}, timeout=30, memory_limit_mb=300) is None
+    assert (
+        run_isolated(
+            "tests.extraction.isolation_targets:sleep", [1.0], {}, timeout=30, memory_limit_mb=300
+        )
+        is None
+    )
     assert time.monotonic() - started >= 1.4  # ran again from the start in a new zygote's child
 
 
 def test_timed_out_children_are_reaped(corpus: Path) -> None:
     for _ in range(3):
         with pytest.raises(ExtractionError):
-            run_isolated("tests.extraction.isolation_targets:sleep", [], {}, timeout=0.2, memory_limit_mb=300)
+            run_isolated(
+                "tests.extraction.isolation_targets:sleep", [], {}, timeout=0.2, memory_limit_mb=300
+            )
     time.sleep(0.2)
     assert _children(zygote.current_pid()) == []
 
@@ -243,12 +272,18 @@ def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
         "isolate.run_isolated('tests.extraction.isolation_targets:quick', [], {}, timeout=30, memory_limit_mb=300);"
         "print(zygote.current_pid(), flush=True); time.sleep(3600)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script, str(PROJECT_ROOT)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(PROJECT_ROOT)], stdout=subprocess.PIPE, text=True
+    )
     zygote_pid = int(proc.stdout.readline())
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{zygote_pid}").exists() and _state(zygote_pid) != "Z" and time.monotonic() < deadline:
+    while (
+        Path(f"/proc/{zygote_pid}").exists()
+        and _state(zygote_pid) != "Z"
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.05)
     assert not Path(f"/proc/{zygote_pid}").exists() or _state(zygote_pid) == "Z"
 
@@ -258,8 +293,12 @@ def test_zygote_exits_with_its_parent(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("isolation", ["fork", "fresh"])
 def test_split_pdf_gives_the_same_document(tmp_path: Path, isolation: str) -> None:
-    path = make_pdf(tmp_path / "long.pdf", [f"Page numéro {n}\nécono-\nmie sociale" for n in range(1, 8)])
-    configure(pdf_split_min_pages=4, split_max_load=1000)  # pages 4-7 are read by the helper, whatever the load
+    path = make_pdf(
+        tmp_path / "long.pdf", [f"Page numéro {n}\nécono-\nmie sociale" for n in range(1, 8)]
+    )
+    configure(
+        pdf_split_min_pages=4, split_max_load=1000
+    )  # pages 4-7 are read by the helper, whatever the load
     split = extract_file_isolated(path, timeout=60, isolation=isolation)
     assert split == extract_file(path)
     assert [p.number for p in split.pages] == list(range(1, 8))
@@ -282,7 +321,9 @@ def test_split_pdf_merges_the_helpers_ocr_warnings(corpus: Path, tmp_path: Path)
     assert "Happy New Year" in doc.pages[3].text
     assert doc.warnings == ["OCR non effectué au-delà de 3 pages numérisées (pages 3)."]
     configure(ocr_max_pages=300)
-    assert extract_file_isolated(tmp_path / "scan.pdf", timeout=120) == extract_file(tmp_path / "scan.pdf")
+    assert extract_file_isolated(tmp_path / "scan.pdf", timeout=120) == extract_file(
+        tmp_path / "scan.pdf"
+    )
 
 
 def test_split_pdf_timeout_kills_the_helper_too(tmp_path: Path) -> None:

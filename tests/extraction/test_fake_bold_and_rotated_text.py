@@ -42,8 +42,11 @@ def rotated_pdf(path: Path) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("Helvetica", 12)
     pdf.drawString(50, 800, "Plan du quartier")
-    for x, y, angle, label in ((300, 400, 90, "Boulevard des Pyrénées"), (420, 650, -90, "Avenue de Toulouse"),
-                               (100, 300, 45, "Ressourcerie solidaire")):
+    for x, y, angle, label in (
+        (300, 400, 90, "Boulevard des Pyrénées"),
+        (420, 650, -90, "Avenue de Toulouse"),
+        (100, 300, 45, "Ressourcerie solidaire"),
+    ):
         pdf.saveState()
         pdf.translate(x, y)
         pdf.rotate(angle)
@@ -55,15 +58,27 @@ def rotated_pdf(path: Path) -> Path:
 
 
 def pdftotext(path: Path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
-@pytest.mark.parametrize("shift", [0.3, 1.2, 1.5])  # PDFium itself merges the copies at 0.3, not above
+@pytest.mark.parametrize(
+    "shift", [0.3, 1.2, 1.5]
+)  # PDFium itself merges the copies at 0.3, not above
 def test_fake_bold_comes_out_once(tmp_path: Path, shift: float) -> None:
     path = overprinted_pdf(tmp_path / "gras.pdf", shift)
     text = extract_file_isolated(path, ocr=False).text
-    for word in ("Municipalité", "Ramonville-Saint-Agne", "équipements", "sportifs", "2024", "Conseil",
-                 "communautaire", "Sicoval"):
+    for word in (
+        "Municipalité",
+        "Ramonville-Saint-Agne",
+        "équipements",
+        "sportifs",
+        "2024",
+        "Conseil",
+        "communautaire",
+        "Sicoval",
+    ):
         assert word in text, (word, text)
     assert NORMAL in text  # real doubled letters and digits stay
     assert not re.search(r"(\w)\1(\w)\2(\w)\3", text)  # no "MMuunn…" left
@@ -72,7 +87,12 @@ def test_fake_bold_comes_out_once(tmp_path: Path, shift: float) -> None:
 def test_rotated_labels_come_out_as_words(tmp_path: Path) -> None:
     path = rotated_pdf(tmp_path / "plan.pdf")
     text = extract_file(path, ocr=False).text
-    for label in ("Boulevard des Pyrénées", "Avenue de Toulouse", "Ressourcerie solidaire", "Plan du quartier"):
+    for label in (
+        "Boulevard des Pyrénées",
+        "Avenue de Toulouse",
+        "Ressourcerie solidaire",
+        "Plan du quartier",
+    ):
         assert label in text, (label, text)
     reference = words(pdftotext(path))
     assert {"boulevard", "pyrénées", "avenue", "toulouse"} <= reference & words(text)

@@ -42,7 +42,10 @@ def test_messages_name_the_accepted_formats(tmp_path: Path) -> None:
     path.write_bytes(b"{\\rtf1 budget}")
     with pytest.raises(ExtractionError) as info:
         detect_format(path)
-    assert info.value.message == f"Format non pris en charge : le fichier contient un document RTF. Déposez {ACCEPTED}."
+    assert (
+        info.value.message
+        == f"Format non pris en charge : le fichier contient un document RTF. Déposez {ACCEPTED}."
+    )
 
 
 def test_every_extractor_resolves_and_is_preloaded_by_the_zygote() -> None:
@@ -62,8 +65,13 @@ def extract_xyz(path, fmt: str, *, max_pages: int) -> ExtractedDocument:
 
 def test_a_new_format_needs_a_row_and_its_extractor_only(tmp_path: Path, monkeypatch) -> None:
     row = formats.Format(
-        "xyz", "un tableau XYZ", formats.Sniff(magic=(b"XYZ1",)), extensions=("xyz",), unit="slide",
-        accepted_as="un tableau XYZ", extractor=f"{__name__}:extract_xyz",
+        "xyz",
+        "un tableau XYZ",
+        formats.Sniff(magic=(b"XYZ1",)),
+        extensions=("xyz",),
+        unit="slide",
+        accepted_as="un tableau XYZ",
+        extractor=f"{__name__}:extract_xyz",
     )
     table = (*formats.ALL, row)
     monkeypatch.setattr(formats, "ALL", table)
@@ -73,7 +81,11 @@ def test_a_new_format_needs_a_row_and_its_extractor_only(tmp_path: Path, monkeyp
     path = tmp_path / "tableau.xyz"
     path.write_bytes(b"XYZ1 Chiffres cles 2024")
     doc = extract_file(path, ocr=False)
-    assert (doc.format, doc.unit, doc.text) == ("xyz", "slide", "Chiffres cles 2024")  # the unit is the table's
+    assert (doc.format, doc.unit, doc.text) == (
+        "xyz",
+        "slide",
+        "Chiffres cles 2024",
+    )  # the unit is the table's
     assert "xyz" in formats.upload_extensions()
     assert formats.accepted_formats().endswith(", un fichier texte, ou un tableau XYZ")
     # Plain text under its extension is refused as mislabelled, as for any binary format.

@@ -23,7 +23,9 @@ def single_line(path: Path, megabytes: float, *, head: str = "", tail: str = "")
     return text
 
 
-def test_twenty_megabytes_on_one_line_become_bounded_sections_keeping_every_word(tmp_path: Path) -> None:
+def test_twenty_megabytes_on_one_line_become_bounded_sections_keeping_every_word(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "une-ligne.txt"
     text = single_line(path, 20, head="DEBUTDUTEXTE", tail="FINDUTEXTE")
 
@@ -48,8 +50,9 @@ def test_hundred_megabytes_on_one_line_are_refused_fast_with_the_real_limit(tmp_
     # The production path: a child process with the memory limit of the settings. A clear refusal well
     # within two minutes (the former splitter needed over eight before failing with a misleading message).
     with pytest.raises(ExtractionError) as info:
-        extract_file_isolated(path, timeout=120, memory_limit_mb=1024, max_bytes=100 * 1024 * 1024,
-                              max_pages=2000)
+        extract_file_isolated(
+            path, timeout=120, memory_limit_mb=1024, max_bytes=100 * 1024 * 1024, max_pages=2000
+        )
 
     error = info.value
     assert error.code == "too_many_pages", repr(error)

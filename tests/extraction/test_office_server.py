@@ -32,7 +32,9 @@ def server_pid() -> int:
 
 @pytest.fixture
 def warm():
-    assert office_server.ensure_running(), (office_server.state_dir() / "server.log").read_text()[-2000:]
+    assert office_server.ensure_running(), (office_server.state_dir() / "server.log").read_text()[
+        -2000:
+    ]
     yield
     office_server.ensure_running()  # leave it warm for the next tests
 
@@ -104,7 +106,9 @@ def test_without_the_warm_server_the_cold_conversion_still_works(corpus: Path, m
 def test_each_test_run_has_its_own_server_port_and_folder(monkeypatch) -> None:
     """Two suites on one machine never share (or stop) one LibreOffice: tests/conftest.py gives this run a free port
     pair and a folder of its own; outside the tests the machine-wide defaults stand."""
-    assert office_server.port() != 2083 and office_server.port() == int(os.environ["MAILLAGE_OFFICE_PORT"])
+    assert office_server.port() != 2083 and office_server.port() == int(
+        os.environ["MAILLAGE_OFFICE_PORT"]
+    )
     assert office_server.state_dir() == Path(os.environ["MAILLAGE_OFFICE_DIR"])
     assert office_server.state_dir().name.startswith("maillage-office-test-")
     monkeypatch.delenv("MAILLAGE_OFFICE_PORT")

@@ -27,5 +27,10 @@ def test_the_latin1_shortcut_gives_what_every_pass_gives(monkeypatch):
 
 
 def test_controls_tabs_and_no_break_spaces_on_a_latin1_page():
-    assert clean_text("Co\x01op\x9ferative\tde\u00a0l'ESS\x85suite") == "Co op erative de l'ESS\nsuite"
-    assert clean_text("éco-\nnomie sociale et soli\u00adda\u00adire") == "économie\nsociale et solidaire"
+    assert (
+        clean_text("Co\x01op\x9ferative\tde\u00a0l'ESS\x85suite") == "Co op erative de l'ESS\nsuite"
+    )
+    assert (
+        clean_text("éco-\nnomie sociale et soli\u00adda\u00adire")
+        == "économie\nsociale et solidaire"
+    )

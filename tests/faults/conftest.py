@@ -17,9 +17,13 @@ class Services:
 
     def _run(self, action: str, name: str) -> None:
         self.touched.add(name)
-        result = subprocess.run(["bash", str(CTL), action, name], capture_output=True, text=True, timeout=180)
+        result = subprocess.run(
+            ["bash", str(CTL), action, name], capture_output=True, text=True, timeout=180
+        )
         if result.returncode != 0:
-            raise AssertionError(f"ctl.sh {action} {name} failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"ctl.sh {action} {name} failed:\n{result.stdout}\n{result.stderr}"
+            )
 
     def stop(self, name: str) -> None:
         self._run("stop", name)

@@ -37,8 +37,22 @@ MIN_SUCCESS = 0.95
 # request_timeout is given too.
 WAIT_60S = {"timeout": "60s", "request_timeout": 70}
 
-TERRITORIES = ["Bretagne", "Occitanie", "Hauts-de-France", "Grand Est", "Normandie", "Île-de-France", "Corse"]
-THEMES = ["économie circulaire", "insertion", "alimentation durable", "mobilité solidaire", "tiers-lieux"]
+TERRITORIES = [
+    "Bretagne",
+    "Occitanie",
+    "Hauts-de-France",
+    "Grand Est",
+    "Normandie",
+    "Île-de-France",
+    "Corse",
+]
+THEMES = [
+    "économie circulaire",
+    "insertion",
+    "alimentation durable",
+    "mobilité solidaire",
+    "tiers-lieux",
+]
 OPENINGS = [
     "La communauté de communes accompagne les structures de l'économie sociale et solidaire.",
     "Le conseil départemental finance un appel à projets pour les associations du territoire.",
@@ -54,9 +68,13 @@ ENDINGS = [
 
 # --------------------------------------------------------------------------- cluster control ----
 def run_script(*args: str, timeout: float = 240) -> str:
-    result = subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        ["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode != 0:
-        raise AssertionError(f"opensearch-cluster.sh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"opensearch-cluster.sh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result.stdout + result.stderr
 
 
@@ -97,14 +115,28 @@ def index_body() -> dict[str, Any]:
         from search.backends.opensearch import index_settings
 
         body = index_settings()
-    except Exception as exc:  # in-progress code elsewhere in the tree must not hide this test's result
-        warnings.warn(f"project index settings unavailable ({exc!r}): minimal French analysis used", stacklevel=1)
+    except (
+        Exception
+    ) as exc:  # in-progress code elsewhere in the tree must not hide this test's result
+        warnings.warn(
+            f"project index settings unavailable ({exc!r}): minimal French analysis used",
+            stacklevel=1,
+        )
         text = {"type": "text", "analyzer": "fr"}
         body = {
             "settings": {"index": {}, "analysis": {"analyzer": {"fr": {"type": "french"}}}},
-            "mappings": {"properties": {"id": {"type": "keyword"}, "title": text, "summary": text, "body": text,
-                                        "kind": {"type": "keyword"}, "themes": {"type": "keyword"},
-                                        "territories": {"type": "keyword"}, "year": {"type": "integer"}}},
+            "mappings": {
+                "properties": {
+                    "id": {"type": "keyword"},
+                    "title": text,
+                    "summary": text,
+                    "body": text,
+                    "kind": {"type": "keyword"},
+                    "themes": {"type": "keyword"},
+                    "territories": {"type": "keyword"},
+                    "year": {"type": "integer"},
+                }
+            },
         }
     settings = body["settings"]
     index = settings.setdefault("index", {})
@@ -144,8 +176,11 @@ def index(cluster):
     admin = client_for(1, timeout=60)
     admin.indices.delete(index="faults-cluster-*", ignore_unavailable=True, allow_no_indices=True)
     admin.indices.create(index=INDEX, body=index_body())
-    helpers.bulk(admin, ({"_index": INDEX, "_id": f"doc-{i}", "_source": make_doc(i)} for i in range(DOCS)),
-                 refresh=True)
+    helpers.bulk(
+        admin,
+        ({"_index": INDEX, "_id": f"doc-{i}", "_source": make_doc(i)} for i in range(DOCS)),
+        refresh=True,
+    )
     admin.cluster.health(index=INDEX, wait_for_status="green", **WAIT_60S)
     assert admin.count(index=INDEX)["count"] == DOCS
     found = admin.search(index=INDEX, body=SEARCH)["hits"]["total"]["value"]
@@ -161,7 +196,9 @@ class Probe:
 
     call: Any
     interval: float = SEARCH_INTERVAL
-    results: list[tuple[float, bool, str, float]] = field(default_factory=list)  # (issued at, ok, detail, took)
+    results: list[tuple[float, bool, str, float]] = field(
+        default_factory=list
+    )  # (issued at, ok, detail, took)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self):
@@ -192,7 +229,11 @@ def complete_search(client: OpenSearch):
     def call():
         raw = client.search(index=INDEX, body=SEARCH, request_timeout=5)
         shards, total = raw["_shards"], raw["hits"]["total"]["value"]
-        complete = shards["failed"] == 0 and shards["successful"] == shards["total"] and not raw["timed_out"]
+        complete = (
+            shards["failed"] == 0
+            and shards["successful"] == shards["total"]
+            and not raw["timed_out"]
+        )
         return complete and total == EXPECTED_HITS, f"hits={total} shards={shards}"
 
     return call
@@ -201,21 +242,32 @@ def complete_search(client: OpenSearch):
 def health(client: OpenSearch):
     def call():
         h = client.cluster.health(request_timeout=2)
-        return True, f"{h['status']} nodes={h['number_of_nodes']} unassigned={h['unassigned_shards']}"
+        return (
+            True,
+            f"{h['status']} nodes={h['number_of_nodes']} unassigned={h['unassigned_shards']}",
+        )
 
     return call
 
 
 def first(results, start: float, predicate) -> float | None:
-    return next((round(t - start, 2) for t, ok, detail, _ in results if t >= start and ok and predicate(detail)),
-                None)
+    return next(
+        (
+            round(t - start, 2)
+            for t, ok, detail, _ in results
+            if t >= start and ok and predicate(detail)
+        ),
+        None,
+    )
 
 
 def layout(client: OpenSearch) -> tuple[set[int], int]:
     """(nodes holding a primary of the index, elected cluster manager)."""
     shards = client.cat.shards(index=INDEX, format="json")
     primaries = {node_number(s["node"]) for s in shards if s["prirep"] == "p"}
-    manager = client.transport.perform_request("GET", "/_cat/cluster_manager", params={"format": "json"})
+    manager = client.transport.perform_request(
+        "GET", "/_cat/cluster_manager", params={"format": "json"}
+    )
     return primaries, node_number(manager[0]["node"])
 
 
@@ -236,7 +288,10 @@ def test_search_keeps_answering_with_complete_counts_while_a_node_is_down(index,
     victim, coordinator = pick(victim_kind)
     primaries_before, _ = layout(client_for(coordinator))
     client = client_for(coordinator)
-    with Probe(complete_search(client)) as searches, Probe(health(client_for(coordinator))) as monitor:
+    with (
+        Probe(complete_search(client)) as searches,
+        Probe(health(client_for(coordinator))) as monitor,
+    ):
         time.sleep(0.5)  # a few searches with every node up
         stopped_at = time.monotonic()
         run_script("stop-node", str(victim))
@@ -250,15 +305,21 @@ def test_search_keeps_answering_with_complete_counts_while_a_node_is_down(index,
     ratio = 1 - len(failed) / len(during)
     node_left = first(monitor.results, stopped_at, lambda d: f"nodes={NODES - 1}" in d)
     yellow = first(monitor.results, stopped_at, lambda d: d.startswith("yellow"))
-    print(f"\n[cluster] {victim_kind}: stopped Node {victim} (primaries on {sorted(primaries_before)}), searches via "
-          f"Node {coordinator}; stop-node {stop_took:.2f}s, node gone from the cluster after {node_left}s, yellow "
-          f"after {yellow}s; {len(during)} searches in {SEARCH_WINDOW:.0f}s, {len(failed)} failed {failed[:5]}, "
-          f"slowest {slowest:.3f}s")
+    print(
+        f"\n[cluster] {victim_kind}: stopped Node {victim} (primaries on {sorted(primaries_before)}), searches via "
+        f"Node {coordinator}; stop-node {stop_took:.2f}s, node gone from the cluster after {node_left}s, yellow "
+        f"after {yellow}s; {len(during)} searches in {SEARCH_WINDOW:.0f}s, {len(failed)} failed {failed[:5]}, "
+        f"slowest {slowest:.3f}s"
+    )
 
     assert searches.results[0][1], f"searches failed before the stop: {searches.results[0][2]}"
-    assert len(during) >= SEARCH_WINDOW / SEARCH_INTERVAL * 0.5, "the searches were too slow to say anything"
+    assert len(during) >= SEARCH_WINDOW / SEARCH_INTERVAL * 0.5, (
+        "the searches were too slow to say anything"
+    )
     assert ratio >= MIN_SUCCESS, f"only {ratio:.1%} of the searches succeeded: {failed[:10]}"
-    assert not late_failures, f"searches still failing {SETTLE}s after the stop: {late_failures[:10]}"
+    assert not late_failures, (
+        f"searches still failing {SETTLE}s after the stop: {late_failures[:10]}"
+    )
     assert node_left is not None, "the cluster never noticed that the node had left"
 
     # Every primary is assigned again (replicas promoted); only the lost replicas wait for the node.
@@ -270,7 +331,10 @@ def test_search_keeps_answering_with_complete_counts_while_a_node_is_down(index,
     green = client.cluster.health(index=INDEX, wait_for_status="green", **WAIT_60S)
     print(f"[cluster] Node {victim} back, index green after {time.monotonic() - restarted_at:.1f}s")
     assert green["status"] == "green" and green["number_of_nodes"] == NODES
-    assert client_for(victim).search(index=INDEX, body=SEARCH)["hits"]["total"]["value"] == EXPECTED_HITS
+    assert (
+        client_for(victim).search(index=INDEX, body=SEARCH)["hits"]["total"]["value"]
+        == EXPECTED_HITS
+    )
 
 
 def test_writes_during_the_outage_succeed_and_reach_the_restarted_node(index):
@@ -287,12 +351,19 @@ def test_writes_during_the_outage_succeed_and_reach_the_restarted_node(index):
         latencies.append(time.monotonic() - t0)
         assert res["result"] == "created" and res["_shards"]["failed"] == 0, res
     ok, errors = helpers.bulk(
-        client, ({"_index": INDEX, "_id": f"outage-{i}", "_source": make_outage_doc(i)} for i in range(30, 100)),
-        raise_on_error=False, refresh="wait_for",
+        client,
+        (
+            {"_index": INDEX, "_id": f"outage-{i}", "_source": make_outage_doc(i)}
+            for i in range(30, 100)
+        ),
+        raise_on_error=False,
+        refresh="wait_for",
     )
     assert (ok, errors) == (70, [])
-    print(f"\n[cluster] writes with Node {victim} down: 100 documents, single writes max {max(latencies):.2f}s, "
-          f"mean {sum(latencies) / len(latencies):.3f}s")
+    print(
+        f"\n[cluster] writes with Node {victim} down: 100 documents, single writes max {max(latencies):.2f}s, "
+        f"mean {sum(latencies) / len(latencies):.3f}s"
+    )
     assert client.count(index=INDEX)["count"] == before + 100
     assert client.search(index=INDEX, body=SEARCH)["hits"]["total"]["value"] == EXPECTED_HITS
 
@@ -300,20 +371,30 @@ def test_writes_during_the_outage_succeed_and_reach_the_restarted_node(index):
     client.cluster.health(index=INDEX, wait_for_status="green", **WAIT_60S)
     client.indices.refresh(index=INDEX)
     # The copies on the restarted node caught up: every copy of every shard has the same documents.
-    stats = client.indices.stats(index=INDEX, level="shards", metric="docs")["indices"][INDEX]["shards"]
+    stats = client.indices.stats(index=INDEX, level="shards", metric="docs")["indices"][INDEX][
+        "shards"
+    ]
     for number, copies in stats.items():
         counts = {c["docs"]["count"] for c in copies}
         assert len(copies) == 2 and len(counts) == 1, f"shard {number}: {copies}"
     assert client_for(victim).count(index=INDEX)["count"] == before + 100
 
-    client.delete_by_query(index=INDEX, body={"query": {"prefix": {"id": "outage-"}}}, params={"refresh": "true"})
+    client.delete_by_query(
+        index=INDEX, body={"query": {"prefix": {"id": "outage-"}}}, params={"refresh": "true"}
+    )
     assert client.count(index=INDEX)["count"] == before
 
 
 def make_outage_doc(i: int) -> dict[str, Any]:
     # No "coopérative" here: the searches of the other test keep their expected count.
-    return {"id": f"outage-{i}", "kind": "resource", "type": "fiche", "title": f"Note rédigée pendant la panne {i}",
-            "body": "Compte rendu saisi pendant l'arrêt d'un nœud du moteur de recherche.", "year": 2024}
+    return {
+        "id": f"outage-{i}",
+        "kind": "resource",
+        "type": "fiche",
+        "title": f"Note rédigée pendant la panne {i}",
+        "body": "Compte rendu saisi pendant l'arrêt d'un nœud du moteur de recherche.",
+        "year": 2024,
+    }
 
 
 def test_the_app_backend_listing_every_node_keeps_answering_when_the_first_node_stops(index):

@@ -24,9 +24,13 @@ def form_data(html: str, form_id: str = "page-edit-form") -> dict[str, list[str]
                 continue
             if kind in ("checkbox", "radio") and not field.has_attr("checked"):
                 continue
-            data.setdefault(name, []).append(field.get("value", "on" if kind in ("checkbox", "radio") else ""))
+            data.setdefault(name, []).append(
+                field.get("value", "on" if kind in ("checkbox", "radio") else "")
+            )
         elif field.name == "select":
-            selected = [o.get("value", o.text) for o in field.find_all("option") if o.has_attr("selected")]
+            selected = [
+                o.get("value", o.text) for o in field.find_all("option") if o.has_attr("selected")
+            ]
             if not selected and not field.has_attr("multiple"):
                 first = field.find("option")
                 selected = [first.get("value", first.text)] if first else []
@@ -47,6 +51,8 @@ def post_data(data: dict[str, list[str]], **changes) -> dict:
 
 def upload_through_admin(client, path, title: str) -> ResourceDocument:
     with path.open("rb") as fh:
-        response = client.post(reverse("wagtaildocs:add"), {"title": title, "file": fh, "collection": 1})
+        response = client.post(
+            reverse("wagtaildocs:add"), {"title": title, "file": fh, "collection": 1}
+        )
     assert response.status_code == 302, response.content[:2000]
     return ResourceDocument.objects.get(title=title)

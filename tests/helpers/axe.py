@@ -28,8 +28,11 @@ def serious_violations(driver, source: str) -> list[str]:
         "({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
         ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: []}]));"
     )
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['targets']}" for v in result
-            if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['targets']}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def checker_count(driver) -> tuple[str, list[str]]:

@@ -21,7 +21,9 @@ def visible(driver, css: str, timeout: float = 15):
 def click(driver, css: str, timeout: float = 15) -> None:
     """Clicks like a user, through the sticky admin footer if it covers the element."""
     element = wait(driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element
+    )
 
 
 RECORDER = """

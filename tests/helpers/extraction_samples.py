@@ -22,7 +22,6 @@ pdfmetrics.registerFont(
 )
 
 
-
 def corpus_dir() -> Path:
     env = os.environ.get("MAILLAGE_CORPUS_DIR")
     return Path(env) if env else (PROJECT_ROOT.parent / "shared" / "corpus").resolve()
@@ -120,7 +119,9 @@ def many_pages_pdf(path: Path, n: int) -> Path:
     return path
 
 
-def make_zip(path: Path, members: dict[str, bytes | str], *, stored_first: str | None = None) -> Path:
+def make_zip(
+    path: Path, members: dict[str, bytes | str], *, stored_first: str | None = None
+) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         if stored_first:
             zf.writestr(stored_first, members[stored_first], compress_type=zipfile.ZIP_STORED)
@@ -142,7 +143,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def raw_docx(path: Path, document_xml: str | bytes) -> Path:
-    return make_zip(path, {"[Content_Types].xml": CONTENT_TYPES_DOCX, "word/document.xml": document_xml})
+    return make_zip(
+        path, {"[Content_Types].xml": CONTENT_TYPES_DOCX, "word/document.xml": document_xml}
+    )
 
 
 def bomb_docx(path: Path, megabytes: int = 300) -> Path:
@@ -151,7 +154,9 @@ def bomb_docx(path: Path, megabytes: int = 300) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES_DOCX)
         with zf.open("word/document.xml", "w", force_zip64=True) as fh:
-            fh.write(f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode())
+            fh.write(
+                f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode()
+            )
             for _ in range(megabytes):
                 fh.write(chunk)
             fh.write(b"</w:t></w:r></w:p></w:body></w:document>")
@@ -171,7 +176,9 @@ ODF_NS = (
 )
 
 
-def make_odf(path: Path, mimetype: str, body: str, *, automatic_styles: str = "", prolog: str = "") -> Path:
+def make_odf(
+    path: Path, mimetype: str, body: str, *, automatic_styles: str = "", prolog: str = ""
+) -> Path:
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
         f'<office:document-content {ODF_NS} office:version="1.3">'
@@ -192,6 +199,11 @@ def make_odf(path: Path, mimetype: str, body: str, *, automatic_styles: str = ""
     )
     return make_zip(
         path,
-        {"mimetype": mimetype, "content.xml": content, "meta.xml": meta, "META-INF/manifest.xml": manifest},
+        {
+            "mimetype": mimetype,
+            "content.xml": content,
+            "meta.xml": meta,
+            "META-INF/manifest.xml": manifest,
+        },
         stored_first="mimetype",
     )

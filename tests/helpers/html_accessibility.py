@@ -37,7 +37,9 @@ def problems(html: str) -> list[str]:
         if not heading.get_text(strip=True):
             found.append(f"empty heading {heading}")
         if previous and level > previous + 1:
-            found.append(f"heading order: h{previous} then h{level} ({heading.get_text(strip=True)[:60]})")
+            found.append(
+                f"heading order: h{previous} then h{level} ({heading.get_text(strip=True)[:60]})"
+            )
         previous = level
     for img in soup.find_all("img"):
         alt = img.get("alt")
@@ -55,11 +57,19 @@ def problems(html: str) -> list[str]:
     for field in soup.find_all(["input", "select", "textarea"]):
         if field.get("type") in ("hidden", "submit", "button", "reset"):
             continue
-        if not (field.get("id") in labelled or field.get("aria-label") or field.get("aria-labelledby")
-                or field.find_parent("label")):
+        if not (
+            field.get("id") in labelled
+            or field.get("aria-label")
+            or field.get("aria-labelledby")
+            or field.find_parent("label")
+        ):
             found.append(f"form field without label: {field.get('name')}")
     for p in soup.find_all("p"):
         children = [c for c in p.children if getattr(c, "name", None) or str(c).strip()]
-        if len(children) == 1 and getattr(children[0], "name", None) in ("strong", "b") and len(p.get_text()) < 80:
+        if (
+            len(children) == 1
+            and getattr(children[0], "name", None) in ("strong", "b")
+            and len(p.get_text()) < 80
+        ):
             found.append(f"paragraph used as heading: {p.get_text(strip=True)[:60]}")
     return found

@@ -28,8 +28,12 @@ def strict(schema):
 def check(spec: dict, path: str, response) -> None:
     operation = spec["paths"][path]["get"]
     status = str(response.status_code)
-    assert status in operation["responses"], f"{path} answered {status}, which the description does not list"
+    assert status in operation["responses"], (
+        f"{path} answered {status}, which the description does not list"
+    )
     schema = operation["responses"][status]["content"]["application/json"]["schema"]
     validator = Draft202012Validator({**strict(schema), "components": strict(spec["components"])})
     errors = sorted(validator.iter_errors(response.json()), key=str)
-    assert not errors, f"{path}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    assert not errors, f"{path}: " + "; ".join(
+        f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]
+    )

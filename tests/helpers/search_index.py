@@ -42,32 +42,83 @@ SICOVAL = HAUTE_GARONNE + ["epci-243100633"]
 CASTANET = SICOVAL + ["commune-31113"]
 
 CORPUS = [
-    make_doc("page:1", "Fiche DPV la Rafistolerie", type="learningvisitpage",
-             summary="La Rafistolerie, ressourcerie 3R et insertion à Castanet-Tolosan.",
-             body="Une ressourcerie collecte, valorise et revend des objets de réemploi.",
-             themes=["reemploi", "insertion"], territories=CASTANET, date="2023-11-30"),
-    make_doc("page:2", "Le tiers-lieu nourricier du 100e Singe", type="learningvisitpage",
-             summary="Un tiers lieu agroécologique et nourricier.", themes=["alimentation", "tiers-lieux"],
-             territories=HAUTE_GARONNE, date="2022-05-01"),
-    make_doc("page:3", "Stratégie de l'économie sociale et solidaire du Sicoval", type="strategypage",
-             body="Aujourd’hui, l’économie du territoire s’appuie sur douze acteurs hébergés au Périscope.",
-             themes=["strategie-ess"], territories=SICOVAL, date="2021-01-15"),
-    make_doc("page:4", "Créer une coopérative avec sa collectivité", type="toolkitpage",
-             summary="La société coopérative d'intérêt collectif associe salariés, usagers et collectivités.",
-             themes=["cooperation"], territories=["region-84", "department-69"], date="2024-02-02"),
-    make_doc("page:5", "Le PTCE du pays de Morlaix", type="meetingreportpage",
-             summary="Rencontre du PTCE breton et des élus du pays.", themes=["cooperation"],
-             territories=["region-53", "department-29"], date="2020-06-10"),
-    make_doc("page:6", "Le mois de l'ESS en Occitanie", type="meetingreportpage",
-             summary="Programme des rencontres de novembre.", themes=["reseaux-d-acteurs"],
-             territories=OCCITANIE, date="2023-10-01"),
-    make_doc("document:10", "Compte rendu de la journée des clubs", parts=[
-        (1, "Accueil des participants et tour de table des collectivités."),
-        (2, "Les ateliers chantiers d'insertion du territoire emploient des personnes éloignées de l'emploi."),
-        (3, "Conclusion : la méthanisation sur le canal, une expérimentation à suivre."),
-    ], territories=SICOVAL, date="2023-11-30", attached_to=[{"title": "Fiche DPV la Rafistolerie", "url": "/page/1/"}]),
-    make_doc("actor:20", "Les Tabliers Solidaires", summary="Traiteur et ACI qui emploie des femmes éloignées "
-             "de l'emploi.", themes=["insertion", "alimentation"], territories=["region-76", "department-31"]),
+    make_doc(
+        "page:1",
+        "Fiche DPV la Rafistolerie",
+        type="learningvisitpage",
+        summary="La Rafistolerie, ressourcerie 3R et insertion à Castanet-Tolosan.",
+        body="Une ressourcerie collecte, valorise et revend des objets de réemploi.",
+        themes=["reemploi", "insertion"],
+        territories=CASTANET,
+        date="2023-11-30",
+    ),
+    make_doc(
+        "page:2",
+        "Le tiers-lieu nourricier du 100e Singe",
+        type="learningvisitpage",
+        summary="Un tiers lieu agroécologique et nourricier.",
+        themes=["alimentation", "tiers-lieux"],
+        territories=HAUTE_GARONNE,
+        date="2022-05-01",
+    ),
+    make_doc(
+        "page:3",
+        "Stratégie de l'économie sociale et solidaire du Sicoval",
+        type="strategypage",
+        body="Aujourd’hui, l’économie du territoire s’appuie sur douze acteurs hébergés au Périscope.",
+        themes=["strategie-ess"],
+        territories=SICOVAL,
+        date="2021-01-15",
+    ),
+    make_doc(
+        "page:4",
+        "Créer une coopérative avec sa collectivité",
+        type="toolkitpage",
+        summary="La société coopérative d'intérêt collectif associe salariés, usagers et collectivités.",
+        themes=["cooperation"],
+        territories=["region-84", "department-69"],
+        date="2024-02-02",
+    ),
+    make_doc(
+        "page:5",
+        "Le PTCE du pays de Morlaix",
+        type="meetingreportpage",
+        summary="Rencontre du PTCE breton et des élus du pays.",
+        themes=["cooperation"],
+        territories=["region-53", "department-29"],
+        date="2020-06-10",
+    ),
+    make_doc(
+        "page:6",
+        "Le mois de l'ESS en Occitanie",
+        type="meetingreportpage",
+        summary="Programme des rencontres de novembre.",
+        themes=["reseaux-d-acteurs"],
+        territories=OCCITANIE,
+        date="2023-10-01",
+    ),
+    make_doc(
+        "document:10",
+        "Compte rendu de la journée des clubs",
+        parts=[
+            (1, "Accueil des participants et tour de table des collectivités."),
+            (
+                2,
+                "Les ateliers chantiers d'insertion du territoire emploient des personnes éloignées de l'emploi.",
+            ),
+            (3, "Conclusion : la méthanisation sur le canal, une expérimentation à suivre."),
+        ],
+        territories=SICOVAL,
+        date="2023-11-30",
+        attached_to=[{"title": "Fiche DPV la Rafistolerie", "url": "/page/1/"}],
+    ),
+    make_doc(
+        "actor:20",
+        "Les Tabliers Solidaires",
+        summary="Traiteur et ACI qui emploie des femmes éloignées de l'emploi.",
+        themes=["insertion", "alimentation"],
+        territories=["region-76", "department-31"],
+    ),
 ]
 
 
@@ -77,6 +128,8 @@ def ids(backend, q: str, **kwargs: Any) -> list[str]:
 
 def drop_index(backend) -> None:
     if backend.name == "opensearch":
-        backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True)
+        backend.client.indices.delete(
+            index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True
+        )
     else:
         backend.path.unlink(missing_ok=True)

@@ -23,12 +23,24 @@ def siret(siren: str, nic: str) -> str:
 
 def units(**changes) -> list:
     rows = [
-        sample.unit_row(ESS, denominationUniteLegale="LES JARDINS DE RAMONVILLE", categorieJuridiqueUniteLegale="9220",
-                        trancheEffectifsUniteLegale="11"),
-        sample.unit_row(PARTIAL, statutDiffusionUniteLegale="P", denominationUniteLegale="[ND]",
-                        nomUniteLegale="[ND]", sigleUniteLegale="[ND]", categorieJuridiqueUniteLegale="5458",
-                        activitePrincipaleUniteLegale="56.10A"),
-        sample.unit_row(OTHER, economieSocialeSolidaireUniteLegale="N", categorieJuridiqueUniteLegale="5710"),
+        sample.unit_row(
+            ESS,
+            denominationUniteLegale="LES JARDINS DE RAMONVILLE",
+            categorieJuridiqueUniteLegale="9220",
+            trancheEffectifsUniteLegale="11",
+        ),
+        sample.unit_row(
+            PARTIAL,
+            statutDiffusionUniteLegale="P",
+            denominationUniteLegale="[ND]",
+            nomUniteLegale="[ND]",
+            sigleUniteLegale="[ND]",
+            categorieJuridiqueUniteLegale="5458",
+            activitePrincipaleUniteLegale="56.10A",
+        ),
+        sample.unit_row(
+            OTHER, economieSocialeSolidaireUniteLegale="N", categorieJuridiqueUniteLegale="5710"
+        ),
         sample.unit_row(PARIS, categorieJuridiqueUniteLegale="8210"),
     ]
     for row in rows:
@@ -39,38 +51,74 @@ def units(**changes) -> list:
 def establishments(ramonville_xy, closed_second: bool = False) -> list:
     x, y = ramonville_xy
     return [
-        sample.establishment_row(siret(ESS, "0001"), coordonneeLambertAbscisseEtablissement=str(x),
-                                 coordonneeLambertOrdonneeEtablissement=str(y), trancheEffectifsEtablissement="11"),
-        sample.establishment_row(siret(ESS, "0002"), etablissementSiege="false",
-                                 enseigne1Etablissement="BOUTIQUE SOLIDAIRE",
-                                 coordonneeLambertAbscisseEtablissement="", coordonneeLambertOrdonneeEtablissement="",
-                                 **({"etatAdministratifEtablissement": "F", "dateDebut": "2026-10-31"}
-                                    if closed_second else {})),
-        sample.establishment_row(siret(ESS, "0003"), etatAdministratifEtablissement="F", dateDebut="2020-01-31",
-                                 codeCommuneEtablissement="31555"),
+        sample.establishment_row(
+            siret(ESS, "0001"),
+            coordonneeLambertAbscisseEtablissement=str(x),
+            coordonneeLambertOrdonneeEtablissement=str(y),
+            trancheEffectifsEtablissement="11",
+        ),
+        sample.establishment_row(
+            siret(ESS, "0002"),
+            etablissementSiege="false",
+            enseigne1Etablissement="BOUTIQUE SOLIDAIRE",
+            coordonneeLambertAbscisseEtablissement="",
+            coordonneeLambertOrdonneeEtablissement="",
+            **(
+                {"etatAdministratifEtablissement": "F", "dateDebut": "2026-10-31"}
+                if closed_second
+                else {}
+            ),
+        ),
+        sample.establishment_row(
+            siret(ESS, "0003"),
+            etatAdministratifEtablissement="F",
+            dateDebut="2020-01-31",
+            codeCommuneEtablissement="31555",
+        ),
         "ligne,cassée",
-        sample.establishment_row(siret(PARTIAL, "0001"), statutDiffusionEtablissement="P",
-                                 codeCommuneEtablissement="31254", numeroVoieEtablissement="[ND]",
-                                 typeVoieEtablissement="[ND]", libelleVoieEtablissement="[ND]",
-                                 codePostalEtablissement="[ND]", coordonneeLambertAbscisseEtablissement="[ND]",
-                                 coordonneeLambertOrdonneeEtablissement="[ND]",
-                                 activitePrincipaleEtablissement="56.10A"),
+        sample.establishment_row(
+            siret(PARTIAL, "0001"),
+            statutDiffusionEtablissement="P",
+            codeCommuneEtablissement="31254",
+            numeroVoieEtablissement="[ND]",
+            typeVoieEtablissement="[ND]",
+            libelleVoieEtablissement="[ND]",
+            codePostalEtablissement="[ND]",
+            coordonneeLambertAbscisseEtablissement="[ND]",
+            coordonneeLambertOrdonneeEtablissement="[ND]",
+            activitePrincipaleEtablissement="56.10A",
+        ),
         sample.establishment_row(siret(OTHER, "0001")),
         sample.establishment_row(siret(PARIS, "0001"), codeCommuneEtablissement="75101"),
     ]
 
 
 def write(tmp_path: Path, fmt: str, unit_rows, establishment_rows) -> tuple[Path, Path]:
-    writer = {"csv": sample.write_csv, "zip": sample.write_zip, "parquet": sample.write_parquet}[fmt]
+    writer = {"csv": sample.write_csv, "zip": sample.write_zip, "parquet": sample.write_parquet}[
+        fmt
+    ]
     if fmt == "parquet":
         establishment_rows = [r for r in establishment_rows if isinstance(r, dict)]
     suffix = {"csv": ".csv", "zip": ".zip", "parquet": ".parquet"}[fmt]
-    return (writer(tmp_path / f"StockUniteLegale{suffix}", UNITES_LEGALES_COLUMNS, unit_rows),
-            writer(tmp_path / f"StockEtablissement{suffix}", ETABLISSEMENTS_COLUMNS, establishment_rows))
+    return (
+        writer(tmp_path / f"StockUniteLegale{suffix}", UNITES_LEGALES_COLUMNS, unit_rows),
+        writer(
+            tmp_path / f"StockEtablissement{suffix}", ETABLISSEMENTS_COLUMNS, establishment_rows
+        ),
+    )
 
 
 def run(paths, *args: str) -> str:
     out = io.StringIO()
-    call_command("import_sirene", "--unites-legales", str(paths[0]), "--etablissements", str(paths[1]),
-                 "--territoire", "department-31", *args, stdout=out)
+    call_command(
+        "import_sirene",
+        "--unites-legales",
+        str(paths[0]),
+        "--etablissements",
+        str(paths[1]),
+        "--territoire",
+        "department-31",
+        *args,
+        stdout=out,
+    )
     return out.getvalue()

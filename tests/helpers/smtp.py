@@ -20,7 +20,10 @@ class SmtpServer:
 
     def messages(self) -> list[email.message.EmailMessage]:
         box = mailbox.Maildir(self.maildir, factory=None, create=True)
-        out = [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default) for key in box.keys()]
+        out = [
+            email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
+            for key in box.keys()
+        ]
         return sorted(out, key=lambda m: email.utils.parsedate_to_datetime(m["Date"]))
 
     def received(self, subject_start: str) -> list[email.message.EmailMessage]:

@@ -7,9 +7,25 @@ import json
 import re
 from datetime import date, datetime
 
-CREATIVE_WORK = {"url", "name", "headline", "description", "genre", "dateCreated", "datePublished", "dateModified",
-                 "inLanguage", "keywords", "spatialCoverage", "mentions", "hasPart", "image", "publisher",
-                 "encoding", "encodingFormat"}
+CREATIVE_WORK = {
+    "url",
+    "name",
+    "headline",
+    "description",
+    "genre",
+    "dateCreated",
+    "datePublished",
+    "dateModified",
+    "inLanguage",
+    "keywords",
+    "spatialCoverage",
+    "mentions",
+    "hasPart",
+    "image",
+    "publisher",
+    "encoding",
+    "encodingFormat",
+}
 PLACE = {"name", "address", "geo"}
 # Per type: the properties used here, all defined by schema.org for that type (or a supertype).
 VOCABULARY: dict[str, set[str]] = {
@@ -21,17 +37,52 @@ VOCABULARY: dict[str, set[str]] = {
     "Report": CREATIVE_WORK,
     "DigitalDocument": CREATIVE_WORK,
     "MediaObject": CREATIVE_WORK | {"contentUrl", "contentSize"},
-    "Event": {"url", "name", "description", "inLanguage", "keywords", "image", "startDate", "endDate",
-              "eventStatus", "eventAttendanceMode", "location", "organizer", "funder", "sponsor", "performer",
-              "superEvent", "offers"},
+    "Event": {
+        "url",
+        "name",
+        "description",
+        "inLanguage",
+        "keywords",
+        "image",
+        "startDate",
+        "endDate",
+        "eventStatus",
+        "eventAttendanceMode",
+        "location",
+        "organizer",
+        "funder",
+        "sponsor",
+        "performer",
+        "superEvent",
+        "offers",
+    },
     "EventSeries": {"name"},
     "Offer": {"url", "price", "priceCurrency", "availability"},
-    "Organization": {"url", "name", "alternateName", "description", "sameAs", "identifier", "address",
-                     "location", "areaServed", "keywords", "logo"},
+    "Organization": {
+        "url",
+        "name",
+        "alternateName",
+        "description",
+        "sameAs",
+        "identifier",
+        "address",
+        "location",
+        "areaServed",
+        "keywords",
+        "logo",
+    },
     "Person": {"name", "jobTitle", "affiliation"},
-    "Place": PLACE, "City": PLACE, "AdministrativeArea": PLACE,
+    "Place": PLACE,
+    "City": PLACE,
+    "AdministrativeArea": PLACE,
     "VirtualLocation": {"url", "name"},
-    "PostalAddress": {"streetAddress", "postalCode", "addressLocality", "addressRegion", "addressCountry"},
+    "PostalAddress": {
+        "streetAddress",
+        "postalCode",
+        "addressLocality",
+        "addressRegion",
+        "addressCountry",
+    },
     "GeoCoordinates": {"latitude", "longitude"},
     "PropertyValue": {"propertyID", "value"},
     "BreadcrumbList": {"itemListElement"},
@@ -41,15 +92,27 @@ VOCABULARY: dict[str, set[str]] = {
 }
 # The types a property's value may have (schema.org ranges, restricted to what is used here).
 RANGES = {
-    "publisher": {"Organization"}, "organizer": {"Organization", "Person"}, "funder": {"Organization", "Person"},
-    "sponsor": {"Organization", "Person"}, "performer": {"Organization", "Person"},
-    "affiliation": {"Organization"}, "mentions": set(VOCABULARY), "hasPart": {"DigitalDocument", "CreativeWork"},
-    "encoding": {"MediaObject"}, "spatialCoverage": {"Place", "City", "AdministrativeArea"},
-    "areaServed": {"Place", "City", "AdministrativeArea"}, "location": {"Place", "VirtualLocation", "PostalAddress"},
-    "address": {"PostalAddress"}, "geo": {"GeoCoordinates"}, "identifier": {"PropertyValue"},
-    "superEvent": {"Event", "EventSeries"}, "offers": {"Offer"}, "itemListElement": {"ListItem"},
+    "publisher": {"Organization"},
+    "organizer": {"Organization", "Person"},
+    "funder": {"Organization", "Person"},
+    "sponsor": {"Organization", "Person"},
+    "performer": {"Organization", "Person"},
+    "affiliation": {"Organization"},
+    "mentions": set(VOCABULARY),
+    "hasPart": {"DigitalDocument", "CreativeWork"},
+    "encoding": {"MediaObject"},
+    "spatialCoverage": {"Place", "City", "AdministrativeArea"},
+    "areaServed": {"Place", "City", "AdministrativeArea"},
+    "location": {"Place", "VirtualLocation", "PostalAddress"},
+    "address": {"PostalAddress"},
+    "geo": {"GeoCoordinates"},
+    "identifier": {"PropertyValue"},
+    "superEvent": {"Event", "EventSeries"},
+    "offers": {"Offer"},
+    "itemListElement": {"ListItem"},
     "potentialAction": {"SearchAction"},
-    "target": {"EntryPoint"}, "about": {"Place", "City", "AdministrativeArea"},
+    "target": {"EntryPoint"},
+    "about": {"Place", "City", "AdministrativeArea"},
 }
 DATES = {"startDate", "endDate", "dateCreated", "datePublished", "dateModified"}
 URLS = {"url", "item", "sameAs", "contentUrl", "logo", "image"}
@@ -84,9 +147,13 @@ def check_node(node: dict, path: str = "") -> None:
             assert item not in (None, "", [], {}), f"{path}{kind}.{key} is empty"
             if isinstance(item, dict):
                 if key in RANGES:
-                    assert item.get("@type") in RANGES[key], f"{path}{kind}.{key} cannot be a {item.get('@type')}"
+                    assert item.get("@type") in RANGES[key], (
+                        f"{path}{kind}.{key} cannot be a {item.get('@type')}"
+                    )
                 check_node(item, f"{path}{kind}.{key} > ")
             elif key in DATES:
                 (datetime if "T" in item else date).fromisoformat(item)
             elif key in URLS:
-                assert re.match(r"https?://", item), f"{path}{kind}.{key} is not an absolute URL: {item}"
+                assert re.match(r"https?://", item), (
+                    f"{path}{kind}.{key} is not an absolute URL: {item}"
+                )

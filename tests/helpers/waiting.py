@@ -7,8 +7,13 @@ from selenium.common.exceptions import StaleElementReferenceException
 TRANSIENT = (StaleElementReferenceException,)
 
 
-def wait_for(predicate, timeout: float = 90, interval: float = 0.3, message: str = "condition",
-             log: Path | None = None):
+def wait_for(
+    predicate,
+    timeout: float = 90,
+    interval: float = 0.3,
+    message: str = "condition",
+    log: Path | None = None,
+):
     """Polls `predicate` until it is truthy; on timeout the worker's `log` tail, if given, explains why."""
     deadline = time.monotonic() + timeout
     while True:

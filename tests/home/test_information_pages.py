@@ -27,7 +27,9 @@ def add_page(kind: str, title: str, **fields) -> StandardPage:
     return StandardPage.objects.get(pk=page.pk)
 
 
-def test_demo_creates_the_four_pages_as_drafts_and_the_footer_links_them_once_completed(client, demo):
+def test_demo_creates_the_four_pages_as_drafts_and_the_footer_links_them_once_completed(
+    client, demo
+):
     """No legal page goes live with « [nom de la structure éditrice] »: drafts, listed on the dashboard with what is
     left; once the publisher has completed and published them, every footer links them."""
     from home.wagtail_hooks import pages_to_complete
@@ -40,23 +42,39 @@ def test_demo_creates_the_four_pages_as_drafts_and_the_footer_links_them_once_co
     todo = {item["page"].kind: item["placeholders"] for item in pages_to_complete()}
     assert "[nom de la structure éditrice]" in todo["mentions-legales"] and len(todo) == 4
     # The accessibility statement claims no evaluation that did not happen.
-    assert drafts["accessibilite"].conformity == "non conforme" and drafts["accessibilite"].assessed_on is None
+    assert (
+        drafts["accessibilite"].conformity == "non conforme"
+        and drafts["accessibilite"].assessed_on is None
+    )
     for page in drafts.values():  # the publisher completes each page, then publishes it
         draft = page.get_latest_revision_as_object()
         draft.body = re.sub(r"\[[^\]]+\]", "Réseau des collectivités", draft.body)
         draft.save_revision().publish()
     assert pages_to_complete() == []
-    expected = [("/mentions-legales/", "Mentions légales"),
-                ("/accessibilite/", "Accessibilité : non conforme"),
-                ("/donnees-personnelles/", "Données personnelles"), ("/contact/", "Contact"),
-                ("/plan-du-site/", "Plan du site")]
-    for url in ["/", demo.url, "/ressources/", "/recherche/?q=club", "/acteurs/", "/plan-du-site/", "/page-absente/"]:
+    expected = [
+        ("/mentions-legales/", "Mentions légales"),
+        ("/accessibilite/", "Accessibilité : non conforme"),
+        ("/donnees-personnelles/", "Données personnelles"),
+        ("/contact/", "Contact"),
+        ("/plan-du-site/", "Plan du site"),
+    ]
+    for url in [
+        "/",
+        demo.url,
+        "/ressources/",
+        "/recherche/?q=club",
+        "/acteurs/",
+        "/plan-du-site/",
+        "/page-absente/",
+    ]:
         response = client.get(url)
         assert footer(response.content.decode()) == expected, url
     for page in drafts.values():
         response = client.get(page.url)
         assert response.status_code == 200 and len(response.content.decode()) > 1500, page.url
-        assert "[" not in response.content.decode().split("<main", 1)[1].split("</main>", 1)[0], page.url
+        assert "[" not in response.content.decode().split("<main", 1)[1].split("</main>", 1)[0], (
+            page.url
+        )
     accessibility = client.get("/accessibilite/").content.decode()
     assert "Défenseur des droits" in accessibility
     assert "Aucune évaluation de conformité n'a encore été réalisée" in accessibility
@@ -72,26 +90,45 @@ def test_the_page_form_refuses_to_publish_bracketed_passages(admin_user, demo):
     converter = ContentstateConverter(StandardPage._meta.get_field("body").features)
 
     def form(action: str, body: str):
-        data = {"title": page.title, "slug": page.slug, "kind": page.kind, "conformity": "", "compliance_rate": "",
-                "assessed_on": "", "body": converter.from_database_format(body), action: "1"}
+        data = {
+            "title": page.title,
+            "slug": page.slug,
+            "kind": page.kind,
+            "conformity": "",
+            "compliance_rate": "",
+            "assessed_on": "",
+            "body": converter.from_database_format(body),
+            action: "1",
+        }
         return form_class(data, instance=page, parent_page=page.get_parent(), for_user=admin_user)
 
     for action in ("action-publish", "action-submit"):
         refused = form(action, page.body)
         assert not refused.is_valid()
-        assert "Avant publication, remplacez les passages entre crochets : [nom de la structure éditrice]" in str(
-            refused.errors["body"])
+        assert (
+            "Avant publication, remplacez les passages entre crochets : [nom de la structure éditrice]"
+            in str(refused.errors["body"])
+        )
     assert form("action-save", page.body).is_valid()  # a draft may keep them
-    assert form("action-publish", "<p>Le site est édité par le Réseau des collectivités.</p>").is_valid()
+    assert form(
+        "action-publish", "<p>Le site est édité par le Réseau des collectivités.</p>"
+    ).is_valid()
 
 
 def test_accessibility_page_states_its_rgaa_conformity_with_a_french_date(client, db):
     factories.site_tree()
-    add_page("accessibilite", "Accessibilité", conformity="partiellement conforme", assessed_on=date(2026, 3, 1),
-             compliance_rate="65.5")
+    add_page(
+        "accessibilite",
+        "Accessibilité",
+        conformity="partiellement conforme",
+        assessed_on=date(2026, 3, 1),
+        compliance_rate="65.5",
+    )
     html = client.get("/accessibilite/").content.decode()
-    assert ("<strong>partiellement conforme</strong> avec le référentiel général d'amélioration de "
-            "l'accessibilité") in html
+    assert (
+        "<strong>partiellement conforme</strong> avec le référentiel général d'amélioration de "
+        "l'accessibilité"
+    ) in html
     assert "65,5 % des critères" in html
     assert '<time datetime="2026-03-01">1er mars 2026</time>' in html
 
@@ -117,7 +154,9 @@ def test_page_types_are_validated_in_french(db):
     page = StandardPage(title="Accessibilité", slug="a11y", kind="accessibilite")
     with pytest.raises(ValidationError, match="état de conformité au RGAA"):
         page.clean()
-    page.conformity = "partiellement conforme"  # a claim that rests on an evaluation: its date is required
+    page.conformity = (
+        "partiellement conforme"  # a claim that rests on an evaluation: its date is required
+    )
     with pytest.raises(ValidationError, match="indiquez sa date"):
         page.clean()
     page.conformity = "non conforme"
@@ -125,15 +164,22 @@ def test_page_types_are_validated_in_french(db):
     add_page("contact", "Contact")
     with pytest.raises(ValidationError, match="déjà la page Contact"):
         StandardPage(title="Autre contact", slug="c2", kind="contact").clean()
-    StandardPage(title="À propos", slug="a-propos", kind="autre").clean()  # any number of other pages
+    StandardPage(
+        title="À propos", slug="a-propos", kind="autre"
+    ).clean()  # any number of other pages
 
 
 def test_resource_page_has_a_breadcrumb(client, db):
     index = factories.site_tree()
     page = factories.meeting(index, "Rencontre de printemps")
     html = client.get(page.url).content.decode()
-    nav = re.search(r'<nav aria-label="Fil d\'Ariane" class="breadcrumb">(.*?)</nav>', html).group(1)
-    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav) == [("/", "Accueil"), ("/ressources/", "Ressources")]
+    nav = re.search(r'<nav aria-label="Fil d\'Ariane" class="breadcrumb">(.*?)</nav>', html).group(
+        1
+    )
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav) == [
+        ("/", "Accueil"),
+        ("/ressources/", "Ressources"),
+    ]
     assert '<li aria-current="page">Rencontre de printemps</li>' in nav
 
 

@@ -22,22 +22,52 @@ from testing import factories
 from tests.helpers.html_accessibility import problems
 
 SEED_ORGANISATIONS = [
-    "Réseau des collectivités Territoriales pour une Economie Solidaire", "Chambre Régionale de l'Economie Sociale "
-    "et Solidaire d'Occitanie", "Communauté d'Agglomération du Sicoval", "Conseil Départemental de la Haute-Garonne",
-    "Ville de Ramonville Saint-Agne", "Toulouse Métropole", "Mutualité Française Occitanie", "MAIF", "Le Périscope",
-    "Ateliers 31", "FabLab Le F@bRiquet", "Collectif La Maison", "Picojoule", "La Rafistolerie", "Le 100e Singe",
-    "Le Co-Mains", "Totocar", "Les Tabliers Solidaires", "URSCOP", "ies", "La Maison de l'Initiative",
+    "Réseau des collectivités Territoriales pour une Economie Solidaire",
+    "Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
+    "Communauté d'Agglomération du Sicoval",
+    "Conseil Départemental de la Haute-Garonne",
+    "Ville de Ramonville Saint-Agne",
+    "Toulouse Métropole",
+    "Mutualité Française Occitanie",
+    "MAIF",
+    "Le Périscope",
+    "Ateliers 31",
+    "FabLab Le F@bRiquet",
+    "Collectif La Maison",
+    "Picojoule",
+    "La Rafistolerie",
+    "Le 100e Singe",
+    "Le Co-Mains",
+    "Totocar",
+    "Les Tabliers Solidaires",
+    "URSCOP",
+    "ies",
+    "La Maison de l'Initiative",
 ]
-SEED_PEOPLE = ["André Ducournau", "Catherine Gaven", "Isabelle Hardy", "Philippe Piqué", "Nicole Miquel-Belaud",
-               "Jacques Oberti", "Aurélie Zussy-Stirer"]
+SEED_PEOPLE = [
+    "André Ducournau",
+    "Catherine Gaven",
+    "Isabelle Hardy",
+    "Philippe Piqué",
+    "Nicole Miquel-Belaud",
+    "Jacques Oberti",
+    "Aurélie Zussy-Stirer",
+]
 
 
 def test_meeting_is_complete(demo):
     meeting = demo
     assert meeting.live and meeting.featured
-    assert (meeting.date, meeting.start_time, meeting.end_time) == (date(2023, 11, 30), time(9, 30), time(16, 30))
-    assert (meeting.venue, meeting.commune.name, meeting.format) == ("Le Périscope", "Ramonville-Saint-Agne",
-                                                                     "presentiel")
+    assert (meeting.date, meeting.start_time, meeting.end_time) == (
+        date(2023, 11, 30),
+        time(9, 30),
+        time(16, 30),
+    )
+    assert (meeting.venue, meeting.commune.name, meeting.format) == (
+        "Le Périscope",
+        "Ramonville-Saint-Agne",
+        "presentiel",
+    )
     assert meeting.participants == 60
     assert meeting.club.name == "Club des collectivités pour l'ESS en Occitanie"
     assert {o.acronym for o in meeting.club.coordinators.all()} == {"RTES", "CRESS Occitanie"}
@@ -71,15 +101,28 @@ def test_meeting_is_complete(demo):
     assert {o.name for o in workshops[1]["testimonies"]} == {"Toulouse Métropole", "Le Co-Mains"}
 
     synthesis = " ".join(str(b.value) for b in meeting.synthesis)
-    for name in ("Philippe Piqué", "André Ducournau", "Nicole Miquel Belaud", "Catherine Gaven", "Jacques Oberti",
-                 "Isabelle Hardy", "Bernard Maris", "Totocar", "Tabliers Solidaires"):
+    for name in (
+        "Philippe Piqué",
+        "André Ducournau",
+        "Nicole Miquel Belaud",
+        "Catherine Gaven",
+        "Jacques Oberti",
+        "Isabelle Hardy",
+        "Bernard Maris",
+        "Totocar",
+        "Tabliers Solidaires",
+    ):
         assert name in synthesis, name
 
     labels = [block.value["label"] for block in meeting.resource_links]
     assert labels == [
         "Fiche n°4 du kit du RTES : « Connaître et mobiliser les acteurs de mon territoire »",
-        "Stratégie ESS du Sicoval", "Fiche DPV Le Centième Singe", "Fiche DPV la Rafistolerie",
-        "Diaporama sur Picojoule", "Diaporama sur le Fabriquet", "Stratégie Toulouse Métropole Impact 2021-2026",
+        "Stratégie ESS du Sicoval",
+        "Fiche DPV Le Centième Singe",
+        "Fiche DPV la Rafistolerie",
+        "Diaporama sur Picojoule",
+        "Diaporama sur le Fabriquet",
+        "Stratégie Toulouse Métropole Impact 2021-2026",
     ]
 
 
@@ -92,25 +135,42 @@ def test_everyone_and_every_resource_the_seed_names(demo):
     sheets = {p.title: p for p in LearningVisitPage.objects.live()}
     assert set(sheets) == {"Fiche DPV Le Centième Singe", "Fiche DPV la Rafistolerie"}
     for sheet in sheets.values():
-        assert sheet.meeting_id == demo.pk and sheet.actor and sheet.main_document and sheet.territories()
+        assert (
+            sheet.meeting_id == demo.pk
+            and sheet.actor
+            and sheet.main_document
+            and sheet.territories()
+        )
         assert sheet.themes.exists()
     kit = ToolkitPage.objects.get()
     assert (kit.reference, kit.main_document.title) == (
-        "Kit du RTES, fiche n°4", "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire")
+        "Kit du RTES, fiche n°4",
+        "Fiche n°4 du kit du RTES : Connaître et mobiliser les acteurs de mon territoire",
+    )
     strategies = {s.title: s for s in StrategyPage.objects.all()}
     assert strategies["Stratégie ESS du Sicoval"].authority.acronym == "Sicoval"
     assert strategies["Stratégie ESS du Sicoval"].adopted_on == date(2023, 11, 15)
     assert strategies["Stratégie Toulouse Métropole Impact 2021-2026"].period == "2021-2026"
-    assert {d.title for d in ResourceDocument.objects.all()} >= {"Diaporama sur Picojoule",
-                                                                "Diaporama sur le Fabriquet"}
+    assert {d.title for d in ResourceDocument.objects.all()} >= {
+        "Diaporama sur Picojoule",
+        "Diaporama sur le Fabriquet",
+    }
     assert not ResourcePage.objects.filter(live=False).exists()
 
 
 def test_load_demo_twice_changes_nothing(demo):
-    counts = [M.objects.count() for M in (Organisation, Person, ResourcePage, ResourceDocument, MeetingSeries)]
+    counts = [
+        M.objects.count()
+        for M in (Organisation, Person, ResourcePage, ResourceDocument, MeetingSeries)
+    ]
     call_command("load_demo", "--no-admin", stdout=open("/dev/null", "w"))
-    assert [M.objects.count() for M in (Organisation, Person, ResourcePage, ResourceDocument, MeetingSeries)] == counts
-    assert MeetingReportPage.objects.get(pk=demo.pk).organisations.count() == len(seed.MEETING_ROLES)
+    assert [
+        M.objects.count()
+        for M in (Organisation, Person, ResourcePage, ResourceDocument, MeetingSeries)
+    ] == counts
+    assert MeetingReportPage.objects.get(pk=demo.pk).organisations.count() == len(
+        seed.MEETING_ROLES
+    )
 
 
 def test_every_demo_page_passes_the_accessibility_rules(client, demo):
@@ -119,7 +179,9 @@ def test_every_demo_page_passes_the_accessibility_rules(client, demo):
     assert Page.objects.live().public().filter(depth__gte=2).count() == 10  # legal pages are drafts
     factories.complete_information_pages()
     pages = Page.objects.live().public().filter(depth__gte=2)
-    assert pages.count() == 14  # home, listing, 3 meetings (one upcoming), 2 sheets, 1 kit, 2 strategies, 4 information
+    assert (
+        pages.count() == 14
+    )  # home, listing, 3 meetings (one upcoming), 2 sheets, 1 kit, 2 strategies, 4 information
     upcoming = MeetingReportPage.upcoming()
     assert [m.registration for m in upcoming] == ["open"] and upcoming[0].sessions.count() == 2
     for page in pages:
@@ -127,8 +189,20 @@ def test_every_demo_page_passes_the_accessibility_rules(client, demo):
         assert problems(html) == [], page.url
         # Pages work without JavaScript: the only script is the optional, deferred search autocomplete (the
         # JSON-LD block is data, not a script), and the map of an upcoming meeting's place.
-        scripts = [s for s in re.findall(r"<script[^>]*>", html) if s != '<script type="application/ld+json">']
-        map_scripts = ['<script src="/static/actors/leaflet/leaflet.js" defer>',
-                       '<script src="/static/actors/map.js" defer>'] if (page.pk == upcoming[0].pk
-                                                                and upcoming[0].commune.latitude is not None) else []
-        assert scripts == [*map_scripts, '<script src="/static/search/autocomplete.js" defer>'], (page.url, scripts)
+        scripts = [
+            s
+            for s in re.findall(r"<script[^>]*>", html)
+            if s != '<script type="application/ld+json">'
+        ]
+        map_scripts = (
+            [
+                '<script src="/static/actors/leaflet/leaflet.js" defer>',
+                '<script src="/static/actors/map.js" defer>',
+            ]
+            if (page.pk == upcoming[0].pk and upcoming[0].commune.latitude is not None)
+            else []
+        )
+        assert scripts == [*map_scripts, '<script src="/static/search/autocomplete.js" defer>'], (
+            page.url,
+            scripts,
+        )

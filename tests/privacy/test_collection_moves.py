@@ -38,8 +38,9 @@ def collections(db):
 
 
 def filed(title: str, word: str, collection: Collection):
-    document = factories.document(pdf(f"Compte rendu sur la {word} des territoires."), title=title,
-                                  filename=f"{word}.pdf")
+    document = factories.document(
+        pdf(f"Compte rendu sur la {word} des territoires."), title=title, filename=f"{word}.pdf"
+    )
     document.collection = collection
     document.save()
     return document
@@ -47,36 +48,55 @@ def filed(title: str, word: str, collection: Collection):
 
 def move(collection: Collection, parent: Collection) -> None:
     """As the admin's "parent" field does, with both nodes read afresh (treebeard keeps paths in memory)."""
-    Collection.objects.get(pk=collection.pk).move(Collection.objects.get(pk=parent.pk), "sorted-child")
+    Collection.objects.get(pk=collection.pk).move(
+        Collection.objects.get(pk=parent.pk), "sorted-child"
+    )
 
 
-def test_moving_a_collection_tree_under_a_private_one_and_back(collections, search_backend, media_root,
-                                                                task_worker):
+def test_moving_a_collection_tree_under_a_private_one_and_back(
+    collections, search_backend, media_root, task_worker
+):
     filed("Rapport zygomorphe", "zygomorphie", collections["minutes"])
     wait_for(lambda: titles("zygomorphie") == {"Rapport zygomorphe"}, message="document indexed")
 
     move(collections["reports"], collections["private"])
     # Title and passages both leave: the document sits two levels below the restricted collection now.
-    wait_for(lambda: search("zygomorphie")["count"] == 0 and search("zygomorphe")["count"] == 0,
-             message="document gone after its collection moved under a private one")
+    wait_for(
+        lambda: search("zygomorphie")["count"] == 0 and search("zygomorphe")["count"] == 0,
+        message="document gone after its collection moved under a private one",
+    )
 
     move(collections["reports"], collections["root"])
-    wait_for(lambda: titles("zygomorphie") == {"Rapport zygomorphe"}, message="document back after the move out")
+    wait_for(
+        lambda: titles("zygomorphie") == {"Rapport zygomorphe"},
+        message="document back after the move out",
+    )
 
 
-def test_moving_a_collection_in_the_admin(collections, search_backend, media_root, task_worker, admin_user):
+def test_moving_a_collection_in_the_admin(
+    collections, search_backend, media_root, task_worker, admin_user
+):
     filed("Note hippocampe", "hippocampe", collections["reports"])
     wait_for(lambda: titles("hippocampe") == {"Note hippocampe"}, message="document indexed")
     client = Client()
     client.force_login(admin_user)
-    response = client.post(reverse("wagtailadmin_collections:edit", args=[collections["reports"].pk]),
-                           {"name": "Comptes rendus", "parent": collections["private"].pk})
+    response = client.post(
+        reverse("wagtailadmin_collections:edit", args=[collections["reports"].pk]),
+        {"name": "Comptes rendus", "parent": collections["private"].pk},
+    )
     assert response.status_code == 302, response.content[:2000]
-    assert Collection.objects.get(pk=collections["reports"].pk).get_parent().pk == collections["private"].pk
-    wait_for(lambda: search("hippocampe")["count"] == 0, message="document gone after the admin moved it")
+    assert (
+        Collection.objects.get(pk=collections["reports"].pk).get_parent().pk
+        == collections["private"].pk
+    )
+    wait_for(
+        lambda: search("hippocampe")["count"] == 0, message="document gone after the admin moved it"
+    )
 
 
-def test_moving_a_document_to_a_private_collection(collections, search_backend, media_root, task_worker):
+def test_moving_a_document_to_a_private_collection(
+    collections, search_backend, media_root, task_worker
+):
     document = filed("Étude ornithologique", "ornithologie", collections["reports"])
     wait_for(lambda: titles("ornithologie") == {"Étude ornithologique"}, message="document indexed")
     document.refresh_from_db()

@@ -42,19 +42,51 @@ FULL = os.environ.get("MAILLAGE_TEST_MODE") == "full"
 
 # What the comparison covers, per tracked object (README, "Privacy" lists the same).
 PUBLIC_PATHS = {
-    "page": ["/api/search/ (title word: results and type facet count)", "/recherche/ (HTML results)",
-             "/api/autocomplete/", "/api/search/ suggestion (misspelt title word)", "/flux/ressources.xml",
-             "/flux/type/<type>.atom", "/sitemap.xml", "/plan-du-site/", "the page's URL", "/r/<id>/",
-             "/api/v2/pages/<id>/"],
-    "document": ["/api/search/ (title word: results and type facet count)", "/api/search/ (passage word)",
-                 "/recherche/ (HTML results)", "/api/autocomplete/ (never a non-public title)",
-                 "/api/search/ suggestion (misspelt title word)", "/apercu/document/<id>/1.png",
-                 "/api/v2/documents/<id>/", "/document/<id>/<slug>/ and its viewer", "/sitemap.xml",
-                 "the newsletter block (resources.newsletter.extra_items)",
-                 "/api/search/ spelling (a near miss of the text of a replaced or deleted file, OR a public word)"],
+    "page": [
+        "/api/search/ (title word: results and type facet count)",
+        "/recherche/ (HTML results)",
+        "/api/autocomplete/",
+        "/api/search/ suggestion (misspelt title word)",
+        "/flux/ressources.xml",
+        "/flux/type/<type>.atom",
+        "/sitemap.xml",
+        "/plan-du-site/",
+        "the page's URL",
+        "/r/<id>/",
+        "/api/v2/pages/<id>/",
+    ],
+    "document": [
+        "/api/search/ (title word: results and type facet count)",
+        "/api/search/ (passage word)",
+        "/recherche/ (HTML results)",
+        "/api/autocomplete/ (never a non-public title)",
+        "/api/search/ suggestion (misspelt title word)",
+        "/apercu/document/<id>/1.png",
+        "/api/v2/documents/<id>/",
+        "/document/<id>/<slug>/ and its viewer",
+        "/sitemap.xml",
+        "the newsletter block (resources.newsletter.extra_items)",
+        "/api/search/ spelling (a near miss of the text of a replaced or deleted file, OR a public word)",
+    ],
 }
-ANIMALS = ["zibeline", "quokka", "narval", "okapi", "axolotl", "tamanoir", "gerfaut", "ocelot", "pangolin",
-           "wombat", "fennec", "lemming", "macareux", "harfang", "tatou", "mangouste"]
+ANIMALS = [
+    "zibeline",
+    "quokka",
+    "narval",
+    "okapi",
+    "axolotl",
+    "tamanoir",
+    "gerfaut",
+    "ocelot",
+    "pangolin",
+    "wombat",
+    "fennec",
+    "lemming",
+    "macareux",
+    "harfang",
+    "tatou",
+    "mangouste",
+]
 CODE = "bdfgkprtvz"  # consonants no French suffix rule strips: every word keeps its own stem
 
 
@@ -91,8 +123,11 @@ def search(q: str) -> tuple[set[str], dict[str, int]]:
 def opens(path: str) -> bool:
     """The path shows its content (a restricted document leads to the login page or a password form instead)."""
     response = Client().get(path, follow=True)
-    return response.status_code == 200 and "/login" not in response.request["PATH_INFO"] and (
-        'name="password"' not in response.content.decode(errors="replace"))
+    return (
+        response.status_code == 200
+        and "/login" not in response.request["PATH_INFO"]
+        and ('name="password"' not in response.content.decode(errors="replace"))
+    )
 
 
 def search_titles(q: str) -> set[str]:
@@ -101,8 +136,11 @@ def search_titles(q: str) -> set[str]:
 
 def public_pages_from_db() -> set[int]:
     restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-    return {p.pk for p in Page.objects.filter(live=True, depth__gt=3)
-            if not (restricted and p.path.startswith(restricted))}
+    return {
+        p.pk
+        for p in Page.objects.filter(live=True, depth__gt=3)
+        if not (restricted and p.path.startswith(restricted))
+    }
 
 
 def public_documents_from_db() -> set[int]:
@@ -112,7 +150,9 @@ def public_documents_from_db() -> set[int]:
     for document in ResourceDocument.objects.select_related("collection"):
         if restricted and document.collection.path.startswith(restricted):
             continue
-        attaching = set(ResourceDocumentLink.objects.filter(document=document).values_list("page_id", flat=True))
+        attaching = set(
+            ResourceDocumentLink.objects.filter(document=document).values_list("page_id", flat=True)
+        )
         if not attaching or attaching & pages:
             public.add(document.pk)
     return public
@@ -127,35 +167,50 @@ class PublicSet(RuleBasedStateMachine):
         home = factories.site_tree().get_parent()
         self.listings = []
         for n in range(2):
-            listing = home.add_child(instance=ResourceIndexPage(title=f"Liste {run}-{n}", slug=f"liste-{run}-{n}"))
+            listing = home.add_child(
+                instance=ResourceIndexPage(title=f"Liste {run}-{n}", slug=f"liste-{run}-{n}")
+            )
             listing.save_revision().publish()
             self.listings.append(listing.pk)
         root = Collection.get_first_root_node()
         self.private = root.add_child(instance=Collection(name=f"Interne {run}")).pk
-        CollectionViewRestriction.objects.create(collection_id=self.private, restriction_type="login")
+        CollectionViewRestriction.objects.create(
+            collection_id=self.private, restriction_type="login"
+        )
         branch = root.add_child(instance=Collection(name=f"Branche {run}"))
         self.branch = branch.pk
-        self.collections = [root.pk, branch.add_child(instance=Collection(name=f"Feuille {run}")).pk]
+        self.collections = [
+            root.pk,
+            branch.add_child(instance=Collection(name=f"Feuille {run}")).pk,
+        ]
         self.documents = {}  # pk -> (title word, passage word)
         self.removed = []  # passage words of replaced or deleted files: never proposed by the spelling again
         for _ in range(3):
             self.add_document()
         self.pages = {}  # pk -> title word
         self.editor = Client()  # the admin's bulk actions and forms
-        self.editor.force_login(get_user_model().objects.create_superuser(f"editeur-{run}", f"e{run}@example.org",
-                                                                          "pw"))
+        self.editor.force_login(
+            get_user_model().objects.create_superuser(f"editeur-{run}", f"e{run}@example.org", "pw")
+        )
         docs = list(self.documents)
         for n in range(3):
             word = next(WORDS)
             listing = ResourceIndexPage.objects.get(pk=self.listings[n % 2])
-            page = factories.meeting(listing, f"Rencontre {word} {run}", documents=[
-                ResourceDocument.objects.get(pk=docs[n])], publish=n != 2)
+            page = factories.meeting(
+                listing,
+                f"Rencontre {word} {run}",
+                documents=[ResourceDocument.objects.get(pk=docs[n])],
+                publish=n != 2,
+            )
             self.pages[page.pk] = word
 
     def add_document(self):
         title, passage = next(WORDS), next(WORDS)
-        document = factories.document(pdf(f"Le {passage} des territoires solidaires."), title=f"Dossier {title}",
-                                      filename=f"{title}.pdf")
+        document = factories.document(
+            pdf(f"Le {passage} des territoires solidaires."),
+            title=f"Dossier {title}",
+            filename=f"{title}.pdf",
+        )
         document.collection_id = self.collections[len(self.documents) % 2]
         document.save()
         self.documents[document.pk] = (title, passage)
@@ -192,7 +247,9 @@ class PublicSet(RuleBasedStateMachine):
     # --- collections -------------------------------------------------------------------------------------
     @rule(private=st.booleans())
     def move_collection(self, private):
-        target = Collection.objects.get(pk=self.private if private else Collection.get_first_root_node().pk)
+        target = Collection.objects.get(
+            pk=self.private if private else Collection.get_first_root_node().pk
+        )
         branch = Collection.objects.get(pk=self.branch)
         if branch.get_parent().pk != target.pk:
             branch.move(target, "sorted-child")
@@ -204,7 +261,9 @@ class PublicSet(RuleBasedStateMachine):
             for restriction in existing:
                 restriction.delete()
         else:
-            CollectionViewRestriction.objects.create(collection_id=self.branch, restriction_type="login")
+            CollectionViewRestriction.objects.create(
+                collection_id=self.branch, restriction_type="login"
+            )
 
     # --- documents ---------------------------------------------------------------------------------------
     @rule(n=st.integers(0, 2), d=st.integers(0, 5))
@@ -264,7 +323,9 @@ class PublicSet(RuleBasedStateMachine):
         document = ResourceDocument.objects.get(pk=pk)
         from django.core.files.base import ContentFile
 
-        document.file.save(f"{title}-v2.pdf", ContentFile(pdf(f"Le {passage} des territoires solidaires.")))
+        document.file.save(
+            f"{title}-v2.pdf", ContentFile(pdf(f"Le {passage} des territoires solidaires."))
+        )
         self.removed.append(self.documents[pk][1])
         self.documents[pk] = (title, passage)
 
@@ -284,8 +345,10 @@ class PublicSet(RuleBasedStateMachine):
             return
         pks = sorted({list(self.documents)[d % len(self.documents)] for d in ds})
         ids = "&".join(f"id={pk}" for pk in pks)
-        response = self.editor.post(f"/admin/bulk/resources/resourcedocument/add_to_collection/?next=/admin/&{ids}",
-                                    {"collection": (self.collections + [self.private])[to]})
+        response = self.editor.post(
+            f"/admin/bulk/resources/resourcedocument/add_to_collection/?next=/admin/&{ids}",
+            {"collection": (self.collections + [self.private])[to]},
+        )
         assert response.status_code == 302, response.content[:1000]
 
     @rule(ns=st.sets(st.integers(0, 2), min_size=1), publish=st.booleans())
@@ -293,7 +356,9 @@ class PublicSet(RuleBasedStateMachine):
         """« Publier » / « Dépublier » on the page listing."""
         ids = "&".join(f"id={list(self.pages)[n]}" for n in sorted(ns))
         action = "publish" if publish else "unpublish"
-        response = self.editor.post(f"/admin/bulk/wagtailcore/page/{action}/?next=/admin/&{ids}", {})
+        response = self.editor.post(
+            f"/admin/bulk/wagtailcore/page/{action}/?next=/admin/&{ids}", {}
+        )
         assert response.status_code == 302, response.content[:1000]
 
     @rule(d=st.integers(0, 5), to=st.integers(0, 2))
@@ -304,11 +369,20 @@ class PublicSet(RuleBasedStateMachine):
         pk = list(self.documents)[d % len(self.documents)]
         title, _ = self.documents[pk]
         passage = next(WORDS)
-        upload = SimpleUploadedFile(f"{title}-v3.pdf", pdf(f"Le {passage} des territoires solidaires."),
-                                    content_type="application/pdf")
-        response = self.editor.post(f"/admin/documents/edit/{pk}/", {
-            "title": f"Dossier {title}", "file": upload, "collection": (self.collections + [self.private])[to],
-            "tags": ""})
+        upload = SimpleUploadedFile(
+            f"{title}-v3.pdf",
+            pdf(f"Le {passage} des territoires solidaires."),
+            content_type="application/pdf",
+        )
+        response = self.editor.post(
+            f"/admin/documents/edit/{pk}/",
+            {
+                "title": f"Dossier {title}",
+                "file": upload,
+                "collection": (self.collections + [self.private])[to],
+                "tags": "",
+            },
+        )
         assert response.status_code == 302, response.content.decode()[:3000]
         self.documents[pk] = (title, passage)
 
@@ -317,12 +391,22 @@ class PublicSet(RuleBasedStateMachine):
     def public_paths_show_exactly_the_public_set(self):
         timeout = 60 if FULL else 5
         try:
-            wait_for(self.matches, timeout=timeout, interval=0.5, message="public paths matching the database")
+            wait_for(
+                self.matches,
+                timeout=timeout,
+                interval=0.5,
+                message="public paths matching the database",
+            )
         except AssertionError:
-            extraction = list(ResourceDocument.objects.filter(pk__in=self.documents).values_list(
-                "title", "extraction_status", "extraction_error", "page_count"))
-            raise AssertionError(f"(title, path, seen, public in the database): {self.matches() or self.last}; "
-                                 f"extraction: {extraction}")
+            extraction = list(
+                ResourceDocument.objects.filter(pk__in=self.documents).values_list(
+                    "title", "extraction_status", "extraction_error", "page_count"
+                )
+            )
+            raise AssertionError(
+                f"(title, path, seen, public in the database): {self.matches() or self.last}; "
+                f"extraction: {extraction}"
+            )
 
     def matches(self) -> bool:
         pages, documents = public_pages_from_db(), public_documents_from_db()
@@ -339,8 +423,8 @@ class PublicSet(RuleBasedStateMachine):
                 "search": page.title in titles,
                 "facet count": types.get(kind, 0) > 0,
                 "search page": page.title in get("/recherche/", q=word).content.decode(),
-                "autocomplete": page.title in {r["title"] for r in get("/api/autocomplete/", q=word).json()[
-                    "results"]},
+                "autocomplete": page.title
+                in {r["title"] for r in get("/api/autocomplete/", q=word).json()["results"]},
                 "feed": page.title in feed,
                 "type feed": page.title in get(f"/flux/type/{kind}.atom").content.decode(),
                 "sitemap": f"/{page.slug}/" in sitemap,
@@ -355,25 +439,38 @@ class PublicSet(RuleBasedStateMachine):
         for pk, (title, passage) in self.documents.items():
             public = pk in documents
             titles, types = search(title)
-            seen = {"search title": f"Dossier {title}" in titles,
-                    "facet count": types.get("document", 0) > 0,
-                    "passage": f"Dossier {title}" in search_titles(passage),
-                    "search page": f"Dossier {title}" in get("/recherche/", q=title).content.decode(),
-                    "thumbnail": get(f"/apercu/document/{pk}/1.png").status_code == 200,
-                    "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200,
-                    "document page": opens(f"/document/{pk}/"),
-                    "viewer": opens(f"/document/{pk}/-/lecture/"),
-                    "sitemap": f"/document/{pk}/" in sitemap,
-                    "newsletter": bool(extra_items(NewsletterExtrasBlock().to_python(
-                        [{"type": "document", "value": {"document": pk, "summary": ""}}])))}
-            if not public:  # the embedded backend completes document titles too, OpenSearch does not
-                completed = {r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]}
+            seen = {
+                "search title": f"Dossier {title}" in titles,
+                "facet count": types.get("document", 0) > 0,
+                "passage": f"Dossier {title}" in search_titles(passage),
+                "search page": f"Dossier {title}" in get("/recherche/", q=title).content.decode(),
+                "thumbnail": get(f"/apercu/document/{pk}/1.png").status_code == 200,
+                "documents API": get(f"/api/v2/documents/{pk}/").status_code == 200,
+                "document page": opens(f"/document/{pk}/"),
+                "viewer": opens(f"/document/{pk}/-/lecture/"),
+                "sitemap": f"/document/{pk}/" in sitemap,
+                "newsletter": bool(
+                    extra_items(
+                        NewsletterExtrasBlock().to_python(
+                            [{"type": "document", "value": {"document": pk, "summary": ""}}]
+                        )
+                    )
+                ),
+            }
+            if (
+                not public
+            ):  # the embedded backend completes document titles too, OpenSearch does not
+                completed = {
+                    r["title"] for r in get("/api/autocomplete/", q=title).json()["results"]
+                }
                 if f"Dossier {title}" in completed:
                     seen["autocomplete"] = True
                 if get("/api/search/", q=typo(title)).json()["suggestion"] == title:
                     seen["suggestion"] = True
             self.last += [(title, k, v, public) for k, v in seen.items() if v != public]
-        for word in self.removed:  # a near miss beside a misspelt public word is corrected into nothing removed
+        for word in (
+            self.removed
+        ):  # a near miss beside a misspelt public word is corrected into nothing removed
             data = get("/api/search/", q=f"{typo(word)} OR {typo('territoires')}").json()
             if word in f"{data['query']} {data['suggestion']} {data['corrected_from']}":
                 self.last.append((word, "removed word proposed", True, False))
@@ -387,6 +484,14 @@ def typo(word: str) -> str:
 def test_public_paths_follow_random_editor_actions(search_backend, task_worker):
     # No media_root fixture: the Celery worker of full mode reads the files under the run's MEDIA_ROOT.
     factories.site_tree()
-    run_state_machine_as_test(PublicSet, settings=settings(
-        max_examples=MAX_EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=False,
-        suppress_health_check=list(HealthCheck), print_blob=True))
+    run_state_machine_as_test(
+        PublicSet,
+        settings=settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            print_blob=True,
+        ),
+    )

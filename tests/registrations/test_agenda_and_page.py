@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def test_agenda_by_month_with_filters_and_feed(client):
     occitanie = Territory.objects.create(level="region", code="76", name="Occitanie")
-    club = MeetingSeries.objects.create(name="Club des collectivités pour l'ESS en Occitanie", territory=occitanie)
+    club = MeetingSeries.objects.create(
+        name="Club des collectivités pour l'ESS en Occitanie", territory=occitanie
+    )
     theme = Theme.objects.create(name="Alimentation", slug="alimentation")
     near = upcoming_meeting(days=3, title="Atelier circuits courts", club=club)
     near.themes.add(theme)
@@ -31,10 +33,22 @@ def test_agenda_by_month_with_filters_and_feed(client):
     html = client.get("/agenda/").content.decode()
     assert html.index("Atelier circuits courts") < html.index("Webinaire achats responsables")
     assert html.index("Webinaire achats responsables") < html.index("Rencontres passées")
-    assert "Rencontre de l&#x27;an passé" in html[html.index("Rencontres passées"):]
+    assert "Rencontre de l&#x27;an passé" in html[html.index("Rencontres passées") :]
     month = timezone.localdate() + datetime.timedelta(days=3)
-    assert ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre"][month.month - 1] + f" {month.year}" in html
+    assert [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ][month.month - 1] + f" {month.year}" in html
     assert "2 rencontres à venir" in html and 'type="text/calendar"' in html
 
     by_club = client.get("/agenda/", {"club": club.slug}).content.decode()
@@ -46,7 +60,9 @@ def test_agenda_by_month_with_filters_and_feed(client):
     by_territory = client.get("/agenda/", {"territoire": "region-76"}).content.decode()
     assert "Atelier circuits courts" in by_territory and "Webinaire achats" not in by_territory
     assert "1 rencontre à venir" in by_territory
-    assert "?club=" in client.get("/agenda/", {"club": club.slug}).content.decode()  # the feed keeps the filter
+    assert (
+        "?club=" in client.get("/agenda/", {"club": club.slug}).content.decode()
+    )  # the feed keeps the filter
 
     bad = client.get("/agenda/", {"club": "nope", "territoire": "<script>"})
     assert bad.status_code == 200 and "Ce filtre n'existe pas" in bad.content.decode()
@@ -59,9 +75,16 @@ def test_agenda_by_month_with_filters_and_feed(client):
 
 def test_upcoming_page_then_report_at_the_same_address(client, meeting):
     html = client.get(meeting.url).content.decode()
-    assert "À venir" in html and "Ajouter à mon agenda" in html and f"/agenda/rencontre/{meeting.pk}.ics" in html
+    assert (
+        "À venir" in html
+        and "Ajouter à mon agenda" in html
+        and f"/agenda/rencontre/{meeting.pk}.ics" in html
+    )
     # Not a report yet: its page, its card in the listing and the home page's latest resources say so.
-    assert '<p class="meta">Rencontre à venir · <time' in html and "Compte rendu de rencontre" not in html
+    assert (
+        '<p class="meta">Rencontre à venir · <time' in html
+        and "Compte rendu de rencontre" not in html
+    )
     for listing in (meeting.get_parent().url, "/"):
         cards = client.get(listing).content.decode()
         assert '<p class="card-type">Rencontre à venir · <time' in cards
@@ -84,16 +107,25 @@ def test_upcoming_page_then_report_at_the_same_address(client, meeting):
 
     # After the date: the report, same address, no form, the participating organisations.
     url = meeting.url
-    MeetingReportPage.objects.filter(pk=meeting.pk).update(date=timezone.localdate() - datetime.timedelta(days=1),
-                                                           participants=31)
+    MeetingReportPage.objects.filter(pk=meeting.pk).update(
+        date=timezone.localdate() - datetime.timedelta(days=1), participants=31
+    )
     org = Organisation.objects.create(name="Recyclerie du Grenier", slug="recyclerie-du-grenier")
     Participation.objects.create(meeting=meeting, organisation=org)
     report = client.get(url)
     body = report.content.decode()
     assert report.status_code == 200
     assert "À venir" not in body and 'id="inscription"' not in body and 'id="carte"' not in body
-    assert "Organisations participantes" in body and "Recyclerie du Grenier" in body and "31" in body
-    assert '<p class="meta">Compte rendu de rencontre · <time' in body and "Rencontre à venir" not in body
+    assert (
+        "Organisations participantes" in body and "Recyclerie du Grenier" in body and "31" in body
+    )
+    assert (
+        '<p class="meta">Compte rendu de rencontre · <time' in body
+        and "Rencontre à venir" not in body
+    )
     cards = client.get(meeting.get_parent().url).content.decode()
-    assert '<p class="card-type">Compte rendu de rencontre · <time' in cards and "Rencontre à venir" not in cards
+    assert (
+        '<p class="card-type">Compte rendu de rencontre · <time' in cards
+        and "Rencontre à venir" not in cards
+    )
     assert meeting.title not in client.get("/agenda/agenda.ics").content.decode()

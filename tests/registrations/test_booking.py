@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _register(meeting, n: int, sessions: list[int]) -> Registration:
-    return Registration.objects.create(meeting=meeting, first_name=f"P{n}", last_name=f"Nom{n:02d}",
-                                       email=f"p{n}@mairie.fr", requested_sessions=sessions)
+    return Registration.objects.create(
+        meeting=meeting,
+        first_name=f"P{n}",
+        last_name=f"Nom{n:02d}",
+        email=f"p{n}@mairie.fr",
+        requested_sessions=sessions,
+    )
 
 
 def test_held_then_waiting_then_promoted_when_someone_cancels(meeting):

@@ -24,10 +24,20 @@ def test_parallel_confirmations_never_exceed_the_capacity():
     assert connection.vendor == "postgresql"
     meeting = upcoming_meeting(capacity=15)
     visit = meeting.sessions.first()
-    people = [Registration.objects.create(meeting=meeting, first_name=f"P{n}", last_name="Test",
-                                          email=f"p{n}@mairie.fr", requested_sessions=[visit.pk])
-              for n in range(PEOPLE)]
-    paths = [urlsplit(reverse("registrations:confirm", args=[make_confirm_token(p.key)])).path for p in people]
+    people = [
+        Registration.objects.create(
+            meeting=meeting,
+            first_name=f"P{n}",
+            last_name="Test",
+            email=f"p{n}@mairie.fr",
+            requested_sessions=[visit.pk],
+        )
+        for n in range(PEOPLE)
+    ]
+    paths = [
+        urlsplit(reverse("registrations:confirm", args=[make_confirm_token(p.key)])).path
+        for p in people
+    ]
     barrier = threading.Barrier(PEOPLE)
     statuses: list[int] = []
 

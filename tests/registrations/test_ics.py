@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_meeting_ics_is_valid_rfc5545_in_paris_time(client, meeting):
     MeetingReportPage.objects.filter(pk=meeting.pk).update(
-        summary="Ateliers, visites; témoignages : " + "une très longue description " * 6)
+        summary="Ateliers, visites; témoignages : " + "une très longue description " * 6
+    )
     response = client.get(f"/agenda/rencontre/{meeting.pk}.ics")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert f'filename="{meeting.slug}.ics"' in response["Content-Disposition"]

@@ -29,9 +29,17 @@ def _people(meeting, count: int = 3) -> list[Registration]:
     out = []
     for n in range(count):
         r = Registration.objects.create(
-            meeting=meeting, first_name=f"Élise{n}", last_name=f"=Martin{n}", email=f"elise{n}@toulouse.fr",
-            organisation=org if n % 2 == 0 else None, organisation_name="" if n % 2 == 0 else "Tiers-lieu Nouveau",
-            role="Élue", requested_sessions=[visit.pk], dietary_needs="sans gluten", listed=n != 2)
+            meeting=meeting,
+            first_name=f"Élise{n}",
+            last_name=f"=Martin{n}",
+            email=f"elise{n}@toulouse.fr",
+            organisation=org if n % 2 == 0 else None,
+            organisation_name="" if n % 2 == 0 else "Tiers-lieu Nouveau",
+            role="Élue",
+            requested_sessions=[visit.pk],
+            dietary_needs="sans gluten",
+            listed=n != 2,
+        )
         booking.confirm(r.pk)
         out.append(r)
     return out
@@ -40,8 +48,10 @@ def _people(meeting, count: int = 3) -> list[Registration]:
 def _editor(django_user_model, *perms: str):
     user = django_user_model.objects.create_user("editrice", password="x")
     group = Group.objects.create(name="Organisation des rencontres")
-    group.permissions.add(Permission.objects.get(codename="access_admin"),
-                          *Permission.objects.filter(codename__in=perms))
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(codename__in=perms),
+    )
     user.groups.add(group)
     return user
 
@@ -50,10 +60,20 @@ def test_counts_without_the_permission_people_with_it(client, django_user_model,
     _people(meeting)
     client.force_login(_editor(django_user_model, "view_registration"))
     page = client.get(f"/admin/inscriptions/{meeting.pk}/").content.decode()
-    assert "<strong>3</strong> inscriptions confirmées" in page and "elise0@" not in page and "Martin" not in page
+    assert (
+        "<strong>3</strong> inscriptions confirmées" in page
+        and "elise0@" not in page
+        and "Martin" not in page
+    )
     base = f"/admin/inscriptions/{meeting.pk}/"
-    for path in (f"{base}inscriptions.csv", f"{base}emargement.pdf", "/admin/inscriptions/acces/?email=e@t.fr"):
-        response = client.get(path)  # Wagtail's admin turns a refusal into a redirect with a message
+    for path in (
+        f"{base}inscriptions.csv",
+        f"{base}emargement.pdf",
+        "/admin/inscriptions/acces/?email=e@t.fr",
+    ):
+        response = client.get(
+            path
+        )  # Wagtail's admin turns a refusal into a redirect with a message
         assert response.status_code == 302 and response["Location"] == "/admin/"
     assert "Inscriptions aux rencontres" in client.get("/admin/inscriptions/").content.decode()
 
@@ -79,7 +99,9 @@ def test_organiser_exports_prints_and_publishes(client, django_user_model, meeti
     assert "Visite 2" in text  # one table per session, each on its page
 
     client.post(f"/admin/inscriptions/{meeting.pk}/participants/")
-    assert [p.organisation.name for p in Participation.objects.filter(meeting=meeting)] == ["Mairie de Toulouse"]
+    assert [p.organisation.name for p in Participation.objects.filter(meeting=meeting)] == [
+        "Mairie de Toulouse"
+    ]
 
     data = json.loads(client.get("/admin/inscriptions/acces/?email=ELISE1@toulouse.fr").content)
     assert data["inscriptions"][0]["organisation"] == "Tiers-lieu Nouveau"
@@ -88,15 +110,22 @@ def test_organiser_exports_prints_and_publishes(client, django_user_model, meeti
 
 def test_data_deleted_after_the_retention_period_counts_kept(meeting, settings):
     _people(meeting)
-    Registration.objects.create(meeting=meeting, first_name="X", last_name="Y", email="x@y.fr")  # never confirmed
+    Registration.objects.create(
+        meeting=meeting, first_name="X", last_name="Y", email="x@y.fr"
+    )  # never confirmed
     assert purge().registrations == 0  # the meeting is ahead
-    Registration.objects.filter(first_name="X").update(created_at=timezone.now() - datetime.timedelta(hours=49))
+    Registration.objects.filter(first_name="X").update(
+        created_at=timezone.now() - datetime.timedelta(hours=49)
+    )
     assert purge().unconfirmed == 1
     days = settings.MAILLAGE_REGISTRATIONS["RETENTION_DAYS"]
-    MeetingReportPage.objects.filter(pk=meeting.pk).update(date=timezone.localdate() - datetime.timedelta(days=days))
+    MeetingReportPage.objects.filter(pk=meeting.pk).update(
+        date=timezone.localdate() - datetime.timedelta(days=days)
+    )
     assert purge().registrations == 0  # the last day of the period
     MeetingReportPage.objects.filter(pk=meeting.pk).update(
-        date=timezone.localdate() - datetime.timedelta(days=days + 1))
+        date=timezone.localdate() - datetime.timedelta(days=days + 1)
+    )
     result = purge()
     assert (result.meetings, result.registrations) == (1, 3)
     assert not Registration.objects.exists()
@@ -116,7 +145,9 @@ def test_periodic_jobs_are_in_the_beat_schedule():
     call_command("check")
 
 
-def test_the_meeting_page_links_to_its_registrations_in_the_admin(client, django_user_model, meeting):
+def test_the_meeting_page_links_to_its_registrations_in_the_admin(
+    client, django_user_model, meeting
+):
     client.force_login(django_user_model.objects.create_superuser("admin", "a@b.fr", "x"))
     page = client.get(f"/admin/pages/{meeting.get_parent().pk}/").content.decode()
     assert f"/admin/inscriptions/{meeting.pk}/" in page

@@ -23,8 +23,11 @@ def admin_pages() -> list[str]:
     org = Organisation.objects.order_by("pk").first()
     document = ResourceDocument.objects.order_by("pk").first()
     index = ResourceIndexPage.objects.first()
-    snippets = [f"wagtailsnippets_{model}:{view}" for model in (
-        "taxonomy_theme", "resources_meetingseries", "maillage_search_synonymgroup") for view in ("list", "add")]
+    snippets = [
+        f"wagtailsnippets_{model}:{view}"
+        for model in ("taxonomy_theme", "resources_meetingseries", "maillage_search_synonymgroup")
+        for view in ("list", "add")
+    ]
     return [
         reverse("actors_organisation_modeladmin_index"),
         reverse("actors_organisation_modeladmin_create"),
@@ -39,7 +42,10 @@ def admin_pages() -> list[str]:
         reverse("wagtaildocs:edit", args=[document.pk]),
         reverse("maillage_extraction_status"),
         reverse("maillage_search_analytics"),
-        *(reverse("wagtailadmin_pages:add", args=["resources", kind, index.pk]) for kind in PAGE_TYPES),
+        *(
+            reverse("wagtailadmin_pages:add", args=["resources", kind, index.pk])
+            for kind in PAGE_TYPES
+        ),
     ]
 
 
@@ -63,19 +69,32 @@ def test_main_admin_pages_show_no_english_label(admin_client, demo):
 
     assert "Modifié le" in texts[reverse("actors_organisation_modeladmin_index")]
     assert "Territoire parent" in texts[reverse("taxonomy_territory_modeladmin_index")]
-    meeting_form = texts[reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage",
-                                                                 ResourceIndexPage.objects.first().pk])]
-    assert "Ajouter une organisation" in meeting_form and "Ajouter un·e intervenant·e" in meeting_form
+    meeting_form = texts[
+        reverse(
+            "wagtailadmin_pages:add",
+            args=["resources", "meetingreportpage", ResourceIndexPage.objects.first().pk],
+        )
+    ]
+    assert (
+        "Ajouter une organisation" in meeting_form and "Ajouter un·e intervenant·e" in meeting_form
+    )
     assert "Ajouter un(e)" not in meeting_form
-    document_page = texts[reverse("wagtaildocs:edit", args=[ResourceDocument.objects.order_by("pk").first().pk])]
+    document_page = texts[
+        reverse("wagtaildocs:edit", args=[ResourceDocument.objects.order_by("pk").first().pk])
+    ]
     assert "Kio" not in document_page and re.search(r"\d+(,\d)? (ko|Mo|octets)", document_page)
     extraction_page = texts[reverse("maillage_extraction_status")]
-    assert re.search(r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
-                     r"décembre) \d{4} \d\d:\d\d", extraction_page)
+    assert re.search(
+        r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+        r"décembre) \d{4} \d\d:\d\d",
+        extraction_page,
+    )
 
 
-BROKEN_FRENCH = re.compile(r"un\(e\)|Le/la|le/la|Nouveau Personne|Nouveau Organisation|Moderators approval|"
-                           r"e\.g http://domain\.com")
+BROKEN_FRENCH = re.compile(
+    r"un\(e\)|Le/la|le/la|Nouveau Personne|Nouveau Organisation|Moderators approval|"
+    r"e\.g http://domain\.com"
+)
 
 
 def test_directory_screens_say_une_personne_and_workflows_read_in_french(admin_client, demo):
@@ -102,11 +121,16 @@ def test_directory_screens_say_une_personne_and_workflows_read_in_french(admin_c
     assert "La fin de l'adresse de la page" in texts["page"]
     response = admin_client.post(urls["new_org"], {"name": "", "category": "ess_actor"})
     assert "L'organisation n'a pas pu être créée : corrigez les erreurs ci-dessous." in " ".join(
-        BeautifulSoup(response.content, "html.parser").get_text(" ").split())
-    response = admin_client.post(urls["new_person"], {"name": "Camille Martin", "position": "", "email": "",
-                                                      "phone": ""}, follow=True)
+        BeautifulSoup(response.content, "html.parser").get_text(" ").split()
+    )
+    response = admin_client.post(
+        urls["new_person"],
+        {"name": "Camille Martin", "position": "", "email": "", "phone": ""},
+        follow=True,
+    )
     assert "Personne « Camille Martin » créée." in " ".join(
-        BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+        BeautifulSoup(response.content, "html.parser").get_text(" ").split()
+    )
 
 
 def test_committed_translations_are_compiled_from_their_source(tmp_path):

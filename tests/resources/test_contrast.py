@@ -12,7 +12,7 @@ def luminance(hex_colour: str) -> float:
     value = hex_colour.lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -25,7 +25,11 @@ def ratio(a: str, b: str) -> float:
 def test_text_colours_have_enough_contrast():
     palette = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", CSS.read_text()))
     pairs = [
-        ("ink", "paper"), ("muted", "paper"), ("muted", "soft"), ("accent", "paper"), ("accent", "soft"),
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("muted", "soft"),
+        ("accent", "paper"),
+        ("accent", "soft"),
         ("ink", "soft"),
     ]
     for fg, bg in pairs:

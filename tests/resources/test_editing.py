@@ -17,12 +17,23 @@ from testing.factories import add
 
 def test_admin_is_in_french_with_help_texts(client, admin_user, index):
     client.force_login(admin_user)
-    html = client.get(reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk]))
+    html = client.get(
+        reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk])
+    )
     html = html.content.decode()
     assert '<html lang="fr"' in html
-    for text in ("Contenu", "Classement", "Promotion et partage", "Publication", "Enregistrer le brouillon",
-                 "Heure de début", "Le club ou le cycle dont la rencontre fait partie", "Intervenant·es",
-                 "Document principal", "Organisateurs, co-organisateurs, soutiens et financeurs"):
+    for text in (
+        "Contenu",
+        "Classement",
+        "Promotion et partage",
+        "Publication",
+        "Enregistrer le brouillon",
+        "Heure de début",
+        "Le club ou le cycle dont la rencontre fait partie",
+        "Intervenant·es",
+        "Document principal",
+        "Organisateurs, co-organisateurs, soutiens et financeurs",
+    ):
         assert text in html, text
 
 
@@ -88,10 +99,16 @@ def test_vocabularies_are_chosen_from_lists(client, admin_user, index):
     Theme.objects.create(name="Tiers-lieux")
     MeetingSeries.objects.create(name="Club des collectivités pour l'ESS en Occitanie")
     client.force_login(admin_user)
-    html = client.get(reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk]))
+    html = client.get(
+        reverse("wagtailadmin_pages:add", args=["resources", "meetingreportpage", index.pk])
+    )
     html = html.content.decode()
-    assert 'type="checkbox" name="themes"' in html and "Tiers-lieux" in html  # themes: ticked, not typed
-    assert "/admin/snippets/choose/resources/meetingseries/" in html  # chosen from the managed lists
+    assert (
+        'type="checkbox" name="themes"' in html and "Tiers-lieux" in html
+    )  # themes: ticked, not typed
+    assert (
+        "/admin/snippets/choose/resources/meetingseries/" in html
+    )  # chosen from the managed lists
     for chooser in ("territoire", "organisation", "personne"):
         assert f"/admin/annuaire/choisir/{chooser}/" in html, chooser  # the directory's choosers
     for name in ("taxonomy_theme", "resources_meetingseries"):

@@ -18,15 +18,18 @@ SCANNED_LINES = ["Recyclerie solidaire", "Bilan annuel 2023"]
 
 def scanned_document(tmp_path) -> ResourceDocument:
     """Two pages without a text layer (an empty page, then a picture of text), as a scanner makes."""
-    return factories.document(make_mixed_pdf(tmp_path / "scan.pdf", "", SCANNED_LINES), title="Bilan scanné")
+    return factories.document(
+        make_mixed_pdf(tmp_path / "scan.pdf", "", SCANNED_LINES), title="Bilan scanné"
+    )
 
 
 def ocr(settings, enabled: bool) -> None:
     settings.MAILLAGE_EXTRACTION = {**settings.MAILLAGE_EXTRACTION, "OCR": enabled}
 
 
-def test_scan_without_ocr_is_not_text_extracted_and_reextract_reads_it(db, settings, media_root, tmp_path,
-                                                                       search_backend):
+def test_scan_without_ocr_is_not_text_extracted_and_reextract_reads_it(
+    db, settings, media_root, tmp_path, search_backend
+):
     ocr(settings, False)
     document = scanned_document(tmp_path)
     assert extract_document(document.pk) == ExtractionStatus.NO_TEXT
@@ -49,10 +52,14 @@ def test_scan_without_ocr_is_not_text_extracted_and_reextract_reads_it(db, setti
 
 def test_pdf_with_no_text_even_with_ocr_says_so(db, settings, media_root, tmp_path):
     ocr(settings, True)
-    document = factories.document(make_pdf(tmp_path / "blank.pdf", ["", ""]), title="Pages blanches")
+    document = factories.document(
+        make_pdf(tmp_path / "blank.pdf", ["", ""]), title="Pages blanches"
+    )
     assert extract_document(document.pk) == ExtractionStatus.NO_TEXT
     document.refresh_from_db()
-    assert document.extraction_summary.startswith("Texte non lu : aucun texte lisible, même par reconnaissance")
+    assert document.extraction_summary.startswith(
+        "Texte non lu : aucun texte lisible, même par reconnaissance"
+    )
 
 
 def test_text_pdf_is_extracted_with_its_page_count(db, settings, media_root, tmp_path):
@@ -62,7 +69,9 @@ def test_text_pdf_is_extracted_with_its_page_count(db, settings, media_root, tmp
     assert document.extraction_ok and document.extraction_summary == "Texte extrait — 2 pages"
 
 
-def test_status_on_document_edit_page_and_in_chooser(client, admin_user, settings, media_root, tmp_path):
+def test_status_on_document_edit_page_and_in_chooser(
+    client, admin_user, settings, media_root, tmp_path
+):
     ocr(settings, False)
     document = scanned_document(tmp_path)
     extract_document(document.pk)
@@ -73,18 +82,26 @@ def test_status_on_document_edit_page_and_in_chooser(client, admin_user, setting
     chooser = client.get(reverse("wagtaildocs_chooser:choose")).json()["html"]
     assert "Extraction du texte" in chooser
     assert "Texte non lu : OCR indisponible" in chooser
-    results = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "scanné"}).content.decode()
+    results = client.get(
+        reverse("wagtaildocs_chooser:choose_results"), {"q": "scanné"}
+    ).content.decode()
     assert "Texte non lu" in results
 
 
-def test_page_attaching_unread_document_warns_but_publishes(client, admin_user, settings, media_root, tmp_path):
+def test_page_attaching_unread_document_warns_but_publishes(
+    client, admin_user, settings, media_root, tmp_path
+):
     ocr(settings, False)
     index = factories.site_tree()
     document = scanned_document(tmp_path)
     extract_document(document.pk)
-    good = factories.document(make_pdf(tmp_path / "ok.pdf", ["Lisible"]), title="Compte rendu lisible")
+    good = factories.document(
+        make_pdf(tmp_path / "ok.pdf", ["Lisible"]), title="Compte rendu lisible"
+    )
     extract_document(good.pk)
-    page = factories.meeting(index, "Rencontre avec un scan", publish=False, documents=[document, good])
+    page = factories.meeting(
+        index, "Rencontre avec un scan", publish=False, documents=[document, good]
+    )
     client.force_login(admin_user)
 
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()

@@ -19,15 +19,28 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def content(index):
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    dept = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
+    dept = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
     other = Territory.objects.create(level="region", code="53", name="Bretagne")
     insertion = Theme.objects.create(name="Insertion")
-    meeting = add(index, MeetingReportPage(title="Rencontre du club", slug="rencontre", summary="Le club à Ramonville.",
-                                           date=date(2023, 11, 30)),
-                  page_territories=[ResourceTerritory(territory=dept)])
-    sheet = add(index, LearningVisitPage(title="Fiche DPV la Rafistolerie", slug="rafistolerie",
-                                         date=date(2023, 11, 30)),
-                page_territories=[ResourceTerritory(territory=other)])
+    meeting = add(
+        index,
+        MeetingReportPage(
+            title="Rencontre du club",
+            slug="rencontre",
+            summary="Le club à Ramonville.",
+            date=date(2023, 11, 30),
+        ),
+        page_territories=[ResourceTerritory(territory=dept)],
+    )
+    sheet = add(
+        index,
+        LearningVisitPage(
+            title="Fiche DPV la Rafistolerie", slug="rafistolerie", date=date(2023, 11, 30)
+        ),
+        page_territories=[ResourceTerritory(territory=other)],
+    )
     sheet.themes.add(insertion)
     sheet.save_revision().publish()
     draft = ToolkitPage(title="Brouillon non publié", slug="brouillon", date=date(2024, 1, 1))
@@ -60,17 +73,30 @@ def test_atom_feed(client, content):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)
     assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == [
-        "Fiche DPV la Rafistolerie", "Rencontre du club"]
+        "Fiche DPV la Rafistolerie",
+        "Rencontre du club",
+    ]
 
 
 def test_feeds_per_type_theme_and_territory(client, content):
-    assert [i["title"] for i in rss_items(client, "/flux/type/meetingreportpage.xml")] == ["Rencontre du club"]
-    assert [i["title"] for i in rss_items(client, "/flux/theme/insertion.xml")] == ["Fiche DPV la Rafistolerie"]
+    assert [i["title"] for i in rss_items(client, "/flux/type/meetingreportpage.xml")] == [
+        "Rencontre du club"
+    ]
+    assert [i["title"] for i in rss_items(client, "/flux/theme/insertion.xml")] == [
+        "Fiche DPV la Rafistolerie"
+    ]
     # A region's feed includes what is filed under its departments.
-    assert [i["title"] for i in rss_items(client, "/flux/territoire/region-76.xml")] == ["Rencontre du club"]
+    assert [i["title"] for i in rss_items(client, "/flux/territoire/region-76.xml")] == [
+        "Rencontre du club"
+    ]
     assert [i["title"] for i in rss_items(client, "/flux/ressources.xml?theme=insertion")] == [
-        "Fiche DPV la Rafistolerie"]
-    for url in ("/flux/type/inconnu.xml", "/flux/theme/inconnu.atom", "/flux/territoire/region-99.xml"):
+        "Fiche DPV la Rafistolerie"
+    ]
+    for url in (
+        "/flux/type/inconnu.xml",
+        "/flux/theme/inconnu.atom",
+        "/flux/territoire/region-99.xml",
+    ):
         assert client.get(url).status_code == 404
 
 
@@ -79,7 +105,9 @@ def test_a_renamed_page_keeps_its_feed_id(client, content):
     guid = rss_items(client, "/flux/ressources.xml")[1]["guid"]
     meeting.slug = "rencontre-renommee"
     meeting.save_revision().publish()
-    item = next(i for i in rss_items(client, "/flux/ressources.xml") if i["title"] == "Rencontre du club")
+    item = next(
+        i for i in rss_items(client, "/flux/ressources.xml") if i["title"] == "Rencontre du club"
+    )
     assert item["guid"] == guid and item["link"].endswith("/rencontre-renommee/")
 
 
@@ -117,14 +145,17 @@ def _documents_on_pages(index, start: int, count: int) -> list:
 
     out = []
     for n in range(start, start + count):
-        document = factories.document(b"%PDF-1.4 vide", title=f"Fiche {n}", filename=f"fiche-{n}.pdf")
+        document = factories.document(
+            b"%PDF-1.4 vide", title=f"Fiche {n}", filename=f"fiche-{n}.pdf"
+        )
         factories.meeting(index, f"Rencontre {n}", documents=[document])
         out.append(document)
     return out
 
 
 def test_sitemap_costs_a_constant_number_of_queries_and_is_cached_until_the_public_set_changes(
-        client, index, django_assert_max_num_queries, django_assert_num_queries):
+    client, index, django_assert_max_num_queries, django_assert_num_queries
+):
     """Issue 22, item 9: the sitemap ran about 7 queries per document (3,020 documents: 8,940 queries, 15.6 s)."""
     from django.core.cache import cache
     from django.db import connection
@@ -136,7 +167,9 @@ def test_sitemap_costs_a_constant_number_of_queries_and_is_cached_until_the_publ
         assert client.get("/sitemap.xml").status_code == 200
     cache.clear()
     documents = _documents_on_pages(index, 2, 12)
-    with django_assert_max_num_queries(len(few)):  # 14 documents and pages: no more queries than for 2
+    with django_assert_max_num_queries(
+        len(few)
+    ):  # 14 documents and pages: no more queries than for 2
         locations = _locations(client)
     assert sum("/document/" in loc for loc in locations) == 14
     # Unchanged: served from the cache, reading only the public set's digest (pages, documents, site).
@@ -148,4 +181,6 @@ def test_sitemap_costs_a_constant_number_of_queries_and_is_cached_until_the_publ
     CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
     type(documents[0]).objects.filter(pk=documents[0].pk).update(collection=private)
     after = _locations(client)
-    assert len(after) == len(locations) - 1 and not any(f"/document/{documents[0].pk}/" in loc for loc in after)
+    assert len(after) == len(locations) - 1 and not any(
+        f"/document/{documents[0].pk}/" in loc for loc in after
+    )

@@ -27,12 +27,21 @@ def titles(client, index, **params) -> list[str]:
 
 def test_filters(client, index):
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    dept = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
-    epci = Territory.objects.create(level="epci", code="243100633", name="CA du Sicoval", parent=dept)
+    dept = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
+    epci = Territory.objects.create(
+        level="epci", code="243100633", name="CA du Sicoval", parent=dept
+    )
     food = Theme.objects.create(name="Alimentation")
-    add(index, MeetingReportPage(title="Rencontre 2023", slug="r23", date=date(2023, 11, 30)),
-        page_territories=[ResourceTerritory(territory=epci)])
-    sheet = add(index, LearningVisitPage(title="Fiche du 100e Singe", slug="singe", date=date(2023, 11, 30)))
+    add(
+        index,
+        MeetingReportPage(title="Rencontre 2023", slug="r23", date=date(2023, 11, 30)),
+        page_territories=[ResourceTerritory(territory=epci)],
+    )
+    sheet = add(
+        index, LearningVisitPage(title="Fiche du 100e Singe", slug="singe", date=date(2023, 11, 30))
+    )
     sheet.themes.add(food)
     sheet.save_revision().publish()
     add(index, ToolkitPage(title="Kit 2024", slug="kit", date=date(2024, 2, 1)))
@@ -40,7 +49,9 @@ def test_filters(client, index):
     assert titles(client, index) == ["Kit 2024", "Fiche du 100e Singe", "Rencontre 2023"]
     assert titles(client, index, type="meetingreportpage") == ["Rencontre 2023"]
     assert titles(client, index, theme="alimentation") == ["Fiche du 100e Singe"]
-    assert titles(client, index, territoire="region-76") == ["Rencontre 2023"]  # region ⊃ department ⊃ EPCI
+    assert titles(client, index, territoire="region-76") == [
+        "Rencontre 2023"
+    ]  # region ⊃ department ⊃ EPCI
     assert titles(client, index, annee="2024") == ["Kit 2024"]
     assert titles(client, index, annee="2023", type="learningvisitpage") == ["Fiche du 100e Singe"]
 
@@ -49,7 +60,8 @@ def test_filters(client, index):
     options = [o.get_text() for o in soup.select("select[name=territoire] option")]
     assert options == ["Tous les territoires", "Occitanie", "— Haute-Garonne", "— — CA du Sicoval"]
     assert soup.select_one("link[rel=alternate][title='Flux RSS de cette sélection']")["href"] == (
-        "/flux/territoire/region-76.xml")
+        "/flux/territoire/region-76.xml"
+    )
     assert problems(html) == []
 
 
@@ -57,7 +69,9 @@ def test_pagination_keeps_the_filters(client, index):
     ResourceIndexPage.per_page, saved = 2, ResourceIndexPage.per_page
     try:
         for n in range(5):
-            add(index, ToolkitPage(title=f"Fiche {n}", slug=f"fiche-{n}", date=date(2024, 1, n + 1)))
+            add(
+                index, ToolkitPage(title=f"Fiche {n}", slug=f"fiche-{n}", date=date(2024, 1, n + 1))
+            )
         html = client.get(index.url, {"type": "toolkitpage"}).content.decode()
         assert "Page 1 sur 3" in html and 'href="?type=toolkitpage&amp;page=2"' in html
         assert titles(client, index, type="toolkitpage", page=3) == ["Fiche 0"]
@@ -70,19 +84,27 @@ def test_home_page_shows_featured_latest_and_entry_points(client, index):
     dept = Territory.objects.create(level="department", code="31", name="Haute-Garonne")
     theme = Theme.objects.create(name="Réemploi")
     Theme.objects.create(name="Mobilité")  # no resource: no entry point
-    featured = add(index, MeetingReportPage(title="Rencontre à la une", slug="une", featured=True),
-                   page_territories=[ResourceTerritory(territory=dept)])
+    featured = add(
+        index,
+        MeetingReportPage(title="Rencontre à la une", slug="une", featured=True),
+        page_territories=[ResourceTerritory(territory=dept)],
+    )
     latest = add(index, LearningVisitPage(title="Dernière fiche", slug="fiche"))
     latest.themes.add(theme)
     latest.save_revision().publish()
     response = client.get("/")
     html = response.content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    assert [a.get_text() for a in soup.select("#h-featured ~ .cards .card-title a")] == [featured.title]
+    assert [a.get_text() for a in soup.select("#h-featured ~ .cards .card-title a")] == [
+        featured.title
+    ]
     assert [a.get_text() for a in soup.select("#h-latest ~ .cards .card-title a")] == [latest.title]
     assert soup.select_one('a[href="/ressources/?theme=reemploi"]').get_text() == "Réemploi"
     assert "Mobilité" not in html
-    assert soup.select_one('a[href="/ressources/?territoire=department-31"]').get_text() == "Haute-Garonne"
+    assert (
+        soup.select_one('a[href="/ressources/?territoire=department-31"]').get_text()
+        == "Haute-Garonne"
+    )
     assert problems(html) == []
 
 

@@ -26,8 +26,11 @@ def test_demo_meeting_links_each_sheet_and_each_deck_once(client, demo):
 
 
 def test_sheet_not_in_the_resource_list_is_shown_once_under_visited_structures(client, demo):
-    demo.resource_links = [block for block in demo.resource_links.raw_data
-                           if "Rafistolerie" not in block["value"]["label"]]
+    demo.resource_links = [
+        block
+        for block in demo.resource_links.raw_data
+        if "Rafistolerie" not in block["value"]["label"]
+    ]
     demo.save_revision().publish()
     sheet = LearningVisitPage.objects.get(title="Fiche DPV la Rafistolerie")
     html = client.get(demo.url).content.decode()

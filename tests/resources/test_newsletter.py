@@ -28,13 +28,26 @@ from testing.factories import add
 
 
 def _pages(index):
-    old = add(index, ToolkitPage(title="Fiche ancienne", slug="ancienne", summary="Publiée il y a longtemps.",
-                                 date=date(2022, 5, 1)))
+    old = add(
+        index,
+        ToolkitPage(
+            title="Fiche ancienne",
+            slug="ancienne",
+            summary="Publiée il y a longtemps.",
+            date=date(2022, 5, 1),
+        ),
+    )
     old.first_published_at = timezone.now() - timedelta(days=60)
     old.save()
-    meeting = add(index, MeetingReportPage(title="Rencontre <du> club & co", slug="rencontre",
-                                           summary="Deux visites apprenantes et deux ateliers.",
-                                           date=date(2023, 11, 30)))
+    meeting = add(
+        index,
+        MeetingReportPage(
+            title="Rencontre <du> club & co",
+            slug="rencontre",
+            summary="Deux visites apprenantes et deux ateliers.",
+            date=date(2023, 11, 30),
+        ),
+    )
     return old, meeting
 
 
@@ -47,7 +60,9 @@ def test_html_is_table_based_inline_styled_and_absolute(index):
     assert all(tag.get("style") for tag in soup.find_all(["td", "p", "a"]))
     link = soup.find("a")
     assert link["href"] == "http://localhost/ressources/rencontre/"
-    assert link.get_text() == "Rencontre <du> club & co"  # escaped in the HTML, intact for the reader
+    assert (
+        link.get_text() == "Rencontre <du> club & co"
+    )  # escaped in the HTML, intact for the reader
     assert "Rencontre &lt;du&gt; club &amp; co" in html
     assert "Compte rendu de rencontre · 30 novembre 2023" in html
     assert "Deux visites apprenantes et deux ateliers." in html
@@ -65,8 +80,10 @@ def test_plain_text(index):
 def test_campaign_parameters_are_added_on_request(index):
     _, meeting = _pages(index)
     [item] = newsletter_items([meeting], campaign="lettre-2024-03")
-    assert item.url == ("http://localhost/ressources/rencontre/?utm_source=maillage&utm_medium=email"
-                        "&utm_campaign=lettre-2024-03")
+    assert item.url == (
+        "http://localhost/ressources/rencontre/?utm_source=maillage&utm_medium=email"
+        "&utm_campaign=lettre-2024-03"
+    )
 
 
 def test_admin_view_by_choice_and_by_date(client, admin_user, index):
@@ -76,18 +93,30 @@ def test_admin_view_by_choice_and_by_date(client, admin_user, index):
     page = client.get(url).content.decode()
     assert "Bloc pour la lettre d'information" in page and "Fiche ancienne" in page
 
-    chosen = client.get(url, {"generer": "1", "pages": [old.pk], "heading": "À lire"}).content.decode()
+    chosen = client.get(
+        url, {"generer": "1", "pages": [old.pk], "heading": "À lire"}
+    ).content.decode()
     soup = BeautifulSoup(chosen, "html.parser")
     snippet = soup.find(id="newsletter-html").get_text()
     assert "Fiche ancienne" in snippet and "Rencontre" not in snippet and "À lire" in snippet
     assert "Fiche ancienne" in soup.find(id="newsletter-text").get_text()
-    copies = {b["data-newsletter-copy"]: b.get_text(strip=True) for b in soup.select("button[data-newsletter-copy]")}
+    copies = {
+        b["data-newsletter-copy"]: b.get_text(strip=True)
+        for b in soup.select("button[data-newsletter-copy]")
+    }
     assert copies == {"html": "Copier le HTML", "text": "Copier le texte"}
-    for kind in ("html", "text"):  # each button copies its own version (Wagtail's clipboard controller)
+    for kind in (
+        "html",
+        "text",
+    ):  # each button copies its own version (Wagtail's clipboard controller)
         box = soup.find(id=f"newsletter-{kind}")
         assert box["data-w-clipboard-target"] == "value"
-        assert box.find_parent(attrs={"data-controller": "w-clipboard w-clone"}).find(
-            "button", attrs={"data-newsletter-copy": kind}) is not None
+        assert (
+            box.find_parent(attrs={"data-controller": "w-clipboard w-clone"}).find(
+                "button", attrs={"data-newsletter-copy": kind}
+            )
+            is not None
+        )
 
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     recent = BeautifulSoup(client.get(url, {"generer": "1", "since": since}).content, "html.parser")
@@ -118,12 +147,21 @@ def _extras(index):
     """A public document (attached to a live page), a draft-only one, one of a private collection, an organisation
     with its logo, an external link with a public image and one with a private image."""
     secret = Collection.get_first_root_node().add_child(name="Interne")
-    CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
+    CollectionViewRestriction.objects.create(
+        collection=secret, restriction_type="password", password="x"
+    )
     public = factories.document(b"%PDF-1.4 a", title="Guide de la commande publique")
-    add(index, MeetingReportPage(title="Rencontre achats", slug="achats", summary="Achats.", date=date(2024, 2, 1)),
-        attached_documents=[ResourceDocumentLink(document=public)])
+    add(
+        index,
+        MeetingReportPage(
+            title="Rencontre achats", slug="achats", summary="Achats.", date=date(2024, 2, 1)
+        ),
+        attached_documents=[ResourceDocumentLink(document=public)],
+    )
     draft_only = factories.document(b"%PDF-1.4 b", title="Brouillon confidentiel")
-    draft = MeetingReportPage(title="Brouillon", slug="brouillon", date=date(2024, 2, 1), live=False)
+    draft = MeetingReportPage(
+        title="Brouillon", slug="brouillon", date=date(2024, 2, 1), live=False
+    )
     index.add_child(instance=draft)
     draft.attached_documents = [ResourceDocumentLink(document=draft_only)]
     draft.save()
@@ -131,36 +169,74 @@ def _extras(index):
     private = factories.document(b"%PDF-1.4 c", title="Note interne")
     private.collection = secret
     private.save()
-    actor = Organisation.objects.create(name="Les Tabliers Solidaires", description="Couture d'insertion. " * 30,
-                                        logo=_image("Tabliers"))
+    actor = Organisation.objects.create(
+        name="Les Tabliers Solidaires",
+        description="Couture d'insertion. " * 30,
+        logo=_image("Tabliers"),
+    )
     block = NewsletterExtrasBlock()
-    value = block.to_python([
-        {"type": "document", "value": {"document": public.pk, "summary": "Le guide pas à pas."}},
-        {"type": "document", "value": {"document": draft_only.pk, "summary": ""}},
-        {"type": "document", "value": {"document": private.pk, "summary": ""}},
-        {"type": "organisation", "value": {"organisation": actor.pk, "summary": ""}},
-        {"type": "link", "value": {"title": "Appel à projets ESS", "url": "https://example.org/appel",
-                                   "image": _image("Affiche").pk, "text": "Jusqu'au 31 janvier."}},
-        {"type": "link", "value": {"title": "Lien sans image publique", "url": "https://example.org/b",
-                                   "image": _image("Secrete", collection=secret).pk, "text": ""}},
-    ])
+    value = block.to_python(
+        [
+            {
+                "type": "document",
+                "value": {"document": public.pk, "summary": "Le guide pas à pas."},
+            },
+            {"type": "document", "value": {"document": draft_only.pk, "summary": ""}},
+            {"type": "document", "value": {"document": private.pk, "summary": ""}},
+            {"type": "organisation", "value": {"organisation": actor.pk, "summary": ""}},
+            {
+                "type": "link",
+                "value": {
+                    "title": "Appel à projets ESS",
+                    "url": "https://example.org/appel",
+                    "image": _image("Affiche").pk,
+                    "text": "Jusqu'au 31 janvier.",
+                },
+            },
+            {
+                "type": "link",
+                "value": {
+                    "title": "Lien sans image publique",
+                    "url": "https://example.org/b",
+                    "image": _image("Secrete", collection=secret).pk,
+                    "text": "",
+                },
+            },
+        ]
+    )
     return value, {"public": public, "draft_only": draft_only, "private": private, "actor": actor}
 
 
 def test_documents_organisations_and_links_with_their_images(index):
     value, made = _extras(index)
     items = extra_items(value, campaign="lettre-2024-03")
-    assert [i.title for i in items] == ["Guide de la commande publique", "Les Tabliers Solidaires",
-                                        "Appel à projets ESS", "Lien sans image publique"]
+    assert [i.title for i in items] == [
+        "Guide de la commande publique",
+        "Les Tabliers Solidaires",
+        "Appel à projets ESS",
+        "Lien sans image publique",
+    ]
     document, actor, link, unlit = items
-    assert document.url.startswith(f"http://localhost/document/{made['public'].pk}/guide-de-la-commande-publique/")
-    assert "utm_campaign=lettre-2024-03" in document.url and document.summary == "Le guide pas à pas."
-    assert document.type_label == "Document" and document.date_label == "1er février 2024" and not document.image_url
-    assert actor.url.startswith("http://localhost/acteurs/les-tabliers-solidaires/?utm_source=maillage")
+    assert document.url.startswith(
+        f"http://localhost/document/{made['public'].pk}/guide-de-la-commande-publique/"
+    )
+    assert (
+        "utm_campaign=lettre-2024-03" in document.url and document.summary == "Le guide pas à pas."
+    )
+    assert (
+        document.type_label == "Document"
+        and document.date_label == "1er février 2024"
+        and not document.image_url
+    )
+    assert actor.url.startswith(
+        "http://localhost/acteurs/les-tabliers-solidaires/?utm_source=maillage"
+    )
     assert actor.image_url.startswith("http://localhost/media/images/")
     assert actor.image_alt == "Les Tabliers Solidaires (logo)"
     assert len(actor.summary) <= 300 and actor.summary.endswith("…")
-    assert link.url == "https://example.org/appel" and link.image_url.startswith("http://localhost/media/images/")
+    assert link.url == "https://example.org/appel" and link.image_url.startswith(
+        "http://localhost/media/images/"
+    )
     assert link.image_alt == "Photo Affiche" and link.summary == "Jusqu'au 31 janvier."
     assert unlit.image_url == "" and unlit.image_alt == ""  # a restricted image never goes out
 
@@ -171,7 +247,11 @@ def test_documents_organisations_and_links_with_their_images(index):
     assert all(i.get("alt") and i.get("width") == "560" and i.get("style") for i in images)
     assert "Brouillon confidentiel" not in html and "Note interne" not in html
     text = render_text(items, "À lire")
-    assert "Lien externe\n" in text and "https://example.org/appel\n" in text and "Note interne" not in text
+    assert (
+        "Lien externe\n" in text
+        and "https://example.org/appel\n" in text
+        and "Note interne" not in text
+    )
 
 
 def test_admin_view_takes_extras_from_the_choosers(client, admin_user, index):
@@ -179,13 +259,30 @@ def test_admin_view_takes_extras_from_the_choosers(client, admin_user, index):
     client.force_login(admin_user)
     url = reverse("maillage_newsletter_block")
     form = client.get(url).content.decode()
-    assert 'data-newsletter-extras' in form and "Documents, structures et liens" in form
-    data = nested_form_data({"extras": streamfield([
-        ("document", {"document": made["public"].pk, "summary": ""}),
-        ("document", {"document": made["private"].pk, "summary": ""}),
-        ("organisation", {"organisation": made["actor"].pk, "summary": "Un atelier de couture."}),
-        ("link", {"title": "Appel à projets ESS", "url": "https://example.org/appel", "image": "", "text": "Vite."}),
-    ])})
+    assert "data-newsletter-extras" in form and "Documents, structures et liens" in form
+    data = nested_form_data(
+        {
+            "extras": streamfield(
+                [
+                    ("document", {"document": made["public"].pk, "summary": ""}),
+                    ("document", {"document": made["private"].pk, "summary": ""}),
+                    (
+                        "organisation",
+                        {"organisation": made["actor"].pk, "summary": "Un atelier de couture."},
+                    ),
+                    (
+                        "link",
+                        {
+                            "title": "Appel à projets ESS",
+                            "url": "https://example.org/appel",
+                            "image": "",
+                            "text": "Vite.",
+                        },
+                    ),
+                ]
+            )
+        }
+    )
     response = client.get(url, {"generer": "1", "heading": "À lire", **data})
     soup = BeautifulSoup(response.content, "html.parser")
     snippet = soup.find(id="newsletter-html").get_text()

@@ -8,7 +8,14 @@ from wagtail.models import get_page_models
 from resources.models import RESOURCE_TYPES, LearningVisitPage, MeetingReportPage, ResourcePage
 from testing.factories import add, image
 
-RESOURCE_TABS = ["Contenu", "Classement", "Documents", "Promotion et partage", "Partager", "Publication"]
+RESOURCE_TABS = [
+    "Contenu",
+    "Classement",
+    "Documents",
+    "Promotion et partage",
+    "Partager",
+    "Publication",
+]
 
 
 def test_every_creatable_page_type_has_a_french_description():
@@ -25,30 +32,55 @@ def test_each_resource_type_defines_its_own_tabs_in_its_class():
         assert [str(tab.heading) for tab in handler.children] == RESOURCE_TABS, model.__name__
         content = handler.children[0].get_form_options()["fields"]
         assert {"title", "date", "summary", "main_document", "body"} <= set(content), model.__name__
-    assert "edit_handler" not in vars(ResourcePage)  # not creatable: a type without its own tabs would inherit none
+    assert "edit_handler" not in vars(
+        ResourcePage
+    )  # not creatable: a type without its own tabs would inherit none
 
 
 def test_blocks_render_with_their_own_templates(client, index):
     photo = image("Photo de groupe", "photo-de-groupe.png")
-    meeting = add(index, MeetingReportPage(
-        title="Rencontre", slug="rencontre",
-        body=[("image", {"image": photo, "alt": "", "caption": "Le groupe"}),
-              ("quote", {"text": "Une citation", "source": "Une élue"})],
-        gallery=[("photo", {"image": photo, "alt": "Les participants", "caption": ""})],
-        resource_links=[("external", {"label": "Le site du RTES", "url": "https://www.rtes.fr/"}),
-                        ("document", {"label": "Document retiré", "document": None})],
-    ))
+    meeting = add(
+        index,
+        MeetingReportPage(
+            title="Rencontre",
+            slug="rencontre",
+            body=[
+                ("image", {"image": photo, "alt": "", "caption": "Le groupe"}),
+                ("quote", {"text": "Une citation", "source": "Une élue"}),
+            ],
+            gallery=[("photo", {"image": photo, "alt": "Les participants", "caption": ""})],
+            resource_links=[
+                ("external", {"label": "Le site du RTES", "url": "https://www.rtes.fr/"}),
+                ("document", {"label": "Document retiré", "document": None}),
+            ],
+        ),
+    )
     html = client.get(meeting.url).content.decode()
     # The same image block: full width in the body (alt text defaults to the image's description), small in the gallery.
     assert 'alt="Les participants au Périscope"' in html and "width-800" in html
     assert "<figcaption>Le groupe</figcaption>" in html
     gallery = html.split('id="h-gallery"', 1)[1].split("</section>", 1)[0]
-    assert 'alt="Les participants"' in gallery and "width-400" in gallery and "<figcaption>" not in gallery
+    assert (
+        'alt="Les participants"' in gallery
+        and "width-400" in gallery
+        and "<figcaption>" not in gallery
+    )
     assert "<footer>Une élue</footer>" in html
     links = html.split('class="resource-links"', 1)[1].split("</ul>", 1)[0]
-    assert '<a href="https://www.rtes.fr/">Le site du RTES</a>' in links and "Document retiré" in links
+    assert (
+        '<a href="https://www.rtes.fr/">Le site du RTES</a>' in links and "Document retiré" in links
+    )
 
-    sheet = add(index, LearningVisitPage(title="Fiche", slug="fiche",
-                                         key_figures=[("figure", {"value": "12", "label": "salariés en insertion"})]))
+    sheet = add(
+        index,
+        LearningVisitPage(
+            title="Fiche",
+            slug="fiche",
+            key_figures=[("figure", {"value": "12", "label": "salariés en insertion"})],
+        ),
+    )
     html = client.get(sheet.url).content.decode()
-    assert '<ul class="key-figures">' in html and "<li><strong>12</strong> salariés en insertion</li>" in html
+    assert (
+        '<ul class="key-figures">' in html
+        and "<li><strong>12</strong> salariés en insertion</li>" in html
+    )

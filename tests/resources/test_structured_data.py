@@ -31,14 +31,19 @@ def test_every_public_page_type_describes_itself(client, demo):
 
     event, crumbs = described(client, demo.url)
     assert event["@type"] == "Event" and event["name"] == demo.title
-    assert event["startDate"] == "2023-11-30T09:30:00+01:00" and event["endDate"] == "2023-11-30T16:30:00+01:00"
+    assert (
+        event["startDate"] == "2023-11-30T09:30:00+01:00"
+        and event["endDate"] == "2023-11-30T16:30:00+01:00"
+    )
     assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert event["location"]["name"] == "Le Périscope"
     assert event["location"]["address"]["addressLocality"] == "Ramonville-Saint-Agne"
     organisers = {o["name"] for o in event["organizer"]}
     assert any("CRESS" in n or "Economie Sociale et Solidaire" in n for n in organisers)
     assert event["funder"] and event["performer"]
-    assert [i["position"] for i in crumbs["itemListElement"]] == list(range(1, len(crumbs["itemListElement"]) + 1))
+    assert [i["position"] for i in crumbs["itemListElement"]] == list(
+        range(1, len(crumbs["itemListElement"]) + 1)
+    )
     assert crumbs["itemListElement"][0]["name"] == "Accueil"
     assert crumbs["itemListElement"][-1]["item"].endswith(demo.url)
 
@@ -58,24 +63,38 @@ def test_every_public_page_type_describes_itself(client, demo):
     organisation.save()
     actor, actor_crumbs = described(client, organisation.get_absolute_url())
     assert actor["@type"] == "Organization" and actor["name"] == organisation.name
-    assert actor["identifier"] == {"@type": "PropertyValue", "propertyID": "SIRET", "value": "35600000000048"}
+    assert actor["identifier"] == {
+        "@type": "PropertyValue",
+        "propertyID": "SIRET",
+        "value": "35600000000048",
+    }
     assert actor["address"]["addressCountry"] == "FR"
-    assert [i["name"] for i in actor_crumbs["itemListElement"]] == ["Accueil", "Annuaire des acteurs",
-                                                                    organisation.name]
+    assert [i["name"] for i in actor_crumbs["itemListElement"]] == [
+        "Accueil",
+        "Annuaire des acteurs",
+        organisation.name,
+    ]
 
 
 @pytest.mark.django_db
 def test_documents_named_in_structured_data_are_only_those_a_visitor_may_open(client, demo):
-    page = next(p for p in ResourcePage.objects.live().public().specific() if len(p.documents()) >= 1
-                and not hasattr(p, "programme"))
+    page = next(
+        p
+        for p in ResourcePage.objects.live().public().specific()
+        if len(p.documents()) >= 1 and not hasattr(p, "programme")
+    )
     documents = page.documents()
     nodes = described(client, page.url)
     parts = nodes[0].get("hasPart", [])
     assert {p["name"] for p in parts} == {d.title for d in documents}
     assert all(p["encoding"]["contentUrl"].startswith("http") for p in parts)
-    assert all(re.search(r"/document/\d+/[-\w]+/$", p["url"]) for p in parts)  # the document's own page
+    assert all(
+        re.search(r"/document/\d+/[-\w]+/$", p["url"]) for p in parts
+    )  # the document's own page
     secret = Collection.get_first_root_node().add_child(name="Réservé aux membres")
-    CollectionViewRestriction.objects.create(collection=secret, restriction_type="password", password="x")
+    CollectionViewRestriction.objects.create(
+        collection=secret, restriction_type="password", password="x"
+    )
     hidden = documents[0]
     hidden.collection = secret
     hidden.save()
@@ -85,7 +104,9 @@ def test_documents_named_in_structured_data_are_only_those_a_visitor_may_open(cl
 
 @pytest.mark.django_db
 def test_a_document_page_describes_its_document(client, demo):
-    document = next(d for p in ResourcePage.objects.live().public().specific() for d in p.documents())
+    document = next(
+        d for p in ResourcePage.objects.live().public().specific() for d in p.documents()
+    )
     node, crumbs = described(client, document.get_absolute_url())
     assert node["@type"] == "DigitalDocument" and node["name"] == document.title
     assert node["url"].endswith(document.get_absolute_url())
@@ -109,11 +130,22 @@ def test_listing_views_outside_the_page_tree_describe_themselves(client, demo):
     CollectionPage (or SearchResultsPage, or WebPage) with its breadcrumb; a territory page is about its place."""
     expected = [
         ("/acteurs/", "CollectionPage", ["Accueil", "Annuaire des acteurs de l'ESS"]),
-        ("/acteurs/territoire/", "CollectionPage", ["Accueil", "Annuaire des acteurs",
-                                                    "Cartographie de mon territoire"]),
-        ("/acteurs/territoire/department-31/", "CollectionPage", ["Accueil", "Annuaire des acteurs",
-                                                                   "Cartographie de mon territoire", "Occitanie",
-                                                                   "Haute-Garonne"]),
+        (
+            "/acteurs/territoire/",
+            "CollectionPage",
+            ["Accueil", "Annuaire des acteurs", "Cartographie de mon territoire"],
+        ),
+        (
+            "/acteurs/territoire/department-31/",
+            "CollectionPage",
+            [
+                "Accueil",
+                "Annuaire des acteurs",
+                "Cartographie de mon territoire",
+                "Occitanie",
+                "Haute-Garonne",
+            ],
+        ),
         ("/plan-du-site/", "WebPage", ["Accueil", "Plan du site"]),
         ("/recherche/?q=glanage", "SearchResultsPage", ["Accueil", "Recherche"]),
     ]
@@ -123,4 +155,6 @@ def test_listing_views_outside_the_page_tree_describe_themselves(client, demo):
         assert [i["name"] for i in crumbs["itemListElement"]] == names, url
         assert crumbs["itemListElement"][-1]["item"] == main["url"]
     main, _ = described(client, "/acteurs/territoire/department-31/")
-    assert main["about"]["@type"] == "AdministrativeArea" and main["about"]["name"] == "Haute-Garonne"
+    assert (
+        main["about"]["@type"] == "AdministrativeArea" and main["about"]["name"] == "Haute-Garonne"
+    )

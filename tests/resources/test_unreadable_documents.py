@@ -22,8 +22,12 @@ def text(html: bytes | str) -> str:
 
 @pytest.mark.parametrize("name", UNREADABLE)
 def test_upload_screen_and_list_show_the_status(admin_client, media_root, corpus_dir, name):
-    upload = SimpleUploadedFile(name, (corpus_dir / name).read_bytes(), content_type="application/pdf")
-    response = admin_client.post(reverse("wagtaildocs:add_multiple"), {"files[]": upload, "collection": 1})
+    upload = SimpleUploadedFile(
+        name, (corpus_dir / name).read_bytes(), content_type="application/pdf"
+    )
+    response = admin_client.post(
+        reverse("wagtaildocs:add_multiple"), {"files[]": upload, "collection": 1}
+    )
     form = BeautifulSoup(response.json()["form"], "html.parser")
     status = form.select_one("[data-extraction-status]")
     assert status is not None and "Extraction du texte" in status.get_text()
@@ -31,21 +35,31 @@ def test_upload_screen_and_list_show_the_status(admin_client, media_root, corpus
     assert extract_document(document.pk) == "failed"
 
     listing = admin_client.get(reverse("wagtaildocs:index"))
-    headers = [" ".join(th.get_text().split()) for th in BeautifulSoup(listing.content, "html.parser").select("th")]
+    headers = [
+        " ".join(th.get_text().split())
+        for th in BeautifulSoup(listing.content, "html.parser").select("th")
+    ]
     assert "Extraction du texte" in headers
     row = BeautifulSoup(listing.content, "html.parser").select_one("tbody tr")
-    assert "Échec" in row.get_text() and ("mot de passe" in row.get_text() or "endommagé" in row.get_text())
-    results = admin_client.get(reverse("wagtaildocs:index_results"))  # the list's refresh (filters, sorting)
+    assert "Échec" in row.get_text() and (
+        "mot de passe" in row.get_text() or "endommagé" in row.get_text()
+    )
+    results = admin_client.get(
+        reverse("wagtaildocs:index_results")
+    )  # the list's refresh (filters, sorting)
     assert "Échec" in text(results.content)
 
 
 @pytest.mark.parametrize("name", UNREADABLE)
 def test_visitors_get_no_thumbnail_and_no_viewer(client, media_root, corpus_dir, name):
     index = factories.site_tree()
-    document = factories.document((corpus_dir / name).read_bytes(), title="Programme illisible", filename=name)
+    document = factories.document(
+        (corpus_dir / name).read_bytes(), title="Programme illisible", filename=name
+    )
     assert extract_document(document.pk) == "failed"
-    page = factories.meeting(index, "Rencontre au Périscope", documents=[document], main_document=document,
-                             featured=True)
+    page = factories.meeting(
+        index, "Rencontre au Périscope", documents=[document], main_document=document, featured=True
+    )
 
     home = client.get("/")
     assert home.status_code == 200

@@ -11,10 +11,36 @@ from taxonomy.models import Territory
 from testing import factories
 from testing.factories import add
 
-HOSTILE = ["abc", "region-", "-", "region-\x00", "\x00", "a\x00b", "²", "10000", "9" * 25, "-1", "0", " ", "é" * 300,
-           "region-76\x00", "%00", "99999999999999999999"]
+HOSTILE = [
+    "abc",
+    "region-",
+    "-",
+    "region-\x00",
+    "\x00",
+    "a\x00b",
+    "²",
+    "10000",
+    "9" * 25,
+    "-1",
+    "0",
+    " ",
+    "é" * 300,
+    "region-76\x00",
+    "%00",
+    "99999999999999999999",
+]
 LISTING_PARAMS = ["type", "theme", "territoire", "annee", "page"]
-DIRECTORY_PARAMS = ["q", "territoire", "theme", "secteur", "forme", "page", "commune", "departement", "region"]
+DIRECTORY_PARAMS = [
+    "q",
+    "territoire",
+    "theme",
+    "secteur",
+    "forme",
+    "page",
+    "commune",
+    "departement",
+    "region",
+]
 SEARCH_PARAMS = ["q", "type", "theme", "territoire", "annee", "page", "format", "sort", "tri"]
 
 
@@ -49,13 +75,24 @@ def test_feed_year_filters_only_real_years(client, site):
         assert "Kit 2024" in body  # the unfiltered feed
 
 
-@pytest.mark.parametrize("path", [
-    "/r/99999999999999999999/", "/r/9223372036854775808/", "/r/0/",
-    "/flux/territoire/region-99999999999999999999.xml", "/flux/theme/%C3%A9%C3%A9.xml", "/flux/type/zzz.xml",
-    "/acteurs/territoire/abc/", "/acteurs/territoire/region-/", "/acteurs/territoire/region-%00/",
-    "/acteurs/territoire/-/", "/acteurs/territoire/commune-99999999999999999999/", "/acteurs/%C3%A9t%C3%A9/",
-    "/acteurs/inconnu/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/r/99999999999999999999/",
+        "/r/9223372036854775808/",
+        "/r/0/",
+        "/flux/territoire/region-99999999999999999999.xml",
+        "/flux/theme/%C3%A9%C3%A9.xml",
+        "/flux/type/zzz.xml",
+        "/acteurs/territoire/abc/",
+        "/acteurs/territoire/region-/",
+        "/acteurs/territoire/region-%00/",
+        "/acteurs/territoire/-/",
+        "/acteurs/territoire/commune-99999999999999999999/",
+        "/acteurs/%C3%A9t%C3%A9/",
+        "/acteurs/inconnu/",
+    ],
+)
 @pytest.mark.django_db
 def test_url_parts_give_404(client, site, path):
     assert ok_or_404(client, path) == 404

@@ -39,12 +39,51 @@ HOSTILE = {
     "invalid UTF-8": ["%FF%FE", "%C3%28ess", "%E2%82"],
 }
 # The names the project's views read (search, listing, directory, feeds, widget, viewer, thumbnails, redirects).
-KNOWN = ["q", "page", "type", "theme", "territoire", "annee", "format", "sort", "tri", "exact", "secteur", "forme",
-         "commune", "departement", "region", "nombre", "recherche", "next", "utm_source", "p", "embed", "zoom", "id",
-         "famille", "activite", "taille", "club", "bbox"]
+KNOWN = [
+    "q",
+    "page",
+    "type",
+    "theme",
+    "territoire",
+    "annee",
+    "format",
+    "sort",
+    "tri",
+    "exact",
+    "secteur",
+    "forme",
+    "commune",
+    "departement",
+    "region",
+    "nombre",
+    "recherche",
+    "next",
+    "utm_source",
+    "p",
+    "embed",
+    "zoom",
+    "id",
+    "famille",
+    "activite",
+    "taille",
+    "club",
+    "bbox",
+]
 # Wagtail's API v2 filters beside those its OpenAPI description declares (an unknown name is a 400 there).
-API_FILTERS = ["child_of", "descendant_of", "ancestor_of", "translation_of", "html_path", "id", "title", "locale",
-               "site", "type", "slug", "show_in_menus"]
+API_FILTERS = [
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "translation_of",
+    "html_path",
+    "id",
+    "title",
+    "locale",
+    "site",
+    "type",
+    "slug",
+    "show_in_menus",
+]
 # Public URL patterns that take no hostile parameters, with the reason.
 EXCLUDED = {
     r"^media/": "renditions and files: path only (tests/security/test_media_serving.py)",
@@ -68,16 +107,24 @@ def content(db, media_root, search_backend, tmp_path):
     index = factories.site_tree()
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
     theme = Theme.objects.create(name="Réemploi", slug="reemploi")
-    document = factories.document(make_pdf(tmp_path / "ess.pdf", ["économie sociale et solidaire"]), "Fiche ESS")
+    document = factories.document(
+        make_pdf(tmp_path / "ess.pdf", ["économie sociale et solidaire"]), "Fiche ESS"
+    )
     meeting = factories.meeting(index, "Rencontre ESS", documents=[document], territories=[region])
     add(index, ToolkitPage(title="Kit 2024", slug="kit", date=date(2024, 2, 1)))
     secret = factories.meeting(index, "Réunion protégée")
     PageViewRestriction.objects.create(page=secret, restriction_type="password", password="secret")
     organisation = Organisation.objects.create(name="Recyclerie du Lauragais")
     saved = SavedSearch("compost", {})
-    subscription = Subscription.objects.create(email="a@b.fr", query="compost", filters={}, search_key=saved.key)
+    subscription = Subscription.objects.create(
+        email="a@b.fr", query="compost", filters={}, search_key=saved.key
+    )
     restriction = secret.view_restrictions.get().pk
-    doc, slug, confirm = document.pk, document.get_absolute_url().rstrip("/").rsplit("/", 1)[-1], subscription.key
+    doc, slug, confirm = (
+        document.pk,
+        document.get_absolute_url().rstrip("/").rsplit("/", 1)[-1],
+        subscription.key,
+    )
     page_password_form = f"/_util/authenticate_with_password/{restriction}/{secret.pk}/"
     # route (as the URL configuration spells it) → a URL of it to fuzz
     return {
@@ -87,17 +134,27 @@ def content(db, media_root, search_backend, tmp_path):
         "alertes/abonnement/": "/alertes/abonnement/",
         "alertes/confirmer/<str:token>/": f"/alertes/confirmer/{make_confirm_token(confirm)}/",
         "alertes/desabonnement/<str:token>/": f"/alertes/desabonnement/{make_unsubscribe_token(confirm)}/",
-        "sitemap.xml": "/sitemap.xml", "plan-du-site/": "/plan-du-site/", "recherche/": "/recherche/",
-        "api/search/": "/api/search/", "api/autocomplete/": "/api/autocomplete/",
-        "api/v2/^pages/": "/api/v2/pages/", "api/v2/^pages/<int:pk>/": f"/api/v2/pages/{meeting.pk}/",
+        "sitemap.xml": "/sitemap.xml",
+        "plan-du-site/": "/plan-du-site/",
+        "recherche/": "/recherche/",
+        "api/search/": "/api/search/",
+        "api/autocomplete/": "/api/autocomplete/",
+        "api/v2/^pages/": "/api/v2/pages/",
+        "api/v2/^pages/<int:pk>/": f"/api/v2/pages/{meeting.pk}/",
         "api/v2/^pages/find/": "/api/v2/pages/find/",
-        "api/v2/^documents/": "/api/v2/documents/", "api/v2/^documents/<int:pk>/": f"/api/v2/documents/{doc}/",
+        "api/v2/^documents/": "/api/v2/documents/",
+        "api/v2/^documents/<int:pk>/": f"/api/v2/documents/{doc}/",
         "api/v2/^documents/find/": "/api/v2/documents/find/",
-        "api/v2/^images/": "/api/v2/images/", "api/v2/^images/<int:pk>/": "/api/v2/images/1/",
+        "api/v2/^images/": "/api/v2/images/",
+        "api/v2/^images/<int:pk>/": "/api/v2/images/1/",
         "api/v2/^images/find/": "/api/v2/images/find/",
-        "api/": "/api/", "api/openapi.json": "/api/openapi.json", "api/widget/": "/api/widget/",
-        "acteurs/": "/acteurs/", "acteurs/export.csv": "/acteurs/export.csv",
-        "acteurs/carte.geojson": "/acteurs/carte.geojson", "acteurs/territoire/": "/acteurs/territoire/",
+        "api/": "/api/",
+        "api/openapi.json": "/api/openapi.json",
+        "api/widget/": "/api/widget/",
+        "acteurs/": "/acteurs/",
+        "acteurs/export.csv": "/acteurs/export.csv",
+        "acteurs/carte.geojson": "/acteurs/carte.geojson",
+        "acteurs/territoire/": "/acteurs/territoire/",
         "acteurs/territoire/<str:key>/": "/acteurs/territoire/region-76/",
         "acteurs/<slug:slug>/": f"/acteurs/{organisation.slug}/",
         "^flux/ressources\\.(?P<fmt>xml|atom)$": "/flux/ressources.atom",
@@ -114,7 +171,8 @@ def content(db, media_root, search_backend, tmp_path):
         "_util/login/": "/_util/login/",
         "^((?:[\\w\\-]+/)*)$": meeting.url,
         "recherche/flux/": "/recherche/flux/",
-        "agenda/": "/agenda/", "agenda/agenda.ics": "/agenda/agenda.ics",
+        "agenda/": "/agenda/",
+        "agenda/agenda.ics": "/agenda/agenda.ics",
         "agenda/rencontre/<int:page_id>.ics": f"/agenda/rencontre/{meeting.pk}.ics",
         "agenda/rencontre/<int:page_id>/inscription/": f"/agenda/rencontre/{meeting.pk}/inscription/",
         "inscriptions/confirmer/<str:token>/": "/inscriptions/confirmer/jeton-inconnu/",
@@ -122,7 +180,8 @@ def content(db, media_root, search_backend, tmp_path):
         "api/portrait/<str:key>/": "/api/portrait/region-76/",
         "acteurs/territoires.json": "/acteurs/territoires.json",
         "acteurs/territoire/<str:key>/etablissements-ess.csv": "/acteurs/territoire/region-76/etablissements-ess.csv",
-        "listing": index.url, "password_page": secret.url,
+        "listing": index.url,
+        "password_page": secret.url,
     }
 
 
@@ -145,8 +204,9 @@ def form_fields(html: str) -> tuple[set[str], list[tuple[str, set[str]]]]:
     get_names, posts = set(), []
     for form in re.finditer(r"<form\b([^>]*)>(.*?)</form>", html, re.S | re.I):
         attrs, body = form.group(1), form.group(2)
-        names = set(re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', body, re.I)) - {
-            "csrfmiddlewaretoken"}
+        names = set(
+            re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', body, re.I)
+        ) - {"csrfmiddlewaretoken"}
         if re.search(r'method="post"', attrs, re.I):
             action = re.search(r'action="([^"]*)"', attrs)
             posts.append((action.group(1) if action else "", names))
@@ -164,7 +224,9 @@ def openapi_parameters(client) -> dict[re.Pattern, set[str]]:
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if "$ref" in parameter:
-                    parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[-1]]
+                    parameter = spec["components"]["parameters"][
+                        parameter["$ref"].rsplit("/", 1)[-1]
+                    ]
                 if parameter.get("in", "query") == "query":
                     names.add(parameter["name"])
         out[re.compile("^" + re.sub(r"\\\{\w+\\\}", r"\\d+", re.escape(path)) + "$")] = names
@@ -196,7 +258,9 @@ def check(client, method: str, url: str, raw: str, failures: list) -> int:
 @pytest.mark.django_db
 def test_every_public_url_is_fuzzed(client, content):
     urls = public_urls(content)
-    assert "/sitemap.xml" in urls and "/recherche/flux.atom" in urls and "/api/v2/pages/find/" in urls
+    assert (
+        "/sitemap.xml" in urls and "/recherche/flux.atom" in urls and "/api/v2/pages/find/" in urls
+    )
 
 
 @pytest.mark.django_db
@@ -229,17 +293,31 @@ def test_every_public_parameter_survives_hostile_values(content, settings):
                 if 400 <= status < 500 and value == values[0]:
                     # refused as a whole: each parameter alone, so that one refusal does not hide another's 500
                     for name in names:
-                        alone = f"{quote(name)}=1&{quote(name)}=2" if values == ["1", "2"] else f"{quote(name)}={value}"
+                        alone = (
+                            f"{quote(name)}=1&{quote(name)}=2"
+                            if values == ["1", "2"]
+                            else f"{quote(name)}={value}"
+                        )
                         check(client, "GET", url, alone, failures)
     for action, fields in posts.items():
         base = {"email": "a@b.fr", "frequency": "weekly", "recherche": "q=compost", "password": "x"}
         for field in sorted(fields):
             for values in HOSTILE.values():
                 for value in values:
-                    others = "&".join(f"{quote(n)}={quote(v)}" for n, v in base.items() if n != field)
+                    others = "&".join(
+                        f"{quote(n)}={quote(v)}" for n, v in base.items() if n != field
+                    )
                     check(client, "POST", action, f"{others}&{quote(field)}={value}", failures)
-                    if field == "recherche":  # a query string inside the form: the hostile value inside it
-                        check(client, "POST", action, f"{others}&recherche={quote('q=')}{quote(value)}", failures)
+                    if (
+                        field == "recherche"
+                    ):  # a query string inside the form: the hostile value inside it
+                        check(
+                            client,
+                            "POST",
+                            action,
+                            f"{others}&recherche={quote('q=')}{quote(value)}",
+                            failures,
+                        )
             check(client, "POST", action, f"{quote(field)}=1&{quote(field)}=2", failures)
     assert not failures, "\n".join(failures[:40])
 
@@ -252,7 +330,8 @@ def test_the_reported_500s(client, content):
         assert response.status_code == 200 and response.json()["items"] == []
     assert client.get("/recherche/flux.atom?q=ess%01").status_code == 200
     assert client.get("/api/v2/pages/find/?html_path=%00").status_code in (302, 400, 404)
-    response = client.post("/alertes/abonnement/", {"email": "a@b.fr", "frequency": "weekly",
-                                                    "recherche": "q=ess%00"})
+    response = client.post(
+        "/alertes/abonnement/", {"email": "a@b.fr", "frequency": "weekly", "recherche": "q=ess%00"}
+    )
     assert response.status_code == 200
     assert Subscription.objects.filter(query="ess").exists()

@@ -22,10 +22,17 @@ def synthetic_entries_public(monkeypatch):
             return real(None)
         among = set(among)
         by_kind = public_set._split(among)
-        models = {"page": public_set.ResourcePage, "document": public_set.ResourceDocument,
-                  "actor": public_set.Organisation}
-        with_rows = {f"{kind}:{pk}" for kind, pks in by_kind.items() if kind in models
-                     for pk in models[kind].objects.filter(pk__in=pks).values_list("pk", flat=True)}
+        models = {
+            "page": public_set.ResourcePage,
+            "document": public_set.ResourceDocument,
+            "actor": public_set.Organisation,
+        }
+        with_rows = {
+            f"{kind}:{pk}"
+            for kind, pks in by_kind.items()
+            if kind in models
+            for pk in models[kind].objects.filter(pk__in=pks).values_list("pk", flat=True)
+        }
         return real(with_rows) | (among - with_rows)
 
     monkeypatch.setattr(public_set, "public_ids", public_ids)
@@ -67,5 +74,3 @@ def file_synonyms(db) -> None:
 def corpus_index(search_backend, file_synonyms):
     search_backend.index_many([dict(d) for d in CORPUS])
     return search_backend
-
-

@@ -14,12 +14,25 @@ from search.query import MAX_ITEMS, MAX_QUERY_CHARS, Item, parse, parse_syntax
 from search.synonyms import synonym_index
 
 
-@pytest.mark.parametrize("a, b", [
-    ("économie", "economie"), ("Économies", "ECONOMIE"), ("l'économie", "économie"), ("l’économie", "economie"),
-    ("d’insertion", "insertion"), ("ressourceries", "ressourcerie"), ("coopératives", "coopérative"),
-    ("tiers-lieux", "tiers lieu"), ("potagers", "potager"), ("lieux", "lieu"), ("réseaux", "réseau"),
-    ("œuvre", "oeuvre"), ("qu’il", "il"), ("jusqu’au", "au"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("économie", "economie"),
+        ("Économies", "ECONOMIE"),
+        ("l'économie", "économie"),
+        ("l’économie", "economie"),
+        ("d’insertion", "insertion"),
+        ("ressourceries", "ressourcerie"),
+        ("coopératives", "coopérative"),
+        ("tiers-lieux", "tiers lieu"),
+        ("potagers", "potager"),
+        ("lieux", "lieu"),
+        ("réseaux", "réseau"),
+        ("œuvre", "oeuvre"),
+        ("qu’il", "il"),
+        ("jusqu’au", "au"),
+    ],
+)
 def test_forms_that_must_analyse_alike(a, b):
     assert analyze(a, keep_stop_words=True) == analyze(b, keep_stop_words=True)
 
@@ -55,7 +68,10 @@ def test_parse_operators():
     assert q.excluded == [Item("toulouse"), Item("club des", True)]
     assert parse_syntax("OR rafistolerie OR").groups == [[Item("rafistolerie")]]
     assert parse_syntax('"ouvert').groups == [[Item("ouvert")]]
-    assert parse_syntax("tiers-lieu aujourd'hui").groups == [[Item("tiers-lieu", True)], [Item("aujourd'hui", True)]]
+    assert parse_syntax("tiers-lieu aujourd'hui").groups == [
+        [Item("tiers-lieu", True)],
+        [Item("aujourd'hui", True)],
+    ]
 
 
 def test_expansion_merges_typed_expansions_and_drops_stop_words(file_synonyms):
@@ -63,8 +79,14 @@ def test_expansion_merges_typed_expansions_and_drops_stop_words(file_synonyms):
     assert q.groups[0][0] == Item("économie sociale et solidaire", True)
     assert Item("ess") in q.groups[0]
     assert q.groups[1] == [Item("Occitanie")]
-    assert parse("SCIC").groups[0][:2] == [Item("SCIC"), Item("société coopérative d'intérêt collectif", True)]
-    assert parse("-ESS rafistolerie").excluded[:2] == [Item("ESS"), Item("économie sociale et solidaire", True)]
+    assert parse("SCIC").groups[0][:2] == [
+        Item("SCIC"),
+        Item("société coopérative d'intérêt collectif", True),
+    ]
+    assert parse("-ESS rafistolerie").excluded[:2] == [
+        Item("ESS"),
+        Item("économie sociale et solidaire", True),
+    ]
     only = parse("le la les")
     assert only.is_empty and only.only_stop_words
 

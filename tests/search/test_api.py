@@ -12,8 +12,19 @@ from search.models import QueryStat
 from tests.helpers.sample_site import build_site
 from tests.helpers.search_api import api_get
 
-RESULT_KEYS = {"id", "title", "url", "kind", "type", "type_label", "date", "summary", "filename", "highlights",
-               "missing"}
+RESULT_KEYS = {
+    "id",
+    "title",
+    "url",
+    "kind",
+    "type",
+    "type_label",
+    "date",
+    "summary",
+    "filename",
+    "highlights",
+    "missing",
+}
 
 
 @pytest.fixture
@@ -23,12 +34,28 @@ def site(db, search_backend, media_root):
 
 def test_json_shape(client, site):
     data = api_get(client, q="glanage")
-    assert set(data) == {"query", "count", "page", "num_pages", "sort", "results", "facets", "suggestion", "promoted",
-                         "message", "corrected_from"}
+    assert set(data) == {
+        "query",
+        "count",
+        "page",
+        "num_pages",
+        "sort",
+        "results",
+        "facets",
+        "suggestion",
+        "promoted",
+        "message",
+        "corrected_from",
+    }
     assert set(data["facets"]) == {"type", "theme", "territoire", "annee"}
     by_kind = {r["kind"]: r for r in data["results"]}
     assert set(by_kind["page"]) == RESULT_KEYS | {"matching_documents"}
-    assert set(by_kind["document"]) == RESULT_KEYS | {"unit", "attached_to", "page_url", "viewer_url"}
+    assert set(by_kind["document"]) == RESULT_KEYS | {
+        "unit",
+        "attached_to",
+        "page_url",
+        "viewer_url",
+    }
     assert set(by_kind["actor"]) == RESULT_KEYS
     for item in data["facets"]["type"]:
         assert set(item) == {"value", "label", "count", "selected"}
@@ -37,29 +64,49 @@ def test_json_shape(client, site):
     passage = by_kind["document"]["highlights"][0]
     assert set(passage) == {"text", "page", "url", "viewer_url"} and passage["page"] == 2
     assert passage["url"] == f"{site.public_doc.url}#page=2"
-    assert passage["viewer_url"] == by_kind["document"]["viewer_url"] == viewer_url(
-        site.public_doc.pk, site.public_doc.title, 2, "glanage")
-    assert by_kind["document"]["attached_to"] == [{"title": site.public.title, "url": site.public.url}]
+    assert (
+        passage["viewer_url"]
+        == by_kind["document"]["viewer_url"]
+        == viewer_url(site.public_doc.pk, site.public_doc.title, 2, "glanage")
+    )
+    assert by_kind["document"]["attached_to"] == [
+        {"title": site.public.title, "url": site.public.url}
+    ]
 
 
 def test_facets_have_labels_and_territories_follow_the_hierarchy(client, site):
     facets = api_get(client, q="glanage OR réemploi")["facets"]
     assert {i["label"]: i["count"] for i in facets["type"]} == {
-        "Compte rendu de rencontre": 2, "Document": 1, "Acteur de l'ESS": 1}
-    assert {i["label"]: i["count"] for i in facets["theme"]} == {"Réemploi": 2}  # the page and its document
+        "Compte rendu de rencontre": 2,
+        "Document": 1,
+        "Acteur de l'ESS": 1,
+    }
+    assert {i["label"]: i["count"] for i in facets["theme"]} == {
+        "Réemploi": 2
+    }  # the page and its document
     assert {i["label"]: i["count"] for i in facets["territoire"]} == {
-        "Occitanie": 2, "Haute-Garonne": 2, "Bretagne": 1}
+        "Occitanie": 2,
+        "Haute-Garonne": 2,
+        "Bretagne": 1,
+    }
     assert [i["value"] for i in facets["annee"]] == ["2023", "2022"]
     # Choosing the department: its results (those of a commune inside it too) and its next level down.
     chosen = api_get(client, q="glanage OR réemploi", territoire="department-31")
-    assert {r["title"] for r in chosen["results"]} == {"Rencontre sur le glanage solidaire",
-                                                       "Bilan du glanage solidaire"}
-    levels = {i["label"]: (i["level"], i["count"], i["selected"]) for i in chosen["facets"]["territoire"]}
+    assert {r["title"] for r in chosen["results"]} == {
+        "Rencontre sur le glanage solidaire",
+        "Bilan du glanage solidaire",
+    }
+    levels = {
+        i["label"]: (i["level"], i["count"], i["selected"]) for i in chosen["facets"]["territoire"]
+    }
     assert levels == {"Haute-Garonne": ("department", 2, True), "CA du Sicoval": ("epci", 2, False)}
     # Facets combine; the type facet still counts the other types.
     both = api_get(client, q="glanage OR réemploi", territoire="department-31", type="document")
     assert [r["kind"] for r in both["results"]] == ["document"]
-    assert {i["value"]: i["count"] for i in both["facets"]["type"]} == {"meetingreportpage": 1, "document": 1}
+    assert {i["value"]: i["count"] for i in both["facets"]["type"]} == {
+        "meetingreportpage": 1,
+        "document": 1,
+    }
 
 
 def test_sort_and_pagination_parameters(client, site):
@@ -70,13 +117,29 @@ def test_sort_and_pagination_parameters(client, site):
     assert api_get(client, q="glanage", page="2")["page"] == 2
 
 
-@pytest.mark.parametrize("params", [
-    {"q": '"'}, {"q": "-"}, {"q": "OR"}, {"q": "x" * 5000}, {"q": "\x00\x1f"}, {"q": '{"match_all":{}}'},
-    {"q": "glanage", "page": "abc"}, {"q": "glanage", "page": "-4"}, {"q": "glanage", "page": "99999999999999"},
-    {"q": "glanage", "annee": "abc"}, {"q": "glanage", "annee": "2023); DROP"}, {"q": "glanage", "territoire": "x"},
-    {"q": "glanage", "type": "<script>"}, {"q": "glanage", "theme": "a" * 500}, {"q": "glanage", "tri": "nope"},
-    {"q": "le la les"}, {"annee": "2023"}, {},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": '"'},
+        {"q": "-"},
+        {"q": "OR"},
+        {"q": "x" * 5000},
+        {"q": "\x00\x1f"},
+        {"q": '{"match_all":{}}'},
+        {"q": "glanage", "page": "abc"},
+        {"q": "glanage", "page": "-4"},
+        {"q": "glanage", "page": "99999999999999"},
+        {"q": "glanage", "annee": "abc"},
+        {"q": "glanage", "annee": "2023); DROP"},
+        {"q": "glanage", "territoire": "x"},
+        {"q": "glanage", "type": "<script>"},
+        {"q": "glanage", "theme": "a" * 500},
+        {"q": "glanage", "tri": "nope"},
+        {"q": "le la les"},
+        {"annee": "2023"},
+        {},
+    ],
+)
 def test_hostile_parameters_get_an_answer(client, site, params):
     assert client.get("/api/search/", params).status_code == 200
     assert client.get("/recherche/", params).status_code == 200
@@ -87,8 +150,13 @@ def test_friendly_messages(client, site):
     assert "trop courants" in api_get(client, q="le la les")["message"]
     assert "au moins un mot" in api_get(client, q="-glanage")["message"]
     assert "premiers mots" in api_get(client, q="glanage " * 300)["message"]
-    html = client.get("/recherche/", {"q": "glanaje"}).content.decode()  # nothing as typed: corrected
-    assert "Aucun résultat pour « glanaje »" in html and "Résultats pour « <strong>glanage</strong> »" in html
+    html = client.get(
+        "/recherche/", {"q": "glanaje"}
+    ).content.decode()  # nothing as typed: corrected
+    assert (
+        "Aucun résultat pour « glanaje »" in html
+        and "Résultats pour « <strong>glanage</strong> »" in html
+    )
     html = client.get("/recherche/", {"q": "glanaje", "exact": "1"}).content.decode()
     assert "Vouliez-vous dire" in html and "glanage" in html
 
@@ -97,14 +165,20 @@ def test_html_page_shows_facets_passages_and_sort(client, site):
     html = client.get("/recherche/", {"q": "glanage"}).content.decode()
     assert "Haute-Garonne" in html and "Compte rendu de rencontre" in html
     viewer = viewer_url(site.public_doc.pk, site.public_doc.title, 2, "glanage")
-    assert f'href="{viewer.replace("&", "&amp;")}"' in html and "Page 2" in html  # the viewer at the page
+    assert (
+        f'href="{viewer.replace("&", "&amp;")}"' in html and "Page 2" in html
+    )  # the viewer at the page
     assert "Un document joint à cette page correspond aussi" in html
     assert "tri=date" in html and "autocomplete.js" in html
 
 
 @pytest.mark.fullstack
 def test_opensearch_down_gives_the_degraded_answer(client, site, settings):
-    settings.MAILLAGE_SEARCH = {**settings.MAILLAGE_SEARCH, "OPENSEARCH_URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    settings.MAILLAGE_SEARCH = {
+        **settings.MAILLAGE_SEARCH,
+        "OPENSEARCH_URL": "http://127.0.0.1:9",
+        "TIMEOUT": 1,
+    }
     data = api_get(client, q="glanage")
     assert data["degraded"] is True and "momentanément indisponible" in data["message"]
     assert [r["title"] for r in data["results"]] == ["Rencontre sur le glanage solidaire"]
@@ -122,17 +196,25 @@ def test_unreadable_embedded_index_gives_the_degraded_answer(client, site, setti
     assert [r["title"] for r in data["results"]] == ["Rencontre sur le glanage solidaire"]
 
 
-def test_editors_see_top_queries_and_queries_without_results(client, site, admin_user, django_user_model):
+def test_editors_see_top_queries_and_queries_without_results(
+    client, site, admin_user, django_user_model
+):
     for q in ("glanage", "glanage", "Glanage ", "vélo-cargo", "vélo-cargo", "ressourcerie"):
         client.get("/recherche/", {"q": q})
     client.get("/api/search/", {"q": "api only"})  # the API is not counted as a visitor's search
-    stats = {s.query.query_string: (s.searches, s.empty_searches) for s in QueryStat.objects.select_related("query")}
+    stats = {
+        s.query.query_string: (s.searches, s.empty_searches)
+        for s in QueryStat.objects.select_related("query")
+    }
     assert stats == {"glanage": (3, 0), "vélo-cargo": (2, 2), "ressourcerie": (1, 0)}
 
     editor = django_user_model.objects.create_user("editrice", password="x")
     from django.contrib.auth.models import Permission
 
-    for codename in ("access_admin", "view_querystat"):  # the report needs its own permission (issue 10)
+    for codename in (
+        "access_admin",
+        "view_querystat",
+    ):  # the report needs its own permission (issue 10)
         editor.user_permissions.add(Permission.objects.get(codename=codename))
     for user in (admin_user, editor):
         client.force_login(user)

@@ -24,13 +24,22 @@ def test_facet_counts_are_disjunctive(corpus_index):
     assert everything.count == 4
     assert dict(everything.facets["type"]) == {"learningvisitpage": 2, "document": 1, "actor": 1}
     assert dict(everything.facets["themes"])["insertion"] == 2
-    assert set(everything.facets) == {"type", "themes", "territories", "year"}  # `kind` filters, is never counted
-    only_actors = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"type": ["actor"]})
+    assert set(everything.facets) == {
+        "type",
+        "themes",
+        "territories",
+        "year",
+    }  # `kind` filters, is never counted
+    only_actors = search(
+        corpus_index, "emploi OR ressourcerie OR singe", filters={"type": ["actor"]}
+    )
     assert only_actors.count == 1 and [h.id for h in only_actors.hits] == ["actor:20"]
     # The facet being filtered still counts every value; the other facets count the filtered hits.
     assert dict(only_actors.facets["type"]) == {"learningvisitpage": 2, "document": 1, "actor": 1}
     assert dict(only_actors.facets["themes"]) == {"insertion": 1, "alimentation": 1}
-    by_kind = search(corpus_index, "emploi OR ressourcerie OR singe", filters={"kind": ["page", "document"]})
+    by_kind = search(
+        corpus_index, "emploi OR ressourcerie OR singe", filters={"kind": ["page", "document"]}
+    )
     assert sorted(h.id for h in by_kind.hits) == ["document:10", "page:1", "page:2"]
 
 
@@ -38,17 +47,34 @@ def test_filters_combine_and_territories_include_lower_levels(corpus_index):
     def found(**filters):
         return set(ids(corpus_index, "", filters=filters, per_page=50))
 
-    assert found(territories=["department-31"]) == {"page:1", "page:2", "page:3", "document:10", "actor:20"}
+    assert found(territories=["department-31"]) == {
+        "page:1",
+        "page:2",
+        "page:3",
+        "document:10",
+        "actor:20",
+    }
     assert found(territories=["epci-243100633"]) == {"page:1", "page:3", "document:10"}
     assert found(territories=["department-31"], year=["2023"]) == {"page:1", "document:10"}
-    assert found(territories=["department-31"], year=["2023", "2022"]) == {"page:1", "page:2", "document:10"}
-    assert found(themes=["cooperation"], territories=["region-53", "region-84"]) == {"page:4", "page:5"}
+    assert found(territories=["department-31"], year=["2023", "2022"]) == {
+        "page:1",
+        "page:2",
+        "document:10",
+    }
+    assert found(themes=["cooperation"], territories=["region-53", "region-84"]) == {
+        "page:4",
+        "page:5",
+    }
     assert found(type=["learningvisitpage"], themes=["alimentation"]) == {"page:2"}
 
 
 def test_facet_include_restricts_the_values_counted(corpus_index):
-    response = search(corpus_index, "", filters={"themes": ["insertion"]},
-                      facet_include={"territories": ["department-31", "epci-243100633", "region-99"]})
+    response = search(
+        corpus_index,
+        "",
+        filters={"themes": ["insertion"]},
+        facet_include={"territories": ["department-31", "epci-243100633", "region-99"]},
+    )
     assert dict(response.facets["territories"]) == {"department-31": 2, "epci-243100633": 1}
 
 
@@ -61,7 +87,11 @@ def test_sort_by_date_and_pagination(corpus_index):
     assert ids(corpus_index, q, sort="date", per_page=2, page=4) == []
     assert search(corpus_index, q, per_page=2, page=3).count == 5
     # With no words, the newest first.
-    assert ids(corpus_index, "", filters={"kind": ["page"]}, per_page=3) == ["page:4", "page:1", "page:6"]
+    assert ids(corpus_index, "", filters={"kind": ["page"]}, per_page=3) == [
+        "page:4",
+        "page:1",
+        "page:6",
+    ]
 
 
 def test_passages_name_their_page(corpus_index):
@@ -78,13 +108,17 @@ def test_passages_name_their_page(corpus_index):
 
 
 def test_passages_are_escaped(search_backend, db):  # the query reads the synonym list
-    search_backend.index_many([make_doc("page:1", "Balises", summary="<b>gras</b> & balise <script>x</script>")])
+    search_backend.index_many(
+        [make_doc("page:1", "Balises", summary="<b>gras</b> & balise <script>x</script>")]
+    )
     text = search(search_backend, "balise").hits[0].highlights[0].text
     assert "<script>" not in text and "&lt;script&gt;" in text and "<mark>" in text
 
 
 def test_matching_says_which_documents_match(corpus_index):
-    assert corpus_index.matching(parse("ACI"), ["document:10", "document:99", "page:1"]) == {"document:10"}
+    assert corpus_index.matching(parse("ACI"), ["document:10", "document:99", "page:1"]) == {
+        "document:10"
+    }
     assert corpus_index.matching(parse("rafistolerie"), ["document:10"]) == set()
 
 
@@ -93,16 +127,19 @@ def test_suggestion_from_indexed_words(corpus_index):
     assert corpus_index.suggest("rafistolerie") is None
     # Only the misspelt words change: quotes, exclusions, OR, apostrophes and the other words stay as typed.
     assert corpus_index.suggest('"la Rafistolrie" -rafistolrie OU l\'Rafistolrie Sicoval') == (
-        '"la rafistolerie" -rafistolerie OU l\'rafistolerie Sicoval')
+        '"la rafistolerie" -rafistolerie OU l\'rafistolerie Sicoval'
+    )
 
 
 def test_autocomplete_titles_and_actors_not_documents(corpus_index):
     assert [i["title"] for i in corpus_index.autocomplete("rafis")] == ["Fiche DPV la Rafistolerie"]
     assert [i["title"] for i in corpus_index.autocomplete("Tabli")] == ["Les Tabliers Solidaires"]
     assert [i["title"] for i in corpus_index.autocomplete("econom")] == [
-        "Stratégie de l'économie sociale et solidaire du Sicoval"]
+        "Stratégie de l'économie sociale et solidaire du Sicoval"
+    ]
     assert [i["title"] for i in corpus_index.autocomplete("strat sico")] == [
-        "Stratégie de l'économie sociale et solidaire du Sicoval"]
+        "Stratégie de l'économie sociale et solidaire du Sicoval"
+    ]
     assert corpus_index.autocomplete("compte rendu") == []  # a document title: not proposed
     assert {"title", "url", "kind"} <= set(corpus_index.autocomplete("rafis")[0])
 
@@ -111,8 +148,12 @@ def test_delete_and_reindex(corpus_index):
     corpus_index.delete_many(["page:1"])
     assert ids(corpus_index, "ressourcerie") == []
     assert corpus_index.autocomplete("rafis") == []
-    corpus_index.index_many([make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")])
-    corpus_index.index_many([make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")])
+    corpus_index.index_many(
+        [make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")]
+    )
+    corpus_index.index_many(
+        [make_doc("page:1", "Fiche DPV la Recyclerie", summary="Une ressourcerie.")]
+    )
     assert ids(corpus_index, "ressourcerie") == ["page:1"]
     assert corpus_index.count() == len(CORPUS)
 
@@ -124,7 +165,9 @@ def test_rebuild_swaps_atomically_and_keeps_edits_made_meanwhile(corpus_index):
         for n in range(1200):
             if n == 700:  # mid-rebuild: the old index still answers, and an editor publishes a page
                 seen_during.append(ids(corpus_index, "rafistolerie"))
-                corpus_index.index_many([make_doc("page:9999", "Publiée pendant la reconstruction")])
+                corpus_index.index_many(
+                    [make_doc("page:9999", "Publiée pendant la reconstruction")]
+                )
                 corpus_index.delete_many(["page:1"])
             yield make_doc(f"page:{100 + n}", f"Ressource numéro {n}", summary="Glanage solidaire.")
         yield make_doc("page:1", "Fiche DPV la Rafistolerie")
@@ -161,7 +204,9 @@ def test_processes_finding_no_index_at_once_create_one(settings):
     barrier = threading.Barrier(workers)
 
     def start_and_write(n: int) -> None:
-        mine = OpenSearchBackend(settings.OPENSEARCH_URL, prefix=backend.alias.removesuffix("-content"))
+        mine = OpenSearchBackend(
+            settings.OPENSEARCH_URL, prefix=backend.alias.removesuffix("-content")
+        )
         barrier.wait()
         mine.ensure_index()
         mine.index_many([make_doc(f"page:{n}", f"Fiche écrite par le processus {n}")])
@@ -172,4 +217,6 @@ def test_processes_finding_no_index_at_once_create_one(settings):
         assert len(backend.client.indices.get_alias(name=backend.alias)) == 1
         assert backend.count() == workers
     finally:
-        backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True)
+        backend.client.indices.delete(
+            index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True
+        )

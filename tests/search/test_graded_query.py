@@ -46,7 +46,9 @@ def test_all_but_one_word_when_all_find_nothing(client, site):
 def test_then_any_word_ranked_by_how_many_match(client, site):
     data = api(client, "compostage collectif zeppelin")  # 3 words: precise, then graded
     assert data["message"] == MOST_WORDS_MESSAGE
-    data = api(client, "compostage collectif zeppelin dirigeable cerceau")  # none holds 3 of the 5 words
+    data = api(
+        client, "compostage collectif zeppelin dirigeable cerceau"
+    )  # none holds 3 of the 5 words
     assert data["message"] == ANY_WORDS_MESSAGE
     assert set(titles(data)) == {"Rencontre A", "Rencontre B", "Rencontre C"}
     assert titles(data)[-1] == "Rencontre C"  # one word matched, against two for the others
@@ -61,7 +63,9 @@ def test_four_words_or_more_need_half_of_them_without_notice(client, site):
 
 def test_quoted_phrases_and_exclusions_stay_strict(client, site):
     data = api(client, '"compostage collectif" jardin zeppelin')
-    assert titles(data) == [] and data["count"] == 0  # the phrase is required: C has jardin but not it
+    assert (
+        titles(data) == [] and data["count"] == 0
+    )  # the phrase is required: C has jardin but not it
     data = api(client, '"compostage collectif" quartier zeppelin')
     assert titles(data) == ["Rencontre A"] and data["message"] == ANY_WORDS_MESSAGE
     data = api(client, "compostage collectif zeppelin -quartier")
@@ -76,7 +80,9 @@ def test_nothing_at_any_level_stays_empty(client, site):
 def test_relaxed_query_keeps_what_is_strict(db):
     query = parse('"économie circulaire" compostage zeppelin -quartier')
     required, loose, needed = query.relaxed(1).split()
-    assert [g[0].text for g in required] == ["économie circulaire"] and len(loose) == 2 and needed == 1
+    assert (
+        [g[0].text for g in required] == ["économie circulaire"] and len(loose) == 2 and needed == 1
+    )
     assert query.split()[2] == 2 and query.excluded
 
 
@@ -85,14 +91,21 @@ def test_typos_tolerated_in_the_graded_stage_unless_exact(client, site):
     # the graded stage meets the typo (one edit from 5 letters) and keeps the two words that match.
     data = api(client, "compostage colectif zeppelin")
     assert data["corrected_from"] is None
-    assert sorted(titles(data)) == ["Rencontre A", "Rencontre B"] and data["message"] == MOST_WORDS_MESSAGE
+    assert (
+        sorted(titles(data)) == ["Rencontre A", "Rencontre B"]
+        and data["message"] == MOST_WORDS_MESSAGE
+    )
     data = client.get("/api/search/", {"q": "compostage colectif zeppelin", "exact": "1"}).json()
-    assert len(titles(data)) == 3 and data["message"] == ANY_WORDS_MESSAGE  # exact: "colectif" as typed
+    assert (
+        len(titles(data)) == 3 and data["message"] == ANY_WORDS_MESSAGE
+    )  # exact: "colectif" as typed
     data = api(client, "compostage collectif quartier")
     assert titles(data) == ["Rencontre A"] and data["message"] == ""  # the strict query sufficed
 
 
-def test_all_words_with_typos_tolerated_come_before_dropping_one(client, db, search_backend, media_root):
+def test_all_words_with_typos_tolerated_come_before_dropping_one(
+    client, db, search_backend, media_root
+):
     # "colectif" is a word of the vocabulary (a typo in a public text), so no spelling suggestion replaces it;
     # with typos tolerated, every word still matches the page that holds them correctly spelt.
     index = factories.site_tree()
@@ -103,8 +116,10 @@ def test_all_words_with_typos_tolerated_come_before_dropping_one(client, db, sea
     assert titles(data) == ["Rencontre A"] and data["message"] == FUZZY_MESSAGE
     assert data["corrected_from"] is None and data["suggestion"] is None
     html = client.get("/recherche/", {"q": "compostage colectif"}).content.decode()
-    assert '<p class="notice" role="status">Aucun résultat avec l&#x27;orthographe exacte ; résultats avec des mots ' \
-           'proches.</p>' in html
+    assert (
+        '<p class="notice" role="status">Aucun résultat avec l&#x27;orthographe exacte ; résultats avec des mots '
+        "proches.</p>" in html
+    )
 
 
 def test_the_strict_query_pays_for_no_fallback(client, site, monkeypatch):
@@ -113,18 +128,24 @@ def test_the_strict_query_pays_for_no_fallback(client, site, monkeypatch):
     calls = []
     for name in ("search", "suggest"):
         real = getattr(backend, name)
-        monkeypatch.setattr(backend, name, lambda *args, _name=name, _real=real: calls.append(_name) or _real(*args))
+        monkeypatch.setattr(
+            backend, name, lambda *args, _name=name, _real=real: calls.append(_name) or _real(*args)
+        )
     data = api(client, "compostage")
     assert data["count"] == 3 and data["message"] == "" and calls == ["search"]
     calls.clear()
-    api(client, "compostage collectif zeppelin")  # nothing as typed: the suggestion, then the graded levels
+    api(
+        client, "compostage collectif zeppelin"
+    )  # nothing as typed: the suggestion, then the graded levels
     assert calls[:2] == ["search", "suggest"] and calls.count("search") > 1
 
 
 def test_typos_of_the_graded_stage_keep_the_first_letter_in_both_backends(db, search_backend):
     # OpenSearch's fuzziness has prefix_length 1 (os_query.FUZZY): the embedded close words keep the first letter
     # too, although the spelling's suggestions (search.spelling) may change it.
-    search_backend.index_many([make_doc("page:1", "Le glanage en ville", summary="Glaner les fruits des arbres.")])
+    search_backend.index_many(
+        [make_doc("page:1", "Le glanage en ville", summary="Glaner les fruits des arbres.")]
+    )
 
     def found(q: str) -> list[str]:
         query = parse(q).relaxed(1)
@@ -135,9 +156,13 @@ def test_typos_of_the_graded_stage_keep_the_first_letter_in_both_backends(db, se
     assert found("flanage") == []
 
 
-def test_attached_documents_match_a_graded_query_with_its_typos_in_both_backends(db, search_backend):
+def test_attached_documents_match_a_graded_query_with_its_typos_in_both_backends(
+    db, search_backend
+):
     # "a document attached to this page matches too" counts the words held with their close words, as the hits do
-    search_backend.index_many([make_doc("page:1", "Le compostage collectif", summary="Dans chaque quartier.")])
+    search_backend.index_many(
+        [make_doc("page:1", "Le compostage collectif", summary="Dans chaque quartier.")]
+    )
     query = parse("compostage colectif zeppelin").relaxed(2)
     assert query.ranked and "colectif" in query.fuzzy_words()
     assert [h.id for h in search_backend.search(SearchRequest(query=query)).hits] == ["page:1"]

@@ -17,7 +17,9 @@ from tests.helpers.search_index import drop_index
 def stamp(backend, fingerprint: str | None) -> None:
     """Mark the live index as built by another analysis (None: by a version that did not record it)."""
     if backend.name == "opensearch":
-        backend.client.indices.put_mapping(index=backend.alias, body={"_meta": {"analysis": fingerprint or ""}})
+        backend.client.indices.put_mapping(
+            index=backend.alias, body={"_meta": {"analysis": fingerprint or ""}}
+        )
         return
     with sqlite3.connect(backend.path) as conn:
         if fingerprint is None:
@@ -32,7 +34,9 @@ def rebuild_if_outdated() -> str:
     return out.getvalue()
 
 
-def test_an_index_of_another_analysis_is_rebuilt_and_a_current_one_kept(db, search_backend, media_root):
+def test_an_index_of_another_analysis_is_rebuilt_and_a_current_one_kept(
+    db, search_backend, media_root
+):
     index = factories.site_tree()
     factories.meeting(index, "Fédération française", summary="Les ressourceries françaises.")
     factories.meeting(index, "Modèle coopératif", summary="Le mouvement coopératif français.")
@@ -57,12 +61,16 @@ def test_an_index_of_another_analysis_is_rebuilt_and_a_current_one_kept(db, sear
 
 @pytest.mark.embedded
 def test_an_embedded_index_emptied_for_an_older_layout_is_rebuilt(db, search_backend, media_root):
-    factories.meeting(factories.site_tree(), "Fédération française", summary="Les ressourceries françaises.")
+    factories.meeting(
+        factories.site_tree(), "Fédération française", summary="Les ressourceries françaises."
+    )
     rebuild()
     count = search_backend.count()
     with sqlite3.connect(search_backend.path) as conn:
         conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema'")
-    assert search_backend.analysis_outdated()  # an older layout (no spell_deletes) is rebuilt before any write
+    assert (
+        search_backend.analysis_outdated()
+    )  # an older layout (no spell_deletes) is rebuilt before any write
     search_backend.ensure_index()  # the next write finds the older layout and empties the index
     assert search_backend.count() == 0 and search_backend.analysis_outdated()
     assert "autre analyse" in rebuild_if_outdated()

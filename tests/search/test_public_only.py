@@ -12,8 +12,17 @@ from search.indexing import index_page_with_documents
 from tests.helpers.sample_site import build_site
 from tests.helpers.search_api import api_get
 
-SECRETS = ["xylophag", "quetzalcoatl", "ornithorynque", "kookaburra", "tarentelle", "Note interne",
-           "Annexe confidentielle", "Brouillon", "Réunion quetzalcoatl"]
+SECRETS = [
+    "xylophag",
+    "quetzalcoatl",
+    "ornithorynque",
+    "kookaburra",
+    "tarentelle",
+    "Note interne",
+    "Annexe confidentielle",
+    "Brouillon",
+    "Réunion quetzalcoatl",
+]
 
 
 def assert_no_secret(payload) -> None:
@@ -30,7 +39,11 @@ def site(db, search_backend, media_root):
 def test_results_and_passages_hold_only_public_content(client, site):
     found = api_get(client, q="glanage")
     titles = {r["title"] for r in found["results"]}
-    assert titles == {"Rencontre sur le glanage solidaire", "Bilan du glanage solidaire", "Les Glaneurs Solidaires"}
+    assert titles == {
+        "Rencontre sur le glanage solidaire",
+        "Bilan du glanage solidaire",
+        "Les Glaneurs Solidaires",
+    }
     assert found["count"] == 3
     assert_no_secret(found)
     for q in ("xylophagerie", "quetzalcoatl", "ornithorynque", "kookaburra", "tarentelle"):
@@ -45,7 +58,9 @@ def test_facet_counts_ignore_non_public_content(client, site):
 
 def test_matching_documents_of_a_page_are_public_ones(client, site):
     page = next(r for r in api_get(client, q="glanage")["results"] if r["kind"] == "page")
-    assert page["matching_documents"] == [{"title": "Bilan du glanage solidaire", "url": site.public_doc.url}]
+    assert page["matching_documents"] == [
+        {"title": "Bilan du glanage solidaire", "url": site.public_doc.url}
+    ]
 
 
 def test_suggestions_never_reveal_non_public_words(client, site):
@@ -54,17 +69,34 @@ def test_suggestions_never_reveal_non_public_words(client, site):
         assert data["suggestion"] is None and data["corrected_from"] is None, (typo, data)
     assert api_get(client, q="glanaje", exact="1")["suggestion"] == "glanage"
     corrected = api_get(client, q="glanaje")
-    assert corrected["corrected_from"] == "glanaje" and corrected["query"] == "glanage" and corrected["count"] == 3
+    assert (
+        corrected["corrected_from"] == "glanaje"
+        and corrected["query"] == "glanage"
+        and corrected["count"] == 3
+    )
 
 
 def test_autocomplete_proposes_only_public_titles(client, site):
-    for prefix in ("xylo", "Brouill", "quetz", "Réunion", "tarent", "Ancienne", "Annexe", "Note int"):
+    for prefix in (
+        "xylo",
+        "Brouill",
+        "quetz",
+        "Réunion",
+        "tarent",
+        "Ancienne",
+        "Annexe",
+        "Note int",
+    ):
         assert api_get(client, "/api/autocomplete/", q=prefix)["results"] == [], prefix
     titles = [r["title"] for r in api_get(client, "/api/autocomplete/", q="renc")["results"]]
     assert titles == ["Rencontre sur le glanage solidaire"]
     assert [r["title"] for r in api_get(client, "/api/autocomplete/", q="glaneurs")["results"]] == [
-        "Les Glaneurs Solidaires"]
-    assert [r["kind"] for r in api_get(client, "/api/autocomplete/", q="réem")["results"]] == ["page", "theme"]
+        "Les Glaneurs Solidaires"
+    ]
+    assert [r["kind"] for r in api_get(client, "/api/autocomplete/", q="réem")["results"]] == [
+        "page",
+        "theme",
+    ]
 
 
 def test_unpublishing_or_restricting_removes_at_once(client, site):
@@ -93,14 +125,26 @@ def test_library_document_in_a_public_collection_is_found(client, site):
 
 def test_promotions_point_only_to_public_pages(client, site):
     query = Query.get("glanage")
-    SearchPromotion.objects.create(query=query, page=site.draft, sort_order=0, description="brouillon")
+    SearchPromotion.objects.create(
+        query=query, page=site.draft, sort_order=0, description="brouillon"
+    )
     SearchPromotion.objects.create(query=query, page=site.private, sort_order=1)
-    SearchPromotion.objects.create(query=query, page=site.public, sort_order=2, description="À lire d'abord.")
-    SearchPromotion.objects.create(query=query, external_link_url="https://www.rtes.fr/", sort_order=3,
-                                   external_link_text="Le site du RTES")
+    SearchPromotion.objects.create(
+        query=query, page=site.public, sort_order=2, description="À lire d'abord."
+    )
+    SearchPromotion.objects.create(
+        query=query,
+        external_link_url="https://www.rtes.fr/",
+        sort_order=3,
+        external_link_text="Le site du RTES",
+    )
     promoted = api_get(client, q="Glanage")["promoted"]
     assert promoted == [
-        {"title": "Rencontre sur le glanage solidaire", "url": site.public.url, "description": "À lire d'abord."},
+        {
+            "title": "Rencontre sur le glanage solidaire",
+            "url": site.public.url,
+            "description": "À lire d'abord.",
+        },
         {"title": "Le site du RTES", "url": "https://www.rtes.fr/", "description": ""},
     ]
     html = client.get("/recherche/", {"q": "glanage"}).content.decode()
@@ -112,10 +156,16 @@ def test_rebuild_builds_exactly_what_the_per_object_builders_build(site):
     from search.build_cache import rebuild_cache
     from search.index_entries import build, iter_all, iter_public_docs
 
-    one_by_one = sorted((d for kind, pk in iter_all() if (d := build(kind, pk))), key=lambda d: d["id"])
+    one_by_one = sorted(
+        (d for kind, pk in iter_all() if (d := build(kind, pk))), key=lambda d: d["id"]
+    )
     with rebuild_cache():
         batched = sorted(iter_public_docs(), key=lambda d: d["id"])
     assert batched == one_by_one
-    assert {d["id"] for d in batched} == {f"page:{site.public.pk}", f"page:{site.second.pk}",
-                                          f"document:{site.public_doc.pk}", f"document:{site.library_doc.pk}",
-                                          f"actor:{site.actor.pk}"}
+    assert {d["id"] for d in batched} == {
+        f"page:{site.public.pk}",
+        f"page:{site.second.pk}",
+        f"document:{site.public_doc.pk}",
+        f"document:{site.library_doc.pk}",
+        f"actor:{site.actor.pk}",
+    }

@@ -32,7 +32,11 @@ def test_queries_are_kept_without_digits_addresses_or_links(client, site):
     assert not any(re.search(r"\d|@|dupont@|www\.|http", q) for q in kept), kept
     assert "glanage #### [lien]" in kept
     assert masked("06 12 34 56 78") == "## ## ## ## ##" and masked("a@b.fr") == "[adresse]"
-    assert shareable("glanage solidaire") and not shareable("glanage ####") and not shareable("appel 0899")
+    assert (
+        shareable("glanage solidaire")
+        and not shareable("glanage ####")
+        and not shareable("appel 0899")
+    )
 
 
 def test_a_query_typed_again_and_again_by_one_visitor_is_not_frequent(client, site):
@@ -47,16 +51,27 @@ def test_a_query_typed_again_and_again_by_one_visitor_is_not_frequent(client, si
 def test_frequent_searches_are_approved_or_typed_by_many_visitors(client, site):
     for n in range(FREQUENT_MIN_VISITORS):
         client.get("/recherche/", {"q": "glanage"}, REMOTE_ADDR=f"198.51.100.{n}")
-        client.get("/recherche/", {"q": SCAM}, REMOTE_ADDR=f"198.51.100.{n}")  # many visitors, but a number
+        client.get(
+            "/recherche/", {"q": SCAM}, REMOTE_ADDR=f"198.51.100.{n}"
+        )  # many visitors, but a number
     for n in range(FREQUENT_MIN_VISITORS - 1):
         client.get("/recherche/", {"q": "bretagne"}, REMOTE_ADDR=f"198.51.100.{n}")
     assert frequent_searches() == ["glanage"]
     # editors approve a query by promoting results for it
     client.get("/recherche/", {"q": "ressourcerie"})
-    SearchPromotion.objects.create(query=Query.get("ressourcerie"), external_link_url="https://example.org/",
-                                   external_link_text="Guide", sort_order=0)
+    SearchPromotion.objects.create(
+        query=Query.get("ressourcerie"),
+        external_link_url="https://example.org/",
+        external_link_text="Guide",
+        sort_order=0,
+    )
     assert frequent_searches() == ["glanage", "ressourcerie"]
-    frequent = client.get("/recherche/").content.decode().split('id="h-frequent"', 1)[1].split("</section>", 1)[0]
+    frequent = (
+        client.get("/recherche/")
+        .content.decode()
+        .split('id="h-frequent"', 1)[1]
+        .split("</section>", 1)[0]
+    )
     assert re.findall(r">([^<]+)</a>", frequent) == ["glanage", "ressourcerie"]
 
 
@@ -64,13 +79,20 @@ def test_the_query_chooser_needs_the_statistics_permission(client, site, django_
     record_search("jean dupont", 1)
     editor = django_user_model.objects.create_user("editrice", password="x" * 12)
     group = Group.objects.create(name="Promotions")
-    group.permissions.add(Permission.objects.get(codename="access_admin"),
-                          *Permission.objects.filter(codename__in=["add_searchpromotion", "change_searchpromotion"]))
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(codename__in=["add_searchpromotion", "change_searchpromotion"]),
+    )
     editor.groups.add(group)
     client.force_login(editor)
-    for path in ("/admin/searchpicks/queries/chooser/results/", "/admin/searchpicks/queries/chooser/"):
+    for path in (
+        "/admin/searchpicks/queries/chooser/results/",
+        "/admin/searchpicks/queries/chooser/",
+    ):
         response = client.get(path, {"q": "dupont"})
-        assert response.status_code in (302, 403) and "jean dupont" not in response.content.decode(), path
+        assert (
+            response.status_code in (302, 403) and "jean dupont" not in response.content.decode()
+        ), path
     group.permissions.add(Permission.objects.get(codename="view_querystat"))
     editor = django_user_model.objects.get(pk=editor.pk)
     client.force_login(editor)
@@ -98,11 +120,20 @@ def test_queries_stored_verbatim_before_are_forgotten(site):
 
     from django.apps import apps
 
-    for text in ("appelez le 0899 12 34 56", "ecrire a jean.dupont@example.org", "glanage", "loi 2014"):
+    for text in (
+        "appelez le 0899 12 34 56",
+        "ecrire a jean.dupont@example.org",
+        "glanage",
+        "loi 2014",
+    ):
         query = Query.objects.create(query_string=text)
         QueryStat.objects.create(query=query, date="2026-12-01", searches=3)
-    SearchPromotion.objects.create(query=Query.objects.get(query_string="loi 2014"),
-                                   external_link_url="https://example.org/", external_link_text="Loi", sort_order=0)
+    SearchPromotion.objects.create(
+        query=Query.objects.get(query_string="loi 2014"),
+        external_link_url="https://example.org/",
+        external_link_text="Loi",
+        sort_order=0,
+    )
     import_module("search.migrations.0004_forget_queries_with_contact_details").forget(apps, None)
     assert set(Query.objects.values_list("query_string", flat=True)) == {"glanage", "loi 2014"}
     assert QueryStat.objects.count() == 2

@@ -17,19 +17,50 @@ KIT = "page:1"
 
 @pytest.fixture
 def questions(search_backend, file_synonyms, synthetic_entries_public):
-    search_backend.index_many([
-        make_doc(KIT, "Connaître et mobiliser les acteurs de mon territoire",
-                 summary="Les leviers des collectivités pour connaître et mobiliser les acteurs de l'économie "
-                 "sociale et solidaire de leur territoire."),
-        make_doc("page:2", "Identifier les besoins en formation", summary="Identifier les besoins des salariés."),
-        make_doc("page:3", "Stratégie ESS du Sicoval", summary="La stratégie de la communauté d'agglomération."),
-        make_doc("page:4", "L'économie solidaire à Toulouse", summary="Des acteurs de l'économie solidaire."),
-        make_doc("page:5", "Ressourcerie de Castanet", summary="Une ressourcerie collecte et revend des objets."),
-        make_doc("page:6", "Comment identifier un besoin", summary="Méthode pour identifier un besoin."),
-        make_doc("page:7", "Les acteurs du territoire", summary="Annuaire des acteurs de chaque territoire."),
-        make_doc("page:8", "Acteurs et territoire", summary="Les acteurs font le territoire."),
-        make_doc("page:9", "Visite au Périscope", summary="Le Périscope, tiers-lieu du Sicoval."),
-    ])
+    search_backend.index_many(
+        [
+            make_doc(
+                KIT,
+                "Connaître et mobiliser les acteurs de mon territoire",
+                summary="Les leviers des collectivités pour connaître et mobiliser les acteurs de l'économie "
+                "sociale et solidaire de leur territoire.",
+            ),
+            make_doc(
+                "page:2",
+                "Identifier les besoins en formation",
+                summary="Identifier les besoins des salariés.",
+            ),
+            make_doc(
+                "page:3",
+                "Stratégie ESS du Sicoval",
+                summary="La stratégie de la communauté d'agglomération.",
+            ),
+            make_doc(
+                "page:4",
+                "L'économie solidaire à Toulouse",
+                summary="Des acteurs de l'économie solidaire.",
+            ),
+            make_doc(
+                "page:5",
+                "Ressourcerie de Castanet",
+                summary="Une ressourcerie collecte et revend des objets.",
+            ),
+            make_doc(
+                "page:6",
+                "Comment identifier un besoin",
+                summary="Méthode pour identifier un besoin.",
+            ),
+            make_doc(
+                "page:7",
+                "Les acteurs du territoire",
+                summary="Annuaire des acteurs de chaque territoire.",
+            ),
+            make_doc("page:8", "Acteurs et territoire", summary="Les acteurs font le territoire."),
+            make_doc(
+                "page:9", "Visite au Périscope", summary="Le Périscope, tiers-lieu du Sicoval."
+            ),
+        ]
+    )
     return search_backend
 
 
@@ -45,15 +76,25 @@ def found(client, q: str) -> list[tuple[str, list[str]]]:
 
 def test_a_question_finds_the_page_that_answers_it_and_says_what_it_lacks(client, questions):
     results = found(client, "comment identifier les acteurs de l'ESS sur mon territoire ?")
-    assert results[0] == (KIT, ["identifier"])  # « comment », « les », « sur », « mon » decide nothing
+    assert results[0] == (
+        KIT,
+        ["identifier"],
+    )  # « comment », « les », « sur », « mon » decide nothing
     # Every result holds at least half of the 4 meaningful words; « Identifier les besoins » holds only one.
     assert {doc for doc, _ in results} == {KIT, "page:4", "page:7", "page:8"}
     assert dict(results)["page:7"] == ["identifier", "l'ESS"]
 
 
 def test_results_holding_every_word_come_first(client, questions):
-    questions.index_many([make_doc("page:10", "Identifier les acteurs de l'ESS",
-                                   summary="Un annuaire pour chaque territoire.")])
+    questions.index_many(
+        [
+            make_doc(
+                "page:10",
+                "Identifier les acteurs de l'ESS",
+                summary="Un annuaire pour chaque territoire.",
+            )
+        ]
+    )
     results = found(client, "comment identifier les acteurs de l'ESS sur mon territoire")
     assert results[0] == ("page:10", []) and results[1] == (KIT, ["identifier"])
 
@@ -68,11 +109,17 @@ def test_rarer_words_weigh_more(client, questions):
 
 def test_sorted_by_date_a_question_needs_all_its_words(client, questions):
     q = "comment identifier les acteurs de l'ESS sur mon territoire"
-    data = client.get("/api/search/", {"q": q, "tri": "date"}).json()  # none holds the four: the graded stage
+    data = client.get(
+        "/api/search/", {"q": q, "tri": "date"}
+    ).json()  # none holds the four: the graded stage
     assert data["message"] == MOST_WORDS_MESSAGE and [r["id"] for r in data["results"]] == [KIT]
-    questions.index_many([make_doc("page:10", "Identifier les acteurs de l'ESS", summary="Sur chaque territoire.")])
+    questions.index_many(
+        [make_doc("page:10", "Identifier les acteurs de l'ESS", summary="Sur chaque territoire.")]
+    )
     data = client.get("/api/search/", {"q": q, "tri": "date"}).json()
-    assert [(r["id"], r["missing"]) for r in data["results"]] == [("page:10", [])] and data["message"] == ""
+    assert [(r["id"], r["missing"]) for r in data["results"]] == [("page:10", [])] and data[
+        "message"
+    ] == ""
 
 
 def test_short_keyword_queries_stay_precise(client, questions):
@@ -86,8 +133,9 @@ def test_short_keyword_queries_stay_precise(client, questions):
 def test_question_words_count_between_quotes(client, questions):
     assert {doc for doc, _ in found(client, "comment identifier")} == {"page:2", "page:6"}
     assert found(client, '"comment" identifier') == [("page:6", [])]
-    assert parse("quels sont les enjeux ?").groups and [g[0].text for g in parse("quels sont les enjeux ?").groups] \
-        == ["enjeux"]
+    assert parse("quels sont les enjeux ?").groups and [
+        g[0].text for g in parse("quels sont les enjeux ?").groups
+    ] == ["enjeux"]
     assert parse("comment pourquoi quand").is_empty
 
 
@@ -111,12 +159,24 @@ def test_ess_glossary_both_ways_and_in_part(client, questions):
 def test_an_acronym_finds_the_entries_naming_it_in_a_longer_term(client, questions):
     # « union régionale des SCOP » (URSCOP) names « SCOP »: a question about the SCOP of a region finds the
     # page that only writes « l'URSCOP » beside the region, before a page holding the question's commoner words.
-    questions.index_many([
-        make_doc("page:11", "Rencontre du club", summary="Avec l'URSCOP et les réseaux de la région Occitanie."),
-        make_doc("page:12", "Représenter un réseau", summary="Qui représente la région au conseil ?"),
-        make_doc("page:14", "Représenter les salariés", summary="Le délégué représente les salariés."),
-    ])
-    assert [doc for doc, _ in found(client, "qui représente les SCOP dans la région ?")][:1] == ["page:11"]
+    questions.index_many(
+        [
+            make_doc(
+                "page:11",
+                "Rencontre du club",
+                summary="Avec l'URSCOP et les réseaux de la région Occitanie.",
+            ),
+            make_doc(
+                "page:12", "Représenter un réseau", summary="Qui représente la région au conseil ?"
+            ),
+            make_doc(
+                "page:14", "Représenter les salariés", summary="Le délégué représente les salariés."
+            ),
+        ]
+    )
+    assert [doc for doc, _ in found(client, "qui représente les SCOP dans la région ?")][:1] == [
+        "page:11"
+    ]
     # one way only: URSCOP does not find every SCOP
     questions.index_many([make_doc("page:13", "Créer une SCOP", summary="Une SCOP de production.")])
     assert [doc for doc, _ in found(client, "URSCOP")] == ["page:11"]
@@ -124,18 +184,26 @@ def test_an_acronym_finds_the_entries_naming_it_in_a_longer_term(client, questio
     assert found(client, "SCOP")[0] == ("page:13", [])  # what was typed first
 
 
-LONG_QUESTION = ("bonjour je suis chargée de mission dans une communauté de communes et je cherche comment "
-                 "identifier les acteurs du territoire pour accompagner un projet de ressourcerie avec les "
-                 "habitants les associations le conseil départemental et la région ?")
+LONG_QUESTION = (
+    "bonjour je suis chargée de mission dans une communauté de communes et je cherche comment "
+    "identifier les acteurs du territoire pour accompagner un projet de ressourcerie avec les "
+    "habitants les associations le conseil départemental et la région ?"
+)
 
 
 def test_a_long_question_keeps_a_bounded_number_of_words(client, questions):
     query = parse(LONG_QUESTION)
     _, loose, _ = query.split()
     assert len(LONG_QUESTION.split()) >= 31 and len(loose) == MAX_LOOSE_GROUPS and query.truncated
-    assert [g[0].text for g in loose][:3] == ["bonjour", "chargée", "mission"]  # the first ones, in order
+    assert [g[0].text for g in loose][:3] == [
+        "bonjour",
+        "chargée",
+        "mission",
+    ]  # the first ones, in order
     # quoted words always stay
-    assert "Périscope" in [g[0].text for g in parse(LONG_QUESTION.replace("ressourcerie", '"Périscope"')).groups]
+    assert "Périscope" in [
+        g[0].text for g in parse(LONG_QUESTION.replace("ressourcerie", '"Périscope"')).groups
+    ]
     data = api(client, LONG_QUESTION)
     assert data["message"].startswith(TRUNCATED_MESSAGE)
     assert not parse("comment identifier les acteurs de l'ESS sur mon territoire ?").truncated
@@ -148,7 +216,10 @@ def test_a_question_that_finds_nothing_tries_typos_then_any_word(client, questio
     data = api(client, "comment trouver une ressourcery à Castanet avec un zeppelin ?")
     assert data["message"] == FUZZY_MESSAGE and [r["id"] for r in data["results"]] == ["page:5"]
     data = api(client, "quels sont les tracteurs zeppelins pour le sicoval ?")
-    assert data["message"] == ANY_WORDS_MESSAGE and {r["id"] for r in data["results"]} == {"page:3", "page:9"}
+    assert data["message"] == ANY_WORDS_MESSAGE and {r["id"] for r in data["results"]} == {
+        "page:3",
+        "page:9",
+    }
 
 
 def test_glossary_entries_have_sources_and_reach_an_existing_list(db):
@@ -157,8 +228,25 @@ def test_glossary_entries_have_sources_and_reach_an_existing_list(db):
     entries = read_entries()
     assert len(entries) >= 30 and all(source for _, source in entries)
     terms = {t for group, _ in entries for t in group}
-    for expected in ("recyclerie", "ressourcerie", "siae", "ei", "etti", "ai", "geiq", "ptce", "scic", "scop", "cae",
-                     "esus", "epci", "qpv", "plie", "atelier et chantier d'insertion", "économie solidaire"):
+    for expected in (
+        "recyclerie",
+        "ressourcerie",
+        "siae",
+        "ei",
+        "etti",
+        "ai",
+        "geiq",
+        "ptce",
+        "scic",
+        "scop",
+        "cae",
+        "esus",
+        "epci",
+        "qpv",
+        "plie",
+        "atelier et chantier d'insertion",
+        "économie solidaire",
+    ):
         assert expected in terms
     SynonymGroup.objects.all().delete()
     SynonymGroup.objects.create(terms="scop, coopérative ouvrière")  # an editor's own wording stays

@@ -8,23 +8,37 @@ from search.backends.base import SearchRequest
 from search.query import parse
 from tests.helpers.search_index import ids, make_doc
 
-FILLER = " ".join(["Les collectivités ont échangé sur leurs pratiques d'accompagnement des projets locaux."] * 40)
+FILLER = " ".join(
+    ["Les collectivités ont échangé sur leurs pratiques d'accompagnement des projets locaux."] * 40
+)
 
 
 @pytest.fixture
 def widened(search_backend, file_synonyms):
-    search_backend.index_many([
-        make_doc("page:1", "Rencontre du club des collectivités",
-                 body=f"{FILLER} Les acteurs de l'économie sociale et solidaire du territoire. {FILLER}"),
-        make_doc("page:2", "Stratégie ESS", summary="La stratégie ESS."),
-        make_doc("page:3", "Mois de l'ESS", summary="Programme du mois de l'ESS."),
-        make_doc("actor:4", "Réseau ESS", summary="Réseau ESS."),
-        make_doc("document:5", "Compte rendu", parts=[
-            (1, "Le compostage dans chaque quartier."),
-            (2, "Compostage collectif : un composteur partagé par quartier, entretenu par les habitants."),
-            (3, "Le collectif des habitants du quartier."),
-        ]),
-    ])
+    search_backend.index_many(
+        [
+            make_doc(
+                "page:1",
+                "Rencontre du club des collectivités",
+                body=f"{FILLER} Les acteurs de l'économie sociale et solidaire du territoire. {FILLER}",
+            ),
+            make_doc("page:2", "Stratégie ESS", summary="La stratégie ESS."),
+            make_doc("page:3", "Mois de l'ESS", summary="Programme du mois de l'ESS."),
+            make_doc("actor:4", "Réseau ESS", summary="Réseau ESS."),
+            make_doc(
+                "document:5",
+                "Compte rendu",
+                parts=[
+                    (1, "Le compostage dans chaque quartier."),
+                    (
+                        2,
+                        "Compostage collectif : un composteur partagé par quartier, entretenu par les habitants.",
+                    ),
+                    (3, "Le collectif des habitants du quartier."),
+                ],
+            ),
+        ]
+    )
     return search_backend
 
 

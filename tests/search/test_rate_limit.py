@@ -13,7 +13,10 @@ def test_search_page_and_feed_answer_429_past_their_limit(client, db, search_bac
     page = client.get("/recherche/", {"q": "ressourcerie"})
     assert page.status_code == 429 and 1 <= int(page["Retry-After"]) <= 61
     html = page.content.decode()
-    assert "Trop de requêtes : réessayez dans " in html and "<h1>Trop de recherches en peu de temps</h1>" in html
+    assert (
+        "Trop de requêtes : réessayez dans " in html
+        and "<h1>Trop de recherches en peu de temps</h1>" in html
+    )
     feed = client.get("/recherche/flux.atom", {"q": "glanage"})
     assert feed.status_code == 429 and feed["Content-Type"].startswith("text/plain")
     assert feed.content.decode("utf-8").startswith("Trop de requêtes : réessayez dans ")

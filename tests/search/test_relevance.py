@@ -38,8 +38,13 @@ FRENCH_QUERIES: list[tuple[str, set[str]]] = [
     ("eaux usees", PICOJOULE),
     ("fablab", {"Diaporama sur le Fabriquet", "FabLab Le F@bRiquet"}),
     ("stratégie ess sicoval", {"Stratégie ESS du Sicoval"}),
-    ("feuille de route toulouse", {"Stratégie Toulouse Métropole Impact 2021-2026",
-                                   "Feuille de route 2021-2026 de Toulouse Métropole Impact"}),
+    (
+        "feuille de route toulouse",
+        {
+            "Stratégie Toulouse Métropole Impact 2021-2026",
+            "Feuille de route 2021-2026 de Toulouse Métropole Impact",
+        },
+    ),
     ("chambre régionale de l'économie sociale et solidaire", {CRESS}),
     ("CRESS", {CRESS}),
     ("RTES kit", KIT),
@@ -57,8 +62,11 @@ FRENCH_QUERIES: list[tuple[str, set[str]]] = [
 
 
 def expected_phrases(corpus_dir: Path) -> list[tuple[str, set[str]]]:
-    rows = [line for line in (corpus_dir / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line
+        for line in (corpus_dir / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     out = []
     for row in csv.reader(rows[1:], delimiter="\t"):
         for phrase in row[1:]:

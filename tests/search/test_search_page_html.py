@@ -34,9 +34,13 @@ def test_each_facet_is_a_collapsible_group_closed_in_the_html(client, site):
     html = client.get("/recherche/", {"q": "glanage OR réemploi"}).content.decode()
     groups = re.findall(r"<details class=\"facet-group\"[^>]*>\s*<summary>([^<]+)</summary>", html)
     assert groups == ["Type", "Thème", "Territoire", "Année"]
-    assert "<details class=\"facet-group\" open" not in html  # opened by facets.js on wide screens only
+    assert (
+        '<details class="facet-group" open' not in html
+    )  # opened by facets.js on wide screens only
     assert "search/facets.js" in html
-    assert html.index('id="h-results"') > html.index("facet-group")  # results follow, facets are folded
+    assert html.index('id="h-results"') > html.index(
+        "facet-group"
+    )  # results follow, facets are folded
 
 
 def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client, site):
@@ -48,7 +52,11 @@ def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client
     for visitor in range(FREQUENT_MIN_VISITORS):
         record_search("xylophonique", 0, f"192.0.2.{visitor}")  # finds nothing
     html = client.get("/recherche/").content.decode()
-    assert "Recherches fréquentes" in html and "Parcourir par thème" in html and "Ressources récentes" in html
+    assert (
+        "Recherches fréquentes" in html
+        and "Parcourir par thème" in html
+        and "Ressources récentes" in html
+    )
     frequent = html.split('id="h-frequent"', 1)[1].split("</section>", 1)[0]
     assert re.findall(r">([^<]+)</a>", frequent) == ["glanage", "réemploi"]
     themes = html.split('id="h-themes"', 1)[1].split("</section>", 1)[0]
@@ -56,7 +64,9 @@ def test_empty_query_offers_themes_recent_resources_and_frequent_searches(client
     assert "Alimentation" not in themes  # a theme with no public resource leads nowhere
     recent = html.split('id="h-recent"', 1)[1].split("</section>", 1)[0]
     assert "Rencontre sur le glanage solidaire" in recent
-    assert "xylophagerie" not in recent and "quetzalcoatl" not in recent  # neither the draft nor the private page
+    assert (
+        "xylophagerie" not in recent and "quetzalcoatl" not in recent
+    )  # neither the draft nor the private page
     assert 'id="h-results"' not in html
 
 
@@ -75,14 +85,23 @@ def test_adjacent_highlighted_words_keep_their_space(client, site):
     """« <mark>glanage</mark> <mark>solidaire</mark> », not glued into one word for screen readers and copy-paste."""
     html = client.get("/recherche/", {"q": "glanage solidaire"}).content.decode()
     passages = re.findall(r'<div class="passage[^"]*">(.*?)</div>', html, re.S)
-    assert passages and any(re.search(r"glanage</mark>\s+<mark>solidaire", p, re.I) for p in passages), passages
+    assert passages and any(
+        re.search(r"glanage</mark>\s+<mark>solidaire", p, re.I) for p in passages
+    ), passages
     assert not any("</mark><mark>" in p for p in passages)
-    assert all(re.search(r"</a> : \S", p) for p in passages if 'class="where"' in p)  # « Page 2 : … »
+    assert all(
+        re.search(r"</a> : \S", p) for p in passages if 'class="where"' in p
+    )  # « Page 2 : … »
 
 
 def test_filters_applied_are_listed_above_the_results_each_removable(client, site):
-    html = client.get("/recherche/", {"q": "glanage OR réemploi", "type": "document"}).content.decode()
+    html = client.get(
+        "/recherche/", {"q": "glanage OR réemploi", "type": "document"}
+    ).content.decode()
     block = html.split('<div class="active-filters">', 1)[1].split("</div>", 1)[0]
     assert "Filtre appliqué :" in block and "Type : Document" in block
     assert 'href="?q=glanage+OR+r%C3%A9emploi"' in block  # the same search without that filter
-    assert '<div class="active-filters">' not in client.get("/recherche/", {"q": "glanage"}).content.decode()
+    assert (
+        '<div class="active-filters">'
+        not in client.get("/recherche/", {"q": "glanage"}).content.decode()
+    )

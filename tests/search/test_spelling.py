@@ -29,8 +29,14 @@ def glossary(db):
 
 
 DOCS = [
-    make_doc("page:1", "Recycler les textiles", summary="Recycler et réemployer les vêtements du territoire."),
-    make_doc("page:2", "La méthanisation agricole", summary="Une unité de méthanisation sur le canal."),
+    make_doc(
+        "page:1",
+        "Recycler les textiles",
+        summary="Recycler et réemployer les vêtements du territoire.",
+    ),
+    make_doc(
+        "page:2", "La méthanisation agricole", summary="Une unité de méthanisation sur le canal."
+    ),
     make_doc("page:3", "Glanage solidaire", summary="Le glanage des fruits avec les habitants."),
 ]
 
@@ -47,7 +53,11 @@ def test_words_of_the_glossary_or_of_the_language_are_never_rewritten(client, in
     for word in ("recyclerie", "recycle", "recyclée"):
         assert indexed.suggest(word) is None, word
     data = api(client, q="recyclerie")
-    assert data["query"] == "recyclerie" and data["corrected_from"] is None and data["suggestion"] is None
+    assert (
+        data["query"] == "recyclerie"
+        and data["corrected_from"] is None
+        and data["suggestion"] is None
+    )
     # a word of the public vocabulary neither
     assert indexed.suggest("méthanisation") is None
     # a misspelt word still is
@@ -70,7 +80,11 @@ def test_with_results_the_typed_words_stay_and_a_far_correction_is_only_proposed
     assert data["corrected_from"] == "glanaje" and data["query"] == "glanage" and data["count"] == 1
     # something found as typed: the typed words stay, the correction is proposed
     data = api(client, q="glanage OR textils")
-    assert data["query"] == "glanage OR textils" and data["corrected_from"] is None and data["count"] >= 1
+    assert (
+        data["query"] == "glanage OR textils"
+        and data["corrected_from"] is None
+        and data["count"] >= 1
+    )
 
 
 def test_words_corrected_per_query_are_capped(indexed):
@@ -100,15 +114,22 @@ def test_two_wrong_letters_in_a_long_word_are_corrected(indexed):
 def test_two_wrong_letters_have_bounded_keys():
     keys = spelling.lookup_keys("methenisatiom", two_wrong=True)
     assert keys & spelling.deletions("methanisation")  # meets a deletion of the vocabulary word
-    assert not spelling.lookup_keys("methenisatiom") & spelling.deletions("methanisation")  # fuzzy matching: not
+    assert not spelling.lookup_keys("methenisatiom") & spelling.deletions(
+        "methanisation"
+    )  # fuzzy matching: not
     assert len(keys) < 5000
     longest = "a" * spelling.TWO_WRONG_UP_TO
-    assert len(spelling.lookup_keys("ab" * 12, two_wrong=True)) <= len(spelling.lookup_keys("ab" * 12)) + 1
+    assert (
+        len(spelling.lookup_keys("ab" * 12, two_wrong=True))
+        <= len(spelling.lookup_keys("ab" * 12)) + 1
+    )
     assert spelling.lookup_keys(longest, two_wrong=True)
 
 
 def test_a_suggestion_is_written_as_the_public_content_writes_it(client, search_backend, glossary):
-    written = make_doc("page:4", "Le Périscope", summary="Le Périscope, café associatif et épicerie.")
+    written = make_doc(
+        "page:4", "Le Périscope", summary="Le Périscope, café associatif et épicerie."
+    )
     plain = make_doc("page:5", "Periscope", summary="Une note sans accents : periscope.")
     search_backend.index_many([written, dict(DOCS[0])])
     assert search_backend.suggest("perisscope") == "périscope"
@@ -125,17 +146,39 @@ def test_a_suggestion_is_written_as_the_public_content_writes_it(client, search_
 def test_a_surname_removed_by_redaction_is_never_proposed(client, search_backend, glossary):
     """A document's file replaced by a redacted one (and a document that leaves the public set): a near miss of
     the removed surname, written with OR beside a public word, is corrected into nothing of it."""
-    original = make_doc("document:7", "Compte rendu du comité", parts=[
-        (1, "Présents : madame Zabrowski, chargée de mission, et les élus."), (2, "Le glanage solidaire.")])
-    other = make_doc("document:8", "Note du bureau", parts=[(1, "Monsieur Kowalczyk présente le budget.")])
+    original = make_doc(
+        "document:7",
+        "Compte rendu du comité",
+        parts=[
+            (1, "Présents : madame Zabrowski, chargée de mission, et les élus."),
+            (2, "Le glanage solidaire."),
+        ],
+    )
+    other = make_doc(
+        "document:8", "Note du bureau", parts=[(1, "Monsieur Kowalczyk présente le budget.")]
+    )
     search_backend.index_many([original, other, dict(DOCS[2])])
-    assert search_backend.suggest("zabrowsky") == "zabrowski"  # while it is public, it may be proposed
-    redacted = make_doc("document:7", "Compte rendu du comité", parts=[
-        (1, "Présents : [nom masqué], chargée de mission, et les élus."), (2, "Le glanage solidaire.")])
+    assert (
+        search_backend.suggest("zabrowsky") == "zabrowski"
+    )  # while it is public, it may be proposed
+    redacted = make_doc(
+        "document:7",
+        "Compte rendu du comité",
+        parts=[
+            (1, "Présents : [nom masqué], chargée de mission, et les élus."),
+            (2, "Le glanage solidaire."),
+        ],
+    )
     search_backend.index_many([redacted])
     search_backend.delete_many(["document:8"])
-    for typed in ("zabrowsky", "glanaje OR zabrowsky", "zabrowsky OR glanaje", "glanage OR zabrowsky",
-                  "kowalczik", "glanaje OR kowalczik"):
+    for typed in (
+        "zabrowsky",
+        "glanaje OR zabrowsky",
+        "zabrowsky OR glanaje",
+        "glanage OR zabrowsky",
+        "kowalczik",
+        "glanaje OR kowalczik",
+    ):
         proposed = search_backend.suggest(typed) or ""
         assert "zabrowski" not in proposed and "kowalczyk" not in proposed, (typed, proposed)
         data = api(client, q=typed)

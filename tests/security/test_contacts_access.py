@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def organisation():
     org = Organisation.objects.create(name="Les Tabliers Solidaires")
     Person.objects.create(
-        name="Alice", email="alice@example.org", organisation=org, consent=True, consent_date=date(2024, 5, 1)
+        name="Alice",
+        email="alice@example.org",
+        organisation=org,
+        consent=True,
+        consent_date=date(2024, 5, 1),
     )
     Person.objects.create(name="Bob", email="bob@example.org", organisation=org)
     return org
@@ -61,7 +65,9 @@ def _public_export(client) -> tuple[list[dict], str]:
     return list(csv.DictReader(io.StringIO(body), delimiter=";")), body
 
 
-def test_public_export_never_has_contacts_even_for_a_superuser(client, django_user_model, organisation):
+def test_public_export_never_has_contacts_even_for_a_superuser(
+    client, django_user_model, organisation
+):
     admin = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
     client.force_login(admin)
     rows, body = _public_export(client)

@@ -40,7 +40,9 @@ def test_map_tiles_host_is_allowed_for_images_when_set(client, settings):
 
 def test_tile_templates_become_sources():
     assert tiles_source(base.MAILLAGE_MAP_TILES_URL) == "https://data.geopf.fr"
-    assert tiles_source("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
+    assert (
+        tiles_source("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
+    )
     assert tiles_source("") is None and tiles_source("/tuiles/{z}/{x}/{y}.png") is None
 
 

@@ -19,7 +19,9 @@ def test_health_endpoint_answers_plain_http_on_the_container_address(client, pro
     # every other page is still redirected to HTTPS, and served on the public host
     page = client.get("/recherche/", HTTP_HOST="maillage.example.org")
     assert page.status_code == 301 and page["Location"].startswith("https://maillage.example.org/")
-    assert client.get("/recherche/", HTTP_HOST="maillage.example.org", secure=True).status_code == 200
+    assert (
+        client.get("/recherche/", HTTP_HOST="maillage.example.org", secure=True).status_code == 200
+    )
     assert client.get("/recherche/", HTTP_HOST="127.0.0.1:8000", secure=True).status_code == 400
 
 

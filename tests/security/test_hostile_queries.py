@@ -8,8 +8,38 @@ from hypothesis import strategies as st
 
 from search.query import parse
 
-ENGINE_SYNTAX = ['"', "(", ")", ":", "*", "?", "~", "^", "\\", "/", "[", "]", "{", "}", "AND", "OR", "NOT", "-",
-                 "+", "|", "&&", "title:", "_all", "<script>", "\x00", "\x1b", "\u202e", "é", "’", "l'"]
+ENGINE_SYNTAX = [
+    '"',
+    "(",
+    ")",
+    ":",
+    "*",
+    "?",
+    "~",
+    "^",
+    "\\",
+    "/",
+    "[",
+    "]",
+    "{",
+    "}",
+    "AND",
+    "OR",
+    "NOT",
+    "-",
+    "+",
+    "|",
+    "&&",
+    "title:",
+    "_all",
+    "<script>",
+    "\x00",
+    "\x1b",
+    "\u202e",
+    "é",
+    "’",
+    "l'",
+]
 queries = st.one_of(
     st.text(max_size=300),
     st.lists(st.sampled_from(ENGINE_SYNTAX) | st.text(max_size=8), max_size=40).map(" ".join),
@@ -35,7 +65,9 @@ def test_very_long_query_is_cut_and_said():
 
 @pytest.mark.django_db
 @given(queries)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_api_answers_every_query(client, search_backend, raw):
     response = client.get("/api/search/", {"q": raw})
     assert response.status_code == 200

@@ -23,12 +23,15 @@ def png() -> bytes:
 
 
 def image_in(collection: Collection, title: str):
-    return get_image_model().objects.create(title=title, collection=collection,
-                                            file=ImageFile(io.BytesIO(png()), name=f"{title}.png"))
+    return get_image_model().objects.create(
+        title=title, collection=collection, file=ImageFile(io.BytesIO(png()), name=f"{title}.png")
+    )
 
 
 def shown(response) -> bool:
-    return response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+    return response.status_code == 200 and b"".join(response.streaming_content).startswith(
+        b"\x89PNG"
+    )
 
 
 @pytest.fixture
@@ -40,10 +43,13 @@ def collections(db):
     return {"root": root, "private": private, "board": board}
 
 
-def test_restricted_renditions_need_the_collections_login(collections, media_root, django_user_model,
-                                                          django_assert_max_num_queries):
+def test_restricted_renditions_need_the_collections_login(
+    collections, media_root, django_user_model, django_assert_max_num_queries
+):
     public = image_in(collections["root"], "carte").get_rendition("fill-20x20")
-    private = image_in(collections["board"], "visage").get_rendition("fill-20x20")  # restricted by an ancestor
+    private = image_in(collections["board"], "visage").get_rendition(
+        "fill-20x20"
+    )  # restricted by an ancestor
     with django_assert_max_num_queries(2):  # public renditions stay cheap: two small queries
         response = Client().get(public.url)
     assert shown(response) and response["Cache-Control"].startswith("public")
@@ -57,7 +63,9 @@ def test_restricted_renditions_need_the_collections_login(collections, media_roo
 
 def test_a_group_restriction_admits_only_its_members(collections, media_root, django_user_model):
     staff = Collection.get_first_root_node().add_child(instance=Collection(name="Équipe"))
-    restriction = CollectionViewRestriction.objects.create(collection=staff, restriction_type="groups")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type="groups"
+    )
     restriction.groups.add(Group.objects.create(name="Équipe"))
     rendition = image_in(staff, "organigramme").get_rendition("width-30")
     outsider = Client()
@@ -76,8 +84,12 @@ def test_images_moved_by_the_bulk_action_stop_being_served(collections, media_ro
     assert shown(Client().get(rendition.url))
     editor = Client()
     editor.force_login(admin_user)
-    response = editor.post(f"/admin/bulk/wagtailimages/image/add_to_collection/?next=/admin/images/&id={image.pk}",
-                           {"collection": collections["private"].pk})
+    response = editor.post(
+        f"/admin/bulk/wagtailimages/image/add_to_collection/?next=/admin/images/&id={image.pk}",
+        {"collection": collections["private"].pk},
+    )
     assert response.status_code == 302
-    assert Client().get(rendition.url).status_code == 404  # QuerySet.update(): read where the image is now
+    assert (
+        Client().get(rendition.url).status_code == 404
+    )  # QuerySet.update(): read where the image is now
     assert shown(editor.get(rendition.url))  # editors still see it

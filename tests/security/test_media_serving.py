@@ -43,22 +43,32 @@ def png(size: int = 40) -> bytes:
 
 
 def test_documents_are_not_under_media_and_restricted_ones_stay_private(client, debug_urls):
-    private = Collection.get_first_root_node().add_child(instance=Collection(name="Bureau seulement"))
-    restriction = CollectionViewRestriction.objects.create(collection=private, restriction_type="groups")
+    private = Collection.get_first_root_node().add_child(
+        instance=Collection(name="Bureau seulement")
+    )
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="groups"
+    )
     restriction.groups.add(Group.objects.create(name="Bureau"))
-    document = factories.document(b"Budget confidentiel du bureau.", title="Budget", filename="budget.txt")
+    document = factories.document(
+        b"Budget confidentiel du bureau.", title="Budget", filename="budget.txt"
+    )
     document.collection = private
     document.save()
 
     media = client.get(f"/media/{document.file.name}")
     assert media.status_code == 404
-    assert b"Budget confidentiel" not in b"".join(getattr(media, "streaming_content", [media.content]))
+    assert b"Budget confidentiel" not in b"".join(
+        getattr(media, "streaming_content", [media.content])
+    )
     served = client.get(document.url)
     assert served.status_code in (302, 403, 404)
     assert b"Budget confidentiel" not in served.content
 
 
-@pytest.mark.parametrize(("filename", "content"), [("ordre-du-jour.html", HTML), ("schema.svg", SVG)])
+@pytest.mark.parametrize(
+    ("filename", "content"), [("ordre-du-jour.html", HTML), ("schema.svg", SVG)]
+)
 def test_active_content_is_downloaded_never_shown_inline(client, debug_urls, filename, content):
     document = factories.document(content, title="Pièce jointe", filename=filename)
     assert client.get(f"/media/{document.file.name}").status_code == 404
@@ -70,7 +80,9 @@ def test_active_content_is_downloaded_never_shown_inline(client, debug_urls, fil
 
 
 def test_image_renditions_are_served_and_nothing_else_under_media(client, debug_urls, media_root):
-    image = get_image_model().objects.create(title="Carte", file=ImageFile(io.BytesIO(png()), name="carte.png"))
+    image = get_image_model().objects.create(
+        title="Carte", file=ImageFile(io.BytesIO(png()), name="carte.png")
+    )
     rendition = image.get_rendition("fill-20x20")
     response = client.get(rendition.url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -19,7 +19,9 @@ HTTPS = {"secure": True, "HTTP_HOST": "maillage.example.org"}
 def test_production_serves_image_renditions_only(client, production_like, media_root):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 40), (10, 120, 60)).save(buffer, "PNG")
-    image = get_image_model().objects.create(title="Carte", file=ImageFile(buffer, name="carte.png"))
+    image = get_image_model().objects.create(
+        title="Carte", file=ImageFile(buffer, name="carte.png")
+    )
     rendition = image.get_rendition("fill-20x20")
     document = factories.document(b"Budget confidentiel.", title="Budget", filename="budget.txt")
 

@@ -28,7 +28,9 @@ def test_report_refused_and_hidden_without_permission(client, django_user_model)
     _editor(client, django_user_model)
     response = client.get(reverse("maillage_search_analytics"))
     # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with its "permission" message
-    assert response.status_code == 403 or (response.status_code == 302 and response.url == "/admin/")
+    assert response.status_code == 403 or (
+        response.status_code == 302 and response.url == "/admin/"
+    )
     assert "Statistiques de recherche" not in response.content.decode()
     assert not _menu_shown(client)
 

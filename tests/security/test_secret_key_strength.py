@@ -21,16 +21,19 @@ def _mostly_one_letter() -> str:
     return "".join(f"aa{c}" for c in others[:17])
 
 
-@pytest.mark.parametrize(("key", "reason"), [
-    ("k" * 64, "un seul caractère"),
-    ("Kx9!" * 16, "4 caractères différents"),
-    ("s3cr3t-M4ill4g3-" * 4, "répète le motif"),
-    ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "suites de caractères"),
-    ("aaaaabbbbbcccccdddddeeeeefffffggggghhhhhiiiiijjjjj", "suites de caractères"),
-    (_mostly_one_letter(), "entropie estimée"),
-    (secrets.token_urlsafe(20), "il en faut au moins 50"),
-    ("django-insecure-" + get_random_secret_key(), "valeur de développement"),
-])
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("k" * 64, "un seul caractère"),
+        ("Kx9!" * 16, "4 caractères différents"),
+        ("s3cr3t-M4ill4g3-" * 4, "répète le motif"),
+        ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "suites de caractères"),
+        ("aaaaabbbbbcccccdddddeeeeefffffggggghhhhhiiiiijjjjj", "suites de caractères"),
+        (_mostly_one_letter(), "entropie estimée"),
+        (secrets.token_urlsafe(20), "il en faut au moins 50"),
+        ("django-insecure-" + get_random_secret_key(), "valeur de développement"),
+    ],
+)
 def test_weak_keys_are_refused_with_the_reason(key, reason):
     problem = secret_key_problem(key)
     assert problem and reason in problem and "secrets.token_urlsafe(50)" in problem

@@ -20,8 +20,14 @@ def test_production_refuses_a_missing_or_default_secret_key_and_debug():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50),
-                    ALLOWED_HOSTS="maillage.example.org")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="maillage.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

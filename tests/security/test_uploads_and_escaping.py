@@ -15,7 +15,9 @@ from tests.helpers.search_api import api
 def post_upload(client, name: str, content: bytes, title: str = "Essai"):
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post(reverse("wagtaildocs:add"), {"title": title, "file": upload, "collection": 1})
+    return client.post(
+        reverse("wagtaildocs:add"), {"title": title, "file": upload, "collection": 1}
+    )
 
 
 @pytest.mark.django_db
@@ -43,19 +45,31 @@ def test_upload_refuses_files_over_the_size_limit(admin_client, media_root, sett
 
 
 @pytest.mark.django_db
-def test_upload_accepts_a_real_document_under_another_allowed_extension(admin_client, media_root, corpus_dir):
-    response = post_upload(admin_client, "compte-rendu.docx", (corpus_dir / "testPDF.pdf").read_bytes(), "PDF nu")
+def test_upload_accepts_a_real_document_under_another_allowed_extension(
+    admin_client, media_root, corpus_dir
+):
+    response = post_upload(
+        admin_client, "compte-rendu.docx", (corpus_dir / "testPDF.pdf").read_bytes(), "PDF nu"
+    )
     assert response.status_code == 302
     assert ResourceDocument.objects.get(title="PDF nu")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_script_in_a_document_and_a_title_is_escaped_everywhere(client, admin_user, search_backend, task_worker):
+def test_script_in_a_document_and_a_title_is_escaped_everywhere(
+    client, admin_user, search_backend, task_worker
+):
     hostile = "<script>alert('xss')</script> Rapport sur la coopération <img src=x onerror=alert(1)>".encode()
-    document = factories.document(hostile, title="<b>Titre</b><script>alert(2)</script>", filename="piege.txt")
+    document = factories.document(
+        hostile, title="<b>Titre</b><script>alert(2)</script>", filename="piege.txt"
+    )
     index = factories.site_tree()
-    page = factories.meeting(index, "Réunion <script>alert(3)</script> coopération", documents=[document],
-                             summary="<img src=x onerror=alert(4)> coopération")
+    page = factories.meeting(
+        index,
+        "Réunion <script>alert(3)</script> coopération",
+        documents=[document],
+        summary="<img src=x onerror=alert(4)> coopération",
+    )
     from tests.helpers.waiting import wait_for
 
     wait_for(lambda: api(client, "coopération")["count"] >= 2, message="both hits indexed")

@@ -34,7 +34,9 @@ def test_replacing_the_file_re_extracts_and_re_indexes(corpus_dir, search_backen
     wait_for(lambda: api_count('"Apache Lucene PMC"') == 1, message="first version indexed")
 
     document = ResourceDocument.objects.get(pk=document.pk)
-    document.file.save("version-2.pdf", ContentFile((corpus_dir / "pdkids.pdf").read_bytes()), save=True)
+    document.file.save(
+        "version-2.pdf", ContentFile((corpus_dir / "pdkids.pdf").read_bytes()), save=True
+    )
     wait_for(lambda: api_count('"The Buried Moon"') == 1, message="second version indexed")
     assert api_count('"Apache Lucene PMC"') == 0
     document.refresh_from_db()
@@ -67,8 +69,13 @@ def test_the_same_bytes_uploaded_again_keep_their_text_other_bytes_are_extracted
     other = (corpus_dir / "pdkids.pdf").read_bytes()
     document.file.save("guide.pdf", ContentFile(other), save=True)
     assert document.extraction_status == ExtractionStatus.PENDING  # its text is to be read again
-    wait_for(lambda: ResourceDocument.objects.get(pk=document.pk).extracted_hash == hashlib.sha1(other).hexdigest(),
-             message="new content extracted")
+    wait_for(
+        lambda: (
+            ResourceDocument.objects.get(pk=document.pk).extracted_hash
+            == hashlib.sha1(other).hexdigest()
+        ),
+        message="new content extracted",
+    )
     document.refresh_from_db()
     assert document.page_count == 55 and document.extracted_at > first
 
@@ -77,15 +84,21 @@ def test_deleting_a_document_removes_it_from_the_index(corpus_dir, search_backen
     document = factories.document(corpus_dir / "testPDF.pdf", title="Guide à supprimer")
     wait_for(lambda: api_count('"Apache Lucene PMC"') == 1, message="document indexed")
     ResourceDocument.objects.get(pk=document.pk).delete()
-    wait_for(lambda: api_count('"Apache Lucene PMC"') == 0, message="document removed from the index")
+    wait_for(
+        lambda: api_count('"Apache Lucene PMC"') == 0, message="document removed from the index"
+    )
 
 
-def test_failed_extraction_retried_from_the_admin(client, admin_user, corpus_dir, search_backend, task_worker):
+def test_failed_extraction_retried_from_the_admin(
+    client, admin_user, corpus_dir, search_backend, task_worker
+):
     document = factories.document(corpus_dir / "invalid.pdf", title="Fichier d'abord illisible")
     wait_for(lambda: settled(document), message="first extraction")
     assert status(document) == ExtractionStatus.FAILED
     # The cause is fixed on the server (e.g. the file restored from a backup): the editor retries.
-    shutil.copyfile(corpus_dir / "testPDF.pdf", ResourceDocument.objects.get(pk=document.pk).file.path)
+    shutil.copyfile(
+        corpus_dir / "testPDF.pdf", ResourceDocument.objects.get(pk=document.pk).file.path
+    )
     client.force_login(admin_user)
     response = client.post(reverse("maillage_retry_extraction", args=[document.pk]))
     assert response.status_code == 302
@@ -96,7 +109,9 @@ def test_failed_extraction_retried_from_the_admin(client, admin_user, corpus_dir
 def test_reextract_failed_command(corpus_dir, search_backend, task_worker, capsys):
     document = factories.document(corpus_dir / "invalid.pdf", title="Autre fichier illisible")
     wait_for(lambda: settled(document), message="first extraction")
-    shutil.copyfile(corpus_dir / "testPDF.pdf", ResourceDocument.objects.get(pk=document.pk).file.path)
+    shutil.copyfile(
+        corpus_dir / "testPDF.pdf", ResourceDocument.objects.get(pk=document.pk).file.path
+    )
     call_command("reextract", "--failed")
     assert status(document) == ExtractionStatus.DONE
     assert "1 extrait(s)" in capsys.readouterr().out
@@ -104,7 +119,9 @@ def test_reextract_failed_command(corpus_dir, search_backend, task_worker, capsy
 
 def test_a_document_is_never_extracted_by_two_jobs_at_once(corpus_dir, media_root):
     document = ResourceDocument(title="Verrou")
-    document.file.save("verrou.pdf", ContentFile((corpus_dir / "testPDF.pdf").read_bytes()), save=False)
+    document.file.save(
+        "verrou.pdf", ContentFile((corpus_dir / "testPDF.pdf").read_bytes()), save=False
+    )
     # A plain QuerySet (not ResourceDocument.objects, whose bulk_create announces the new rows): no job started.
     QuerySet(ResourceDocument).bulk_create([document])
     document = ResourceDocument.objects.get(title="Verrou")

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 SCHEDULE = {
     "every-minute": {"task": "tasks.flush_queued_jobs", "schedule": 60.0},
-    "monday-morning": {"task": "tasks.publish_scheduled", "schedule": crontab(minute=0, hour=7, day_of_week=1)},
+    "monday-morning": {
+        "task": "tasks.publish_scheduled",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
 }
 
 
@@ -36,8 +39,13 @@ def declare(monkeypatch):
     def use(schedule: dict, keep: bool = False) -> None:
         monkeypatch.setattr(periodic, "_jobs", dict(periodic._jobs) if keep else {})
         for name, spec in schedule.items():
-            periodic.register(name, spec["task"], spec["schedule"], args=tuple(spec.get("args", ())),
-                              kwargs=spec.get("kwargs"))
+            periodic.register(
+                name,
+                spec["task"],
+                spec["schedule"],
+                args=tuple(spec.get("args", ())),
+                kwargs=spec.get("kwargs"),
+            )
 
     return use
 
@@ -74,13 +82,19 @@ def test_intervals_and_crontabs_run_once_per_period_across_restarts(declare):
     # A restart right after: nothing is repeated.
     assert periodic.Scheduler().tick() == []
     # Stopped for three minutes: the interval runs once, not three times; then waits again.
-    PeriodicRun.objects.filter(name="every-minute").update(started_at=timezone.now() - timedelta(minutes=3))
+    PeriodicRun.objects.filter(name="every-minute").update(
+        started_at=timezone.now() - timedelta(minutes=3)
+    )
     scheduler = periodic.Scheduler()
     assert scheduler.tick() == ["every-minute"]
     assert scheduler.tick() == []
-    assert scheduler.next_wait() == periodic.MAX_SLEEP  # next run in about a minute: sleeps its longest
+    assert (
+        scheduler.next_wait() == periodic.MAX_SLEEP
+    )  # next run in about a minute: sleeps its longest
     # Stopped over a Monday 7:00: the crontab entry runs once at restart (not skipped).
-    PeriodicRun.objects.filter(name="monday-morning").update(started_at=timezone.now() - timedelta(days=8))
+    PeriodicRun.objects.filter(name="monday-morning").update(
+        started_at=timezone.now() - timedelta(days=8)
+    )
     assert periodic.Scheduler().tick() == ["monday-morning"]
     assert periodic.Scheduler().tick() == []
     run = PeriodicRun.objects.get(name="monday-morning")
@@ -96,17 +110,32 @@ def test_two_schedulers_never_run_the_same_entry_twice(declare):
 
 def test_a_new_entry_added_to_the_schedule_runs_with_its_task(declare):
     """Another engineer's entry (any registered task, with its arguments) runs without touching the scheduler."""
-    declare({"reconcile": {"task": "tasks.flush_queued_jobs", "schedule": timedelta(hours=6), "kwargs": {}}}, keep=True)
+    declare(
+        {
+            "reconcile": {
+                "task": "tasks.flush_queued_jobs",
+                "schedule": timedelta(hours=6),
+                "kwargs": {},
+            }
+        },
+        keep=True,
+    )
     out = call_command_output("run_scheduler", "--once")
     assert "reconcile" in out and "publish-scheduled-pages" in out and "send-alert-digests" in out
     assert set(PeriodicRun.objects.values_list("name", flat=True)) == set(periodic.beat_schedule())
 
 
 def test_a_failing_entry_is_recorded_and_the_others_still_run(declare):
-    declare({
-        "broken": {"task": "tasks.index_objects", "schedule": 60.0, "args": ["nothing-of-that-kind", [1]]},
-        "every-minute": SCHEDULE["every-minute"],
-    })
+    declare(
+        {
+            "broken": {
+                "task": "tasks.index_objects",
+                "schedule": 60.0,
+                "args": ["nothing-of-that-kind", [1]],
+            },
+            "every-minute": SCHEDULE["every-minute"],
+        }
+    )
     assert periodic.Scheduler().tick() == ["broken", "every-minute"]
     broken = PeriodicRun.objects.get(name="broken")
     assert broken.finished_at and not broken.succeeded and broken.error
@@ -114,7 +143,9 @@ def test_a_failing_entry_is_recorded_and_the_others_still_run(declare):
 
 
 def test_the_dashboard_warns_when_no_periodic_run_is_recent(settings):
-    editor = get_user_model().objects.create_superuser("redaction", "redaction@example.org", "mot-de-passe")
+    editor = get_user_model().objects.create_superuser(
+        "redaction", "redaction@example.org", "mot-de-passe"
+    )
     client = Client()
     client.force_login(editor)  # django-axes refuses an authenticate() without its request
     warning = "Tâches périodiques arrêtées"
@@ -124,8 +155,10 @@ def test_the_dashboard_warns_when_no_periodic_run_is_recent(settings):
     periodic.Scheduler().tick()
     assert warning not in client.get("/admin/").content.decode()
     # Silent for longer than MAILLAGE_SCHEDULER_STALE_MINUTES: the warning is back, with the last run's date.
-    PeriodicRun.objects.update(finished_at=timezone.now() - timedelta(minutes=settings.MAILLAGE_SCHEDULER_STALE_MINUTES,
-                                                                        seconds=5))
+    PeriodicRun.objects.update(
+        finished_at=timezone.now()
+        - timedelta(minutes=settings.MAILLAGE_SCHEDULER_STALE_MINUTES, seconds=5)
+    )
     page = client.get("/admin/").content.decode()
     assert warning in page and "Aucune tâche périodique n'a tourné depuis le" in page
 
@@ -155,16 +188,36 @@ def test_celery_beat_and_a_worker_record_the_same_heartbeat(task_worker, setting
 
     assert periodic.stale_since()[0]
     db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
     log = tmp_path / "beat.log"
-    beat = subprocess.Popen([str(Path(sys.executable).with_name("celery")), "-A", "config", "beat", "--loglevel=INFO",
-                             "--schedule", str(tmp_path / "celerybeat-schedule")],
-                            cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    beat = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(tmp_path / "celerybeat-schedule"),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     try:
-        wait_for(lambda: PeriodicRun.objects.filter(name="publish-scheduled-pages", finished_at__isnull=False,
-                                                    succeeded=True).exists(),
-                 timeout=100, message="the heartbeat of publish-scheduled-pages", log=task_worker)
+        wait_for(
+            lambda: PeriodicRun.objects.filter(
+                name="publish-scheduled-pages", finished_at__isnull=False, succeeded=True
+            ).exists(),
+            timeout=100,
+            message="the heartbeat of publish-scheduled-pages",
+            log=task_worker,
+        )
     finally:
         beat.terminate()
         beat.wait(timeout=20)

@@ -31,12 +31,18 @@ def test_parse_key(key, parsed):
 @pytest.mark.django_db
 def test_from_key_and_for_keys():
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
-    Territory.objects.create(level="commune", code="31", name="Homonyme de code")  # same code, other level
+    department = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
+    Territory.objects.create(
+        level="commune", code="31", name="Homonyme de code"
+    )  # same code, other level
     assert Territory.from_key("department-31") == department
     assert Territory.from_key("department-99") is None
     assert Territory.from_key("nonsense") is None
-    found = Territory.objects.for_keys(["region-76", "department-31", "epci-1", "bogus", "region-76"])
+    found = Territory.objects.for_keys(
+        ["region-76", "department-31", "epci-1", "bogus", "region-76"]
+    )
     assert sorted(t.key for t in found) == ["department-31", "region-76"]
     assert not Territory.objects.for_keys(["bogus"]).exists()
     assert list(Territory.objects.for_keys(["region-76"]).largest_first()) == [region]

@@ -20,7 +20,12 @@ def test_occitanie_real_facts(occitanie):
     ramonville = get("commune", "31446")
     assert ramonville.name == "Ramonville-Saint-Agne"
     assert ramonville.parent.name == "CA du Sicoval" and ramonville.parent.key == "epci-243100633"
-    assert ramonville.ancestor_keys() == ["region-76", "department-31", "epci-243100633", "commune-31446"]
+    assert ramonville.ancestor_keys() == [
+        "region-76",
+        "department-31",
+        "epci-243100633",
+        "commune-31446",
+    ]
     assert "31520" in ramonville.postal_codes.split(",")
     assert ramonville.parent.parent == get("department", "31")
     assert get("department", "31").name == "Haute-Garonne"
@@ -42,7 +47,9 @@ def test_counts_and_only_current_communes(occitanie):
     assert not Territory.objects.filter(level="commune", name__contains="Arrondissement").exists()
     assert get("department", "31").descendants().filter(level="commune").count() == 586
     # paths are exactly what Territory.save() computes
-    for territory in Territory.objects.filter(level__in=["department", "epci"]).select_related("parent"):
+    for territory in Territory.objects.filter(level__in=["department", "epci"]).select_related(
+        "parent"
+    ):
         assert territory.path == territory.compute_path()
 
 
@@ -88,7 +95,9 @@ def test_idempotent(occitanie):
 def test_updates_the_minimal_seed_in_place(db, etalab_source):
     """Territories created by hand (e.g. the demo's minimal reference) are corrected, not duplicated."""
     region = Territory.objects.create(level="region", code="76", name="Occitanie")
-    department = Territory.objects.create(level="department", code="31", name="Haute-Garonne", parent=region)
+    department = Territory.objects.create(
+        level="department", code="31", name="Haute-Garonne", parent=region
+    )
     muret = Territory.objects.create(level="commune", code="31395", name="Muret", parent=department)
     actor = Organisation.objects.create(name="Régie de quartier", commune=muret)
     assert actor.territory_path == "/region-76/department-31/commune-31395/"

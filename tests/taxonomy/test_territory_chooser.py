@@ -23,7 +23,10 @@ def editor(client, admin_user):
 def rows(html: str) -> list[list[str]]:
     """The chooser's table, one list of cell texts per row."""
     soup = BeautifulSoup(html, "html.parser")
-    return [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
+    return [
+        [" ".join(td.get_text().split()) for td in tr.find_all("td")]
+        for tr in soup.select("tbody tr")
+    ]
 
 
 def results(editor, **params) -> list[list[str]]:
@@ -73,12 +76,14 @@ def test_postal_code_comes_before_the_same_insee_code_and_both_are_labelled(edit
     # the postal code first, and no row may show an INSEE code as if it were a postal code.
     found = results(editor, q="31520")
     assert [row[0] for row in found] == [
-        "Ramonville-Saint-Agne (CP 31520, INSEE 31446)", "Sajas (CP 31370, INSEE 31520)"
+        "Ramonville-Saint-Agne (CP 31520, INSEE 31446)",
+        "Sajas (CP 31370, INSEE 31520)",
     ]
     assert found[1][2:4] == ["31520", "31370"]
     header = BeautifulSoup(editor.get(reverse(RESULTS), {"q": "31520"}).content, "html.parser")
     assert [" ".join(th.get_text().split()) for th in header.select("thead th")][2:4] == [
-        "Code INSEE / SIREN", "Codes postaux"
+        "Code INSEE / SIREN",
+        "Codes postaux",
     ]
 
 
@@ -102,7 +107,9 @@ def test_hostile_query_is_harmless(editor, occitanie):
 
 def test_add_buttons_read_in_french(editor, db, media_root):
     index = factories.site_tree()
-    html = editor.get(reverse("wagtailadmin_pages:add", args=["resources", "learningvisitpage", index.pk]))
+    html = editor.get(
+        reverse("wagtailadmin_pages:add", args=["resources", "learningvisitpage", index.pk])
+    )
     html = html.content.decode()
     assert "un(e)" not in html
     for label in ("Ajouter des territoires", "Ajouter des acteurs", "Joindre des documents"):

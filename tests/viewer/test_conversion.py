@@ -36,7 +36,10 @@ def deck(corpus_dir, search_backend, task_worker):
     document = factories.document(corpus_dir / "testPPT.pptx", title="Présentation du réseau")
     yield document, task_worker
     derived.delete_derived(document.pk)
-    shutil.rmtree(derived.folder(document.pk).parent.parent / "thumbnails" / str(document.pk), ignore_errors=True)
+    shutil.rmtree(
+        derived.folder(document.pk).parent.parent / "thumbnails" / str(document.pk),
+        ignore_errors=True,
+    )
 
 
 def test_deck_opens_at_slide_2_in_the_viewer(deck):
@@ -49,7 +52,9 @@ def test_deck_opens_at_slide_2_in_the_viewer(deck):
     client = Client()
     page_url = document_page_url(document.pk, document.title)
     html = client.get(page_url).content.decode()
-    assert f'data-file="{page_url}document.pdf"' in html and f'href="{document.url}" download' in html
+    assert (
+        f'data-file="{page_url}document.pdf"' in html and f'href="{document.url}" download' in html
+    )
     response = client.get(f"{page_url}document.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -75,31 +80,54 @@ def test_derived_pdf_of_a_private_deck_refused_to_visitors(deck):
     document = _converted(document, log)
     page_url = document_page_url(document.pk, document.title)
     client = Client()
-    for url in (page_url, f"{page_url}lecture/?page=2", f"{page_url}document.pdf", document.url,
-                f"/apercu/document/{document.pk}/2.png"):
-        response = client.get(url)  # a 404, or the login page of the restricted page (never the file)
+    for url in (
+        page_url,
+        f"{page_url}lecture/?page=2",
+        f"{page_url}document.pdf",
+        document.url,
+        f"/apercu/document/{document.pk}/2.png",
+    ):
+        response = client.get(
+            url
+        )  # a 404, or the login page of the restricted page (never the file)
         assert response.status_code == 404 or (
-            response.status_code == 302 and response["Location"].startswith("/_util/login/")), url
+            response.status_code == 302 and response["Location"].startswith("/_util/login/")
+        ), url
 
 
-def test_without_libreoffice_the_deck_downloads_and_the_page_says_why(db, media_root, corpus_dir, monkeypatch):
-    monkeypatch.setattr(conversion, "soffice_path", lambda: None)  # a bare machine without LibreOffice
+def test_without_libreoffice_the_deck_downloads_and_the_page_says_why(
+    db, media_root, corpus_dir, monkeypatch
+):
+    monkeypatch.setattr(
+        conversion, "soffice_path", lambda: None
+    )  # a bare machine without LibreOffice
     document = factories.document(corpus_dir / "testPPT.pptx", title="Diaporama")
     assert conversion.convert_document(document.pk) is None
     page_url = document_page_url(document.pk, document.title)
     html = Client().get(page_url).content.decode()
-    assert "(LibreOffice) n&#x27;est pas installée sur ce serveur" in html and "data-pdf-viewer" not in html
+    assert (
+        "(LibreOffice) n&#x27;est pas installée sur ce serveur" in html
+        and "data-pdf-viewer" not in html
+    )
     assert f'href="{document.url}" download' in html
     response = Client().get(f"{page_url}lecture/?page=2")
     assert response.status_code == 302 and response["Location"] == page_url
     assert Client().get(f"{page_url}document.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("name, slides", [
-    ("LibreOfficeImpress_odp_1.3.odp", True), ("testPPT.ppt", True),
-    ("testWORD.docx", False), ("testOpenOffice2.odt", False), ("Bug51890.doc", False),
-])
-def test_each_office_format_is_converted_and_opens_in_the_viewer(db, media_root, corpus_dir, name, slides):
+@pytest.mark.parametrize(
+    "name, slides",
+    [
+        ("LibreOfficeImpress_odp_1.3.odp", True),
+        ("testPPT.ppt", True),
+        ("testWORD.docx", False),
+        ("testOpenOffice2.odt", False),
+        ("Bug51890.doc", False),
+    ],
+)
+def test_each_office_format_is_converted_and_opens_in_the_viewer(
+    db, media_root, corpus_dir, name, slides
+):
     """ODP, legacy PPT, DOCX, ODT and legacy DOC, beside the PPTX above: a derived PDF the viewer and the thumbnails
     show, as visible as the document."""
     from resources.document_extraction import extract_document

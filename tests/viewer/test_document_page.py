@@ -21,13 +21,19 @@ PAGES = ["Premiere page du bilan.", "Le bilan des ressourceries en seconde page.
 
 @pytest.fixture
 def public_doc(db, media_root):
-    doc = factories.document(pdf(*PAGES), title="Bilan des ressourceries 2024", filename="bilan.pdf")
+    doc = factories.document(
+        pdf(*PAGES), title="Bilan des ressourceries 2024", filename="bilan.pdf"
+    )
     doc.extracted_unit, doc.page_count, doc.extraction_status = "page", 2, "done"
     doc.save()
-    DocumentText.objects.bulk_create([DocumentText(document=doc, number=n, text=t) for n, t in enumerate(PAGES, 1)])
+    DocumentText.objects.bulk_create(
+        [DocumentText(document=doc, number=n, text=t) for n, t in enumerate(PAGES, 1)]
+    )
     index = factories.site_tree()
     factories.meeting(index, "Rencontre des ressourceries", documents=[doc])
-    private = factories.meeting(index, "Réunion interne du bureau", documents=[doc], date=date(2025, 1, 9))
+    private = factories.meeting(
+        index, "Réunion interne du bureau", documents=[doc], date=date(2025, 1, 9)
+    )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     return doc
 
@@ -39,14 +45,23 @@ def test_document_page_says_what_the_document_is(client, public_doc):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Bilan des ressourceries 2024</h1>" in html
-    assert "2 pages" in html and "PDF" in html and re.search(r"<dt>Taille</dt><dd>\d+(,\d)?( octets|\xa0ko)</dd>", html)
-    assert "Rencontre des ressourceries" in html and "Réunion interne" not in html  # public pages only
+    assert (
+        "2 pages" in html
+        and "PDF" in html
+        and re.search(r"<dt>Taille</dt><dd>\d+(,\d)?( octets|\xa0ko)</dd>", html)
+    )
+    assert (
+        "Rencontre des ressourceries" in html and "Réunion interne" not in html
+    )  # public pages only
     # its date is the one search gives it: the public page's (not the private one's, nor the upload's)
     assert '<dt>Date</dt><dd><time datetime="2024-03-14">14 mars 2024</time></dd>' in html
     assert f'src="/apercu/document/{public_doc.pk}/1.png"' in html and 'loading="lazy"' in html
     assert f'href="{public_doc.url}" download' in html
-    assert 'data-pdf-viewer' in html and f'data-file="{public_doc.url}"' in html
-    assert f'<link rel="canonical" href="http://localhost{url}">' in html and 'property="og:title"' in html
+    assert "data-pdf-viewer" in html and f'data-file="{public_doc.url}"' in html
+    assert (
+        f'<link rel="canonical" href="http://localhost{url}">' in html
+        and 'property="og:title"' in html
+    )
     assert 'content="noindex"' not in html
 
 
@@ -60,7 +75,10 @@ def test_address_is_id_based_and_slug_cosmetic(client, public_doc):
     public_doc.title = "Bilan renommé"
     public_doc.save()
     response = client.get(canonical)
-    assert response.status_code == 301 and response["Location"] == f"/document/{public_doc.pk}/bilan-renomme/"
+    assert (
+        response.status_code == 301
+        and response["Location"] == f"/document/{public_doc.pk}/bilan-renomme/"
+    )
     assert client.get("/document/99999999999999/x/").status_code == 404
     assert client.get(f"/document/{public_doc.pk}/bilan-renomme/").status_code == 200
 
@@ -69,7 +87,9 @@ def test_viewer_opens_at_the_page_with_the_words(client, public_doc):
     url = viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries -vide")
     html = client.get(url).content.decode()
     assert 'data-page="2"' in html and 'data-q="ressourceries -vide"' in html
-    assert 'value="2"' in html and f'href="{public_doc.url}#page=2"' in html  # fallback: the file at the page
+    assert (
+        'value="2"' in html and f'href="{public_doc.url}#page=2"' in html
+    )  # fallback: the file at the page
     assert 'content="noindex"' in html  # the document page is the one to index
     for hostile in ("0", "-3", "abc", "999999999999"):
         response = client.get(url.split("?")[0], {"page": hostile})
@@ -80,7 +100,11 @@ def test_viewer_opens_at_the_page_with_the_words(client, public_doc):
 def test_viewer_page_policy_allows_the_module_worker_without_eval(client, public_doc):
     response = client.get(viewer_url(public_doc.pk, public_doc.title))
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-eval" not in policy and "unsafe-inline" not in policy
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-eval" not in policy
+        and "unsafe-inline" not in policy
+    )
     assert 'type="module"' in response.content.decode()
 
 
@@ -105,10 +129,15 @@ def test_private_documents_page_viewer_file_and_thumbnail_refused_to_visitors(cl
             if doc.title == "Brouillon":
                 assert response.status_code == 404, (doc.title, url)
             else:
-                assert response.status_code == 302 and "/login/" in response["Location"], (doc.title, url)
+                assert response.status_code == 302 and "/login/" in response["Location"], (
+                    doc.title,
+                    url,
+                )
 
 
-def test_group_member_sees_private_collection_document_page(client, private_docs, django_user_model):
+def test_group_member_sees_private_collection_document_page(
+    client, private_docs, django_user_model
+):
     member = django_user_model.objects.create_user("membre", password="x")
     member.groups.add(Group.objects.get(name="Bureau"))
     client.force_login(member)
@@ -124,7 +153,9 @@ def test_sitemap_lists_public_document_pages_only(client, public_doc, private_do
     assert f"http://localhost{document_page_url(public_doc.pk, public_doc.title)}" in locations
     for doc in private_docs:
         assert not any(f"/document/{doc.pk}/" in loc for loc in locations), doc.title
-    assert "http://localhost/ressources/rencontre-des-ressourceries/" in locations  # pages are still there
+    assert (
+        "http://localhost/ressources/rencontre-des-ressourceries/" in locations
+    )  # pages are still there
 
 
 def test_search_api_and_results_link_into_the_viewer(client, public_doc, search_backend):
@@ -134,10 +165,14 @@ def test_search_api_and_results_link_into_the_viewer(client, public_doc, search_
     data = client.get("/api/search/", {"q": "ressourceries seconde"}).json()
     hit = next(r for r in data["results"] if r["kind"] == "document")
     expected = viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries seconde")
-    assert hit["viewer_url"] == expected and expected.endswith("/lecture/?page=2&q=ressourceries+seconde")
+    assert hit["viewer_url"] == expected and expected.endswith(
+        "/lecture/?page=2&q=ressourceries+seconde"
+    )
     assert hit["page_url"] == document_page_url(public_doc.pk, public_doc.title)
     passage = next(h for h in hit["highlights"] if h["page"] == 2)
-    assert passage["viewer_url"] == expected and passage["url"] == f"{public_doc.url}#page=2"  # file still works
+    assert (
+        passage["viewer_url"] == expected and passage["url"] == f"{public_doc.url}#page=2"
+    )  # file still works
     html = client.get("/recherche/", {"q": "ressourceries seconde"}).content.decode()
     assert expected.replace("&", "&amp;") in html
     assert f'href="{hit["page_url"]}"' in html
@@ -152,8 +187,14 @@ def test_search_feed_links_a_document_to_its_page(client, public_doc, private_do
     feed = ElementTree.fromstring(client.get("/recherche/flux.atom", query).content)
     entries = {e.find(f"{atom}title").text: e for e in feed.iter(f"{atom}entry")}
     entry = entries["Bilan des ressourceries 2024"]
-    assert entry.find(f"{atom}link").get("href").endswith(document_page_url(public_doc.pk, public_doc.title))
-    assert entry.find(f"{atom}id").text.endswith(f"/document/{public_doc.pk}/")  # stable across renames
+    assert (
+        entry.find(f"{atom}link")
+        .get("href")
+        .endswith(document_page_url(public_doc.pk, public_doc.title))
+    )
+    assert entry.find(f"{atom}id").text.endswith(
+        f"/document/{public_doc.pk}/"
+    )  # stable across renames
     assert public_doc.url not in ElementTree.tostring(entry, encoding="unicode")  # not the raw file
     assert not {d.title for d in private_docs} & entries.keys()
 
@@ -172,7 +213,9 @@ def test_alert_digest_opens_a_document_passage_in_the_viewer(public_doc, search_
     matches = new_matches(SavedSearch("ressourceries seconde", {}), now - timedelta(days=1), now)
     match = next(m for m in matches if m.title == "Rencontre des ressourceries")
     assert match.where == "Page 2 de « Bilan des ressourceries 2024 »"
-    assert match.where_path == viewer_url(public_doc.pk, public_doc.title, 2, "ressourceries seconde")
+    assert match.where_path == viewer_url(
+        public_doc.pk, public_doc.title, 2, "ressourceries seconde"
+    )
 
 
 def test_resource_page_links_its_documents_to_their_page(client, public_doc):
@@ -180,4 +223,7 @@ def test_resource_page_links_its_documents_to_their_page(client, public_doc):
 
     page = MeetingReportPage.objects.get(title="Rencontre des ressourceries")
     html = client.get(page.url).content.decode()
-    assert f'href="{document_page_url(public_doc.pk, public_doc.title)}"' in html and f'href="{public_doc.url}"' in html
+    assert (
+        f'href="{document_page_url(public_doc.pk, public_doc.title)}"' in html
+        and f'href="{public_doc.url}"' in html
+    )

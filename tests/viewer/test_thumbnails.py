@@ -21,8 +21,11 @@ def _url(doc, page: int = 1) -> str:
 
 @pytest.fixture
 def public_doc(db, media_root):
-    return factories.document(pdf("Premiere page du bilan.", "Seconde page du bilan."), title="Bilan",
-                              filename="bilan.pdf")
+    return factories.document(
+        pdf("Premiere page du bilan.", "Seconde page du bilan."),
+        title="Bilan",
+        filename="bilan.pdf",
+    )
 
 
 def test_thumbnail_is_a_small_png_of_the_page_and_is_cached(client, public_doc):
@@ -51,7 +54,9 @@ def test_corrupt_file_gives_404_not_500(client, db, media_root):
 
 def test_replaced_file_gets_new_thumbnails_and_delete_removes_them(client, public_doc):
     first = b"".join(client.get(_url(public_doc)).streaming_content)
-    public_doc.file.save("bilan2.pdf", ContentFile(pdf("Tout autre contenu, " * 4, "x")), save=False)
+    public_doc.file.save(
+        "bilan2.pdf", ContentFile(pdf("Tout autre contenu, " * 4, "x")), save=False
+    )
     public_doc._set_document_file_metadata()
     public_doc.save()
     second = b"".join(client.get(_url(public_doc)).streaming_content)
@@ -75,20 +80,27 @@ def test_group_member_sees_private_collection_thumbnail(client, private_docs, dj
     assert client.get(_url(private_docs[0])).status_code == 200
 
 
-def test_search_results_show_a_lazy_thumbnail_beside_a_pdf_passage(client, db, search_backend, media_root):
+def test_search_results_show_a_lazy_thumbnail_beside_a_pdf_passage(
+    client, db, search_backend, media_root
+):
     from resources.models import DocumentText
     from search.indexing import rebuild
 
-    doc = factories.document(pdf("Introduction.", "Le mot ornementation est en page deux."), title="Guide",
-                             filename="guide.pdf")
+    doc = factories.document(
+        pdf("Introduction.", "Le mot ornementation est en page deux."),
+        title="Guide",
+        filename="guide.pdf",
+    )
     doc.extracted_unit, doc.page_count, doc.extraction_status = "page", 2, "done"
     doc.save()
     texts = ["Introduction.", "Le mot ornementation est en page deux."]
-    DocumentText.objects.bulk_create([DocumentText(document=doc, number=n, text=t) for n, t in enumerate(texts, 1)])
+    DocumentText.objects.bulk_create(
+        [DocumentText(document=doc, number=n, text=t) for n, t in enumerate(texts, 1)]
+    )
     rebuild()
     html = client.get("/recherche/", {"q": "ornementation"}).content.decode()
     src = f'src="/apercu/document/{doc.pk}/2.png"'
-    assert src in html and 'loading="lazy"' in html, html[html.find("result"):][:1500]
+    assert src in html and 'loading="lazy"' in html, html[html.find("result") :][:1500]
     assert client.get(f"/apercu/document/{doc.pk}/2.png").status_code == 200
 
 
@@ -124,7 +136,9 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def test_a_page_of_hostile_shape_renders_small_quickly_and_outside_the_web_process(client, db, media_root):
+def test_a_page_of_hostile_shape_renders_small_quickly_and_outside_the_web_process(
+    client, db, media_root
+):
     """Issue 22, item 9: a 1 × 14,400 pt page took 17 s and 2.7 GB in the web process for an anonymous visitor."""
     import time
 
@@ -142,11 +156,15 @@ def test_a_page_of_hostile_shape_renders_small_quickly_and_outside_the_web_proce
     assert _peak_rss_mb() - before < 50  # the pixels never reached this process
 
 
-def test_a_render_past_its_memory_limit_is_refused_and_the_web_process_lives(client, db, media_root, monkeypatch):
+def test_a_render_past_its_memory_limit_is_refused_and_the_web_process_lives(
+    client, db, media_root, monkeypatch
+):
     from resources import thumbnails
 
     doc = factories.document(_strip_pdf(), title="Bande", filename="bande.pdf")
-    monkeypatch.setattr(thumbnails, "MAX_HEIGHT", 10_000_000)  # as if there were no cap: 1.1 GB of pixels
+    monkeypatch.setattr(
+        thumbnails, "MAX_HEIGHT", 10_000_000
+    )  # as if there were no cap: 1.1 GB of pixels
     monkeypatch.setattr(thumbnails, "RENDER_MEMORY_MB", 300)
     before = _peak_rss_mb()
     assert client.get(_url(doc)).status_code == 404

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Simulation : affiche le rapport, n'écrit rien."
         )
-        parser.add_argument("--strict", action="store_true", help="N'importe rien si une ligne est rejetée.")
+        parser.add_argument(
+            "--strict", action="store_true", help="N'importe rien si une ligne est rejetée."
+        )
 
     def handle(self, *args, file: str, dry_run: bool, strict: bool, **options) -> None:
         verbose = options["verbosity"] > 0

@@ -18,27 +18,56 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--unites-legales", required=True, metavar="FICHIER",
-                            help="StockUniteLegale (CSV, ZIP ou Parquet)")
-        parser.add_argument("--etablissements", required=True, metavar="FICHIER",
-                            help="StockEtablissement (CSV, ZIP ou Parquet)")
-        parser.add_argument("--territoire", action="append", default=[], metavar="CLÉ",
-                            help="territoire à garder, ex. region-76, department-31, epci-243100633, commune-31446 "
-                                 "(répétable)")
-        parser.add_argument("--dry-run", action="store_true", help="Simulation : affiche le bilan, n'écrit rien.")
+        parser.add_argument(
+            "--unites-legales",
+            required=True,
+            metavar="FICHIER",
+            help="StockUniteLegale (CSV, ZIP ou Parquet)",
+        )
+        parser.add_argument(
+            "--etablissements",
+            required=True,
+            metavar="FICHIER",
+            help="StockEtablissement (CSV, ZIP ou Parquet)",
+        )
+        parser.add_argument(
+            "--territoire",
+            action="append",
+            default=[],
+            metavar="CLÉ",
+            help="territoire à garder, ex. region-76, department-31, epci-243100633, commune-31446 "
+            "(répétable)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Simulation : affiche le bilan, n'écrit rien."
+        )
 
-    def handle(self, *args, unites_legales: str, etablissements: str, territoire: list[str], dry_run: bool,
-               **options) -> None:
+    def handle(
+        self,
+        *args,
+        unites_legales: str,
+        etablissements: str,
+        territoire: list[str],
+        dry_run: bool,
+        **options,
+    ) -> None:
         places = []
         for key in territoire:
             place = Territory.from_key(key)
             if place is None:
-                raise CommandError(f"Territoire inconnu : « {key} » (clés attendues : region-76, department-31, "
-                                   "epci-243100633, commune-31446 ; chargez le référentiel avec load_territories).")
+                raise CommandError(
+                    f"Territoire inconnu : « {key} » (clés attendues : region-76, department-31, "
+                    "epci-243100633, commune-31446 ; chargez le référentiel avec load_territories)."
+                )
             places.append(place)
         try:
-            report = import_sirene(unites_legales, etablissements, places or None, dry_run=dry_run,
-                                   stream=self.stdout if options["verbosity"] > 0 else None)
+            report = import_sirene(
+                unites_legales,
+                etablissements,
+                places or None,
+                dry_run=dry_run,
+                stream=self.stdout if options["verbosity"] > 0 else None,
+            )
         except SireneFileError as exc:
             raise CommandError(f"Fichier refusé, rien n'a été importé : {exc}")
         for line in report.summary():

@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand
 from alerts.models import Subscription
 from alerts.sender import send_batch
 
-LABELS = {"sent": "envoyée", "empty": "rien de nouveau", "failed": "échec, nouvel essai au prochain passage"}
+LABELS = {
+    "sent": "envoyée",
+    "empty": "rien de nouveau",
+    "failed": "échec, nouvel essai au prochain passage",
+}
 
 
 class Command(BaseCommand):
@@ -34,6 +38,10 @@ class Command(BaseCommand):
             if not summary.remaining or not handled:
                 break
         summary.sent, summary.empty, summary.failed, summary.purged = (
-            total["sent"], total["empty"], total["failed"], total["purged"])
+            total["sent"],
+            total["empty"],
+            total["failed"],
+            total["purged"],
+        )
         style = self.style.WARNING if summary.failed else self.style.SUCCESS
         self.stdout.write(style(f"Terminé : {summary}."))

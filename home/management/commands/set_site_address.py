@@ -19,7 +19,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", help="adresse publique du site, par exemple https://ressources.example.fr")
+        parser.add_argument(
+            "--url", help="adresse publique du site, par exemple https://ressources.example.fr"
+        )
 
     def handle(self, *args, url: str | None = None, **options):
         url = url or os.environ.get(ENV_VAR, "")

@@ -27,18 +27,27 @@ def extract_one(path: str, **kw: Any) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Extrait le texte de fichiers (PDF, Word, OpenDocument, PowerPoint, texte), page par page."
+    help = (
+        "Extrait le texte de fichiers (PDF, Word, OpenDocument, PowerPoint, texte), page par page."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--json", action="store_true", help="Une ligne JSON par fichier.")
-        parser.add_argument("--no-ocr", action="store_true", help="Ne pas lancer l'OCR des pages numérisées.")
-        parser.add_argument("--timeout", type=float, default=None, help="Durée maximale par fichier (s).")
+        parser.add_argument(
+            "--no-ocr", action="store_true", help="Ne pas lancer l'OCR des pages numérisées."
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=None, help="Durée maximale par fichier (s)."
+        )
         parser.add_argument("--memory-limit", type=int, default=None, help="Mémoire maximale (Mo).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         configure_from_settings(settings)
-        kw: dict[str, Any] = {"timeout": options["timeout"], "memory_limit_mb": options["memory_limit"]}
+        kw: dict[str, Any] = {
+            "timeout": options["timeout"],
+            "memory_limit_mb": options["memory_limit"],
+        }
         if options["no_ocr"]:
             kw["ocr"] = False
         failures = 0
@@ -50,7 +59,9 @@ class Command(BaseCommand):
             else:
                 self._print_plain(result)
         if failures:
-            raise CommandError(f"{failures} fichier(s) sur {len(options['files'])} en échec.", returncode=1)
+            raise CommandError(
+                f"{failures} fichier(s) sur {len(options['files'])} en échec.", returncode=1
+            )
 
     def _print_plain(self, result: dict[str, Any]) -> None:
         if "error" in result:

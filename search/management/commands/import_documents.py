@@ -19,7 +19,9 @@ def _files(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ALLOWED)
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ALLOWED
+            )
         elif path.is_file():
             found.append(path)
         else:
@@ -33,15 +35,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Fichiers ou dossiers à importer.")
         parser.add_argument("--collection", help="Nom de la collection (créée si besoin).")
-        parser.add_argument("--sync", action="store_true",
-                            help="Extraire et indexer le texte avant de rendre la main.")
+        parser.add_argument(
+            "--sync",
+            action="store_true",
+            help="Extraire et indexer le texte avant de rendre la main.",
+        )
 
     def handle(self, *args, paths, collection=None, sync=False, **options):
         files = _files(paths)
         root = Collection.get_first_root_node()
         target = root
         if collection:
-            target = root.get_children().filter(name=collection).first() or root.add_child(name=collection)
+            target = root.get_children().filter(name=collection).first() or root.add_child(
+                name=collection
+            )
         bar = Progress("Import", len(files), self.stdout)
         imported, failures, rejected = [], [], []
         for path in files:
@@ -64,7 +71,9 @@ class Command(BaseCommand):
             document.refresh_from_db()
             if document.extraction_status == ExtractionStatus.FAILED:
                 failures.append((document, document.extraction_error))
-        self.stdout.write(f"{len(imported)} document(s) importé(s), {len(failures)} échec(s) d'extraction.")
+        self.stdout.write(
+            f"{len(imported)} document(s) importé(s), {len(failures)} échec(s) d'extraction."
+        )
         for document, reason in failures:
             self.stdout.write(f"  - {document.file.name} : {reason}")
         for path, exc in rejected:

@@ -15,9 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-outdated", action="store_true",
+            "--if-outdated",
+            action="store_true",
             help="Ne reconstruit que si l'index manque ou a été construit avec une autre analyse du français "
-                 "(après une mise à jour du code).")
+            "(après une mise à jour du code).",
+        )
 
     def handle(self, *args, **options):
         backend = get_backend()
@@ -28,9 +30,13 @@ class Command(BaseCommand):
             except SearchUnavailable as exc:
                 raise CommandError(f"Le moteur de recherche est injoignable : {exc}")
             if not outdated:
-                self.stdout.write("L'index est à jour (même analyse du français) : rien à reconstruire.")
+                self.stdout.write(
+                    "L'index est à jour (même analyse du français) : rien à reconstruire."
+                )
                 return
-            self.stdout.write("L'index manque ou a été construit avec une autre analyse du français : reconstruction.")
+            self.stdout.write(
+                "L'index manque ou a été construit avec une autre analyse du français : reconstruction."
+            )
         started = time.monotonic()
         bar = Progress("Indexation", 0, self.stdout)  # the total is known once the rebuild starts
         try:
@@ -39,6 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"Le moteur de recherche est injoignable : {exc}")
         bar.update(total)
         bar.finish()  # the last line shows what was indexed (non-public items are skipped)
-        self.stdout.write(self.style.SUCCESS(
-            f"{total} éléments indexés en {time.monotonic() - started:.1f} s ; le nouvel index est en service."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{total} éléments indexés en {time.monotonic() - started:.1f} s ; le nouvel index est en service."
+            )
+        )

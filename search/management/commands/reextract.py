@@ -27,9 +27,16 @@ class Command(BaseCommand):
             self.stdout.write("Aucun document à traiter.")
             return
         bar = Progress("Extraction", len(ids), self.stdout)
-        counts = {ExtractionStatus.DONE: 0, ExtractionStatus.NO_TEXT: 0, ExtractionStatus.FAILED: 0, "skipped": 0}
+        counts = {
+            ExtractionStatus.DONE: 0,
+            ExtractionStatus.NO_TEXT: 0,
+            ExtractionStatus.FAILED: 0,
+            "skipped": 0,
+        }
         for pk in ids:
-            ResourceDocument.objects.filter(pk=pk).update(extraction_status=ExtractionStatus.PENDING)
+            ResourceDocument.objects.filter(pk=pk).update(
+                extraction_status=ExtractionStatus.PENDING
+            )
             status = extract_document(pk)
             counts[status] = counts.get(status, 0) + 1
             try:
@@ -38,9 +45,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Texte extrait mais index injoignable : {exc}")
             bar.advance()
         bar.finish()
-        self.stdout.write(f"{len(ids)} document(s) : {counts[ExtractionStatus.DONE]} extrait(s), "
-                          f"{counts[ExtractionStatus.NO_TEXT]} sans texte lu, "
-                          f"{counts[ExtractionStatus.FAILED]} en échec, "
-                          f"{counts['skipped']} déjà en cours.")
-        for doc in ResourceDocument.objects.filter(pk__in=ids, extraction_status__in=ExtractionStatus.to_retry()):
+        self.stdout.write(
+            f"{len(ids)} document(s) : {counts[ExtractionStatus.DONE]} extrait(s), "
+            f"{counts[ExtractionStatus.NO_TEXT]} sans texte lu, "
+            f"{counts[ExtractionStatus.FAILED]} en échec, "
+            f"{counts['skipped']} déjà en cours."
+        )
+        for doc in ResourceDocument.objects.filter(
+            pk__in=ids, extraction_status__in=ExtractionStatus.to_retry()
+        ):
             self.stdout.write(f"  - {doc.title} : {doc.extraction_error}")

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             metavar="CODE",
             help="Code INSEE d'une région à charger seule (ex. 76 pour l'Occitanie), répétable.",
         )
-        parser.add_argument("--source", metavar="DIR", help="Dossier du paquet (par défaut var/etalab/…).")
+        parser.add_argument(
+            "--source", metavar="DIR", help="Dossier du paquet (par défaut var/etalab/…)."
+        )
         parser.add_argument(
             "--fetch",
             action="store_true",
