@@ -72,7 +72,9 @@ def test_a_filtered_page_costs_the_same_queries_with_more_rows(client, places):
     register(places["lyon"], 40, start=200)
     client.get("/acteurs/", FILTERED)  # new organisations: the picker reads the paths again, once
     many = queries(client, FILTERED)
-    assert len(many) == len(few) <= 16, "\n".join(many)
+    # 18: the page's own queries plus the site frame (menus, footer, the resources section's address: two lookups
+    # when no page has that slug, as here)
+    assert len(many) == len(few) <= 18, "\n".join(many)
     # No query reads every organisation's path once the picker's keys are cached.
     assert not [sql for sql in many if "DISTINCT" in sql.upper() and "territory_path" in sql]
 
