@@ -11,7 +11,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_forms import PageForm
 from resources.listing import territories_in_use
 from resources.models import MeetingReportPage, ResourceIndexPage, ResourcePage
 from taxonomy.models import Theme
@@ -31,6 +31,8 @@ from taxonomy.models import Theme
 
 class HomePage(Page):
     """Page d'accueil : dernières ressources, ressources à la une, entrées par thème et par territoire."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(
         "accroche", blank=True, help_text="Phrase d'accueil affichée sous le titre du site."
@@ -90,7 +92,7 @@ def placeholders(rich_text: str) -> list[str]:
     return list(dict.fromkeys(" ".join(m.split()) for m in PLACEHOLDER.findall(text)))
 
 
-class StandardPageForm(WagtailAdminPageForm):
+class StandardPageForm(PageForm):
     """Refuses to publish (or submit for publication) an information page that still holds bracketed passages."""
 
     def clean(self):

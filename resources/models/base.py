@@ -26,6 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import structured_data
+from core.page_forms import PageForm
 from resources.api_fields import DocumentsField, TerritoriesField, ThemesField
 from resources.blocks import BodyBlock
 from resources.document_urls import document_page_url
@@ -141,6 +142,8 @@ class ResourcePageQuerySet(PageQuerySet):
 
 class ResourcePage(Page):
     """Common ground of every resource: date, summary, body, document, themes, territories, actors."""
+
+    base_form_class = PageForm
 
     date = models.DateField(
         "date",

@@ -7,6 +7,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from core.page_forms import PageForm
 from resources.listing import feed_path_for, filter_resources
 from resources.resource_types import RESOURCE_TYPES
 
@@ -16,6 +17,8 @@ from .base import ResourcePage
 
 class ResourceIndexPage(Page):
     """Liste des ressources, filtrable par type, thème, territoire et année, avec son flux RSS."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(
         "introduction", blank=True, help_text="Quelques mots affichés au-dessus de la liste."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from wagtail.models import Workflow
 from resources.models import RESOURCE_TYPES, MeetingReportPage, MeetingSeries, ToolkitPage
 from taxonomy.models import Theme
 from testing.factories import add
+from tests.helpers.admin_forms import form_data, post_data
 
 
 def test_admin_is_in_french_with_help_texts(client, admin_user, index):
@@ -113,3 +115,33 @@ def test_vocabularies_are_chosen_from_lists(client, admin_user, index):
         assert f"/admin/annuaire/choisir/{chooser}/" in html, chooser  # the directory's choosers
     for name in ("taxonomy_theme", "resources_meetingseries"):
         assert client.get(reverse(f"wagtailsnippets_{name}:list")).status_code == 200
+
+
+@pytest.mark.parametrize("model", RESOURCE_TYPES, ids=lambda m: m.__name__)
+def test_an_empty_slug_is_made_from_the_title(client, admin_user, index, model):
+    """An editor who saves before the admin has filled the slug (a quick click, a slow machine) gets a page, not
+    « Ce champ est obligatoire » on another tab; a second page of the same title gets its own address; emptying
+    the slug of an existing page keeps the address it has."""
+    client.force_login(admin_user)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["resources", model._meta.model_name, index.pk]
+    )
+    for _ in range(2):
+        data = post_data(
+            form_data(client.get(add_url).content.decode()),
+            title="Économie circulaire à Figeac",
+            slug="",
+            summary="Deux visites.",
+        )
+        response = client.post(add_url, data)
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    slugs = sorted(model.objects.values_list("slug", flat=True))
+    assert slugs == ["economie-circulaire-a-figeac", "economie-circulaire-a-figeac-2"]
+
+    page = model.objects.get(slug="economie-circulaire-a-figeac")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = post_data(form_data(client.get(edit_url).content.decode()), title="Autre titre", slug="")
+    assert client.post(edit_url, data).status_code == 302
+    page.refresh_from_db()
+    assert page.slug == "economie-circulaire-a-figeac"
+    assert page.get_latest_revision_as_object().title == "Autre titre"
