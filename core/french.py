@@ -61,3 +61,8 @@ def date_fr(value) -> str:
         value = timezone.localtime(value)  # the day as seen in France, not in UTC
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {date_format(value, 'F Y')}"
+
+
+def mois_fr(year: int, month: int) -> str:
+    """A month of a year in French, "décembre 2026" (the agenda's headings)."""
+    return date_format(date_type(year, month, 1), "F Y")

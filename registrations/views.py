@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.french import date_fr
+from core.french import date_fr, mois_fr
 from registrations import booking, mail
 from registrations.forms import RegistrationForm
 from registrations.models import Registration
@@ -36,20 +36,6 @@ GONE = (
     "Cette inscription n'existe plus : elle a été annulée, ou elle n'a pas été confirmée à temps."
 )
 TOO_MANY = "Trop de demandes d'inscription depuis votre connexion : réessayez dans une heure."
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 PAST_COUNT = 6
 
 
@@ -120,7 +106,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     form, upcoming = _filtered(request)
     upcoming = list(upcoming)
     months = [
-        (f"{MONTHS[month - 1]} {year}", list(items))
+        (mois_fr(year, month), list(items))
         for (year, month), items in groupby(upcoming, key=lambda m: (m.date.year, m.date.month))
     ]
     past = list(

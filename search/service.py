@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.dateparse import parse_date
 
 from resources.document_urls import document_page_url, has_viewer, viewer_page, viewer_url
 from resources.models import ResourcePage
+from resources.resource_types import resource_type_by_name
 from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
@@ -101,6 +103,18 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
+def _type_label(src: dict[str, Any], labels: dict[str, str]) -> str:
+    """The result's type as its page shows it today (a meeting still to come is no report yet)."""
+    model = resource_type_by_name(src.get("type") or "") if src["kind"] == "page" else None
+    if model is None:
+        return labels.get(src.get("type"), "")
+    try:
+        day = parse_date(str(src.get("date") or "")[:10])
+    except ValueError:
+        day = None
+    return model.type_label_on(day)
+
+
 def _fields(
     result_id: str, src: dict[str, Any], labels: dict[str, str], highlights: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -111,7 +125,7 @@ def _fields(
         "url": src["url"],
         "kind": src["kind"],
         "type": src.get("type"),
-        "type_label": labels.get(src.get("type"), ""),
+        "type_label": _type_label(src, labels),
         "date": src.get("date"),
         "summary": src.get("summary") or "",
         "filename": src.get("filename") if src["kind"] == "document" else None,

@@ -5,6 +5,7 @@ It is concrete so that listings, feeds, the sitemap and the search treat every t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 
 from django import forms
@@ -208,6 +209,11 @@ class ResourcePage(Page):
         """The type as this page shows it (its header, its card, feeds, newsletters): its type's label, unless the
         type says more of this page (a meeting still to come is no report yet)."""
         return self.resource_type_label
+
+    @classmethod
+    def type_label_on(cls, day: datetime.date | None) -> str:
+        """The type label of a page of this type dated `day`, for lists that hold only the date (search results)."""
+        return cls.resource_type_label
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

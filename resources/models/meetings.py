@@ -29,6 +29,8 @@ from resources.resource_types import register_resource_type
 from .base import ResourcePage
 from .documents import ResourceDocument
 
+UPCOMING_LABEL = "Rencontre à venir"
+
 
 @register_resource_type
 class MeetingReportPage(ResourcePage):
@@ -270,7 +272,12 @@ class MeetingReportPage(ResourcePage):
 
     @property
     def type_label(self) -> str:
-        return "Rencontre à venir" if self.is_upcoming else self.resource_type_label
+        return UPCOMING_LABEL if self.is_upcoming else self.resource_type_label
+
+    @classmethod
+    def type_label_on(cls, day: datetime.date | None) -> str:
+        """Without its times: a meeting dated today or later is still to come."""
+        return UPCOMING_LABEL if day and day >= timezone.localdate() else cls.resource_type_label
 
     @property
     def registration_open(self) -> bool:

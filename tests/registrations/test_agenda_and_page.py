@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 
 from actors.models import Organisation
+from home.demo.documents import make_pdf
 from registrations.models import Participation
 from resources.models import MeetingReportPage, MeetingSeries, ResourceTerritory
 from taxonomy.models import Territory, Theme
-from testing.factories import upcoming_meeting
+from testing.factories import document, upcoming_meeting
 from tests.helpers.structured_data import check_node, json_ld
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +74,14 @@ def test_agenda_by_month_with_filters_and_feed(client):
     assert "Prochaines rencontres" in home and far.title in home and "/agenda/" in home
 
 
-def test_upcoming_page_then_report_at_the_same_address(client, meeting):
+def test_upcoming_page_then_report_at_the_same_address(client, meeting, media_root):
+    MeetingReportPage.objects.filter(pk=meeting.pk).update(
+        main_document=document(
+            make_pdf("Programme", [["Accueil, ateliers."]]), title="Programme de la rencontre"
+        )
+    )
     html = client.get(meeting.url).content.decode()
+    assert "Télécharger le programme" in html and "Télécharger le compte rendu" not in html
     assert (
         "À venir" in html
         and "Ajouter à mon agenda" in html
@@ -116,6 +123,7 @@ def test_upcoming_page_then_report_at_the_same_address(client, meeting):
     body = report.content.decode()
     assert report.status_code == 200
     assert "À venir" not in body and 'id="inscription"' not in body and 'id="carte"' not in body
+    assert "Télécharger le compte rendu" in body and "Télécharger le programme" not in body
     assert (
         "Organisations participantes" in body and "Recyclerie du Grenier" in body and "31" in body
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from search.guidance import FREQUENT_MIN_VISITORS
 from search.promotions import record_search
@@ -105,3 +107,33 @@ def test_filters_applied_are_listed_above_the_results_each_removable(client, sit
         '<div class="active-filters">'
         not in client.get("/recherche/", {"q": "glanage"}).content.decode()
     )
+
+
+def test_a_meeting_still_to_come_is_labelled_as_such_until_its_date(client, site):
+    """The index holds the meeting's date, not « upcoming »: the label follows the day the search is made."""
+    from resources.models import MeetingReportPage
+    from search.indexing import index_object
+    from testing.factories import upcoming_meeting
+
+    meeting = upcoming_meeting(days=12, title="Rencontre sur le glanage en circuit court")
+    index_object("page", meeting.pk)
+    html = client.get("/recherche/", {"q": "glanage circuit court"}).content.decode()
+    assert '<p class="meta">Rencontre à venir · <time' in html
+    (result,) = [
+        r
+        for r in client.get("/api/search/", {"q": "glanage"}).json()["results"]
+        if r["id"] == f"page:{meeting.pk}"
+    ]
+    assert result["type_label"] == "Rencontre à venir"
+    (past,) = [
+        r
+        for r in client.get("/api/search/", {"q": "glanage"}).json()["results"]
+        if r["title"] == "Rencontre sur le glanage solidaire"
+    ]
+    assert past["type_label"] == "Compte rendu de rencontre"
+    today = timezone.localdate()
+    assert MeetingReportPage.type_label_on(today) == "Rencontre à venir"
+    assert MeetingReportPage.type_label_on(today - datetime.timedelta(days=1)) == (
+        "Compte rendu de rencontre"
+    )
+    assert MeetingReportPage.type_label_on(None) == "Compte rendu de rencontre"
