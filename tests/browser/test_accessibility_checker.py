@@ -7,12 +7,11 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from selenium.webdriver.common.by import By
 from wagtail.models import Page
 
 from testing import factories
 from tests.helpers.axe import checker_count
-from tests.helpers.browser import PASSWORD, visible
+from tests.helpers.browser import PASSWORD, admin_login
 
 
 @pytest.mark.browser
@@ -27,11 +26,7 @@ def test_accessibility_checker_passes_on_the_demo_pages(browser, live_server, me
     factories.complete_information_pages()  # drafts until the publisher completes them
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     driver = browser
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     pages = list(Page.objects.live().public().filter(depth__gt=1).order_by("path"))
     assert (

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from actors.models import Organisation
 from config.settings import base
 from testing import factories
-from tests.helpers.browser import RECORDER, violations
+from tests.helpers.browser import RECORDER, admin_login, violations
 from tests.helpers.waiting import wait_for
 
 pytestmark = [
@@ -71,11 +71,7 @@ def test_pages_work_under_the_content_security_policy(
     get_user_model().objects.create_superuser(
         "redaction", "redaction@example.org", "mot-de-passe-du-test"
     )
-    browser.get(f"{live_server.url}/admin/login/")
-    browser.find_element(By.ID, "id_username").send_keys("redaction")
-    browser.find_element(By.ID, "id_password").send_keys("mot-de-passe-du-test")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "main"), message="the dashboard")
+    admin_login(browser, live_server.url, "redaction")
     assert violations(browser) == []
     browser.get(f"{live_server.url}/admin/pages/{page.pk}/edit/")
     chooser = "#id_main_document-chooser .unchosen [data-chooser-action-choose]"

@@ -17,9 +17,8 @@ from selenium.webdriver.common.by import By
 from home.demo.documents import make_pdf
 from resources.models import MeetingReportPage
 from testing import factories
-from tests.helpers.browser import click, visible, wait
+from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
 
-PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 WARNING = "autre fenêtre"
 
@@ -73,11 +72,7 @@ def test_one_editor_one_window_never_sees_another_window(
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     pdf = tmp_path / "programme.pdf"
     pdf.write_bytes(make_pdf("Programme du club", [["Visites apprenantes et ateliers."]]))
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     driver.get(f"{live_server.url}/admin/pages/add/resources/meetingreportpage/{index.pk}/")
     visible(driver, "#id_title").send_keys("Club des achats responsables")

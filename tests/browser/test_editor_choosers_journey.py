@@ -20,9 +20,8 @@ from actors.models import Organisation, Person
 from resources.models import MeetingReportPage
 from taxonomy.models import Territory
 from testing import factories
-from tests.helpers.browser import click, visible, wait
+from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
 
-PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
 
@@ -127,11 +126,7 @@ def test_editor_chooses_territories_actors_and_speakers_and_fixes_a_siret(
     index = factories.site_tree()
     directory()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     driver.get(f"{live_server.url}/admin/pages/add/resources/meetingreportpage/{index.pk}/")
     visible(driver, "#id_title").send_keys("Club des achats responsables")

@@ -19,10 +19,9 @@ from resources.document_extraction import extract_document
 from resources.models import LearningVisitPage, ResourceDocument
 from taxonomy.models import Territory
 from testing import factories
-from tests.helpers.browser import click, visible, wait
+from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
 from tests.helpers.extraction_samples import make_mixed_pdf
 
-PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
 
@@ -95,11 +94,7 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(
     pdf = tmp_path / "fiche-recyclerie.pdf"
     pdf.write_bytes(make_pdf("Fiche recyclerie", [["Réemploi et insertion à Ramonville."]]))
 
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     driver.get(f"{live_server.url}/admin/pages/add/resources/learningvisitpage/{index.pk}/")
     visible(driver, "#id_title").send_keys("La recyclerie du Sicoval")

@@ -26,9 +26,8 @@ from home.demo.documents import make_logo
 from resources.models import MeetingReportPage
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
-from tests.helpers.browser import click, visible, wait
+from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
 
-PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
 
@@ -117,11 +116,7 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(
         "set_site_address", url=live_server.url, stdout=io.StringIO()
     )  # as `make run` does
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     driver.get(f"{live_server.url}/admin/lettre-d-information/")
     click(driver, f"input[name='pages'][value='{page.pk}']")

@@ -17,10 +17,9 @@ from home.demo.documents import make_pdf
 from resources.models import ResourceDocument
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
-from tests.helpers.browser import visible, wait
+from tests.helpers.browser import PASSWORD, admin_login, visible, wait
 from tests.helpers.waiting import wait_for
 
-PASSWORD = "mot-de-passe-du-test"
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 TITLE = "Compte rendu du club des achats responsables"
 
@@ -41,11 +40,7 @@ def test_editor_sees_unreadable_uploads_and_file_titles(
         shutil.copy(corpus_dir / name, tmp_path / name)
         files.append(tmp_path / name)
 
-    driver.get(f"{live_server.url}/admin/login/")
-    visible(driver, "#id_username").send_keys("redaction")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(driver, "main")
+    admin_login(driver, live_server.url, "redaction")
 
     driver.get(f"{live_server.url}/admin/documents/multiple/add/")
     driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(

@@ -13,6 +13,7 @@ from django.db import connection
 from selenium.webdriver.common.by import By
 
 from home.models import StandardPage
+from tests.helpers.browser import PASSWORD, admin_login
 from tests.helpers.waiting import wait_for
 
 pytestmark = [
@@ -21,7 +22,6 @@ pytestmark = [
 ]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
-PASSWORD = "mot-de-passe-du-test"
 
 
 def shot(browser, name: str) -> None:
@@ -37,10 +37,7 @@ def test_legal_pages_wait_for_their_publisher(live_server, browser, media_root, 
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     ensure_information_pages(factories.site_tree().get_parent().specific, log=lambda message: None)
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
-    browser.get(f"{live_server.url}/admin/login/")
-    browser.find_element(By.ID, "id_username").send_keys("redaction")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    admin_login(browser, live_server.url, "redaction")
     panel = wait_for(
         lambda: browser.find_elements(By.CSS_SELECTOR, "[id^=information-pages]"),
         message="checklist",

@@ -27,7 +27,7 @@ from resources.models import MeetingReportPage
 from taxonomy.models import Territory
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
-from tests.helpers.browser import click, visible
+from tests.helpers.browser import PASSWORD, admin_login, click, visible
 from tests.helpers.waiting import wait_for
 
 pytestmark = [
@@ -35,7 +35,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-PASSWORD = "mot-de-passe-du-test"
 OFFICER = "chargee.ess@mairie-exemple.fr"
 
 
@@ -94,11 +93,7 @@ def test_registration_journey(
     browser.set_window_size(1280, 1000)
 
     # The editor opens registrations: two visits of 15 places.
-    browser.get(f"{live_server.url}/admin/login/")
-    visible(browser, "#id_username").send_keys("organisation")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(browser, "main")
+    admin_login(browser, live_server.url, "organisation")
     browser.get(f"{live_server.url}/admin/pages/{meeting.pk}/edit/")
     Select(visible(browser, "#id_registration")).select_by_visible_text("Ouvertes")
     for number, title in enumerate(["Recyclerie Le Grenier", "Épicerie solidaire du Mirail"]):
@@ -260,11 +255,7 @@ def test_registration_journey(
 
     # The organiser prints the attendance sheet from the admin.
     browser.set_window_size(1280, 1000)
-    browser.get(f"{live_server.url}/admin/login/")
-    visible(browser, "#id_username").send_keys("organisation")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    visible(browser, "main")
+    admin_login(browser, live_server.url, "organisation")
     browser.get(f"{live_server.url}/admin/inscriptions/")
     click(browser, f"a[href='/admin/inscriptions/{meeting.pk}/']")
     visible(browser, "a[href$='emargement.pdf']")

@@ -22,6 +22,7 @@ from resources.models import MeetingReportPage
 from search.indexing import rebuild
 from tasks.periodic import Scheduler
 from testing import factories
+from tests.helpers.browser import PASSWORD, admin_login
 from tests.helpers.waiting import wait_for
 
 pytestmark = [
@@ -30,7 +31,6 @@ pytestmark = [
 ]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
-PASSWORD = "mot-de-passe-du-test"
 
 
 def shot(browser, name: str) -> None:
@@ -72,10 +72,7 @@ def test_scheduled_page_goes_live_and_digest_leaves_without_any_command(  # noqa
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
 
     # The dashboard says that nothing runs the periodic jobs.
-    browser.get(f"{live_server.url}/admin/login/")
-    browser.find_element(By.ID, "id_username").send_keys("redaction")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    admin_login(browser, live_server.url, "redaction")
     panel = wait_for(
         lambda: (
             browser.find_elements(By.ID, "periodic-runs-section")

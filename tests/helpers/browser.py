@@ -36,3 +36,12 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 def violations(browser) -> list[str]:
     return browser.execute_script("return window.__csp || ['no recorder']")
+
+
+def admin_login(driver, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Signs in to the admin through its login form and waits for the dashboard."""
+    driver.get(f"{base_url}/admin/login/")
+    visible(driver, "#id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    visible(driver, "main")
