@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-BLOCK_SIZE = 4 << 20  # bytes of CSV per batch
+BLOCK_SIZE = 1 << 20  # bytes of CSV per batch (pyarrow reads up to 32 blocks ahead)
 
 
 class SireneFileError(Exception):
