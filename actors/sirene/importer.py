@@ -192,14 +192,17 @@ def read_units(path: Path | str, report: SireneReport, stream: TextIO | None) ->
             {name: pa.array([], pa.binary()) for name in ("siren", *layout.UNIT_REQUIRED)}
         )
         return EssUnits(empty, np.zeros(0, np.int64))
-    table = pa.Table.from_batches(kept).combine_chunks()
+    table = pa.Table.from_batches(kept)
     del kept
     report.ess_units = pc.count_distinct(table.column("siren")).as_py()
     keys = siren_keys(table.column("siren"))
     order = np.argsort(keys, kind="stable")  # a siren's lines in file order: its last line last
     keys = keys[order]
     last = np.append(keys[1:] != keys[:-1], True) & (keys >= 0)
-    return EssUnits(table.take(pa.array(order[last])), keys[last])
+    units = EssUnits(table.take(pa.array(order[last])), keys[last])
+    del table
+    pa.default_memory_pool().release_unused()
+    return units
 
 
 def unit_of(row: dict) -> Unit:
