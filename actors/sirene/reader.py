@@ -3,7 +3,8 @@
 Columns are found by their INSEE names in the header (or the Parquet schema), whatever their order and whatever
 else the file holds; a file lacking a required column is refused before anything is read. Values come as Arrow
 record batches of bytes (pyarrow's C++ reader: 1 MB of CSV, a few thousand rows, at a time; memory bounded by
-the batches read ahead, about 60 MB, not by the file). A CSV line with the wrong number of fields is skipped and reported by its line number.
+the batches read ahead, about 60 MB, not by the file). A CSV line with the wrong number of fields is skipped and
+reported by its line number.
 """
 
 from __future__ import annotations
