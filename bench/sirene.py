@@ -7,8 +7,9 @@ then, each in its own process on a throwaway SQLite database holding the Occitan
 - DuckDB (the reference, `pip install duckdb`, optional group `bench`) scanning, filtering and joining the same
   files: ESS units, establishments of the region's communes, active counts per commune, the joined rows fetched.
 Prints rows per second, peak memory (RSS) and the time ratio to DuckDB, and a national estimate (40 million
-establishment rows) from the measured rate. Asserts nothing. Needs the territory reference
-(scripts/fetch-territories.sh).
+establishment rows) from the measured rate; then the dry run again on the first fifth of the establishments file
+(same units file): a streamed import peaks at the same memory whatever the file's size. Asserts nothing. Needs
+the territory reference (scripts/fetch-territories.sh).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ OTHER_COMMUNES = [
     "21231",
 ]
 NATIONAL_ROWS = 40_000_000
+MEMORY_GOAL_MB = 500
 
 
 def env_for(db: Path, work: Path) -> dict[str, str]:
@@ -127,6 +129,16 @@ def child_import(units: str, establishments: str, dry_run: bool) -> dict:
         "peak_rss_mb": rss_mb(),
         "baseline_rss_mb": baseline,
     }
+
+
+def head_of(path: str, rows: int, target: Path) -> Path:
+    """The header and the first `rows` lines of a CSV file: the same file, smaller."""
+    with open(path, "rb") as source, open(target, "wb") as out:
+        for n, line in enumerate(source):
+            if n > rows:
+                break
+            out.write(line)
+    return target
 
 
 def child_duckdb(units: str, establishments: str) -> dict:
@@ -217,6 +229,13 @@ def main() -> None:
         )
         duck2 = child(["--child", "duckdb", *files], base, work)
         duck_best = min(duck["seconds"], duck2["seconds"])
+        # The dry run is timed twice too, alternating with DuckDB (the machine is shared): the best time, the
+        # highest memory.
+        again = child(["--child", "import", *files, "dry"], work / "import-dry.sqlite3", work)
+        results["dry"] = {
+            **min(results["dry"], again, key=lambda r: r["seconds"]),
+            "peak_rss_mb": max(results["dry"]["peak_rss_mb"], again["peak_rss_mb"]),
+        }
         print(
             f"DuckDB {duckdb_version()} (même lecture, filtre et jointure) : {duck_best:.1f} s "
             f"(meilleur de 2), {prep['rows'] / duck_best:,.0f} lignes/s, {duck['kept']:,} lignes jointes, "
@@ -224,7 +243,7 @@ def main() -> None:
             flush=True,
         )
         for mode, label in (
-            ("dry", "import_sirene --dry-run (lecture, filtre, jointure, analyse)"),
+            ("dry", "import_sirene --dry-run (lecture, filtre, jointure, analyse ; meilleur de 2)"),
             ("write", "import_sirene (avec écriture SQLite)"),
         ):
             if mode not in results:
@@ -240,6 +259,24 @@ def main() -> None:
                 f"{r['seconds'] / duck_best:.2f}× DuckDB",
                 flush=True,
             )
+        head = head_of(prep["establishments"], prep["rows"] // 5, work / "etablissements-5.csv")
+        shutil.copy(base, work / "import-head.sqlite3")
+        small = child(
+            ["--child", "import", prep["units"], str(head), "dry"],
+            work / "import-head.sqlite3",
+            work,
+        )
+        head.unlink()
+        peak = max(results["dry"]["peak_rss_mb"], results["write"]["peak_rss_mb"])
+        whole = results["dry"]
+        print(
+            f"Mémoire et taille du fichier (--dry-run, mêmes unités légales) : {small['rows']:,} lignes "
+            f"→ {small['peak_rss_mb']:.0f} Mo ; {whole['rows']:,} lignes → {whole['peak_rss_mb']:.0f} Mo "
+            f"({whole['peak_rss_mb'] - small['peak_rss_mb']:+.0f} Mo pour "
+            f"{whole['rows'] / max(small['rows'], 1):.1f}× plus de lignes). Objectif ≤ {MEMORY_GOAL_MB} Mo : "
+            f"{'atteint' if peak <= MEMORY_GOAL_MB else 'non atteint'} (max {peak:.0f} Mo)",
+            flush=True,
+        )
         rate = results["dry"]["rows"] / results["dry"]["seconds"]
         print(
             f"Estimation nationale ({NATIONAL_ROWS:,} lignes) : {NATIONAL_ROWS / rate / 60:.1f} min de lecture "

@@ -2,8 +2,9 @@
 
 Columns are found by their INSEE names in the header (or the Parquet schema), whatever their order and whatever
 else the file holds; a file lacking a required column is refused before anything is read. Values come as Arrow
-record batches of bytes (pyarrow's C++ reader: a few hundred thousand rows at a time, memory bounded by the
-batch, not the file). A CSV line with the wrong number of fields is skipped and reported by its line number.
+record batches of bytes (pyarrow's C++ reader: 1 MB of CSV, a few thousand rows, at a time; memory bounded by
+the batches read ahead, about 60 MB, not by the file). A CSV line with the wrong number of fields is skipped and
+reported by its line number.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-BLOCK_SIZE = 4 << 20  # bytes of CSV per batch
+BLOCK_SIZE = 1 << 20  # bytes of CSV per batch (pyarrow reads up to 32 blocks ahead)
+# Every so many batches, Arrow's memory pool hands back to the system what the batches read before freed (its
+# allocator keeps it otherwise, and the process grows with the file instead of staying at a few batches).
+RELEASE_EVERY = 32
 
 
 class SireneFileError(Exception):
@@ -43,11 +47,19 @@ class StockFile:
     bad_lines: list[BadLine] = field(default_factory=list)
     bad_count: int = 0
     rows: int = 0
+    batches: int = 0
 
     def bad(self, line: int | None, reason: str) -> None:
         self.bad_count += 1
         if len(self.bad_lines) < 1000:
             self.bad_lines.append(BadLine(line, reason))
+
+
+def release(info: StockFile) -> None:
+    """Counts a batch consumed; every RELEASE_EVERY batches, returns the pool's unused memory to the system."""
+    info.batches += 1
+    if info.batches % RELEASE_EVERY == 0:
+        pa.default_memory_pool().release_unused()
 
 
 def sniff(path: Path) -> str:
@@ -121,6 +133,7 @@ def _parquet_batches(
             )
             info.rows += batch.num_rows
             yield batch
+            release(info)
     except (pa.ArrowException, OSError) as exc:
         raise SireneFileError(f"fichier Parquet illisible après {info.rows} lignes ({exc}).")
 
@@ -162,5 +175,6 @@ def _csv_batches(
             for batch in reader:
                 info.rows += batch.num_rows
                 yield batch
+                release(info)
         except pa.ArrowException as exc:
             raise SireneFileError(f"fichier illisible après {info.rows} lignes ({exc}).")

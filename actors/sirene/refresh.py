@@ -13,8 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from actors.sirene.importer import import_sirene
-from actors.sirene.reader import SireneFileError
 from taxonomy.models import Territory
 
 logger = logging.getLogger(__name__)
@@ -43,6 +41,10 @@ def refresh_from_settings() -> str:
         if k.strip()
     ]
     places = [p for p in (Territory.from_key(k) for k in keys) if p is not None]
+    # Imported here: pyarrow and numpy stay out of every process that only loads the task registry (~40 MB each).
+    from actors.sirene.importer import import_sirene
+    from actors.sirene.reader import SireneFileError
+
     if len(places) != len(keys):
         return f"Territoire inconnu dans MAILLAGE_SIRENE_TERRITOIRES : {', '.join(keys)}."
     try:

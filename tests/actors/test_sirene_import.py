@@ -184,3 +184,16 @@ def test_scheduled_refresh_imports_new_files_once(tmp_path, ramonville_xy, setti
     settings.MAILLAGE_SIRENE_ETABLISSEMENTS = str(tmp_path / "absent.zip")
     assert refresh_sirene() == "Fichiers Sirene absents : rien à importer."
     assert Organisation.objects.count() == 3
+
+
+def test_units_in_any_order_and_a_unit_listed_twice_keeps_its_last_line(tmp_path, ramonville_xy):
+    """The ESS units are joined through their sirens sorted once: the file's order does not matter, and of a
+    siren listed twice the last line wins."""
+    ess, partial, other, paris = units()
+    renamed = dict(ess, denominationUniteLegale="JARDINS DE RAMONVILLE (NOUVEAU NOM)")
+    rows = [paris, ess, other, partial, renamed]
+    output = run(write(tmp_path, "csv", rows, establishments(ramonville_xy)))
+    assert "Unités légales lues : 5, dont 3 de l'ESS." in output and "Acteurs créés : 3" in output
+    seat = RegisterEntry.objects.select_related("organisation").get(siret=siret(ESS, "0001"))
+    assert seat.organisation.name == "JARDINS DE RAMONVILLE (NOUVEAU NOM)"
+    assert RegisterEntry.objects.get(siret=siret(PARTIAL, "0001")).family == "cooperative"
