@@ -112,12 +112,12 @@ class ActorFilterForm(forms.Form):
             qs = qs.filter(labels__slug=data["label"])
         if data.get("categorie"):
             qs = qs.filter(category=data["categorie"])
-        register = {
-            f"register__{field}": data[name]
+        register = {  # the organisation's copy of its register codes (REGISTER_CODES), read from its indexes
+            field: data[name]
             for name, field in (
-                ("famille", "family"),
-                ("activite", "sector"),
-                ("taille", "size_band"),
+                ("famille", "register_family"),
+                ("activite", "register_sector"),
+                ("taille", "register_size"),
             )
             if data.get(name)
         }

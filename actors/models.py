@@ -161,6 +161,12 @@ class Organisation(index.Indexed, models.Model):
     sort_name = models.CharField(max_length=255, blank=True, editable=False)
     # What the directory's search reads (search_text()): accents and case never decide whether a word matches.
     search_text = models.TextField(blank=True, editable=False)
+    # The register's codes (actors/sirene/: legal family, NAF section, size band), copied from its record by the
+    # register import, RegisterEntry.save() and save(), blank without one: the directory filters on them with
+    # this table's indexes alone (see Meta), without joining the register's table at hundreds of thousands of rows.
+    register_family = models.CharField(max_length=16, blank=True, editable=False)
+    register_sector = models.CharField(max_length=8, blank=True, editable=False)
+    register_size = models.CharField(max_length=2, blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField("site web", blank=True)
@@ -212,6 +218,14 @@ class Organisation(index.Indexed, models.Model):
                 name="actors_org_place_form_idx",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
+            *(
+                models.Index(
+                    fields=[code, "territory_path", "sort_name", "id"],
+                    name=f"actors_org_{code.removeprefix('register_')}_idx",
+                    opclasses=["", "varchar_pattern_ops", "", ""],
+                )
+                for code in ("register_family", "register_sector", "register_size")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,12 +240,20 @@ class Organisation(index.Indexed, models.Model):
         )
         self.sort_name = sort_key(self.name)
         self.search_text = search_text(self.name, self.acronym, self.description)
+        # The register's codes are its record's, whatever this instance held when it was read.
+        record = None
+        if self.pk:
+            record = RegisterEntry.objects.filter(organisation_id=self.pk)
+            record = record.values(*REGISTER_CODES.values()).first()
+        for field, value in register_codes(record).items():
+            setattr(self, field, value)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "territory_path",
                 "sort_name",
                 "search_text",
+                *REGISTER_CODES,
             }
         super().save(*args, **kwargs)
 
@@ -409,4 +431,9 @@ def unique_slug(
 
 
 # The register's records (actors/sirene/): imported here so that Django finds them with the app's models.
-from actors.sirene.models import EstablishmentCount, RegisterEntry  # noqa: E402,F401
+from actors.sirene.models import (  # noqa: E402,F401
+    REGISTER_CODES,
+    EstablishmentCount,
+    RegisterEntry,
+    register_codes,
+)

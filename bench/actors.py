@@ -220,7 +220,7 @@ FILTER_PAGES = [
 def child_populate(rows: int) -> dict:
     """`rows` organisations straight into the database (half in Occitanie), each with a register record."""
     setup_django()
-    from actors.models import Organisation, RegisterEntry
+    from actors.models import Organisation, RegisterEntry, register_codes
     from actors.sirene import labels
     from taxonomy.models import Territory
 
@@ -231,9 +231,15 @@ def child_populate(rows: int) -> dict:
     sizes = [k for k in labels.SIZE_BANDS if k]
     started = time.monotonic()
     for start in range(0, rows, 10_000):
-        orgs = []
+        orgs, codes = [], []
         for i in range(start, min(start + 10_000, rows)):
             pk, path = rng.choice(occitanie if i % 2 else communes)
+            code = {
+                "family": rng.choice(families),
+                "sector": rng.choice(sectors),
+                "size_band": rng.choice(sizes),
+            }
+            codes.append(code)
             orgs.append(
                 Organisation(
                     name=f"Structure {i:06d}",
@@ -241,20 +247,14 @@ def child_populate(rows: int) -> dict:
                     sort_name=f"structure {i:06d}",
                     commune_id=pk,
                     territory_path=path,
+                    **register_codes(code),  # as the register import copies them
                 )
             )
         created = Organisation.objects.bulk_create(orgs)
         RegisterEntry.objects.bulk_create(
             [
-                RegisterEntry(
-                    organisation=o,
-                    siret=f"{i:014d}",
-                    siren=f"{i:09d}",
-                    family=rng.choice(families),
-                    sector=rng.choice(sectors),
-                    size_band=rng.choice(sizes),
-                )
-                for i, o in zip(range(start, start + len(created)), created)
+                RegisterEntry(organisation=o, siret=f"{i:014d}", siren=f"{i:09d}", **code)
+                for i, o, code in zip(range(start, start + len(created)), created, codes)
             ]
         )
     return {"seconds": time.monotonic() - started, "actors": Organisation.objects.count()}

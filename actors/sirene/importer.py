@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from actors.models import RESERVED_SLUGS, Organisation, organisation_path, sort_key
 from actors.signals import organisations_imported
 from actors.sirene import labels, layout, reader
-from actors.sirene.models import EstablishmentCount, RegisterEntry
+from actors.sirene.models import EstablishmentCount, RegisterEntry, register_codes
 from actors.sirene.reader import SireneFileError
 from core.progress import Progress
 from taxonomy.models import Territory
@@ -435,13 +435,14 @@ class Importer:
             sort_name=sort_key(row["name"]),
             latitude=row["latitude"],
             longitude=row["longitude"],
+            **register_codes(row["entry"]),
         )
 
     def _refresh_organisation(
         self, org: Organisation, row: dict, entry: RegisterEntry | None
     ) -> set[str]:
         """Sets the register's fields that differ; the name only if the register gave it. Returns them."""
-        wanted: dict = {"commune_id": row["commune_id"]}
+        wanted: dict = {"commune_id": row["commune_id"], **register_codes(row["entry"])}
         if entry is not None and org.name == entry.register_name and row["name"] != org.name:
             wanted["name"] = row["name"]
         if row["address"]:

@@ -2,14 +2,30 @@
 establishments, ESS or not, each commune has (the denominator of the portrait's share).
 
 Kept apart from Organisation: the register's fields are refreshed by every import, the organisation's own
-(name once an editor changed it, text, themes, contacts) are the editors'. Imported by actors/models.py.
+(name once an editor changed it, text, themes, contacts) are the editors'. The codes the directory filters on
+are copied onto the organisation (REGISTER_CODES). Imported by actors/models.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 
 from actors.sirene import labels
+
+# The register's codes the directory filters on, copied onto the organisation: its field, this record's field.
+REGISTER_CODES = {
+    "register_family": "family",
+    "register_sector": "sector",
+    "register_size": "size_band",
+}
+
+
+def register_codes(entry: Mapping | None) -> dict[str, str]:
+    """The organisation's copy of these register values (a record's fields, or the import's row); blank
+    without a record."""
+    return {field: entry[source] if entry else "" for field, source in REGISTER_CODES.items()}
 
 
 class RegisterEntry(models.Model):
@@ -40,13 +56,9 @@ class RegisterEntry(models.Model):
     class Meta:
         verbose_name = "fiche du répertoire Sirene"
         verbose_name_plural = "fiches du répertoire Sirene"
-        # (active, …): the portrait's counts. (…, organisation): the directory's filters (famille, activite,
-        # taille), which do not look at `active`: the matching organisations are read from the index alone,
-        # joined to the organisations by their id, and counted without reading this table.
+        # (active, …): the portrait's counts. The directory's filters (famille, activite, taille) read the
+        # organisation's copy of the codes (REGISTER_CODES) and its indexes.
         indexes = [
-            models.Index(fields=["family", "organisation"], name="actors_reg_family_org_idx"),
-            models.Index(fields=["sector", "organisation"], name="actors_reg_sector_org_idx"),
-            models.Index(fields=["size_band", "organisation"], name="actors_reg_size_org_idx"),
             models.Index(fields=["active", "family"], name="actors_reg_active_family_idx"),
             models.Index(fields=["active", "sector"], name="actors_reg_active_sector_idx"),
             models.Index(fields=["active", "size_band"], name="actors_reg_active_size_idx"),
@@ -54,6 +66,12 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return self.siret
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The organisation's copy of the codes (the register import updates it in bulk itself).
+        organisations = self._meta.get_field("organisation").related_model.objects
+        organisations.filter(pk=self.organisation_id).update(**register_codes(vars(self)))
 
     @property
     def family_label(self) -> str:

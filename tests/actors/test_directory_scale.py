@@ -1,6 +1,7 @@
 """What keeps the directory's filtered pages fast with the whole register (issue 24, item 4; timings in
 `bench.actors --register`): a number of queries that does not grow with the rows, the territory picker's scan of
-every organisation cached, a count bounded to COUNT_BOUND rows, and the register's filter indexes."""
+every organisation cached, a count bounded to COUNT_BOUND rows, and the register's codes filtered on the
+organisation's own indexes (copied there from the register, kept right by the import and by every save)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def places() -> dict[str, Territory]:
 
 
 def register(commune: Territory, count: int, start: int = 0, family: str = "association") -> None:
-    """`count` organisations with a register record, written in bulk as a register import does (no save())."""
+    """`count` organisations with a register record, written in bulk as a register import does (no save(), the
+    register's codes copied onto the organisation)."""
     orgs = Organisation.objects.bulk_create(
         [
             Organisation(
@@ -43,6 +45,8 @@ def register(commune: Territory, count: int, start: int = 0, family: str = "asso
                 sort_name=sort_key(f"Structure {i:04d}"),
                 commune=commune,
                 territory_path=commune.path,
+                register_family=family,
+                register_size="11",
             )
             for i in range(start, start + count)
         ]
@@ -77,6 +81,11 @@ def test_a_filtered_page_costs_the_same_queries_with_more_rows(client, places):
     assert len(many) == len(few) <= 18, "\n".join(many)
     # No query reads every organisation's path once the picker's keys are cached.
     assert not [sql for sql in many if "DISTINCT" in sql.upper() and "territory_path" in sql]
+    # The register's filters read the organisation's copy of the codes: no join of the register's table.
+    assert not [sql for sql in many if "actors_registerentry" in sql and "JOIN" in sql.upper()]
+    # The bounded count is not sorted: the database need not order up to COUNT_BOUND rows to count them.
+    counts = [sql for sql in many if "COUNT(" in sql.upper() and "actors_organisation" in sql]
+    assert counts and not [sql for sql in counts if "ORDER BY" in sql.upper()], counts
 
 
 def test_the_picker_sees_organisations_added_or_removed_anywhere(client, places):
@@ -110,14 +119,12 @@ def test_the_count_stops_at_the_bound_and_every_page_stays_reachable(client, pla
 
 
 def test_the_register_filters_have_their_indexes():
-    """famille, activite and taille are read from (value, organisation) indexes: the organisations matching are
-    found and counted without reading the register's table (the portrait's (active, …) indexes do not serve them:
-    the directory does not filter on `active`)."""
+    """famille, activite and taille are read from (code, territory_path, sort_name, id) indexes of the
+    organisations: a filtered page, with or without a territory, is one range of one index, counted from it."""
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, RegisterEntry._meta.db_table)
+        constraints = connection.introspection.get_constraints(cursor, Organisation._meta.db_table)
     indexes = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
     assert {
-        ("family", "organisation_id"),
-        ("sector", "organisation_id"),
-        ("size_band", "organisation_id"),
+        (code, "territory_path", "sort_name", "id")
+        for code in ("register_family", "register_sector", "register_size")
     } <= indexes

@@ -108,6 +108,44 @@ def test_second_import_changes_nothing_and_curated_data_wins(tmp_path, ramonvill
     assert Organisation.objects.count() == 3
 
 
+def directory_names(client, **params) -> set[str]:
+    page = client.get("/acteurs/", params).content.decode()
+    return {org.name for org in Organisation.objects.all() if f">{org.name}</a>" in page}
+
+
+def test_the_directory_filters_follow_the_register_after_imports_and_saves(
+    client, tmp_path, ramonville_xy
+):
+    """The register's codes copied onto the organisation (what the directory filters on) stay those of its
+    record: after an import that changes them, after an editor's save of an instance read before that import,
+    and after a record saved on its own."""
+    run(write(tmp_path, "csv", units(), establishments(ramonville_xy)))
+    seat = RegisterEntry.objects.get(siret=siret(ESS, "0001")).organisation
+    assert (seat.register_family, seat.register_size) == ("association", "11")
+    assert seat.name in directory_names(client, famille="association", taille="11")
+    read_by_editor = Organisation.objects.get(
+        pk=seat.pk
+    )  # the admin's form opened before the import
+
+    rows = establishments(ramonville_xy)
+    rows[0]["trancheEffectifsEtablissement"] = "12"
+    run(write(tmp_path, "csv", units(), rows))
+    assert Organisation.objects.get(pk=seat.pk).register_size == "12"
+    assert seat.name in directory_names(client, taille="12", territoire="commune-31446")
+    assert seat.name not in directory_names(client, taille="11")
+
+    read_by_editor.description = "Jardins partagés."
+    read_by_editor.save()
+    assert Organisation.objects.get(pk=seat.pk).register_size == "12"
+    assert seat.name in directory_names(client, famille="association", taille="12")
+
+    entry = seat.register
+    entry.sector, entry.family = "Q", "cooperative"
+    entry.save()
+    assert seat.name in directory_names(client, famille="cooperative", activite="Q")
+    assert seat.name not in directory_names(client, famille="association")
+
+
 def test_existing_organisation_with_the_siret_is_completed_not_duplicated(tmp_path, ramonville_xy):
     editor = Organisation(name="Les Jardins (fiche de l'équipe)", siret=siret(ESS, "0001"))
     editor.save()
@@ -115,7 +153,7 @@ def test_existing_organisation_with_the_siret_is_completed_not_duplicated(tmp_pa
     assert Organisation.objects.filter(siret=siret(ESS, "0001")).count() == 1
     editor.refresh_from_db()
     assert editor.name == "Les Jardins (fiche de l'équipe)" and editor.commune.code == "31446"
-    assert editor.register.family == "association"
+    assert editor.register.family == "association" and editor.register_family == "association"
 
 
 def test_dry_run_writes_nothing(tmp_path, ramonville_xy):

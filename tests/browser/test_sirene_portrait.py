@@ -1,6 +1,7 @@
 """An officer's journey: a generated Sirene file for the Haute-Garonne is imported with the command, then the
-Sicoval's page (epci-243100633) shows the ESS portrait (counts, charts with their tables) and the map; desktop and
-phone screenshots in var/screenshots/, axe-core without serious or critical violation."""
+Sicoval's page (epci-243100633) shows the ESS portrait (counts, charts with their tables) and the map, and the
+directory filtered by the Sicoval and a register family lists its associations; desktop and phone screenshots
+in var/screenshots/, axe-core without serious or critical violation."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from actors.models import RegisterEntry
 from actors.sirene import sample
@@ -91,7 +93,26 @@ def test_officer_imports_the_register_and_reads_the_sicoval_portrait(
     browser.save_screenshot(str(SHOTS / "sirene-portrait-sicoval-charts.png"))
     browser.find_element(By.ID, "carte").screenshot(str(SHOTS / "sirene-portrait-sicoval-map.png"))
     assert serious_violations(browser, axe_source()) == []
+
+    # The directory filtered by the Sicoval and a register family, through its form.
+    associations = RegisterEntry.objects.filter(
+        family="association", organisation__territory_path__startswith=sicoval.path
+    )
+    assert associations.count() > 1
+    browser.get(f"{live_server.url}/acteurs/?territoire=epci-243100633")
+    Select(browser.find_element(By.ID, "f-famille")).select_by_value("association")
+    browser.find_element(By.CSS_SELECTOR, ".actor-filters button[type=submit]").click()
+    wait_for(lambda: "famille=association" in browser.current_url, message="the filtered list")
+    heading = browser.find_element(By.ID, "acteurs").text
+    assert heading == f"{associations.count()} acteurs — {sicoval.name}", heading
+    listed = browser.find_elements(By.CSS_SELECTOR, ".actor-list li a")
+    names = set(associations.values_list("organisation__name", flat=True))
+    assert listed and all(a.text in names for a in listed)
+    assert serious_violations(browser, axe_source()) == []
+    browser.save_screenshot(str(SHOTS / "sirene-directory-sicoval-associations-desktop.png"))
     browser.set_window_size(390, 844)
+    browser.execute_script("document.getElementById('acteurs').scrollIntoView()")
+    browser.save_screenshot(str(SHOTS / "sirene-directory-sicoval-associations-phone.png"))
     browser.get(f"{live_server.url}/acteurs/territoire/epci-243100633/")
     browser.execute_script("document.getElementById('portrait-ess').scrollIntoView()")
     browser.save_screenshot(str(SHOTS / "sirene-portrait-sicoval-phone.png"))
