@@ -129,3 +129,17 @@ def test_index_follows_the_csv_import(db):
     import_actors(io.BytesIO(csv.encode()), index=False)
     assert by_index(["potager"]) == set()
     assert by_index(["verger"]) == {"Jardin Partagé Omega"}
+
+
+def test_common_words_still_match_exactly(organisations, monkeypatch):
+    """SQLite leaves words matching more than SQLITE_COMMON organisations to the LIKE alone: same results."""
+    monkeypatch.setattr(word_index, "SQLITE_COMMON", 1)
+    if connection.vendor == "sqlite":
+        assert (
+            word_index.condition(connection, ["structure"]) is None
+        )  # two matches, over the bound
+        assert word_index.condition(connection, ["012345"]) is not None  # one
+    for q in WORDS:
+        words = typed_words(q)
+        found = set(Organisation.objects.with_word_starts(words).values_list("name", flat=True))
+        assert found == by_like(words), q
