@@ -41,18 +41,20 @@ def _path_prefix(path: str, field: str) -> Q:
     )  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
 
 
-def text_matches(q: str) -> Q:
-    """Organisations whose name, acronym or description has a word starting with each word typed, accents and
-    case aside (« periscope » finds « Le Périscope », « etabli » « établissement », « rtes » the RTES); a final
-    s or x is optional (« ressourceries »), elided articles and one-letter words are left out."""
-    condition = Q()
+def typed_words(q: str) -> list[str]:
+    """The words of the directory's search box, as Organisation.search_text holds them: a typed word matches
+    the start of a word of the name, acronym or description, accents and case aside (« periscope » finds
+    « Le Périscope », « etabli » « établissement », « rtes » the RTES); a final s or x is optional
+    (« ressourceries »), elided articles and one-letter words are left out. Every word is required
+    (OrganisationQuerySet.with_word_starts)."""
+    words = []
     for word in folded_words(q).split():
         if len(word) < 2:
             continue
         if len(word) > 3 and word[-1] in "sx":
             word = word[:-1]
-        condition &= Q(search_text__contains=f" {word}")
-    return condition
+        words.append(word)
+    return words
 
 
 class ActorFilterForm(forms.Form):
@@ -101,7 +103,7 @@ class ActorFilterForm(forms.Form):
         data = self.cleaned_data
         q = " ".join(data.get("q", "").split())
         if q:
-            qs = qs.filter(text_matches(q))
+            qs = qs.with_word_starts(typed_words(q))
         if self.territory:
             qs = qs.filter(in_territory(self.territory))
         if data.get("forme"):

@@ -10,12 +10,13 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.search import index
 
+from actors import word_index
 from actors.siret import normalize, siret_error
 from core import structured_data as sd
 from core.accents import accent_insensitive_pattern
@@ -53,6 +54,18 @@ def _query_words(query: str) -> list[str]:
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def with_word_starts(self, words: list[str]) -> OrganisationQuerySet:
+        """Organisations having, for each of `words` (folded, see folded_words), a word of search_text that starts
+        with it: `search_text LIKE '% word%'`, narrowed first by the database's word index (actors.word_index)."""
+        words = word_index.words_only(words)
+        if not words:
+            return self
+        qs = self
+        for word in words:
+            qs = qs.filter(search_text__contains=f" {word}")
+        indexed = word_index.condition(connection, words)
+        return qs if indexed is None else qs.filter(indexed)
+
     def matching(self, query: str) -> OrganisationQuerySet:
         """Organisations whose name, acronym (usual name, e.g. « RTES », « CRESS Occitanie »), commune, postal code
         or SIRET contains every word of the query, accents and case optional (the choosers' search)."""
@@ -406,7 +419,7 @@ def sort_key(name: str) -> str:
 
 def search_text(name: str, acronym: str = "", description: str = "") -> str:
     """Organisation.search_text: the folded words of its name, acronym and description, each after a space,
-    so that the directory's search finds a typed word at the start of any of them (actors.filters.text_matches)."""
+    so that the directory's search finds a typed word at the start of any of them (actors.filters.typed_words)."""
     return " " + folded_words(" ".join((name or "", acronym or "", description or ""))) + " "
 
 

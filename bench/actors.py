@@ -214,13 +214,18 @@ FILTER_PAGES = [
         "/acteurs/?territoire=department-31&famille=cooperative&activite=I",
     ),
     ("Occitanie + fondations, page 5", "/acteurs/?territoire=region-76&famille=fondation&page=5"),
+    ("q « structure 012345 »", "/acteurs/?q=structure+012345"),
+    ("q « 01234 »", "/acteurs/?q=01234"),
+    ("q « structure 012345 » + Occitanie", "/acteurs/?q=structure+012345&territoire=region-76"),
+    ("q « 0123 » + dépt 31", "/acteurs/?q=0123&territoire=department-31"),
+    ("q « structure » + Occitanie", "/acteurs/?q=structure&territoire=region-76"),
 ]
 
 
 def child_populate(rows: int) -> dict:
     """`rows` organisations straight into the database (half in Occitanie), each with a register record."""
     setup_django()
-    from actors.models import Organisation, RegisterEntry, register_codes
+    from actors.models import Organisation, RegisterEntry, register_codes, search_text
     from actors.sirene import labels
     from taxonomy.models import Territory
 
@@ -245,6 +250,7 @@ def child_populate(rows: int) -> dict:
                     name=f"Structure {i:06d}",
                     slug=f"structure-{i}",
                     sort_name=f"structure {i:06d}",
+                    search_text=search_text(f"Structure {i:06d}"),
                     commune_id=pk,
                     territory_path=path,
                     **register_codes(code),  # as the register import copies them
@@ -364,8 +370,16 @@ def register_bench(args, work: Path) -> None:
 
 def child_migrate() -> dict:
     from django.core.management import call_command
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Lower
 
     setup_django()
+    from actors.models import Organisation
+
+    # Databases populated before populate wrote search_text: the same text ("Structure NNNNNN" folds to lowercase).
+    Organisation.objects.filter(search_text="").update(
+        search_text=Concat(Value(" "), Lower("name"), Value(" "))
+    )
     call_command("migrate", verbosity=0)
     return {}
 

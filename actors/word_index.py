@@ -1,0 +1,132 @@
+"""The index of Organisation.search_text's words, so that the directory's word-start search (« etabli » finds
+« établissement ») reads an index instead of the whole table, in each database:
+
+- PostgreSQL: a GIN index on to_tsvector('simple', search_text), asked with a prefix tsquery (`word:*`);
+- SQLite: an FTS5 table with external content (the table's search_text), kept by triggers, asked with
+  prefix queries (`"word"*`);
+- other databases: the LIKE alone.
+
+search_text holds only words of [0-9a-z] separated by spaces (models.folded_words), and so do the words
+typed: both tokenizers cut it exactly at its spaces, so the index finds the same rows as
+`search_text LIKE '% word%'`, which stays as the exact condition beside it (actors.models.OrganisationQuerySet)."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+TABLE = "actors_organisation"
+FTS_TABLE = "actors_organisation_words"
+PG_INDEX = "actors_org_words_idx"
+# The expression the GIN index holds: a query must repeat it as is to use the index.
+PG_VECTOR = f'to_tsvector(\'simple\'::regconfig, "{TABLE}"."search_text")'
+
+# Beyond this many matches SQLite answers from the LIKE alone (_sqlite_common).
+SQLITE_COMMON = 20_000
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+_SQLITE_TRIGGERS = {
+    f"{FTS_TABLE}_ai": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON {TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
+        END""",
+    f"{FTS_TABLE}_ad": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON {TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
+            VALUES ('delete', old.id, old.search_text);
+        END""",
+    f"{FTS_TABLE}_au": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF search_text ON {TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
+            VALUES ('delete', old.id, old.search_text);
+            INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
+        END""",
+}
+
+
+def words_only(words: list[str]) -> list[str]:
+    """The words as the index reads them: only [0-9a-z] runs, whatever a caller passes."""
+    return [w for word in words for w in _WORD.findall(word.casefold())]
+
+
+def sqlite_match(words: list[str]) -> str:
+    """The FTS5 MATCH expression: every word, each a quoted prefix (`"word"*`), never a syntax error."""
+    return " AND ".join(f'"{word}"*' for word in words_only(words))
+
+
+def pg_tsquery(words: list[str]) -> str:
+    """The tsquery text: every word, each a quoted prefix (`'word':*`)."""
+    return " & ".join(f"'{word}':*" for word in words_only(words))
+
+
+def condition(connection: BaseDatabaseWrapper, words: list[str]) -> Q | RawSQL | None:
+    """The organisations whose search_text has a word starting with each of `words`, from the index alone;
+    None where the database has no such index, or on SQLite when the words are too common for it to help
+    (the LIKE then answers alone)."""
+    words = words_only(words)
+    if not words:
+        return None
+    if connection.vendor == "sqlite":
+        match = sqlite_match(words)
+        if _sqlite_common(connection, match):
+            return None
+        rows = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+        return Q(id__in=rows)
+    if connection.vendor == "postgresql":
+        sql = f"{PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+        return RawSQL(sql, [pg_tsquery(words)], output_field=BooleanField())
+    return None
+
+
+def _sqlite_common(connection: BaseDatabaseWrapper, match: str) -> bool:
+    """Whether more than SQLITE_COMMON organisations match. SQLite would then fetch every match by its id before
+    sorting them (« structure » at 500,000 rows: 1 s); the LIKE alone is faster there, since the list's indexes
+    (by name, by territory) meet matches early and the count stops at its bound. PostgreSQL's planner weighs
+    this itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1 OFFSET %s",
+            [match, SQLITE_COMMON],
+        )
+        return cursor.fetchone() is not None
+
+
+def create(connection: BaseDatabaseWrapper) -> None:
+    """Create the index (and on SQLite its triggers) when missing, filled from the table's rows.
+
+    Run by the migration and after each migrate: on SQLite, Django rebuilds a table to alter it and its
+    triggers go with the old one; they are put back here and the index rebuilt."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} USING gin (({PG_VECTOR}))"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+                [f"{FTS_TABLE}%"],
+            )
+            present = {name for (name,) in cursor.fetchall()}
+            if FTS_TABLE in present and present >= set(_SQLITE_TRIGGERS):
+                return
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, "
+                f"content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+            )
+            for sql in _SQLITE_TRIGGERS.values():
+                cursor.execute(sql)
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def drop(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        elif connection.vendor == "sqlite":
+            for name in _SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
