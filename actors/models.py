@@ -19,7 +19,7 @@ from wagtail.search import index
 from actors import word_index
 from actors.siret import normalize, siret_error
 from core import structured_data as sd
-from core.accents import accent_insensitive_pattern
+from core.accents import LETTER_FOLDS, accent_insensitive_pattern
 from taxonomy.models import Territory, postal_code_match
 
 
@@ -406,8 +406,9 @@ class Person(models.Model):
 
 
 def folded_words(text: str) -> str:
-    """Lowercase words without accents nor punctuation: « L'Économie » → "l economie"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    """Lowercase words without accents nor punctuation: « L'Économie » → "l economie", « Œuvre » → "oeuvre"."""
+    folded = unicodedata.normalize("NFKD", text.translate(LETTER_FOLDS))
+    folded = folded.encode("ascii", "ignore").decode().casefold()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
 
 

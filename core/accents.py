@@ -19,6 +19,27 @@ _VARIANTS = {
     "y": "yÿý",
 }
 _SEPARATORS = re.compile(r"[\s'’\-]+")
+# Letters that Unicode decomposition does not fold but OpenSearch's asciifolding does: « Œuvre » → « OEuvre ».
+LETTER_FOLDS = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+    }
+)
 
 
 def fold(text: str) -> str:

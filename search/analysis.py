@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from core.accents import LETTER_FOLDS
+
 # Articles and pronouns that French elides before a vowel: "l'économie" → "économie".
 ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
 STOP_WORDS = frozenset(
@@ -55,10 +57,6 @@ INTERROGATIVES = frozenset(
 # one character, so spans computed on the normalised text are valid on the original.
 APOSTROPHES = "’‘ʼ′`´"
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
-# Letters that Unicode decomposition does not fold but OpenSearch's asciifolding does.
-_FOLD_TABLE = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d", "þ": "th"}
-)
 _WORD_RE = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 _ELISION_RE = re.compile(r"^(?:" + "|".join(ELISIONS) + r")'")
 # The same rules as the OpenSearch pattern_replace filters (see os_mapping.analysis_settings).
@@ -93,7 +91,7 @@ def normalise_apostrophes(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Économie" → "economie"; typographic apostrophes become '."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_TABLE))
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LETTER_FOLDS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(
         _APOSTROPHE_TABLE
     )

@@ -28,6 +28,7 @@ def directory(occitanie):
         name="Chambre Régionale de l'Economie Sociale et Solidaire d'Occitanie",
         acronym="CRESS Occitanie",
     )
+    Organisation.objects.create(name="Œuvre des Cœurs Solidaires", description="Épicerie sociale.")
     report = import_actors(io.BytesIO(CSV.encode()), index=False)
     assert report.created == 2, report
 
@@ -63,6 +64,9 @@ def found(client, q: str) -> list[str]:
             ],
         ),
         ("cooperatives", ["Union régionale des Scop"]),
+        # A ligature is two letters: « oeuvre » and « coeur » find « Œuvre », « Cœurs » (and « œuvre » too)
+        ("oeuvre coeurs", ["Œuvre des Cœurs Solidaires"]),
+        ("œuvre", ["Œuvre des Cœurs Solidaires"]),
         (
             "ess",
             [],
@@ -78,3 +82,11 @@ def test_search_text_follows_edits(directory):
     org.description = "Pépinière d'entreprises"
     org.save(update_fields=["description"])
     assert Organisation.objects.filter(search_text__contains=" pepiniere").get() == org
+
+
+def test_names_with_a_ligature_sort_as_their_two_letters(directory):
+    names = list(Organisation.objects.order_by("sort_name").values_list("name", flat=True))
+    assert names.index("Le Périscope") < names.index("Œuvre des Cœurs Solidaires")
+    assert names.index("Œuvre des Cœurs Solidaires") < names.index(
+        "Réseau des collectivités Territoriales pour une Economie Solidaire"
+    )
