@@ -63,6 +63,9 @@ def pytest_configure(config):
 
 def pytest_sessionstart(session):
     if MODE != "full":
+        from testing.shared_sqlite import serialise_sqlite_cursors
+
+        serialise_sqlite_cursors()  # the live server's threads share the in-memory database (see the module)
         return
     problems = []
     try:
