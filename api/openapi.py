@@ -143,6 +143,16 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Les mots tapés que ce résultat ne contient pas (questions et requêtes "
                 "de quatre mots ou plus : les résultats contenant tous les mots d'abord).",
             },
+            "language": {
+                **NULLABLE_STRING,
+                "description": "La langue du texte (code ISO 639-1 : fr, en, de…) ; null si le document a trop "
+                "peu de texte pour la reconnaître. À mots égaux, les résultats en français passent d'abord.",
+            },
+            "language_label": {
+                **NULLABLE_STRING,
+                "description": "« en anglais », « en allemand »… pour un texte dans une autre langue que le "
+                "français ; null sinon.",
+            },
             "viewer_url": {"type": "string", "description": "La visionneuse du site (documents)."},
             "page_url": {
                 "type": "string",

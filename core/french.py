@@ -66,3 +66,21 @@ def date_fr(value) -> str:
 def mois_fr(year: int, month: int) -> str:
     """A month of a year in French, "décembre 2026" (the agenda's headings)."""
     return date_format(date_type(year, month, 1), "F Y")
+
+
+# The languages extraction/language.py recognises, as a French sentence says a text is written in them.
+LANGUAGE_PHRASES = {
+    "fr": "en français",
+    "en": "en anglais",
+    "de": "en allemand",
+    "es": "en espagnol",
+    "it": "en italien",
+    "pt": "en portugais",
+    "nl": "en néerlandais",
+    "pl": "en polonais",
+}
+
+
+def en_langue(code: str | None) -> str | None:
+    """« en anglais » for "en"; None for an unknown or missing code."""
+    return LANGUAGE_PHRASES.get(code or "")

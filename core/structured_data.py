@@ -72,7 +72,7 @@ def digital_document(
             "name": document.title,
             "url": absolute(request, page_url) if page_url else file_url,
             "encodingFormat": mime,
-            "inLanguage": "fr",
+            "inLanguage": getattr(document, "language", None),
             "encoding": compact(
                 {
                     "@type": "MediaObject",

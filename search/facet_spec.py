@@ -30,6 +30,7 @@ from typing import Any
 from resources.models import RESOURCE_TYPES
 from search import labels as label_cache
 from search.build_cache import current as build_cache
+from search.query import SITE_LANGUAGE
 from taxonomy.models import TERRITORY_KEY, level_rank
 
 
@@ -130,9 +131,17 @@ def _territories(item: Indexed) -> list[str]:
     return keys
 
 
+def _language(item: Indexed) -> str | None:
+    """The language a document is written in (None: too little text to tell); pages and actors are the site's."""
+    return item.obj.language if item.kind == "document" else SITE_LANGUAGE
+
+
 FACETS: list[Facet] = [
     # The kind of item: the search feed keeps pages and documents with it. Not a facet visitors see.
     Facet("kind", None, "Nature", multi=False, values=lambda item: item.kind),
+    # The language of the item (extraction/language.py): ranks the site's own language first
+    # (search.query.LANGUAGE_BONUS). Not a facet visitors see.
+    Facet("language", None, "Langue", multi=False, values=_language, pattern=r"[a-z]{2}"),
     Facet(
         "type",
         "type",

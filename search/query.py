@@ -43,6 +43,13 @@ OR_WORDS = ("OR", "OU", "|", "||")
 # a synonym): larger than any text score, so an item holding the typed phrase ranks before items found only
 # through the acronym ("économie sociale et solidaire" vs "ESS"). Same constant in both backends.
 TYPED_BONUS = 100.0
+# Added to the score of an item written in the site's language (or too short to tell, search.facet_spec `language`):
+# of two items holding the same words, the French one comes first. Less than TYPED_BONUS, so a foreign document
+# holding what was typed still outranks a French one found only through a synonym; in a ranked query, far less
+# than one word held (COVER_SCORE). Without it, the French stemmer's « aides » → « aid » put English reports
+# first for « quelles aides pour une recyclerie ».
+SITE_LANGUAGE = "fr"
+LANGUAGE_BONUS = 50.0
 FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approximately
 # Ranked partial matching (see the module docstring): from this many loose groups, half of them are enough.
 PARTIAL_FROM = 4

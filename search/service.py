@@ -9,6 +9,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.dateparse import parse_date
 
+from core.french import en_langue
 from resources.document_urls import document_page_url, has_viewer, viewer_page, viewer_url
 from resources.models import ResourcePage
 from resources.resource_types import resource_type_by_name
@@ -17,7 +18,7 @@ from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
 from search.promotions import promoted_for
 from search.public_set import public_only
-from search.query import ParsedQuery, parse
+from search.query import SITE_LANGUAGE, ParsedQuery, parse
 from search.spelling import confident
 from taxonomy.models import Theme
 
@@ -131,6 +132,12 @@ def _fields(
         "filename": src.get("filename") if src["kind"] == "document" else None,
         "highlights": highlights,
         "missing": [],  # typed words a partial match lacks (_result)
+        # The language the item is written in (None: too little text to tell), and in words when it is not the
+        # site's: the results say « en anglais » and mark the title's language for screen readers.
+        "language": src.get("language"),
+        "language_label": en_langue(src.get("language"))
+        if src.get("language") not in (None, SITE_LANGUAGE)
+        else None,
     }
 
 

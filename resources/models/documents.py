@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.models import Page
 
 from core import structured_data
 from extraction.formats import UNIT_LABELS
+from extraction.language import detect as detect_language
 from resources.document_urls import document_page_url
 from resources.visibility import page_references, restricted_collections
 
@@ -56,6 +58,9 @@ EXTRACTION_FIELDS = frozenset(
         "extracted_hash",
     }
 )
+
+
+LANGUAGE_SAMPLE_CHARS = 20_000  # of a document's text, read to tell its language
 
 
 class ResourceDocumentQuerySet(DocumentQuerySet):
@@ -188,6 +193,18 @@ class ResourceDocument(AbstractDocument):
             stem + path.suffix for stem in stems
         }  # the multiple upload keeps the extension
         return bool(self.title) and _name_key(self.title) in {_name_key(name) for name in names}
+
+    @cached_property
+    def language(self) -> str | None:
+        """The language its text is written in (extraction/language.py), None when too short to tell: read from
+        the first LANGUAGE_SAMPLE_CHARS of its extracted text (prefetched `texts` used as they are)."""
+        sample, size = [], 0
+        for text in self.texts.all():
+            sample.append(text.text)
+            size += len(text.text)
+            if size >= LANGUAGE_SAMPLE_CHARS:
+                break
+        return detect_language(" ".join(sample))
 
     def public_date(self, public_pages: list) -> date:
         """The document's date, the same in search and on its page: the newest public page attaching it gives it,

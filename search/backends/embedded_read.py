@@ -29,8 +29,10 @@ from search.highlight import passages
 from search.query import (
     ALL_WORDS_BONUS,
     COVER_SCORE,
+    LANGUAGE_BONUS,
     PROXIMITY_BOOST,
     PROXIMITY_SLOP,
+    SITE_LANGUAGE,
     TYPED_BONUS,
     Item,
     ParsedQuery,
@@ -52,6 +54,11 @@ CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
 FILL_CANDIDATES = (
     f"INSERT INTO cand (doc, score, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, "
     f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date"
+)
+# The text score of a candidate, with LANGUAGE_BONUS for an item in the site's language (or of unknown language).
+TEXT_SCORE = (
+    f"m.score + CASE WHEN coalesce(d.language, '{SITE_LANGUAGE}') = '{SITE_LANGUAGE}' "
+    f"THEN {LANGUAGE_BONUS!r} ELSE 0 END"
 )
 SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
 
@@ -166,7 +173,7 @@ class EmbeddedReader:
                     )
             else:
                 conn.execute(
-                    columns.format(score="m.score")
+                    columns.format(score=TEXT_SCORE)
                     + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
                     f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
                     "ON d.doc = m.doc",

@@ -14,8 +14,10 @@ from search.facet_spec import BY_NAME, COUNTED
 from search.query import (
     ALL_WORDS_BONUS,
     COVER_SCORE,
+    LANGUAGE_BONUS,
     PROXIMITY_BOOST,
     PROXIMITY_SLOP,
+    SITE_LANGUAGE,
     TYPED_BONUS,
     Item,
     ParsedQuery,
@@ -181,6 +183,23 @@ def text_query(query: ParsedQuery) -> dict[str, Any]:
     return out
 
 
+def language_clause() -> dict[str, Any]:
+    """LANGUAGE_BONUS for items in the site's language or of unknown language (search.query)."""
+    return {
+        "constant_score": {
+            "filter": {
+                "bool": {
+                    "should": [
+                        {"term": {"language": SITE_LANGUAGE}},
+                        {"bool": {"must_not": {"exists": {"field": "language"}}}},
+                    ]
+                }
+            },
+            "boost": LANGUAGE_BONUS,
+        }
+    }
+
+
 def frequency_query(query: ParsedQuery) -> dict[str, Any]:
     """How many items hold each loose group of a ranked query (for search.query.coverage_weights), and the
     size of the index: one request, no hit."""
@@ -253,6 +272,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
                 for typed in query.typed_alternatives()
             ]
             + proximity_clauses(query)
+            + [language_clause()]
         )
     body: dict[str, Any] = {
         "query": main,

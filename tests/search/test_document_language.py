@@ -1,0 +1,103 @@
+"""A document's language (extraction/language.py): told from its text, in the index, said in the results and marked
+for screen readers; of two items holding the same words, the one in French comes first."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from extraction import extract_file
+from extraction.base import ExtractionError
+from extraction.language import detect
+from search.indexing import rebuild
+from testing import factories
+from tests.helpers.environment import PROJECT_ROOT
+from tests.helpers.sample_site import document_with_text
+
+FAST_FORMATS = (".pdf", ".docx", ".pptx", ".odp", ".odt")
+
+
+def test_the_corpus_documents_are_told_apart_by_language(corpus_dir):
+    rows = list(csv.DictReader((corpus_dir / "MANIFEST.tsv").open(), delimiter="\t"))
+    told = {}
+    for row in rows:
+        if not row["file"].endswith(FAST_FORMATS) or row["language"] in ("", "none"):
+            continue
+        try:
+            text = extract_file(corpus_dir / row["file"]).text
+        except ExtractionError:  # encrypted or corrupt: no text to tell
+            continue
+        told[row["file"]] = (row["language"], detect(text), len(text))
+    # Never a wrong language; every text of a few pages named (short forms and one-slide decks may stay unknown).
+    assert all(found in (expected, None) for expected, found, _ in told.values()), told
+    long_texts = {f: v for f, v in told.items() if v[2] >= 5000}
+    assert len(long_texts) >= 5 and {v[1] for v in long_texts.values()} >= {"en", "de"}
+    assert all(found == expected for expected, found, _ in long_texts.values()), long_texts
+
+
+def test_the_seed_report_is_french_and_lists_are_no_language():
+    report = PROJECT_ROOT.parent / "shared" / "seed" / "000_9093bd30d362791f.txt"
+    assert detect(report.read_text()) == "fr"
+    assert detect("Toulouse 31000 ; Montpellier 34000 ; Albi 81000 ; Rodez 12000 " * 20) is None
+    assert detect("Bonjour") is None  # too short to tell
+
+
+# An English report about a French recyclerie holds the words of the French questions below, more often than the
+# French page does (the French stemmer reads « aides » as « aid »): its text score is the higher.
+ENGLISH = [
+    "Public aid for a recyclerie: how the regional aid scheme supports the recyclerie and the workers it trains. "
+    "The aid covers the rent of the recyclerie's premises, and further aid is paid for each worker. "
+    "This report describes the aid, the recyclerie and the results of the scheme over three years."
+]
+
+
+@pytest.fixture
+def two_languages(db, search_backend, media_root):
+    index = factories.site_tree()
+    english = document_with_text("Public aid for a recyclerie", ENGLISH)
+    french_page = factories.meeting(
+        index,
+        "Rencontre du réseau en Occitanie",
+        summary="Compte rendu de la rencontre du réseau : les élus ont échangé sur les marchés publics, "
+        "l'alimentation, la mobilité et, en fin de séance, sur les aides de la région à une recyclerie qui ouvre.",
+    )
+    for n in range(
+        8
+    ):  # other items, so that the words searched are rare and text scores mean something
+        factories.meeting(index, f"Atelier {n}", summary="Alimentation durable et circuits courts.")
+    rebuild()
+    return english, french_page
+
+
+@pytest.mark.parametrize("q", ["quelles aides pour une recyclerie ?", "aides recyclerie ?"])
+def test_of_two_items_holding_the_words_the_french_one_comes_first(client, two_languages, q):
+    english, french_page = two_languages
+    results = client.get("/api/search/", {"q": q}).json()["results"]
+    ids = [r["id"] for r in results]
+    assert ids[:2] == [f"page:{french_page.pk}", f"document:{english.pk}"], results
+    by_id = {r["id"]: r for r in results}
+    assert by_id[f"document:{english.pk}"]["language"] == "en"
+    assert by_id[f"document:{english.pk}"]["language_label"] == "en anglais"
+    assert by_id[f"page:{french_page.pk}"]["language"] == "fr"
+    assert by_id[f"page:{french_page.pk}"]["language_label"] is None
+
+
+def test_the_results_page_says_the_language_and_marks_the_title(client, two_languages):
+    english, _ = two_languages
+    html = client.get("/recherche/", {"q": "aid recyclerie"}).content.decode()
+    result = html[
+        html.index("Public aid for a recyclerie") - 600 : html.index("Public aid for a recyclerie")
+        + 40
+    ]
+    assert "· en anglais</p>" in result
+    assert re.search(r'<a href="[^"]+" lang="en">Public aid for a recyclerie</a>', result), result
+
+
+def test_the_document_page_data_names_its_language(client, two_languages):
+    english, _ = two_languages
+    assert english.language == "en"
+    from core.structured_data import digital_document
+
+    assert digital_document(english, None)["inLanguage"] == "en"
