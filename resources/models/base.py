@@ -273,8 +273,9 @@ class ResourcePage(Page):
             chooser_field_name="document",
             label="Autres documents joints",
             add_label="Joindre des documents",
-            help_text="Annexes, diaporamas, supports : listés sous le contenu, chacun avec « Lire dans le site » et "
-            "le téléchargement, comme le document principal.",
+            help_text="Les annexes, diaporamas et supports de la ressource : listés sous le contenu, sous leur titre, "
+            "chacun avec « Lire dans le site » et « Télécharger », comme le document principal. Un document déjà "
+            "choisi comme document principal ou cité dans « Ressources » n'y est pas répété.",
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
