@@ -153,6 +153,13 @@ def test_editor_adds_a_deck_to_the_resources_and_a_visitor_reads_it_in_the_site(
             in d.find_element(By.ID, "resource_links-1-value-document-chooser").text
         )
     )
+    wait(driver).until(
+        lambda d: not [m for m in d.find_elements(By.CSS_SELECTOR, ".modal") if m.is_displayed()]
+    )
+    driver.execute_script(
+        "document.getElementById('resource_links-1-value-document-chooser')"
+        ".scrollIntoView({block: 'center'});"
+    )
     driver.save_screenshot(str(SHOTS / "editor-documents-3-deck-chosen.png"))
 
     # The « Documents » tab: annexes and supports, listed under the content.
@@ -226,6 +233,10 @@ def test_editor_adds_a_deck_to_the_resources_and_a_visitor_reads_it_in_the_site(
         wait_for(lambda: viewer_shown(driver), timeout=30, message="the deck in the viewer (phone)")
         assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
         driver.save_screenshot(str(SHOTS / "visitor-documents-3-deck-page-phone.png"))
+        driver.execute_script(
+            "document.querySelector('[data-pdf-viewer]').scrollIntoView({block: 'start'});"
+        )
+        driver.save_screenshot(str(SHOTS / "visitor-documents-3b-deck-viewer-phone.png"))
         driver.set_window_size(*DESKTOP)
         driver.refresh()
         wait_for(lambda: viewer_shown(driver), timeout=30, message="the deck in the viewer")

@@ -129,3 +129,23 @@ def test_a_private_document_in_the_resource_list_is_named_only_to_those_its_coll
     html = client.get(page.url).content.decode()
     resources = html.split('id="h-res"', 1)[1].split("</section>", 1)[0]
     assert "Budget prévisionnel interne" in resources and secret.url in resources
+
+
+def test_the_label_given_in_the_documents_tab_names_the_document_for_visitors(
+    client, db, media_root
+):
+    # The tab's « Libellé » (« Par défaut : le titre du document ») was ignored: the list showed the title.
+    from resources.models import ResourceDocumentLink
+
+    annex = _doc("annexe-2024-v3-final", "annexe.pdf")
+    untitled = _doc("Liste des participants", "participants.pdf")
+    page = _meeting_with()
+    page.attached_documents = [
+        ResourceDocumentLink(document=annex, label="Annexe : budget du club"),
+        ResourceDocumentLink(document=untitled),
+    ]
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    others = html.split('id="h-docs"', 1)[1].split("</section>", 1)[0]
+    names = re.findall(r'<span class="document-title">([^<]*)</span>', others)
+    assert names == ["Annexe : budget du club", "Liste des participants"], names
