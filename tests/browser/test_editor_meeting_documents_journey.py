@@ -168,6 +168,24 @@ def test_editor_adds_a_deck_to_the_resources_and_a_visitor_reads_it_in_the_site(
     assert "annexes, diaporamas et supports" in tab and "listés sous le contenu" in tab, tab
     assert "n'y est pas répété" in tab, tab
     driver.save_screenshot(str(SHOTS / "editor-documents-4-documents-tab-help.png"))
+    # On a phone, the help of « Ressources » and of its « Document » item still reads beside the fields.
+    click(driver, "#tab-label-contenu")
+    driver.set_window_size(*PHONE)
+    block_help = visible(driver, "[data-contentpath='resource_links'] .c-sf-help .help")
+
+    def in_view(
+        d,
+    ) -> bool:  # the resized page lays itself out again: scroll until the help is on screen
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", block_help)
+        return d.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return r.top >= 0 && r.bottom <= window.innerHeight;",
+            block_help,
+        )
+
+    wait(driver).until(in_view)
+    driver.save_screenshot(str(SHOTS / "editor-documents-5-resources-help-phone.png"))
+    driver.set_window_size(*DESKTOP)
 
     publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
     driver.execute_script("arguments[0].click();", publish)
