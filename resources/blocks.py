@@ -161,6 +161,10 @@ class DocumentLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Document"
+        help_text = (
+            "Un document de la médiathèque (ou déposé ici), présenté par son libellé à cette place de la liste ; "
+            "les visiteurs le lisent dans le site ou le téléchargent."
+        )
         template = "resources/blocks/document_link.html"
 
 
@@ -183,7 +187,6 @@ class ResourceLinkBlock(blocks.StreamBlock):
 
     class Meta:
         required = False
-        template = "resources/blocks/resource_links.html"
 
 
 class GalleryBlock(blocks.StreamBlock):

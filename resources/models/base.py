@@ -273,8 +273,10 @@ class ResourcePage(Page):
             chooser_field_name="document",
             label="Autres documents joints",
             add_label="Joindre des documents",
-            help_text="Annexes, diaporamas, supports : listés sous le contenu, chacun avec « Lire dans le site » et "
-            "le téléchargement, comme le document principal.",
+            help_text="Les annexes, diaporamas et supports de la ressource : listés sous le contenu, sous leur libellé "
+            "(à défaut leur titre), chacun avec « Lire dans le site » et « Télécharger », comme le document "
+            "principal. Un document déjà choisi comme document principal ou cité dans « Ressources » n'y est pas "
+            "répété.",
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("share_image")]
@@ -399,9 +401,13 @@ class ResourcePage(Page):
             (d for d in documents if d.pk == self.main_document_id), None
         )
         # Each document once: the main one has its download button, those the content links are shown there.
+        # The others under the content, each with the label the editor gave it in the « Documents » tab.
         in_content = {d.pk for d in self.linked_documents_in_content()}
+        labels = {link.document_id: link.label for link in self.attached_documents.all()}
         context["other_documents"] = [
-            d for d in documents if d.pk != self.main_document_id and d.pk not in in_content
+            (d, labels.get(d.pk, ""))
+            for d in documents
+            if d.pk != self.main_document_id and d.pk not in in_content
         ]
         return context
 

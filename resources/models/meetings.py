@@ -221,9 +221,11 @@ class MeetingReportPage(ResourcePage):
         FieldPanel(
             "resource_links",
             help_text=(
-                "Pour citer une page du site, un document ou un lien externe à cet endroit, avec un libellé (ex. : les "
-                "supports des intervenants). Un document cité ici s'affiche comme tout document joint (« Lire dans le "
-                "site » et téléchargement) ; pour un simple document à télécharger, l'onglet « Documents » suffit."
+                "La liste « Ressources » de la page de la rencontre, dans l'ordre choisi ici : chaque élément "
+                "avec son libellé (ex. : « Diaporama de l'atelier 1 »), une page du site, un document ou un lien "
+                "externe. Un document cité ici a, comme tout document joint, « Lire dans le site » et « Télécharger ». "
+                "Le document principal se choisit plus haut et n'est pas répété ici ; les annexes sans libellé vont "
+                "dans l'onglet « Documents »."
             ),
         ),
         FieldPanel("body"),
@@ -251,7 +253,22 @@ class MeetingReportPage(ResourcePage):
             settings.MAILLAGE_MAP_TILES_URL
         )  # the place's map while the meeting is upcoming
         context["tiles_attribution"] = settings.MAILLAGE_MAP_TILES_ATTRIBUTION
+        context["resource_items"] = self.resource_items(request)
         return context
+
+    def resource_items(self, request) -> list:
+        """The items of « Ressources » this visitor sees, in the editor's order: a document only to those its
+        collection admits (as under the content), and never the main document, which heads the page (each
+        document once)."""
+        items = []
+        for block in self.resource_links:
+            document = block.value["document"] if block.block_type == "document" else None
+            if document is not None and (
+                document.pk == self.main_document_id or not document.is_viewable_by(request)
+            ):
+                continue
+            items.append(block)
+        return items
 
     def starts_at(self) -> datetime.datetime:
         """The start, aware (Europe/Paris); 9:00 when no time is given."""

@@ -60,3 +60,92 @@ def test_a_deck_in_the_resource_list_reads_in_the_site_like_any_attached_documen
         read = item.find("a", href=document_page(deck))
         assert read is not None and read.get_text(" ").startswith("Lire dans le site"), item
         assert "Télécharger" in item.find("a", href=deck.url).get_text()
+
+
+def _meeting_with(**fields):
+    from testing import factories
+
+    return factories.meeting(factories.site_tree(), "Club des achats responsables", **fields)
+
+
+def _doc(title: str, filename: str) -> ResourceDocument:
+    from testing import factories
+    from testing.pdfs import pdf
+
+    return factories.document(pdf(f"{title}."), title=title, filename=filename)
+
+
+def test_a_document_attached_in_two_places_is_shown_once(client, db, media_root):
+    # Main document and « Documents » tab: once, at the head of the page; « Ressources » and « Documents »: once,
+    # in the list of resources with its label; main document and « Ressources »: once, at the head.
+    report = _doc("Compte rendu du club", "compte-rendu.pdf")
+    deck = _doc("Diaporama de l'atelier", "diaporama.pdf")
+    annex = _doc("Annexe budgétaire", "annexe.pdf")
+    page = _meeting_with(
+        main_document=report,
+        documents=[report, deck, annex],
+        resource_links=[
+            ("document", {"label": "Compte rendu (rappel)", "document": report}),
+            ("document", {"label": "Les supports de l'atelier 1", "document": deck}),
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    links = _links(html)
+    for doc in (report, deck, annex):
+        assert links.count(doc.url) == 1, doc.title
+    assert "Compte rendu (rappel)" not in html
+    resources = html.split('id="h-res"', 1)[1].split("</section>", 1)[0]
+    assert deck.url in resources and "Les supports de l&#x27;atelier 1" in resources
+    others = html.split('id="h-docs"', 1)[1].split("</section>", 1)[0]
+    assert annex.url in others and deck.url not in others and report.url not in others
+
+
+def test_a_private_document_in_the_resource_list_is_named_only_to_those_its_collection_admits(
+    client, db, media_root, django_user_model
+):
+    # « Ressources » named a document of a restricted collection to everyone (its label, its links), while the
+    # main document and the « Documents » tab hid it.
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(instance=Collection(name="Interne"))
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="groups"
+    )
+    restriction.groups.add(Group.objects.create(name="Bureau du réseau"))
+    secret = _doc("Budget interne du club", "budget-interne.pdf")
+    secret.collection = private
+    secret.save()
+    page = _meeting_with(
+        resource_links=[("document", {"label": "Budget prévisionnel interne", "document": secret})]
+    )
+    html = client.get(page.url).content.decode()
+    assert "Budget prévisionnel interne" not in html and secret.url not in html
+    assert 'id="h-res"' not in html  # no empty « Ressources » heading
+
+    member = django_user_model.objects.create_user("membre", password="x")
+    member.groups.add(Group.objects.get(name="Bureau du réseau"))
+    client.force_login(member)
+    html = client.get(page.url).content.decode()
+    resources = html.split('id="h-res"', 1)[1].split("</section>", 1)[0]
+    assert "Budget prévisionnel interne" in resources and secret.url in resources
+
+
+def test_the_label_given_in_the_documents_tab_names_the_document_for_visitors(
+    client, db, media_root
+):
+    # The tab's « Libellé » (« Par défaut : le titre du document ») was ignored: the list showed the title.
+    from resources.models import ResourceDocumentLink
+
+    annex = _doc("annexe-2024-v3-final", "annexe.pdf")
+    untitled = _doc("Liste des participants", "participants.pdf")
+    page = _meeting_with()
+    page.attached_documents = [
+        ResourceDocumentLink(document=annex, label="Annexe : budget du club"),
+        ResourceDocumentLink(document=untitled),
+    ]
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    others = html.split('id="h-docs"', 1)[1].split("</section>", 1)[0]
+    names = re.findall(r'<span class="document-title">([^<]*)</span>', others)
+    assert names == ["Annexe : budget du club", "Liste des participants"], names
