@@ -24,6 +24,8 @@ RESULT_KEYS = {
     "filename",
     "highlights",
     "missing",
+    "language",
+    "language_label",
 }
 
 
