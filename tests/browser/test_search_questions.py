@@ -90,3 +90,24 @@ def test_officers_questions_find_their_page(live_server, browser, demo, width):
         "document.querySelector('.actor-list').scrollIntoView({block: 'center'});"
     )
     browser.save_screenshot(str(SHOTS / f"search-question-directory-{size}.png"))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_document_in_another_language_says_so(live_server, browser, demo, width):
+    from tests.helpers.sample_site import document_with_text
+    from tests.search.test_document_language import ENGLISH
+
+    document_with_text("Public aid for a recyclerie", ENGLISH)
+    rebuild()
+    browser.set_window_size(width, 1000)
+    size = "phone" if width < 600 else "desktop"
+    source = axe_source()
+    browser.get(f"{live_server.url}/recherche/")
+    ask(browser, "q-main", "quelles aides pour une recyclerie ?")
+    found = titles(browser)
+    assert "Public aid for a recyclerie" in found, found
+    english = show(browser, "Public aid for a recyclerie")
+    assert english.find_element(By.CSS_SELECTOR, ".meta").text.endswith("· en anglais")
+    assert english.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("lang") == "en"
+    assert serious_violations(browser, source) == []
+    browser.save_screenshot(str(SHOTS / f"search-question-language-{size}.png"))
