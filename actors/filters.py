@@ -7,19 +7,22 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
+from actors import word_index
 from actors.models import Label, Organisation, Person, RegisterEntry, folded_words
 from actors.sirene import labels as register_labels
 from taxonomy.models import Territory, Theme
 
 
-def in_territory(territory: Territory, prefix: str = "") -> Q:
+def in_territory(territory: Territory, prefix: str = "", indexed: bool = True) -> Q:
     """Organisations located in the territory: their commune (else the territory they administer) is in it.
 
     A prefix condition on Organisation.territory_path, which the database answers from an index. An EPCI's
     communes lying in another department than the EPCI's have paths under that department: their prefix is
-    added."""
+    added. `indexed=False`: on SQLite, the same rows by a condition that no index answers, so that the list is
+    read in its order from the name index (ActorFilterForm.in_name_order)."""
     prefixes = {territory.path}
     if territory.level == Territory.Level.EPCI:
         marker = f"/{territory.key}/"
@@ -28,14 +31,20 @@ def in_territory(territory: Territory, prefix: str = "") -> Q:
                 prefixes.add(path[: path.index(marker) + len(marker)])
     condition = Q()
     for path in sorted(prefixes):
-        condition |= _path_prefix(path, f"{prefix}territory_path")
+        condition |= _path_prefix(path, f"{prefix}territory_path", indexed)
     return condition
 
 
-def _path_prefix(path: str, field: str) -> Q:
+def _path_prefix(path: str, field: str, indexed: bool = True) -> Q:
     if connection.vendor == "sqlite":
         # SQLite's LIKE ignores the index; with the column's binary collation a range is exact and indexed.
-        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + chr(ord(path[-1]) + 1)})
+        end = path[:-1] + chr(ord(path[-1]) + 1)
+        if not indexed:
+            # The unary + keeps a term from driving an index (SQLite's documented hint) and keeps the
+            # column's collation: the same comparison.
+            column = Func(F(field), template="+%(expressions)s", output_field=CharField())
+            return Q(GreaterThanOrEqual(column, path), LessThan(column, end))
+        return Q(**{f"{field}__gte": path, f"{field}__lt": end})
     return Q(
         **{f"{field}__startswith": path}
     )  # PostgreSQL: LIKE 'path%' uses the varchar_pattern_ops index
@@ -88,6 +97,7 @@ class ActorFilterForm(forms.Form):
         self.fields["label"].choices = [("", "Tous"), *Label.objects.values_list("slug", "name")]
         self.fields["categorie"].choices = [("", "Toutes"), *Organisation.Category.choices]
         self.territory: Territory | None = None
+        self.common_words: bool | None = None  # word_index.sqlite_common's answer for q's words
 
     def clean_territoire(self) -> str:
         key = self.cleaned_data.get("territoire", "")
@@ -97,15 +107,20 @@ class ActorFilterForm(forms.Form):
                 raise forms.ValidationError("Territoire inconnu.")
         return key
 
-    def filter(self, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    def filter(self, qs: QuerySet[Organisation], by_name: bool = False) -> QuerySet[Organisation]:
+        """The filtered organisations. `by_name`: the territory's condition left to no index (in_name_order)."""
         if not self.is_valid():
             return qs.none()
         data = self.cleaned_data
-        q = " ".join(data.get("q", "").split())
-        if q:
-            qs = qs.with_word_starts(typed_words(q))
+        words = typed_words(" ".join(data.get("q", "").split()))
+        if words:
+            if (
+                self.common_words is None
+            ):  # asked once, the list being filtered again by in_name_order
+                self.common_words = word_index.sqlite_common(connection, words)
+            qs = qs.with_word_starts(words, self.common_words)
         if self.territory:
-            qs = qs.filter(in_territory(self.territory))
+            qs = qs.filter(in_territory(self.territory, indexed=not by_name))
         if data.get("forme"):
             qs = qs.filter(legal_form=data["forme"])
         if data.get("secteur"):
@@ -126,6 +141,21 @@ class ActorFilterForm(forms.Form):
         if register:
             qs = qs.filter(**register)
         return qs
+
+    def in_name_order(self, count: int, rows: int) -> QuerySet[Organisation] | None:
+        """The list again, to read its first `rows` organisations in its order once counted (`count`, bounded or
+        not), when SQLite does that faster by walking the name index than by its usual plan; None otherwise.
+
+        Only for words too common for the word index (word_index.sqlite_common) in a territory, the only filters:
+        SQLite then reads every organisation of the territory by its path index and sorts the matches
+        (Occitanie: 282,000 rows at 500,000 organisations, 0.8 s for « structure »), where the name index meets
+        them early. Chosen by word_index.sqlite_walk_by_name; the same rows in the same order either way."""
+        if not (self.territory and self.common_words) or self.active_beyond("q", "territoire"):
+            return None
+        place = Organisation.objects.order_by().filter(in_territory(self.territory))
+        if not word_index.sqlite_walk_by_name(connection, count, rows, lambda n: place[:n].count()):
+            return None
+        return self.filter(Organisation.objects.all(), by_name=True)
 
     @property
     def register_filters(self) -> bool:
