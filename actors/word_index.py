@@ -105,29 +105,29 @@ def sqlite_common(connection: BaseDatabaseWrapper, words: list[str]) -> bool:
 
 
 def sqlite_walk_by_name(
-    connection: BaseDatabaseWrapper, matches: int, rows: int, count_within: Callable[[int], int]
+    connection: BaseDatabaseWrapper, matches: int, rows: int, count_selected: Callable[[int], int]
 ) -> bool:
-    """Whether SQLite should read the first `rows` (in the list's order: sort_name, id) of a territory's
-    `matches` organisations holding common words (sqlite_common) by walking the name index and testing each
-    row, rather than by reading every organisation of the territory by its path index and sorting the matches.
-    `matches`: the list's count (a floor when bounded); `count_within(n)`: how many organisations the
-    territory holds, counted up to `n`.
+    """Whether SQLite should read the first `rows` (in the list's order: sort_name, id) of `matches`
+    organisations holding common words (sqlite_common) in a selection with its own index (a territory, register
+    codes) by walking the name index and testing each row, rather than by reading every organisation of the
+    selection by its index and sorting the matches. `matches`: the list's count (a floor when bounded);
+    `count_selected(n)`: how many organisations the selection holds, counted up to `n`.
 
-    SQLite, without statistics on the LIKE (ANALYZE changes nothing here), always takes the territory's range:
+    SQLite, without statistics on the LIKE (ANALYZE changes nothing here), always takes the selection's index:
     at 500,000 organisations, Occitanie's 282,000 rows read and sorted for « structure » take 0.8 s, where the
     walk finds its first 30 among the first 60 names (0.3 ms); but for a small territory the walk would read
     most of the table (Toulouse, 71 organisations: 0.1 ms by its range, 120 ms walked).
 
     The walk reads about rows × N / matches of the N organisations (the matches spread along the names), the
-    range all the territory's: walk when that is fewer, the territory counted only up to it (a range of its
-    path index, no table read)."""
+    selection's index all the selection: walk when that is fewer, the selection counted only up to it (from its
+    index, no table read)."""
     if connection.vendor != "sqlite" or rows < 1 or matches < 1:
         return False
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         (total,) = cursor.fetchone()
     walked = math.ceil(rows * total / matches)
-    return walked < total and count_within(walked + 1) > walked
+    return walked < total and count_selected(walked + 1) > walked
 
 
 def create(connection: BaseDatabaseWrapper) -> None:

@@ -1,9 +1,9 @@
-"""The directory's keyword box with a territory (issue 24, item 4; timings in `bench.actors --register`): for a
-word too common for SQLite's word index in a large territory, SQLite reads the page by walking the name index
-instead of reading and sorting every organisation of the territory (ActorFilterForm.in_name_order,
-word_index.sqlite_walk_by_name). Either way the same rows, in the same order, with the same count; the walk is
-chosen only where it reads fewer rows: a large territory's first pages, never a small territory, a rare word,
-another filter, or a page counted exactly.
+"""The directory's keyword box with a territory or register codes (issue 24, item 4; timings in
+`bench.actors --register`): for a word too common for SQLite's word index, SQLite reads the page by walking the
+name index instead of reading and sorting every organisation the territory or the codes select
+(ActorFilterForm.in_name_order, word_index.sqlite_walk_by_name). Either way the same rows, in the same order,
+with the same count; the walk is chosen only where it reads fewer rows: a large selection's first pages, never a
+small territory, a rare word, another filter, or a page counted exactly.
 
 At this scale (300 organisations, SQLITE_COMMON 20, COUNT_BOUND 100) « structure » is in 240 organisations:
 160 of Occitanie's 200, 80 of Haute-Garonne's 100, the 10 of Ramonville; « rarissime » in 6."""
@@ -21,7 +21,7 @@ from taxonomy.models import Territory
 
 pytestmark = pytest.mark.django_db
 
-WALK = '+"actors_organisation"."territory_path"'
+WALK = '+"actors_organisation".'
 OCCITANIE = {"q": "structure", "territoire": "region-76"}
 
 # (filters, page, whether SQLite walks the name index for it)
@@ -40,8 +40,15 @@ CASES = [
     ({"q": "structure", "territoire": "department-31"}, 3, False),
     ({"q": "structure", "territoire": "commune-31446"}, 1, False),  # 10 matches: the whole table
     ({"q": "rarissime", "territoire": "region-76"}, 1, False),  # the word index answers
-    ({**OCCITANIE, "famille": "association"}, 1, False),  # the family's index answers
-    ({"q": "structure"}, 2, False),  # no territory
+    ({**OCCITANIE, "taille": "11"}, 1, True),  # a code every organisation has: as Occitanie alone
+    (
+        {"q": "structure", "taille": "11"},
+        1,
+        True,
+    ),  # 90 names walked, against 300 by the code's index
+    ({**OCCITANIE, "famille": "association"}, 1, False),  # 80 matches: 113 names > 100 selected
+    ({**OCCITANIE, "categorie": "ess_actor"}, 1, False),  # another filter
+    ({"q": "structure"}, 2, False),  # the word alone: SQLite walks the name index already
     ({"territoire": "region-76"}, 1, False),  # no word
 ]
 IDS = [
@@ -94,6 +101,7 @@ def directory_rows(monkeypatch) -> list[Organisation]:
                 commune=commune,
                 territory_path=commune.path,
                 register_family="association" if i % 2 else "fondation",
+                register_size="11",
             )
         )
     return Organisation.objects.bulk_create(rows)
@@ -110,6 +118,8 @@ def expected(params: dict) -> list[str]:
         if all(f" {word}" in org.search_text for word in words)
         and org.territory_path.startswith(path)
         and (not params.get("famille") or org.register_family == params["famille"])
+        and (not params.get("taille") or org.register_size == params["taille"])
+        and (not params.get("categorie") or org.category == params["categorie"])
     ]
     return [org.name for org in sorted(kept, key=lambda org: (org.sort_name, org.pk))]
 
@@ -147,8 +157,13 @@ def test_both_plans_read_the_same_list(directory_rows, params, page, walks):
     form = ActorFilterForm(params)
     usual = form.filter(Organisation.objects.all()).order_by("sort_name", "pk")
     walked = form.filter(Organisation.objects.all(), by_name=True).order_by("sort_name", "pk")
-    if params.get("territoire") and connection.vendor == "sqlite":
-        assert WALK in str(walked.query) and WALK not in str(usual.query)
+    if connection.vendor == "sqlite":
+        usual_where = str(usual.query).partition(" WHERE ")[2]
+        walked_where = str(walked.query).partition(" WHERE ")[2]
+        for field in ("territory_path", "register_family", "register_size"):
+            column = f'"actors_organisation"."{field}"'
+            if column in usual_where:  # left to no index in the walk's query only
+                assert f"+{column}" in walked_where and f"+{column}" not in usual_where
     names = expected(params)
     assert list(usual.values_list("name", flat=True)) == names
     assert list(walked.values_list("name", flat=True)) == names
