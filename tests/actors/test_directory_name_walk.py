@@ -36,6 +36,9 @@ CASES = [
     (OCCITANIE, 4, False),  # past the count's bound: counted exactly, read by the range
     (OCCITANIE, 9, False),  # past the last page: the last one
     ({"q": "stru", "territoire": "region-76"}, 1, True),
+    # An EPCI across two departments (two ranges of paths): 150 matches of its 190 organisations.
+    ({"q": "structure", "territoire": "epci-200000001"}, 1, True),
+    ({"q": "structure", "territoire": "epci-200000001"}, 3, False),
     ({"q": "structure", "territoire": "department-31"}, 1, False),  # 80 matches: 113 names > 100
     ({"q": "structure", "territoire": "department-31"}, 3, False),
     ({"q": "structure", "territoire": "commune-31446"}, 1, False),  # 10 matches: the whole table
@@ -66,18 +69,24 @@ def directory_rows(monkeypatch) -> list[Organisation]:
     haute_garonne = Territory.objects.create(
         level="department", code="31", name="Haute-Garonne", parent=occitanie
     )
-    aude = Territory.objects.create(level="department", code="11", name="Aude", parent=occitanie)
+    Territory.objects.create(
+        level="department", code="11", name="Aude", parent=occitanie
+    )  # Carcassonne
     ara = Territory.objects.create(level="region", code="84", name="Auvergne-Rhône-Alpes")
     rhone = Territory.objects.create(level="department", code="69", name="Rhône", parent=ara)
+    epci = Territory.objects.create(  # its communes' paths run through their own departments
+        level="epci", code="200000001", name="EPCI des deux départements", parent=haute_garonne
+    )
     communes = {
         key: Territory.objects.create(level="commune", code=code, name=name, parent=parent)
         for key, code, name, parent in [
             ("ramonville", "31446", "Ramonville-Saint-Agne", haute_garonne),
-            ("toulouse", "31555", "Toulouse", haute_garonne),
-            ("carcassonne", "11069", "Carcassonne", aude),
+            ("toulouse", "31555", "Toulouse", epci),
+            ("carcassonne", "11069", "Carcassonne", epci),
             ("lyon", "69123", "Lyon", rhone),
         ]
     }
+    assert communes["carcassonne"].path == "/region-76/department-11/epci-200000001/commune-11069/"
     rows = []
     for i in range(300):
         if i % 3 == 0:
@@ -111,12 +120,12 @@ def expected(params: dict) -> list[str]:
     """The list, computed here from every organisation: each typed word starts a word of search_text, the
     commune lies in the territory; in name order."""
     words = typed_words(params.get("q", ""))
-    path = Territory.from_key(params["territoire"]).path if params.get("territoire") else ""
+    key = f"/{params['territoire']}/" if params.get("territoire") else "/"
     kept = [
         org
         for org in Organisation.objects.all()
         if all(f" {word}" in org.search_text for word in words)
-        and org.territory_path.startswith(path)
+        and key in org.territory_path
         and (not params.get("famille") or org.register_family == params["famille"])
         and (not params.get("taille") or org.register_size == params["taille"])
         and (not params.get("categorie") or org.category == params["categorie"])
@@ -129,6 +138,7 @@ def test_the_data_is_what_the_cases_say(directory_rows):
     assert len(expected(OCCITANIE)) == 160
     assert len(expected({"q": "structure", "territoire": "department-31"})) == 80
     assert len(expected({"q": "structure", "territoire": "commune-31446"})) == 10
+    assert len(expected({"q": "structure", "territoire": "epci-200000001"})) == 150
     assert len(expected({"q": "rarissime"})) == 6
     if connection.vendor == "sqlite":
         assert word_index.sqlite_common(connection, ["structure"])
