@@ -54,16 +54,19 @@ def _query_words(query: str) -> list[str]:
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def with_word_starts(self, words: list[str]) -> OrganisationQuerySet:
+    def with_word_starts(
+        self, words: list[str], common: bool | None = None
+    ) -> OrganisationQuerySet:
         """Organisations having, for each of `words` (folded, see folded_words), a word of search_text that starts
-        with it: `search_text LIKE '% word%'`, narrowed first by the database's word index (actors.word_index)."""
+        with it: `search_text LIKE '% word%'`, narrowed first by the database's word index (actors.word_index;
+        `common`: its sqlite_common answer when the caller already asked it)."""
         words = word_index.words_only(words)
         if not words:
             return self
         qs = self
         for word in words:
             qs = qs.filter(search_text__contains=f" {word}")
-        indexed = word_index.condition(connection, words)
+        indexed = word_index.condition(connection, words, common)
         return qs if indexed is None else qs.filter(indexed)
 
     def matching(self, query: str) -> OrganisationQuerySet:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -106,12 +108,19 @@ def territory_suggestions(request: HttpRequest) -> JsonResponse:
 COUNT_BOUND = 10_000
 
 
-def page_of(qs, per_page: int, number, bound: int | None = None) -> Page:
+def page_of(
+    qs,
+    per_page: int,
+    number,
+    bound: int | None = None,
+    in_order: Callable[[int, int], QuerySet | None] | None = None,
+) -> Page:
     """A page of actors by name: ids first (read from an index, even among tens of thousands), then rows.
 
     With `bound`, the list is counted only up to `bound` + 1 rows when the page asked lies within the first
     `bound` rows: the paginator's `bounded` then says that its count is a floor (« plus de … »); a page beyond
-    counts exactly."""
+    counts exactly. `in_order(count, rows)`: once so counted, the same list built to read its first `rows` in
+    order faster, or None (ActorFilterForm.in_name_order)."""
     ids = qs.order_by("sort_name", "pk").values_list("pk", flat=True)
     paginator = Paginator(ids, per_page)
     paginator.bounded = False
@@ -125,6 +134,9 @@ def page_of(qs, per_page: int, number, bound: int | None = None) -> Page:
         paginator.count = ids.order_by()[: bound + 1].count()
         paginator.bounded = paginator.count > bound
         paginator.bound = bound
+        faster = in_order(paginator.count, wanted * per_page) if in_order else None
+        if faster is not None:
+            paginator.object_list = faster.order_by("sort_name", "pk").values_list("pk", flat=True)
     page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = Organisation.objects.select_related("commune").in_bulk(ids)
@@ -134,7 +146,9 @@ def page_of(qs, per_page: int, number, bound: int | None = None) -> Page:
 
 def directory(request: HttpRequest) -> HttpResponse:
     qs, form = filter_actors(request.GET)
-    page_obj = page_of(qs, 30, request.GET.get("page"), bound=COUNT_BOUND)
+    page_obj = page_of(
+        qs, 30, request.GET.get("page"), bound=COUNT_BOUND, in_order=form.in_name_order
+    )
     return TemplateResponse(
         request,
         "actors/directory.html",
