@@ -111,6 +111,9 @@ class ParsedQuery:
     only_stop_words: bool = False  # the visitor typed words, but only very common ones ("le", "et")
     # Graded query: how many of the loose groups (not between quotes) must match; None: all of them.
     min_loose: int | None = None
+    # Graded stage: if no item holds `min_loose` loose groups, those holding this many (fewer) in the same search
+    # (one pass in the embedded backend: the candidates are the same; SearchResponse.fell_back says it was used).
+    fallback_loose: int | None = None
     tolerant: bool = False  # graded stage: words of ParsedQuery.fuzzy_words may match with a typo
     # expand() made this long query or question a ranked partial one (not the graded stage): sorted by date, it
     # needs all its words again (for_sort), as a list by date has no "most complete first".
@@ -209,9 +212,18 @@ class ParsedQuery:
             )
         )
 
-    def relaxed(self, min_loose: int, tolerant: bool = True) -> ParsedQuery:
-        """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos)."""
-        return replace(self, min_loose=min_loose, tolerant=tolerant, sentence=False)
+    def relaxed(
+        self, min_loose: int, tolerant: bool = True, fallback: int | None = None
+    ) -> ParsedQuery:
+        """The same query where only `min_loose` of its loose groups need to match (`tolerant`: with typos), or
+        `fallback` of them if no item holds that many (only for a ranked level: fewer than all groups)."""
+        return replace(
+            self,
+            min_loose=min_loose,
+            tolerant=tolerant,
+            sentence=False,
+            fallback_loose=fallback,
+        )
 
 
 def clean(raw: str) -> str:

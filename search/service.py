@@ -231,13 +231,23 @@ def _graded(backend, request: SearchRequest, outcome: SearchOutcome, tolerant: b
         levels.append((len(loose) - 1, MOST_WORDS_MESSAGE))
     if len(loose) >= 2:
         levels.append((1, ANY_WORDS_MESSAGE))
-    for needed, message in levels:
-        query = request.query.relaxed(needed, tolerant)
+    i = 0
+    while i < len(levels):
+        needed, message = levels[i]
+        # A ranked level (fewer than all its groups) carries the next one as its fallback: the same candidates,
+        # one search instead of two (SearchResponse.fell_back).
+        fallback = levels[i + 1][0] if i + 1 < len(levels) and needed < len(loose) else None
+        query = request.query.relaxed(needed, tolerant, fallback)
         response = backend.search(replace(request, query=query))
+        if response.fell_back:
+            i += 1
+            needed, message = levels[i]
         if response.count:
+            query = request.query.relaxed(needed, tolerant)
             outcome.query, outcome.graded = query, True
             outcome.message = f"{outcome.message} {message}".strip()
             return query, response
+        i += 1
     return None
 
 

@@ -51,6 +51,8 @@ class SearchResponse:
     facets: dict[
         str, list[tuple[str, int]]
     ]  # counted facet (search.facet_spec.COUNTED) → (value, count)
+    # The query's `fallback_loose` was used: no item held `min_loose` of its loose groups (ParsedQuery).
+    fell_back: bool = False
 
 
 Progress = Callable[[int], None]

@@ -154,6 +154,7 @@ class EmbeddedReader:
         expression = text_expression(query, variants)
         if not query.is_empty and expression is None:
             return empty
+        fell_back = False
         with self._read() as conn:
             if conn is None:
                 return empty
@@ -193,8 +194,6 @@ class EmbeddedReader:
                             "WHERE doc_terms MATCH ?)",
                             (bonus, bonus_expression),
                         )
-                if query.ranked:
-                    self._rank(conn, query, variants)
             active = [f for f in FILTERABLE if request.filters.get(f)]
             for facet in active:
                 values = request.filters[facet]
@@ -210,6 +209,8 @@ class EmbeddedReader:
                         (facet, *values),
                     )
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
+            if not query.is_empty and query.ranked:
+                fell_back = self._rank(conn, query, variants, all_ok)
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
@@ -245,13 +246,17 @@ class EmbeddedReader:
                     Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched)
                 )
             conn.execute("DROP TABLE temp.cand")
-        return SearchResponse(count=count, hits=hits, facets=facets)
+        return SearchResponse(count=count, hits=hits, facets=facets, fell_back=fell_back)
 
     @staticmethod
-    def _rank(conn: sqlite3.Connection, query: ParsedQuery, variants: Variants | None) -> None:
+    def _rank(
+        conn: sqlite3.Connection, query: ParsedQuery, variants: Variants | None, all_ok: str
+    ) -> bool:
         """Ranked partial matching (search.query): which loose groups each candidate holds (one bit each), the
         candidates holding too few dropped, then COVER_SCORE × the weight of each group held (rarer groups weigh
-        more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all."""
+        more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all. With `fallback_loose`, when
+        none of those the facet filters keep (`all_ok`) holds `needed` groups, those holding that many are kept
+        instead (the next graded level, same candidates): returns True then."""
         _, loose, needed = query.split()
         frequencies = []
         for i, group in enumerate(loose):
@@ -269,6 +274,16 @@ class EmbeddedReader:
         total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         weights = coverage_weights(frequencies, total)
         count_held = " + ".join(f"(held >> {i} & 1)" for i in range(len(loose)))
+        fell_back = (
+            query.fallback_loose is not None
+            and query.fallback_loose < needed
+            and conn.execute(
+                f"SELECT 1 FROM cand WHERE {all_ok} AND {count_held} >= ? LIMIT 1", (needed,)
+            ).fetchone()
+            is None
+        )
+        if fell_back:
+            needed = query.fallback_loose
         conn.execute(f"DELETE FROM cand WHERE {count_held} < ?", (needed,))
         cover = " + ".join(
             f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights)
@@ -277,6 +292,7 @@ class EmbeddedReader:
             f"UPDATE cand SET score = score + {cover} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
             ((1 << len(loose)) - 1, ALL_WORDS_BONUS),
         )
+        return fell_back
 
     @staticmethod
     def _facet(

@@ -227,12 +227,12 @@ class OpenSearchBackend(SearchBackend):
 
     def _weighted(self, query: ParsedQuery) -> ParsedQuery:
         """A ranked query with the weights of its loose groups (search.query.coverage_weights)."""
-        if not query.ranked:
-            return query
+        _, loose, _ = query.split()
+        if not query.ranked or (query.weights and len(query.weights) == len(loose)):
+            return query  # not ranked, or weighed already (the same groups at another level)
         raw = self._search(frequency_query(query))
         if raw is None:
             return query
-        _, loose, _ = query.split()
         frequencies = [raw["aggregations"][group_name(i)]["doc_count"] for i in range(len(loose))]
         return replace(
             query, weights=tuple(coverage_weights(frequencies, raw["hits"]["total"]["value"]))
@@ -243,6 +243,21 @@ class OpenSearchBackend(SearchBackend):
         raw = self._search(build_query(request))
         if raw is None:
             return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
+        fallback = request.query.fallback_loose
+        fell_back = (
+            not raw["hits"]["total"]["value"]
+            and request.query.ranked
+            and fallback is not None
+            and fallback < request.query.split()[2]
+        )
+        if (
+            fell_back
+        ):  # the next graded level: same groups, same weights (no second frequency request)
+            query = replace(request.query, min_loose=fallback, fallback_loose=None)
+            request = replace(request, query=query)
+            raw = self._search(build_query(request))
+            if raw is None:
+                return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
         loose = len(request.query.split()[1]) if request.query.ranked else 0
         hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})
@@ -254,7 +269,9 @@ class OpenSearchBackend(SearchBackend):
             ]
             for facet in COUNTED
         }
-        return SearchResponse(count=raw["hits"]["total"]["value"], hits=hits, facets=facets)
+        return SearchResponse(
+            count=raw["hits"]["total"]["value"], hits=hits, facets=facets, fell_back=fell_back
+        )
 
     @staticmethod
     def _hit(hit: dict[str, Any], limit: int, loose: int = 0) -> Hit:

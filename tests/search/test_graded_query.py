@@ -167,3 +167,67 @@ def test_attached_documents_match_a_graded_query_with_its_typos_in_both_backends
     assert query.ranked and "colectif" in query.fuzzy_words()
     assert [h.id for h in search_backend.search(SearchRequest(query=query)).hits] == ["page:1"]
     assert search_backend.matching(query, ["page:1"]) == {"page:1"}
+
+
+def test_a_ranked_level_and_the_next_one_are_one_search(client, site, monkeypatch):
+    # « none holds 3 of the 5 words »: the typo-tolerant level (3 of them) and the any-word level share their
+    # candidates; one search answers both (SearchResponse.fell_back).
+    backend = get_backend()
+    calls = []
+    real = backend.search
+    monkeypatch.setattr(backend, "search", lambda request: calls.append(request) or real(request))
+    data = api(client, "compostage collectif zeppelin dirigeable cerceau")
+    assert data["message"] == ANY_WORDS_MESSAGE
+    assert set(titles(data)) == {"Rencontre A", "Rencontre B", "Rencontre C"}
+    graded = [r.query for r in calls if r.query.tolerant]
+    assert [(q.min_loose, q.fallback_loose) for q in graded] == [(3, 1)]
+
+
+@pytest.fixture
+def two_years(db, search_backend, media_root):
+    import datetime
+
+    index = factories.site_tree()
+    factories.meeting(
+        index,
+        "Rencontre 2023",
+        summary="Compostage collectif de quartier.",
+        date=datetime.date(2023, 5, 2),
+    )
+    factories.meeting(
+        index, "Rencontre 2024", summary="Le compostage.", date=datetime.date(2024, 5, 2)
+    )
+    rebuild()
+
+
+@pytest.mark.parametrize(
+    ("min_loose", "filters", "fell_back", "found"),
+    [
+        (
+            2,
+            {},
+            False,
+            ["Rencontre 2023"],
+        ),  # one item holds 2 of the 4 words (or more): no fallback
+        (3, {}, False, ["Rencontre 2023"]),  # it holds 3 of them
+        # the item holding 2 words is filtered out (year): nothing at 2 among those kept, so any word
+        (2, {"year": ["2024"]}, True, ["Rencontre 2024"]),
+        (3, {"year": ["2024"]}, True, ["Rencontre 2024"]),
+    ],
+)
+def test_the_fallback_level_answers_as_its_own_search_would_in_both_backends(
+    two_years, min_loose, filters, fell_back, found
+):
+    backend = get_backend()
+    query = parse("compostage collectif quartier zeppelin")
+    merged = backend.search(
+        SearchRequest(query=query.relaxed(min_loose, False, fallback=1), filters=filters)
+    )
+    alone = backend.search(
+        SearchRequest(query=query.relaxed(1 if fell_back else min_loose, False), filters=filters)
+    )
+    assert merged.fell_back is fell_back
+    assert [h.source["title"] for h in merged.hits] == found
+    assert [h.id for h in merged.hits] == [h.id for h in alone.hits]
+    assert merged.count == alone.count and merged.facets == alone.facets
+    assert [h.matched for h in merged.hits] == [h.matched for h in alone.hits]
