@@ -52,9 +52,11 @@ FILTERABLE = tuple(f.name for f in FACETS)
 # Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
 CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
 FILL_CANDIDATES = (
-    f"INSERT INTO cand (doc, score, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, "
+    f"INSERT INTO cand (doc, score, held, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, {{held}}, "
     f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date"
 )
+# Whether a candidate holds an expression: its matches read once into an ephemeral table, probed per candidate.
+HOLDS = "(d.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))"
 # The text score of a candidate, with LANGUAGE_BONUS for an item in the site's language (or of unknown language).
 TEXT_SCORE = (
     f"m.score + CASE WHEN coalesce(d.language, '{SITE_LANGUAGE}') = '{SITE_LANGUAGE}' "
@@ -165,7 +167,7 @@ class EmbeddedReader:
             )
             columns = FILL_CANDIDATES
             if query.is_empty:
-                conn.execute(columns.format(score="0") + " FROM doc_meta d")
+                conn.execute(columns.format(score="0", held="0") + " FROM doc_meta d")
                 excluded = any_expression(query.excluded)
                 if excluded:
                     conn.execute(
@@ -173,27 +175,29 @@ class EmbeddedReader:
                         (excluded,),
                     )
             else:
-                conn.execute(
-                    columns.format(score=TEXT_SCORE)
-                    + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
-                    f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
-                    "ON d.doc = m.doc",
-                    (expression,),
-                )
+                # One statement: each candidate with its text score, the bonuses of what it holds (what was typed
+                # outranks synonym-only matches; typed words close together) and, for a ranked query, one bit per
+                # loose group it holds (`_rank`).
                 bonuses = [
                     (TYPED_BONUS, any_expression(typed)) for typed in query.typed_alternatives()
                 ]
                 bonuses += [(PROXIMITY_BOOST, near) for near in near_expressions(query)]
-                for (
-                    bonus,
-                    bonus_expression,
-                ) in bonuses:  # what was typed outranks synonym-only matches
-                    if bonus_expression:
-                        conn.execute(
-                            "UPDATE cand SET score = score + ? WHERE doc IN (SELECT rowid FROM doc_terms "
-                            "WHERE doc_terms MATCH ?)",
-                            (bonus, bonus_expression),
-                        )
+                bonuses = [(bonus, e) for bonus, e in bonuses if e]
+                groups = (
+                    [(i, any_expression(g, variants)) for i, g in enumerate(query.split()[1])]
+                    if query.ranked
+                    else []
+                )
+                groups = [(i, e) for i, e in groups if e]
+                score = " + ".join([TEXT_SCORE, *(f"{bonus!r} * {HOLDS}" for bonus, _ in bonuses)])
+                held = " + ".join([*(f"{1 << i} * {HOLDS}" for i, _ in groups)]) or "0"
+                conn.execute(
+                    columns.format(score=score, held=held)
+                    + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
+                    f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
+                    "ON d.doc = m.doc",
+                    (*(e for _, e in bonuses), *(e for _, e in groups), expression),
+                )
             active = [f for f in FILTERABLE if request.filters.get(f)]
             for facet in active:
                 values = request.filters[facet]
@@ -210,7 +214,7 @@ class EmbeddedReader:
                     )
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
             if not query.is_empty and query.ranked:
-                fell_back = self._rank(conn, query, variants, all_ok)
+                fell_back = self._rank(conn, query, all_ok)
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
@@ -249,28 +253,20 @@ class EmbeddedReader:
         return SearchResponse(count=count, hits=hits, facets=facets, fell_back=fell_back)
 
     @staticmethod
-    def _rank(
-        conn: sqlite3.Connection, query: ParsedQuery, variants: Variants | None, all_ok: str
-    ) -> bool:
-        """Ranked partial matching (search.query): which loose groups each candidate holds (one bit each), the
-        candidates holding too few dropped, then COVER_SCORE × the weight of each group held (rarer groups weigh
-        more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all. With `fallback_loose`, when
-        none of those the facet filters keep (`all_ok`) holds `needed` groups, those holding that many are kept
-        instead (the next graded level, same candidates): returns True then."""
+    def _rank(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> bool:
+        """Ranked partial matching (search.query): given which loose groups each candidate holds (one bit each,
+        set by `search`), the candidates holding too few dropped, then COVER_SCORE × the weight of each group held
+        (rarer groups weigh more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all. With
+        `fallback_loose`, when none of those the facet filters keep (`all_ok`) holds `needed` groups, those holding
+        that many are kept instead (the next graded level, same candidates): returns True then."""
         _, loose, needed = query.split()
-        frequencies = []
-        for i, group in enumerate(loose):
-            expression = any_expression(group, variants)
-            held = (
-                conn.execute(
-                    "UPDATE cand SET held = held | ? WHERE doc IN (SELECT rowid FROM doc_terms "
-                    "WHERE doc_terms MATCH ?)",
-                    (1 << i, expression),
-                ).rowcount
-                if expression
-                else 0
-            )
-            frequencies.append(max(0, held))
+        # How many candidates hold each group (their `held` bits were set when they were read).
+        frequencies = [
+            n or 0
+            for n in conn.execute(
+                f"SELECT {', '.join(f'sum(held >> {i} & 1)' for i in range(len(loose)))} FROM cand"
+            ).fetchone()
+        ]
         total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         weights = coverage_weights(frequencies, total)
         count_held = " + ".join(f"(held >> {i} & 1)" for i in range(len(loose)))
