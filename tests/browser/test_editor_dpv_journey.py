@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from home.demo.documents import make_pdf
@@ -19,7 +19,14 @@ from resources.document_extraction import extract_document
 from resources.models import LearningVisitPage, ResourceDocument
 from taxonomy.models import Territory
 from testing import factories
-from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
+from tests.helpers.browser import (
+    PASSWORD,
+    admin_login,
+    click,
+    publish_in_editor,
+    visible,
+    wait,
+)
 from tests.helpers.extraction_samples import make_mixed_pdf
 
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
@@ -168,19 +175,7 @@ def test_editor_creates_a_dpv_sheet_with_territory_and_documents(
     driver.save_screenshot(str(SHOTS / "editor-unread-document-warning.png"))
 
     # Publish.
-    publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
-    driver.execute_script("arguments[0].click();", publish)
-    try:
-        wait(driver, 60).until(lambda d: "/edit/" not in d.current_url)
-    except TimeoutException:
-        driver.save_screenshot(str(SHOTS / "editor-publish-failed.png"))
-        errors = [
-            e.text
-            for e in driver.find_elements(
-                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
-            )
-        ]
-        pytest.fail(f"Publishing failed at {driver.current_url}: {errors}")
+    publish_in_editor(driver, SHOTS / "editor-publish-failed.png")
     page = LearningVisitPage.objects.get(title="La recyclerie du Sicoval")
     assert page.live
     assert [t.territory.name for t in page.page_territories.all()] == ["CA du Sicoval"]

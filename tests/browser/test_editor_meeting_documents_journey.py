@@ -19,7 +19,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
 from home.demo.documents import make_pdf
@@ -28,7 +27,15 @@ from resources.document_urls import document_page_url
 from resources.models import MeetingReportPage, ResourceDocument
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
-from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
+from tests.helpers.browser import (
+    PASSWORD,
+    add_stream_block,
+    admin_login,
+    click,
+    publish_in_editor,
+    visible,
+    wait,
+)
 from tests.helpers.waiting import wait_for
 
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
@@ -70,27 +77,6 @@ def help_text(driver, css: str) -> str:
     return " ".join(element.text.split())
 
 
-def add_block(driver, label: str) -> None:
-    """The last « + » of « Ressources », then the block type named `label` in Wagtail's menu."""
-    buttons = driver.find_elements(
-        By.CSS_SELECTOR, "[data-contentpath='resource_links'] button.c-sf-add-button"
-    )
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", buttons[-1]
-    )
-    option = wait(driver).until(
-        lambda d: next(
-            (
-                o
-                for o in d.find_elements(By.CSS_SELECTOR, "[role='option'], .w-combobox__option")
-                if o.is_displayed() and o.text.strip().startswith(label)
-            ),
-            None,
-        )
-    )
-    driver.execute_script("arguments[0].click();", option)
-
-
 def viewer_shown(driver) -> bool:
     return bool(
         driver.execute_script(
@@ -129,7 +115,7 @@ def test_editor_adds_a_deck_to_the_resources_and_a_visitor_reads_it_in_the_site(
     assert "« Lire dans le site » et « Télécharger »" in resources, resources
 
     # The deck, added as a « Document » item after the guide and uploaded through the chooser.
-    add_block(driver, "Document")
+    add_stream_block(driver, "[data-contentpath='resource_links']", "Document")
     block_help = help_text(driver, "[data-contentpath='resource_links'] .c-sf-help .help")
     assert "présenté par son libellé à cette place de la liste" in block_help, block_help
     visible(driver, "#resource_links-1-value-label").send_keys(LABEL)
@@ -187,19 +173,7 @@ def test_editor_adds_a_deck_to_the_resources_and_a_visitor_reads_it_in_the_site(
     driver.save_screenshot(str(SHOTS / "editor-documents-5-resources-help-phone.png"))
     driver.set_window_size(*DESKTOP)
 
-    publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
-    driver.execute_script("arguments[0].click();", publish)
-    try:
-        wait(driver, 60).until(lambda d: "/edit/" not in d.current_url)
-    except TimeoutException:
-        driver.save_screenshot(str(SHOTS / "editor-documents-publish-failed.png"))
-        errors = [
-            e.text
-            for e in driver.find_elements(
-                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
-            )
-        ]
-        pytest.fail(f"Publishing failed at {driver.current_url}: {errors}")
+    publish_in_editor(driver, SHOTS / "editor-documents-publish-failed.png")
     page = MeetingReportPage.objects.get(pk=page.pk)
     assert [b.block_type for b in page.resource_links] == ["external", "document"]
     deck = ResourceDocument.objects.get(title="Diaporama achats responsables")

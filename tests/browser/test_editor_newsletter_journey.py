@@ -26,7 +26,14 @@ from home.demo.documents import make_logo
 from resources.models import MeetingReportPage
 from testing import factories
 from tests.helpers.axe import axe_source, serious_violations
-from tests.helpers.browser import PASSWORD, admin_login, click, visible, wait
+from tests.helpers.browser import (
+    PASSWORD,
+    add_stream_block,
+    admin_login,
+    click,
+    visible,
+    wait,
+)
 
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
 
@@ -67,27 +74,6 @@ def content() -> MeetingReportPage:
     return page
 
 
-def add_block(driver, label: str) -> None:
-    """The last « + » of the stream, then the block type named `label` in Wagtail's menu."""
-    buttons = driver.find_elements(
-        By.CSS_SELECTOR, "[data-newsletter-extras] button.c-sf-add-button"
-    )
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", buttons[-1]
-    )
-    option = wait(driver).until(
-        lambda d: next(
-            (
-                o
-                for o in d.find_elements(By.CSS_SELECTOR, "[role='option'], .w-combobox__option")
-                if o.is_displayed() and o.text.strip() == label
-            ),
-            None,
-        )
-    )
-    option.click()
-
-
 def choose(driver, chooser_css: str, text: str) -> None:
     click(driver, f"{chooser_css} .unchosen [data-chooser-action-choose]")
     link = wait(driver).until(
@@ -120,16 +106,18 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(
 
     driver.get(f"{live_server.url}/admin/lettre-d-information/")
     click(driver, f"input[name='pages'][value='{page.pk}']")
-    add_block(driver, "Document")
+    add_stream_block(driver, "[data-newsletter-extras]", "Document")
     choose(driver, "#extras-0-value-document-chooser", "Guide de la commande publique")
-    add_block(driver, "Document")  # a restricted document: chosen, but never published
+    add_stream_block(
+        driver, "[data-newsletter-extras]", "Document"
+    )  # a restricted document: chosen, but never published
     choose(driver, "#extras-1-value-document-chooser", "Note interne du bureau")
-    add_block(driver, "Structure de l'annuaire")
+    add_stream_block(driver, "[data-newsletter-extras]", "Structure de l'annuaire")
     choose(driver, "#extras-2-value-organisation-chooser", "Les Tabliers Solidaires")
     visible(driver, "#extras-2-value-summary").send_keys(
         "Un atelier de couture qui forme et embauche."
     )
-    add_block(driver, "Lien externe")
+    add_stream_block(driver, "[data-newsletter-extras]", "Lien externe")
     visible(driver, "#extras-3-value-title").send_keys("Appel à projets ESS 2025")
     driver.find_element(By.ID, "extras-3-value-url").send_keys(
         "https://example.org/appel-a-projets"

@@ -3,6 +3,10 @@ password; the recorder of Content-Security-Policy violations."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -45,3 +49,41 @@ def admin_login(driver, base_url: str, username: str, password: str = PASSWORD) 
     driver.find_element(By.ID, "id_password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     visible(driver, "main")
+
+
+def add_stream_block(driver, stream_css: str, label: str) -> None:
+    """The last « + » of the StreamField `stream_css`, then the block type whose name starts with `label` in
+    Wagtail's menu."""
+    buttons = driver.find_elements(By.CSS_SELECTOR, f"{stream_css} button.c-sf-add-button")
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", buttons[-1]
+    )
+    option = wait(driver).until(
+        lambda d: next(
+            (
+                o
+                for o in d.find_elements(By.CSS_SELECTOR, "[role='option'], .w-combobox__option")
+                if o.is_displayed() and o.text.strip().startswith(label)
+            ),
+            None,
+        )
+    )
+    driver.execute_script("arguments[0].click();", option)
+
+
+def publish_in_editor(driver, failure_shot: Path) -> None:
+    """« Publier » in the page editor, waiting to leave the editor; a refusal fails the test with the messages
+    shown (and a screenshot at `failure_shot`)."""
+    publish = driver.find_element(By.CSS_SELECTOR, "button[name='action-publish']")
+    driver.execute_script("arguments[0].click();", publish)
+    try:
+        wait(driver, 60).until(lambda d: "/edit/" not in d.current_url)
+    except TimeoutException:
+        driver.save_screenshot(str(failure_shot))
+        errors = [
+            e.text
+            for e in driver.find_elements(
+                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
+            )
+        ]
+        pytest.fail(f"Publishing failed at {driver.current_url}: {errors}")
