@@ -111,7 +111,7 @@ class ActorFilterForm(forms.Form):
         self.fields["label"].choices = [("", "Tous"), *Label.objects.values_list("slug", "name")]
         self.fields["categorie"].choices = [("", "Toutes"), *Organisation.Category.choices]
         self.territory: Territory | None = None
-        self.common_words: bool | None = None  # word_index.sqlite_common's answer for q's words
+        self.common_words: bool | None = None  # word_index.is_common's answer for q's words
 
     def clean_territoire(self) -> str:
         key = self.cleaned_data.get("territoire", "")
@@ -130,7 +130,7 @@ class ActorFilterForm(forms.Form):
         words = typed_words(" ".join(data.get("q", "").split()))
         if words:
             if self.common_words is None:  # asked once: in_name_order filters the list again
-                self.common_words = word_index.sqlite_common(connection, words)
+                self.common_words = word_index.is_common(connection, words)
             qs = qs.with_word_starts(words, self.common_words)
         qs = self.placed(qs, indexed=not by_name)
         if data.get("forme"):

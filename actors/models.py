@@ -59,7 +59,7 @@ class OrganisationQuerySet(models.QuerySet):
     ) -> OrganisationQuerySet:
         """Organisations having, for each of `words` (folded, see folded_words), a word of search_text that starts
         with it: `search_text LIKE '% word%'`, narrowed first by the database's word index (actors.word_index;
-        `common`: its sqlite_common answer when the caller already asked it)."""
+        `common`: its is_common answer when the caller already asked it)."""
         words = word_index.words_only(words)
         if not words:
             return self

@@ -3,10 +3,13 @@
 name index instead of reading and sorting every organisation the territory or the codes select
 (ActorFilterForm.in_name_order, word_index.sqlite_walk_by_name). Either way the same rows, in the same order,
 with the same count; the walk is chosen only where it reads fewer rows: a large selection's first pages, never a
-small territory, a rare word, another filter, or a page counted exactly.
+small territory, a rare word, another filter, or a page counted exactly. PostgreSQL's counterpart: for a word most
+organisations hold by its statistics (word_index.pg_common), the count and the page leave the word index out (the
+LIKE alone), so that it counts from the territory's index and walks the name index itself.
 
 At this scale (300 organisations, SQLITE_COMMON 20, COUNT_BOUND 100) « structure » is in 240 organisations:
-160 of Occitanie's 200, 80 of Haute-Garonne's 100, the 10 of Ramonville; « rarissime » in 6."""
+160 of Occitanie's 200, 80 of Haute-Garonne's 100, the 10 of Ramonville; « rarissime » in 6, 4 of them in
+Occitanie with « structure »."""
 
 from __future__ import annotations
 
@@ -53,7 +56,10 @@ CASES = [
     ({**OCCITANIE, "categorie": "ess_actor"}, 1, False),  # another filter
     ({"q": "structure"}, 2, False),  # the word alone: SQLite walks the name index already
     ({"territoire": "region-76"}, 1, False),  # no word
+    ({"q": "structure rarissime", "territoire": "region-76"}, 1, False),  # together, rare
 ]
+# The words most organisations hold (80%): PostgreSQL leaves the word index out for them (word_index.pg_common).
+COMMON = {"structure", "stru"}
 IDS = [
     f"{'&'.join(f'{k}={v}' for k, v in params.items())}&page={page}" for params, page, _ in CASES
 ]
@@ -113,7 +119,13 @@ def directory_rows(monkeypatch) -> list[Organisation]:
                 register_size="11",
             )
         )
-    return Organisation.objects.bulk_create(rows)
+    created = Organisation.objects.bulk_create(rows)
+    if (
+        connection.vendor == "postgresql"
+    ):  # the statistics autovacuum keeps (it sees no uncommitted rows)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE actors_organisation")
+    return created
 
 
 def expected(params: dict) -> list[str]:
@@ -143,6 +155,11 @@ def test_the_data_is_what_the_cases_say(directory_rows):
     if connection.vendor == "sqlite":
         assert word_index.sqlite_common(connection, ["structure"])
         assert not word_index.sqlite_common(connection, ["rarissime"])
+    if connection.vendor == "postgresql":
+        assert word_index.pg_common(connection, ["structure"])
+        assert word_index.pg_common(connection, ["stru"])
+        assert not word_index.pg_common(connection, ["rarissime"])
+        assert not word_index.pg_common(connection, ["structure", "rarissime"])
 
 
 @pytest.mark.parametrize("params, page, walks", CASES, ids=IDS)
@@ -208,3 +225,45 @@ def test_sqlite_walks_the_name_index_only_where_it_reads_less(
         plan = form.filter(Organisation.objects.all(), by_name=True).order_by("sort_name", "pk")
         plan = plan.values_list("pk", flat=True)[(page - 1) * 30 : page * 30].explain()
         assert "actors_org_sort_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("params, page, walks", CASES, ids=IDS)
+def test_the_word_index_or_the_like_alone_read_the_same_list(directory_rows, params, page, walks):
+    """The words by the word index and the LIKE (a rare word), or by the LIKE alone (a common one, on either
+    database): every row, in the same order."""
+    words = typed_words(params.get("q", ""))
+    if not words:
+        return
+    form = ActorFilterForm(params)
+    assert form.is_valid()
+    names = expected(params)
+    for common in (False, True):
+        qs = form.placed(Organisation.objects.with_word_starts(words, common))
+        where = str(qs.query).partition(" WHERE ")[2]
+        assert (word_index.FTS_TABLE in where or "to_tsvector" in where) is not common, where
+        assert list(qs.order_by("sort_name", "pk").values_list("name", flat=True)) == names
+
+
+@pytest.mark.fullstack
+@pytest.mark.parametrize("params, page, walks", CASES, ids=IDS)
+def test_postgresql_leaves_the_word_index_out_for_common_words(
+    client, directory_rows, params, page, walks
+):
+    """Its planner estimates « structure:* » far below its statistics (10,000 of 500,000), ANDs the index's
+    whole bitmap with the territory's and sorts every match; with the LIKE alone it counts from the territory
+    and walks the name index. A rare word keeps the index, in the count and in the page."""
+    words = typed_words(params.get("q", ""))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/acteurs/", {**params, "page": page}).status_code == 200
+    listed = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"actors_organisation"."search_text"::text LIKE' in q["sql"]
+    ]
+    assert len(listed) == (2 if words else 0), listed  # the bounded count and the page of ids
+    for sql in listed:
+        assert ("to_tsvector" in sql) is not (set(words) <= COMMON), sql
+    if words and set(words) <= COMMON:  # nor does the planner read it
+        form = ActorFilterForm(params)
+        plan = form.filter(Organisation.objects.all()).order_by("sort_name", "pk")
+        assert word_index.PG_INDEX not in plan.values_list("pk", flat=True)[:30].explain()
