@@ -63,6 +63,10 @@ MAX_LOOSE_GROUPS = 12
 COVER_SCORE = 1000.0
 ALL_WORDS_BONUS = 1000.0
 MIN_WEIGHT = 0.25
+# A loose group held by an item in another language than the site's counts for this share of its weight: a French
+# stem found in a foreign text is often another word (« aides » → « aid »). Then a French item holding as many groups
+# always outranks a foreign one (its groups weigh at least MIN_WEIGHT each, the foreign item's at most that).
+FOREIGN_COVER = MIN_WEIGHT
 # Words typed side by side count more where they stand close together ("répertoire téléphonique" in a 1-page
 # document against a 265-page manual that has each word on other pages): at most this many words apart.
 PROXIMITY_SLOP = 3

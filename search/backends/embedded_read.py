@@ -29,6 +29,7 @@ from search.highlight import passages
 from search.query import (
     ALL_WORDS_BONUS,
     COVER_SCORE,
+    FOREIGN_COVER,
     LANGUAGE_BONUS,
     PROXIMITY_BOOST,
     PROXIMITY_SLOP,
@@ -57,10 +58,11 @@ FILL_CANDIDATES = (
 )
 # Whether a candidate holds an expression: its matches read once into an ephemeral table, probed per candidate.
 HOLDS = "(d.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))"
-# The text score of a candidate, with LANGUAGE_BONUS for an item in the site's language (or of unknown language).
+# Whether an item (`d` in doc_meta, or `cand`) is in the site's language or of unknown language.
+IN_SITE_LANGUAGE = "coalesce({table}.language, '" + SITE_LANGUAGE + "') = '" + SITE_LANGUAGE + "'"
+# The text score of a candidate, with LANGUAGE_BONUS for an item in the site's language.
 TEXT_SCORE = (
-    f"m.score + CASE WHEN coalesce(d.language, '{SITE_LANGUAGE}') = '{SITE_LANGUAGE}' "
-    f"THEN {LANGUAGE_BONUS!r} ELSE 0 END"
+    f"m.score + CASE WHEN {IN_SITE_LANGUAGE.format(table='d')} THEN {LANGUAGE_BONUS!r} ELSE 0 END"
 )
 SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
 
@@ -256,9 +258,10 @@ class EmbeddedReader:
     def _rank(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> bool:
         """Ranked partial matching (search.query): given which loose groups each candidate holds (one bit each,
         set by `search`), the candidates holding too few dropped, then COVER_SCORE × the weight of each group held
-        (rarer groups weigh more, search.query.coverage_weights) and ALL_WORDS_BONUS for holding them all. With
-        `fallback_loose`, when none of those the facet filters keep (`all_ok`) holds `needed` groups, those holding
-        that many are kept instead (the next graded level, same candidates): returns True then."""
+        (rarer groups weigh more, search.query.coverage_weights; FOREIGN_COVER of it in another language) and
+        ALL_WORDS_BONUS for holding them all. With `fallback_loose`, when none of those the facet filters keep
+        (`all_ok`) holds `needed` groups, those holding that many are kept instead (the next graded level, same
+        candidates): returns True then."""
         _, loose, needed = query.split()
         # How many candidates hold each group (their `held` bits were set when they were read).
         frequencies = [
@@ -284,8 +287,9 @@ class EmbeddedReader:
         cover = " + ".join(
             f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights)
         )
+        share = f"(CASE WHEN {IN_SITE_LANGUAGE.format(table='cand')} THEN 1.0 ELSE {FOREIGN_COVER!r} END)"
         conn.execute(
-            f"UPDATE cand SET score = score + {cover} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
+            f"UPDATE cand SET score = score + ({cover}) * {share} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
             ((1 << len(loose)) - 1, ALL_WORDS_BONUS),
         )
         return fell_back

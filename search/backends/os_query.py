@@ -14,6 +14,7 @@ from search.facet_spec import BY_NAME, COUNTED
 from search.query import (
     ALL_WORDS_BONUS,
     COVER_SCORE,
+    FOREIGN_COVER,
     LANGUAGE_BONUS,
     PROXIMITY_BOOST,
     PROXIMITY_SLOP,
@@ -143,7 +144,8 @@ def group_name(index: int) -> str:
 def text_query(query: ParsedQuery) -> dict[str, Any]:
     """Hits of the query text alone (no facet filter), without highlighting. A ranked query (search.query)
     requires its strict groups and `needed` of the others: each loose group held adds COVER_SCORE × its weight
-    (a named clause, so that each hit tells which it holds), all of them ALL_WORDS_BONUS, and its text score."""
+    (FOREIGN_COVER of it for an item in another language; a named clause, so that each hit tells which it
+    holds), all of them ALL_WORDS_BONUS, and its text score."""
     required, loose, needed = query.split()
     fuzzy = query.fuzzy_words()
     must = [_group_clause(g) for g in required]
@@ -156,13 +158,7 @@ def text_query(query: ParsedQuery) -> dict[str, Any]:
             {
                 "bool": {
                     "should": [
-                        {
-                            "constant_score": {
-                                "filter": clause,
-                                "boost": COVER_SCORE * weight,
-                                "_name": group_name(i),
-                            }
-                        }
+                        _cover_clause(clause, COVER_SCORE * weight, group_name(i))
                         for i, (clause, weight) in enumerate(
                             zip(clauses, query.loose_weights(), strict=True)
                         )
@@ -183,19 +179,37 @@ def text_query(query: ParsedQuery) -> dict[str, Any]:
     return out
 
 
+# Items in the site's language or of unknown language (search.facet_spec `language`).
+IN_SITE_LANGUAGE = {
+    "bool": {
+        "should": [
+            {"term": {"language": SITE_LANGUAGE}},
+            {"bool": {"must_not": {"exists": {"field": "language"}}}},
+        ]
+    }
+}
+
+
 def language_clause() -> dict[str, Any]:
     """LANGUAGE_BONUS for items in the site's language or of unknown language (search.query)."""
+    return {"constant_score": {"filter": IN_SITE_LANGUAGE, "boost": LANGUAGE_BONUS}}
+
+
+def _cover_clause(clause: dict[str, Any], cover: float, name: str) -> dict[str, Any]:
+    """Matches what `clause` matches, scoring `cover`, or FOREIGN_COVER of it for an item in another language."""
     return {
-        "constant_score": {
-            "filter": {
-                "bool": {
-                    "should": [
-                        {"term": {"language": SITE_LANGUAGE}},
-                        {"bool": {"must_not": {"exists": {"field": "language"}}}},
-                    ]
-                }
-            },
-            "boost": LANGUAGE_BONUS,
+        "bool": {
+            "filter": [clause],
+            "should": [
+                {"constant_score": {"filter": {"match_all": {}}, "boost": cover * FOREIGN_COVER}},
+                {
+                    "constant_score": {
+                        "filter": IN_SITE_LANGUAGE,
+                        "boost": cover * (1 - FOREIGN_COVER),
+                    }
+                },
+            ],
+            "_name": name,
         }
     }
 

@@ -101,3 +101,47 @@ def test_the_document_page_data_names_its_language(client, two_languages):
     from core.structured_data import digital_document
 
     assert digital_document(english, None)["inLanguage"] == "en"
+
+
+# An English notice holding only « aid » (the French stem of « aides »), the rarer of the question's two words here;
+# French pages hold « recyclerie », which several items hold.
+ENGLISH_AID = [
+    "Notice of funding: the federal aid program for small businesses. Applicants for aid must file the form "
+    "before the deadline; aid is paid in two instalments and the agency reviews each aid request within sixty days. "
+    "The program is open to the owners of firms that have been in business for more than two years, and their "
+    "requests are ranked by the agency with the criteria set out in this notice. It should be read with the "
+    "rules of the program, which are published by the agency on the same day."
+]
+
+
+@pytest.fixture
+def rarer_word_in_english(db, search_backend, media_root):
+    index = factories.site_tree()
+    english = document_with_text("Federal aid program notice", ENGLISH_AID)
+    french = [
+        factories.meeting(
+            index,
+            f"Visite de la recyclerie {name}",
+            summary=f"La recyclerie {name} collecte, répare et revend des objets ; "
+            "elle emploie des salariés en insertion.",
+        )
+        for name in ("du Lauragais", "de Figeac", "d'Albi")
+    ]
+    for n in range(6):
+        factories.meeting(index, f"Atelier {n}", summary="Alimentation durable et circuits courts.")
+    rebuild()
+    return english, french
+
+
+def test_a_foreign_document_holding_only_the_rarer_word_comes_after_french_items(
+    client, rarer_word_in_english
+):
+    english, french = rarer_word_in_english
+    assert english.language == "en"
+    results = client.get("/api/search/", {"q": "quelles aides pour une recyclerie ?"}).json()[
+        "results"
+    ]
+    ids = [r["id"] for r in results]
+    assert f"document:{english.pk}" in ids, results  # still found: it holds one of the two words
+    assert set(ids[:3]) == {f"page:{p.pk}" for p in french}, results
+    assert ids[3] == f"document:{english.pk}", results
