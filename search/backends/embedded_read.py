@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,11 @@ WEIGHTS = (
 FILTERABLE = tuple(f.name for f in FACETS)
 # Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
 CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
-FILL_CANDIDATES = (
-    f"INSERT INTO cand (doc, score, held, {', '.join(SINGLE_VALUED)}, date) SELECT d.doc, {{score}}, {{held}}, "
-    f"{', '.join(f'd.{name}' for name in SINGLE_VALUED)}, d.date"
-)
+# The columns of a candidate read from doc_meta `d` (besides its score, group bits and filter flags).
+CANDIDATE_VALUES = [*SINGLE_VALUED, "date"]
+# The embedded backend's rescoring window for the proximity bonus (EmbeddedReader._near_bonus); OpenSearch scores
+# proximity on every hit.
+PROXIMITY_WINDOW = 100
 # Whether a candidate holds an expression: its matches read once into an ephemeral table, probed per candidate.
 HOLDS = "(d.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))"
 # Whether an item (`d` in doc_meta, or `cand`) is in the site's language or of unknown language.
@@ -130,6 +132,34 @@ def highlight_terms(query: ParsedQuery, variants: Variants | None = None) -> set
     return {t for text in words_ for t in analyze(text)}
 
 
+def _insert(flags: dict[str, str]) -> str:
+    columns = ", ".join(["doc", "score", "held", *CANDIDATE_VALUES, *flags])
+    return f"INSERT INTO cand ({columns})"
+
+
+def _read_columns(score: str, held: str, flags: dict[str, str]) -> str:
+    """A candidate's columns in `_insert`'s order, read from doc_meta `d`."""
+    values = [f"d.{name} AS {name}" for name in CANDIDATE_VALUES]
+    values += [f"{sql} AS {column}" for column, sql in flags.items()]
+    return ", ".join([f"d.doc AS doc, {score} AS score, {held} AS held", *values])
+
+
+def _held_count(table: str, loose: int) -> str:
+    """How many loose groups a candidate holds, from its group bits."""
+    return " + ".join(f"({table}.held >> {i} & 1)" for i in range(loose))
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """A ranked query's loose groups as the embedded backend reads them (EmbeddedReader._coverage)."""
+
+    expressions: list[str | None]
+    weights: list[float]
+    needed: int  # groups a result holds
+    lowest: int  # groups a candidate read holds (fewer than `needed`: the next graded level, if none holds that many)
+    fell_back: bool  # known before reading: no item holds `needed` groups
+
+
 class EmbeddedReader:
     path: Path
 
@@ -162,61 +192,33 @@ class EmbeddedReader:
         with self._read() as conn:
             if conn is None:
                 return empty
-            flags = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
+            flag_columns = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
             conn.execute(
                 f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
-                f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flags})"
+                f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flag_columns})"
             )
-            columns = FILL_CANDIDATES
+            active = [f for f in FILTERABLE if request.filters.get(f)]
+            flags, flag_params = self._filter_flags(request, active)
             if query.is_empty:
-                conn.execute(columns.format(score="0", held="0") + " FROM doc_meta d")
+                conn.execute(
+                    _insert(flags) + f" SELECT {_read_columns('0', '0', flags)} FROM doc_meta d",
+                    flag_params,
+                )
                 excluded = any_expression(query.excluded)
                 if excluded:
                     conn.execute(
                         "DELETE FROM cand WHERE doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?)",
                         (excluded,),
                     )
+                coverage = None
             else:
-                # One statement: each candidate with its text score, the bonuses of what it holds (what was typed
-                # outranks synonym-only matches; typed words close together) and, for a ranked query, one bit per
-                # loose group it holds (`_rank`).
-                bonuses = [
-                    (TYPED_BONUS, any_expression(typed)) for typed in query.typed_alternatives()
-                ]
-                bonuses += [(PROXIMITY_BOOST, near) for near in near_expressions(query)]
-                bonuses = [(bonus, e) for bonus, e in bonuses if e]
-                groups = (
-                    [(i, any_expression(g, variants)) for i, g in enumerate(query.split()[1])]
-                    if query.ranked
-                    else []
-                )
-                groups = [(i, e) for i, e in groups if e]
-                score = " + ".join([TEXT_SCORE, *(f"{bonus!r} * {HOLDS}" for bonus, _ in bonuses)])
-                held = " + ".join([*(f"{1 << i} * {HOLDS}" for i, _ in groups)]) or "0"
-                conn.execute(
-                    columns.format(score=score, held=held)
-                    + f" FROM (SELECT rowid AS doc, -bm25(doc_terms, "
-                    f"{WEIGHTS}) AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d "
-                    "ON d.doc = m.doc",
-                    (*(e for _, e in bonuses), *(e for _, e in groups), expression),
-                )
-            active = [f for f in FILTERABLE if request.filters.get(f)]
-            for facet in active:
-                values = request.filters[facet]
-                marks = ",".join("?" * len(values))
-                if facet in SINGLE_VALUED:
-                    conn.execute(
-                        f"UPDATE cand SET ok_{facet} = coalesce({facet} IN ({marks}), 0)", values
-                    )
-                else:
-                    conn.execute(
-                        f"UPDATE cand SET ok_{facet} = doc IN (SELECT doc FROM facet_values "
-                        f"WHERE facet = ? AND value IN ({marks}))",
-                        (facet, *values),
-                    )
+                coverage = self._coverage(conn, query, variants) if query.ranked else None
+                if query.ranked and coverage is None:
+                    return empty  # no item can hold enough of the loose groups
+                self._fill(conn, query, coverage, expression, flags, flag_params)
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
-            if not query.is_empty and query.ranked:
-                fell_back = self._rank(conn, query, all_ok)
+            if coverage is not None:
+                fell_back = self._keep_enough(conn, coverage, all_ok)
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
@@ -227,10 +229,11 @@ class EmbeddedReader:
                 facets = {
                     facet: self._facet(conn, request, facet, active, small) for facet in COUNTED
                 }
+            by_date = request.sort == "date" or query.is_empty
+            if not by_date:
+                self._near_bonus(conn, query, all_ok)
             order = (
-                "cand.date DESC, cand.score DESC"
-                if request.sort == "date" or query.is_empty
-                else "cand.score DESC, cand.date DESC"
+                "cand.date DESC, cand.score DESC" if by_date else "cand.score DESC, cand.date DESC"
             )
             rows = conn.execute(
                 f"SELECT p.doc, p.score, docs.id, docs.source, p.held FROM (SELECT doc, score, held FROM cand "
@@ -255,44 +258,139 @@ class EmbeddedReader:
         return SearchResponse(count=count, hits=hits, facets=facets, fell_back=fell_back)
 
     @staticmethod
-    def _rank(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> bool:
-        """Ranked partial matching (search.query): given which loose groups each candidate holds (one bit each,
-        set by `search`), the candidates holding too few dropped, then COVER_SCORE × the weight of each group held
-        (rarer groups weigh more, search.query.coverage_weights; FOREIGN_COVER of it in another language) and
-        ALL_WORDS_BONUS for holding them all. With `fallback_loose`, when none of those the facet filters keep
-        (`all_ok`) holds `needed` groups, those holding that many are kept instead (the next graded level, same
-        candidates): returns True then."""
+    def _filter_flags(
+        request: SearchRequest, active: list[str]
+    ) -> tuple[dict[str, str], list[str]]:
+        """The SQL of each active facet filter's flag (column → expression on doc_meta `d`) and its parameters,
+        computed as candidates are read."""
+        flags, params = {}, []
+        for facet in active:
+            values = request.filters[facet]
+            marks = ",".join("?" * len(values))
+            if facet in SINGLE_VALUED:
+                flags[f"ok_{facet}"] = f"coalesce(d.{facet} IN ({marks}), 0)"
+                params += values
+            else:
+                flags[f"ok_{facet}"] = (
+                    f"d.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))"
+                )
+                params += [facet, *values]
+        return flags, params
+
+    @staticmethod
+    def _coverage(
+        conn: sqlite3.Connection, query: ParsedQuery, variants: Variants
+    ) -> _Coverage | None:
+        """What ranked partial matching needs before reading the candidates: each loose group's expression and
+        weight (its frequency in the index, a count of rowids, as OpenSearch's frequency request), and how many
+        groups a candidate must hold. None when no item can hold enough of them."""
         _, loose, needed = query.split()
-        # How many candidates hold each group (their `held` bits were set when they were read).
+        expressions = [any_expression(g, variants) for g in loose]
         frequencies = [
-            n or 0
-            for n in conn.execute(
-                f"SELECT {', '.join(f'sum(held >> {i} & 1)' for i in range(len(loose)))} FROM cand"
-            ).fetchone()
+            conn.execute("SELECT count(*) FROM doc_terms WHERE doc_terms MATCH ?", (e,)).fetchone()[
+                0
+            ]
+            if e
+            else 0
+            for e in expressions
         ]
         total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         weights = coverage_weights(frequencies, total)
-        count_held = " + ".join(f"(held >> {i} & 1)" for i in range(len(loose)))
-        fell_back = (
-            query.fallback_loose is not None
-            and query.fallback_loose < needed
-            and conn.execute(
-                f"SELECT 1 FROM cand WHERE {all_ok} AND {count_held} >= ? LIMIT 1", (needed,)
+        fallback = query.fallback_loose
+        lowest = fallback if fallback is not None and fallback < needed else needed
+        held_somewhere = sum(1 for n in frequencies if n)
+        if held_somewhere < lowest:
+            return None
+        if held_somewhere < needed:  # no item holds `needed` groups: the next graded level at once
+            return _Coverage(expressions, weights, lowest, lowest, fell_back=True)
+        return _Coverage(expressions, weights, needed, lowest, fell_back=False)
+
+    @staticmethod
+    def _fill(
+        conn: sqlite3.Connection,
+        query: ParsedQuery,
+        coverage: _Coverage | None,
+        expression: str,
+        flags: str,
+        flag_params: list[str],
+    ) -> None:
+        """One statement reads every candidate with its text score, the bonus of what was typed (it outranks
+        synonym-only matches), its facet filter flags and, for a ranked query, one bit per loose group it holds:
+        those holding fewer than `coverage.lowest` groups are left out, the others score COVER_SCORE × the weight
+        of each group held (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all."""
+        bonuses = [(TYPED_BONUS, e) for e in map(any_expression, query.typed_alternatives()) if e]
+        score = " + ".join([TEXT_SCORE, *(f"{bonus!r} * {HOLDS}" for bonus, _ in bonuses)])
+        groups = [(i, e) for i, e in enumerate(coverage.expressions) if e] if coverage else []
+        held = " + ".join(f"{1 << i} * {HOLDS}" for i, _ in groups) or "0"
+        read = (
+            f"SELECT {_read_columns(score, held, flags)} FROM (SELECT rowid AS doc, -bm25(doc_terms, {WEIGHTS}) "
+            "AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d ON d.doc = m.doc"
+        )
+        params = [*(e for _, e in bonuses), *(e for _, e in groups), *flag_params, expression]
+        if coverage is None:
+            conn.execute(f"{_insert(flags)} {read}", params)
+            return
+        # The same rows, each one's group bits computed once (the inner SELECT runs as a co-routine).
+        loose = len(coverage.expressions)
+        cover = " + ".join(
+            f"(c.held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(coverage.weights)
+        )
+        share = (
+            f"(CASE WHEN {IN_SITE_LANGUAGE.format(table='c')} THEN 1.0 ELSE {FOREIGN_COVER!r} END)"
+        )
+        all_words = f"(CASE WHEN c.held = {(1 << loose) - 1} THEN {ALL_WORDS_BONUS!r} ELSE 0 END)"
+        others = ", ".join(f"c.{name}" for name in [*CANDIDATE_VALUES, *flags])
+        conn.execute(
+            f"{_insert(flags)} SELECT c.doc, c.score + ({cover}) * {share} + {all_words}, c.held, {others} "
+            f"FROM ({read} LIMIT -1) c WHERE {_held_count('c', loose)} >= ?",
+            (*params, coverage.lowest),
+        )
+
+    @staticmethod
+    def _keep_enough(conn: sqlite3.Connection, coverage: _Coverage, all_ok: str) -> bool:
+        """Keeps the candidates holding `coverage.needed` groups; when none of those the facet filters keep
+        (`all_ok`) does, those holding fewer (the next graded level, read in the same pass) are kept instead:
+        returns True then."""
+        if coverage.fell_back or coverage.lowest >= coverage.needed:
+            return coverage.fell_back
+        held = _held_count("cand", len(coverage.expressions))
+        if (
+            conn.execute(
+                f"SELECT 1 FROM cand WHERE {all_ok} AND {held} >= ? LIMIT 1", (coverage.needed,)
             ).fetchone()
             is None
+        ):
+            return True
+        conn.execute(f"DELETE FROM cand WHERE {held} < ?", (coverage.needed,))
+        return False
+
+    @staticmethod
+    def _near_bonus(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> None:
+        """PROXIMITY_BOOST for each group of typed words standing close together (near_expressions), in the
+        first PROXIMITY_WINDOW candidates by their other scores (a rescoring window, as Lucene's rescorer): a
+        few indexed look-ups instead of every candidate's positions."""
+        nears = near_expressions(query)
+        if not nears:
+            return
+        top = [
+            doc
+            for (doc,) in conn.execute(
+                f"SELECT doc FROM cand WHERE {all_ok} ORDER BY score DESC, date DESC, doc LIMIT ?",
+                (PROXIMITY_WINDOW,),
+            )
+        ]
+        near_ones = [
+            doc
+            for near in nears
+            for doc in top
+            if conn.execute(
+                "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (near, doc)
+            ).fetchone()
+        ]
+        conn.executemany(
+            "UPDATE cand SET score = score + ? WHERE doc = ?",
+            [(PROXIMITY_BOOST, doc) for doc in near_ones],
         )
-        if fell_back:
-            needed = query.fallback_loose
-        conn.execute(f"DELETE FROM cand WHERE {count_held} < ?", (needed,))
-        cover = " + ".join(
-            f"(held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(weights)
-        )
-        share = f"(CASE WHEN {IN_SITE_LANGUAGE.format(table='cand')} THEN 1.0 ELSE {FOREIGN_COVER!r} END)"
-        conn.execute(
-            f"UPDATE cand SET score = score + ({cover}) * {share} + (CASE WHEN held = ? THEN ? ELSE 0 END)",
-            ((1 << len(loose)) - 1, ALL_WORDS_BONUS),
-        )
-        return fell_back
 
     @staticmethod
     def _facet(
@@ -307,7 +405,9 @@ class EmbeddedReader:
             sql = f"SELECT cand.{facet} AS value, count(*) AS n FROM cand WHERE {others} AND value IS NOT NULL"
             value = f"cand.{facet}"
         else:
-            # Few candidates: walk them and look their values up; many: walk the facet's values instead.
+            # Few candidates: walk them and look their values up by primary key (`+value`: never through the
+            # value index, one seek per candidate and value, 3 s at 45,000 candidates and 117 territories);
+            # many: walk the facet's values instead.
             join = "CROSS JOIN" if small else "JOIN"
             sql = (
                 f"SELECT fv.value AS value, count(*) AS n FROM cand {join} facet_values fv ON fv.doc = cand.doc "
@@ -316,7 +416,8 @@ class EmbeddedReader:
             params.append(facet)
             value = "fv.value"
         if include is not None:
-            sql += f" AND {value} IN ({','.join('?' * len(include))})"
+            plus = "+" if small and facet not in SINGLE_VALUED else ""
+            sql += f" AND {plus}{value} IN ({','.join('?' * len(include))})"
             params += include
             limit = len(include)
         else:
