@@ -95,13 +95,13 @@ def strict(group: list[Item]) -> bool:
 
 def coverage_weights(frequencies: list[int], total: int) -> list[float]:
     """Weight of each loose group from how many items hold it (BM25's idf, scaled to MIN_WEIGHT–1 against the
-    rarest group found): rarer words weigh more. A group no item holds weighs 1 (it never counts)."""
+    rarest group found): rarer words weigh more. A group no item holds weighs 0 (ParsedQuery.reachable)."""
     idf = [math.log(1 + (max(total, df) - df + 0.5) / (df + 0.5)) for df in frequencies]
     top = max((i for i, df in zip(idf, frequencies, strict=True) if df), default=0.0)
     if top <= 0:
-        return [1.0] * len(frequencies)
+        return [1.0 if df else 0.0 for df in frequencies]
     return [
-        MIN_WEIGHT + (1 - MIN_WEIGHT) * min(1.0, i / top) if df else 1.0
+        MIN_WEIGHT + (1 - MIN_WEIGHT) * min(1.0, i / top) if df else 0.0
         for i, df in zip(idf, frequencies, strict=True)
     ]
 
@@ -160,6 +160,19 @@ class ParsedQuery:
             if self.weights and len(self.weights) == len(loose)
             else [1.0] * len(loose)
         )
+
+    def reachable(self) -> tuple[int, bool] | None:
+        """Given its weights: how many loose groups a result of this ranked query holds, and whether that is the
+        fallback level because fewer than `min_loose` groups are held by any item (no search needed to know);
+        None if not even the fallback can be reached."""
+        _, loose, needed = self.split()
+        held = sum(1 for w in self.loose_weights() if w > 0)
+        if held >= needed:
+            return needed, False
+        fallback = self.fallback_loose
+        if fallback is not None and fallback < needed and held >= fallback:
+            return fallback, True
+        return None
 
     def missing_words(self, matched: set[int]) -> list[str]:
         """What was typed for each loose group not in `matched` (indices into `split()`'s loose groups)."""

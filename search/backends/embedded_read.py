@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -296,14 +296,15 @@ class EmbeddedReader:
         ]
         total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         weights = coverage_weights(frequencies, total)
-        fallback = query.fallback_loose
-        lowest = fallback if fallback is not None and fallback < needed else needed
-        held_somewhere = sum(1 for n in frequencies if n)
-        if held_somewhere < lowest:
+        level = replace(query, weights=tuple(weights)).reachable()
+        if level is None:
             return None
-        if held_somewhere < needed:  # no item holds `needed` groups: the next graded level at once
-            return _Coverage(expressions, weights, lowest, lowest, fell_back=True)
-        return _Coverage(expressions, weights, needed, lowest, fell_back=False)
+        needed, fell_back = level
+        fallback = query.fallback_loose
+        lowest = (
+            fallback if not fell_back and fallback is not None and fallback < needed else needed
+        )
+        return _Coverage(expressions, weights, needed, lowest, fell_back)
 
     @staticmethod
     def _fill(

@@ -239,25 +239,34 @@ class OpenSearchBackend(SearchBackend):
         )
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        request = replace(request, query=self._weighted(request.query.for_sort(request.sort)))
+        empty = SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
+        query = self._weighted(request.query.for_sort(request.sort))
+        known = False
+        if query.ranked:  # a level no item can reach (a group nobody holds) costs no search
+            level = query.reachable()
+            if level is None:
+                return empty
+            needed, known = level
+            if known:
+                query = replace(query, min_loose=needed, fallback_loose=None)
+        request = replace(request, query=query)
         raw = self._search(build_query(request))
         if raw is None:
-            return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
+            return empty
         fallback = request.query.fallback_loose
-        fell_back = (
+        fell_back = known or (
             not raw["hits"]["total"]["value"]
             and request.query.ranked
             and fallback is not None
             and fallback < request.query.split()[2]
         )
-        if (
-            fell_back
-        ):  # the next graded level: same groups, same weights (no second frequency request)
+        if fell_back and not known:
+            # the next graded level: same groups, same weights (no second frequency request)
             query = replace(request.query, min_loose=fallback, fallback_loose=None)
             request = replace(request, query=query)
             raw = self._search(build_query(request))
             if raw is None:
-                return SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
+                return empty
         loose = len(request.query.split()[1]) if request.query.ranked else 0
         hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
         aggregations = raw.get("aggregations", {})

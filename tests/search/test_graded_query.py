@@ -231,3 +231,33 @@ def test_the_fallback_level_answers_as_its_own_search_would_in_both_backends(
     assert [h.id for h in merged.hits] == [h.id for h in alone.hits]
     assert merged.count == alone.count and merged.facets == alone.facets
     assert [h.matched for h in merged.hits] == [h.matched for h in alone.hits]
+
+
+def test_a_level_no_item_can_reach_costs_no_search_in_both_backends(site, monkeypatch):
+    # Only « compostage » is held by any item: the groups' frequencies (read first, cheaply) tell that no item
+    # holds 2 of the 4 words, so the ranked level reads no candidate and its fallback level is searched at once.
+    backend = get_backend()
+    reads = []
+    name = "_fill" if hasattr(backend, "_fill") else "_search"  # embedded: reading the candidates
+    real = getattr(backend, name)
+    monkeypatch.setattr(backend, name, lambda *args: reads.append(args) or real(*args))
+
+    def searches() -> int:
+        if name == "_fill":
+            return len(reads)
+        return sum(1 for (body,) in reads if body.get("query") != {"match_all": {}})
+
+    query = parse("compostage zeppelin dirigeable cerceau")
+    assert query.min_loose == 2
+    strict = backend.search(SearchRequest(query=query))
+    assert (strict.count, strict.hits, strict.fell_back, searches()) == (0, [], False, 0)
+    merged = backend.search(SearchRequest(query=query.relaxed(2, False, fallback=1)))
+    assert merged.fell_back and searches() == 1
+    assert sorted(h.source["title"] for h in merged.hits) == [
+        "Rencontre A",
+        "Rencontre B",
+        "Rencontre C",
+    ]
+    alone = backend.search(SearchRequest(query=query.relaxed(1, False)))
+    assert [h.id for h in merged.hits] == [h.id for h in alone.hits]
+    assert merged.count == alone.count == 3 and merged.facets == alone.facets
