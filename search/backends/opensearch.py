@@ -33,7 +33,13 @@ from search.backends.base import (
     respelled,
 )
 from search.backends.os_mapping import analysis_fingerprint, index_settings
-from search.backends.os_query import build_query, frequency_query, group_name, matching_ids_query
+from search.backends.os_query import (
+    build_query,
+    frequency_query,
+    group_name,
+    matching_ids_query,
+    passages_query,
+)
 from search.facet_spec import COUNTED
 from search.query import ParsedQuery, coverage_weights
 from search.spelling import MIN_LENGTH, best, max_edits, to_check
@@ -268,7 +274,11 @@ class OpenSearchBackend(SearchBackend):
             if raw is None:
                 return empty
         loose = len(request.query.split()[1]) if request.query.ranked else 0
-        hits = [self._hit(hit, request.highlights_per_hit, loose) for hit in raw["hits"]["hits"]]
+        passages = self._passages(request, raw["hits"]["hits"])
+        hits = [
+            self._hit(hit, request.highlights_per_hit, loose, passages.get(hit["_id"], []))
+            for hit in raw["hits"]["hits"]
+        ]
         aggregations = raw.get("aggregations", {})
         facets = {
             facet: [
@@ -282,10 +292,24 @@ class OpenSearchBackend(SearchBackend):
             count=raw["hits"]["total"]["value"], hits=hits, facets=facets, fell_back=fell_back
         )
 
+    def _passages(
+        self, request: SearchRequest, hits: list[dict[str, Any]]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The highlighted passages of the documents among `hits` (os_query.passages_query): one small request."""
+        ids = [h["_id"] for h in hits if h["_source"].get("kind") == "document"]
+        if not ids or request.query.is_empty or not request.highlights_per_hit:
+            return {}
+        raw = self._search(passages_query(request.query, ids, request.highlights_per_hit))
+        return {
+            h["_id"]: h.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
+            for h in (raw or {}).get("hits", {}).get("hits", [])
+        }
+
     @staticmethod
-    def _hit(hit: dict[str, Any], limit: int, loose: int = 0) -> Hit:
+    def _hit(
+        hit: dict[str, Any], limit: int, loose: int = 0, inner: list[dict[str, Any]] = ()
+    ) -> Hit:
         highlights = []
-        inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
         for part in inner:
             number = part.get("_source", {}).get("number")
             for fragment in part.get("highlight", {}).get("parts.text", []):

@@ -256,31 +256,8 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
         }
     else:
         main = text_query(query)
-        fuzzy = query.fuzzy_words()
         main["bool"]["should"] = (
             main["bool"].get("should", [])
-            + [
-                {
-                    "nested": {
-                        "path": "parts",
-                        "query": {
-                            "bool": {
-                                "should": [_part_match(i, i.text in fuzzy) for i in query.items()]
-                            }
-                        },
-                        "score_mode": "max",
-                        "inner_hits": {
-                            "name": "passages",
-                            "size": request.highlights_per_hit,
-                            "_source": ["parts.number"],
-                            "highlight": {
-                                **HIGHLIGHT,
-                                "fields": {"parts.text": {"number_of_fragments": 1}},
-                            },
-                        },
-                    }
-                }
-            ]
             + [
                 {"constant_score": {"filter": _group_clause(typed), "boost": TYPED_BONUS}}
                 for typed in query.typed_alternatives()
@@ -310,6 +287,45 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     else:
         body["sort"] = ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     return body
+
+
+def passages_query(query: ParsedQuery, ids: list[str], per_hit: int) -> dict[str, Any]:
+    """The best passages (pages) of the documents `ids` for the query's words, highlighted: asked once the page of
+    hits is known, so that the search itself never scores every hit's pages a second time."""
+    fuzzy = query.fuzzy_words()
+    return {
+        "query": {
+            "bool": {
+                "filter": [{"ids": {"values": ids}}],
+                "must": [
+                    {
+                        "nested": {
+                            "path": "parts",
+                            "query": {
+                                "bool": {
+                                    "should": [
+                                        _part_match(i, i.text in fuzzy) for i in query.items()
+                                    ]
+                                }
+                            },
+                            "score_mode": "max",
+                            "inner_hits": {
+                                "name": "passages",
+                                "size": per_hit,
+                                "_source": ["parts.number"],
+                                "highlight": {
+                                    **HIGHLIGHT,
+                                    "fields": {"parts.text": {"number_of_fragments": 1}},
+                                },
+                            },
+                        }
+                    }
+                ],
+            }
+        },
+        "size": len(ids),
+        "_source": False,
+    }
 
 
 def matching_ids_query(query: ParsedQuery, ids: list[str]) -> dict[str, Any]:

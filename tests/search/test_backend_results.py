@@ -107,6 +107,25 @@ def test_passages_name_their_page(corpus_index):
     assert "body" not in page.source and "parts" not in page.source
 
 
+def test_passages_are_read_only_for_the_results_shown_in_both_backends(corpus_index, monkeypatch):
+    # The search itself never scores every hit's pages for passages. OpenSearch: one small request, by ids, for
+    # the documents of the page of results (os_query.passages_query); embedded: each shown hit's pages read.
+    opensearch = hasattr(corpus_index, "client")
+    name = "_search" if opensearch else "_highlights"
+    calls = []
+    real = getattr(corpus_index, name)
+    monkeypatch.setattr(corpus_index, name, lambda *args: calls.append(args) or real(*args))
+    response = search(corpus_index, "chantiers d'insertion", per_page=1)
+    assert response.count > 1 and len(response.hits) == 1
+    assert [h.page for h in response.hits[0].highlights] == [2]
+    if opensearch:
+        main, passages = [body for (body,) in calls]
+        assert "inner_hits" not in str(main) and "aggs" in main
+        assert passages["query"]["bool"]["filter"] == [{"ids": {"values": ["document:10"]}}]
+    else:
+        assert len(calls) == 1  # the one hit shown
+
+
 def test_passages_are_escaped(search_backend, db):  # the query reads the synonym list
     search_backend.index_many(
         [make_doc("page:1", "Balises", summary="<b>gras</b> & balise <script>x</script>")]
