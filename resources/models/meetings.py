@@ -25,6 +25,7 @@ from core import structured_data
 from resources.blocks import BodyBlock, GalleryBlock, ProgrammeBlock, ResourceLinkBlock
 from resources.panels import FrenchInlinePanel
 from resources.resource_types import register_resource_type
+from resources.visibility import page_admits
 
 from .base import ResourcePage
 from .documents import ResourceDocument
@@ -259,13 +260,17 @@ class MeetingReportPage(ResourcePage):
     def resource_items(self, request) -> list:
         """The items of « Ressources » this visitor sees, in the editor's order: a document only to those its
         collection admits (as under the content), and never the main document, which heads the page (each
-        document once)."""
+        document once); a page of the site only while this visitor may read it (a draft, an unpublished or
+        expired page or one restricted to others would be a dead link)."""
         items = []
         for block in self.resource_links:
             document = block.value["document"] if block.block_type == "document" else None
             if document is not None and (
                 document.pk == self.main_document_id or not document.is_viewable_by(request)
             ):
+                continue
+            page = block.value["page"] if block.block_type == "page" else None
+            if page is not None and not page_admits(page, request):
                 continue
             items.append(block)
         return items

@@ -149,3 +149,36 @@ def test_the_label_given_in_the_documents_tab_names_the_document_for_visitors(
     others = html.split('id="h-docs"', 1)[1].split("</section>", 1)[0]
     names = re.findall(r'<span class="document-title">([^<]*)</span>', others)
     assert names == ["Annexe : budget du club", "Liste des participants"], names
+
+
+def test_a_page_of_the_resource_list_is_linked_only_while_the_visitor_may_read_it(
+    client, db, media_root, django_user_model
+):
+    # « Page du site » linked an unpublished or restricted page to every visitor: a dead link (404 or a login).
+    from wagtail.models import PageViewRestriction
+
+    from testing import factories
+
+    index = factories.site_tree()
+    draft = factories.meeting(index, "Atelier en préparation", publish=False)
+    members = factories.meeting(index, "Compte rendu réservé aux membres")
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    published = factories.meeting(index, "Atelier ouvert à tous")
+    page = _meeting_with(
+        resource_links=[
+            ("page", {"label": "Programme de l'atelier", "page": draft}),
+            ("page", {"label": "Notes des membres", "page": members}),
+            ("page", {"label": "Atelier public", "page": published}),
+        ]
+    )
+    resources = client.get(page.url).content.decode().split('id="h-res"', 1)[1]
+    resources = resources.split("</section>", 1)[0]
+    assert published.url in resources and "Atelier public" in resources
+    assert "Programme de l'atelier" not in resources and "Notes des membres" not in resources
+
+    draft.save_revision().publish()
+    client.force_login(django_user_model.objects.create_user("membre", password="x"))
+    resources = client.get(page.url).content.decode().split('id="h-res"', 1)[1]
+    resources = resources.split("</section>", 1)[0]
+    draft.refresh_from_db()
+    assert draft.url in resources and members.url in resources and "Notes des membres" in resources
