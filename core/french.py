@@ -84,3 +84,9 @@ LANGUAGE_PHRASES = {
 def en_langue(code: str | None) -> str | None:
     """« en anglais » for "en"; None for an unknown or missing code."""
     return LANGUAGE_PHRASES.get(code or "")
+
+
+def langue(code: str | None) -> str | None:
+    """« anglais » for "en"; None for an unknown or missing code."""
+    phrase = en_langue(code)
+    return phrase.removeprefix("en ") if phrase else None

@@ -21,6 +21,7 @@ from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import PageViewRestriction, Site
 from wagtail.wagtail_hooks import require_wagtail_login
 
+from core.french import langue
 from resources.conversion import why_not_viewable
 from resources.document_urls import MAX_QUERY, document_page_url, document_slug
 from resources.models import ResourceDocument
@@ -169,6 +170,9 @@ def document_page(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     context["size"] = document.get_file_size()
     context["date"] = document.public_date(context["pages"])  # the date search gives it
     context["is_public"] = document_is_public(document)
+    context["language"] = langue(
+        document.language
+    )  # told from its text; none when too short to tell
     return TemplateResponse(request, "resources/document_page.html", context)
 
 

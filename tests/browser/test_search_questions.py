@@ -93,11 +93,18 @@ def test_officers_questions_find_their_page(live_server, browser, demo, width):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_document_in_another_language_says_so(live_server, browser, demo, width):
+def test_a_document_in_another_language_says_so(live_server, browser, demo, width, corpus_dir):
+    from resources.document_extraction import extract_document
+    from testing import factories
     from tests.helpers.sample_site import document_with_text
     from tests.search.test_document_language import ENGLISH
 
     document_with_text("Public aid for a recyclerie", ENGLISH)
+    # A real English notice (the corpus's Federal Register, 15 pages), extracted as an upload is.
+    notice = factories.document(
+        corpus_dir / "federal-register-2020-17221.pdf", title="Federal Register 2020-17221"
+    )
+    extract_document(notice.pk)
     rebuild()
     browser.set_window_size(width, 1000)
     size = "phone" if width < 600 else "desktop"
@@ -111,3 +118,15 @@ def test_a_document_in_another_language_says_so(live_server, browser, demo, widt
     assert english.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("lang") == "en"
     assert serious_violations(browser, source) == []
     browser.save_screenshot(str(SHOTS / f"search-question-language-{size}.png"))
+
+    # A document's page says it too, among its facts.
+    ask(browser, "q-main", "federal register")
+    show(browser, "Federal Register 2020-17221").find_element(By.CSS_SELECTOR, "h3 a").click()
+    wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, ".document-page .facts"),
+        message="the notice's page",
+    )
+    facts = browser.find_element(By.CSS_SELECTOR, ".document-page .facts")
+    wait_for(lambda: "Langue\nanglais" in facts.text, message="the document's language")
+    assert serious_violations(browser, source) == []
+    browser.save_screenshot(str(SHOTS / f"search-question-language-document-{size}.png"))

@@ -145,3 +145,15 @@ def test_a_foreign_document_holding_only_the_rarer_word_comes_after_french_items
     assert f"document:{english.pk}" in ids, results  # still found: it holds one of the two words
     assert set(ids[:3]) == {f"page:{p.pk}" for p in french}, results
     assert ids[3] == f"document:{english.pk}", results
+
+
+def test_the_document_page_names_its_language(client, two_languages):
+    from resources.document_urls import document_page_url
+
+    english, _ = two_languages
+
+    html = client.get(document_page_url(english.pk, english.title)).content.decode()
+    assert "<dt>Langue</dt><dd>anglais</dd>" in html
+    short = document_with_text("Liste des communes", ["Albi, Rodez, Toulouse."])
+    html = client.get(document_page_url(short.pk, short.title)).content.decode()
+    assert "<dt>Langue</dt>" not in html  # too short to tell: nothing said
