@@ -10,6 +10,7 @@ OpenSearch analyzer) and stored as terms:
   where a document matches and quote it;
 - `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, and its date;
 - `facet_values`: (doc, facet, value) for the multi-valued facets' counts and filters;
+- `meta`: the layout, the analysis it was written with, and a generation token renewed by every change;
 - `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: how many items hold each public word, for
   suggestions, and `spell_deletes`: each of these words with one letter deleted (search.spelling), so that a
   typed word finds its candidates by a few indexed look-ups; `spell_forms`: how many items write a folded word
@@ -52,9 +53,13 @@ SCHEMA_VERSION = "-".join(
     ["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))]
 )
 AUTOCOMPLETE_KINDS = ("page", "actor")
+# A token renewed by every change of the items (`meta.generation`): readers keep what they derive from the index
+# (search.backends.embedded_facets) while it is the same.
+NEW_GENERATION = "lower(hex(randomblob(16)))"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
+INSERT OR IGNORE INTO meta VALUES ('generation', {NEW_GENERATION});
 CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL
 );
@@ -245,6 +250,7 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         conn.executemany("INSERT INTO part_terms (rowid, terms, raw) VALUES (?, ?, ?)", part_rows)
         conn.executemany("INSERT INTO title_words (rowid, words) VALUES (?, ?)", title_rows)
         self._count_words(conn, spell, forms)
+        self._changed(conn)
 
     def _delete(self, conn: sqlite3.Connection, ids: list[str], keep_rows: bool = False) -> None:
         spell: Counter[str] = Counter()
@@ -279,6 +285,11 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 Counter({w: -n for w, n in spell.items()}),
                 Counter({f: -n for f, n in forms.items()}),
             )
+        self._changed(conn)
+
+    @staticmethod
+    def _changed(conn: sqlite3.Connection) -> None:
+        conn.execute(f"INSERT OR REPLACE INTO meta VALUES ('generation', {NEW_GENERATION})")
 
     @staticmethod
     def _count_words(

@@ -1,9 +1,10 @@
 """Reading the embedded index: search with facets and passages, autocomplete, suggestions.
 
 A search is a few SQL statements whatever the size of the index: one FTS5 MATCH fills a temporary table
-of candidates with their score and one flag per facet filter; counts, facet counts (disjunctive, like
-OpenSearch: each facet counted with the filters of the other facets) and the page of hits are read from
-it. Passages are only computed for the hits of the page shown.
+of candidates with their score and one flag per facet filter; the count and the page of hits are read from
+it, facet counts (disjunctive, like OpenSearch: each facet counted with the filters of the other facets) from
+its item numbers and arrays in memory (search.backends.embedded_facets). Passages are only computed for the
+hits of the page shown.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from search.backends.base import (
     SearchUnavailable,
     respelled,
 )
+from search.backends.embedded_facets import candidate_numbers, facet_arrays
 from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
 from search.query import (
@@ -51,10 +53,9 @@ WEIGHTS = (
     "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
 )
 FILTERABLE = tuple(f.name for f in FACETS)
-# Single-valued facets are columns of doc_meta and of the candidate table; multi-valued ones rows of facet_values.
-CANDIDATE_COLUMNS = "".join(f"{name} TEXT, " for name in SINGLE_VALUED)
-# The columns of a candidate read from doc_meta `d` (besides its score, group bits and filter flags).
-CANDIDATE_VALUES = [*SINGLE_VALUED, "date"]
+# The columns of a candidate read from doc_meta `d` (besides its score, group bits and filter flags); facets are
+# counted from arrays in memory (search.backends.embedded_facets).
+CANDIDATE_VALUES = ["language", "date"]
 # The embedded backend's rescoring window for the proximity bonus (EmbeddedReader._near_bonus); OpenSearch scores
 # proximity on every hit.
 PROXIMITY_WINDOW = 100
@@ -66,7 +67,6 @@ IN_SITE_LANGUAGE = "coalesce({table}.language, '" + SITE_LANGUAGE + "') = '" + S
 TEXT_SCORE = (
     f"m.score + CASE WHEN {IN_SITE_LANGUAGE.format(table='d')} THEN {LANGUAGE_BONUS!r} ELSE 0 END"
 )
-SMALL_SHARE = 0.15  # candidate sets smaller than this share of the index: facet values looked up per candidate
 
 
 def _phrase(terms: list[str]) -> str:
@@ -194,7 +194,7 @@ class EmbeddedReader:
                 return empty
             flag_columns = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
             conn.execute(
-                f"CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, {CANDIDATE_COLUMNS}"
+                "CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, language TEXT, "
                 f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flag_columns})"
             )
             active = [f for f in FILTERABLE if request.filters.get(f)]
@@ -222,13 +222,12 @@ class EmbeddedReader:
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
-                total = conn.execute("SELECT count(*) FROM cand").fetchone()[0]
-                small = total < SMALL_SHARE * (
-                    conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 1
+                facets = facet_arrays(conn, str(self.path)).count(
+                    candidate_numbers(conn),
+                    {facet: request.filters[facet] for facet in active},
+                    request.facet_include,
+                    {facet: BY_NAME[facet].size or request.facet_size for facet in COUNTED},
                 )
-                facets = {
-                    facet: self._facet(conn, request, facet, active, small) for facet in COUNTED
-                }
             by_date = request.sort == "date" or query.is_empty
             if not by_date:
                 self._near_bonus(conn, query, all_ok)
@@ -392,39 +391,6 @@ class EmbeddedReader:
             "UPDATE cand SET score = score + ? WHERE doc = ?",
             [(PROXIMITY_BOOST, doc) for doc in near_ones],
         )
-
-    @staticmethod
-    def _facet(
-        conn: sqlite3.Connection, request: SearchRequest, facet: str, active: list[str], small: bool
-    ) -> list:
-        others = " AND ".join(f"cand.ok_{f}" for f in active if f != facet) or "1"
-        include = request.facet_include.get(facet)
-        if include is not None and not include:
-            return []
-        params: list[Any] = []
-        if facet in SINGLE_VALUED:
-            sql = f"SELECT cand.{facet} AS value, count(*) AS n FROM cand WHERE {others} AND value IS NOT NULL"
-            value = f"cand.{facet}"
-        else:
-            # Few candidates: walk them and look their values up by primary key (`+value`: never through the
-            # value index, one seek per candidate and value, 3 s at 45,000 candidates and 117 territories);
-            # many: walk the facet's values instead.
-            join = "CROSS JOIN" if small else "JOIN"
-            sql = (
-                f"SELECT fv.value AS value, count(*) AS n FROM cand {join} facet_values fv ON fv.doc = cand.doc "
-                f"AND fv.facet = ? WHERE {others}"
-            )
-            params.append(facet)
-            value = "fv.value"
-        if include is not None:
-            plus = "+" if small and facet not in SINGLE_VALUED else ""
-            sql += f" AND {plus}{value} IN ({','.join('?' * len(include))})"
-            params += include
-            limit = len(include)
-        else:
-            limit = BY_NAME[facet].size or request.facet_size
-        sql += " GROUP BY value ORDER BY n DESC, value LIMIT ?"
-        return [(str(value), n) for value, n in conn.execute(sql, (*params, limit))]
 
     @staticmethod
     def _highlights(

@@ -177,6 +177,30 @@ def test_delete_and_reindex(corpus_index):
     assert corpus_index.count() == len(CORPUS)
 
 
+def test_facet_counts_follow_every_change_of_the_index(corpus_index):
+    """The embedded backend counts facets from arrays it keeps between searches: an edit that changes only a
+    facet value, a new value, a removal and a rebuild are each seen by the next search."""
+
+    def themes(q="glanage"):
+        return dict(search(corpus_index, q).facets["themes"])
+
+    corpus_index.index_many([make_doc("page:700", "Glanage solidaire", themes=["alimentation"])])
+    assert themes() == {"alimentation": 1}
+    corpus_index.index_many([make_doc("page:700", "Glanage solidaire", themes=["mobilite"])])
+    assert themes() == {"mobilite": 1}
+    corpus_index.index_many(
+        [make_doc("page:701", "Glanage en ville", themes=["mobilite", "habitat"], year=2020)]
+    )
+    assert themes() == {"mobilite": 2, "habitat": 1}
+    assert dict(
+        search(corpus_index, "glanage", filters={"themes": ["habitat"]}).facets["year"]
+    ) == {"2020": 1}
+    corpus_index.delete_many(["page:700"])
+    assert themes() == {"mobilite": 1, "habitat": 1}
+    corpus_index.rebuild(iter([make_doc("page:702", "Glanage rural", themes=["culture"])]))
+    assert themes() == {"culture": 1}
+
+
 def test_rebuild_swaps_atomically_and_keeps_edits_made_meanwhile(corpus_index):
     seen_during = []
 

@@ -1,0 +1,143 @@
+"""Facet counts of the embedded backend, from arrays held in memory.
+
+Each facet's values of every item are read once per index generation (a token the writer renews with every
+change, `meta.generation`) into numpy arrays: for a single-valued facet, a value code per item; for a multi-valued
+one, the (item, value code) pairs. A search then fetches its candidates' numbers once and counts each facet with
+one `bincount`: a few milliseconds for 70,000 candidates, where grouping them in SQL against `facet_values` took
+50–130 ms per facet at 100,000 items. The filter of each facet (counts are disjunctive, as OpenSearch's: each
+facet counted with the filters of the others) is computed from the same arrays.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.facet_spec import COUNTED, FACETS, SINGLE_VALUED
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _numbers(joined: str | None) -> np.ndarray:
+    """`group_concat` of integers → array (parsing one string is far cheaper than fetching a row per number)."""
+    return np.array(joined.split(","), dtype=np.int64) if joined else _EMPTY
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    labels: list[str]  # value code → value
+    codes: (
+        np.ndarray
+    )  # single-valued: each item's value code (-1: none); multi-valued: each pair's value code
+    docs: np.ndarray | None  # multi-valued: each pair's item; None for a single-valued facet
+
+    def holders(self, size: int, values: list[str]) -> np.ndarray:
+        """A mask over item numbers: the items holding one of `values`."""
+        wanted = np.array([i for i, label in enumerate(self.labels) if label in set(values)])
+        mask = np.zeros(size, dtype=bool)
+        if wanted.size:
+            if self.docs is None:
+                mask[: self.codes.size] = np.isin(self.codes, wanted)
+            else:
+                mask[self.docs[np.isin(self.codes, wanted)]] = True
+        return mask
+
+    def counts(self, size: int, candidates: np.ndarray) -> np.ndarray:
+        """How many of `candidates` (item numbers) hold each value code."""
+        if self.docs is None:
+            codes = self.codes[candidates]
+            return np.bincount(codes[codes >= 0], minlength=len(self.labels))
+        chosen = np.zeros(size, dtype=bool)
+        chosen[candidates] = True
+        return np.bincount(self.codes[chosen[self.docs]], minlength=len(self.labels))
+
+
+@dataclass(frozen=True)
+class FacetArrays:
+    size: int  # one more than the largest item number
+    columns: dict[str, FacetColumn]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> FacetArrays:
+        size = (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
+        columns = {}
+        for facet in (f.name for f in FACETS):
+            if facet in SINGLE_VALUED:
+                rows = conn.execute(
+                    f"SELECT {facet}, group_concat(doc) FROM doc_meta WHERE {facet} IS NOT NULL "
+                    f"GROUP BY {facet}"
+                ).fetchall()
+                codes = np.full(size, -1, dtype=np.int64)
+                for code, (_, docs) in enumerate(rows):
+                    codes[_numbers(docs)] = code
+                columns[facet] = FacetColumn([str(v) for v, _ in rows], codes, None)
+            else:
+                rows = conn.execute(
+                    "SELECT value, group_concat(doc) FROM facet_values WHERE facet = ? GROUP BY value",
+                    (facet,),
+                ).fetchall()
+                parts = [_numbers(docs) for _, docs in rows]
+                docs = np.concatenate(parts) if parts else _EMPTY
+                codes = np.repeat(np.arange(len(rows), dtype=np.int64), [p.size for p in parts])
+                columns[facet] = FacetColumn([str(v) for v, _ in rows], codes, docs)
+        return cls(size, columns)
+
+    def count(
+        self,
+        candidates: np.ndarray,
+        filters: dict[str, list[str]],
+        include: dict[str, list[str] | None],
+        sizes: dict[str, int],
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Each counted facet's (value, count) pairs over `candidates`, most frequent first, then by value; with
+        the filters of the other facets (`filters`: facet → values chosen). `include`: only these values of a
+        facet (an empty list: none); `sizes`: how many values to return otherwise."""
+        candidates = candidates[candidates < self.size]  # written after these arrays were read
+        masks = {
+            facet: self.columns[facet].holders(self.size, values)
+            for facet, values in filters.items()
+            if values and facet in self.columns
+        }
+        out = {}
+        for facet in COUNTED:
+            wanted = include.get(facet)
+            if wanted is not None and not wanted:
+                out[facet] = []
+                continue
+            chosen = candidates
+            for other, mask in masks.items():
+                if other != facet:
+                    chosen = chosen[mask[chosen]]
+            column = self.columns[facet]
+            counts = column.counts(self.size, chosen)
+            pairs = [(label, int(n)) for label, n in zip(column.labels, counts, strict=True) if n]
+            if wanted is not None:
+                pairs = [(label, n) for label, n in pairs if label in set(wanted)]
+            pairs.sort(key=lambda pair: (-pair[1], pair[0]))
+            out[facet] = pairs[: len(wanted) if wanted is not None else sizes[facet]]
+        return out
+
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple[str | None, FacetArrays]] = {}
+
+
+def facet_arrays(conn: sqlite3.Connection, path: str) -> FacetArrays:
+    """The facet arrays of the index at `path` read through `conn`, loaded again when its generation changed."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    generation = row[0] if row else None
+    cached = _loaded.get(path)
+    if cached and cached[0] == generation and generation is not None:
+        return cached[1]
+    arrays = FacetArrays.load(conn)
+    with _lock:
+        _loaded[path] = (generation, arrays)
+    return arrays
+
+
+def candidate_numbers(conn: sqlite3.Connection) -> np.ndarray:
+    """The item numbers of the search's candidate table (`cand`)."""
+    return _numbers(conn.execute("SELECT group_concat(doc) FROM cand").fetchone()[0])
