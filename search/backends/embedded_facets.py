@@ -28,15 +28,18 @@ def _numbers(joined: str | None) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FacetColumn:
-    labels: list[str]  # value code → value
-    codes: (
-        np.ndarray
-    )  # single-valued: each item's value code (-1: none); multi-valued: each pair's value code
+    labels: list[str]  # value code → value, in the values' order
+    # single-valued: each item's value code (-1: none); multi-valued: each pair's value code
+    codes: np.ndarray
     docs: np.ndarray | None  # multi-valued: each pair's item; None for a single-valued facet
+
+    def code_of(self, values: list[str]) -> np.ndarray:
+        positions = {label: code for code, label in enumerate(self.labels)}
+        return np.array(sorted({positions[v] for v in values if v in positions}), dtype=np.int64)
 
     def holders(self, size: int, values: list[str]) -> np.ndarray:
         """A mask over item numbers: the items holding one of `values`."""
-        wanted = np.array([i for i, label in enumerate(self.labels) if label in set(values)])
+        wanted = self.code_of(values)
         mask = np.zeros(size, dtype=bool)
         if wanted.size:
             if self.docs is None:
@@ -68,7 +71,7 @@ class FacetArrays:
             if facet in SINGLE_VALUED:
                 rows = conn.execute(
                     f"SELECT {facet}, group_concat(doc) FROM doc_meta WHERE {facet} IS NOT NULL "
-                    f"GROUP BY {facet}"
+                    f"GROUP BY {facet} ORDER BY {facet}"
                 ).fetchall()
                 codes = np.full(size, -1, dtype=np.int64)
                 for code, (_, docs) in enumerate(rows):
@@ -76,7 +79,8 @@ class FacetArrays:
                 columns[facet] = FacetColumn([str(v) for v, _ in rows], codes, None)
             else:
                 rows = conn.execute(
-                    "SELECT value, group_concat(doc) FROM facet_values WHERE facet = ? GROUP BY value",
+                    "SELECT value, group_concat(doc) FROM facet_values WHERE facet = ? GROUP BY value "
+                    "ORDER BY value",
                     (facet,),
                 ).fetchall()
                 parts = [_numbers(docs) for _, docs in rows]
@@ -113,11 +117,12 @@ class FacetArrays:
                     chosen = chosen[mask[chosen]]
             column = self.columns[facet]
             counts = column.counts(self.size, chosen)
-            pairs = [(label, int(n)) for label, n in zip(column.labels, counts, strict=True) if n]
-            if wanted is not None:
-                pairs = [(label, n) for label, n in pairs if label in set(wanted)]
-            pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-            out[facet] = pairs[: len(wanted) if wanted is not None else sizes[facet]]
+            codes = np.flatnonzero(counts) if wanted is None else column.code_of(wanted)
+            codes = codes[counts[codes] > 0]
+            # most frequent first, then by value: codes follow the values' order and the sort is stable
+            codes = codes[np.argsort(-counts[codes], kind="stable")]
+            limit = len(wanted) if wanted is not None else sizes[facet]
+            out[facet] = [(column.labels[c], int(counts[c])) for c in codes[:limit]]
         return out
 
 

@@ -158,6 +158,9 @@ class _Coverage:
     needed: int  # groups a result holds
     lowest: int  # groups a candidate read holds (fewer than `needed`: the next graded level, if none holds that many)
     fell_back: bool  # known before reading: no item holds `needed` groups
+    # The rarest groups, one of which every item holding `lowest` groups holds (if it held none of these n - lowest
+    # + 1, it would hold at most lowest - 1); None when that is every group.
+    rarest: str | None
 
 
 class EmbeddedReader:
@@ -215,7 +218,7 @@ class EmbeddedReader:
                 coverage = self._coverage(conn, query, variants) if query.ranked else None
                 if query.ranked and coverage is None:
                     return empty  # no item can hold enough of the loose groups
-                self._fill(conn, query, coverage, expression, flags, flag_params)
+                self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
             if coverage is not None:
                 fell_back = self._keep_enough(conn, coverage, all_ok)
@@ -258,20 +261,26 @@ class EmbeddedReader:
 
     @staticmethod
     def _filter_flags(
-        request: SearchRequest, active: list[str]
+        request: SearchRequest, active: list[str], number: str | None = None
     ) -> tuple[dict[str, str], list[str]]:
-        """The SQL of each active facet filter's flag (column → expression on doc_meta `d`) and its parameters,
-        computed as candidates are read."""
+        """The SQL of each active facet filter's flag (column → expression on doc_meta `d`, or on the item number
+        `number` outside of it) and its parameters."""
         flags, params = {}, []
         for facet in active:
             values = request.filters[facet]
             marks = ",".join("?" * len(values))
-            if facet in SINGLE_VALUED:
+            if facet in SINGLE_VALUED and number is None:
                 flags[f"ok_{facet}"] = f"coalesce(d.{facet} IN ({marks}), 0)"
+                params += values
+            elif facet in SINGLE_VALUED:
+                flags[f"ok_{facet}"] = (
+                    f"{number} IN (SELECT doc FROM doc_meta WHERE {facet} IN ({marks}))"
+                )
                 params += values
             else:
                 flags[f"ok_{facet}"] = (
-                    f"d.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))"
+                    f"{number or 'd.doc'} IN (SELECT doc FROM facet_values WHERE facet = ? "
+                    f"AND value IN ({marks}))"
                 )
                 params += [facet, *values]
         return flags, params
@@ -303,30 +312,55 @@ class EmbeddedReader:
         lowest = (
             fallback if not fell_back and fallback is not None and fallback < needed else needed
         )
-        return _Coverage(expressions, weights, needed, lowest, fell_back)
+        held = sorted((i for i, w in enumerate(weights) if w > 0), key=lambda i: -weights[i])
+        enough = len(held) - lowest + 1
+        rarest = (
+            "(" + " OR ".join(str(expressions[i]) for i in held[:enough]) + ")"
+            if enough < len(held)
+            else None
+        )
+        return _Coverage(expressions, weights, needed, lowest, fell_back, rarest)
 
     @staticmethod
     def _fill(
         conn: sqlite3.Connection,
+        request: SearchRequest,
+        active: list[str],
         query: ParsedQuery,
         coverage: _Coverage | None,
         expression: str,
-        flags: str,
+        flags: dict[str, str],
         flag_params: list[str],
     ) -> None:
         """One statement reads every candidate with its text score, the bonus of what was typed (it outranks
         synonym-only matches), its facet filter flags and, for a ranked query, one bit per loose group it holds:
         those holding fewer than `coverage.lowest` groups are left out, the others score COVER_SCORE × the weight
-        of each group held (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all."""
+        of each group held (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all.
+        bm25, most of the cost (every phrase's positions in the row), is computed only for the candidates that
+        can be shown: those every facet filter keeps, holding one of `coverage.rarest`."""
         bonuses = [(TYPED_BONUS, e) for e in map(any_expression, query.typed_alternatives()) if e]
         score = " + ".join([TEXT_SCORE, *(f"{bonus!r} * {HOLDS}" for bonus, _ in bonuses)])
         groups = [(i, e) for i, e in enumerate(coverage.expressions) if e] if coverage else []
         held = " + ".join(f"{1 << i} * {HOLDS}" for i, _ in groups) or "0"
+        guarded, guard_params = EmbeddedReader._filter_flags(request, active, "+doc_terms.rowid")
+        guards = list(guarded.values())
+        if coverage and coverage.rarest:
+            guards.append(HOLDS.replace("d.doc", "+doc_terms.rowid"))
+            guard_params.append(coverage.rarest)
+        bm25 = f"-bm25(doc_terms, {WEIGHTS})"
+        if guards:
+            bm25 = f"CASE WHEN {' AND '.join(guards)} THEN {bm25} ELSE 0 END"
         read = (
-            f"SELECT {_read_columns(score, held, flags)} FROM (SELECT rowid AS doc, -bm25(doc_terms, {WEIGHTS}) "
-            "AS score FROM doc_terms WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d ON d.doc = m.doc"
+            f"SELECT {_read_columns(score, held, flags)} FROM (SELECT rowid AS doc, {bm25} AS score FROM doc_terms "
+            "WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d ON d.doc = m.doc"
         )
-        params = [*(e for _, e in bonuses), *(e for _, e in groups), *flag_params, expression]
+        params = [
+            *(e for _, e in bonuses),
+            *(e for _, e in groups),
+            *flag_params,
+            *guard_params,
+            expression,
+        ]
         if coverage is None:
             conn.execute(f"{_insert(flags)} {read}", params)
             return
