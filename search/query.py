@@ -207,8 +207,8 @@ class ParsedQuery:
         return out
 
     def fuzzy_words(self) -> set[str]:
-        """Words a relaxed query may also match with a typo or two (OpenSearch `fuzziness`, the embedded
-        backend's close words from its vocabulary): in the graded stage only, loose words typed as one word
+        """Words a relaxed query may also match with a typo or two (each backend's `close_variants`: close words
+        of its vocabulary): in the graded stage only, loose words typed as one word
         of FUZZY_MIN_LENGTH letters or more, never an acronym, a synonym, a phrase or an exclusion; at most
         spelling.MAX_CHECKED of them (bounded cost: the others match as typed)."""
         if self.min_loose is None or not self.tolerant:

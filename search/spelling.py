@@ -37,6 +37,9 @@ MIN_LENGTH = 4  # shorter words are never corrected
 MAX_LENGTH = 24  # nor longer ones (19 words of the French list are longer; their deletions would be thousands)
 MAX_CHECKED = 6  # words of one query that may be corrected; the others stay as typed
 MAX_CANDIDATES = 200  # vocabulary words compared with one typed word
+CLOSE_WORDS = (
+    3  # close words a fuzzy word of a graded query also matches (the backends' `close_variants`)
+)
 TWO_WRONG_UP_TO = (
     14  # two wrong letters are found in words up to this length (keys grow as its square)
 )

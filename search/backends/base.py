@@ -58,6 +58,9 @@ class SearchResponse:
 Progress = Callable[[int], None]
 # A misspelt word of a typed text: its start and end offsets in the text, and the word to put there instead.
 Respelling = tuple[int, int, str]
+# A graded query's fuzzy words as typed (ParsedQuery.fuzzy_words) → their close words in the index's vocabulary
+# (each backend's `close_variants`), matched as well as the word.
+Variants = dict[str, list[str]]
 
 
 def respelled(text: str, respellings: Iterable[Respelling]) -> str | None:

@@ -24,6 +24,7 @@ from search.backends.base import (
     SearchRequest,
     SearchResponse,
     SearchUnavailable,
+    Variants,
     respelled,
 )
 from search.backends.embedded_facets import candidate_numbers, facet_arrays
@@ -42,7 +43,7 @@ from search.query import (
     ParsedQuery,
     coverage_weights,
 )
-from search.spelling import MAX_CANDIDATES, best, lookup_keys, to_check
+from search.spelling import CLOSE_WORDS, MAX_CANDIDATES, best, lookup_keys, to_check
 
 KEYS_PER_QUERY = (
     2000  # spelling look-up keys per SQL statement (each given twice; SQLite allows 32,766)
@@ -73,9 +74,6 @@ def _phrase(terms: list[str]) -> str:
     return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
 
 
-Variants = dict[str, list[str]]  # fuzzy word as typed → close words of the index vocabulary
-
-
 def item_expression(item: Item, variants: Variants | None = None) -> str | None:
     terms = analyze(item.text)
     if not terms:
@@ -94,8 +92,7 @@ def any_expression(items: list[Item], variants: Variants | None = None) -> str |
 def text_expression(query: ParsedQuery, variants: Variants | None = None) -> str | None:
     """The FTS5 expression of the query text, or None if it cannot match anything. A ranked query (FTS5 has no
     "k of n") accepts any of its loose groups here; `EmbeddedReader._rank` then keeps the items holding enough
-    of them. `variants`: close words of the vocabulary for the graded stage's fuzzy words (OpenSearch
-    `fuzziness`)."""
+    of them. `variants`: close words of the vocabulary for the graded stage's fuzzy words (`close_variants`)."""
     required, loose, needed = query.split()
     strict_parts = [any_expression(g) for g in required]
     loose_parts = [any_expression(g, variants) for g in loose]
@@ -556,15 +553,17 @@ class EmbeddedReader:
         return close
 
     def close_variants(self, fuzzy: set[str]) -> Variants:
-        """The embedded counterpart of OpenSearch `fuzziness` for a relaxed query's fuzzy words: the same edits
-        (spelling.max_edits, as `AUTO:5,8`) and the first letter kept (`prefix_length` 1, os_query.FUZZY), unlike
-        the spelling's suggestions."""
+        """The close words of a relaxed query's fuzzy words (as OpenSearchBackend.close_variants): CLOSE_WORDS public
+        words within spelling.max_edits, the first letter kept, unlike the spelling's suggestions."""
         if not fuzzy:
             return {}
         with self._read() as conn:
             if conn is None:
                 return {}
-            return {word: self._close_words(conn, fold(word), same_first=True) for word in fuzzy}
+            return {
+                word: self._close_words(conn, fold(word), CLOSE_WORDS, same_first=True)
+                for word in fuzzy
+            }
 
     def suggest(self, text: str) -> str | None:
         respellings = []

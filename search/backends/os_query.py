@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.backends.base import SearchRequest
+from search.backends.base import SearchRequest, Variants
 from search.facet_spec import BY_NAME, COUNTED
 from search.query import (
     ALL_WORDS_BONUS,
@@ -71,66 +71,42 @@ def proximity_clauses(query: ParsedQuery) -> list[dict[str, Any]]:
     return out
 
 
-# Graded stage only (ParsedQuery.fuzzy_words): one edit from 5 letters, two from 8, first letter exact.
-FUZZY = {"fuzziness": "AUTO:5,8", "prefix_length": 1}
-
-
-def _match(item: Item, fields: list[str], fuzzy: bool = False) -> dict[str, Any]:
+def _match(item: Item, fields: list[str]) -> dict[str, Any]:
     if item.phrase:
         return {"multi_match": {"query": item.text, "fields": fields, "type": "phrase"}}
-    return {
-        "multi_match": {
-            "query": item.text,
-            "fields": fields,
-            "operator": "and",
-            **(FUZZY if fuzzy else {}),
-        }
-    }
+    return {"multi_match": {"query": item.text, "fields": fields, "operator": "and"}}
 
 
-def _part_match(item: Item, fuzzy: bool = False) -> dict[str, Any]:
+def _part_match(item: Item) -> dict[str, Any]:
     boost = {"boost": EXPANSION_BOOST} if item.expansion else {}
     if item.phrase:
         return {"match_phrase": {"parts.text": {"query": item.text, **boost}}}
-    return {
-        "match": {
-            "parts.text": {
-                "query": item.text,
-                "operator": "and",
-                **boost,
-                **(FUZZY if fuzzy else {}),
-            }
-        }
-    }
+    return {"match": {"parts.text": {"query": item.text, "operator": "and", **boost}}}
 
 
-def item_clause(item: Item, fuzzy: bool = False) -> dict[str, Any]:
-    clause = {
-        "bool": {
-            "should": [
-                _match(item, TOP_FIELDS, fuzzy),
-                {
-                    "nested": {
-                        "path": "parts",
-                        "query": _part_match(item, fuzzy),
-                        "score_mode": "max",
-                    }
-                },
-            ],
-            "minimum_should_match": 1,
-        }
-    }
-    if item.expansion:
-        clause["bool"]["should"][0]["multi_match"]["boost"] = EXPANSION_BOOST
-    if fuzzy:  # stems of a misspelt word can differ a lot ("methanisaton"): the unstemmed words too
-        clause["bool"]["should"].append({"match": {"spell": {"query": item.text, **FUZZY}}})
-    return clause
+def _close(item: Item, variants: Variants | None) -> list[Item]:
+    """The item and, for a fuzzy word of the graded stage, its close words of the index's vocabulary
+    (OpenSearchBackend.close_variants), which weigh as synonyms do."""
+    return [item, *(Item(w, expansion=True) for w in (variants or {}).get(item.text, []))]
 
 
-def _group_clause(group: list[Item], fuzzy: set[str] = frozenset()) -> dict[str, Any]:
+def item_clause(item: Item, variants: Variants | None = None) -> dict[str, Any]:
+    should = []
+    for one in _close(item, variants):
+        match = _match(one, TOP_FIELDS)
+        if one.expansion:
+            match["multi_match"]["boost"] = EXPANSION_BOOST
+        should += [
+            match,
+            {"nested": {"path": "parts", "query": _part_match(one), "score_mode": "max"}},
+        ]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _group_clause(group: list[Item], variants: Variants | None = None) -> dict[str, Any]:
     return {
         "bool": {
-            "should": [item_clause(i, i.text in fuzzy) for i in group],
+            "should": [item_clause(i, variants) for i in group],
             "minimum_should_match": 1,
         }
     }
@@ -141,19 +117,18 @@ def group_name(index: int) -> str:
     return f"group-{index}"
 
 
-def text_query(query: ParsedQuery) -> dict[str, Any]:
+def text_query(query: ParsedQuery, variants: Variants | None = None) -> dict[str, Any]:
     """Hits of the query text alone (no facet filter), without highlighting. A ranked query (search.query)
     requires its strict groups and `needed` of the others: each loose group held adds COVER_SCORE × its weight
     (FOREIGN_COVER of it for an item in another language; a named clause, so that each hit tells which it
     holds), all of them ALL_WORDS_BONUS, and its text score."""
     required, loose, needed = query.split()
-    fuzzy = query.fuzzy_words()
     must = [_group_clause(g) for g in required]
     should: list[dict[str, Any]] = []
     if needed == len(loose):
-        must += [_group_clause(g, fuzzy) for g in loose]
+        must += [_group_clause(g, variants) for g in loose]
     else:
-        clauses = [_group_clause(g, fuzzy) for g in loose]
+        clauses = [_group_clause(g, variants) for g in loose]
         must.append(
             {
                 "bool": {
@@ -214,16 +189,17 @@ def _cover_clause(clause: dict[str, Any], cover: float, name: str) -> dict[str, 
     }
 
 
-def frequency_query(query: ParsedQuery) -> dict[str, Any]:
+def frequency_query(query: ParsedQuery, variants: Variants | None = None) -> dict[str, Any]:
     """How many items hold each loose group of a ranked query (for search.query.coverage_weights), and the
     size of the index: one request, no hit."""
     _, loose, _ = query.split()
-    fuzzy = query.fuzzy_words()
     return {
         "size": 0,
         "track_total_hits": True,
         "query": {"match_all": {}},
-        "aggs": {group_name(i): {"filter": _group_clause(g, fuzzy)} for i, g in enumerate(loose)},
+        "aggs": {
+            group_name(i): {"filter": _group_clause(g, variants)} for i, g in enumerate(loose)
+        },
     }
 
 
@@ -245,7 +221,7 @@ def _facet_aggs(request: SearchRequest) -> dict[str, Any]:
     return aggs
 
 
-def build_query(request: SearchRequest) -> dict[str, Any]:
+def build_query(request: SearchRequest, variants: Variants | None = None) -> dict[str, Any]:
     query = request.query
     if query.is_empty:
         main: dict[str, Any] = {
@@ -255,7 +231,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
             }
         }
     else:
-        main = text_query(query)
+        main = text_query(query, variants)
         main["bool"]["should"] = (
             main["bool"].get("should", [])
             + [
@@ -289,10 +265,11 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     return body
 
 
-def passages_query(query: ParsedQuery, ids: list[str], per_hit: int) -> dict[str, Any]:
+def passages_query(
+    query: ParsedQuery, ids: list[str], per_hit: int, variants: Variants | None = None
+) -> dict[str, Any]:
     """The best passages (pages) of the documents `ids` for the query's words, highlighted: asked once the page of
     hits is known, so that the search itself never scores every hit's pages a second time."""
-    fuzzy = query.fuzzy_words()
     return {
         "query": {
             "bool": {
@@ -304,7 +281,9 @@ def passages_query(query: ParsedQuery, ids: list[str], per_hit: int) -> dict[str
                             "query": {
                                 "bool": {
                                     "should": [
-                                        _part_match(i, i.text in fuzzy) for i in query.items()
+                                        _part_match(one)
+                                        for i in query.items()
+                                        for one in _close(i, variants)
                                     ]
                                 }
                             },
@@ -328,8 +307,10 @@ def passages_query(query: ParsedQuery, ids: list[str], per_hit: int) -> dict[str
     }
 
 
-def matching_ids_query(query: ParsedQuery, ids: list[str]) -> dict[str, Any]:
+def matching_ids_query(
+    query: ParsedQuery, ids: list[str], variants: Variants | None = None
+) -> dict[str, Any]:
     """Which of `ids` match the query text (for "a document attached to this page matches too")."""
-    body = text_query(query)
+    body = text_query(query, variants)
     body["bool"]["filter"] = [{"ids": {"values": ids}}]
     return {"query": body, "size": len(ids), "_source": False}

@@ -141,8 +141,8 @@ def test_the_strict_query_pays_for_no_fallback(client, site, monkeypatch):
 
 
 def test_typos_of_the_graded_stage_keep_the_first_letter_in_both_backends(db, search_backend):
-    # OpenSearch's fuzziness has prefix_length 1 (os_query.FUZZY): the embedded close words keep the first letter
-    # too, although the spelling's suggestions (search.spelling) may change it.
+    # The close words of both backends (`close_variants`) keep the first letter, although the spelling's
+    # suggestions (search.spelling) may change it.
     search_backend.index_many(
         [make_doc("page:1", "Le glanage en ville", summary="Glaner les fruits des arbres.")]
     )
