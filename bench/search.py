@@ -196,7 +196,7 @@ def bench_opensearch(docs: list[dict], prefix: str, repeat: int) -> dict[str, fl
     raw_name = f"{prefix}-raw"
     gc.collect()
     started = time.perf_counter()
-    client.indices.create(index=raw_name, body=index_settings())
+    client.indices.create(index=raw_name, body=index_settings(backend._shards(len(docs))))
     helpers.bulk(
         client,
         ({"_index": raw_name, "_id": d["id"], "_source": d} for d in docs),
@@ -209,7 +209,7 @@ def bench_opensearch(docs: list[dict], prefix: str, repeat: int) -> dict[str, fl
     client.indices.delete(index=raw_name)
     gc.collect()
     started = time.perf_counter()
-    assert backend.rebuild(iter(docs)) == len(docs)
+    assert backend.rebuild(iter(docs), expected=len(docs)) == len(docs)
     rebuild = time.perf_counter() - started
     client.indices.forcemerge(index=backend.alias, max_num_segments=5, request_timeout=600)
     samples = latencies(repeat, {"client": client, "alias": backend.alias, "build": build_query})
@@ -230,7 +230,7 @@ def bench_embedded(docs: list[dict], repeat: int) -> dict[str, float]:
     backend = get_backend()
     gc.collect()
     started = time.perf_counter()
-    assert backend.rebuild(iter(docs)) == len(docs)
+    assert backend.rebuild(iter(docs), expected=len(docs)) == len(docs)
     rebuild = time.perf_counter() - started
     samples = latencies(repeat)
     return {

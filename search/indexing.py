@@ -54,7 +54,9 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     total = count_all()
     with rebuild_cache():
         return get_backend().rebuild(
-            iter_public_docs(), progress=(lambda n: progress(n, total)) if progress else None
+            iter_public_docs(),
+            progress=(lambda n: progress(n, total)) if progress else None,
+            expected=total,
         )
 
 

@@ -102,8 +102,14 @@ class SearchBackend:
         """Those of `ids` whose text matches `query` (facet filters ignored)."""
         raise NotImplementedError
 
-    def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
-        """Load every document into a fresh index, then swap it in atomically. Returns the count."""
+    def rebuild(
+        self,
+        docs: Iterable[dict[str, Any]],
+        progress: Progress | None = None,
+        expected: int | None = None,
+    ) -> int:
+        """Load every document into a fresh index, then swap it in atomically. Returns the count. `expected`: about
+        how many documents come (OpenSearch sizes the new index's shards by it)."""
         raise NotImplementedError
 
     def count(self) -> int:

@@ -362,7 +362,12 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         if ids:
             self._apply(self._delete, ids)
 
-    def rebuild(self, docs: Iterable[dict[str, Any]], progress: Progress | None = None) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[dict[str, Any]],
+        progress: Progress | None = None,
+        expected: int | None = None,
+    ) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = (self.path.parent / (self.path.name + ".rebuild.lock")).open("w")
         try:

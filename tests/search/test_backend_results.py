@@ -263,3 +263,33 @@ def test_processes_finding_no_index_at_once_create_one(settings):
         backend.client.indices.delete(
             index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True
         )
+
+
+@pytest.mark.fullstack
+def test_a_large_rebuild_spreads_the_index_over_the_nodes_processors(settings, db):
+    """A rebuild told to expect many items gives the new index one shard per ITEMS_PER_SHARD items, at most one
+    per processor of the data nodes (searched in parallel); a small one keeps a single shard."""
+    from search.backends.opensearch import ITEMS_PER_SHARD
+
+    backend = OpenSearchBackend(settings.OPENSEARCH_URL, prefix=f"shards-{uuid.uuid4().hex[:8]}")
+    processors = sum(
+        node["os"]["allocated_processors"]
+        for node in backend.client.nodes.info(metric="os")["nodes"].values()
+    )
+
+    def shards() -> int:
+        (settings_,) = backend.client.indices.get_settings(index=backend.alias).values()
+        return int(settings_["settings"]["index"]["number_of_shards"])
+
+    docs = [make_doc(f"page:{n}", f"Glanage numéro {n}") for n in range(5)]
+    try:
+        assert backend.rebuild(iter(docs), expected=len(docs)) == 5
+        assert shards() == 1
+        assert backend.rebuild(iter(docs), expected=4 * ITEMS_PER_SHARD) == 5
+        assert shards() == min(4, processors) and processors >= 2  # this machine has 2 cores
+        backend.refresh = True
+        assert search(backend, "glanage").count == 5
+    finally:
+        backend.client.indices.delete(
+            index=f"{backend.alias}*", ignore_unavailable=True, allow_no_indices=True
+        )
