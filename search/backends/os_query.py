@@ -143,8 +143,7 @@ def text_query(query: ParsedQuery, variants: Variants | None = None) -> dict[str
             }
         )
         should = [
-            *clauses,
-            {"constant_score": {"filter": {"bool": {"must": clauses}}, "boost": ALL_WORDS_BONUS}},
+            {"constant_score": {"filter": {"bool": {"must": clauses}}, "boost": ALL_WORDS_BONUS}}
         ]
     out: dict[str, Any] = {
         "bool": {"must": must, "must_not": [item_clause(i) for i in query.excluded]}
@@ -171,10 +170,11 @@ def language_clause() -> dict[str, Any]:
 
 
 def _cover_clause(clause: dict[str, Any], cover: float, name: str) -> dict[str, Any]:
-    """Matches what `clause` matches, scoring `cover`, or FOREIGN_COVER of it for an item in another language."""
+    """Matches what `clause` matches, scoring its text score plus `cover`, or FOREIGN_COVER of it for an item in
+    another language (the group's text is scored here, not in a clause of its own: read once)."""
     return {
         "bool": {
-            "filter": [clause],
+            "must": [clause],
             "should": [
                 {"constant_score": {"filter": {"match_all": {}}, "boost": cover * FOREIGN_COVER}},
                 {
