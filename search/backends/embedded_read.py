@@ -153,11 +153,24 @@ class _Coverage:
     expressions: list[str | None]
     weights: list[float]
     needed: int  # groups a result holds
-    lowest: int  # groups a candidate read holds (fewer than `needed`: the next graded level, if none holds that many)
-    fell_back: bool  # known before reading: no item holds `needed` groups
-    # The rarest groups, one of which every item holding `lowest` groups holds (if it held none of these n - lowest
-    # + 1, it would hold at most lowest - 1); None when that is every group.
-    rarest: str | None
+    fallback: (
+        int | None
+    )  # fewer groups, if no item the facet filters keep holds `needed` (the next graded level)
+    fell_back: bool  # `needed` is the fallback level already
+
+    def rarest(self) -> str | None:
+        """The rarest groups, one of which every item holding `needed` groups holds (holding none of these
+        n - needed + 1, it would hold at most needed - 1); None when that is every group."""
+        held = sorted(
+            (i for i, w in enumerate(self.weights) if w > 0), key=lambda i: -self.weights[i]
+        )
+        enough = len(held) - self.needed + 1
+        if enough >= len(held):
+            return None
+        return "(" + " OR ".join(str(self.expressions[i]) for i in held[:enough]) + ")"
+
+    def falling_back(self) -> _Coverage:
+        return replace(self, needed=self.fallback, fallback=None, fell_back=True)
 
 
 class EmbeddedReader:
@@ -217,8 +230,15 @@ class EmbeddedReader:
                     return empty  # no item can hold enough of the loose groups
                 self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
-            if coverage is not None:
-                fell_back = self._keep_enough(conn, coverage, all_ok)
+            if (
+                coverage is not None
+                and coverage.fallback is not None
+                and conn.execute(f"SELECT 1 FROM cand WHERE {all_ok} LIMIT 1").fetchone() is None
+            ):  # nothing holds `needed` groups: the next graded level, with the same weights
+                conn.execute("DELETE FROM cand")
+                coverage = coverage.falling_back()
+                self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
+            fell_back = bool(coverage and coverage.fell_back)
             count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
@@ -306,17 +326,9 @@ class EmbeddedReader:
             return None
         needed, fell_back = level
         fallback = query.fallback_loose
-        lowest = (
-            fallback if not fell_back and fallback is not None and fallback < needed else needed
-        )
-        held = sorted((i for i, w in enumerate(weights) if w > 0), key=lambda i: -weights[i])
-        enough = len(held) - lowest + 1
-        rarest = (
-            "(" + " OR ".join(str(expressions[i]) for i in held[:enough]) + ")"
-            if enough < len(held)
-            else None
-        )
-        return _Coverage(expressions, weights, needed, lowest, fell_back, rarest)
+        if fell_back or fallback is None or fallback >= needed:
+            fallback = None
+        return _Coverage(expressions, weights, needed, fallback, fell_back)
 
     @staticmethod
     def _fill(
@@ -331,7 +343,7 @@ class EmbeddedReader:
     ) -> None:
         """One statement reads every candidate with its text score, the bonus of what was typed (it outranks
         synonym-only matches), its facet filter flags and, for a ranked query, one bit per loose group it holds:
-        those holding fewer than `coverage.lowest` groups are left out, the others score COVER_SCORE × the weight
+        those holding fewer than `coverage.needed` groups are left out, the others score COVER_SCORE × the weight
         of each group held (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all.
         bm25, most of the cost (every phrase's positions in the row), is computed only for the candidates that
         can be shown: those every facet filter keeps, holding one of `coverage.rarest`."""
@@ -340,16 +352,17 @@ class EmbeddedReader:
         groups = [(i, e) for i, e in enumerate(coverage.expressions) if e] if coverage else []
         held = " + ".join(f"{1 << i} * {HOLDS}" for i, _ in groups) or "0"
         guarded, guard_params = EmbeddedReader._filter_flags(request, active, "+doc_terms.rowid")
-        guards = list(guarded.values())
-        if coverage and coverage.rarest:
-            guards.append(HOLDS.replace("d.doc", "+doc_terms.rowid"))
-            guard_params.append(coverage.rarest)
         bm25 = f"-bm25(doc_terms, {WEIGHTS})"
-        if guards:
-            bm25 = f"CASE WHEN {' AND '.join(guards)} THEN {bm25} ELSE 0 END"
+        if (
+            guarded
+        ):  # a candidate a facet filter leaves out is still read: the other facets count it
+            bm25 = f"CASE WHEN {' AND '.join(guarded.values())} THEN {bm25} ELSE 0 END"
+        # an item holding none of the rarest groups is not read at all (no group bits, no join)
+        rarest = [r for r in [coverage and coverage.rarest()] if r]
+        among = f" AND {HOLDS.replace('d.doc', '+doc_terms.rowid')}" if rarest else ""
         read = (
             f"SELECT {_read_columns(score, held, flags)} FROM (SELECT rowid AS doc, {bm25} AS score FROM doc_terms "
-            "WHERE doc_terms MATCH ?) m CROSS JOIN doc_meta d ON d.doc = m.doc"
+            f"WHERE doc_terms MATCH ?{among}) m CROSS JOIN doc_meta d ON d.doc = m.doc"
         )
         params = [
             *(e for _, e in bonuses),
@@ -357,6 +370,7 @@ class EmbeddedReader:
             *flag_params,
             *guard_params,
             expression,
+            *rarest,
         ]
         if coverage is None:
             conn.execute(f"{_insert(flags)} {read}", params)
@@ -374,26 +388,8 @@ class EmbeddedReader:
         conn.execute(
             f"{_insert(flags)} SELECT c.doc, c.score + ({cover}) * {share} + {all_words}, c.held, {others} "
             f"FROM ({read} LIMIT -1) c WHERE {_held_count('c', loose)} >= ?",
-            (*params, coverage.lowest),
+            (*params, coverage.needed),
         )
-
-    @staticmethod
-    def _keep_enough(conn: sqlite3.Connection, coverage: _Coverage, all_ok: str) -> bool:
-        """Keeps the candidates holding `coverage.needed` groups; when none of those the facet filters keep
-        (`all_ok`) does, those holding fewer (the next graded level, read in the same pass) are kept instead:
-        returns True then."""
-        if coverage.fell_back or coverage.lowest >= coverage.needed:
-            return coverage.fell_back
-        held = _held_count("cand", len(coverage.expressions))
-        if (
-            conn.execute(
-                f"SELECT 1 FROM cand WHERE {all_ok} AND {held} >= ? LIMIT 1", (coverage.needed,)
-            ).fetchone()
-            is None
-        ):
-            return True
-        conn.execute(f"DELETE FROM cand WHERE {held} < ?", (coverage.needed,))
-        return False
 
     @staticmethod
     def _near_bonus(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> None:
