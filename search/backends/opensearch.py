@@ -390,6 +390,19 @@ class OpenSearchBackend(SearchBackend):
         if not fuzzy:
             return {}
         typed = sorted(fuzzy)
+        options = self._spell_options(
+            typed,
+            suggest_mode="always",
+            min_word_length=FUZZY_MIN_LENGTH,
+            max_term_freq=0.99,  # the default (1 %) gives a common word no close word
+            size=CLOSE_WORDS,
+            prefix_length=1,
+        )
+        return {word: options[i] for i, word in enumerate(typed)} if options else {}
+
+    def _spell_options(self, words: list[str], **term: Any) -> list[list[str]] | None:
+        """The term suggester's proposals for each of `words` from the `spell` field (closest, then most frequent
+        first; at most spelling.max_edits away), in one request; None if the index is missing."""
         body = {
             "size": 0,
             "suggest": {
@@ -397,24 +410,22 @@ class OpenSearchBackend(SearchBackend):
                     "text": word,
                     "term": {
                         "field": "spell",
-                        "suggest_mode": "always",
-                        "min_word_length": FUZZY_MIN_LENGTH,
-                        "max_term_freq": 0.99,  # the default (1 %) gives a common word no close word
                         "sort": "score",
-                        "size": CLOSE_WORDS,
                         "max_edits": max_edits(fold(word)),
-                        "prefix_length": 1,
+                        **term,
                     },
                 }
-                for i, word in enumerate(typed)
+                for i, word in enumerate(words)
             },
         }
         raw = self._search(body)
-        suggested = (raw or {}).get("suggest", {})
-        return {
-            word: [o["text"] for entry in suggested.get(str(i), []) for o in entry["options"]]
-            for i, word in enumerate(typed)
-        }
+        if raw is None:
+            return None
+        suggested = raw.get("suggest", {})
+        return [
+            [o["text"] for entry in suggested.get(str(i), []) for o in entry["options"]]
+            for i in range(len(words))
+        ]
 
     def suggest(self, text: str) -> str | None:
         """The term suggester proposes words of its term dictionary, which keeps the words of deleted and
@@ -423,35 +434,16 @@ class OpenSearchBackend(SearchBackend):
         checked = to_check(text)
         if not checked:
             return None
-        body = {
-            "size": 0,
-            "suggest": {
-                str(i): {
-                    "text": word,
-                    "term": {
-                        "field": "spell",
-                        "suggest_mode": "missing",
-                        "min_word_length": MIN_LENGTH,
-                        "sort": "score",
-                        "size": 5,
-                        "max_edits": max_edits(word),
-                        "prefix_length": 0,
-                    },
-                }
-                for i, (_, _, word) in enumerate(checked)
-            },
-        }
-        raw = self._search(body)
-        if raw is None:
+        found = self._spell_options(
+            [word for _, _, word in checked],
+            suggest_mode="missing",
+            min_word_length=MIN_LENGTH,
+            size=5,
+            prefix_length=0,
+        )
+        if found is None:
             return None
-        options = {
-            i: [
-                o["text"]
-                for entry in raw.get("suggest", {}).get(str(i), [])
-                for o in entry["options"]
-            ]
-            for i in range(len(checked))
-        }
+        options = dict(enumerate(found))
         proposed = sorted({word for words in options.values() for word in words})
         if not proposed:
             return None
