@@ -181,18 +181,17 @@ def _result(
     return result
 
 
-def _matching_documents(backend, query: ParsedQuery, hits) -> dict[str, list[dict[str, str]]]:
-    """For each page hit, the documents it attaches that match the query as well."""
-    attachments = {
-        h.id: h.source.get("attachments") or [] for h in hits if h.source["kind"] == "page"
-    }
-    wanted = sorted({a["id"] for items in attachments.values() for a in items})
-    if query.is_empty or not wanted:
-        return {}
-    matched = set(public_only(sorted(backend.matching(query, wanted)), key=str))
+def _matching_documents(response, hits) -> dict[str, list[dict[str, str]]]:
+    """For each page hit, the documents it attaches that match the query as well (SearchResponse.matching)."""
+    matched = set(public_only(sorted(response.matching), key=str))
     return {
-        page_id: [{"title": a["title"], "url": a["url"]} for a in items if a["id"] in matched]
-        for page_id, items in attachments.items()
+        h.id: [
+            {"title": a["title"], "url": a["url"]}
+            for a in h.source.get("attachments") or []
+            if a["id"] in matched
+        ]
+        for h in hits
+        if h.source["kind"] == "page"
     }
 
 
@@ -209,6 +208,7 @@ def _checked_suggestion(
         per_page=1,
         with_facets=False,
         highlights_per_hit=0,
+        with_matching=False,
     )
     return suggestion if backend.search(check).count > count else None
 
@@ -301,7 +301,7 @@ def run_search(params: QueryDict) -> SearchOutcome:
         hits = public_only(
             response.hits
         )  # entries a write without signals left (search/public_set.py)
-        matching = _matching_documents(backend, query, hits)
+        matching = _matching_documents(response, hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
         return _fallback(outcome)

@@ -24,6 +24,8 @@ class SearchRequest:
     facet_size: int = 30
     highlights_per_hit: int = 3
     with_facets: bool = True
+    # Also tell which documents attached to the page hits shown match the query (SearchResponse.matching).
+    with_matching: bool = True
     # facet name → the only values worth counting (the territories shown at the current level)
     facet_include: dict[str, list[str]] = field(default_factory=dict)
 
@@ -53,6 +55,16 @@ class SearchResponse:
     ]  # counted facet (search.facet_spec.COUNTED) → (value, count)
     # The query's `fallback_loose` was used: no item held `min_loose` of its loose groups (ParsedQuery).
     fell_back: bool = False
+    # The documents attached to the page hits shown (their `attachments`) that match the query as well, at the
+    # level that answered, facet filters ignored: read with the hits, in the same connection or request batch.
+    matching: set[str] = field(default_factory=set)
+
+
+def attached_ids(sources: Iterable[dict[str, Any]]) -> list[str]:
+    """The documents that the pages among these hits' sources attach, in a stable order."""
+    return sorted(
+        {a["id"] for s in sources if s.get("kind") == "page" for a in s.get("attachments") or []}
+    )
 
 
 Progress = Callable[[int], None]
@@ -98,8 +110,11 @@ class SearchBackend:
         """`text` with its misspelt words corrected from indexed (public) words (`respelled`), or None."""
         return None
 
-    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
-        """Those of `ids` whose text matches `query` (facet filters ignored)."""
+    def matching(
+        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
+    ) -> set[str]:
+        """Those of `ids` whose text matches `query` (facet filters ignored). `variants`: the close words of its
+        fuzzy words, when the caller has them already."""
         raise NotImplementedError
 
     def rebuild(

@@ -25,9 +25,10 @@ from search.backends.base import (
     SearchResponse,
     SearchUnavailable,
     Variants,
+    attached_ids,
     respelled,
 )
-from search.backends.embedded_facets import candidate_numbers, facet_arrays
+from search.backends.embedded_facets import candidate_numbers, facet_arrays, numbers
 from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
 from search.highlight import passages
 from search.query import (
@@ -173,6 +174,13 @@ class _Coverage:
         return replace(self, needed=self.fallback, fallback=None, fell_back=True)
 
 
+def _shown(source: dict[str, Any]) -> dict[str, Any]:
+    """An item's stored source as a hit carries it: without its full text."""
+    source.pop("body", None)
+    source.pop("keywords", None)
+    return source
+
+
 class EmbeddedReader:
     path: Path
 
@@ -205,6 +213,8 @@ class EmbeddedReader:
         with self._read() as conn:
             if conn is None:
                 return empty
+            if query.is_empty:
+                return self._browse(conn, request, query)
             flag_columns = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
             conn.execute(
                 "CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, language TEXT, "
@@ -212,23 +222,10 @@ class EmbeddedReader:
             )
             active = [f for f in FILTERABLE if request.filters.get(f)]
             flags, flag_params = self._filter_flags(request, active)
-            if query.is_empty:
-                conn.execute(
-                    _insert(flags) + f" SELECT {_read_columns('0', '0', flags)} FROM doc_meta d",
-                    flag_params,
-                )
-                excluded = any_expression(query.excluded)
-                if excluded:
-                    conn.execute(
-                        "DELETE FROM cand WHERE doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?)",
-                        (excluded,),
-                    )
-                coverage = None
-            else:
-                coverage = self._coverage(conn, query, variants) if query.ranked else None
-                if query.ranked and coverage is None:
-                    return empty  # no item can hold enough of the loose groups
-                self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
+            coverage = self._coverage(conn, query, variants) if query.ranked else None
+            if query.ranked and coverage is None:
+                return empty  # no item can hold enough of the loose groups
+            self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
             all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
             if (
                 coverage is not None
@@ -246,9 +243,9 @@ class EmbeddedReader:
                     candidate_numbers(conn),
                     {facet: request.filters[facet] for facet in active},
                     request.facet_include,
-                    {facet: BY_NAME[facet].size or request.facet_size for facet in COUNTED},
+                    self._facet_sizes(request),
                 )
-            by_date = request.sort == "date" or query.is_empty
+            by_date = request.sort == "date"
             if not by_date:
                 self._near_bonus(conn, query, all_ok)
             order = (
@@ -267,14 +264,62 @@ class EmbeddedReader:
                 highlights = self._highlights(
                     conn, doc, data, query, terms, request.highlights_per_hit, variants
                 )
-                data.pop("body", None)
-                data.pop("keywords", None)
+                _shown(data)
                 matched = {i for i in range(loose) if held >> i & 1} if query.ranked else None
                 hits.append(
                     Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched)
                 )
             conn.execute("DROP TABLE temp.cand")
-        return SearchResponse(count=count, hits=hits, facets=facets, fell_back=fell_back)
+            matching = set()
+            if request.with_matching:
+                attached = attached_ids(h.source for h in hits)
+                matching = self._matching(
+                    conn, query, attached, variants, coverage.needed if coverage else None
+                )
+        return SearchResponse(
+            count=count, hits=hits, facets=facets, fell_back=fell_back, matching=matching
+        )
+
+    def _browse(
+        self, conn: sqlite3.Connection, request: SearchRequest, query: ParsedQuery
+    ) -> SearchResponse:
+        """A search without words (facet filters, -exclusions), newest first: answered from the arrays in memory
+        (embedded_facets.FacetArrays.browse) and the page's rows."""
+        arrays = facet_arrays(conn, str(self.path))
+        excluded = any_expression(query.excluded)
+        excluded_numbers = (
+            numbers(
+                conn.execute(
+                    "SELECT group_concat(rowid) FROM doc_terms WHERE doc_terms MATCH ?", (excluded,)
+                ).fetchone()[0]
+            )
+            if excluded
+            else numbers(None)
+        )
+        active = {f: request.filters[f] for f in FILTERABLE if request.filters.get(f)}
+        items, kept = arrays.browse(active, excluded_numbers)
+        facets = {facet: [] for facet in COUNTED}
+        if request.with_facets:
+            facets = arrays.count(items, active, request.facet_include, self._facet_sizes(request))
+        start = (request.page - 1) * request.per_page
+        shown = [int(doc) for doc in kept[start : start + request.per_page]]
+        rows = {
+            doc: (doc_id, source)
+            for doc, doc_id, source in conn.execute(
+                f"SELECT doc, id, source FROM docs WHERE doc IN ({','.join('?' * len(shown))})",
+                shown,
+            )
+        }
+        hits = [
+            Hit(id=rows[doc][0], score=0.0, source=_shown(json.loads(rows[doc][1])))
+            for doc in shown
+            if doc in rows  # not removed since the arrays were read
+        ]
+        return SearchResponse(count=int(kept.size), hits=hits, facets=facets)
+
+    @staticmethod
+    def _facet_sizes(request: SearchRequest) -> dict[str, int]:
+        return {facet: BY_NAME[facet].size or request.facet_size for facet in COUNTED}
 
     @staticmethod
     def _filter_flags(
@@ -453,36 +498,49 @@ class EmbeddedReader:
             ]
         return out[:limit]
 
-    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
-        variants = self.close_variants(query.fuzzy_words())
+    def matching(
+        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
+    ) -> set[str]:
+        if variants is None:
+            variants = self.close_variants(query.fuzzy_words())
+        with self._read() as conn:
+            return self._matching(conn, query, ids, variants) if conn else set()
+
+    @staticmethod
+    def _matching(
+        conn: sqlite3.Connection,
+        query: ParsedQuery,
+        ids: list[str],
+        variants: Variants,
+        needed: int | None = None,
+    ) -> set[str]:
+        """Those of `ids` holding the query's text and, for a ranked query, `needed` of its loose groups (by
+        default its own `min_loose`) with their close words, as `_fill` and OpenSearch's text_query count them."""
         expression = text_expression(query, variants)
         if not ids or query.is_empty or expression is None:
             return set()
-        _, loose, needed = query.split()
-        # each group with its close words, as `_rank` and OpenSearch's text_query count them
+        _, loose, own = query.split()
+        needed = own if needed is None else needed
         groups = [any_expression(g, variants) for g in loose] if query.ranked else []
+
+        def holds(doc: int, text: str | None) -> bool:
+            return (
+                bool(text)
+                and conn.execute(
+                    "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (text, doc)
+                ).fetchone()
+                is not None
+            )
+
         found = set()
-        with self._read() as conn:
-            if conn is None:
-                return set()
-
-            def holds(doc: int, text: str | None) -> bool:
-                return (
-                    bool(text)
-                    and conn.execute(
-                        "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (text, doc)
-                    ).fetchone()
-                    is not None
-                )
-
-            for doc_id in ids:
-                row = conn.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
-                if (
-                    row
-                    and holds(row[0], expression)
-                    and sum(holds(row[0], g) for g in groups) >= needed * bool(groups)
-                ):
-                    found.add(doc_id)
+        for doc_id in ids:
+            row = conn.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            if (
+                row
+                and holds(row[0], expression)
+                and sum(holds(row[0], g) for g in groups) >= needed * bool(groups)
+            ):
+                found.add(doc_id)
         return found
 
     # --- as-you-type and spelling ------------------------------------------------------------

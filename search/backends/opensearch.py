@@ -32,6 +32,7 @@ from search.backends.base import (
     SearchResponse,
     SearchUnavailable,
     Variants,
+    attached_ids,
     respelled,
 )
 from search.backends.os_mapping import analysis_fingerprint, index_settings
@@ -301,7 +302,7 @@ class OpenSearchBackend(SearchBackend):
             if raw is None:
                 return empty
         loose = len(request.query.split()[1]) if request.query.ranked else 0
-        passages = self._passages(request, raw["hits"]["hits"], variants)
+        passages, matching = self._passages_and_matching(request, raw["hits"]["hits"], variants)
         hits = [
             self._hit(hit, request.highlights_per_hit, loose, passages.get(hit["_id"], []))
             for hit in raw["hits"]["hits"]
@@ -316,21 +317,58 @@ class OpenSearchBackend(SearchBackend):
             for facet in COUNTED
         }
         return SearchResponse(
-            count=raw["hits"]["total"]["value"], hits=hits, facets=facets, fell_back=fell_back
+            count=raw["hits"]["total"]["value"],
+            hits=hits,
+            facets=facets,
+            fell_back=fell_back,
+            matching=matching,
         )
 
-    def _passages(
+    def _passages_and_matching(
         self, request: SearchRequest, hits: list[dict[str, Any]], variants: Variants
-    ) -> dict[str, list[dict[str, Any]]]:
-        """The highlighted passages of the documents among `hits` (os_query.passages_query): one small request."""
-        ids = [h["_id"] for h in hits if h["_source"].get("kind") == "document"]
-        if not ids or request.query.is_empty or not request.highlights_per_hit:
-            return {}
-        raw = self._search(passages_query(request.query, ids, request.highlights_per_hit, variants))
-        return {
+    ) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
+        """Once the page of hits is known, in one batch of small requests run side by side: the highlighted
+        passages of its documents (os_query.passages_query), and which documents its pages attach match the query
+        too (os_query.matching_ids_query)."""
+        query = request.query
+        documents = [h["_id"] for h in hits if h["_source"].get("kind") == "document"]
+        attached = attached_ids(h["_source"] for h in hits)
+        bodies = {}
+        if documents and not query.is_empty and request.highlights_per_hit:
+            bodies["passages"] = passages_query(
+                query, documents, request.highlights_per_hit, variants
+            )
+        if attached and not query.is_empty and request.with_matching:
+            bodies["matching"] = matching_ids_query(query, attached, variants)
+        answers = dict(zip(bodies, self._msearch(list(bodies.values()))))
+        passages = {
             h["_id"]: h.get("inner_hits", {}).get("passages", {}).get("hits", {}).get("hits", [])
-            for h in (raw or {}).get("hits", {}).get("hits", [])
+            for h in (answers.get("passages") or {}).get("hits", {}).get("hits", [])
         }
+        matching = {
+            h["_id"] for h in (answers.get("matching") or {}).get("hits", {}).get("hits", [])
+        }
+        return passages, matching
+
+    def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """Several searches in one round trip, run side by side by the cluster; None for one whose index is gone."""
+        if not bodies:
+            return []
+        if len(bodies) == 1:
+            return [self._search(bodies[0])]
+        lines = [line for body in bodies for line in ({"index": self.alias}, body)]
+        answers = []
+        for answer in self._call(self.client.msearch, body=lines)["responses"]:
+            status = answer.get("status", 200)
+            if "error" not in answer:
+                answers.append(answer)
+            elif status == 404:
+                answers.append(None)
+            elif status >= 500:
+                raise SearchUnavailable(f"OpenSearch indisponible ({status})")
+            else:
+                raise TransportError(status, str(answer["error"]), answer["error"])
+        return answers
 
     @staticmethod
     def _hit(
@@ -354,10 +392,14 @@ class OpenSearchBackend(SearchBackend):
             matched=matched,
         )
 
-    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+    def matching(
+        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
+    ) -> set[str]:
         if not ids or query.is_empty:
             return set()
-        raw = self._search(matching_ids_query(query, ids, self.close_variants(query.fuzzy_words())))
+        if variants is None:
+            variants = self.close_variants(query.fuzzy_words())
+        raw = self._search(matching_ids_query(query, ids, variants))
         return {h["_id"] for h in raw["hits"]["hits"]} if raw else set()
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:

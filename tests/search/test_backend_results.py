@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from search.backends.base import SearchRequest
 from search.backends.opensearch import OpenSearchBackend
 from search.query import parse
-from tests.helpers.search_index import CORPUS, ids, make_doc
+from tests.helpers.search_index import CORPUS, OCCITANIE, ids, make_doc
 
 
 def search(backend, q: str = "", **kwargs):
@@ -141,6 +142,48 @@ def test_matching_says_which_documents_match(corpus_index):
     assert corpus_index.matching(parse("rafistolerie"), ["document:10"]) == set()
 
 
+def test_the_matching_attached_documents_come_with_the_hits_in_both_backends(
+    search_backend, db, monkeypatch
+):
+    # A page hit lists the documents it attaches that match too: read with the hits (OpenSearch: with the
+    # passages, in one batch), never for the suggestion's count check (`with_matching=False`).
+    attachments = [
+        {"id": f"document:{n}", "title": t, "url": f"/documents/{n}/"}
+        for n, t in [(10, "Guide"), (11, "Annexe")]
+    ]
+    search_backend.index_many(
+        [
+            make_doc("page:1", "Fiche ressourcerie", attachments=attachments),
+            make_doc(
+                "document:10", "Guide", parts=[(2, "Une ressourcerie solidaire en milieu rural.")]
+            ),
+            make_doc("document:11", "Annexe", parts=[(1, "Tableau des budgets.")]),
+            make_doc("document:12", "Autre", parts=[(1, "Une ressourcerie en ville.")]),
+        ]
+    )
+    opensearch = hasattr(search_backend, "client")
+    round_trips = []
+    if opensearch:
+        for name in ("search", "msearch"):
+            real = getattr(search_backend.client, name)
+            monkeypatch.setattr(
+                search_backend.client,
+                name,
+                lambda *a, _n=name, _r=real, **k: round_trips.append(_n) or _r(*a, **k),
+            )
+    response = search(search_backend, "ressourcerie")
+    assert {h.id for h in response.hits} == {"page:1", "document:10", "document:12"}
+    assert response.matching == {"document:10"}
+    assert response.matching == search_backend.matching(
+        parse("ressourcerie"), ["document:10", "document:11"]
+    )
+    if (
+        opensearch
+    ):  # the main search, then passages and matching side by side; then `matching` alone
+        assert round_trips == ["search", "msearch", "search"]
+    assert search(search_backend, "ressourcerie", with_matching=False).matching == set()
+
+
 def test_suggestion_from_indexed_words(corpus_index):
     assert corpus_index.suggest("rafistolrie") == "rafistolerie"
     assert corpus_index.suggest("rafistolerie") is None
@@ -199,6 +242,39 @@ def test_facet_counts_follow_every_change_of_the_index(corpus_index):
     assert themes() == {"mobilite": 1, "habitat": 1}
     corpus_index.rebuild(iter([make_doc("page:702", "Glanage rural", themes=["culture"])]))
     assert themes() == {"culture": 1}
+
+
+def test_a_search_without_words_lists_newest_first_and_follows_every_change(corpus_index):
+    # Facet filters only (the embedded backend answers from its arrays in memory, FacetArrays.browse).
+    occitanie = {"territories": ["region-76"]}
+    listed = search(corpus_index, "", filters=occitanie, per_page=50)
+    dates = [h.source["date"] for h in listed.hits]
+    dated = sorted((d for d in dates if d), reverse=True)
+    assert listed.count == len(listed.hits) >= 3 and dates == dated + [None] * (
+        len(dates) - len(dated)
+    )
+    assert all("region-76" in h.source["territories"] for h in listed.hits)
+    assert "body" not in listed.hits[0].source
+    pages = [search(corpus_index, "", filters=occitanie, per_page=1, page=n).hits for n in (1, 2)]
+    assert [h.id for hits in pages for h in hits] == [h.id for h in listed.hits[:2]]
+    by_type = Counter(h.source["type"] for h in listed.hits)
+    assert dict(listed.facets["type"]) == by_type
+    # Counts are disjunctive: the territory facet counts without its own filter.
+    assert dict(listed.facets["territories"]) == dict(
+        search(corpus_index, "").facets["territories"]
+    )
+    without = search(corpus_index, "-rafistolerie", filters=occitanie, per_page=50)
+    assert [h.id for h in without.hits] == [h.id for h in listed.hits if h.id != "page:1"]
+    assert without.count == listed.count - 1
+    corpus_index.index_many(
+        [make_doc("page:703", "Fiche toute neuve", territories=OCCITANIE, date="2030-01-01")]
+    )
+    assert search(corpus_index, "", filters=occitanie).hits[0].id == "page:703"
+    assert search(corpus_index, "", filters=occitanie).count == listed.count + 1
+    corpus_index.delete_many(["page:703", "page:1"])
+    assert [h.id for h in search(corpus_index, "", filters=occitanie, per_page=50).hits] == [
+        h.id for h in without.hits
+    ]
 
 
 def test_rebuild_swaps_atomically_and_keeps_edits_made_meanwhile(corpus_index):
