@@ -138,18 +138,18 @@ def request_for(q: str, extra: dict[str, str]):
 
 def keep_synthetic_hits() -> None:
     """The synthetic items are not rows of the database: the read-time public-set check
-    (search.public_set.public_only) would drop every hit and ask for its removal from the index, so each query
+    (search.public_set.public_subset) would drop every hit and ask for its removal from the index, so each query
     would shrink the corpus and skip the results' rendering. The check's queries still run, as in production;
     its answer keeps the hits."""
     from search import public_set, service
 
-    def public_only(items, key=lambda hit: hit.id):
-        ids = {key(item) for item in items}
+    def public_subset(ids):
+        ids = set(ids)
         if ids:
             public_set.public_ids(ids)
-        return items
+        return ids
 
-    service.public_only = public_only
+    service.public_subset = public_subset
 
 
 def latencies(repeat: int, direct=None) -> dict[str, list[float]]:

@@ -35,34 +35,36 @@ def _public_pages():
 
 
 def public_ids(among: Iterable[str] | None = None) -> set[str]:
-    """Index ids ("page:12") of the public set, or of those of `among` that are public."""
+    """Index ids ("page:12") of the public set, or of those of `among` that are public: a query per kind of
+    item asked for (the documents' rule is the costly one to build), none for the others."""
     wanted = _split(among) if among is not None else None
-    pages, documents, actors = (
-        _public_pages(),
-        ResourceDocument.objects.public(),
-        Organisation.objects.all(),
-    )
-    if wanted is not None:
-        pages = pages.filter(pk__in=wanted["page"]) if wanted["page"] else pages.none()
-        documents = (
-            documents.filter(pk__in=wanted["document"]) if wanted["document"] else documents.none()
-        )
-        actors = actors.filter(pk__in=wanted["actor"]) if wanted["actor"] else actors.none()
-    return (
-        {f"page:{pk}" for pk in pages.values_list("pk", flat=True)}
-        | {f"document:{pk}" for pk in documents.values_list("pk", flat=True)}
-        | {f"actor:{pk}" for pk in actors.values_list("pk", flat=True)}
-    )
+    kinds = {
+        "page": _public_pages,
+        "document": ResourceDocument.objects.public,
+        "actor": Organisation.objects.all,
+    }
+    found = set()
+    for kind, queryset in kinds.items():
+        if wanted is not None and not wanted[kind]:
+            continue
+        rows = queryset() if wanted is None else queryset().filter(pk__in=wanted[kind])
+        found |= {f"{kind}:{pk}" for pk in rows.values_list("pk", flat=True)}
+    return found
+
+
+def public_subset(ids: Iterable[str]) -> set[str]:
+    """Those of `ids` the database makes public; the re-indexing of the others is requested."""
+    ids = set(ids)
+    if not ids:
+        return ids
+    public = public_ids(ids)
+    if stale := ids - public:
+        stale_entries_found.send(sender=None, ids=sorted(stale))
+    return ids & public
 
 
 def public_only(items: list[T], key=lambda hit: hit.id) -> list[T]:
     """`items` (hits, or anything `key` gives an index id for) without those the database no longer makes
-    public; their re-indexing is requested. At most five small queries, whatever the number of items."""
-    ids = {key(item) for item in items}
-    if not ids:
-        return items
-    stale = ids - public_ids(ids)
-    if not stale:
-        return items
-    stale_entries_found.send(sender=None, ids=sorted(stale))
-    return [item for item in items if key(item) not in stale]
+    public; their re-indexing is requested. At most a query per kind of item, whatever their number."""
+    public = public_subset(key(item) for item in items)
+    return [item for item in items if key(item) in public]

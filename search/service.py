@@ -17,7 +17,7 @@ from search.analysis import fold
 from search.backends import SearchRequest, SearchUnavailable, get_backend
 from search.facets import labelled, parse_filters, territory_include, type_labels
 from search.promotions import promoted_for
-from search.public_set import public_only
+from search.public_set import public_only, public_subset
 from search.query import SITE_LANGUAGE, ParsedQuery, parse
 from search.spelling import confident
 from taxonomy.models import Theme
@@ -181,9 +181,9 @@ def _result(
     return result
 
 
-def _matching_documents(response, hits) -> dict[str, list[dict[str, str]]]:
-    """For each page hit, the documents it attaches that match the query as well (SearchResponse.matching)."""
-    matched = set(public_only(sorted(response.matching), key=str))
+def _matching_documents(matched: set[str], hits) -> dict[str, list[dict[str, str]]]:
+    """For each page hit, the documents it attaches that match the query as well (`matched`: those public of
+    SearchResponse.matching)."""
     return {
         h.id: [
             {"title": a["title"], "url": a["url"]}
@@ -298,10 +298,10 @@ def run_search(params: QueryDict) -> SearchOutcome:
             )
         ):
             query, response = graded
-        hits = public_only(
-            response.hits
-        )  # entries a write without signals left (search/public_set.py)
-        matching = _matching_documents(response, hits)
+        # entries a write without signals left (search/public_set.py): one check for the hits and their documents
+        public = public_subset([h.id for h in response.hits] + sorted(response.matching))
+        hits = [h for h in response.hits if h.id in public]
+        matching = _matching_documents(response.matching & public, hits)
     except SearchUnavailable as exc:
         logger.warning("public search degraded: %s", exc)
         return _fallback(outcome)

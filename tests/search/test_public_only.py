@@ -169,3 +169,28 @@ def test_rebuild_builds_exactly_what_the_per_object_builders_build(site):
         f"document:{site.library_doc.pk}",
         f"actor:{site.actor.pk}",
     }
+
+
+def test_the_read_time_check_is_one_query_per_kind_of_item_shown(client, site):
+    # The hits and the documents their pages attach are checked together, and only the kinds present are asked:
+    # the documents' rule, the costly one to build, only when a document is among them.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.public_set import public_ids
+
+    def tables(ids):
+        with CaptureQueriesContext(connection) as ctx:
+            found = public_ids(ids)
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        return found, {t for t in ("resourcedocument", "resourcepage", "organisation") if t in sql}
+
+    actor = next(r["id"] for r in api_get(client, q="glaneurs")["results"])
+    assert tables([actor]) == ({actor}, {"organisation"})
+    assert tables([f"page:{site.public.pk}"]) == ({f"page:{site.public.pk}"}, {"resourcepage"})
+    assert tables(["document:999999"])[0] == set()
+    with CaptureQueriesContext(connection) as ctx:
+        found = api_get(client, q="glanage")
+    assert found["count"] == 3 and any(r.get("matching_documents") for r in found["results"])
+    checks = [q for q in ctx.captured_queries if "resources_resourcedocument" in q["sql"]]
+    assert len(checks) == 1, [q["sql"][:120] for q in checks]
