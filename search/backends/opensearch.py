@@ -38,6 +38,7 @@ from search.backends.base import (
 from search.backends.os_mapping import analysis_fingerprint, index_settings
 from search.backends.os_query import (
     build_query,
+    facet_buckets,
     frequency_query,
     group_name,
     matching_ids_query,
@@ -311,7 +312,7 @@ class OpenSearchBackend(SearchBackend):
         facets = {
             facet: [
                 (str(b["key"]), b["doc_count"])
-                for b in aggregations.get(facet, {}).get("values", {}).get("buckets", [])
+                for b in facet_buckets(aggregations.get(facet, {}))
                 if b["doc_count"]
             ]
             for facet in COUNTED
