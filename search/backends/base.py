@@ -110,11 +110,9 @@ class SearchBackend:
         """`text` with its misspelt words corrected from indexed (public) words (`respelled`), or None."""
         return None
 
-    def matching(
-        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
-    ) -> set[str]:
-        """Those of `ids` whose text matches `query` (facet filters ignored). `variants`: the close words of its
-        fuzzy words, when the caller has them already."""
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+        """Those of `ids` whose text matches `query` (facet filters ignored); a search tells it for the documents
+        its page hits attach (SearchResponse.matching)."""
         raise NotImplementedError
 
     def rebuild(

@@ -498,11 +498,8 @@ class EmbeddedReader:
             ]
         return out[:limit]
 
-    def matching(
-        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
-    ) -> set[str]:
-        if variants is None:
-            variants = self.close_variants(query.fuzzy_words())
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
+        variants = self.close_variants(query.fuzzy_words())
         with self._read() as conn:
             return self._matching(conn, query, ids, variants) if conn else set()
 

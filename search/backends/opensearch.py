@@ -393,14 +393,10 @@ class OpenSearchBackend(SearchBackend):
             matched=matched,
         )
 
-    def matching(
-        self, query: ParsedQuery, ids: list[str], variants: Variants | None = None
-    ) -> set[str]:
+    def matching(self, query: ParsedQuery, ids: list[str]) -> set[str]:
         if not ids or query.is_empty:
             return set()
-        if variants is None:
-            variants = self.close_variants(query.fuzzy_words())
-        raw = self._search(matching_ids_query(query, ids, variants))
+        raw = self._search(matching_ids_query(query, ids, self.close_variants(query.fuzzy_words())))
         return {h["_id"] for h in raw["hits"]["hits"]} if raw else set()
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
