@@ -16,7 +16,6 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management import call_command
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -134,17 +133,7 @@ def test_editor_composes_a_newsletter_with_the_four_kinds_of_items(
     )
     driver.save_screenshot(str(SHOTS / "editor-newsletter-compose.png"))
     click(driver, "button[name='generer']")
-    try:
-        html = visible(driver, "#newsletter-html", timeout=60).get_attribute("value")
-    except TimeoutException:
-        driver.save_screenshot(str(SHOTS / "editor-newsletter-failed.png"))
-        errors = [
-            e.text
-            for e in driver.find_elements(
-                By.CSS_SELECTOR, ".error-message, .help-critical, .messages"
-            )
-        ]
-        pytest.fail(f"no block generated at {driver.current_url[:300]}: {errors}")
+    html = visible(driver, "#newsletter-html", timeout=60).get_attribute("value")
     text = driver.find_element(By.ID, "newsletter-text").get_attribute("value")
     soup = BeautifulSoup(html, "html.parser")
     titles = [a.get_text() for a in soup.find_all("a") if a.get_text()]

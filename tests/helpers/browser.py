@@ -18,13 +18,38 @@ def wait(driver, timeout: float = 15) -> WebDriverWait:
     return WebDriverWait(driver, timeout)
 
 
+def page_state(driver) -> str:
+    """Where the browser is and what it shows: the message of a wait that timed out."""
+    try:
+        heading = " | ".join(h.text for h in driver.find_elements(By.TAG_NAME, "h1"))
+        body = driver.find_element(By.TAG_NAME, "body").text
+    except Exception as exc:  # the page itself may be what failed
+        return f"at {driver.current_url} (page unreadable: {exc.__class__.__name__})"
+    return f"at {driver.current_url}, h1 « {heading} », text: {' '.join(body.split())[:600]}"
+
+
+def until(driver, condition, what: str, timeout: float = 15):
+    """`WebDriverWait.until`, failing with what was awaited and what the page showed instead."""
+    try:
+        return wait(driver, timeout).until(condition)
+    except TimeoutException:
+        pytest.fail(f"{what}: not there after {timeout:g} s, {page_state(driver)}", pytrace=True)
+
+
 def visible(driver, css: str, timeout: float = 15):
-    return wait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+    return until(
+        driver,
+        EC.visibility_of_element_located((By.CSS_SELECTOR, css)),
+        f"« {css} » visible",
+        timeout,
+    )
 
 
 def click(driver, css: str, timeout: float = 15) -> None:
     """Clicks like a user, through the sticky admin footer if it covers the element."""
-    element = wait(driver, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
+    element = until(
+        driver, EC.element_to_be_clickable((By.CSS_SELECTOR, css)), f"« {css} » clickable", timeout
+    )
     driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element
     )
