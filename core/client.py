@@ -1,4 +1,4 @@
-"""Who is asking, and how often: the client address of a request, and a fixed-window counter.
+"""Who is asking, and how often: the client address of a request, and a fixed-window counter per client.
 
 The client address is REMOTE_ADDR, unless the site runs behind reverse proxies: then set
 `MAILLAGE_API_CLIENT_HEADER` to the header they fill (e.g. `HTTP_X_FORWARDED_FOR`) and `MAILLAGE_TRUSTED_PROXIES`
@@ -53,19 +53,21 @@ class Count:
 
 
 def hit(name: str, who: str, limit: int, window: int) -> Count:
-    """Counts one event of `name` for `who` (an address, or `hashed()` of anything personal) in the current fixed
-    window of `window` seconds."""
+    """Counts one event of `name` for `who` (an address, or `hashed()` of anything personal) in its current window of
+    `window` seconds. A window opens with the first event of `who` after the last one closed, not on the clock: a
+    burst is counted as one whichever second it starts in."""
     now = time.time()
-    window_start = int(now // window) * window
-    key = f"{name}:{who}:{window_start}"
     cache = caches["ratelimit"]
+    anchor = f"{name}:{who}"
+    start = now if cache.add(anchor, now, timeout=window) else cache.get(anchor, now)
+    key = f"{anchor}:{int(start * 1000)}"
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window + 5)
         count = 1
-    return Count(count=count, limit=limit, retry_after=max(1, int(window_start + window - now) + 1))
+    return Count(count=count, limit=limit, retry_after=max(1, int(start + window - now) + 1))
 
 
 def hashed(value: str) -> str:
