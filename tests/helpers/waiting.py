@@ -1,10 +1,21 @@
 import time
 from pathlib import Path
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 
-# A page that navigates while it is being polled detaches the elements just found: transient, so poll again.
-TRANSIENT = (StaleElementReferenceException,)
+# A page that navigates while it is being polled detaches the elements just found, or has not drawn them yet:
+# transient, so poll again. Chromium reports some detached elements as an "unknown error" of its inspector.
+DETACHED = "does not belong to the document"
+
+
+def _transient(exc: Exception) -> bool:
+    return isinstance(exc, (StaleElementReferenceException, NoSuchElementException)) or (
+        isinstance(exc, WebDriverException) and DETACHED in (exc.msg or "")
+    )
 
 
 def wait_for(
@@ -19,7 +30,9 @@ def wait_for(
     while True:
         try:
             value = predicate()
-        except TRANSIENT:
+        except WebDriverException as exc:
+            if not _transient(exc):
+                raise
             value = None
         if value:
             return value
