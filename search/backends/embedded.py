@@ -8,7 +8,10 @@ OpenSearch analyzer) and stored as terms:
   OpenSearch (keywords: the names an item is tagged with, searched but never quoted in a passage);
 - `part_terms`: FTS5, one row per page/slide (rowid = doc × 4096 + number), with the raw text, to say
   where a document matches and quote it;
-- `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, and its date;
+- `doc_meta`: one row per item with its single-valued facets (search.facet_spec) as columns, its date, its length
+  in tokens and the segment its postings were written in;
+- `postings`: each term's items and weighted frequencies, by segment (search.backends.embedded_postings), from which
+  a search scores its candidates (search.backends.embedded_scoring);
 - `facet_values`: (doc, facet, value) for the multi-valued facets' counts and filters;
 - `meta`: the layout, the analysis it was written with, and a generation token renewed by every change;
 - `title_words`: FTS5 with prefix indexes for autocomplete; `spell`: how many items hold each public word, for
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze, fold
+from search.backends import embedded_postings as postings
 from search.backends.base import Progress, SearchBackend, SearchUnavailable
 from search.backends.embedded_read import PART_SLOTS, EmbeddedReader
 from search.backends.os_mapping import analysis_fingerprint
@@ -48,9 +52,9 @@ logger = logging.getLogger(__name__)
 # Single-valued facets are columns of doc_meta: one added to search/facet_spec.py makes a new layout (an index
 # of an older layout is emptied on the next write; rebuild it). Layout 5 has kind, type and year, and the
 # spelling's deletions (`spell_deletes`); layout 6 the `keywords` column of doc_terms and the words' written
-# forms (`spell_forms`).
+# forms (`spell_forms`); layout 7 the term postings (`postings`, `doc_meta.seg` and `length`).
 SCHEMA_VERSION = "-".join(
-    ["6", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))]
+    ["7", *(name for name in SINGLE_VALUED if name not in ("kind", "type", "year"))]
 )
 AUTOCOMPLETE_KINDS = ("page", "actor")
 # A token renewed by every change of the items (`meta.generation`): readers keep what they derive from the index
@@ -64,7 +68,12 @@ CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS doc_meta (
-    doc INTEGER PRIMARY KEY, {" ".join(f"{name} TEXT," for name in SINGLE_VALUED)} date TEXT NOT NULL
+    doc INTEGER PRIMARY KEY, {" ".join(f"{name} TEXT," for name in SINGLE_VALUED)} date TEXT NOT NULL,
+    seg INTEGER NOT NULL, length INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, freqs BLOB NOT NULL, segs BLOB NOT NULL,
+    PRIMARY KEY (term, seg)
 );
 CREATE TABLE IF NOT EXISTS facet_values (
     doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc, facet, value)
@@ -186,9 +195,15 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
         with self._connect():
             pass
 
-    def _write(self, conn: sqlite3.Connection, docs: list[dict[str, Any]]) -> None:
+    def _write(
+        self, conn: sqlite3.Connection, docs: list[dict[str, Any]], merge: bool = True
+    ) -> None:
+        """Writes `docs` as one new segment of postings; `merge`: merge the terms that now have too many (a rebuild
+        merges them all at its end instead)."""
         docs = list({d["id"]: d for d in docs}.values())
         self._delete(conn, [d["id"] for d in docs], keep_rows=True)
+        seg = postings.next_segment(conn)
+        by_term: dict[str, tuple[list[int], list[float]]] = {}
         spell: Counter[str] = Counter()
         forms: Counter[tuple[str, str]] = Counter()
         facet_rows, doc_rows, part_rows, title_rows, meta_rows = [], [], [], [], []
@@ -199,16 +214,10 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 "kind = excluded.kind, date = excluded.date, source = excluded.source RETURNING doc",
                 (d["id"], d["kind"], d.get("date") or "", json.dumps(source, ensure_ascii=False)),
             ).fetchone()[0]
-            meta_rows.append(
-                (
-                    doc,
-                    *(
-                        None if d.get(name) in (None, "") else str(d[name])
-                        for name in SINGLE_VALUED
-                    ),
-                    d.get("date") or "",
-                )
-            )
+            meta = [
+                doc,
+                *(None if d.get(name) in (None, "") else str(d[name]) for name in SINGLE_VALUED),
+            ]
             for facet in MULTI_VALUED:
                 value = d.get(facet)
                 for v in value if isinstance(value, list) else [value]:
@@ -224,23 +233,30 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 for p in parts
             ]
             part_rows += analysed_parts
-            doc_rows.append(
-                (
-                    doc,
-                    _analysed(d.get("title")),
-                    _analysed(d.get("summary")),
-                    _analysed(d.get("body")),
-                    _analysed("\n".join(d.get("keywords") or [])),
-                    "\n".join(a for _, a, _ in analysed_parts),
-                )
+            columns = (
+                _analysed(d.get("title")),
+                _analysed(d.get("summary")),
+                _analysed(d.get("body")),
+                _analysed("\n".join(d.get("keywords") or [])),
+                "\n".join(a for _, a, _ in analysed_parts),
             )
+            doc_rows.append((doc, *columns))
+            freqs, length = postings.weighted_frequencies(columns)
+            for term, freq in freqs.items():
+                held = by_term.setdefault(term, ([], []))
+                held[0].append(doc)
+                held[1].append(freq)
+            meta_rows.append((*meta, d.get("date") or "", seg, length))
             if d["kind"] in AUTOCOMPLETE_KINDS:
                 title_rows.append((doc, " ".join(w for w in re.findall(r"\w+", fold(d["title"])))))
             spell.update(spell_words(d))
             forms.update(spell_forms(d))
         conn.executemany(
-            f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?)", meta_rows
+            f"INSERT INTO doc_meta VALUES (?, {'?, ' * len(SINGLE_VALUED)}?, ?, ?)", meta_rows
         )
+        postings.write_postings(conn, seg, by_term)
+        if merge:
+            postings.merge(conn, by_term)
         conn.executemany("INSERT OR IGNORE INTO facet_values VALUES (?, ?, ?)", facet_rows)
         conn.executemany(
             "INSERT INTO doc_terms (rowid, title, summary, body, keywords, parts) "
@@ -391,13 +407,14 @@ class EmbeddedBackend(EmbeddedReader, SearchBackend):
                 batch.append(doc)
                 if len(batch) >= 500:
                     with _write_lock, self._connect(fresh) as conn:
-                        self._write(conn, batch)
+                        self._write(conn, batch, merge=False)
                     total += len(batch)
                     batch = []
                     if progress:
                         progress(total)
             with _write_lock, self._connect(fresh) as conn:
-                self._write(conn, batch)
+                self._write(conn, batch, merge=False)
+                postings.merge(conn)
                 conn.execute("INSERT INTO doc_terms (doc_terms) VALUES ('optimize')")
             total += len(batch)
             with _write_lock:

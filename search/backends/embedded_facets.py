@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
 from search.facet_spec import COUNTED, FACETS, SINGLE_VALUED
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+T = TypeVar("T")
 
 
 def numbers(joined: str | None) -> np.ndarray:
@@ -148,22 +151,23 @@ class FacetArrays:
 
 
 _lock = threading.Lock()
-_loaded: dict[str, tuple[str | None, FacetArrays]] = {}
+_loaded: dict[tuple[str, str], tuple[str | None, Any]] = {}
+
+
+def cached(conn: sqlite3.Connection, path: str, loader: Callable[[sqlite3.Connection], T]) -> T:
+    """What `loader` reads of the index at `path` through `conn`, read again when the index's generation changed."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    generation = row[0] if row else None
+    key = (path, loader.__qualname__)
+    found = _loaded.get(key)
+    if found and found[0] == generation and generation is not None:
+        return found[1]
+    value = loader(conn)
+    with _lock:
+        _loaded[key] = (generation, value)
+    return value
 
 
 def facet_arrays(conn: sqlite3.Connection, path: str) -> FacetArrays:
     """The facet arrays of the index at `path` read through `conn`, loaded again when its generation changed."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-    generation = row[0] if row else None
-    cached = _loaded.get(path)
-    if cached and cached[0] == generation and generation is not None:
-        return cached[1]
-    arrays = FacetArrays.load(conn)
-    with _lock:
-        _loaded[path] = (generation, arrays)
-    return arrays
-
-
-def candidate_numbers(conn: sqlite3.Connection) -> np.ndarray:
-    """The item numbers of the search's candidate table (`cand`)."""
-    return numbers(conn.execute("SELECT group_concat(doc) FROM cand").fetchone()[0])
+    return cached(conn, path, FacetArrays.load)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from search.analysis import analyze, fold, words
 from search.backends.base import (
     Highlight,
@@ -28,8 +30,9 @@ from search.backends.base import (
     attached_ids,
     respelled,
 )
-from search.backends.embedded_facets import candidate_numbers, facet_arrays, numbers
-from search.facet_spec import BY_NAME, COUNTED, FACETS, SINGLE_VALUED
+from search.backends.embedded_facets import cached, facet_arrays, numbers
+from search.backends.embedded_scoring import DocArrays, Phrase, Scorer, item_phrases
+from search.facet_spec import BY_NAME, COUNTED, FACETS
 from search.highlight import passages
 from search.query import (
     ALL_WORDS_BONUS,
@@ -51,24 +54,10 @@ KEYS_PER_QUERY = (
 )
 
 PART_SLOTS = 4096  # rowids of a document's pages in part_terms: doc * PART_SLOTS + number
-WEIGHTS = (
-    "4.0, 2.0, 1.0, 1.0, 1.0"  # title, summary, body, keywords, parts: as TOP_FIELDS in os_query
-)
 FILTERABLE = tuple(f.name for f in FACETS)
-# The columns of a candidate read from doc_meta `d` (besides its score, group bits and filter flags); facets are
-# counted from arrays in memory (search.backends.embedded_facets).
-CANDIDATE_VALUES = ["language", "date"]
 # The embedded backend's rescoring window for the proximity bonus (EmbeddedReader._near_bonus); OpenSearch scores
 # proximity on every hit.
 PROXIMITY_WINDOW = 100
-# Whether a candidate holds an expression: its matches read once into an ephemeral table, probed per candidate.
-HOLDS = "(d.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))"
-# Whether an item (`d` in doc_meta, or `cand`) is in the site's language or of unknown language.
-IN_SITE_LANGUAGE = "coalesce({table}.language, '" + SITE_LANGUAGE + "') = '" + SITE_LANGUAGE + "'"
-# The text score of a candidate, with LANGUAGE_BONUS for an item in the site's language.
-TEXT_SCORE = (
-    f"m.score + CASE WHEN {IN_SITE_LANGUAGE.format(table='d')} THEN {LANGUAGE_BONUS!r} ELSE 0 END"
-)
 
 
 def _phrase(terms: list[str]) -> str:
@@ -130,45 +119,44 @@ def highlight_terms(query: ParsedQuery, variants: Variants | None = None) -> set
     return {t for text in words_ for t in analyze(text)}
 
 
-def _insert(flags: dict[str, str]) -> str:
-    columns = ", ".join(["doc", "score", "held", *CANDIDATE_VALUES, *flags])
-    return f"INSERT INTO cand ({columns})"
+def _group_phrases(items: list[Item], variants: Variants | None = None) -> list[Phrase]:
+    return [p for item in items for p in item_phrases(item, variants)]
 
 
-def _read_columns(score: str, held: str, flags: dict[str, str]) -> str:
-    """A candidate's columns in `_insert`'s order, read from doc_meta `d`."""
-    values = [f"d.{name} AS {name}" for name in CANDIDATE_VALUES]
-    values += [f"{sql} AS {column}" for column, sql in flags.items()]
-    return ", ".join([f"d.doc AS doc, {score} AS score, {held} AS held", *values])
+def _fit(mask: np.ndarray, size: int) -> np.ndarray:
+    """A mask over item numbers read at another generation, cut or padded to `size`."""
+    out = np.zeros(size, dtype=bool)
+    n = min(size, mask.size)
+    out[:n] = mask[:n]
+    return out
 
 
-def _held_count(table: str, loose: int) -> str:
-    """How many loose groups a candidate holds, from its group bits."""
-    return " + ".join(f"({table}.held >> {i} & 1)" for i in range(loose))
+def _top(
+    items: np.ndarray, score: np.ndarray, dates: np.ndarray, k: int, by_date: bool
+) -> np.ndarray:
+    """The first `k` of `items` by score (then newest, then number), or by date (then score, then number)."""
+    if k <= 0 or not items.size:
+        return items[:0]
+    scores, when = score[items], dates[items]
+    first, then = (when, scores) if by_date else (scores, when)
+    if items.size > k:  # only those at or above the k-th value are sorted (ties included)
+        cut = np.partition(first, items.size - k)[items.size - k]
+        near = first >= cut
+        items, first, then = items[near], first[near], then[near]
+    return items[np.lexsort((items, -then, -first))][:k]
 
 
 @dataclass(frozen=True)
 class _Coverage:
     """A ranked query's loose groups as the embedded backend reads them (EmbeddedReader._coverage)."""
 
-    expressions: list[str | None]
+    held: np.ndarray  # each item's bits: 1 << i for each loose group i it holds
     weights: list[float]
     needed: int  # groups a result holds
     fallback: (
         int | None
     )  # fewer groups, if no item the facet filters keep holds `needed` (the next graded level)
     fell_back: bool  # `needed` is the fallback level already
-
-    def rarest(self) -> str | None:
-        """The rarest groups, one of which every item holding `needed` groups holds (holding none of these
-        n - needed + 1, it would hold at most needed - 1); None when that is every group."""
-        held = sorted(
-            (i for i, w in enumerate(self.weights) if w > 0), key=lambda i: -self.weights[i]
-        )
-        enough = len(held) - self.needed + 1
-        if enough >= len(held):
-            return None
-        return "(" + " OR ".join(str(self.expressions[i]) for i in held[:enough]) + ")"
 
     def falling_back(self) -> _Coverage:
         return replace(self, needed=self.fallback, fallback=None, fell_back=True)
@@ -206,70 +194,93 @@ class EmbeddedReader:
         empty = SearchResponse(count=0, hits=[], facets={f: [] for f in COUNTED})
         query = request.query.for_sort(request.sort)
         variants = self.close_variants(query.fuzzy_words())
-        expression = text_expression(query, variants)
-        if not query.is_empty and expression is None:
+        if not query.is_empty and text_expression(query, variants) is None:
             return empty
-        fell_back = False
         with self._read() as conn:
             if conn is None:
                 return empty
             if query.is_empty:
                 return self._browse(conn, request, query)
-            flag_columns = ", ".join(f"ok_{f} INTEGER NOT NULL DEFAULT 1" for f in FILTERABLE)
-            conn.execute(
-                "CREATE TEMP TABLE cand (doc INTEGER PRIMARY KEY, score REAL NOT NULL, language TEXT, "
-                f"date TEXT, held INTEGER NOT NULL DEFAULT 0, {flag_columns})"
-            )
-            active = [f for f in FILTERABLE if request.filters.get(f)]
-            flags, flag_params = self._filter_flags(request, active)
-            coverage = self._coverage(conn, query, variants) if query.ranked else None
+            path = str(self.path)
+            facet_columns = facet_arrays(conn, path)
+            scorer = Scorer(conn, cached(conn, path, DocArrays.load))
+            size = scorer.arrays.size
+            coverage = self._coverage(scorer, query, variants) if query.ranked else None
             if query.ranked and coverage is None:
                 return empty  # no item can hold enough of the loose groups
-            self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
-            all_ok = " AND ".join(f"ok_{f}" for f in active) or "1"
+            language = facet_columns.columns["language"]
+            in_site_language = _fit(
+                language.holders(facet_columns.size, [SITE_LANGUAGE]) | (language.codes == -1),
+                size,
+            )
+            expression, score = self._candidates(
+                scorer, query, coverage, variants, in_site_language
+            )
+            active = {f: request.filters[f] for f in FILTERABLE if request.filters.get(f)}
+            every_filter = np.ones(size, dtype=bool)
+            for facet, values in active.items():
+                every_filter &= _fit(
+                    facet_columns.columns[facet].holders(facet_columns.size, values), size
+                )
+            matched = self._holding_enough(expression, coverage)
             if (
                 coverage is not None
                 and coverage.fallback is not None
-                and conn.execute(f"SELECT 1 FROM cand WHERE {all_ok} LIMIT 1").fetchone() is None
+                and not (matched & every_filter).any()
             ):  # nothing holds `needed` groups: the next graded level, with the same weights
-                conn.execute("DELETE FROM cand")
                 coverage = coverage.falling_back()
-                self._fill(conn, request, active, query, coverage, expression, flags, flag_params)
-            fell_back = bool(coverage and coverage.fell_back)
-            count = conn.execute(f"SELECT count(*) FROM cand WHERE {all_ok}").fetchone()[0]
+                matched = self._holding_enough(expression, coverage)
+            kept = matched & every_filter
+            count = int(np.count_nonzero(kept))
             facets = {facet: [] for facet in COUNTED}
             if request.with_facets:
-                facets = facet_arrays(conn, str(self.path)).count(
-                    candidate_numbers(conn),
-                    {facet: request.filters[facet] for facet in active},
+                facets = facet_columns.count(
+                    np.flatnonzero(matched),
+                    active,
                     request.facet_include,
                     self._facet_sizes(request),
                 )
             by_date = request.sort == "date"
+            items = np.flatnonzero(kept)
             if not by_date:
-                self._near_bonus(conn, query, all_ok)
-            order = (
-                "cand.date DESC, cand.score DESC" if by_date else "cand.score DESC, cand.date DESC"
-            )
-            rows = conn.execute(
-                f"SELECT p.doc, p.score, docs.id, docs.source, p.held FROM (SELECT doc, score, held FROM cand "
-                f"WHERE {all_ok} ORDER BY {order}, cand.doc LIMIT ? OFFSET ?) p CROSS JOIN docs ON docs.doc = p.doc",
-                (request.per_page, (request.page - 1) * request.per_page),
-            ).fetchall()
+                self._near_bonus(conn, query, items, score, scorer.arrays.dates)
+            start = (request.page - 1) * request.per_page
+            shown = [
+                int(d)
+                for d in _top(items, score, scorer.arrays.dates, start + request.per_page, by_date)[
+                    start:
+                ]
+            ]
+            rows = {
+                doc: (doc_id, source)
+                for doc, doc_id, source in conn.execute(
+                    f"SELECT doc, id, source FROM docs WHERE doc IN ({','.join('?' * len(shown))})",
+                    shown,
+                )
+            }
             terms = highlight_terms(query, variants)
             hits = []
             loose = len(query.split()[1])
-            for doc, score, doc_id, source, held in rows:
+            for doc in shown:
+                if doc not in rows:
+                    continue  # removed since the arrays were read
+                doc_id, source = rows[doc]
                 data = json.loads(source)
                 highlights = self._highlights(
                     conn, doc, data, query, terms, request.highlights_per_hit, variants
                 )
                 _shown(data)
-                matched = {i for i in range(loose) if held >> i & 1} if query.ranked else None
+                held = int(coverage.held[doc]) if coverage else 0
+                matched_groups = {i for i in range(loose) if held >> i & 1} if coverage else None
                 hits.append(
-                    Hit(id=doc_id, score=score, source=data, highlights=highlights, matched=matched)
+                    Hit(
+                        id=doc_id,
+                        score=float(score[doc]),
+                        source=data,
+                        highlights=highlights,
+                        matched=matched_groups,
+                    )
                 )
-            conn.execute("DROP TABLE temp.cand")
             matching = set()
             if request.with_matching:
                 attached = attached_ids(h.source for h in hits)
@@ -277,7 +288,11 @@ class EmbeddedReader:
                     conn, query, attached, variants, coverage.needed if coverage else None
                 )
         return SearchResponse(
-            count=count, hits=hits, facets=facets, fell_back=fell_back, matching=matching
+            count=count,
+            hits=hits,
+            facets=facets,
+            fell_back=bool(coverage and coverage.fell_back),
+            matching=matching,
         )
 
     def _browse(
@@ -322,50 +337,17 @@ class EmbeddedReader:
         return {facet: BY_NAME[facet].size or request.facet_size for facet in COUNTED}
 
     @staticmethod
-    def _filter_flags(
-        request: SearchRequest, active: list[str], number: str | None = None
-    ) -> tuple[dict[str, str], list[str]]:
-        """The SQL of each active facet filter's flag (column → expression on doc_meta `d`, or on the item number
-        `number` outside of it) and its parameters."""
-        flags, params = {}, []
-        for facet in active:
-            values = request.filters[facet]
-            marks = ",".join("?" * len(values))
-            if facet in SINGLE_VALUED and number is None:
-                flags[f"ok_{facet}"] = f"coalesce(d.{facet} IN ({marks}), 0)"
-                params += values
-            elif facet in SINGLE_VALUED:
-                flags[f"ok_{facet}"] = (
-                    f"{number} IN (SELECT doc FROM doc_meta WHERE {facet} IN ({marks}))"
-                )
-                params += values
-            else:
-                flags[f"ok_{facet}"] = (
-                    f"{number or 'd.doc'} IN (SELECT doc FROM facet_values WHERE facet = ? "
-                    f"AND value IN ({marks}))"
-                )
-                params += [facet, *values]
-        return flags, params
+    def _facet_sizes(request: SearchRequest) -> dict[str, int]:
+        return {facet: BY_NAME[facet].size or request.facet_size for facet in COUNTED}
 
     @staticmethod
-    def _coverage(
-        conn: sqlite3.Connection, query: ParsedQuery, variants: Variants
-    ) -> _Coverage | None:
-        """What ranked partial matching needs before reading the candidates: each loose group's expression and
-        weight (its frequency in the index, a count of rowids, as OpenSearch's frequency request), and how many
-        groups a candidate must hold. None when no item can hold enough of them."""
-        _, loose, needed = query.split()
-        expressions = [any_expression(g, variants) for g in loose]
-        frequencies = [
-            conn.execute("SELECT count(*) FROM doc_terms WHERE doc_terms MATCH ?", (e,)).fetchone()[
-                0
-            ]
-            if e
-            else 0
-            for e in expressions
-        ]
-        total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        weights = coverage_weights(frequencies, total)
+    def _coverage(scorer: Scorer, query: ParsedQuery, variants: Variants) -> _Coverage | None:
+        """What ranked partial matching needs: the loose groups each item holds, each group's weight (from how many
+        items hold it, as OpenSearch's frequency request), and how many groups a result must hold. None when no
+        item can hold enough of them."""
+        _, loose, _ = query.split()
+        masks = [scorer.holders(_group_phrases(g, variants)) for g in loose]
+        weights = coverage_weights([int(np.count_nonzero(m)) for m in masks], scorer.arrays.count)
         level = replace(query, weights=tuple(weights)).reachable()
         if level is None:
             return None
@@ -373,96 +355,82 @@ class EmbeddedReader:
         fallback = query.fallback_loose
         if fell_back or fallback is None or fallback >= needed:
             fallback = None
-        return _Coverage(expressions, weights, needed, fallback, fell_back)
+        held = np.zeros(scorer.arrays.size, dtype=np.int64)
+        for i, mask in enumerate(masks):
+            held |= mask.astype(np.int64) << i
+        return _Coverage(held, weights, needed, fallback, fell_back)
 
     @staticmethod
-    def _fill(
-        conn: sqlite3.Connection,
-        request: SearchRequest,
-        active: list[str],
+    def _candidates(
+        scorer: Scorer,
         query: ParsedQuery,
         coverage: _Coverage | None,
-        expression: str,
-        flags: dict[str, str],
-        flag_params: list[str],
-    ) -> None:
-        """One statement reads every candidate with its text score, the bonus of what was typed (it outranks
-        synonym-only matches), its facet filter flags and, for a ranked query, one bit per loose group it holds:
-        those holding fewer than `coverage.needed` groups are left out, the others score COVER_SCORE × the weight
-        of each group held (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all.
-        bm25, most of the cost (every phrase's positions in the row), is computed only for the candidates that
-        can be shown: those every facet filter keeps, holding one of `coverage.rarest`."""
-        bonuses = [(TYPED_BONUS, e) for e in map(any_expression, query.typed_alternatives()) if e]
-        score = " + ".join([TEXT_SCORE, *(f"{bonus!r} * {HOLDS}" for bonus, _ in bonuses)])
-        groups = [(i, e) for i, e in enumerate(coverage.expressions) if e] if coverage else []
-        held = " + ".join(f"{1 << i} * {HOLDS}" for i, _ in groups) or "0"
-        guarded, guard_params = EmbeddedReader._filter_flags(request, active, "+doc_terms.rowid")
-        bm25 = f"-bm25(doc_terms, {WEIGHTS})"
-        if (
-            guarded
-        ):  # a candidate a facet filter leaves out is still read: the other facets count it
-            bm25 = f"CASE WHEN {' AND '.join(guarded.values())} THEN {bm25} ELSE 0 END"
-        # an item holding none of the rarest groups is not read at all (no group bits, no join)
-        rarest = [r for r in [coverage and coverage.rarest()] if r]
-        among = f" AND {HOLDS.replace('d.doc', '+doc_terms.rowid')}" if rarest else ""
-        read = (
-            f"SELECT {_read_columns(score, held, flags)} FROM (SELECT rowid AS doc, {bm25} AS score FROM doc_terms "
-            f"WHERE doc_terms MATCH ?{among}) m CROSS JOIN doc_meta d ON d.doc = m.doc"
-        )
-        params = [
-            *(e for _, e in bonuses),
-            *(e for _, e in groups),
-            *flag_params,
-            *guard_params,
-            expression,
-            *rarest,
-        ]
-        if coverage is None:
-            conn.execute(f"{_insert(flags)} {read}", params)
-            return
-        # The same rows, each one's group bits computed once (the inner SELECT runs as a co-routine).
-        loose = len(coverage.expressions)
-        cover = " + ".join(
-            f"(c.held >> {i} & 1) * {COVER_SCORE * w!r}" for i, w in enumerate(coverage.weights)
-        )
-        share = (
-            f"(CASE WHEN {IN_SITE_LANGUAGE.format(table='c')} THEN 1.0 ELSE {FOREIGN_COVER!r} END)"
-        )
-        all_words = f"(CASE WHEN c.held = {(1 << loose) - 1} THEN {ALL_WORDS_BONUS!r} ELSE 0 END)"
-        others = ", ".join(f"c.{name}" for name in [*CANDIDATE_VALUES, *flags])
-        conn.execute(
-            f"{_insert(flags)} SELECT c.doc, c.score + ({cover}) * {share} + {all_words}, c.held, {others} "
-            f"FROM ({read} LIMIT -1) c WHERE {_held_count('c', loose)} >= ?",
-            (*params, coverage.needed),
-        )
+        variants: Variants,
+        in_site_language: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The items matching the query's expression (text_expression: for a ranked query, any of its loose groups;
+        `_holding_enough` then keeps those holding enough) and every item's score: its text score (bm25 of every
+        phrase of the expression, LANGUAGE_BONUS in the site's language), the bonus of what was typed (it outranks
+        synonym-only matches) and, for a ranked query, COVER_SCORE × the weight of each loose group held
+        (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all."""
+        required, loose, needed = query.split()
+        size = scorer.arrays.size
+        strict = [_group_phrases(g) for g in required]
+        relaxed = [_group_phrases(g, variants) for g in loose]
+        matched = scorer.arrays.segs >= 0
+        for phrases in strict:
+            matched &= scorer.holders(phrases)
+        if needed == len(loose):
+            for phrases in relaxed:
+                matched &= scorer.holders(phrases)
+        else:
+            matched &= scorer.holders([p for phrases in relaxed for p in phrases])
+        if query.excluded:
+            matched &= ~scorer.holders(_group_phrases(query.excluded))
+        score = scorer.bm25([p for phrases in strict + relaxed for p in phrases])
+        score += LANGUAGE_BONUS * in_site_language
+        for typed in query.typed_alternatives():
+            score += TYPED_BONUS * scorer.holders(_group_phrases(typed))
+        if coverage is not None:
+            cover = np.zeros(size, dtype=np.float64)
+            for i, weight in enumerate(coverage.weights):
+                cover += (coverage.held >> i & 1) * (COVER_SCORE * weight)
+            score += cover * np.where(in_site_language, 1.0, FOREIGN_COVER)
+            score += ALL_WORDS_BONUS * (coverage.held == (1 << len(loose)) - 1)
+        return matched, score
 
     @staticmethod
-    def _near_bonus(conn: sqlite3.Connection, query: ParsedQuery, all_ok: str) -> None:
+    def _holding_enough(expression: np.ndarray, coverage: _Coverage | None) -> np.ndarray:
+        """The items matching the expression and, for a ranked query, holding `coverage.needed` loose groups."""
+        if coverage is None:
+            return expression
+        held = coverage.held
+        count = np.zeros(held.size, dtype=np.int64)
+        for i in range(len(coverage.weights)):
+            count += held >> i & 1
+        return expression & (count >= coverage.needed)
+
+    @staticmethod
+    def _near_bonus(
+        conn: sqlite3.Connection,
+        query: ParsedQuery,
+        items: np.ndarray,
+        score: np.ndarray,
+        dates: np.ndarray,
+    ) -> None:
         """PROXIMITY_BOOST for each group of typed words standing close together (near_expressions), in the
-        first PROXIMITY_WINDOW candidates by their other scores (a rescoring window, as Lucene's rescorer): a
-        few indexed look-ups instead of every candidate's positions."""
+        first PROXIMITY_WINDOW items by their other scores (a rescoring window, as Lucene's rescorer): a few
+        indexed look-ups instead of every candidate's positions."""
         nears = near_expressions(query)
         if not nears:
             return
-        top = [
-            doc
-            for (doc,) in conn.execute(
-                f"SELECT doc FROM cand WHERE {all_ok} ORDER BY score DESC, date DESC, doc LIMIT ?",
-                (PROXIMITY_WINDOW,),
-            )
-        ]
-        near_ones = [
-            doc
-            for near in nears
-            for doc in top
-            if conn.execute(
-                "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (near, doc)
-            ).fetchone()
-        ]
-        conn.executemany(
-            "UPDATE cand SET score = score + ? WHERE doc = ?",
-            [(PROXIMITY_BOOST, doc) for doc in near_ones],
-        )
+        top = [int(d) for d in _top(items, score, dates, PROXIMITY_WINDOW, by_date=False)]
+        for near in nears:
+            for doc in top:
+                if conn.execute(
+                    "SELECT 1 FROM doc_terms WHERE doc_terms MATCH ? AND rowid = ?", (near, doc)
+                ).fetchone():
+                    score[doc] += PROXIMITY_BOOST
 
     @staticmethod
     def _highlights(

@@ -238,12 +238,14 @@ def test_a_level_no_item_can_reach_costs_no_search_in_both_backends(site, monkey
     # holds 2 of the 4 words, so the ranked level reads no candidate and its fallback level is searched at once.
     backend = get_backend()
     reads = []
-    name = "_fill" if hasattr(backend, "_fill") else "_search"  # embedded: reading the candidates
+    name = (
+        "_candidates" if hasattr(backend, "_candidates") else "_search"
+    )  # embedded: scoring the candidates
     real = getattr(backend, name)
     monkeypatch.setattr(backend, name, lambda *args: reads.append(args) or real(*args))
 
     def searches() -> int:
-        if name == "_fill":
+        if name == "_candidates":
             return len(reads)
         return sum(1 for (body,) in reads if body.get("query") != {"match_all": {}})
 
