@@ -23,8 +23,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from extraction.language import FUNCTION_WORDS
 from search.analysis import (
     INTERROGATIVES,
     QUESTION_WORDS,
@@ -43,11 +45,12 @@ OR_WORDS = ("OR", "OU", "|", "||")
 # a synonym): larger than any text score, so an item holding the typed phrase ranks before items found only
 # through the acronym ("économie sociale et solidaire" vs "ESS"). Same constant in both backends.
 TYPED_BONUS = 100.0
-# Added to the score of an item written in the site's language (or too short to tell, search.facet_spec `language`):
-# of two items holding the same words, the French one comes first. Less than TYPED_BONUS, so a foreign document
-# holding what was typed still outranks a French one found only through a synonym; in a ranked query, far less
-# than one word held (COVER_SCORE). Without it, the French stemmer's « aides » → « aid » put English reports
-# first for « quelles aides pour une recyclerie ».
+# Added to the score of an item written in the query's language (`typed_language`: the site's unless the query's
+# function words say otherwise; for the site's, also items too short to tell, search.facet_spec `language`): of two
+# items holding the same words, the French one comes first for a French query, the English one for an English
+# query. Less than TYPED_BONUS, so a foreign document holding what was typed still outranks a French one found only
+# through a synonym; in a ranked query, far less than one word held (COVER_SCORE). Without it, the French stemmer's
+# « aides » → « aid » put English reports first for « quelles aides pour une recyclerie ».
 SITE_LANGUAGE = "fr"
 LANGUAGE_BONUS = 50.0
 FUZZY_MIN_LENGTH = 5  # shorter words (and acronyms) are never matched approximately
@@ -63,9 +66,10 @@ MAX_LOOSE_GROUPS = 12
 COVER_SCORE = 1000.0
 ALL_WORDS_BONUS = 1000.0
 MIN_WEIGHT = 0.25
-# A loose group held by an item in another language than the site's counts for this share of its weight: a French
-# stem found in a foreign text is often another word (« aides » → « aid »). Then a French item holding as many groups
-# always outranks a foreign one (its groups weigh at least MIN_WEIGHT each, the foreign item's at most that).
+# A loose group held by an item in another language than the query's counts for this share of its weight: a French
+# stem found in a foreign text is often another word (« aides » → « aid »), and a long French manual holds many
+# English words. Then an item in the query's language holding as many groups always outranks a foreign one (its
+# groups weigh at least MIN_WEIGHT each, the foreign item's at most that).
 FOREIGN_COVER = MIN_WEIGHT
 # Words typed side by side count more where they stand close together ("répertoire téléphonique" in a 1-page
 # document against a 265-page manual that has each word on other pages): at most this many words apart.
@@ -124,6 +128,8 @@ class ParsedQuery:
     sentence: bool = field(default=False, compare=False)
     # Weights of the loose groups (coverage_weights), set by the backend before building its query.
     weights: tuple[float, ...] | None = field(default=None, compare=False)
+    # The language the query is typed in (typed_language): items in it get LANGUAGE_BONUS and their whole cover.
+    language: str = field(default=SITE_LANGUAGE, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -389,6 +395,19 @@ def is_question(query: ParsedQuery) -> bool:
     )
 
 
+def typed_language(text: str) -> str:
+    """The language a query is typed in: the one whose function words (extraction.language.FUNCTION_WORDS) it holds
+    the most of, if it holds more of them than of any other's ("what is the plan for…" → en, « quelles aides
+    pour… » → fr); else the site's (keywords, names, a query without function words)."""
+    typed = Counter(w.lower() for w, _, _ in words(text))
+    hits = sorted(
+        ((sum(typed[w] for w in found), lang) for lang, found in FUNCTION_WORDS.items()),
+        reverse=True,
+    )
+    (top, lang), (second, _) = hits[0], hits[1]
+    return lang if top > second else SITE_LANGUAGE
+
+
 def expand(query: ParsedQuery) -> ParsedQuery:
     """Question words dropped, synonyms of every item, stop-word-only items dropped (see the module docstring);
     from PARTIAL_FROM loose groups on, half of them are enough (ranked partial matching)."""
@@ -414,6 +433,7 @@ def expand(query: ParsedQuery) -> ParsedQuery:
         excluded=excluded,
         truncated=truncated,
         only_stop_words=bool(query.groups) and not groups,
+        language=typed_language(query.raw),
     )
     loose = len(expanded.split()[1])
     if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):

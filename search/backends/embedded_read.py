@@ -1,10 +1,11 @@
 """Reading the embedded index: search with facets and passages, autocomplete, suggestions.
 
-A search is a few SQL statements whatever the size of the index: one FTS5 MATCH fills a temporary table
-of candidates with their score and one flag per facet filter; the count and the page of hits are read from
-it, facet counts (disjunctive, like OpenSearch: each facet counted with the filters of the other facets) from
-its item numbers and arrays in memory (search.backends.embedded_facets). Passages are only computed for the
-hits of the page shown.
+A search reads its phrases from the term postings as arrays over the item numbers (search.backends.embedded_scoring):
+which items match, the loose groups each holds, their score and the page of hits are whole-array operations,
+whatever the number of candidates. Facet counts (disjunctive, like OpenSearch: each facet counted with the filters
+of the other facets) come from arrays in memory too (search.backends.embedded_facets). FTS5 still finds the items
+holding a phrase of several words, checks proximity in the first candidates, and picks the pages and passages to
+quote for the hits of the page shown.
 """
 
 from __future__ import annotations
@@ -209,12 +210,11 @@ class EmbeddedReader:
             if query.ranked and coverage is None:
                 return empty  # no item can hold enough of the loose groups
             language = facet_columns.columns["language"]
-            in_site_language = _fit(
-                language.holders(facet_columns.size, [SITE_LANGUAGE]) | (language.codes == -1),
-                size,
-            )
+            in_language = language.holders(facet_columns.size, [query.language])
+            if query.language == SITE_LANGUAGE:  # and the items too short to tell
+                in_language |= language.codes == -1
             expression, score = self._candidates(
-                scorer, query, coverage, variants, in_site_language
+                scorer, query, coverage, variants, _fit(in_language, size)
             )
             active = {f: request.filters[f] for f in FILTERABLE if request.filters.get(f)}
             every_filter = np.ones(size, dtype=bool)
@@ -366,11 +366,11 @@ class EmbeddedReader:
         query: ParsedQuery,
         coverage: _Coverage | None,
         variants: Variants,
-        in_site_language: np.ndarray,
+        in_language: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The items matching the query's expression (text_expression: for a ranked query, any of its loose groups;
         `_holding_enough` then keeps those holding enough) and every item's score: its text score (bm25 of every
-        phrase of the expression, LANGUAGE_BONUS in the site's language), the bonus of what was typed (it outranks
+        phrase of the expression, LANGUAGE_BONUS in the query's language), the bonus of what was typed (it outranks
         synonym-only matches) and, for a ranked query, COVER_SCORE × the weight of each loose group held
         (FOREIGN_COVER of it in another language) and ALL_WORDS_BONUS for holding them all."""
         required, loose, needed = query.split()
@@ -388,14 +388,14 @@ class EmbeddedReader:
         if query.excluded:
             matched &= ~scorer.holders(_group_phrases(query.excluded))
         score = scorer.bm25([p for phrases in strict + relaxed for p in phrases])
-        score += LANGUAGE_BONUS * in_site_language
+        score += LANGUAGE_BONUS * in_language
         for typed in query.typed_alternatives():
             score += TYPED_BONUS * scorer.holders(_group_phrases(typed))
         if coverage is not None:
             cover = np.zeros(size, dtype=np.float64)
             for i, weight in enumerate(coverage.weights):
                 cover += (coverage.held >> i & 1) * (COVER_SCORE * weight)
-            score += cover * np.where(in_site_language, 1.0, FOREIGN_COVER)
+            score += cover * np.where(in_language, 1.0, FOREIGN_COVER)
             score += ALL_WORDS_BONUS * (coverage.held == (1 << len(loose)) - 1)
         return matched, score
 

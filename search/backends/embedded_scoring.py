@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,12 +28,19 @@ from search.query import Item
 K1 = 1.2
 B = 0.75
 Phrase = tuple[str, ...]
+# The items holding a phrase of several words (FTS5 reads every position of its words: 10–20 ms for common words
+# at 100,000 items), kept for the last phrases searched in this index generation: a question's graded levels and
+# its suggestion check ask for the same phrases, and the glossary's expansions come back with every ESS query.
+PHRASES_KEPT = 64
+_phrases: OrderedDict[tuple[str, Phrase], np.ndarray] = OrderedDict()
+_phrases_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class DocArrays:
     """What scoring needs of every item, read once per index generation (embedded_facets.cached)."""
 
+    generation: str | None  # the index's `meta.generation` when read
     size: int  # one more than the largest item number
     segs: np.ndarray  # each item's current segment (-1: none)
     lengths: np.ndarray  # tokens, every column
@@ -41,6 +50,7 @@ class DocArrays:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> DocArrays:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         size = (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
         docs, segs, lengths = conn.execute(
             "SELECT group_concat(doc), group_concat(seg), group_concat(length) FROM doc_meta"
@@ -59,7 +69,7 @@ class DocArrays:
             dates[found[found < size]] = code
         count = int(items.size)
         average = float(length_of.sum()) / count if count else 0.0
-        return cls(size, seg_of, length_of, dates, count, average)
+        return cls(row[0] if row else None, size, seg_of, length_of, dates, count, average)
 
 
 def item_phrases(item: Item, variants: Variants | None = None) -> list[Phrase]:
@@ -102,18 +112,32 @@ class Scorer:
             else:
                 dense = np.minimum.reduce([self._term(t) for t in phrase])
                 if dense.any():
-                    text = '"' + " ".join(t.replace('"', '""') for t in phrase) + '"'
-                    held = numbers(
-                        self.conn.execute(
-                            "SELECT group_concat(rowid) FROM doc_terms WHERE doc_terms MATCH ?",
-                            (text,),
-                        ).fetchone()[0]
-                    )
+                    held = self._phrase_holders(phrase)
                     mask = np.zeros(self.arrays.size, dtype=bool)
                     mask[held[held < self.arrays.size]] = True
                     dense = np.where(mask, dense, 0.0)
             self._freqs[phrase] = dense
         return self._freqs[phrase]
+
+    def _phrase_holders(self, phrase: Phrase) -> np.ndarray:
+        """The items FTS5 finds holding a phrase of several words (PHRASES_KEPT)."""
+        key = (self.arrays.generation, phrase)
+        with _phrases_lock:
+            if key in _phrases:
+                _phrases.move_to_end(key)
+                return _phrases[key]
+        text = '"' + " ".join(t.replace('"', '""') for t in phrase) + '"'
+        held = numbers(
+            self.conn.execute(
+                "SELECT group_concat(rowid) FROM doc_terms WHERE doc_terms MATCH ?", (text,)
+            ).fetchone()[0]
+        )
+        if self.arrays.generation is not None:
+            with _phrases_lock:
+                _phrases[key] = held = held.astype(np.int32)
+                while len(_phrases) > PHRASES_KEPT:
+                    _phrases.popitem(last=False)
+        return held
 
     def holders(self, phrases: list[Phrase]) -> np.ndarray:
         """A mask of the items holding any of `phrases`."""

@@ -133,7 +133,7 @@ def text_query(query: ParsedQuery, variants: Variants | None = None) -> dict[str
             {
                 "bool": {
                     "should": [
-                        _cover_clause(clause, COVER_SCORE * weight, group_name(i))
+                        _cover_clause(clause, COVER_SCORE * weight, group_name(i), query.language)
                         for i, (clause, weight) in enumerate(
                             zip(clauses, query.loose_weights(), strict=True)
                         )
@@ -153,25 +153,23 @@ def text_query(query: ParsedQuery, variants: Variants | None = None) -> dict[str
     return out
 
 
-# Items in the site's language or of unknown language (search.facet_spec `language`).
-IN_SITE_LANGUAGE = {
-    "bool": {
-        "should": [
-            {"term": {"language": SITE_LANGUAGE}},
-            {"bool": {"must_not": {"exists": {"field": "language"}}}},
-        ]
-    }
-}
+def in_language(language: str) -> dict[str, Any]:
+    """Items in `language`; for the site's language, also items of unknown language (search.facet_spec
+    `language`)."""
+    clauses: list[dict[str, Any]] = [{"term": {"language": language}}]
+    if language == SITE_LANGUAGE:
+        clauses.append({"bool": {"must_not": {"exists": {"field": "language"}}}})
+    return {"bool": {"should": clauses}}
 
 
-def language_clause() -> dict[str, Any]:
-    """LANGUAGE_BONUS for items in the site's language or of unknown language (search.query)."""
-    return {"constant_score": {"filter": IN_SITE_LANGUAGE, "boost": LANGUAGE_BONUS}}
+def language_clause(language: str) -> dict[str, Any]:
+    """LANGUAGE_BONUS for items in the query's language (search.query.typed_language)."""
+    return {"constant_score": {"filter": in_language(language), "boost": LANGUAGE_BONUS}}
 
 
-def _cover_clause(clause: dict[str, Any], cover: float, name: str) -> dict[str, Any]:
+def _cover_clause(clause: dict[str, Any], cover: float, name: str, language: str) -> dict[str, Any]:
     """Matches what `clause` matches, scoring its text score plus `cover`, or FOREIGN_COVER of it for an item in
-    another language (the group's text is scored here, not in a clause of its own: read once)."""
+    another language than `language` (the group's text is scored here, not in a clause of its own: read once)."""
     return {
         "bool": {
             "must": [clause],
@@ -179,7 +177,7 @@ def _cover_clause(clause: dict[str, Any], cover: float, name: str) -> dict[str, 
                 {"constant_score": {"filter": {"match_all": {}}, "boost": cover * FOREIGN_COVER}},
                 {
                     "constant_score": {
-                        "filter": IN_SITE_LANGUAGE,
+                        "filter": in_language(language),
                         "boost": cover * (1 - FOREIGN_COVER),
                     }
                 },
@@ -250,7 +248,7 @@ def build_query(request: SearchRequest, variants: Variants | None = None) -> dic
                 for typed in query.typed_alternatives()
             ]
             + proximity_clauses(query)
-            + [language_clause()]
+            + [language_clause(request.query.language)]
         )
     body: dict[str, Any] = {
         "query": main,

@@ -157,3 +157,38 @@ def test_the_document_page_names_its_language(client, two_languages):
     short = document_with_text("Liste des communes", ["Albi, Rodez, Toulouse."])
     html = client.get(document_page_url(short.pk, short.title)).content.decode()
     assert "<dt>Langue</dt>" not in html  # too short to tell: nothing said
+
+
+# A French page quoting the English words of a report (as a French manual quotes English commands and licences):
+# it holds every word of the English question below, as the English report does.
+QUOTING_PAGE = (
+    "Compte rendu : la recyclerie a présenté les aides publiques reçues ; le dossier anglais de la région s'intitule "
+    "« public aid for the recyclerie and the workers it trains »."
+)
+
+
+@pytest.fixture
+def quoted_in_french(db, search_backend, media_root):
+    index = factories.site_tree()
+    english = document_with_text("Public aid for a recyclerie", ENGLISH)
+    french_page = factories.meeting(index, "Rencontre du réseau en Occitanie", summary=QUOTING_PAGE)
+    for n in range(8):
+        factories.meeting(index, f"Atelier {n}", summary="Alimentation durable et circuits courts.")
+    rebuild()
+    return english, french_page
+
+
+def test_a_question_typed_in_english_prefers_the_english_document(client, quoted_in_french):
+    english, french_page = quoted_in_french
+    ids = [
+        r["id"]
+        for r in client.get(
+            "/api/search/", {"q": "public aid for the recyclerie and the workers it trains?"}
+        ).json()["results"]
+    ]
+    assert ids[:2] == [f"document:{english.pk}", f"page:{french_page.pk}"]
+    # the same words as French keywords: the French page first, as for every query without English function words
+    ids = [
+        r["id"] for r in client.get("/api/search/", {"q": "aides recyclerie ?"}).json()["results"]
+    ]
+    assert ids[:2] == [f"page:{french_page.pk}", f"document:{english.pk}"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import MAX_LOOSE_GROUPS, MIN_WEIGHT, coverage_weights, parse
+from search.query import MAX_LOOSE_GROUPS, MIN_WEIGHT, coverage_weights, parse, typed_language
 from search.service import ANY_WORDS_MESSAGE, FUZZY_MESSAGE, MOST_WORDS_MESSAGE, TRUNCATED_MESSAGE
 from search.synonyms import add_glossary, read_entries
 from tests.helpers.search_index import make_doc
@@ -256,3 +256,21 @@ def test_glossary_entries_have_sources_and_reach_an_existing_list(db):
     assert scop.terms.startswith("scop, coopérative ouvrière, société coopérative et participative")
     assert scop.source.startswith("loi n° 78-763")
     assert add_glossary() == 0 and SynonymGroup.objects.count() == len(entries)
+
+
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [
+        ("what is the plan for disability inclusion in Australia?", "en"),
+        ("which Boeing airplanes are affected by the airworthiness directive?", "en"),
+        ("public domain stories for children", "en"),
+        ("quelles aides pour une recyclerie ?", "fr"),
+        ("comment identifier les acteurs de l'ESS sur mon territoire", "fr"),
+        ("recyclerie", "fr"),  # keywords: the site's language
+        ("open source Toulouse", "fr"),
+        ("wie ist die Lage der Genossenschaften?", "de"),
+    ],
+)
+def test_the_language_a_query_is_typed_in(db, typed, language):
+    assert typed_language(typed) == language
+    assert parse(typed).language == language
