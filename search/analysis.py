@@ -12,6 +12,7 @@ backends, so an edited list takes effect at once, without re-indexing.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -89,11 +90,17 @@ def normalise_apostrophes(text: str) -> str:
     return text.translate(_APOSTROPHE_TABLE)
 
 
+# Every combining mark (accents once decomposed) removed, typographic apostrophes made plain, in one translate.
+_FOLD_TABLE = {
+    **{cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))},
+    **_APOSTROPHE_TABLE,
+}
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Économie" → "economie"; typographic apostrophes become '."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LETTER_FOLDS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(
-        _APOSTROPHE_TABLE
+    return unicodedata.normalize("NFKD", text.lower().translate(LETTER_FOLDS)).translate(
+        _FOLD_TABLE
     )
 
 
@@ -120,9 +127,19 @@ def stem(word: str) -> str:
     return _VOWEL_Y_RE.sub(r"\1i", _DERIVED_AGE_RE.sub(r"\1", word, count=1), count=1)
 
 
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """`fold` of one word, remembered (a text's words repeat)."""
+    return fold(word)
+
+
+@lru_cache(maxsize=200_000)
 def term(word: str) -> str:
     """The index term of one word as written: "Françaises" → "franc"."""
     return stem(fold(_FEMININE_AIS_RE.sub(r"\1", word.lower(), count=1)))
+
+
+_INNER_WORD_RE = re.compile(r"[^'_]+")
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -130,11 +147,14 @@ def words(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _WORD_RE.finditer(normalise_apostrophes(text)):
         token, start = m.group(0), m.start()
-        elided = _ELISION_RE.match(token.lower())
+        elided = "'" in token and _ELISION_RE.match(token.lower())
         if elided:
             start += elided.end()
             token = token[elided.end() :]
-        for sub in re.finditer(r"[^'_]+", token):
+        if "'" not in token and "_" not in token:
+            out.append((token, start, start + len(token)))
+            continue
+        for sub in _INNER_WORD_RE.finditer(token):
             out.append((sub.group(0), start + sub.start(), start + sub.end()))
     return out
 
@@ -143,7 +163,7 @@ def analyze(text: str, keep_stop_words: bool = False) -> list[str]:
     """Text → index terms: elision, folding, stop words, light stemming."""
     terms = []
     for word, _, _ in words(text):
-        if not keep_stop_words and fold(word) in STOP_WORDS:
+        if not keep_stop_words and fold_word(word) in STOP_WORDS:
             continue
         terms.append(term(word))
     return terms

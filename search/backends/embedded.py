@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from search.analysis import analyze, fold
+from search.analysis import analyze, fold, fold_word
 from search.backends import embedded_postings as postings
 from search.backends.base import Progress, SearchBackend, SearchUnavailable
 from search.backends.embedded_read import PART_SLOTS, EmbeddedReader
@@ -114,7 +114,7 @@ def spell_forms(source: dict[str, Any]) -> set[tuple[str, str]]:
     out = set()
     for written in _WRITTEN_WORD.findall(_spell_text(source)):
         form = written.lower()
-        folded = fold(form)
+        folded = fold_word(form)
         if folded != form and _SPELL_WORD.fullmatch(folded):
             out.add((folded, form))
     return out
