@@ -119,6 +119,12 @@ def test_a_document_in_another_language_says_so(live_server, browser, demo, widt
     assert serious_violations(browser, source) == []
     browser.save_screenshot(str(SHOTS / f"search-question-language-{size}.png"))
 
+    # The same subject asked in English: the English report comes first.
+    ask(browser, "q-main", "public aid for the recyclerie and the workers it trains?")
+    found = titles(browser)
+    assert found[0] == "Public aid for a recyclerie", found
+    browser.save_screenshot(str(SHOTS / f"search-question-in-english-{size}.png"))
+
     # A document's page says it too, among its facts.
     ask(browser, "q-main", "federal register")
     show(browser, "Federal Register 2020-17221").find_element(By.CSS_SELECTOR, "h3 a").click()
