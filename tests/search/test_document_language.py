@@ -53,22 +53,26 @@ ENGLISH = [
 ]
 
 
-@pytest.fixture
-def two_languages(db, search_backend, media_root):
+def english_report_and_french_page(french_summary: str):
+    """The English report, a French page with `french_summary`, and other items, so that the words searched are
+    rare and text scores mean something; indexed."""
     index = factories.site_tree()
     english = document_with_text("Public aid for a recyclerie", ENGLISH)
     french_page = factories.meeting(
-        index,
-        "Rencontre du réseau en Occitanie",
-        summary="Compte rendu de la rencontre du réseau : les élus ont échangé sur les marchés publics, "
-        "l'alimentation, la mobilité et, en fin de séance, sur les aides de la région à une recyclerie qui ouvre.",
+        index, "Rencontre du réseau en Occitanie", summary=french_summary
     )
-    for n in range(
-        8
-    ):  # other items, so that the words searched are rare and text scores mean something
+    for n in range(8):
         factories.meeting(index, f"Atelier {n}", summary="Alimentation durable et circuits courts.")
     rebuild()
     return english, french_page
+
+
+@pytest.fixture
+def two_languages(db, search_backend, media_root):
+    return english_report_and_french_page(
+        "Compte rendu de la rencontre du réseau : les élus ont échangé sur les marchés publics, "
+        "l'alimentation, la mobilité et, en fin de séance, sur les aides de la région à une recyclerie qui ouvre."
+    )
 
 
 @pytest.mark.parametrize("q", ["quelles aides pour une recyclerie ?", "aides recyclerie ?"])
@@ -169,13 +173,7 @@ QUOTING_PAGE = (
 
 @pytest.fixture
 def quoted_in_french(db, search_backend, media_root):
-    index = factories.site_tree()
-    english = document_with_text("Public aid for a recyclerie", ENGLISH)
-    french_page = factories.meeting(index, "Rencontre du réseau en Occitanie", summary=QUOTING_PAGE)
-    for n in range(8):
-        factories.meeting(index, f"Atelier {n}", summary="Alimentation durable et circuits courts.")
-    rebuild()
-    return english, french_page
+    return english_report_and_french_page(QUOTING_PAGE)
 
 
 def test_a_question_typed_in_english_prefers_the_english_document(client, quoted_in_french):
