@@ -54,6 +54,15 @@ INTERROGATIVES = frozenset(
     """comment combien pourquoi quand quoi quel quels quelle quelles lequel laquelle lesquels
     lesquelles qui où est-ce""".split()
 )
+# A query typed in English (search.query.typed_language): its grammar words are set aside as QUESTION_WORDS are in a
+# French one (the most frequent entries of Snowball's English stop list, snowballstem.org/algorithms/english/stop.txt,
+# with the auxiliaries and interrogatives that frame a question), and its interrogatives make it a question.
+ENGLISH_INTERROGATIVES = frozenset("what which who whom whose when where why how".split())
+ENGLISH_QUESTION_WORDS = ENGLISH_INTERROGATIVES | frozenset(
+    """a an the and or but if of to in on at by for with about from into as is are was were be been being am do
+    does did have has had can could will would shall should may might must i me my we our you your he him his she
+    her it its they them their this that these those there here not no so than too very also just any some""".split()
+)
 # Typographic apostrophes (OCR and word processors write ’) count as the plain one. One character for
 # one character, so spans computed on the normalised text are valid on the original.
 APOSTROPHES = "’‘ʼ′`´"

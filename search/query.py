@@ -7,7 +7,8 @@ syntax. Backends only ever receive `Item`s, whose text they analyse themselves.
 
 `expand()` then applies the synonym list (search/synonyms.py, managed in the admin) for both backends: an acronym also
 looks for its expansions and back ("ESS" ↔ "économie sociale et solidaire"), and words made only of
-stop words or of question words (analysis.QUESTION_WORDS: "comment", "quels", "est-ce que"…) are dropped outside
+stop words or of question words (analysis.QUESTION_WORDS: "comment", "quels", "est-ce que"…; in a query typed in
+English, `typed_language`, also analysis.ENGLISH_QUESTION_WORDS: "how", "does", "the"…) are dropped outside
 quotes (so "la rafistolerie" behaves like "rafistolerie").
 
 The matching rule (both backends): a keyword query of 1 to PARTIAL_FROM - 1 meaningful word groups needs them all.
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field, replace
 
 from extraction.language import FUNCTION_WORDS
 from search.analysis import (
+    ENGLISH_INTERROGATIVES,
+    ENGLISH_QUESTION_WORDS,
     INTERROGATIVES,
     QUESTION_WORDS,
     analyze,
@@ -365,43 +368,64 @@ def _merge_phrases(
     return out
 
 
-def _function_word(word: str) -> bool:
-    """A question or function word (analysis.QUESTION_WORDS), unless typed in capitals as an acronym ("AI")."""
-    return fold(word) in QUESTION_WORDS and not (len(word) > 1 and word.isupper())
+def question_words(language: str) -> frozenset[str]:
+    """The words set aside outside quotes in a query typed in `language` (typed_language): the French ones always
+    (the index's own stop words among them), and the English ones in an English query."""
+    return QUESTION_WORDS | ENGLISH_QUESTION_WORDS if language == "en" else QUESTION_WORDS
+
+
+def _function_word(word: str, language: str) -> bool:
+    """A question or function word (`question_words`), unless typed in capitals as an acronym ("AI")."""
+    return fold(word) in question_words(language) and not (len(word) > 1 and word.isupper())
 
 
 def _function_words_only(text: str) -> bool:
     return all(fold(w) in QUESTION_WORDS for w, _, _ in words(text))
 
 
-def _without_question_words(group: list[Item]) -> list[Item]:
+def _without_question_words(group: list[Item], language: str) -> list[Item]:
     """A typed word (not quoted) made only of question or function words says nothing of what is sought ("est-ce",
     "quels"); nor does a synonym made of one ("ai" of association intermédiaire is also « j'ai »): neither is
     searched."""
     return [
         item
         for item in group
-        if item.quoted or not all(_function_word(w) for w, _, _ in words(item.text))
+        if item.quoted or not all(_function_word(w, language) for w, _, _ in words(item.text))
     ]
 
 
-def is_question(query: ParsedQuery) -> bool:
-    """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES), or a final "?"."""
+def is_question(query: ParsedQuery, language: str = SITE_LANGUAGE) -> bool:
+    """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES, and the English ones in
+    an English query), or a final "?"."""
+    interrogatives = INTERROGATIVES | ENGLISH_INTERROGATIVES if language == "en" else INTERROGATIVES
     typed = [item for group in query.groups for item in group if not item.quoted]
     return query.raw.rstrip().endswith("?") or any(
-        w.lower() in INTERROGATIVES or fold(w) in INTERROGATIVES
+        w.lower() in interrogatives or fold(w) in interrogatives
         for item in typed
         for w in item.text.split()
     )
 
 
+def _language_words() -> dict[str, frozenset[str]]:
+    """Each language's grammar words, folded: extraction.language's lists, with the French and English question words;
+    a word of several languages' lists (« a », « on », « me », « no »…) tells none of them."""
+    lists = {lang: {fold(w) for w in found} for lang, found in FUNCTION_WORDS.items()}
+    lists["fr"] |= QUESTION_WORDS | {fold(w) for w in INTERROGATIVES}
+    lists["en"] |= ENGLISH_QUESTION_WORDS
+    shared = Counter(w for found in lists.values() for w in found)
+    return {lang: frozenset(w for w in found if shared[w] == 1) for lang, found in lists.items()}
+
+
+LANGUAGE_WORDS = _language_words()
+
+
 def typed_language(text: str) -> str:
-    """The language a query is typed in: the one whose function words (extraction.language.FUNCTION_WORDS) it holds
-    the most of, if it holds more of them than of any other's ("what is the plan for…" → en, « quelles aides
-    pour… » → fr); else the site's (keywords, names, a query without function words)."""
-    typed = Counter(w.lower() for w, _, _ in words(text))
+    """The language a query is typed in: the one whose grammar words (LANGUAGE_WORDS) it holds the most of, if it
+    holds more of them than of any other's ("how does a tracing compiler…" → en, « quelles aides pour… » → fr);
+    else the site's (keywords, names, a query without grammar words). The OR operator is not a word."""
+    typed = Counter(fold(w) for w, _, _ in words(text) if w not in OR_WORDS)
     hits = sorted(
-        ((sum(typed[w] for w in found), lang) for lang, found in FUNCTION_WORDS.items()),
+        ((sum(typed[w] for w in found), lang) for lang, found in LANGUAGE_WORDS.items()),
         reverse=True,
     )
     (top, lang), (second, _) = hits[0], hits[1]
@@ -412,8 +436,9 @@ def expand(query: ParsedQuery) -> ParsedQuery:
     """Question words dropped, synonyms of every item, stop-word-only items dropped (see the module docstring);
     from PARTIAL_FROM loose groups on, half of them are enough (ranked partial matching)."""
     index = synonym_index()
+    language = typed_language(query.raw)
     groups = [
-        _with_synonyms(_without_question_words(g), index)
+        _with_synonyms(_without_question_words(g, language), index)
         for g in _merge_phrases(query.groups, index)
     ]
     groups = [g for g in groups if g]
@@ -433,10 +458,10 @@ def expand(query: ParsedQuery) -> ParsedQuery:
         excluded=excluded,
         truncated=truncated,
         only_stop_words=bool(query.groups) and not groups,
-        language=typed_language(query.raw),
+        language=language,
     )
     loose = len(expanded.split()[1])
-    if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query) else PARTIAL_FROM):
+    if loose >= (PARTIAL_FROM_IN_A_QUESTION if is_question(query, language) else PARTIAL_FROM):
         expanded.min_loose, expanded.sentence = math.ceil(loose / 2), True
     return expanded
 

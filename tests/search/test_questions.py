@@ -264,10 +264,14 @@ def test_glossary_entries_have_sources_and_reach_an_existing_list(db):
         ("what is the plan for disability inclusion in Australia?", "en"),
         ("which Boeing airplanes are affected by the airworthiness directive?", "en"),
         ("public domain stories for children", "en"),
+        ("how does a tracing JIT compiler make JavaScript loops faster?", "en"),
+        ("où trouver une ressourcerie près de Castanet ?", "fr"),
+        ("qui propose un bus partagé pour les associations ?", "fr"),
         ("quelles aides pour une recyclerie ?", "fr"),
         ("comment identifier les acteurs de l'ESS sur mon territoire", "fr"),
         ("recyclerie", "fr"),  # keywords: the site's language
         ("open source Toulouse", "fr"),
+        ("fablab OR recyclerie", "fr"),
         ("wie ist die Lage der Genossenschaften?", "de"),
     ],
 )
