@@ -368,10 +368,15 @@ def _merge_phrases(
     return out
 
 
+# What a query typed in English (typed_language) sets aside, and what makes it a question, besides the French ones.
+_ENGLISH_QUESTION_WORDS = QUESTION_WORDS | ENGLISH_QUESTION_WORDS
+_ENGLISH_INTERROGATIVES = INTERROGATIVES | ENGLISH_INTERROGATIVES
+
+
 def question_words(language: str) -> frozenset[str]:
     """The words set aside outside quotes in a query typed in `language` (typed_language): the French ones always
     (the index's own stop words among them), and the English ones in an English query."""
-    return QUESTION_WORDS | ENGLISH_QUESTION_WORDS if language == "en" else QUESTION_WORDS
+    return _ENGLISH_QUESTION_WORDS if language == "en" else QUESTION_WORDS
 
 
 def _function_word(word: str, language: str) -> bool:
@@ -397,7 +402,7 @@ def _without_question_words(group: list[Item], language: str) -> list[Item]:
 def is_question(query: ParsedQuery, language: str = SITE_LANGUAGE) -> bool:
     """Typed as a question: an interrogative word outside quotes (analysis.INTERROGATIVES, and the English ones in
     an English query), or a final "?"."""
-    interrogatives = INTERROGATIVES | ENGLISH_INTERROGATIVES if language == "en" else INTERROGATIVES
+    interrogatives = _ENGLISH_INTERROGATIVES if language == "en" else INTERROGATIVES
     typed = [item for group in query.groups for item in group if not item.quoted]
     return query.raw.rstrip().endswith("?") or any(
         w.lower() in interrogatives or fold(w) in interrogatives

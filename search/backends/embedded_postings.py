@@ -2,7 +2,7 @@
 
 FTS5 answers which items hold a phrase, but ranks them by computing bm25 row by row over every candidate (90 ms for
 70,000 candidates at 100,000 items, before anything else). The postings keep what that score needs per term and
-item — the frequency weighted by column (title 4, summary 2, body, keywords and parts 1, as `WEIGHTS`) — so that a
+item — the frequency weighted by column (title 4, summary 2, body, keywords and parts 1: `COLUMN_WEIGHTS`) — so that a
 search scores every candidate at once with numpy (search.backends.embedded_scoring).
 
 Layout (`postings` table): rows of (term, seg, docs, freqs, segs), the last three little-endian arrays. Every write
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# The columns of doc_terms and their weights, as FTS5's bm25 is given them (embedded_read.WEIGHTS).
+# The columns of doc_terms and their weights (as OpenSearch weighs its fields: os_query.TOP_FIELDS).
 COLUMN_WEIGHTS = (4.0, 2.0, 1.0, 1.0, 1.0)
 # FTS5's unicode61 tokenizer: runs of letters and digits (the analysed text is already folded and lower-case).
 _TOKEN_RE = re.compile(r"[^\W_]+")
